@@ -1,0 +1,1 @@
+"""Text -> facts: clean, find, resolve, link, evaluate (see ``pipeline.py``)."""

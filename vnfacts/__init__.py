@@ -1,0 +1,32 @@
+"""vnfacts: structured, searchable facts from Vietnamese social-affairs news.
+
+The Python API mirrors the `vnfacts` command: each sub-command is a function here, imported
+lazily so that ``import vnfacts`` stays cheap.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_API = {
+    "extract": "extractor.pipeline:extract",
+    "extract_documents": "vnfacts.api:extract_documents",
+    "extract_to": "vnfacts.api:extract_to",
+    "read_documents": "extractor.inputs:read_documents",
+    "clean_text": "extractor.clean:clean_text",
+    "evaluate": "extractor.evaluate:evaluate",
+    "Document": "extractor.models:Document",
+}
+
+
+def __getattr__(name: str):
+    try:
+        module, attr = _API[name].split(":")
+    except KeyError:
+        raise AttributeError(f"module 'vnfacts' has no attribute {name!r}") from None
+    return getattr(importlib.import_module(module), attr)
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_API))

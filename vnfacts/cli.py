@@ -1,0 +1,42 @@
+"""The `vnfacts` command. Each sub-command lives in its own module under ``vnfacts/commands``,
+imported only when it runs (so `vnfacts cite` never pays for spaCy or Scrapy), and each is a thin
+shell over a public Python function of the same name."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help). Order is the order of `vnfacts --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("vnfacts.commands.extract", "extract facts from articles (JSONL, .txt, folders, stdin)"),
+    "evaluate": ("vnfacts.commands.evaluate", "score extracted facts against gold annotations"),
+    "demo": ("vnfacts.commands.demo", "run the whole job on the bundled corpus"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="vnfacts", description="Structured facts from Vietnamese social-affairs news.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = argv[0] if argv else None
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module)
+        if name == chosen:
+            importlib.import_module(module).add_arguments(p)
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return int(importlib.import_module(args._module).run(args) or 0)
+    except KeyboardInterrupt:
+        print("vnfacts: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
