@@ -17,6 +17,8 @@ _API = {
     "clean_text": "extractor.clean:clean_text",
     "evaluate": "extractor.evaluate:evaluate",
     "Document": "extractor.models:Document",
+    "parse_citation_query": "extractor.cite:parse_citation_query",
+    "candidate_ids": "extractor.cite:candidate_ids",
 }
 
 

@@ -1,0 +1,116 @@
+"""Read a user's citation query with the same parser as running text.
+
+``QĐ 1438``, ``quyet dinh 1438``, ``1438/QĐ-TTg``, ``Nghị quyết 57`` and ``57-NQ/TW`` all become a
+:class:`CitationQuery`; :func:`candidate_ids` lists the canonical ids it may mean, most likely first,
+from the documents a database knows (when given) and the issuer priors of ``data/legal_refs.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+from .clean import canonical, fold
+from .legal_refs import build_norm, legal_data
+from .resources import load_data
+
+MAX_QUERY_CHARS = 200  # a citation is short; longer input is not a citation query
+
+
+@dataclass(frozen=True)
+class CitationQuery:
+    """What a query pins down. Fields left None match anything."""
+
+    number: int
+    type: str | None = None  # canonical type name, e.g. "Quyết định"
+    year: int | None = None
+    code: str | None = None  # full code, e.g. "QĐ-TTg" or "NQ/TW"
+    id: str | None = None  # canonical id when the query holds a full code
+
+    def matches(self, doc: dict) -> bool:
+        """Does a legal document (a dict with id, type, number, year, code) fit this query?"""
+        if doc.get("number") != self.number:
+            return False
+        if self.id is not None:
+            return doc.get("id") == self.id
+        return all(getattr(self, k) is None or doc.get(k) == getattr(self, k) for k in ("type", "year", "code"))
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+_CODE = re.compile(r"(?<![\w/])(?P<num>\d{1,5})(?:\s?/\s?(?P<year>(?:19|20)\d\d))?\s?[/\-]\s?(?P<segs>[a-z&][a-z&]*\d{0,3}(?:\s?[/\-]\s?[a-z&][a-z&]*\d{0,3}){0,4})(?![\w])")
+_SEP = re.compile(r"\s?[/\-]\s?")
+
+
+def _type_pattern() -> re.Pattern:
+    data = legal_data()
+    names = sorted([w for t in data.types for w in t.words] + [a.lower() for a in data.by_abbreviation],
+                   key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(?P<type>" + "|".join(map(re.escape, names)) + r")(?![a-z])")
+
+
+def _type_from(word: str):
+    data = legal_data()
+    return data.by_word.get(word) or data.by_abbreviation.get(word.upper())
+
+
+def parse_citation_query(query: str) -> CitationQuery | None:
+    """Parse a query; None when it is not a citation (no number, or too long to be one)."""
+    if not isinstance(query, str) or not query.strip() or len(query) > MAX_QUERY_CHARS:
+        return None
+    text = canonical(query).strip()
+    folded = fold(text)
+    type_match = _type_pattern().search(folded)
+    doc_type = _type_from(type_match["type"]) if type_match else None
+    m = _CODE.search(folded)
+    if m:
+        segments = [text[s:e] for s, e in _segment_spans(m)]
+        year = int(m["year"]) if m["year"] else None
+        norm = build_norm(int(m["num"]), year, segments, doc_type)
+        if norm:
+            return CitationQuery(number=norm["number"], type=norm["type"], year=year, code=norm["code"], id=norm["id"])
+    numbers = re.findall(r"(?<![\d/])(\d{1,5})(?![\d/])", folded)
+    if len(numbers) != 1:
+        return None
+    rest = re.sub(r"\d+|\bso\b|[^a-z]+", " ", folded).split()
+    known_words = set(type_match["type"].split()) if type_match else set()
+    if any(w not in known_words for w in rest):
+        return None  # words we cannot read: "bao nhieu 1438 nguoi" is not a citation
+    return CitationQuery(number=int(numbers[0]), type=doc_type.name if doc_type else None)
+
+
+def _segment_spans(m: re.Match) -> list[tuple[int, int]]:
+    start = m.start("segs")
+    spans, pos = [], 0
+    segs = m["segs"]
+    for sep in _SEP.finditer(segs):
+        spans.append((start + pos, start + sep.start()))
+        pos = sep.end()
+    spans.append((start + pos, start + len(segs)))
+    return spans
+
+
+def candidate_ids(query: CitationQuery, known: Iterable[dict] = ()) -> list[str]:
+    """Canonical ids the query may mean, most likely first.
+
+    ``known`` are legal documents from a database (dicts with id, type, number, year, code and
+    optionally ``mentions``); those that match come first, most mentioned first. Then, for a query
+    with no code, the readings the issuer priors suggest, then the generic ``NUMBER/TYPECODE``.
+    """
+    found = sorted((d for d in known if query.matches(d)), key=lambda d: (-int(d.get("mentions") or 0), d["id"]))
+    out = [d["id"] for d in found]
+    if query.id:
+        return out or [query.id]
+    data = legal_data()
+    types = [t for t in data.types if query.type in (None, t.name)]
+    priors = load_data("legal_refs.yaml").get("issuer_priors", {})
+    for t in types if query.type else [data.by_code["QĐ"], data.by_code["NQ"], data.by_code["NĐ"]]:
+        for issuer in priors.get(t.code, []):
+            norm = build_norm(query.number, query.year, [t.code, *issuer.split("-")], t)
+            if norm and norm["id"] not in out:
+                out.append(norm["id"])
+        generic = f"{query.number}/{t.code}"
+        if generic not in out:
+            out.append(generic)
+    return out
