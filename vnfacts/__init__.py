@@ -17,6 +17,11 @@ _API = {
     "clean_text": "extractor.clean:clean_text",
     "evaluate": "extractor.evaluate:evaluate",
     "Document": "extractor.models:Document",
+    "annotation_config": "vnfacts.annotation.labelstudio:labelling_config",
+    "annotation_tasks": "vnfacts.annotation.loop:build_tasks",
+    "import_annotations": "vnfacts.annotation.loop:import_file",
+    "push_annotation_tasks": "vnfacts.annotation.loop:push",
+    "pull_annotations": "vnfacts.annotation.loop:pull",
     "parse_citation_query": "extractor.cite:parse_citation_query",
     "candidate_ids": "extractor.cite:candidate_ids",
 }

@@ -12,6 +12,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("vnfacts.commands.extract", "extract facts from articles (JSONL, .txt, folders, stdin)"),
     "evaluate": ("vnfacts.commands.evaluate", "score extracted facts against gold annotations"),
     "cite": ("vnfacts.commands.cite", "the canonical id(s) a written citation may mean"),
+    "annotate": ("vnfacts.commands.annotate", "the annotation loop with Label Studio (config, export, import, push, pull, serve)"),
     "demo": ("vnfacts.commands.demo", "run the whole job on the bundled corpus"),
 }
 

@@ -1,0 +1,134 @@
+"""The guide-format annotation record and its validation.
+
+A document of ``annotations/*.jsonl`` is ``{"id", "text", "published", "source", "entities",
+"events"}``; each entity is ``{"start", "end", "label", "text", "norm"}`` with offsets into
+``text`` (Python ``str`` indices, end exclusive). :func:`check_document` lists every way a record
+breaks the contract of ANNOTATION_GUIDE.md, so an import can name each problem instead of
+silently dropping or repairing anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from extractor.models import EVENT_TYPES, LABELS
+
+NORM_FIELDS_FILE = Path(__file__).with_name("norm_fields.yaml")
+
+_TYPE_CHECKS = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "list": lambda v: isinstance(v, list),
+    "null": lambda v: v is None,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an annotation, named by where it is: task, document and span."""
+
+    where: str  # e.g. "task 12 (doc seed-001), span 40-52 ORG"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@lru_cache(maxsize=1)
+def norm_fields() -> dict[str, Any]:
+    with NORM_FIELDS_FILE.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    unknown = set(data["labels"]) ^ set(LABELS)
+    if unknown:  # the data file and the code's label list must describe the same guide
+        raise RuntimeError(f"{NORM_FIELDS_FILE} and extractor.models.LABELS disagree on {sorted(unknown)}")
+    return data
+
+
+def empty_norm(label: str) -> dict[str, Any]:
+    """A norm with every field of ``label`` set to null: the template for a span added by hand."""
+    return {name: None for name in norm_fields()["labels"][label]}
+
+
+def _check_fields(record: Any, spec: dict[str, list[str]], where: str, what: str) -> list[Problem]:
+    if not isinstance(record, dict):
+        return [Problem(where, f"{what} must be a JSON object, got {type(record).__name__}")]
+    problems = []
+    missing = [k for k in spec if k not in record]
+    extra = [k for k in record if k not in spec]
+    if missing:
+        problems.append(Problem(where, f"{what} lacks field(s) {', '.join(missing)}"))
+    if extra:
+        problems.append(Problem(where, f"{what} has unknown field(s) {', '.join(extra)} "
+                                       f"(allowed: {', '.join(spec)})"))
+    for key, allowed in spec.items():
+        if key in record and not any(_TYPE_CHECKS[t](record[key]) for t in allowed):
+            problems.append(Problem(where, f"{what} field {key!r} is {record[key]!r}; expected {' or '.join(allowed)}"))
+    return problems
+
+
+def span_name(entity: dict[str, Any]) -> str:
+    return f"span {entity.get('start')}-{entity.get('end')} {entity.get('label')}"
+
+
+def check_entities(text: str, entities: list[dict[str, Any]], where: str) -> list[Problem]:
+    """Offsets inside the text, span text equal to the text at those offsets, known labels,
+    the label's norm fields, and no two spans overlapping."""
+    problems: list[Problem] = []
+    labels = norm_fields()["labels"]
+    placed: list[tuple[int, int, str]] = []
+    for entity in entities:
+        if not isinstance(entity, dict):
+            problems.append(Problem(where, f"an entity must be a JSON object, got {entity!r}"))
+            continue
+        at = f"{where}, {span_name(entity)}"
+        start, end, label = entity.get("start"), entity.get("end"), entity.get("label")
+        if label not in labels:
+            problems.append(Problem(at, f"unknown label {label!r} (the guide's labels: {', '.join(labels)})"))
+        ok_offsets = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+        if not ok_offsets:
+            problems.append(Problem(at, f"offsets outside the text or empty (text has {len(text)} characters)"))
+        elif entity.get("text") != text[start:end]:
+            problems.append(Problem(at, f"span text {entity.get('text')!r} differs from the document's "
+                                        f"text at these offsets {text[start:end]!r}"))
+        else:
+            placed.append((start, end, span_name(entity)))
+        if label in labels:
+            problems.extend(_check_fields(entity.get("norm"), labels[label], at, "norm"))
+        extra = set(entity) - {"start", "end", "label", "text", "norm"}
+        if extra:
+            problems.append(Problem(at, f"unknown entity field(s) {', '.join(sorted(extra))}"))
+    placed.sort()
+    for (s1, e1, n1), (s2, e2, n2) in zip(placed, placed[1:]):
+        if s2 < e1:
+            problems.append(Problem(f"{where}, {n2}", f"overlaps {n1} (spans never overlap)"))
+    return problems
+
+
+def check_events(events: Any, where: str) -> list[Problem]:
+    if not isinstance(events, list):
+        return [Problem(where, f"events must be a JSON list, got {type(events).__name__}")]
+    spec = norm_fields()["event"]
+    problems = []
+    for i, event in enumerate(events):
+        at = f"{where}, event {i}"
+        problems.extend(_check_fields(event, spec, at, "event"))
+        if isinstance(event, dict) and event.get("type") not in EVENT_TYPES:
+            problems.append(Problem(at, f"unknown event type {event.get('type')!r} (allowed: {', '.join(EVENT_TYPES)})"))
+    return problems
+
+
+def check_document(doc: dict[str, Any], where: str | None = None) -> list[Problem]:
+    """Every problem of one guide-format document."""
+    where = where or f"doc {doc.get('id')}"
+    if not isinstance(doc.get("id"), str) or not doc["id"]:
+        return [Problem(where, "missing document `id`")]
+    if not isinstance(doc.get("text"), str):
+        return [Problem(where, "missing document `text`")]
+    if not isinstance(doc.get("entities"), list):
+        return [Problem(where, "`entities` must be a list")]
+    return check_entities(doc["text"], doc["entities"], where) + check_events(doc.get("events", []), where)
