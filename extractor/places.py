@@ -1,0 +1,454 @@
+"""LOC: provinces, districts, communes, countries and named venues, with the province they are in.
+
+The administrative units come from the ``vietnamadminunits`` package (MIT): it carries both the
+63 provinces with their districts and communes as they were until 30 June 2025 and the 34
+provinces and communes after the merger, plus which old province went into which new one. We
+read its JSON data files directly (its parser modules pull in geometry libraries we do not need).
+
+``norm.province`` is the province as it was when the article was published (the old province
+for an article from before 1 July 2025); ``norm.province_today`` is the post-merger province the
+place belongs to now. How articles write units (prefixes, ``TP.HCM``, countries, venue words) is
+in ``data/places.yaml``.
+
+Matching runs on the accent-folded text, so NFD input, old tone placement and text without
+diacritics all match; capitalisation on the canonical text tells a name from a common word.
+"""
+from __future__ import annotations
+
+import importlib.resources
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import regex
+
+from .clean import fold_query
+from .models import Span
+from .resources import load_data
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+# What may sit between two syllables of one name: spaces, or a hyphen between spaces.
+_NAME_GAP = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # never across a line break
+_MAX_NAME_TOKENS = 5
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit as the gazetteer knows it."""
+
+    name: str  # short name without prefix: "Thủ Dầu Một"
+    level: str  # province | district | ward | country
+    province: str | None  # short name of the province it was in (in its own era)
+    province_today: str | None  # short name of the post-merger province
+    era: str  # "legacy" (before the merger), "2025" (after) or "any" (countries, aliases)
+
+
+def key_of(name: str) -> str:
+    """Gazetteer key: folded syllables joined by single spaces (hyphens dropped)."""
+    return " ".join(_TOKEN.findall(fold_query(name)))
+
+
+def _package_json(name: str) -> dict:
+    path = importlib.resources.files("vietnamadminunits") / "data" / name
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class Gazetteer:
+    """Every unit name (folded key) -> the units it may denote."""
+
+    def __init__(self) -> None:
+        legacy = _package_json("parser_legacy.json")
+        current = _package_json("parser_from_2025.json")
+        merger = _package_json("converter_2025.json")["DICT_PROVINCE"]
+        self.units: dict[str, list[Unit]] = {}
+        new_short = {k: v["provinceShort"] for k, v in current["DICT_PROVINCE"].items()}
+        old_short = {k: v["provinceShort"] for k, v in legacy["DICT_PROVINCE"].items()}
+        today_of_old = {old: new_short[new] for new, olds in merger.items() for old in olds}
+        self.today_of = {old_short[k]: v for k, v in today_of_old.items()}  # "Bình Dương" -> "Hồ Chí Minh"
+        for short in new_short.values():
+            self.today_of.setdefault(short, short)
+        for pkey, short in old_short.items():
+            self._add(Unit(short, "province", short, today_of_old[pkey], "legacy"))
+        for short in new_short.values():
+            self._add(Unit(short, "province", short, short, "2025"))
+        for pkey, districts in legacy["DICT_PROVINCE_DISTRICT"].items():
+            for d in districts.values():
+                self._add(Unit(d["districtShort"], "district", old_short[pkey], today_of_old[pkey], "legacy"))
+        for pkey, districts in legacy["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"].items():
+            for wards in districts.values():
+                for w in wards.values():
+                    self._add(Unit(w["wardShort"], "ward", old_short[pkey], today_of_old[pkey], "legacy"))
+        for pkey, wards in current["DICT_PROVINCE_WARD_NO_ACCENTED"].items():
+            for w in wards.values():
+                self._add(Unit(w["wardShort"], "ward", new_short[pkey], new_short[pkey], "2025"))
+        data = load_data("places.yaml")
+        for name in data["countries"]:
+            self._add(Unit(name, "country", None, None, "any"))
+        self.province_keys = {key_of(s) for s in list(old_short.values()) + list(new_short.values())}
+
+    def _add(self, unit: Unit) -> None:
+        if not isinstance(unit.name, str) or not unit.name.strip():
+            return  # a few records in the package have no short name
+        bucket = self.units.setdefault(key_of(unit.name), [])
+        if unit not in bucket:
+            bucket.append(unit)
+
+    def lookup(self, key: str, levels: Iterable[str]) -> list[Unit]:
+        wanted = set(levels)
+        return [u for u in self.units.get(key, ()) if u.level in wanted]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def today_of(province: str | None) -> str | None:
+    """The post-merger province a (pre- or post-merger) province belongs to."""
+    return gazetteer().today_of.get(province) if province else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Document era and the province an article is about
+
+
+def document_year_month(ctx) -> str | None:
+    """ISO date (or year) the article speaks from: `published`, else the first full date in its lead."""
+    if ctx.published:
+        return ctx.published
+    m = re.search(r"\b(?:ngay\s+)?(\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:/|\s+nam\s+)((?:19|20)\d\d)\b",
+                  ctx.folded[:1500])
+    if m:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    m = re.search(r"\bnam\s+((?:19|20)\d\d)\b", ctx.folded[:1500])
+    return m.group(1) if m else None
+
+
+def is_after_merger(ctx) -> bool:
+    when = document_year_month(ctx)
+    return bool(when) and when >= load_data("places.yaml")["merger_date"][: len(when)]
+
+
+def _norm(unit: Unit, after_merger: bool) -> dict:
+    """norm for a unit: province at publication, province today."""
+    if unit.level == "country":
+        return {"province": None, "province_today": None}
+    province = unit.province_today if (after_merger and unit.era == "legacy") else unit.province
+    return {"province": province, "province_today": unit.province_today}
+
+
+def _pick(units: list[Unit], after_merger: bool, doc_provinces: Counter) -> Unit | None:
+    """Choose among homonymous units: the article's era first, then a province the article names."""
+    if not units:
+        return None
+    era = "2025" if after_merger else "legacy"
+    ranked = sorted(units, key=lambda u: (u.era not in (era, "any"), -doc_provinces.get(u.province_today, 0)))
+    best = ranked[0]
+    if best.level in ("district", "ward"):
+        in_doc = [u for u in ranked if doc_provinces.get(u.province_today)]
+        if in_doc:
+            return in_doc[0]
+        if len({u.province_today for u in units}) > 1:
+            return None  # ambiguous and the article gives no hint
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding places
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    key: str
+    upper: bool  # starts with a capital letter (or a digit) on the canonical text
+
+
+def _tokens(ctx) -> list[_Tok]:
+    text = ctx.text
+    return [_Tok(m.start(), m.end(), m.group(0), text[m.start()].isupper() or text[m.start()].isdigit())
+            for m in _TOKEN.finditer(ctx.folded)]
+
+
+def _joined(text: str, toks: list[_Tok], i: int, n: int) -> bool:
+    """Whether tokens i..i+n-1 form one name (only spaces or a spaced hyphen between them)."""
+    return all(_NAME_GAP.fullmatch(text[toks[k].end:toks[k + 1].start]) for k in range(i, i + n - 1))
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> list[tuple[list[str], tuple[str, ...]]]:
+    out = []
+    for p in load_data("places.yaml")["prefixes"]:
+        levels = p["level"] if isinstance(p["level"], list) else [p["level"]]
+        out.append((p["words"].split(), tuple(levels)))
+    return sorted(out, key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def _alias_patterns() -> list[tuple[re.Pattern, str]]:
+    aliases = load_data("places.yaml")["aliases"]["as_written"]
+    out = []
+    for written, province in sorted(aliases.items(), key=lambda kv: -len(kv[0])):
+        out.append((re.compile(r"(?<![\w.])" + re.escape(written) + r"(?![\w])"), province))
+    return out
+
+
+def _prefix_at(ctx, toks: list[_Tok], i: int) -> tuple[int, tuple[str, ...]] | None:
+    """If a prefix starts at token i, (number of prefix tokens, levels it introduces)."""
+    for words, levels in _prefixes():
+        n = len(words)
+        if i + n <= len(toks) and [t.key for t in toks[i:i + n]] == words and _joined(ctx.text, toks, i, n):
+            if words == ["tp"] and ctx.text[toks[i].start:toks[i].end] not in ("TP", "Tp", "tp"):
+                continue
+            return n, levels
+    return None
+
+
+def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
+    """All place mentions as (start, end, unit or None, how), before choosing among homonyms.
+
+    ``how`` is ``prefixed``, ``bare``, ``alias`` or ``country``. Bare districts and communes are
+    returned too; :func:`find_places` keeps them only when the article backs them up.
+    """
+    text, toks = ctx.text, _tokens(ctx)
+    gaz = gazetteer()
+    after_prefix = load_data("places.yaml")["aliases"]["after_prefix"]
+    out: list[tuple[int, int, Unit | None, str]] = []
+    for pattern, province in _alias_patterns():
+        for m in pattern.finditer(text):
+            out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
+    i = 0
+    while i < len(toks):
+        found = None
+        prefix = _prefix_at(ctx, toks, i)
+        if prefix:
+            n_prefix, levels = prefix
+            j = i + n_prefix
+            gap = text[toks[j - 1].end:toks[j].start] if j < len(toks) else ""
+            if j < len(toks) and re.fullmatch(r"\.\s*|\s+", gap):
+                for n in range(min(_MAX_NAME_TOKENS, len(toks) - j), 0, -1):
+                    if not toks[j].upper or not _joined(text, toks, j, n):
+                        continue
+                    key = " ".join(t.key for t in toks[j:j + n])
+                    if key in after_prefix:
+                        a = after_prefix[key]
+                        level = "district" if "district" in a else "province"
+                        unit = Unit(a.get("district") or a["province"], level, a["province"],
+                                    today_of(a["province"]), "any")
+                        found = (toks[i].start, toks[j + n - 1].end, [unit], "prefixed", j + n)
+                        break
+                    units = gaz.lookup(key, levels)
+                    if units:
+                        found = (toks[i].start, toks[j + n - 1].end, units, "prefixed", j + n)
+                        break
+        if not found and toks[i].upper:
+            for n in range(min(_MAX_NAME_TOKENS, len(toks) - i), 0, -1):
+                if not all(t.upper for t in toks[i + 1:i + n]) and not _is_country_key(toks, i, n):
+                    continue
+                if not _joined(text, toks, i, n):
+                    continue
+                key = " ".join(t.key for t in toks[i:i + n])
+                units = gaz.lookup(key, ("province", "district", "ward", "country"))
+                if units:
+                    # A longer capitalised run means a different name (a person, an ORG).
+                    nxt = i + n
+                    if nxt < len(toks) and toks[nxt].upper and _joined(text, toks, i, n + 1) \
+                            and not text[toks[i].start:toks[nxt - 1].end].isupper():
+                        break
+                    how = "country" if units[0].level == "country" else "bare"
+                    found = (toks[i].start, toks[i + n - 1].end, units, how, i + n)
+                    break
+        if found:
+            start, end, units, how, nxt = found
+            for u in units:
+                out.append((start, end, u, how))
+            i = nxt
+        else:
+            i += 1
+    return out
+
+
+def _is_country_key(toks: list[_Tok], i: int, n: int) -> bool:
+    """`Việt nam`: countries are matched even when a later syllable is not capitalised."""
+    key = " ".join(t.key for t in toks[i:i + n])
+    return any(u.level == "country" for u in gazetteer().units.get(key, ()))
+
+
+@lru_cache(maxsize=1)
+def _country_rules() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_data("places.yaml")
+    return (frozenset(key_of(c) for c in data["countries_need_cue"]),
+            frozenset(key_of(c) for c in data["country_cues"]))
+
+
+def _country_ok(ctx, start: int, end: int, unit: Unit) -> bool:
+    """`Lào` but not `Lao động`; `Anh`, `Mỹ` only after a cue word (`nước Anh`, `tại Mỹ`)."""
+    need_cue, cues = _country_rules()
+    written = ctx.text[start:end]
+    if written.lower() != unit.name.lower():
+        if not written.isascii():
+            return False  # same letters, other diacritics: another word
+        following = ctx.folded[end:end + 6]
+        if re.match(r"\s+dong\b", following):
+            return False
+    key = key_of(written)
+    if key not in need_cue and written.lower() == unit.name.lower():
+        return True
+    before = _TOKEN.findall(ctx.folded[max(0, start - 12):start])
+    return bool(before) and before[-1] in cues
+
+
+def find_places(ctx) -> list[Span]:
+    """LOC spans of the document (cached on the context: ORGs and events reuse them)."""
+    if "places.spans" in ctx.cache:
+        return ctx.cache["places.spans"]
+    after = is_after_merger(ctx)
+    candidates = find_place_candidates(ctx)
+    by_span: dict[tuple[int, int], list[tuple[Unit, str]]] = {}
+    for start, end, unit, how in candidates:
+        by_span.setdefault((start, end), []).append((unit, how))
+    # Provinces the article names (by their post-merger province, so old and new names agree).
+    doc_provinces: Counter = Counter()
+    for (start, end), options in by_span.items():
+        hows = {h for _, h in options}
+        provinces = [u for u, h in options if u.level == "province"]
+        if provinces and (hows & {"prefixed", "alias"} or "bare" in hows):
+            doc_provinces[provinces[0].province_today] += 1
+    spans: list[Span] = []
+    for (start, end), options in sorted(by_span.items()):
+        units = [u for u, _ in options]
+        hows = {h for _, h in options}
+        provinces = [u for u in units if u.level == "province"]
+        countries = [u for u in units if u.level == "country"]
+        if provinces and not ("prefixed" in hows and any(u.level != "province" for u in units)
+                              and ctx.folded[start:start + 4] in ("huye", "quan", "thi ")):
+            unit = _pick(provinces, after, doc_provinces)
+        elif countries:
+            if not _country_ok(ctx, start, end, countries[0]):
+                continue
+            unit = countries[0]
+        elif "prefixed" in hows:
+            unit = _pick(units, after, doc_provinces)
+            if unit is None:
+                spans.append(Span(start, end, "LOC", {"province": None, "province_today": None}, "gazetteer"))
+                continue
+        else:
+            # A bare district or commune name: only in a province the article is about.
+            lower_units = [u for u in units if u.level in ("district", "ward") and doc_provinces.get(u.province_today)]
+            lower_units = [u for u in lower_units if u.level == "district"] or lower_units
+            if not lower_units:
+                continue
+            unit = _pick(lower_units, after, doc_provinces)
+            if unit is None or (unit.level == "ward" and not _in_address(ctx, end)):
+                continue
+        spans.append(Span(start, end, "LOC", _norm(unit, after), "gazetteer"))
+    spans = _address_chains(ctx, spans)
+    main = _main_province(ctx, spans)
+    spans.extend(_venues(ctx, spans, main))
+    spans.sort(key=lambda s: s.start)
+    ctx.cache["places.spans"] = spans
+    ctx.cache["places.main_province"] = main
+    return spans
+
+
+def _in_address(ctx, end: int) -> bool:
+    """A bare commune name counts when an address goes on after it (`Thái Thịnh, Đống Đa`)."""
+    return bool(re.match(r",\s*\w", ctx.text[end:end + 3]))
+
+
+_RUN = regex.compile(r"(?<![\p{L}\d])(\p{Lu}\p{L}*(?:[ \t]+[\p{Lu}\d]\p{L}*){0,3})[ \t]*,[ \t]*$")
+
+
+def _address_chains(ctx, spans: list[Span]) -> list[Span]:
+    """`số 110, Thái Thịnh, Đống Đa, Hà Nội`: a capitalised item before a district of a known
+    province, in a comma-separated address, is a place in that province too."""
+    out = list(spans)
+    known = sorted(spans, key=lambda s: s.start)
+    for span in known:
+        if not span.norm.get("province"):
+            continue
+        sentence = ctx.sentence_of(span.start)
+        floor = sentence[0] if sentence else 0
+        cursor, prev_end = span.start, None
+        chain_len = 0
+        while True:
+            before = ctx.text[max(floor, cursor - 60):cursor]
+            m = _RUN.search(before)
+            if not m:
+                break
+            start = cursor - len(before) + m.start(1)
+            end = start + len(m.group(1))
+            if any(s.start <= start < s.end for s in out):
+                cursor, chain_len = start, chain_len + 1
+                continue
+            # Only when the chain already holds a district or commune (not just a province).
+            if chain_len == 0 and _level_of(ctx, span) == "province":
+                break
+            out.append(Span(start, end, "LOC", dict(span.norm), "gazetteer"))
+            cursor, chain_len = start, chain_len + 1
+    return out
+
+
+def _level_of(ctx, span: Span) -> str:
+    key = key_of(re.sub(r"^(?:tỉnh|thành phố|TP\.?)\s*", "", ctx.text[span.start:span.end], flags=re.I))
+    return "province" if key in gazetteer().province_keys else "lower"
+
+
+@lru_cache(maxsize=1)
+def _venue_pattern() -> re.Pattern:
+    words = sorted((key_of(w) for w in load_data("places.yaml")["venue_words"]), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+(?=\S)")
+
+
+_VENUE_NAME = regex.compile(r"[\p{Lu}\d][\p{L}\d'&]*(?:[ -][\p{Lu}\d][\p{L}\d'&]*){0,5}")
+
+
+def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
+    """`khách sạn Thắng Lợi`, `Hội trường UBND tỉnh`: a venue word and a capitalised name."""
+    out = []
+    for m in _venue_pattern().finditer(ctx.folded):
+        name = _VENUE_NAME.match(ctx.text, m.end())
+        if not name:
+            continue
+        start, end = m.start(), name.end()
+        # The province: an address right after the venue, else the article's province.
+        sentence = ctx.sentence_of(start) or (start, len(ctx.text))
+        nearby = [p for p in places if end <= p.start <= min(sentence[1], end + 80) and p.norm.get("province")]
+        inside = [p for p in places if start <= p.start and p.end <= end and p.norm.get("province")]
+        chosen = (inside or nearby)
+        if chosen:
+            norm = dict(chosen[-1].norm) if nearby and not inside else dict(chosen[0].norm)
+        else:
+            norm = {"province": main, "province_today": today_of(main)}
+        out.append(Span(start, end, "LOC", norm, "gazetteer"))
+    return out
+
+
+def _main_of_counter(counts: Counter) -> str | None:
+    ranked = counts.most_common(2)
+    if not ranked:
+        return None
+    if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+        return ranked[0][0]
+    return None
+
+
+def _main_province(ctx, spans: list[Span]) -> str | None:
+    """The province the article is about, when it is clear: the only one named in the lead, else
+    one named at least twice as often as any other. Returned as at publication."""
+    lead_end = ctx.sentences[min(3, len(ctx.sentences)) - 1][1] if ctx.sentences else 0
+    lead = {s.norm["province"] for s in spans if s.start < lead_end and s.norm.get("province")}
+    if len(lead) == 1:
+        return lead.pop()
+    counts = Counter(s.norm["province"] for s in spans if s.norm.get("province"))
+    return _main_of_counter(counts)
+
+
+def main_province(ctx) -> str | None:
+    """The province the article is about (see :func:`_main_province`), or None."""
+    find_places(ctx)
+    return ctx.cache.get("places.main_province")
