@@ -1,0 +1,362 @@
+"""DATE finder: calendar days, months, quarters, years and ranges of them (guide: DATE).
+
+Patterns run over ``ctx.folded`` (lower case, no diacritics, same length as the canonical text),
+so ``Ngày 29 tháng 5``, ``NGÀY 29 THÁNG 5`` and ``ngay 29 thang 5`` are one pattern. Each match is
+an *atom* (a day, a month, a quarter, a year or a compact range) holding its parsed parts; atoms
+joined by ``từ X đến Y`` or ``X - Y`` become one range span; parts missing a year take the
+document's year (guide, settled cases); finally every atom becomes a ``Span`` with its ISO value.
+
+Not DATE: durations (``6 tháng``, ``10 năm``: a number before the unit word), clock times,
+relative words. The words the finder reads are in ``data/dates.yaml``.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .clean import fold
+from .models import Span
+from .resources import load_data
+
+_CACHE_KEY = "dates.spans"
+# The outer named groups of the atom pattern, one per written form.
+_KINDS = ("full", "text", "days", "dm", "day", "months", "month", "quarter", "period", "year", "bare_years")
+
+
+@dataclass
+class Atom:
+    """One date expression before values are computed: parsed parts and its span."""
+
+    start: int
+    end: int
+    kind: str  # day, month, quarter, year, years, days, months
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    y2: int | None = None  # end of a compact range
+    m2: int | None = None
+    d2: int | None = None
+    year_digits: int = 4  # a 5-digit year ("25/3/20210") makes the date impossible
+    range_only: bool = False  # "ngày 6" alone is no date; it is one only as the start of a range
+
+
+def _words(words: list[str]) -> str:
+    """Alternation of folded words, longest first, spaces matching any run of spaces."""
+    folded = sorted({fold(w) for w in words}, key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in folded)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    atoms: regex.Pattern
+    bare_day_lead: regex.Pattern  # a time-of-day word right before a bare "26/5"
+    range_open: regex.Pattern  # "từ " right before the first date of a range
+    range_join: regex.Pattern  # what may stand between the two dates of a range
+    named_day: regex.Pattern  # "Ngày Dân số thế giới " before "11-7" (canonical text)
+    quarters: dict[str, int]
+    min_year: int
+    max_year: int
+    max_bare_range: int
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    data = load_data("dates.yaml")
+    day_lead = rf"(?:(?:{_words(data['day_leads'])})\s+)"
+    month = regex.escape(fold(data["month_lead"]))
+    year = regex.escape(fold(data["year_lead"]))
+    quarter = regex.escape(fold(data["quarter_lead"]))
+    period = _words(data["period_leads"])
+    y4 = r"\d{4,5}"  # five digits: a typo kept as an impossible date
+    sep_year = rf"(?:\s*[/-]\s*(?P<y>{y4})|,?\s+{year}\s+(?P<y>{y4}))"
+    # Order matters only for readability: overlaps are settled by length afterwards.
+    alternatives = [
+        # 29/5/2025, 29-5-2025, 29.5.2025 (same separator twice), with or without "ngày".
+        rf"(?P<full>{day_lead}?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>{y4}))",
+        # ngày 29 tháng 5 năm 2025 / 29 tháng 5 năm 2025 / ngày 29 tháng 5
+        rf"(?P<text>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<m>\d{{1,2}}){sep_year}?)",
+        # ngày 6-9/5/2025, ngày 9 - 21/5
+        rf"(?P<days>{day_lead}(?P<d>\d{{1,2}})\s*-\s*(?P<d2>\d{{1,2}})[/.-](?P<m>\d{{1,2}})(?:[/.-](?P<y>{y4}))?)",
+        # ngày 22/12, ngày 22-12 (the lead makes it a date) and a bare 22/12 (checked later)
+        rf"(?P<dm>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/-]|(?<=\s)\.(?=\d))(?P<m>\d{{1,2}}))",
+        # ngày 6 (only as the start of a range: "từ ngày 6 đến ngày 9/5/2025")
+        rf"(?P<day>{day_lead}(?P<d>\d{{1,2}}))",
+        # tháng 1-6/2024
+        rf"(?P<months>{month}\s+(?P<m>\d{{1,2}})\s*-\s*(?P<m2>\d{{1,2}})\s*[/-]\s*(?P<y>{y4}))",
+        # tháng 7/2023, tháng 7 năm 2023, tháng 7
+        rf"(?P<month>{month}\s+(?P<m>\d{{1,2}}){sep_year}?)",
+        # quý II/2024, quý 2 năm 2024, quý III
+        rf"(?P<quarter>{quarter}\s+(?P<q>iv|i{{1,3}}|[1-4]){sep_year}?)",
+        # giai đoạn 2021-2025, nhiệm kỳ 2016 - 2018, giai đoạn từ 2021 đến 2025, năm học 2023-2024
+        rf"(?P<period>(?:{period})\s+(?:tu\s+(?:{year}\s+)?)?(?P<y>\d{{4}})\s*(?:-|den|toi)\s*(?:{year}\s+)?(?P<y2>\d{{4}}))",
+        # năm 2022, năm 2014-2016
+        rf"(?P<year>{year}\s+(?P<y>\d{{4}})(?:\s*-\s*(?P<y2>\d{{4}}))?)",
+        # 2019 - 2025 with no lead word
+        r"(?P<bare_years>(?P<y>(?:1[89]|2[01])\d\d)\s*-\s*(?P<y2>(?:1[89]|2[01])\d\d))",
+    ]
+    atoms = regex.compile(
+        r"(?<![\w/.,-])(?:" + "|".join(alternatives) + r")(?![\w/]|[.,-]\d)",
+        regex.V0,
+    )
+    return _Patterns(
+        atoms=atoms,
+        bare_day_lead=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_day_leads'])})\s*\(?\s*$"),
+        range_open=regex.compile(rf"(?:^|[^\w])(?P<open>{_words(data['range_open'])})\s+$"),
+        range_join=regex.compile(rf"\s*(?:{_words(data['range_join'])})\s*"),
+        # A named day: "Ngày" + a capitalized word + up to five more words, then the date.
+        named_day=regex.compile(r"(?:^|[^\w])Ngày\s+\p{Lu}\w*(?:\s+\w+){0,5}\s+$"),
+        quarters={str(k).lower(): int(v) for k, v in data["quarters"].items()},
+        min_year=int(data["min_year"]),
+        max_year=int(data["max_year"]),
+        max_bare_range=int(data["max_bare_range_years"]),
+    )
+
+
+def _int(match: regex.Match, name: str) -> int | None:
+    value = match.group(name)
+    return int(value) if value else None
+
+
+def _atom(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom | None:
+    """Turn one regex match into an Atom, or None when the context says it is no date."""
+    kind = next(k for k in _KINDS if match.start(k) >= 0)
+    start, end = match.span()
+    before = folded[max(0, start - 40):start]
+    if kind == "full":
+        y = match.group("y")
+        return Atom(start, end, "day", int(y), _int(match, "m"), _int(match, "d"), year_digits=len(y))
+    if kind == "text":
+        if not match.group("lead") and not match.group("y"):
+            return None  # "3 tháng 5" could be a duration; only "ngày 3 tháng 5" or a year settles it
+        if regex.search(r"\d\s*$", before):
+            return None
+        y = match.group("y")
+        return Atom(start, end, "day", int(y) if y else None, _int(match, "m"), _int(match, "d"),
+                    year_digits=len(y) if y else 4)
+    if kind == "days":
+        d, d2 = _int(match, "d"), _int(match, "d2")
+        if d is None or d2 is None or d >= d2:
+            return None
+        return Atom(start, end, "days", _int(match, "y"), _int(match, "m"), d, d2=d2)
+    if kind == "dm":
+        if not match.group("lead"):
+            if match.group("s") == ".":
+                return None
+            # A bare 26/5 is a date after a time-of-day word, in brackets, or after a named day.
+            in_brackets = before.endswith("(") and folded[end:end + 1] == ")"
+            if not (in_brackets or p.bare_day_lead.search(before)
+                    or p.named_day.search(text[max(0, start - 80):start])):
+                return None
+        return Atom(start, end, "day", None, _int(match, "m"), _int(match, "d"))
+    if kind == "day":
+        return Atom(start, end, "day", None, None, _int(match, "d"), range_only=True)
+    if kind == "months":
+        m, m2 = _int(match, "m"), _int(match, "m2")
+        if m is None or m2 is None or m >= m2:
+            return None
+        return Atom(start, end, "months", _int(match, "y"), m, m2=m2)
+    if kind == "month":
+        if regex.search(r"\d\s*$", before):  # "6 tháng 5 ngày": a duration
+            return None
+        y = match.group("y")
+        return Atom(start, end, "month", int(y) if y else None, _int(match, "m"),
+                    year_digits=len(y) if y else 4)
+    if kind == "quarter":
+        numeral = match.group("q")
+        written = text[match.start("q"):match.end("q")]
+        word = text[start:match.start("q")].strip().lower()
+        if not (written.isdigit() or written.isupper()) or word not in ("quý", "quy"):
+            return None  # "Quỹ 2", "quy i..." are no quarters
+        y = match.group("y")
+        q = p.quarters[numeral]
+        return Atom(start, end, "quarter", int(y) if y else None, 3 * q - 2, m2=3 * q,
+                    year_digits=len(y) if y else 4)
+    if kind == "period":
+        y, y2 = _int(match, "y"), _int(match, "y2")
+        if not (p.min_year <= y < y2 <= p.max_year):
+            return None
+        return Atom(start, end, "years", y, y2=y2)
+    if kind == "year":
+        if regex.search(r"\d\s*$", before):
+            return None
+        y, y2 = _int(match, "y"), _int(match, "y2")
+        if not p.min_year <= y <= p.max_year:
+            return None
+        if y2 is not None:
+            if not y < y2 <= p.max_year:
+                return None
+            return Atom(start, end, "years", y, y2=y2)
+        return Atom(start, end, "year", y)
+    if kind == "bare_years":
+        y, y2 = _int(match, "y"), _int(match, "y2")
+        if not (y < y2 <= y + p.max_bare_range):
+            return None
+        return Atom(start, end, "years", y, y2=y2)
+    return None
+
+
+def _longest_first(atoms: list[Atom]) -> list[Atom]:
+    """Non-overlapping atoms, the longer winning (a regex alternation is leftmost, not longest)."""
+    kept: list[Atom] = []
+    for atom in sorted(atoms, key=lambda a: (-(a.end - a.start), a.start)):
+        if all(atom.end <= k.start or k.end <= atom.start for k in kept):
+            kept.append(atom)
+    return sorted(kept, key=lambda a: a.start)
+
+
+def _scan(text: str, folded: str, p: _Patterns) -> list[Atom]:
+    """Every atom; the regex is run from each possible start so shorter overlapping forms are seen."""
+    found = []
+    for match in p.atoms.finditer(folded, overlapped=True):
+        atom = _atom(match, text, folded, p)
+        if atom is not None:
+            found.append(atom)
+    return _longest_first(found)
+
+
+@dataclass
+class _Range:
+    start: int
+    end: int
+    first: Atom
+    last: Atom
+
+
+def _join_ranges(atoms: list[Atom], folded: str, p: _Patterns) -> list[Atom | _Range]:
+    """Join ``từ X đến Y`` (span from ``từ``) and ``X - Y``; drop range-only atoms left alone."""
+    out: list[Atom | _Range] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if b is not None and a.kind == b.kind and a.kind in ("day", "month", "quarter", "year"):
+            between = folded[a.end:b.start]
+            joined = p.range_join.fullmatch(between)
+            opened = p.range_open.search(folded[max(0, a.start - 20):a.start])
+            if joined and (opened or between.strip() == "-") and not b.range_only:
+                start = a.start - (len(folded[max(0, a.start - 20):a.start]) - opened.start("open")) \
+                    if opened else a.start
+                out.append(_Range(start, b.end, a, b))
+                i += 2
+                continue
+        if not a.range_only:
+            opened = p.range_open.search(folded[max(0, a.start - 20):a.start])
+            if opened and a.kind in ("days", "months"):  # "từ ngày 9 - 21/5" reads as one range
+                a.start -= len(folded[max(0, a.start - 20):a.start]) - opened.start("open")
+            out.append(a)
+        i += 1
+    return out
+
+
+def _valid_day(y: int | None, m: int | None, d: int | None) -> bool:
+    if m is None or not 1 <= m <= 12:
+        return False
+    if d is None:
+        return True
+    last = calendar.monthrange(y if y else 2000, m)[1]  # 2000 is a leap year: 29/2 stays valid
+    return 1 <= d <= last
+
+
+def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str:
+    if y is None:
+        return f"--{m:02d}" + (f"-{d:02d}" if d is not None else "")
+    out = f"{y:04d}"
+    if m is not None:
+        out += f"-{m:02d}"
+    if d is not None:
+        out += f"-{d:02d}"
+    return out
+
+
+def _bounds(atom: Atom, year: int | None, p: _Patterns) -> tuple[str, str] | None:
+    """(first, last) ISO values of an atom; equal for a single day, month or year; None if impossible."""
+    y = atom.y if atom.y is not None else year
+    if atom.year_digits != 4 or (y is not None and not p.min_year <= y <= 9999):
+        return None
+    if atom.kind == "year":
+        return _iso(y), _iso(y)
+    if atom.kind == "years":
+        return _iso(atom.y), _iso(atom.y2)
+    if atom.kind in ("month", "quarter", "months"):
+        m2 = atom.m2 if atom.m2 is not None else atom.m
+        if not (_valid_day(y, atom.m, None) and _valid_day(y, m2, None)):
+            return None
+        return _iso(y, atom.m), _iso(y, m2)
+    if atom.kind == "days":
+        if not (_valid_day(y, atom.m, atom.d) and _valid_day(y, atom.m, atom.d2)):
+            return None
+        return _iso(y, atom.m, atom.d), _iso(y, atom.m, atom.d2)
+    if not _valid_day(y, atom.m, atom.d):
+        return None
+    return _iso(y, atom.m, atom.d), _iso(y, atom.m, atom.d)
+
+
+def _value(item: Atom | _Range, year: int | None, p: _Patterns) -> str | None:
+    if isinstance(item, _Range):
+        first, last = item.first, item.last
+        # The first end borrows what it leaves out from the last: "từ ngày 06/5 đến ngày 09/5/2025".
+        if first.y is None and last.y is not None:
+            first = Atom(**{**first.__dict__, "y": last.y})
+        if first.kind == "day" and first.m is None:
+            first = Atom(**{**first.__dict__, "m": last.m})
+        a, b = _bounds(first, year, p), _bounds(last, year, p)
+        if a is None or b is None:
+            return None
+        return f"{a[0]}/{b[1]}"
+    bounds = _bounds(item, year, p)
+    if bounds is None:
+        return None
+    return bounds[0] if bounds[0] == bounds[1] else f"{bounds[0]}/{bounds[1]}"
+
+
+def _needs_year(item: Atom | _Range) -> bool:
+    atoms = [item.first, item.last] if isinstance(item, _Range) else [item]
+    return all(a.y is None for a in atoms) and atoms[-1].kind not in ("year", "years")
+
+
+def _full_year(item: Atom | _Range) -> int | None:
+    """The year of a full, plausible date written in the text (to date its neighbours)."""
+    atom = item.last if isinstance(item, _Range) else item
+    if atom.kind in ("day", "days", "month", "months") and atom.y and atom.year_digits == 4 \
+            and _valid_day(atom.y, atom.m, atom.d):
+        return atom.y
+    return None
+
+
+def _document_year(ctx) -> int | None:
+    published = ctx.published or ""
+    if len(published) >= 4 and published[:4].isdigit():
+        return int(published[:4])
+    return None
+
+
+def find_dates(ctx) -> list[Span]:
+    """DATE spans of the document on canonical offsets, each with ``{"value": ISO | range | None}``."""
+    if _CACHE_KEY in ctx.cache:
+        return list(ctx.cache[_CACHE_KEY])
+    p = _patterns()
+    text, folded = ctx.text, ctx.folded
+    items = _join_ranges(_scan(text, folded, p), folded, p)
+    doc_year = _document_year(ctx)
+    lead_year = None
+    if doc_year is None:
+        # Guide: else the year of a full date in the same sentence, or in the lead sentence.
+        first_sentence_end = ctx.sentences[0][1] if ctx.sentences else len(text)
+        lead_year = next((y for it in items if it.start < first_sentence_end
+                          for y in [_full_year(it)] if y), None)
+    spans = []
+    for item in items:
+        year = doc_year
+        if year is None and _needs_year(item):
+            sentence = ctx.sentence_of(item.start)
+            if sentence is not None:
+                year = next((y for it in items if sentence[0] <= it.start < sentence[1]
+                             for y in [_full_year(it)] if y), None)
+            if year is None:
+                year = lead_year
+        spans.append(Span(item.start, item.end, "DATE", {"value": _value(item, year, p)}))
+    ctx.cache[_CACHE_KEY] = spans
+    return list(spans)
