@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench clean labelstudio annotate
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,28 @@ demo: $(STAMP)
 	mkdir -p $(OUT)
 	$(BIN)/vnfacts demo --corpus corpus --out $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) labelstudio
 	$(BIN)/python -m pytest -q
+
+# Label Studio (the annotators' tool) in its own virtual environment: it pins its own Django and
+# numpy. Made once (~1 minute), only when missing; the stamp records the pinned version.
+LS_VENV    := .venv-labelstudio
+LS_VERSION := 1.23.2
+LS_STAMP   := $(LS_VENV)/.installed-$(LS_VERSION)
+
+# If it cannot be installed, the tests that need a running Label Studio are skipped and say why.
+$(LS_STAMP):
+	@( test -x $(LS_VENV)/bin/python || $(PYTHON) -m venv $(LS_VENV) ) \
+	  && $(LS_VENV)/bin/python -m pip install -q --upgrade pip \
+	  && $(LS_VENV)/bin/python -m pip install -q 'label-studio==$(LS_VERSION)' \
+	  && touch $(LS_STAMP) \
+	  || echo "warning: label-studio $(LS_VERSION) could not be installed in $(LS_VENV); its tests will be skipped" >&2
+
+labelstudio: $(LS_STAMP)
+
+# Start Label Studio on http://127.0.0.1:8080 for an annotator (Ctrl-C stops it).
+annotate: $(STAMP) labelstudio
+	$(BIN)/vnfacts annotate serve --port $(or $(PORT),8080)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

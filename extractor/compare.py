@@ -133,7 +133,7 @@ def _count_chart(c: dict[str, Any]) -> str:
     labels = list(c["labels"])
     counts = {l: (sum(e["label"] == l for e in c["fixed"]), sum(e["label"] == l for e in c["introduced"])) for l in labels}
     peak = max([1] + [max(v) for v in counts.values()])
-    row, width = 26, 520
+    row, width = 26, 540
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{row * len(labels) + 30}" role="img" '
              f'aria-label="errors fixed and introduced per label">']
     for i, label in enumerate(labels):
@@ -141,12 +141,12 @@ def _count_chart(c: dict[str, Any]) -> str:
         fixed, introduced = counts[label]
         wf, wi = 180 * fixed / peak, 180 * introduced / peak
         parts.append(f'<text x="90" y="{y + 14}" font-size="12" text-anchor="end">{html.escape(label)}</text>'
-                     f'<rect x="{280 - wf:.1f}" y="{y}" width="{wf:.1f}" height="18" fill="#31a354"><title>{fixed} fixed</title></rect>'
-                     f'<rect x="282" y="{y}" width="{wi:.1f}" height="18" fill="#de2d26"><title>{introduced} introduced</title></rect>'
-                     f'<text x="{276 - wf:.1f}" y="{y + 14}" font-size="11" text-anchor="end">{fixed or ""}</text>'
-                     f'<text x="{286 + wi:.1f}" y="{y + 14}" font-size="11">{introduced or ""}</text>')
-    parts.append(f'<text x="180" y="{row * len(labels) + 24}" font-size="11" text-anchor="middle">fixed</text>'
-                 f'<text x="380" y="{row * len(labels) + 24}" font-size="11" text-anchor="middle">introduced</text></svg>')
+                     f'<rect x="{300 - wf:.1f}" y="{y}" width="{wf:.1f}" height="18" fill="#31a354"><title>{fixed} fixed</title></rect>'
+                     f'<rect x="302" y="{y}" width="{wi:.1f}" height="18" fill="#de2d26"><title>{introduced} introduced</title></rect>'
+                     f'<text x="{296 - wf:.1f}" y="{y + 14}" font-size="11" text-anchor="end">{fixed or ""}</text>'
+                     f'<text x="{306 + wi:.1f}" y="{y + 14}" font-size="11">{introduced or ""}</text>')
+    parts.append(f'<text x="200" y="{row * len(labels) + 24}" font-size="11" text-anchor="middle">fixed</text>'
+                 f'<text x="400" y="{row * len(labels) + 24}" font-size="11" text-anchor="middle">introduced</text></svg>')
     return "".join(parts)
 
 
