@@ -17,6 +17,10 @@ _API = {
     "clean_text": "extractor.clean:clean_text",
     "evaluate": "extractor.evaluate:evaluate",
     "Document": "extractor.models:Document",
+    "load_documents": "publish.load:load_documents",
+    "search": "publish.search:search",
+    "serve": "publish.serve:serve",
+    "Site": "publish.serve:Site",
     "annotation_config": "vnfacts.annotation.labelstudio:labelling_config",
     "annotation_tasks": "vnfacts.annotation.loop:build_tasks",
     "import_annotations": "vnfacts.annotation.loop:import_file",
@@ -24,6 +28,10 @@ _API = {
     "pull_annotations": "vnfacts.annotation.loop:pull",
     "parse_citation_query": "extractor.cite:parse_citation_query",
     "candidate_ids": "extractor.cite:candidate_ids",
+    "crawl": "crawler.run:crawl",
+    "load_profile": "crawler.profile:load_profile",
+    "iter_articles": "crawler.read:iter_articles",
+    "crawl_bundled_corpus": "crawler.demo:crawl_bundled_corpus",
 }
 
 

@@ -1,0 +1,320 @@
+"""`vnfacts load`: extract articles and store them with their facts in SQLite.
+
+Each article is written in one transaction: its old facts are deleted and the new ones inserted,
+or (crash, kill, bad document) nothing changes and the previous facts stay whole. A document that
+cannot be extracted never reaches the database. After the run, the tables derived from every
+article's facts (legal documents, programmes) are rebuilt from the mentions in one transaction,
+in a fixed order, so loading the same input twice gives the same database.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from extractor.clean import clean_text, fold_query
+from extractor.inputs import read_documents
+from extractor.models import Document, Extraction
+from extractor.pipeline import DocumentError, extract_many, find_dateline
+from vnfacts.api import RunSummary
+from vnfacts.progress import Progress
+
+from .schema import connect, ensure_schema
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
+
+
+def programme_slug(name: str) -> str:
+    """A programme's id: its folded name as a URL-safe slug (`Đề án 1533` -> `de-an-1533`)."""
+    return re.sub(r"[^0-9a-z]+", "-", fold_query(name)).strip("-") or "programme"
+
+
+def _year(date: str | None) -> int | None:
+    m = _ISO_DATE.match(date or "")
+    return int(m.group(1)) if m else None
+
+
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _text(value) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def article_date(doc: Document, extraction: Extraction) -> tuple[str | None, str | None]:
+    """The article's date and where it came from: `published`, else a dateline, else none."""
+    if doc.published:
+        return doc.published, "published"
+    dateline = find_dateline(clean_text(doc.text).text)
+    if dateline:
+        return dateline, "dateline"
+    return None, None
+
+
+def article_province(extraction: Extraction) -> str | None:
+    """The province the article is about: the one its places name most often (first on a tie)."""
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for e in extraction.entities:
+        province = e.norm.get("province") if e.label == "LOC" else None
+        if province:
+            counts[province] += 1
+            first.setdefault(province, e.start)
+    if not counts:
+        return None
+    return min(counts, key=lambda p: (-counts[p], first[p]))
+
+
+def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]) -> dict:
+    """Every row one article contributes: the article, its mentions, events and their links."""
+    text = doc.text
+    date, date_source = article_date(doc, extraction)
+    year = _year(date)
+    province = article_province(extraction)
+    sentences = [text[s:e] for s, e in extraction.sentences]
+
+    def sentence_text(index):
+        return sentences[index] if index is not None and 0 <= index < len(sentences) else None
+
+    mentions, documents, programmes = [], {}, {}
+    for position, e in enumerate(extraction.entities):
+        norm = e.norm or {}
+        row = {
+            "id": f"{doc.id}:{position:05d}", "article_id": doc.id, "position": position, "label": e.label,
+            "start": e.start, "end": e.end, "sentence_index": e.sentence, "sentence": sentence_text(e.sentence),
+            "text": e.text, "text_folded": fold_query(e.text),
+            "doc_id": None, "doc_type": None, "programme_id": None, "period": None, "name": None,
+            "date_value": None, "value": None, "unit": None, "qualifier": None, "of_value": None,
+            "province": None, "province_today": None,
+            "norm": json.dumps(norm, ensure_ascii=False, sort_keys=True), "date": date, "year": year,
+        }
+        if e.label == "LEGAL_REF" and norm.get("id"):
+            row["doc_id"], row["doc_type"] = norm["id"], _text(norm.get("type"))
+            documents.setdefault(norm["id"], norm)
+        elif e.label == "PROGRAM":
+            name = _text(norm.get("name")) or " ".join(e.text.split())
+            row["name"], row["period"] = name, _text(norm.get("period"))
+            row["programme_id"] = programme_slug(name)
+            programmes.setdefault(row["programme_id"], name)
+        elif e.label == "ORG":
+            row["name"] = _text(norm.get("name"))
+        elif e.label == "DATE":
+            row["date_value"] = _text(norm.get("value"))
+        elif e.label == "FIGURE":
+            row["value"], row["unit"] = _number(norm.get("value")), _text(norm.get("unit"))
+            row["qualifier"], row["of_value"] = _text(norm.get("qualifier")), _number(norm.get("of"))
+        elif e.label == "LOC":
+            row["province"] = _text(norm.get("province"))
+            row["province_today"] = _text(norm.get("province_today")) or today_of.get(row["province"])
+        mentions.append(row)
+
+    events, organizers, event_documents = [], [], []
+    for position, ev in enumerate(extraction.events):
+        event_id = f"{doc.id}:e{position:03d}"
+        events.append({
+            "id": event_id, "article_id": doc.id, "position": position, "is_main": int(position == 0),
+            "type": ev.type, "date": ev.date, "year": _year(ev.date), "province": ev.province,
+            "province_today": today_of.get(ev.province) if ev.province else None, "location": ev.location,
+            "participants": ev.participants if isinstance(ev.participants, int) else None,
+            "sentence_index": ev.sentence, "sentence": sentence_text(ev.sentence),
+        })
+        organizers.extend({"event_id": event_id, "position": i, "name": name}
+                          for i, name in enumerate(dict.fromkeys(n for n in ev.organizers if n)))
+        for doc_id in dict.fromkeys(r for r in ev.legal_refs if r):
+            event_documents.append({"event_id": event_id, "doc_id": doc_id})
+            documents.setdefault(doc_id, {"id": doc_id})
+
+    canonical = clean_text(text)
+    title = doc.title or ""
+    article = {
+        "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source,
+        "licence": _text(doc.extra.get("licence") or doc.extra.get("license")),
+        "published": doc.published, "date": date, "date_source": date_source, "year": year,
+        "province": province, "province_today": today_of.get(province) if province else None,
+        "facts": len(mentions), "events": len(events), "text": text,
+        "title_folded": fold_query(title) if title else None, "text_folded": canonical.folded,
+    }
+    return {"article": article, "mentions": mentions, "events": events, "organizers": organizers,
+            "event_documents": event_documents, "documents": documents, "programmes": programmes}
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict], verb: str = "INSERT") -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+
+
+def _document_row(doc_id: str, norm: dict) -> dict:
+    number = norm.get("number")
+    if not isinstance(number, int):
+        m = re.match(r"\d+", doc_id)
+        number = int(m.group(0)) if m else None
+    return {"id": doc_id, "type": _text(norm.get("type")), "number": number,
+            "year": norm.get("year") if isinstance(norm.get("year"), int) else None,
+            "code": _text(norm.get("code")), "issuer": None, "signed": None,
+            "mentions": 0, "articles": 0, "events": 0}
+
+
+def store_article(conn: sqlite3.Connection, rows: dict) -> None:
+    """Replace one article and all its facts in a single transaction."""
+    article_id = rows["article"]["id"]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM event_organizers WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
+        conn.execute("DELETE FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
+        conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+        conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+        # Foreign-key targets first; their attributes are settled by refresh_derived() at the end.
+        _insert(conn, "legal_documents", [_document_row(i, n) for i, n in rows["documents"].items()], "INSERT OR IGNORE")
+        _insert(conn, "programmes", [{"id": pid, "name": name, "name_folded": fold_query(name), "ref": None,
+                                      "period": None, "mentions": 0, "articles": 0}
+                                     for pid, name in rows["programmes"].items()], "INSERT OR IGNORE")
+        article = rows["article"]
+        exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if exists:  # update in place: the article keeps its rowid, so re-loading changes nothing
+            sets = ", ".join(f"[{c}] = ?" for c in article if c != "id")
+            conn.execute(f"UPDATE articles SET {sets} WHERE id = ?",
+                         [v for c, v in article.items() if c != "id"] + [article_id])
+        else:
+            _insert(conn, "articles", [article])
+        _insert(conn, "mentions", rows["mentions"])
+        _insert(conn, "events", rows["events"])
+        _insert(conn, "event_organizers", rows["organizers"])
+        _insert(conn, "event_documents", rows["event_documents"])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _most_common(values: Iterable) -> object:
+    counts = Counter(v for v in values if v not in (None, ""))
+    return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
+
+
+def refresh_derived(conn: sqlite3.Connection) -> None:
+    """Rebuild legal documents and programmes from every article's facts, in a fixed order."""
+    norms_by_doc: dict[str, list[dict]] = {}
+    for doc_id, norm in conn.execute(
+            "SELECT doc_id, norm FROM mentions WHERE doc_id IS NOT NULL ORDER BY article_id, position"):
+        norms_by_doc.setdefault(doc_id, []).append(json.loads(norm))
+    counts = {r[0]: r[1:] for r in conn.execute(
+        "SELECT doc_id, count(*), count(DISTINCT article_id) FROM mentions WHERE doc_id IS NOT NULL GROUP BY doc_id")}
+    event_counts = dict(conn.execute("SELECT doc_id, count(DISTINCT event_id) FROM event_documents GROUP BY doc_id"))
+    documents = []
+    for doc_id in sorted(set(norms_by_doc) | set(event_counts)):
+        norms = norms_by_doc.get(doc_id, [])
+        row = _document_row(doc_id, {
+            "type": _most_common(n.get("type") for n in norms),
+            "number": _most_common(n.get("number") for n in norms),
+            "year": _most_common(n.get("year") for n in norms),
+            "code": _most_common(n.get("code") for n in norms),
+        })
+        row["issuer"] = _most_common(n.get("issuer") for n in norms)
+        row["signed"] = _most_common(n.get("signed") for n in norms)
+        row["mentions"], row["articles"] = counts.get(doc_id, (0, 0))
+        row["events"] = event_counts.get(doc_id, 0)
+        documents.append(row)
+
+    programmes = []
+    by_programme: dict[str, list[tuple]] = {}
+    for pid, name, norm, article_id in conn.execute(
+            "SELECT programme_id, name, norm, article_id FROM mentions WHERE programme_id IS NOT NULL"
+            " ORDER BY article_id, position"):
+        by_programme.setdefault(pid, []).append((name, json.loads(norm), article_id))
+    known_docs = {d["id"] for d in documents}
+    for pid in sorted(by_programme):
+        seen = by_programme[pid]
+        name = _most_common(n for n, _, _ in seen)
+        ref = _most_common(norm.get("ref") for _, norm, _ in seen)
+        programmes.append({
+            "id": pid, "name": name, "name_folded": fold_query(name), "ref": ref if ref in known_docs else None,
+            "period": _most_common(norm.get("period") for _, norm, _ in seen),
+            "mentions": len(seen), "articles": len({a for _, _, a in seen}),
+        })
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM legal_documents")
+        conn.execute("DELETE FROM programmes")
+        _insert(conn, "legal_documents", documents)
+        _insert(conn, "programmes", programmes)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _today_of(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT name, province_today FROM provinces"))
+
+
+def _with_documents(inputs: Iterable[str | Path], stdin: IO[str] | None,
+                    pending: dict[str, Document]) -> Iterator[Document | DocumentError]:
+    """Read documents, remembering each one until its extraction comes back."""
+    for item in read_documents(inputs, stdin=stdin):
+        if isinstance(item, Document):
+            pending[item.id] = item
+        yield item
+
+
+def load_documents(db_path: str | Path, inputs: Iterable[str | Path], progress: bool = False,
+                   errors: IO[str] | None = None, stdin: IO[str] | None = None) -> RunSummary:
+    """Extract every document of ``inputs`` and store it with its facts in the SQLite file ``db_path``.
+
+    Returns the run's summary; documents that fail are reported on ``errors`` and counted there."""
+    errors = errors or sys.stderr
+    summary = RunSummary()
+    conn = connect(str(db_path))
+    try:
+        ensure_schema(conn)
+        today_of = _today_of(conn)
+        bar = Progress("articles loaded", enabled=progress, stream=errors)
+        pending: dict[str, Document] = {}
+        for result in extract_many(_with_documents(inputs, stdin, pending)):
+            if isinstance(result, DocumentError):
+                pending.pop(result.doc_id or "", None)
+                summary.add(result)
+                print(f"vnfacts load: error: {result}", file=errors)
+                bar.update(failed=True)
+                continue
+            doc = pending.pop(result.id)
+            store_article(conn, article_rows(doc, result, today_of))
+            summary.add(result)
+            bar.update()
+        refresh_derived(conn)
+        if progress:
+            bar.close()
+    finally:
+        conn.close()
+    return summary
+
+
+def fact_checksums(db_path: str | Path) -> dict[str, tuple[int, str]]:
+    """Row count and a checksum of the content of every table (rowids left out), for comparisons."""
+    import hashlib
+
+    from .schema import TABLES
+
+    conn = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+    try:
+        out = {}
+        for table, (columns, pk, _) in TABLES.items():
+            keys = ", ".join(f"[{k}]" for k in ((pk,) if isinstance(pk, str) else pk))
+            digest = hashlib.sha256()
+            n = 0
+            for row in conn.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY {keys}"):
+                digest.update(json.dumps(row, ensure_ascii=False).encode())
+                n += 1
+            out[table] = (n, digest.hexdigest())
+        return out
+    finally:
+        conn.close()

@@ -1,0 +1,146 @@
+"""The SQLite schema of the published facts (see README, "Storage and publishing").
+
+One row per article, one per extracted fact (``mentions``), one per event, and the things facts
+point at: legal documents (by canonical id), programmes (by a slug of their folded name) and
+provinces (with the province each one belongs to since the 2025 merger). Foreign keys are declared
+so Datasette links rows to each other; indexes sit where the canned queries and the citation
+search filter or join.
+
+Full-text search: ``articles_fts`` and ``mentions_fts`` index both the text as written and its
+accent-folded twin (``extractor.clean.fold``), with the ``unicode61 remove_diacritics 2``
+tokenizer. Old and new tone placement, case and diacritics are folded either way; ``đ``/``d``
+only meet in the folded column, which is why it is there.
+"""
+from __future__ import annotations
+
+import sqlite3
+from functools import lru_cache
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+# table -> (columns in order, primary key, foreign keys as (column, other table, other column))
+TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
+    "provinces": ({
+        "name": str, "full_name": str, "code": str, "province_today": str, "is_current": int,
+        "latitude": float, "longitude": float,
+    }, "name", []),
+    "articles": ({
+        "id": str, "title": str, "url": str, "source": str, "licence": str, "published": str,
+        "date": str, "date_source": str, "year": int, "province": str, "province_today": str,
+        "facts": int, "events": int, "text": str, "title_folded": str, "text_folded": str,
+    }, "id", [("province", "provinces", "name")]),
+    "legal_documents": ({
+        "id": str, "type": str, "number": int, "year": int, "code": str, "issuer": str, "signed": str,
+        "mentions": int, "articles": int, "events": int,
+    }, "id", []),
+    "programmes": ({
+        "id": str, "name": str, "name_folded": str, "ref": str, "period": str,
+        "mentions": int, "articles": int,
+    }, "id", [("ref", "legal_documents", "id")]),
+    "mentions": ({
+        "id": str, "article_id": str, "position": int, "label": str, "start": int, "end": int,
+        "sentence_index": int, "sentence": str, "text": str, "text_folded": str,
+        # normalized fields, by label (the annotation guide's norm); the whole norm is in `norm`
+        "doc_id": str, "doc_type": str,                         # LEGAL_REF
+        "programme_id": str, "period": str,                     # PROGRAM
+        "name": str,                                            # ORG, PROGRAM
+        "date_value": str,                                      # DATE
+        "value": float, "unit": str, "qualifier": str, "of_value": float,  # FIGURE
+        "province": str, "province_today": str,                 # LOC
+        "norm": str,
+        "date": str, "year": int,                               # the article's date and year
+    }, "id", [("article_id", "articles", "id"), ("doc_id", "legal_documents", "id"),
+              ("programme_id", "programmes", "id"), ("province", "provinces", "name")]),
+    "events": ({
+        "id": str, "article_id": str, "position": int, "is_main": int, "type": str, "date": str,
+        "year": int, "province": str, "province_today": str, "location": str, "participants": int,
+        "sentence_index": int, "sentence": str,
+    }, "id", [("article_id", "articles", "id"), ("province", "provinces", "name")]),
+    "event_organizers": ({
+        "event_id": str, "position": int, "name": str,
+    }, ("event_id", "position"), [("event_id", "events", "id")]),
+    "event_documents": ({
+        "event_id": str, "doc_id": str,
+    }, ("event_id", "doc_id"), [("event_id", "events", "id"), ("doc_id", "legal_documents", "id")]),
+}
+
+INDEXES: list[tuple[str, tuple[str, ...]]] = [
+    ("mentions", ("article_id", "position")),
+    ("mentions", ("label",)),
+    ("mentions", ("doc_id",)),
+    ("mentions", ("programme_id",)),
+    ("mentions", ("province",)),
+    ("mentions", ("article_id", "sentence_index")),
+    ("mentions", ("year",)),
+    ("events", ("article_id",)),
+    ("events", ("type",)),
+    ("event_documents", ("doc_id",)),
+    ("legal_documents", ("number",)),
+    ("articles", ("province",)),
+    ("articles", ("year",)),
+]
+
+FTS: dict[str, tuple[str, ...]] = {
+    "articles": ("title", "text", "title_folded", "text_folded"),
+    "mentions": ("text", "text_folded"),
+}
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A connection in autocommit mode: the loader opens its own transactions explicitly."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")  # one file, safe after a crash
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create whatever tables, indexes and full-text indexes are missing (idempotent)."""
+    db = sqlite_utils.Database(conn)
+    existing = set(db.table_names())
+    for name, (columns, pk, fks) in TABLES.items():
+        if name not in existing:
+            db[name].create(columns, pk=pk, foreign_keys=fks, not_null=set(pk) if isinstance(pk, tuple) else {pk})
+    for table, columns in INDEXES:
+        db[table].create_index(columns, if_not_exists=True)
+    for table, columns in FTS.items():
+        if f"{table}_fts" not in existing:
+            db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True)
+    if "provinces" not in existing or not db["provinces"].count:
+        with conn:
+            conn.execute("BEGIN")
+            conn.executemany(
+                "INSERT OR IGNORE INTO provinces (name, full_name, code, province_today, is_current, latitude, longitude)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)", province_rows())
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@lru_cache(maxsize=1)
+def province_rows() -> list[tuple]:
+    """The 63 provinces before the 2025 merger, each with the province it belongs to today.
+
+    From vietnamadminunits (its legacy table and its 2025 converter's province map)."""
+    import json
+    from pathlib import Path
+
+    import vietnamadminunits
+    from vietnamadminunits.database import query
+
+    legacy = query("SELECT DISTINCT province, provinceShort, provinceCode, provinceKey, provinceLat, provinceLon"
+                   " FROM admin_units_legacy ORDER BY provinceCode")
+    converter = json.loads((Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json").read_text("utf-8"))
+    by_key = {r["provinceKey"]: r for r in legacy}
+    today_of: dict[str, str] = {}
+    for new_key, old_keys in converter["DICT_PROVINCE"].items():
+        new_short = by_key[new_key]["provinceShort"] if new_key in by_key else None
+        for old in old_keys:
+            today_of[old] = new_short
+    rows = []
+    for r in legacy:
+        today = today_of.get(r["provinceKey"])
+        rows.append((r["provinceShort"], r["province"], r["provinceCode"], today,
+                     int(today == r["provinceShort"]), r["provinceLat"], r["provinceLon"]))
+    return rows

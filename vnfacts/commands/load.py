@@ -1,0 +1,34 @@
+"""`vnfacts load --db PATH INPUT...`: extract articles and store them with their facts in SQLite."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", required=True, metavar="PATH", help="SQLite file to create or update")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="JSONL file of {id, text, published?, title?, url?, source?}, a .txt file, "
+                        "a folder of .txt files, or - for JSONL on stdin")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+
+def run(args: argparse.Namespace) -> int:
+    from publish.load import load_documents
+
+    try:
+        summary = load_documents(args.db, args.inputs, progress=not args.quiet)
+    except OSError as err:  # unwritable folder, disk full...
+        print(f"vnfacts load: error: cannot write {args.db}: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # e.g. a file that is not an SQLite database
+        import sqlite3
+        if isinstance(err, sqlite3.DatabaseError):
+            print(f"vnfacts load: error: {args.db}: {err}", file=sys.stderr)
+            return 2
+        raise
+    if not args.quiet:
+        for line in summary.lines():
+            print(line, file=sys.stderr)
+        print(f"database: {args.db}", file=sys.stderr)
+    return 1 if summary.failed else 0
