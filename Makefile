@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: install demo test bench clean labelstudio annotate
+.PHONY: install demo test bench clean labelstudio annotate chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ demo: $(STAMP)
 	mkdir -p $(OUT)
 	$(BIN)/vnfacts demo --corpus corpus --out $(OUT)
 
-test: $(STAMP) labelstudio
+test: $(STAMP) labelstudio chromium
 	$(BIN)/python -m pytest -q
 
 # Label Studio (the annotators' tool) in its own virtual environment: it pins its own Django and
@@ -41,6 +41,11 @@ labelstudio: $(LS_STAMP)
 # Start Label Studio on http://127.0.0.1:8080 for an annotator (Ctrl-C stops it).
 annotate: $(STAMP) labelstudio
 	$(BIN)/vnfacts annotate serve --port $(or $(PORT),8080)
+
+# Headless Chromium for the site's browser tests (tests/publish): Debian's package, installed
+# with apt-get only when /usr/bin/chromium is missing (instant otherwise).
+chromium:
+	bash scripts/ensure-chromium.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -19,5 +19,5 @@ fi
 echo "ensure-chromium: installing Debian chromium (once)" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null  # DejaVu: Vietnamese glyphs in screenshots
 test -x "$CHROMIUM"
