@@ -1,0 +1,74 @@
+"""The text layer: one canonical form, offsets that go back to the input exactly."""
+import re
+import unicodedata
+
+from hypothesis import given, settings, strategies as st
+
+from extractor.clean import canonical, clean_text, fold, fold_query
+
+VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+ALPHABET = VIETNAMESE + VIETNAMESE.upper() + "0123456789 ,.;:/-–—\u00a0\u200b\n" + "QĐTTgNQ"
+
+
+def test_old_and_new_tone_placement_meet():
+    assert canonical("hoà bình") == canonical("hòa bình") == "hòa bình"
+    assert canonical("Uỷ ban") == canonical("Ủy ban") == "Ủy ban"
+    assert canonical("thuỷ lợi") == canonical("thủy lợi") == "thủy lợi"
+    assert canonical("khoẻ") == "khỏe"
+    # closed syllables and qu- keep the mark on the main vowel
+    assert canonical("hoàn thành quý Quỳnh Nguyễn") == "hoàn thành quý Quỳnh Nguyễn"
+
+
+def test_nfd_and_dashes_and_spaces():
+    nfd = unicodedata.normalize("NFD", "Quyết định số 1438/QĐ–TTg")
+    ct = clean_text(nfd)
+    assert ct.text == "Quyết định số 1438/QĐ-TTg"
+    assert ct.folded == "quyet dinh so 1438/qd-ttg"
+    assert clean_text("a\u00a0b\u2014c\u200bd").text == "a b-cd"
+
+
+def test_fold_keeps_length_and_maps_d():
+    for s in ["Đắk Lắk", "ĐỀ ÁN", "Hòa nhập", "x"]:
+        assert len(fold(s)) == len(s)
+    assert fold("Đắk Lắk") == "dak lak"
+    assert fold_query("  Hoà   NHẬP ") == "hoa nhap"
+
+
+def test_offsets_map_back_for_a_span():
+    text = unicodedata.normalize("NFD", "Theo Quyết định số 1438/QĐ-TTg của Thủ tướng")
+    ct = clean_text(text)
+    m = re.search("1438/QĐ-TTg", ct.text)
+    s, e = ct.to_original(*m.span())
+    assert unicodedata.normalize("NFC", text[s:e]) == "1438/QĐ-TTg"
+
+
+@st.composite
+def mixed_text(draw):
+    """Vietnamese-ish text, each run independently NFC or NFD (mixed input)."""
+    runs = draw(st.lists(st.tuples(st.text(alphabet=ALPHABET, max_size=30), st.booleans()), max_size=6))
+    return "".join(unicodedata.normalize("NFD" if nfd else "NFC", run) for run, nfd in runs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed_text(), st.data())
+def test_canonical_offsets_land_on_the_same_substring(text, data):
+    ct = clean_text(text)
+    assert len(ct.folded) == len(ct.text)
+    n = len(ct.text)
+    start = data.draw(st.integers(0, n))
+    end = data.draw(st.integers(start, n))
+    s, e = ct.to_original(start, end)
+    assert 0 <= s <= e <= len(text)
+    # the original substring, cleaned, is the canonical substring
+    if start < end:
+        assert clean_text(text[s:e]).text == ct.text[start:end] or \
+            canonical(text[s:e]) == canonical(ct.text[start:end])
+    # and the whole text maps to the whole input (modulo dropped characters at the edges)
+    whole = ct.to_original(0, n)
+    assert canonical(text[whole[0]:whole[1]]) == ct.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_nfc_and_nfd_give_the_same_canonical_text(text):
+    assert clean_text(unicodedata.normalize("NFD", text)).text == clean_text(unicodedata.normalize("NFC", text)).text

@@ -1,0 +1,115 @@
+"""The `vnfacts extract` / `vnfacts evaluate` contract, bad input included, through the real command."""
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVSET = ROOT / "annotations" / "devset.jsonl"
+
+
+def vnfacts(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "vnfacts.cli", *map(str, args)], input=stdin,
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def lines(out):
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_jsonl_txt_folder_and_stdin(tmp_path):
+    (tmp_path / "a.txt").write_text("Theo Quyết định số 1438/QĐ-TTg ngày 29/10/2018.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Nghị quyết 57-NQ/TW của Bộ Chính trị.", encoding="utf-8")
+    r = vnfacts("extract", tmp_path, "-q")
+    assert r.returncode == 0, r.stderr
+    docs = lines(r.stdout)
+    assert [d["id"] for d in docs] == ["a", "b"]
+    assert docs[0]["entities"][0]["norm"]["id"] == "1438/QĐ-TTg"
+    r = vnfacts("extract", "-", "-q", stdin=json.dumps({"id": "s", "text": "Quyết định 1533/QĐ-TTg"}) + "\n")
+    assert lines(r.stdout)[0]["entities"][0]["text"] == "Quyết định 1533/QĐ-TTg"
+    out = tmp_path / "out.jsonl"
+    r = vnfacts("extract", tmp_path / "a.txt", "-o", out)
+    assert r.returncode == 0 and lines(out.read_text(encoding="utf-8"))[0]["id"] == "a"
+    assert "documents" in r.stderr  # the end-of-run summary
+
+
+def test_offsets_index_the_input_for_nfc_nfd_and_old_tones(tmp_path):
+    base = "Ngày 22/12, Uỷ ban nhân dân tỉnh ban hành Quyết định số 434/QĐ-UBND về hoà nhập cộng đồng."
+    rows = [{"id": form, "text": unicodedata.normalize(form, base)} for form in ("NFC", "NFD")]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    docs = lines(vnfacts("extract", path, "-q").stdout)
+    assert len(docs) == 2
+    for row, doc in zip(rows, docs):
+        assert doc["entities"], doc
+        for e in doc["entities"]:
+            assert row["text"][e["start"]:e["end"]] == e["text"]
+        for s, e in doc["sentences"]:
+            assert 0 <= s < e <= len(row["text"])
+    assert [e["norm"] for e in docs[0]["entities"]] == [e["norm"] for e in docs[1]["entities"]]
+
+
+def test_bad_input_is_reported_and_loses_nothing(tmp_path):
+    good = {"id": "good", "text": "Theo Quyết định số 1438/QĐ-TTg."}
+    jsonl = tmp_path / "mixed.jsonl"
+    jsonl.write_text("\n".join([
+        json.dumps(good, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "notext"}),
+        json.dumps({"id": "badtype", "text": 12}),
+        json.dumps(["a list"]),
+        json.dumps({"id": "good2", "text": "Nghị quyết 57-NQ/TW"}),
+    ]) + "\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02\xff" * 100)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Quyết định".encode("utf-16"))
+    r = vnfacts("extract", jsonl, empty, binary, latin, tmp_path / "missing.jsonl", "-q")
+    assert r.returncode == 1
+    assert [d["id"] for d in lines(r.stdout)] == ["good", "good2"]
+    err = r.stderr
+    assert "Traceback" not in err
+    for expected in ["mixed.jsonl:2: invalid JSON", "notext: missing `text`", "badtype: `text` must be a string",
+                     "expected a JSON object", "empty file", "binary file", "no such file"]:
+        assert expected in err, (expected, err)
+
+
+def test_large_text_is_processed(tmp_path):
+    paragraph = "Ngày 22/12/2022, Sở ban hành Quyết định số 1438/QĐ-TTg về hỗ trợ 12.289 trẻ em. " * 60
+    text = (paragraph + "\n") * (5_000_000 // (len(paragraph) + 1) + 1)
+    path = tmp_path / "big.jsonl"
+    path.write_text(json.dumps({"id": "big", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    r = vnfacts("extract", path, "-q")
+    assert r.returncode == 0, r.stderr[-2000:]
+    (doc,) = lines(r.stdout)
+    refs = [e for e in doc["entities"] if e["label"] == "LEGAL_REF"]
+    assert len(refs) == text.count("Quyết định số 1438/QĐ-TTg")
+    assert all(text[e["start"]:e["end"]] == e["text"] for e in refs[:50] + refs[-50:])
+
+
+def test_evaluate_prints_the_table_and_scores_legal_refs(tmp_path):
+    pred = tmp_path / "pred.jsonl"
+    r = vnfacts("extract", ROOT.parent / "shared" / "devset" / "texts", "-o", pred, "-q")
+    if r.returncode != 0 or not pred.exists():  # shared/ is not beside the repo: use the gold texts
+        vnfacts("extract", DEVSET, "-o", pred, "-q")
+    r = vnfacts("evaluate", "--gold", DEVSET, "--pred", pred)
+    assert r.returncode == 0, r.stderr
+    for label in ["LEGAL_REF", "DATE", "FIGURE", "PROGRAM", "ORG", "LOC", "macro mean of norm F1", "main event right"]:
+        assert label in r.stdout
+    report = json.loads(vnfacts("evaluate", "--gold", DEVSET, "--json").stdout)
+    assert report["labels"]["LEGAL_REF"]["norm"]["f1"] >= 0.8
+    assert report["legal_ids"]["f1"] >= 0.8
+    errors = vnfacts("evaluate", "--gold", DEVSET, "--errors").stdout
+    assert "[[" in errors  # each error shows its context
+
+
+def test_evaluate_clear_errors(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    r = vnfacts("evaluate", "--gold", bad)
+    assert r.returncode == 2 and "invalid JSON" in r.stderr and "Traceback" not in r.stderr
+    r = vnfacts("evaluate", "--gold", tmp_path / "nope.jsonl")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
