@@ -1,0 +1,410 @@
+"""ORG: specific named organizations, found by rules over head nouns, with their full names.
+
+An ORG starts at a head noun (``Sở``, ``UBND``, ``Hội``, ``Trường``...; ``data/orgs.yaml``) and
+runs over the capitalised words of its name, the lower-case syllables inside them (``Sở Y tế``,
+``Hội Cứu trợ trẻ em tàn tật Việt Nam``) and a locality that is part of the name (``UBND tỉnh
+Bình Dương``, ``Sở LĐ-TB&XH TP.HCM``). It stops at a verb or preposition, at a title, at a person's
+name, and right after a locality. Titles are never part of the span since a span starts at a head.
+Generic and anaphoric mentions (``các Sở, ngành``, ``Hội`` alone) are dropped.
+
+Bodies known by name (``Chính phủ``, ``Quốc hội``, ``UNICEF``) are found anywhere, and a name
+found once in running text is found again in the all-capitals title and in lower-case repeats.
+
+``norm.name`` expands the abbreviations listed in the data file and completes a local body
+written without its province (``Sở Lao động - Thương binh và Xã hội``, ``UBND tỉnh``) with the
+province the article is about, when the article makes it clear.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .clean import canonical, fold, fold_query
+from .models import Span
+from .places import find_places, main_province
+from .resources import load_data
+
+# Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
+_TOKEN = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*(?:[&.\-][\p{Lu}\p{N}]+)+|[\p{L}\p{N}]+(?:\.vn)?")
+_MAX_LOWER_RUN = 6
+_LOCALITY_WORDS = ("tỉnh", "thành phố", "TP", "Tp", "huyện", "quận", "thị xã", "xã", "phường")
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+    key: str  # folded
+    low: str  # lower-case with diacritics
+
+    def same(self, word: tuple[str, str]) -> bool:
+        """Whether this token is ``word`` (lower, folded): with its diacritics when the text has
+        them (`Sở` is not `số`, `Vụ` is not `Vũ`), by the folded form when it has none."""
+        return self.low == word[0] or (self.text.isascii() and self.key == word[1])
+
+    @property
+    def upper(self) -> bool:
+        return self.text[0].isupper() or self.text[0].isdigit()
+
+    @property
+    def acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    data = load_data("orgs.yaml")
+    lower_ok = {fold_query(h) for h in data["heads_in_lower_case"]}
+    heads = []
+    for h in data["heads"]:
+        words = h["words"]
+        heads.append({
+            "words": _words(words),
+            "lower_ok": fold_query(words) in lower_ok,
+            "case_sensitive": words.isupper() or words.endswith("."),
+            "text": words,
+            "local": bool(h.get("local")),
+            "needs_place": bool(h.get("needs_place")),
+            "bare_ok": bool(h.get("bare_ok")),
+        })
+    heads.sort(key=lambda h: -len(h["words"]))
+    known = []
+    for k in data["known"]:
+        for form in [k["name"], *(k.get("also") or [])]:
+            known.append((form, k["name"]))
+    return {
+        "heads": heads,
+        "not_after": {_words(k): [_words(w) for w in v] for k, v in data["not_after_head"].items()},
+        "generic": {fold_query(g) for g in data["generic_names"]},
+        "stop": [_words(w) for w in data["stop_words"]],
+        "titles": sorted((_words(t) for t in data["titles"]), key=len, reverse=True),
+        "family": [_words(f) for f in data["family_names"]],
+        "named_after": [_words(n) for n in data["named_after"]],
+        "compound_before": [_words(w) for w in data["compound_before"]],
+        "known": known,
+        "abbreviations": data["abbreviations"],
+        "cities": set(data["cities"]),
+    }
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    return [_Tok(m.start(), m.end(), m.group(0), fold(m.group(0)), m.group(0).lower())
+            for m in _TOKEN.finditer(text, start, end)]
+
+
+def _words(phrase: str) -> tuple[tuple[str, str], ...]:
+    """A data phrase as tokens (lower, folded) for :meth:`_Tok.same`."""
+    return tuple((w.lower(), fold(w)) for w in _TOKEN.findall(canonical(phrase)))
+
+
+def _starts_with(toks: list[_Tok], i: int, words) -> bool:
+    return i + len(words) <= len(toks) and all(toks[i + k].same(w) for k, w in enumerate(words))
+
+
+def _gap(text: str, toks: list[_Tok], i: int) -> str:
+    """Text between token i-1 and token i."""
+    return text[toks[i - 1].end:toks[i].start]
+
+
+def _is_stop(toks: list[_Tok], i: int) -> bool:
+    d = _data()
+    return any(_starts_with(toks, i, w) for w in d["stop"])
+
+
+def _title_at(toks: list[_Tok], i: int) -> bool:
+    return toks[i].upper and any(_starts_with(toks, i, t) for t in _data()["titles"])
+
+
+def _person_at(toks: list[_Tok], i: int) -> bool:
+    """A family name followed by capitalised given names (and not a name an ORG carries)."""
+    d = _data()
+    if not toks[i].upper or toks[i].acronym or not any(_starts_with(toks, i, f) for f in d["family"]):
+        return False
+    if any(_starts_with(toks, i, n) for n in d["named_after"]):
+        return False
+    return i + 1 < len(toks) and toks[i + 1].upper and not toks[i + 1].acronym
+
+
+@lru_cache(maxsize=1)
+def _locality_words():
+    return [_words(w) for w in _LOCALITY_WORDS]
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def find_orgs(ctx) -> list[Span]:
+    """ORG spans on the canonical text, each with ``norm.name``."""
+    places = find_places(ctx)
+    place_at = {p.start: p for p in places}
+    text = ctx.text
+    found: list[tuple[int, int, dict]] = []
+    for s_start, s_end in ctx.sentences:
+        for line_start, line_end in _lines(text, s_start, s_end):
+            if _mostly_capitals(text[line_start:line_end]):
+                continue  # an all-capitals title: only known and repeated names (below)
+            toks = _tokens(text, line_start, line_end)
+            i = 0
+            while i < len(toks):
+                hit = _org_at(ctx, toks, i, place_at)
+                if hit:
+                    found.append(hit)
+                    i = hit[3]
+                else:
+                    i += 1
+    spans = [Span(s, e, "ORG", info) for s, e, info, _ in found]
+    spans = _add_known(ctx, spans)
+    spans = _add_repeats(ctx, spans)
+    for span in spans:
+        span.norm = {"name": _norm_name(ctx, span)}
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _lines(text: str, start: int, end: int):
+    pos = start
+    for m in re.finditer(r"\n", text[start:end]):
+        yield pos, start + m.start()
+        pos = start + m.end()
+    yield pos, end
+
+
+def _head_at(toks: list[_Tok], i: int, text: str):
+    for head in _data()["heads"]:
+        words = head["words"]
+        if not _starts_with(toks, i, words):
+            continue
+        if head["text"] == "P.":
+            if toks[i].text != "P" or not text.startswith(".", toks[i].end):
+                continue
+        elif head["case_sensitive"] and " ".join(t.text for t in toks[i:i + len(words)]) != head["text"]:
+            continue
+        if len(words) > 1 and not all(re.fullmatch(r"[ \t]+", _gap(text, toks, k)) for k in range(i + 1, i + len(words))):
+            continue
+        return head
+    return None
+
+
+def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
+    """(start, end, info, next token index) of an ORG opening at token i, or None."""
+    text = ctx.text
+    head = _head_at(toks, i, text)
+    if head is None:
+        return None
+    d = _data()
+    n_head = len(head["words"])
+    j = i + n_head
+    head_key = " ".join(w[1] for w in head["words"])
+    # Titles and other words that share a head's first syllable: Bộ trưởng, Hội nghị, Viện trưởng.
+    for follow in d["not_after"].get(head["words"], ()):
+        if _starts_with(toks, j, follow):
+            return None
+    # Generic: các Sở, những Hội, mọi Trường.
+    if i > 0 and toks[i - 1].key in ("cac", "nhung", "moi", "tung") and not toks[i].acronym:
+        return None
+    # A head in lower case is a head only for a few nouns, and never as the end of a compound
+    # word (`cơ sở`, `cán bộ`, `nhân viên`).
+    if not toks[i].upper:
+        if not head["lower_ok"]:
+            return None
+        if i > 0 and any(toks[i - 1].same(w[0]) for w in d["compound_before"]):
+            return None
+    last = j - 1  # last token inside the name
+    has_name = False
+    locality = None  # "place" (a LOC span), "bare" (tỉnh, Thành phố...) or None
+    k = j
+    while k < len(toks):
+        gap = _gap(text, toks, k)
+        tok = toks[k]
+        if "\n" in gap or re.search(r"[,;:!?\"“”]", gap) or (gap.strip() and gap.strip() not in ("-", "&", "(", ")", ".", "–")):
+            break
+        if gap.strip() == ")" or (gap.strip() == "." and not (head["text"] == "P." and k == j)):
+            break
+        if gap.strip() == "(":
+            # `Trường Đại học (ĐH) Lao động`, `(CSII)`: an acronym in brackets inside a name.
+            close = text.find(")", tok.end)
+            if tok.acronym and close == tok.end and k + 1 <= len(toks):
+                k += 1
+                last = k - 1
+                continue
+            break
+        place = place_at.get(tok.start)
+        if place is not None and place.end <= (toks[-1].end):
+            # A locality ends the name (`UBND tỉnh Bình Dương`, `Sở LĐ-TB&XH TP.HCM`).
+            if not has_name and not head["needs_place"] and not head["bare_ok"] and head_key not in ("so", "phong"):
+                if head_key in ("hoi", "ban", "truong", "khoa", "trung tam", "vien", "bo", "cuc", "vu", "quy", "bao", "dai", "doan"):
+                    return None
+            while k < len(toks) and toks[k].end <= place.end:
+                k += 1
+            last = k - 1
+            locality = "place"
+            break
+        level_word = next((w for w in _locality_words() if _starts_with(toks, k, w)), None)
+        if level_word:
+            # A bare level word: `UBND tỉnh`, `Sở LĐ-TB&XH Thành phố`, `Ban Chỉ đạo Thành phố`.
+            n = len(level_word)
+            nxt = k + n
+            if nxt < len(toks) and toks[nxt].upper and "\n" not in _gap(text, toks, nxt) and not _is_stop(toks, nxt):
+                break  # a place the gazetteer does not know: leave it alone
+            if head["local"] or has_name or tok.text[0].isupper():
+                last = k + n - 1
+                k += n
+                locality = "bare"
+            break
+        if tok.key == "cap" and k + 1 < len(toks) and toks[k + 1].key in ("tinh", "huyen", "xa"):
+            last, k, locality = k + 1, k + 2, "level"  # Ủy ban nhân dân cấp tỉnh
+            break
+        if _is_stop(toks, k) and not tok.acronym:
+            break
+        if tok.upper:
+            if _title_at(toks, k) or _person_at(toks, k):
+                break
+            has_name = True
+            last = k
+            k += 1
+            continue
+        if gap.strip() in ("-", "&", "–"):
+            break  # a dash before a lower-case word is not inside a name
+        if tok.key == "va" and k + 1 < len(toks) and toks[k + 1].upper and has_name \
+                and _head_at(toks, k + 1, text) is None:
+            k += 1
+            continue
+        if not has_name:
+            break
+        # Lower-case syllables inside a name: keep them when the name goes on after them.
+        run = k
+        while run < len(toks) and run - k < _MAX_LOWER_RUN and not toks[run].upper \
+                and not _is_stop(toks, run) and not re.search(r"[^\s]", _gap(text, toks, run)):
+            run += 1
+        if run == k:
+            break
+        ends_name = run >= len(toks) or toks[run].upper or place_at.get(toks[run].start) is not None
+        if run - k <= 2 or (ends_name and run < len(toks) and not _title_at(toks, run) and not _person_at(toks, run)
+                             and not re.search(r"[^\s]", _gap(text, toks, run))):
+            last = run - 1
+            k = run
+            continue
+        break
+    if head["needs_place"] and locality is None:
+        return None
+    if not has_name and locality is None and not head["bare_ok"]:
+        return None
+    start, end = toks[i].start, toks[last].end
+    if head["text"] == "P." and last == i:
+        return None
+    surface = fold_query(text[start:end])
+    if surface in _data()["generic"]:
+        return None
+    info = {"head": head["text"], "local": head["local"], "locality": locality}
+    return start, end, info, last + 1
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _known_patterns() -> list[tuple[re.Pattern, bool, str]]:
+    out = []
+    for form, name in sorted(_data()["known"], key=lambda kn: -len(kn[0])):
+        acronym = form.isupper() or (len(form.split()) == 1 and any(c.isupper() for c in form[1:]))
+        if acronym:
+            out.append((re.compile(r"(?<![\w.])" + re.escape(form) + r"(?![\w])"), True, name))
+        else:
+            key = fold_query(form)
+            out.append((re.compile(r"(?<![\w])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w])"), False, name))
+    return out
+
+
+def _free(spans: list[Span], start: int, end: int) -> bool:
+    return not any(s.start < end and start < s.end for s in spans)
+
+
+def _add_known(ctx, spans: list[Span]) -> list[Span]:
+    out = list(spans)
+    for pattern, on_canonical, name in _known_patterns():
+        for m in pattern.finditer(ctx.text if on_canonical else ctx.folded):
+            s, e = m.start(), m.end()
+            if name in ("Trung ương Hội",) and not ctx.text[s].isupper():
+                continue
+            # Inside a longer ORG already found? Keep the longer one.
+            if _free(out, s, e):
+                out.append(Span(s, e, "ORG", {"known": name}))
+    return out
+
+
+def _add_repeats(ctx, spans: list[Span]) -> list[Span]:
+    """A name found in running text, found again where rules cannot see it (titles in capitals,
+    `Hội cứu trợ trẻ em tàn tật Việt Nam` in lower case)."""
+    out = list(spans)
+    names = {fold_query(ctx.text[s.start:s.end]) for s in spans
+             if len(ctx.text[s.start:s.end].split()) >= 3 and "known" not in s.norm}
+    for key in sorted(names, key=len, reverse=True):
+        pattern = re.compile(r"(?<![\w])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w])")
+        for m in pattern.finditer(ctx.folded):
+            if _free(out, m.start(), m.end()):
+                out.append(Span(m.start(), m.end(), "ORG", {"repeat_of": key}))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# norm.name
+
+
+def _expand(text: str) -> str:
+    """Expand abbreviations token by token and normalise dashes and spaces."""
+    abbreviations = _data()["abbreviations"]
+    keys = sorted(abbreviations, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
+    out = pattern.sub(lambda m: abbreviations[m.group(0)], text)
+    out = re.sub(r"\s*\(([^)]*)\)\s*", lambda m: f" ({m.group(1)}) " if m.group(1).startswith("Cơ sở") else " ", out)
+    out = re.sub(r"\s*-\s*", " - ", out)
+    return " ".join(out.split())
+
+
+def _locality_phrase(province: str) -> str:
+    return f"Thành phố {province}" if province in _data()["cities"] else f"tỉnh {province}"
+
+
+def _norm_name(ctx, span: Span) -> str:
+    info = span.norm
+    if "known" in info:
+        return info["known"]
+    written = ctx.text[span.start:span.end]
+    if _mostly_capitals(written) or "repeat_of" in info:
+        written = _mixed_case_form(ctx, span) or written
+    name = _expand(written)
+    name = name[0].upper() + name[1:]
+    for form, known_name in _data()["known"]:
+        if fold_query(form) == fold_query(name):
+            return known_name
+    province = main_province(ctx)
+    locality = info.get("locality")
+    if province and locality == "bare":
+        name = re.sub(r"\s(?:tỉnh|Tỉnh|Thành phố|thành phố)$", " " + _locality_phrase(province), name)
+    elif province and info.get("local") and locality is None:
+        name = f"{name} {_locality_phrase(province)}"
+    return name
+
+
+def _mixed_case_form(ctx, span: Span) -> str | None:
+    """The same name written in ordinary case elsewhere in the article."""
+    key = fold_query(ctx.text[span.start:span.end])
+    pattern = re.compile(r"(?<![\w])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w])")
+    best = None
+    for m in pattern.finditer(ctx.folded):
+        written = ctx.text[m.start():m.end()]
+        if _mostly_capitals(written):
+            continue
+        capitals = sum(c.isupper() for c in written)
+        if best is None or capitals > best[0]:
+            best = (capitals, written)
+    return best[1] if best else None
