@@ -1,0 +1,191 @@
+"""HTML to article: decode the bytes right, then read title, publication date and body text.
+
+Encoding, in order: byte-order mark, the HTTP ``Content-Type`` charset, ``<meta charset>``,
+strict UTF-8, then the profile's ``fallback_encoding`` (``windows-1258``, still served by old
+Vietnamese sites). windows-1258 writes tone marks as combining characters, so every text is
+NFC-normalized (the text layer's first rule) before it leaves this module.
+
+Body: with ``extractor: css`` the profile's ``body`` selector picks the paragraphs (after the
+``remove`` selectors drop boilerplate inside them); otherwise trafilatura finds the main text.
+The article text is the title, a newline, then the body (unless the body already starts with
+the title), because headlines carry facts too.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from parsel import Selector
+
+from .dates import date_from_markup, parse_vietnamese
+from .profile import Profile
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, figcaption, div"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class Article:
+    id: str
+    url: str
+    title: str
+    published: str | None
+    text: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "url": self.url, "title": self.title, "published": self.published, "text": self.text}
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+
+
+def decode_html(body: bytes, content_type: str = "", fallback: str = "windows-1258") -> tuple[str, str]:
+    """(text, encoding used). Declared encodings that fail to decode are not trusted."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return body.decode(enc, errors="replace"), enc
+    tried = []
+    header = _HEADER_CHARSET.search(content_type or "")
+    meta = _META_CHARSET.search(body[:4096])
+    for name in (header.group(1) if header else None, meta.group(1).decode("ascii") if meta else None, "utf-8"):
+        enc = _codec(name)
+        if not enc or enc in tried:
+            continue
+        tried.append(enc)
+        if enc in ("latin_1", "iso8859-1", "cp1252") and enc != _codec(fallback):
+            # Servers often claim ISO-8859-1 by default; trust it only if the bytes are not UTF-8.
+            try:
+                return body.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
+        try:
+            return body.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    enc = _codec(fallback) or "cp1258"
+    return body.decode(enc, errors="replace"), enc
+
+
+def is_html(content_type: str, body: bytes) -> bool:
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype and ctype not in HTML_TYPES:
+        return False
+    head = body[:1024].lstrip().lower()
+    if b"\x00" in body[:8192]:
+        return False
+    return bool(ctype) or head.startswith((b"<!doctype html", b"<html", b"<head", b"<meta"))
+
+
+def squash(text: str) -> str:
+    """Collapse HTML source whitespace (not no-break spaces, which are content) and trim."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def _node_text(node) -> str:
+    return squash("".join(node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()))
+
+
+def css_paragraphs(sel: Selector, body_css: str, remove: list[str]) -> list[str]:
+    """Text of each block the ``body`` selector picks; a picked container is read block by block."""
+    for css in remove:
+        sel.css(css).drop()
+    lines = []
+    for node in sel.css(body_css):
+        blocks = node.css(_BLOCKS.replace(", div", ""))
+        if blocks and node.root.tag not in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+            for b in blocks:
+                if b.xpath("ancestor::p|ancestor::li|ancestor::blockquote"):  # nested inside another block
+                    continue
+                line = _node_text(b)
+                if line:
+                    lines.append(line)
+        else:
+            line = _node_text(node)
+            if line:
+                lines.append(line)
+    return lines
+
+
+def _title(sel: Selector, css: str | None) -> str:
+    if css:
+        found = squash(" ".join(sel.css(css).xpath(".//text()").getall()))
+        if found:
+            return found
+    for value in (sel.css('meta[property="og:title"]::attr(content)').get(),
+                  " ".join(sel.css("h1 ::text").getall()), sel.css("title::text").get()):
+        if value and squash(value):
+            return squash(value)
+    return ""
+
+
+def _published(sel: Selector, css: str | None) -> str | None:
+    found = date_from_markup(sel)
+    if found:
+        return found
+    if css:
+        for node in sel.css(css):
+            text = squash(" ".join(node.xpath(".//text()").getall())) or node.attrib.get("content", "")
+            found = parse_vietnamese(text)
+            if found:
+                return found
+    return None
+
+
+def compose_text(title: str, body: str) -> str:
+    norm = lambda s: " ".join(s.split())  # noqa: E731
+    if not title or norm(body).startswith(norm(title)):
+        return body
+    return f"{title}\n{body}" if body else title
+
+
+def url_id(url: str) -> str:
+    return "u" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
+
+
+def extract_article(body: bytes, url: str, profile: Profile, content_type: str = "") -> Article | None:
+    """The article of one stored page, or None when the page is not an article."""
+    if not is_html(content_type, body):
+        return None
+    cfg = profile.article
+    html, _ = decode_html(body, content_type, cfg["fallback_encoding"])
+    html = unicodedata.normalize("NFC", html)
+    sel = Selector(text=html, base_url=url)
+    title = _title(sel, cfg.get("title"))
+    published = _published(sel, cfg.get("published"))
+    if cfg["extractor"] == "css":
+        text = "\n".join(css_paragraphs(sel, cfg["body"], cfg.get("remove") or []))
+    else:
+        text, meta = _trafilatura(html, url)
+        title = title or meta.get("title") or ""
+        if not cfg.get("published"):
+            # trafilatura guesses a date from anywhere in the page (an event's date in the body,
+            # a copyright year); a profile that says where its dates are is trusted alone.
+            published = published or meta.get("date")
+    if len(text) < cfg["min_chars"]:
+        return None
+    text = unicodedata.normalize("NFC", compose_text(title, text))
+    return Article(id=profile.article_id(url) or url_id(url), url=url, title=title, published=published, text=text)
+
+
+def _trafilatura(html: str, url: str) -> tuple[str, dict]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=True,
+                                      favor_precision=True, with_metadata=True, deduplicate=False)
+    if doc is None:
+        return "", {}
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    text = "\n".join(squash(line) for line in (data.get("text") or "").splitlines() if squash(line))
+    return text, {"title": data.get("title"), "date": (data.get("date") or "")[:10] or None}
