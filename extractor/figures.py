@@ -1,0 +1,449 @@
+"""FIGURE finder: quantities written with digits and what they count (guide: FIGURE).
+
+A FIGURE span is an optional qualifier (``hơn``, ``khoảng``...) + the number + its unit or counted
+noun phrase: ``hơn 500 đại biểu``, ``3,55%``, ``61/91 xã``, ``1,5 tỷ đồng``. One regex finds the
+numbers over the whole text; each number is then read in its few neighbouring words:
+
+- before it: qualifiers (the nearest wins: ``khoảng hơn`` -> ``more_than``), and words that make it
+  an identifier rather than a quantity (``số 110``, ``Chuyên đề 2``, ``hệ số 1,25``);
+- after it: a multiplier (``triệu``, ``tỷ``), a measure unit (``đồng``, ``%``, ``ha``; money is
+  multiplied out), an excluded unit (ages ``tuổi``, durations ``năm``/``tháng``, multiples ``lần``)
+  or a counted noun. The counted noun is one word, found by the longest match in underthesea's
+  Vietnamese word list (``trẻ em``, ``đại biểu``), a domain compound from ``data/figures.yaml``
+  (``cơ sở trợ giúp xã hội``), or a classifier with its noun (``lượt người``, ``lớp tập huấn``).
+
+A number with no unit takes the unit of the range it opens (``từ 1.210.000 lên 1.300.000 đồng``);
+otherwise it is no FIGURE. Numbers inside DATE spans are left to the DATE finder. Words are looked
+up in lower case with their diacritics, and by their folded form when the text has none.
+"""
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from .clean import fold
+from .dates import find_dates
+from .models import Span
+from .resources import load_data
+
+# Numbers: English groups (1,234,567 or 1,234.5: unambiguous), Vietnamese groups (12.289 or
+# 1.234,5), then plain integers and decimals (3,55; 1.5).
+_NUMBER = (r"\d{1,3}(?:,\d{3})+\.\d+(?!\d)"
+           r"|\d{1,3}(?:,\d{3}){2,}(?![\d])(?!\.\d)"
+           r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\d)"
+           r"|\d+(?:[.,]\d+)?")
+_FIGURE = regex.compile(
+    r"(?<![\w/.,:;])(?<![^\W\d_]-)"  # not glued to a word, a code or a clock time
+    rf"(?P<num>{_NUMBER})(?:/(?P<of>{_NUMBER}))?"
+    r"(?![\d]|[.,]\d)"
+)
+_TOKEN = regex.compile(r"[ \t]*(%|[^\W\d_]+(?:-[^\W\d_]+)*)")
+_RATE = regex.compile(r"(?:/[^\W\d_]+)+")  # "đồng/tháng", "%/năm", "đồng/người/tháng"
+_WORD_BEFORE = regex.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)[ \t]*$")
+
+
+def _lower_and_folded(words) -> tuple[frozenset[str], frozenset[str]]:
+    """A word list as a set of lower-case phrases and a set of folded phrases."""
+    lower = {" ".join(str(w).lower().split()) for w in words}
+    return frozenset(lower), frozenset(fold(w) for w in lower)
+
+
+def _table(mapping: dict) -> tuple[dict, dict]:
+    lower = {" ".join(str(k).lower().split()): v for k, v in mapping.items()}
+    return lower, {fold(k): v for k, v in lower.items()}
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    qualifiers: tuple[dict, dict]
+    multipliers: tuple[dict, dict]
+    measure_units: tuple[dict, dict]
+    glued_units: regex.Pattern
+    classifier_heads: tuple[frozenset, frozenset]
+    unit_compounds: tuple[frozenset, frozenset]
+    unit_modifiers: tuple[frozenset, frozenset]
+    excluded_units: tuple[frozenset, frozenset]
+    excluded_before: tuple[frozenset, frozenset]
+    bare_percent_after: tuple[frozenset, frozenset]
+    not_unit_start: tuple[frozenset, frozenset]
+    range_join: regex.Pattern
+    of_words: regex.Pattern
+    max_syllables: int
+    words: frozenset = field(default_factory=frozenset)  # folded multi-syllable dictionary words
+
+
+def _dictionary_path() -> Path | None:
+    """underthesea's Vietnamese word list, found without importing underthesea (slow to import)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "corpus" / "data" / "Viet74K.txt"
+        if path.exists():
+            return path
+    return None
+
+
+@lru_cache(maxsize=1)
+def _dictionary(max_syllables: int) -> frozenset[str]:
+    path = _dictionary_path()
+    if path is None:
+        return frozenset()
+    words = set()
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.strip().lower().split()
+            if 2 <= len(parts) <= max_syllables:
+                words.add(fold(" ".join(parts)))
+    return frozenset(words)
+
+
+def _alternation(words) -> str:
+    items = sorted({fold(str(w).lower()) for w in words}, key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    data = load_data("figures.yaml")
+    max_syllables = int(data["max_word_syllables"])
+    return _Lexicon(
+        qualifiers=_table(data["qualifiers"]),
+        multipliers=_table(data["multipliers"]),
+        measure_units=_table(data["measure_units"]),
+        glued_units=regex.compile(rf"(?:{_alternation(data['glued_units'])})(?![^\W\d_])"),
+        classifier_heads=_lower_and_folded(data["classifier_heads"]),
+        unit_compounds=_lower_and_folded(data["unit_compounds"]),
+        unit_modifiers=_lower_and_folded(data["unit_modifiers"]),
+        excluded_units=_lower_and_folded(data["excluded_units"]),
+        excluded_before=_lower_and_folded(data["excluded_before"]),
+        bare_percent_after=_lower_and_folded(data["bare_percent_after"]),
+        not_unit_start=_lower_and_folded(data["not_unit_start"]),
+        range_join=regex.compile(rf"\s*(?:{_alternation(data['range_join'])})\s*"),
+        of_words=regex.compile(rf"\s+(?:{_alternation(data['of_words'])})\s+"),
+        max_syllables=max_syllables,
+        words=_dictionary(max_syllables),
+    )
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    lower: str
+    folded: str
+    plain: bool = False  # the document is written without diacritics: trust the folded form
+
+
+def _phrase(tokens: list[_Token]) -> tuple[str, str, bool]:
+    return (" ".join(t.lower for t in tokens), " ".join(t.folded for t in tokens),
+            all(t.plain for t in tokens))
+
+
+def _in(words: tuple, tokens: list[_Token]) -> bool:
+    lower, folded, plain = _phrase(tokens)
+    return lower in words[0] or (plain and folded in words[1])
+
+
+def _get(table: tuple[dict, dict], tokens: list[_Token]):
+    lower, folded, plain = _phrase(tokens)
+    if lower in table[0]:
+        return True, table[0][lower]
+    if plain and folded in table[1]:
+        return True, table[1][folded]
+    return False, None
+
+
+def _longest(tokens: list[_Token], i: int, test, most: int) -> int:
+    """How many tokens from ``i`` form the longest phrase that passes ``test`` (0 if none)."""
+    for n in range(min(most, len(tokens) - i), 0, -1):
+        if test(tokens[i:i + n]):
+            return n
+    return 0
+
+
+def _tokens_after(text: str, folded: str, pos: int, plain: bool, limit: int = 12) -> list[_Token]:
+    """Words right after ``pos``, separated only by spaces (punctuation ends the phrase)."""
+    out = []
+    while len(out) < limit:
+        m = _TOKEN.match(text, pos)
+        if not m or (m.start(1) == pos and out):
+            break
+        s, e = m.span(1)
+        out.append(_Token(s, e, text[s:e].lower(), folded[s:e], plain))
+        pos = e
+    return out
+
+
+def _tokens_before(text: str, folded: str, pos: int, plain: bool, limit: int = 4) -> list[_Token]:
+    """Words right before ``pos`` (nearest last), separated only by spaces."""
+    out: list[_Token] = []
+    while len(out) < limit:
+        m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+        if not m or m.end() != pos or (out and m.end(1) == pos):
+            break
+        s, e = m.span(1)
+        out.insert(0, _Token(s, e, text[s:e].lower(), folded[s:e], plain))
+        pos = s
+    return out
+
+
+def _number(raw: str) -> Decimal | None:
+    """Read a written number: '.' groups thousands and ',' is the decimal mark, unless the
+    English convention is unambiguous (two ',' groups, or ',' groups then '.')."""
+    if regex.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}", raw):
+        plain = raw.replace(",", "")
+    elif regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):
+        plain = raw.replace(".", "").replace(",", ".")
+    else:
+        plain = raw.replace(",", ".")
+    try:
+        return Decimal(plain)
+    except InvalidOperation:
+        return None
+
+
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    num_start: int
+    value: Decimal
+    status: str  # unit: a FIGURE; none: no unit yet; excluded: an age, a duration, an identifier
+    unit: str | None = None
+    qualifier: str | None = None
+    of: Decimal | None = None
+    multiplier: Decimal = Decimal(1)  # triệu, tỷ... written after the number
+
+    @property
+    def multiplied(self) -> bool:
+        return self.multiplier != 1
+
+
+def _counted_noun(tokens: list[_Token], i: int, lex: _Lexicon) -> int:
+    """How many tokens from ``i`` make the counted noun (0: none)."""
+    if i >= len(tokens) or tokens[i].lower == "%":
+        return 0
+    if _longest(tokens, i, lambda t: _in(lex.not_unit_start, t), 2) or \
+            _longest(tokens, i, lambda t: _in(lex.excluded_units, t), 2):
+        return 0
+    n = _longest(tokens, i, lambda t: _in(lex.unit_compounds, t), 6)
+    if not n:
+        head = _longest(tokens, i, lambda t: _in(lex.classifier_heads, t), 2)
+        if head and i + head < len(tokens) and not _in(lex.not_unit_start, tokens[i + head:i + head + 1]):
+            n = head + _word(tokens, i + head, lex)
+        else:
+            n = _word(tokens, i, lex)
+    mod = _longest(tokens, i + n, lambda t: _in(lex.unit_modifiers, t), 3)
+    return n + mod
+
+
+def _is_word(tokens: list[_Token], lex: _Lexicon) -> bool:
+    """A multi-syllable dictionary word whose later syllables are no function words (the word
+    list also holds phrases such as "người là", "tỉnh có")."""
+    if len(tokens) < 2 or " ".join(t.folded for t in tokens) not in lex.words:
+        return False
+    return not any(_in(lex.not_unit_start, [t]) for t in tokens[1:])
+
+
+def _word(tokens: list[_Token], i: int, lex: _Lexicon) -> int:
+    """Length of the dictionary word at ``i`` (1 when the dictionary holds no longer word)."""
+    longest = _longest(tokens, i, lambda t: _is_word(t, lex), lex.max_syllables)
+    return longest or 1
+
+
+def _headline(token: _Token, text: str) -> bool:
+    word = text[token.start:token.end]
+    return len(word) > 1 and word.isupper()
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos].rstrip(" \t\"“‘(")
+    return not before or before[-1] in "\n.!?:;…-•"
+
+
+def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon) -> _Candidate | None:
+    raw = m.group("num")
+    value = _number(raw)
+    if value is None:
+        return None
+    num_start, end = m.start(), m.end()
+    cand = _Candidate(num_start, end, num_start, value, "none")
+    if m.group("of"):
+        cand.of = _number(m.group("of"))
+    digits = regex.sub(r"\D", "", raw)
+    if raw[0] == "0" and len(digits) >= 4 and raw[1:2].isdigit():
+        cand.status = "excluded"  # a phone number or a code
+        return cand
+    after = text[end:end + 2]
+    if after[:1] == "/" or (after[:1] == "-" and after[1:2].isalpha()):
+        cand.status = "excluded"  # glued to a code: 1438/QĐ-TTg, 57-NQ/TW
+        return cand
+
+    # Before the number: qualifiers (nearest wins), then what makes it an identifier.
+    before = _tokens_before(text, folded, num_start, plain)
+    n = _longest_suffix(before, lambda t: _in(lex.excluded_before, t))
+    if n and not (n < len(before) and _is_word(before[-n - 1:-n + 1 if n > 1 else None], lex)):
+        cand.status = "excluded"  # but "quan điểm 7 giải pháp": "điểm" ends a word there
+        return cand
+    qualifier_start = None
+    rest = before
+    while rest:
+        n = _longest_suffix(rest, lambda t: _get(lex.qualifiers, t)[0])
+        if not n:
+            break
+        found, value_of = _get(lex.qualifiers, rest[-n:])
+        if cand.qualifier is None:
+            cand.qualifier = value_of
+        qualifier_start = rest[-n].start
+        rest = rest[:-n]
+    if qualifier_start is not None and regex.search(r"\d[%\w]*\s*$", text[max(0, qualifier_start - 12):qualifier_start]):
+        # "từ 1 đến 5 người", "1.210.000 lên tới 1.300.000": the word joins a range, no qualifier.
+        cand.qualifier, qualifier_start = None, None
+        rest = before
+    if qualifier_start is None and before:
+        prev = before[-1]
+        word = text[prev.start:prev.end]
+        if word[:1].isupper() and not _headline(prev, text):
+            following = _tokens_after(text, folded, end, plain, limit=1)
+            named = following and text[following[0].start:following[0].start + 1].isupper()
+            if named or not _sentence_initial(text, prev.start):
+                cand.status = "excluded"  # "APEC 2017", "Bộ 3 Khoa học": part of a name
+                return cand
+    if qualifier_start is not None:
+        cand.start = qualifier_start
+
+    # After the number: a glued unit, a multiplier, a measure unit, an excluded unit, a noun.
+    glued = lex.glued_units.match(folded, end)
+    if glued:
+        found, unit = _get(lex.measure_units, [_Token(end, glued.end(), text[end:glued.end()].lower(),
+                                                      folded[end:glued.end()], plain)])
+        if not found:
+            return None
+        cand.unit, cand.status, cand.end = unit, "unit", glued.end()
+        rate = _RATE.match(text, cand.end)
+        if rate:
+            cand.end = rate.end()
+        if unit == "%":
+            _percent_noun(cand, rest, text, folded, plain, lex)
+        return cand
+    if after[:1].isalpha():
+        cand.status = "excluded"  # glued letters: a code (QH14 is caught before), 8h30, 5G
+        return cand
+    tokens = _tokens_after(text, folded, end, plain)
+    i = 0
+    n = _longest(tokens, 0, lambda t: _get(lex.multipliers, t)[0], 2)
+    if n:
+        cand.multiplier = Decimal(_get(lex.multipliers, tokens[:n])[1])
+        cand.end, i = tokens[n - 1].end, n
+    n = _longest(tokens, i, lambda t: _get(lex.measure_units, t)[0], 3)
+    if n:
+        cand.unit, cand.status = _get(lex.measure_units, tokens[i:i + n])[1], "unit"
+        cand.end = tokens[i + n - 1].end
+        rate = _RATE.match(text, cand.end)
+        if rate:
+            cand.end = rate.end()
+        if cand.unit == "%":
+            _percent_noun(cand, rest, text, folded, plain, lex)
+        return cand
+    if not cand.multiplied and _longest(tokens, i, lambda t: _in(lex.excluded_units, t), 2):
+        cand.status = "excluded"
+        return cand
+    n = _counted_noun(tokens, i, lex)
+    if n:
+        cand.unit = " ".join(t.lower for t in tokens[i:i + n])
+        cand.status, cand.end = "unit", tokens[i + n - 1].end
+    return cand
+
+
+def _longest_suffix(tokens: list[_Token], test, most: int = 3) -> int:
+    for n in range(min(most, len(tokens)), 0, -1):
+        if test(tokens[-n:]):
+            return n
+    return 0
+
+
+def _percent_noun(cand: _Candidate, before: list[_Token], text: str, folded: str, plain: bool,
+                  lex: _Lexicon) -> None:
+    """``100% trẻ em``: the counted noun joins a percentage, unless the share is of something
+    named after a verb such as ``chiếm``/``tăng`` (``chiếm 70% thành viên`` -> ``70%``)."""
+    if before and _longest_suffix(before, lambda t: _in(lex.bare_percent_after, t)):
+        return
+    tokens = _tokens_after(text, folded, cand.end, plain)
+    n = _counted_noun(tokens, 0, lex)
+    if n and not _longest(tokens, 0, lambda t: _get(lex.measure_units, t)[0], 3):
+        cand.end = tokens[n - 1].end
+
+
+def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidate]:
+    """Numbers with no unit take it from the range they open, or from ``x trong y``."""
+    out = []
+    skip = set()
+    for k, cand in enumerate(cands):
+        if k in skip:
+            continue
+        nxt = cands[k + 1] if k + 1 < len(cands) else None
+        if cand.status == "none" and nxt is not None:
+            between = folded[cand.end:nxt.num_start]
+            if lex.of_words.fullmatch(between) and nxt.status == "unit" and cand.of is None:
+                cand.end, cand.unit, cand.of, cand.status = nxt.end, nxt.unit, nxt.value, "unit"
+                skip.add(k + 1)
+            elif lex.range_join.fullmatch(folded[cand.end:nxt.start]) or \
+                    lex.range_join.fullmatch(between):
+                cand.status = nxt.status
+                cand.unit = nxt.unit
+                if not cand.multiplied:  # "từ 1 đến 1,5 tỷ đồng"
+                    cand.multiplier = nxt.multiplier
+        if cand.status == "none" and cand.multiplied:
+            cand.status = "unit"  # "1,5 tỷ": an amount with no unit written
+        if cand.status == "unit":
+            out.append(cand)
+    return out
+
+
+def _without_diacritics(text: str) -> bool:
+    """True for text typed without diacritics: then words are recognised by their folded form
+    (elsewhere that would confuse "thu" with "thứ")."""
+    letters = len(_LETTER.findall(text))
+    marked = len(_MARKED.findall(text))
+    return letters > 0 and marked < 0.01 * letters
+
+
+_LETTER = regex.compile(r"[^\W\d_]")
+_MARKED = regex.compile(r"[^\W\d_a-zA-Z]")
+
+
+def find_figures(ctx) -> list[Span]:
+    """FIGURE spans on canonical offsets, each with ``{value, unit, qualifier, of}``."""
+    lex = _lexicon()
+    text, folded = ctx.text, ctx.folded
+    dates = sorted((s.start, s.end) for s in find_dates(ctx))
+    plain = _without_diacritics(text)
+    cands = []
+    d = 0
+    for m in _FIGURE.finditer(folded):
+        while d < len(dates) and dates[d][1] <= m.start():
+            d += 1
+        if d < len(dates) and dates[d][0] < m.end():
+            continue  # a number inside a date
+        cand = _analyse(m, text, folded, plain, lex)
+        if cand is not None:
+            cands.append(cand)
+    spans = []
+    for cand in _join(cands, folded, lex):
+        spans.append(Span(cand.start, cand.end, "FIGURE", {
+            "value": _json_number(cand.value * cand.multiplier),
+            "unit": cand.unit,
+            "qualifier": cand.qualifier,
+            "of": _json_number(cand.of) if cand.of is not None else None,
+        }))
+    return spans
