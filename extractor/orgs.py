@@ -80,6 +80,7 @@ def _data() -> dict:
     return {
         "heads": heads,
         "not_after": {_words(k): [_words(w) for w in v] for k, v in data["not_after_head"].items()},
+        "not_after_folded": {fold_query(k): [_words(w) for w in v] for k, v in data["not_after_head"].items()},
         "generic": {fold_query(g) for g in data["generic_names"]},
         "stop": [_words(w) for w in data["stop_words"]],
         "titles": sorted((_words(t) for t in data["titles"]), key=len, reverse=True),
@@ -205,7 +206,7 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
     j = i + n_head
     head_key = " ".join(w[1] for w in head["words"])
     # Titles and other words that share a head's first syllable: Bộ trưởng, Hội nghị, Viện trưởng.
-    for follow in d["not_after"].get(head["words"], ()):
+    for follow in d["not_after_folded"].get(fold_query(head["text"]), ()):
         if _starts_with(toks, j, follow):
             return None
     # Generic: các Sở, những Hội, mọi Trường.
@@ -263,10 +264,19 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
         if tok.key == "cap" and k + 1 < len(toks) and toks[k + 1].key in ("tinh", "huyen", "xa"):
             last, k, locality = k + 1, k + 2, "level"  # Ủy ban nhân dân cấp tỉnh
             break
-        if _is_stop(toks, k) and not tok.acronym:
+        if tok.low in ("và", "về") or (tok.text.isascii() and tok.key in ("va", "ve")):
+            # `Giáo dục và Đào tạo`, `Ủy ban Quốc gia về Người cao tuổi`: a joining word inside a
+            # name, when a capitalised word that opens no other ORG follows.
+            if k + 1 < len(toks) and toks[k + 1].upper and has_name and _head_at(toks, k + 1, text) is None \
+                    and not _title_at(toks, k + 1) and not _person_at(toks, k + 1) \
+                    and not re.search(r"\S", _gap(text, toks, k + 1)):
+                k += 1
+                continue
+            break
+        if _is_stop(toks, k) and not tok.upper:
             break
         if tok.upper:
-            if _title_at(toks, k) or _person_at(toks, k):
+            if _title_at(toks, k) or _person_at(toks, k) or (not has_name and tok.text[0].isdigit()):
                 break
             has_name = True
             last = k
@@ -274,11 +284,19 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
             continue
         if gap.strip() in ("-", "&", "–"):
             break  # a dash before a lower-case word is not inside a name
-        if tok.key == "va" and k + 1 < len(toks) and toks[k + 1].upper and has_name \
-                and _head_at(toks, k + 1, text) is None:
-            k += 1
-            continue
         if not has_name:
+            # `Trường mầm non Sen Vàng`, `Văn phòng luật sư Thiên Thanh`: a few lower-case words
+            # that describe the kind of body, then the proper name.
+            run = k
+            while run < len(toks) and run - k < 3 and not toks[run].upper and not _is_stop(toks, run) \
+                    and not re.search(r"\S", _gap(text, toks, run)):
+                run += 1
+            if k < run < len(toks) and toks[run].upper and not toks[run].text[0].isdigit() \
+                    and not re.search(r"\S", _gap(text, toks, run)) and not _title_at(toks, run) \
+                    and not _person_at(toks, run) and place_at.get(toks[run].start) is None \
+                    and _head_at(toks, run, text) is None:
+                k = run
+                continue
             break
         # Lower-case syllables inside a name: keep them when the name goes on after them.
         run = k
@@ -312,15 +330,18 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
 
 
 @lru_cache(maxsize=1)
-def _known_patterns() -> list[tuple[re.Pattern, bool, str]]:
+def _known_patterns() -> list[tuple[re.Pattern, str, str]]:
+    """(pattern, where to match it, norm.name). Acronyms and one-word names match as written;
+    longer names match in any case with their diacritics, or folded where the text has none."""
     out = []
     for form, name in sorted(_data()["known"], key=lambda kn: -len(kn[0])):
-        acronym = form.isupper() or (len(form.split()) == 1 and any(c.isupper() for c in form[1:]))
-        if acronym:
-            out.append((re.compile(r"(?<![\w.])" + re.escape(form) + r"(?![\w])"), True, name))
+        if len(form.split()) == 1:
+            out.append((re.compile(r"(?<![\w.])" + re.escape(form) + r"(?![\w])"), "as_written", name))
         else:
-            key = fold_query(form)
-            out.append((re.compile(r"(?<![\w])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w])"), False, name))
+            words = r"\s+".join(re.escape(w) for w in canonical(form).split())
+            out.append((re.compile(r"(?<![\w])" + words + r"(?![\w])", re.IGNORECASE), "as_written", name))
+            words = r"\s+".join(re.escape(w) for w in fold_query(form).split())
+            out.append((re.compile(r"(?<![\w])" + words + r"(?![\w])"), "folded", name))
     return out
 
 
@@ -330,9 +351,11 @@ def _free(spans: list[Span], start: int, end: int) -> bool:
 
 def _add_known(ctx, spans: list[Span]) -> list[Span]:
     out = list(spans)
-    for pattern, on_canonical, name in _known_patterns():
-        for m in pattern.finditer(ctx.text if on_canonical else ctx.folded):
+    for pattern, where, name in _known_patterns():
+        for m in pattern.finditer(ctx.text if where == "as_written" else ctx.folded):
             s, e = m.start(), m.end()
+            if where == "folded" and not ctx.text[s:e].isascii():
+                continue  # same letters, other diacritics: another phrase
             if name in ("Trung ương Hội",) and not ctx.text[s].isupper():
                 continue
             # Inside a longer ORG already found? Keep the longer one.
