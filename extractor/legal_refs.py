@@ -42,6 +42,7 @@ class LegalData:
     party_issuers: frozenset[str]
     spellings: dict[str, str]
     issuers: tuple[tuple[re.Pattern, str, str], ...]
+    issuer_overrides: dict[str, dict[str, str]]  # type code -> issuer code -> code used in ids
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +62,7 @@ def legal_data() -> LegalData:
         party_issuers=frozenset(raw["party_issuers"]),
         spellings={str(k): str(v) for k, v in raw["code_spellings"].items()},
         issuers=tuple((re.compile(i["pattern"]), i["name"], i["code"]) for i in raw["issuers"]),
+        issuer_overrides={k: dict(v) for k, v in (raw.get("issuer_overrides") or {}).items()},
     )
 
 
@@ -94,8 +96,12 @@ def _patterns() -> dict[str, re.Pattern]:
         "law_prefix": re.compile(r"(?<![a-z0-9])(?P<type>bo luat|luat)\b[^.;:\n()]{1,90}?\bso\s*:?\s*$"),
         # type word (+ số) + bare number, no code after it
         "bare": re.compile(
-            rf"(?<![a-z0-9])(?P<type>{words}|{abbr})(?:\s+so)?\s*:?\s*(?P<num>\d{{1,5}})(?![\d.,]*\d)(?!\s?[/\-]\s?[a-z&])(?![a-z])"
+            rf"(?<![a-z0-9])(?P<type>{words}|{abbr})(?P<so>\s+so)?\s*:?\s*(?P<num>\d{{1,5}})(?:/(?P<year>(?:19|20)\d\d))?"
+            rf"(?![\d.,]*\d)(?!\s?[/\-]\s?[a-z&])(?![a-z])"
         ),
+        # what may follow a bare citation whose type word is written in lower case ("theo quyết
+        # định 1533 của ..."); anything else is a verb and a count: "thông báo 3 lần"
+        "bare_lower_follow": re.compile(r"\s*(?:[,.;:)\]\n]|$|cua\b|do\b|ngay\b|nam\b|ve\b|ban hanh\b|quy dinh\b|da\b|nay\b|va\b)"),
     }
 
 
@@ -114,10 +120,16 @@ def canonical_segment(seg: str) -> str:
     return seg  # mixed case the issuer chose: keep it
 
 
-def build_norm(number: int, year: int | None, segments: list[str], doc_type: DocType | None) -> dict[str, Any] | None:
-    """The guide's norm for a numbered citation, or None when it is not one we can read."""
+def build_norm(number: int, year: int | None, segments: list[str], doc_type: DocType | None,
+               separators: list[str] | None = None) -> dict[str, Any] | None:
+    """The guide's norm for a numbered citation, or None when it is not one we can read.
+
+    ``separators`` are the ``/`` or ``-`` written between segments (default ``-``): a state code
+    keeps them as written (``KHLT/UBND-UBMTTQ``); a Party code is always ``TYPE/ISSUER``."""
     data = legal_data()
     segs = [canonical_segment(s) for s in segments if s]
+    seps = list(separators or [])[:max(len(segs) - 1, 0)]
+    seps += ["-"] * (len(segs) - 1 - len(seps))
     if not segs:
         return None
     type_code_index = next((i for i, s in enumerate(segs) if s in data.by_code or s.rstrip("0123456789") == "QH"), None)
@@ -128,7 +140,7 @@ def build_norm(number: int, year: int | None, segments: list[str], doc_type: Doc
         code = f"{type_code}/{issuer}"
         doc_id = f"{number}-{code}"
     else:
-        code = "-".join(segs)
+        code = segs[0] + "".join(sep + seg for sep, seg in zip(seps, segs[1:]))
         doc_id = f"{number}/{year}/{code}" if year else f"{number}/{code}"
     if doc_type is None:
         if type_code_index is None:
@@ -141,9 +153,10 @@ def build_norm(number: int, year: int | None, segments: list[str], doc_type: Doc
             "signed": None, "issuer": None}
 
 
-def bare_norm(number: int, doc_type: DocType) -> dict[str, Any]:
-    """Norm of a type word + bare number before resolution: id NUMBER/TYPECODE."""
-    return {"id": f"{number}/{doc_type.code}", "type": doc_type.name, "number": number, "year": None,
+def bare_norm(number: int, doc_type: DocType, year: int | None = None) -> dict[str, Any]:
+    """Norm of a type word + bare number (and year) before resolution: id NUMBER[/YEAR]/TYPECODE."""
+    doc_id = f"{number}/{year}/{doc_type.code}" if year else f"{number}/{doc_type.code}"
+    return {"id": doc_id, "type": doc_type.name, "number": number, "year": year,
             "code": doc_type.code, "signed": None, "issuer": None, "bare": True}
 
 
@@ -243,14 +256,15 @@ def find_legal_refs_in(text: str, folded: str, sentence_of=None) -> list[Span]:
     spans: list[Span] = []
     taken: list[tuple[int, int]] = []
     for m in _CODE_TOKEN.finditer(text):
-        segments = _SEG_SPLIT.split(m["segs"])[::2]
+        parts = _SEG_SPLIT.split(m["segs"])
+        segments, separators = parts[::2], parts[1::2]
         # Prose, not a code: every letter segment must have a capital (TTg, QĐ, UBND).
         if not all(any(c.isupper() for c in s) for s in segments):
             continue
         start, doc_type = _typed_start(folded, text, m.start())
         if m["sep"].strip() == "-" and m["year"] is None and doc_type is None and len(segments) < 2:
             continue  # "3-CT" alone is too weak; Party numbers come as 57-NQ/TW
-        norm = build_norm(int(m["num"]), int(m["year"]) if m["year"] else None, segments, doc_type)
+        norm = build_norm(int(m["num"]), int(m["year"]) if m["year"] else None, segments, doc_type, separators)
         if norm is None:
             continue
         spans.append(Span(start, m.end(), "LEGAL_REF", norm))
@@ -259,10 +273,15 @@ def find_legal_refs_in(text: str, folded: str, sentence_of=None) -> list[Span]:
         s, e = m.start(), m.end()
         if any(s < te and ts < e for ts, te in taken):
             continue
-        doc_type = _doc_type_for(m["type"], text[m.start("type"):m.end("type")])
+        type_text = text[m.start("type"):m.end("type")]
+        doc_type = _doc_type_for(m["type"], type_text)
         if doc_type is None or doc_type.code == "QH":
             continue  # a law is cited by its name or full number, never "Luật 12"
-        spans.append(Span(s, e, "LEGAL_REF", bare_norm(int(m["num"]), doc_type)))
+        if type_text[:1].islower() and not m["so"] and not m["year"] and \
+                not _patterns()["bare_lower_follow"].match(folded, e):
+            continue
+        year = int(m["year"]) if m["year"] else None
+        spans.append(Span(s, e, "LEGAL_REF", bare_norm(int(m["num"]), doc_type, year)))
     for span in spans:
         span.norm["signed"], _ = find_signed(folded, span.end)
         sentence = sentence_of(span.start) if sentence_of else None

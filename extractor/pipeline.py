@@ -100,10 +100,28 @@ class Pipeline:
         return to_extraction(doc, ctx, spans, events)
 
 
+def _drop_crossing(spans: list[Span], rank: dict[str, int]) -> list[Span]:
+    """Of two spans that cross (overlap, neither holding the other), keep the one of the
+    higher-priority label: "ban hành Quyết định số 464" read as an ORG must not eat the
+    LEGAL_REF "Quyết định số 464/BNV". Containment is left to the longer-span rule."""
+    by_start = sorted(spans, key=lambda s: (s.start, -s.end))
+    dropped: set[int] = set()
+    for i, a in enumerate(by_start):
+        for b in by_start[i + 1:]:
+            if b.start >= a.end:
+                break
+            if b.end > a.end and b.start > a.start:  # crossing
+                worse = b if (rank.get(b.label, len(rank)), -len(b)) > (rank.get(a.label, len(rank)), -len(a)) else a
+                dropped.add(id(worse))
+    return [s for s in spans if id(s) not in dropped]
+
+
 def settle_overlaps(spans: Iterable[Span], label_priority: list[str]) -> list[Span]:
-    """Keep non-overlapping spans: the longer first, then by label priority, then the earlier."""
+    """Keep non-overlapping spans: crossing spans by label priority, then the longer first, then
+    by label priority, then the earlier."""
     rank = {label: i for i, label in enumerate(label_priority)}
-    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), rank.get(s.label, len(rank)), s.start))
+    ordered = sorted(_drop_crossing(list(spans), rank),
+                     key=lambda s: (-(s.end - s.start), rank.get(s.label, len(rank)), s.start))
     starts: list[int] = []
     ends: list[int] = []
     kept: list[Span] = []

@@ -16,36 +16,44 @@ _INTERNAL_KEYS = ("bare", "issuer_code")
 
 def resolve_legal_refs(spans: list[Span], ctx=None) -> list[Span]:
     refs = [s for s in spans if s.label == "LEGAL_REF"]
+    party = legal_data().party_issuers
+    overrides = legal_data().issuer_overrides
+    # first the bare citations whose sentence names the issuer, then those that borrow the code
+    # from another citation of the same type and number (which may be one just completed)
+    for s in refs:
+        norm = s.norm
+        if norm.get("bare") and norm.get("issuer_code") and not _has_coded_twin(norm, refs):
+            issuer = overrides.get(norm["code"], {}).get(norm["issuer_code"], norm["issuer_code"])
+            if issuer in party:
+                norm["code"] = f"{norm['code']}/{issuer}"
+                norm["id"] = f"{norm['number']}-{norm['code']}"
+            else:
+                norm["code"] = f"{norm['code']}-{issuer}"
+                year = f"{norm['year']}/" if norm["year"] else ""
+                norm["id"] = f"{norm['number']}/{year}{norm['code']}"
+            norm["bare"] = False
     coded: dict[tuple[str, int], Counter] = defaultdict(Counter)
     for s in refs:
         if not s.norm.get("bare"):
             coded[(s.norm["type"], s.norm["number"])][s.norm["id"]] += 1
-    party = legal_data().party_issuers
     for s in refs:
         norm = s.norm
         if norm.get("bare"):
             known = coded.get((norm["type"], norm["number"]))
-            type_code = legal_data().by_word.get(_first_word(norm["type"]))
-            type_code = type_code.code if type_code else norm["code"]
-            if known:
-                full = _norm_for_id(known.most_common(1)[0][0], refs)
+            candidates = [i for i, _ in known.most_common()] if known else []
+            candidates = [i for i in candidates if norm["year"] in (None, _norm_for_id(i, refs)["year"])]
+            if candidates:
+                full = _norm_for_id(candidates[0], refs)
                 norm.update({k: full[k] for k in ("id", "year", "code")})
-            elif norm.get("issuer_code"):
-                issuer = norm["issuer_code"]
-                if issuer in party:
-                    norm["code"] = f"{type_code}/{issuer}"
-                    norm["id"] = f"{norm['number']}-{norm['code']}"
-                else:
-                    norm["code"] = f"{type_code}-{issuer}"
-                    norm["id"] = f"{norm['number']}/{norm['code']}"
+
         for key in _INTERNAL_KEYS:
             norm.pop(key, None)
     return spans
 
 
-def _first_word(type_name: str) -> str:
-    from .clean import fold
-    return fold(type_name)
+def _has_coded_twin(norm: dict, refs: list[Span]) -> bool:
+    return any(not r.norm.get("bare") and r.norm["type"] == norm["type"] and r.norm["number"] == norm["number"]
+               and norm["year"] in (None, r.norm["year"]) for r in refs)
 
 
 def _norm_for_id(doc_id: str, refs: list[Span]) -> dict:
