@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # name -> (module, one-line help). Order is the order of `vnfacts --help`.
@@ -43,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # a bug or a broken install: say so in one line, traceback on demand
+        if os.environ.get("VNFACTS_DEBUG"):
+            raise
+        print(f"vnfacts {args.command}: internal error: {type(err).__name__}: {err}\n"
+              f"(set VNFACTS_DEBUG=1 to see the traceback)", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":
