@@ -23,7 +23,8 @@ from .resources import load_data
 
 _CACHE_KEY = "dates.spans"
 # The outer named groups of the atom pattern, one per written form.
-_KINDS = ("full", "text", "days", "dm", "day", "months", "month", "quarter", "period", "year", "bare_years")
+_KINDS = ("full", "text", "days", "dm", "day", "months", "month", "month_name", "quarter", "period",
+          "decade", "year", "bare_years", "bare_year")
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Atom:
 
     start: int
     end: int
-    kind: str  # day, month, quarter, year, years, days, months
+    kind: str  # day, month, quarter, year, years, days, months, decade
     y: int | None = None
     m: int | None = None
     d: int | None = None
@@ -57,6 +58,10 @@ class _Patterns:
     range_join: regex.Pattern  # what may stand between the two dates of a range
     named_day: regex.Pattern  # "Ngày Dân số thế giới " before "11-7" (canonical text)
     quarters: dict[str, int]
+    month_names: dict[str, int]  # canonical month word -> month
+    bare_year_after: regex.Pattern  # a word after which a bare "2017" is a year
+    law_title: regex.Pattern  # "Luật ..." a few words before a bare year
+    not_year_after: regex.Pattern
     min_year: int
     max_year: int
     max_bare_range: int
@@ -72,7 +77,7 @@ def _patterns() -> _Patterns:
     period = _words(data["period_leads"])
     y4 = r"\d{4,5}"  # five digits: a typo kept as an impossible date
     sep_year = rf"(?:\s*[/-]\s*(?P<y>{y4})|,?\s+{year}\s+(?P<y>{y4}))"
-    # Order matters only for readability: overlaps are settled by length afterwards.
+    # At one position the first alternative that matches is taken: longer forms come first.
     alternatives = [
         # 29/5/2025, 29-5-2025, 29.5.2025 (same separator twice), with or without "ngày".
         rf"(?P<full>{day_lead}?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>{y4}))",
@@ -81,13 +86,17 @@ def _patterns() -> _Patterns:
         # ngày 6-9/5/2025, ngày 9 - 21/5
         rf"(?P<days>{day_lead}(?P<d>\d{{1,2}})\s*-\s*(?P<d2>\d{{1,2}})[/.-](?P<m>\d{{1,2}})(?:[/.-](?P<y>{y4}))?)",
         # ngày 22/12, ngày 22-12 (the lead makes it a date) and a bare 22/12 (checked later)
-        rf"(?P<dm>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/-]|(?<=\s)\.(?=\d))(?P<m>\d{{1,2}}))",
+        rf"(?P<dm>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}}))",
         # ngày 6 (only as the start of a range: "từ ngày 6 đến ngày 9/5/2025")
         rf"(?P<day>{day_lead}(?P<d>\d{{1,2}}))",
         # tháng 1-6/2024
         rf"(?P<months>{month}\s+(?P<m>\d{{1,2}})\s*-\s*(?P<m2>\d{{1,2}})\s*[/-]\s*(?P<y>{y4}))",
         # tháng 7/2023, tháng 7 năm 2023, tháng 7
         rf"(?P<month>{month}\s+(?P<m>\d{{1,2}}){sep_year}?)",
+        # tháng Một, tháng Giêng (checked for capitals on the canonical text)
+        rf"(?P<month_name>{month}\s+(?P<mn>{_words(list(data['month_names']))}){sep_year}?)",
+        # những năm 1990, thập niên 1990
+        rf"(?P<decade>(?:{_words(data['decade_leads'])})\s+(?P<y>\d{{3}}0))",
         # quý II/2024, quý 2 năm 2024, quý III
         rf"(?P<quarter>{quarter}\s+(?P<q>iv|i{{1,3}}|[1-4]){sep_year}?)",
         # giai đoạn 2021-2025, nhiệm kỳ 2016 - 2018, giai đoạn từ 2021 đến 2025, năm học 2023-2024
@@ -96,9 +105,11 @@ def _patterns() -> _Patterns:
         rf"(?P<year>{year}\s+(?P<y>\d{{4}})(?:\s*-\s*(?P<y2>\d{{4}}))?)",
         # 2019 - 2025 with no lead word
         r"(?P<bare_years>(?P<y>(?:1[89]|2[01])\d\d)\s*-\s*(?P<y2>(?:1[89]|2[01])\d\d))",
+        # 2017 with no lead word (checked against its neighbours later)
+        r"(?P<bare_year>(?P<y>(?:19|20)\d\d))",
     ]
     atoms = regex.compile(
-        r"(?<![\w/.,-])(?:" + "|".join(alternatives) + r")(?![\w/]|[.,-]\d)",
+        r"(?<![\w/.,-])(?:" + "|".join(alternatives) + r")(?!\w|[/.,-]\d)",
         regex.V0,
     )
     return _Patterns(
@@ -109,6 +120,10 @@ def _patterns() -> _Patterns:
         # A named day: "Ngày" + a capitalized word + up to five more words, then the date.
         named_day=regex.compile(r"(?:^|[^\w])Ngày\s+\p{Lu}\w*(?:\s+\w+){0,5}\s+$"),
         quarters={str(k).lower(): int(v) for k, v in data["quarters"].items()},
+        month_names={str(k): int(v) for k, v in data["month_names"].items()},
+        bare_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_year_after'])})\s*$"),
+        law_title=regex.compile(rf"(?:^|[^\w])(?:{_words(data['law_titles'])})(?:\s+\w+){{1,5}}\s+$"),
+        not_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['not_year_after'])})\s*$"),
         min_year=int(data["min_year"]),
         max_year=int(data["max_year"]),
         max_bare_range=int(data["max_bare_range_years"]),
@@ -120,11 +135,22 @@ def _int(match: regex.Match, name: str) -> int | None:
     return int(value) if value else None
 
 
-def _atom(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom | None:
+def _is_word(text: str, start: int, end: int, word: str, plain: bool) -> bool:
+    """The canonical text holds ``word`` at ``start`` ("năm", not the "Nam" of "Việt Nam"), or
+    only its folded form when the document is written without diacritics."""
+    written = text[start:end].lower()
+    return written == word or (plain and written == fold(word))
+
+
+def _atom(match: regex.Match, text: str, folded: str, p: _Patterns, plain: bool) -> Atom | None:
     """Turn one regex match into an Atom, or None when the context says it is no date."""
     kind = next(k for k in _KINDS if match.start(k) >= 0)
     start, end = match.span()
     before = folded[max(0, start - 40):start]
+    # Every "năm" the pattern read must be the word năm.
+    for m in regex.finditer(r"(?<!\w)nam(?!\w)", folded[start:end]):
+        if not _is_word(text, start + m.start(), start + m.end(), "năm", plain):
+            return None
     if kind == "full":
         y = match.group("y")
         return Atom(start, end, "day", int(y), _int(match, "m"), _int(match, "d"), year_digits=len(y))
@@ -143,12 +169,14 @@ def _atom(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom | No
         return Atom(start, end, "days", _int(match, "y"), _int(match, "m"), d, d2=d2)
     if kind == "dm":
         if not match.group("lead"):
-            if match.group("s") == ".":
-                return None
-            # A bare 26/5 is a date after a time-of-day word, in brackets, or after a named day.
+            # A bare 26/5 is a date after a time-of-day word, in brackets, or after a named day;
+            # a bare 9.6 only after a time-of-day word ("Chiều 9.6").
+            after_lead = bool(p.bare_day_lead.search(before))
             in_brackets = before.endswith("(") and folded[end:end + 1] == ")"
-            if not (in_brackets or p.bare_day_lead.search(before)
-                    or p.named_day.search(text[max(0, start - 80):start])):
+            if match.group("s") == ".":
+                if not after_lead:
+                    return None
+            elif not (after_lead or in_brackets or p.named_day.search(text[max(0, start - 80):start])):
                 return None
         return Atom(start, end, "day", None, _int(match, "m"), _int(match, "d"))
     if kind == "day":
@@ -164,6 +192,25 @@ def _atom(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom | No
         y = match.group("y")
         return Atom(start, end, "month", int(y) if y else None, _int(match, "m"),
                     year_digits=len(y) if y else 4)
+    if kind == "month_name":
+        if regex.search(r"\d\s*$", before):
+            return None
+        written = " ".join(text[match.start("mn"):match.end("mn")].split())
+        month = p.month_names.get(written)
+        if month is None and plain:  # "thang Mot": only the folded form is there
+            month = next((v for k, v in p.month_names.items() if fold(k) == fold(written)
+                          and written[:1].isupper()), None)
+        if month is None:
+            return None
+        y = match.group("y")
+        return Atom(start, end, "month", int(y) if y else None, month, year_digits=len(y) if y else 4)
+    if kind == "decade":
+        y = _int(match, "y")
+        if not p.min_year <= y <= p.max_year:
+            return None
+        return Atom(start, end, "years", y, y2=y + 9)
+    if kind == "bare_year":
+        return _bare_year(match, text, folded, p)
     if kind == "quarter":
         numeral = match.group("q")
         written = text[match.start("q"):match.end("q")]
@@ -198,6 +245,20 @@ def _atom(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom | No
     return None
 
 
+def _bare_year(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom | None:
+    """A year written alone: "(1997)", "trong 2017", "năm APEC 2017", "Bộ luật Dân sự 2015"."""
+    start, end = match.span()
+    y = _int(match, "y")
+    before = folded[max(0, start - 40):start]
+    if regex.match(r"\s*(?:%|\d)", folded[end:end + 3]) or p.not_year_after.search(before):
+        return None
+    in_brackets = before.endswith("(") and folded[end:end + 1] == ")"
+    named = regex.search(r"(?:^|[^\w])\p{Lu}[\w]*(?:\s+[\w]+)?\s+$", text[max(0, start - 40):start])
+    if in_brackets or named or p.bare_year_after.search(before) or p.law_title.search(before):
+        return Atom(start, end, "year", y)
+    return None
+
+
 def _longest_first(atoms: list[Atom]) -> list[Atom]:
     """Non-overlapping atoms, the longer winning (a regex alternation is leftmost, not longest)."""
     kept: list[Atom] = []
@@ -207,11 +268,11 @@ def _longest_first(atoms: list[Atom]) -> list[Atom]:
     return sorted(kept, key=lambda a: a.start)
 
 
-def _scan(text: str, folded: str, p: _Patterns) -> list[Atom]:
+def _scan(text: str, folded: str, p: _Patterns, plain: bool) -> list[Atom]:
     """Every atom; the regex is run from each possible start so shorter overlapping forms are seen."""
     found = []
     for match in p.atoms.finditer(folded, overlapped=True):
-        atom = _atom(match, text, folded, p)
+        atom = _atom(match, text, folded, p, plain)
         if atom is not None:
             found.append(atom)
     return _longest_first(found)
@@ -236,7 +297,7 @@ def _join_ranges(atoms: list[Atom], folded: str, p: _Patterns) -> list[Atom | _R
             between = folded[a.end:b.start]
             joined = p.range_join.fullmatch(between)
             opened = p.range_open.search(folded[max(0, a.start - 20):a.start])
-            if joined and (opened or between.strip() == "-") and not b.range_only:
+            if joined and (opened or between.strip() in ("-", "/")) and not b.range_only:
                 start = a.start - (len(folded[max(0, a.start - 20):a.start]) - opened.start("open")) \
                     if opened else a.start
                 out.append(_Range(start, b.end, a, b))
@@ -317,12 +378,15 @@ def _needs_year(item: Atom | _Range) -> bool:
     return all(a.y is None for a in atoms) and atoms[-1].kind not in ("year", "years")
 
 
-def _full_year(item: Atom | _Range) -> int | None:
-    """The year of a full, plausible date written in the text (to date its neighbours)."""
-    atom = item.last if isinstance(item, _Range) else item
-    if atom.kind in ("day", "days", "month", "months") and atom.y and atom.year_digits == 4 \
-            and _valid_day(atom.y, atom.m, atom.d):
-        return atom.y
+def _point_year(item: Atom | _Range, full_only: bool) -> int | None:
+    """The year a date states for one point in time (a full day, a month of a year, or with
+    ``full_only`` false also a year or a quarter); periods and ranges state none."""
+    if isinstance(item, _Range):  # a range of full days dates its neighbours by its end
+        return _point_year(item.last, True) if item.first.y and item.first.kind == "day" else None
+    kinds = ("day", "month") if full_only else ("day", "month", "year", "quarter")
+    if item.kind in kinds and item.y and item.year_digits == 4 and (
+            item.kind != "day" or _valid_day(item.y, item.m, item.d)):
+        return item.y
     return None
 
 
@@ -333,30 +397,62 @@ def _document_year(ctx) -> int | None:
     return None
 
 
+def written_without_diacritics(text: str) -> bool:
+    """True for text typed without diacritics: then words are recognised by their folded form
+    (elsewhere that would confuse "Nam" with "năm", "thu" with "thứ")."""
+    letters = len(_LETTER.findall(text))
+    return letters > 0 and len(_MARKED.findall(text)) < 0.01 * letters
+
+
+_LETTER = regex.compile(r"[^\W\d_]")
+_MARKED = regex.compile(r"[^\W\d_a-zA-Z]")
+
+
+class _YearFinder:
+    """The year of a day or month written without one, when ``published`` is unknown (guide and
+    annotation notes): the same day written in full elsewhere in the article, else a year the
+    title or lead sentence sets, else a full date in the same sentence."""
+
+    def __init__(self, ctx, items: list) -> None:
+        self.ctx = ctx
+        self.items = items
+        self.full_days: dict[tuple[int, int], int] = {}
+        for it in items:
+            y = _point_year(it, True)
+            if y and it.kind == "day":
+                self.full_days.setdefault((it.m, it.d), y)
+        lead_end = ctx.sentences[1][1] if len(ctx.sentences) > 1 else len(ctx.text)
+        self.lead_year = next((y for it in items if it.start < lead_end
+                               for y in [_point_year(it, False)] if y), None)
+
+    def year_of(self, item: Atom | _Range) -> int | None:
+        atom = item.last if isinstance(item, _Range) else item
+        if atom.kind == "day" and (atom.m, atom.d) in self.full_days:
+            return self.full_days[(atom.m, atom.d)]
+        if self.lead_year is not None:
+            return self.lead_year
+        sentence = self.ctx.sentence_of(item.start)
+        if sentence is None:
+            return None
+        return next((y for it in self.items if sentence[0] <= it.start < sentence[1]
+                     for y in [_point_year(it, True)] if y), None)
+
+
 def find_dates(ctx) -> list[Span]:
     """DATE spans of the document on canonical offsets, each with ``{"value": ISO | range | None}``."""
     if _CACHE_KEY in ctx.cache:
         return list(ctx.cache[_CACHE_KEY])
     p = _patterns()
     text, folded = ctx.text, ctx.folded
-    items = _join_ranges(_scan(text, folded, p), folded, p)
+    plain = written_without_diacritics(text)
+    items = _join_ranges(_scan(text, folded, p, plain), folded, p)
     doc_year = _document_year(ctx)
-    lead_year = None
-    if doc_year is None:
-        # Guide: else the year of a full date in the same sentence, or in the lead sentence.
-        first_sentence_end = ctx.sentences[0][1] if ctx.sentences else len(text)
-        lead_year = next((y for it in items if it.start < first_sentence_end
-                          for y in [_full_year(it)] if y), None)
+    years = _YearFinder(ctx, items) if doc_year is None else None
     spans = []
     for item in items:
         year = doc_year
-        if year is None and _needs_year(item):
-            sentence = ctx.sentence_of(item.start)
-            if sentence is not None:
-                year = next((y for it in items if sentence[0] <= it.start < sentence[1]
-                             for y in [_full_year(it)] if y), None)
-            if year is None:
-                year = lead_year
+        if years is not None and _needs_year(item):
+            year = years.year_of(item)
         spans.append(Span(item.start, item.end, "DATE", {"value": _value(item, year, p)}))
     ctx.cache[_CACHE_KEY] = spans
     return list(spans)

@@ -27,7 +27,7 @@ from pathlib import Path
 import regex
 
 from .clean import fold
-from .dates import find_dates
+from .dates import find_dates, written_without_diacritics
 from .models import Span
 from .resources import load_data
 
@@ -410,24 +410,12 @@ def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidat
     return out
 
 
-def _without_diacritics(text: str) -> bool:
-    """True for text typed without diacritics: then words are recognised by their folded form
-    (elsewhere that would confuse "thu" with "thứ")."""
-    letters = len(_LETTER.findall(text))
-    marked = len(_MARKED.findall(text))
-    return letters > 0 and marked < 0.01 * letters
-
-
-_LETTER = regex.compile(r"[^\W\d_]")
-_MARKED = regex.compile(r"[^\W\d_a-zA-Z]")
-
-
 def find_figures(ctx) -> list[Span]:
     """FIGURE spans on canonical offsets, each with ``{value, unit, qualifier, of}``."""
     lex = _lexicon()
     text, folded = ctx.text, ctx.folded
     dates = sorted((s.start, s.end) for s in find_dates(ctx))
-    plain = _without_diacritics(text)
+    plain = written_without_diacritics(text)
     cands = []
     d = 0
     for m in _FIGURE.finditer(folded):
