@@ -418,9 +418,10 @@ class _YearFinder:
         self.items = items
         self.full_days: dict[tuple[int, int], int] = {}
         for it in items:
-            y = _point_year(it, True)
-            if y and it.kind == "day":
-                self.full_days.setdefault((it.m, it.d), y)
+            for atom in ([it.first, it.last] if isinstance(it, _Range) else [it]):
+                y = _point_year(atom, True)
+                if y and atom.kind == "day":
+                    self.full_days.setdefault((atom.m, atom.d), y)
         lead_end = ctx.sentences[1][1] if len(ctx.sentences) > 1 else len(ctx.text)
         self.lead_year = next((y for it in items if it.start < lead_end
                                for y in [_point_year(it, False)] if y), None)
