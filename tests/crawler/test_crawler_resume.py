@@ -1,0 +1,100 @@
+"""SIGKILL a crawl midway, start it again: it completes with no page fetched twice and none lost."""
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+
+from conftest import REPO, run_cli, write_profile
+from testsite import HostileSite, expected_text, running
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.store import WARC_NAME, PageStore, wait_for_pages
+
+N = 40
+
+
+def start_crawl(profile, store):
+    return subprocess.Popen([sys.executable, "-m", "vnfacts.cli", "crawl", "--profile", str(profile),
+                             "--store", str(store), "-q"], cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def stored_urls(store) -> set[str]:
+    with PageStore(store) as s:
+        return set(s.urls())
+
+
+def test_sigkill_midway_then_resume(tmp_path):
+    site = HostileSite(n_articles=N, delay=0.08, hostile=False)
+    store = tmp_path / "store"
+    with running(site) as base:
+        profile = write_profile(tmp_path, base)
+        fetched_before: set[str] = set()
+        for kill_at in (10, 25):
+            proc = start_crawl(profile, store)
+            reached = wait_for_pages(store, kill_at, timeout=60)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            assert reached >= kill_at and proc.returncode == -signal.SIGKILL
+            already = stored_urls(store)
+            assert len(already) < N + 10, "the crawl finished before it was killed"
+            # Pages stored before this run were not fetched again by it.
+            run_paths = {base + p.lstrip("/") for p in site.log}
+            assert not (run_paths & fetched_before)
+            fetched_before = already
+            site.log.clear()
+        done = run_cli("crawl", "--profile", str(profile), "--store", str(store), "-q")
+        assert done.returncode == 0, done.stderr
+        last_run = {base + p.lstrip("/") for p in site.log}
+    # The last run fetched only what was missing (and something was missing).
+    assert last_run and not (last_run & fetched_before)
+
+    out = run_cli("articles", "--store", str(store))
+    got = [json.loads(x) for x in out.stdout.splitlines()]
+    assert sorted(a["id"] for a in got) == sorted(f"t-{n}" for n in range(1, N + 1))   # none lost
+    assert all(a["text"] == expected_text(int(a["id"][2:])) for a in got)
+
+    # The WARC file is whole and holds each page exactly once.
+    with open(store / WARC_NAME, "rb") as f:
+        records = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(f) if r.rec_type == "response"]
+    assert len(records) == len(set(records)) == len(stored_urls(store))
+    # Every article page was fetched once over all runs, robots.txt at most once per run.
+    article_hits = [n for p, n in site.hits.items() if p.startswith("/news/bai-")]
+    assert len(article_hits) == N and max(article_hits) <= 2  # 2 only if killed while in flight
+    assert sum(1 for n in article_hits if n == 2) <= 8
+
+
+def test_store_cuts_a_half_written_record_and_carries_on(tmp_path):
+    with PageStore(tmp_path, write=True) as s:
+        s.add("http://x.test/a", "http://x.test/a", 200, [("Content-Type", "text/html")], b"<p>a</p>")
+        good_size = os.path.getsize(tmp_path / WARC_NAME)
+        # A whole record written but never committed (killed between fsync and commit) ...
+        s.add("http://x.test/b", "http://x.test/b", 200, [("Content-Type", "text/html")], b"<p>b</p>")
+    with open(tmp_path / WARC_NAME, "rb") as f:
+        whole_b = f.read()[good_size:]
+    with PageStore(tmp_path, write=True) as s:
+        s.db.execute("DELETE FROM pages WHERE url='http://x.test/b'")
+        s.db.execute("UPDATE meta SET value=? WHERE key='warc_end'", (str(good_size),))
+    with open(tmp_path / WARC_NAME, "ab") as f:
+        f.write(whole_b + whole_b[: len(whole_b) // 2])  # ... and half of another one.
+    damaged_size = os.path.getsize(tmp_path / WARC_NAME)
+    with PageStore(tmp_path, write=True) as s:
+        assert os.path.getsize(tmp_path / WARC_NAME) == good_size
+        assert s.recovered_bytes == damaged_size - good_size
+        assert "http://x.test/b" not in s and "http://x.test/a" in s
+        s.add("http://x.test/c", "http://x.test/c", 200, [("Content-Type", "text/html")], "<p>cà</p>".encode())
+    with PageStore(tmp_path) as s:
+        pages = list(s.pages())
+    assert [p.url for p in pages] == ["http://x.test/a", "http://x.test/c"]
+    assert pages[1].body.decode() == "<p>cà</p>"
+    with open(tmp_path / WARC_NAME, "rb") as f:
+        assert len(list(ArchiveIterator(io.BytesIO(f.read())))) == 2
+
+
+def test_a_second_crawl_on_the_same_store_is_refused(tmp_path):
+    with PageStore(tmp_path, write=True):
+        out = run_cli("crawl", "--start", "http://127.0.0.1:9/", "--store", str(tmp_path), "-q")
+    assert out.returncode == 2
+    assert "another crawl is writing to this store" in out.stderr and "Traceback" not in out.stderr
