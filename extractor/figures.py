@@ -26,7 +26,7 @@ from pathlib import Path
 
 import regex
 
-from .clean import fold
+from .clean import canonical, fold
 from .dates import find_dates, written_without_diacritics
 from .models import Span
 from .resources import load_data
@@ -74,7 +74,10 @@ class _Lexicon:
     range_join: regex.Pattern
     of_words: regex.Pattern
     max_syllables: int
-    words: frozenset = field(default_factory=frozenset)  # folded multi-syllable dictionary words
+    street_names: regex.Pattern  # "43 Nguyễn Chí Thanh": an address
+    max_digits: int
+    reference_units: tuple[frozenset, frozenset]
+    words: tuple = (frozenset(), frozenset())  # multi-syllable dictionary words: lower, folded
 
 
 def _dictionary_path() -> Path | None:
@@ -90,17 +93,17 @@ def _dictionary_path() -> Path | None:
 
 
 @lru_cache(maxsize=1)
-def _dictionary(max_syllables: int) -> frozenset[str]:
+def _dictionary(max_syllables: int) -> tuple[frozenset[str], frozenset[str]]:
     path = _dictionary_path()
     if path is None:
-        return frozenset()
+        return frozenset(), frozenset()
     words = set()
     with path.open(encoding="utf-8") as f:
         for line in f:
             parts = line.strip().lower().split()
             if 2 <= len(parts) <= max_syllables:
-                words.add(fold(" ".join(parts)))
-    return frozenset(words)
+                words.add(canonical(" ".join(parts)))  # the same tone placement as the text
+    return _lower_and_folded(words)
 
 
 def _alternation(words) -> str:
@@ -127,6 +130,10 @@ def _lexicon() -> _Lexicon:
         range_join=regex.compile(rf"\s*(?:{_alternation(data['range_join'])})\s*"),
         of_words=regex.compile(rf"\s+(?:{_alternation(data['of_words'])})\s+"),
         max_syllables=max_syllables,
+        street_names=regex.compile(r"[ \t]+(?:" + "|".join(regex.escape(w) for w in sorted(
+            data["street_name_starts"], key=len, reverse=True)) + r")(?!\w)"),
+        max_digits=int(data["max_digits"]),
+        reference_units=_lower_and_folded(data["reference_units"]),
         words=_dictionary(max_syllables),
     )
 
@@ -250,7 +257,7 @@ def _counted_noun(tokens: list[_Token], i: int, lex: _Lexicon) -> int:
 def _is_word(tokens: list[_Token], lex: _Lexicon) -> bool:
     """A multi-syllable dictionary word whose later syllables are no function words (the word
     list also holds phrases such as "người là", "tỉnh có")."""
-    if len(tokens) < 2 or " ".join(t.folded for t in tokens) not in lex.words:
+    if len(tokens) < 2 or not _in(lex.words, tokens):
         return False
     return not any(_in(lex.not_unit_start, [t]) for t in tokens[1:])
 
@@ -281,8 +288,15 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
     if m.group("of"):
         cand.of = _number(m.group("of"))
     digits = regex.sub(r"\D", "", raw)
-    if raw[0] == "0" and len(digits) >= 4 and raw[1:2].isdigit():
-        cand.status = "excluded"  # a phone number or a code
+    if (raw[0] == "0" and len(digits) >= 4 and raw[1:2].isdigit()) or len(digits) > lex.max_digits:
+        cand.status = "excluded"  # a phone number, a code, an account number
+        return cand
+    if _REFERENCE.match(folded, end) and _in(lex.reference_units, [_Token(
+            0, 0, text[end:end + 8].split()[0].lower(), folded[end:end + 8].split()[0], plain)]):
+        cand.status = "excluded"  # "khoản 6 Điều 7": a reference into a legal text
+        return cand
+    if lex.street_names.match(text, end):
+        cand.status = "excluded"  # a house number: "43 Nguyễn Chí Thanh"
         return cand
     after = text[end:end + 2]
     if after[:1] == "/" or (after[:1] == "-" and after[1:2].isalpha()):
@@ -378,10 +392,17 @@ def _percent_noun(cand: _Candidate, before: list[_Token], text: str, folded: str
     named after a verb such as ``chiếm``/``tăng`` (``chiếm 70% thành viên`` -> ``70%``)."""
     if before and _longest_suffix(before, lambda t: _in(lex.bare_percent_after, t)):
         return
+    if _RANGE_BEFORE.search(text, max(0, cand.num_start - 20), cand.num_start):
+        return  # "từ 5% - 20% giá": the second end of a range of shares
     tokens = _tokens_after(text, folded, cand.end, plain)
-    n = _counted_noun(tokens, 0, lex)
-    if n and not _longest(tokens, 0, lambda t: _get(lex.measure_units, t)[0], 3):
-        cand.end = tokens[n - 1].end
+    i = 1 if tokens and tokens[0].lower in ("số", "so") and len(tokens) > 1 else 0  # "100% số xã"
+    n = _counted_noun(tokens, i, lex)
+    if n and not _longest(tokens, i, lambda t: _get(lex.measure_units, t)[0], 3):
+        cand.end = tokens[i + n - 1].end
+
+
+_REFERENCE = regex.compile(r"[ \t]+[^\W\d_]+[ \t]+\d")
+_RANGE_BEFORE = regex.compile(r"\d\s*%?\s*(?:-|đến|tới|lên)\s*$")
 
 
 def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidate]:
@@ -392,6 +413,19 @@ def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidat
         if k in skip:
             continue
         nxt = cands[k + 1] if k + 1 < len(cands) else None
+        prev = out[-1] if out else None
+        if prev is not None and cand.qualifier == "up_to" and not folded[prev.end:cand.start].strip():
+            cand.qualifier, cand.start = None, cand.num_start  # "từ 5 triệu đồng đến 10 triệu đồng"
+        if cand.status == "none" and cand.multiplied and nxt is not None and nxt.multiplied \
+                and nxt.multiplier < cand.multiplier and not folded[cand.end:nxt.start].strip():
+            # "21 tỷ 300 triệu đồng": one amount written in two parts
+            cand.value = cand.value * cand.multiplier + nxt.value * nxt.multiplier
+            cand.multiplier, cand.end, cand.unit, cand.status = Decimal(1), nxt.end, nxt.unit, nxt.status
+            if cand.status == "none":
+                cand.status = "unit"
+            skip.add(k + 1)
+            out.append(cand)
+            continue
         if cand.status == "none" and nxt is not None:
             between = folded[cand.end:nxt.num_start]
             if lex.of_words.fullmatch(between) and nxt.status == "unit" and cand.of is None:
