@@ -54,11 +54,13 @@ def empty_norm(label: str) -> dict[str, Any]:
     return {name: None for name in norm_fields()["labels"][label]}
 
 
-def _check_fields(record: Any, spec: dict[str, list[str]], where: str, what: str) -> list[Problem]:
+def _check_fields(record: Any, spec: dict[str, list[str]], where: str, what: str,
+                  optional: dict[str, list[str]] | None = None) -> list[Problem]:
     if not isinstance(record, dict):
         return [Problem(where, f"{what} must be a JSON object, got {type(record).__name__}")]
     problems = []
     missing = [k for k in spec if k not in record]
+    spec = {**spec, **(optional or {})}
     extra = [k for k in record if k not in spec]
     if missing:
         problems.append(Problem(where, f"{what} lacks field(s) {', '.join(missing)}"))
@@ -98,7 +100,8 @@ def check_entities(text: str, entities: list[dict[str, Any]], where: str) -> lis
         else:
             placed.append((start, end, span_name(entity)))
         if label in labels:
-            problems.extend(_check_fields(entity.get("norm"), labels[label], at, "norm"))
+            optional = (norm_fields().get("optional") or {}).get(label)
+            problems.extend(_check_fields(entity.get("norm"), labels[label], at, "norm", optional))
         extra = set(entity) - {"start", "end", "label", "text", "norm"}
         if extra:
             problems.append(Problem(at, f"unknown entity field(s) {', '.join(sorted(extra))}"))

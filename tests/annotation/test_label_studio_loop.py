@@ -1,0 +1,153 @@
+"""The annotation loop against a real Label Studio on 127.0.0.1, started from ``.venv-labelstudio``
+(made by `make labelstudio`, which `make test` depends on): push tasks with the extractor's
+predictions, correct one span through the API as an annotator would, pull, import, and see the
+corrected span in ``annotations/`` and the score change. One server for the whole module."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extractor.evaluate import evaluate
+from vnfacts.annotation import server
+from vnfacts.annotation.client import LabelStudio
+from vnfacts.annotation.labelstudio import labelling_config
+from vnfacts.cli import main
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+DEVSET = REPO / "annotations" / "devset.jsonl"
+ARTICLES = REPO / "corpus" / "articles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def label_studio(tmp_path_factory):
+    try:
+        server.label_studio_executable()
+    except server.ServerError as err:
+        pytest.skip(f"Label Studio's virtual environment could not be created: {err}")
+    running = server.start(tmp_path_factory.mktemp("label-studio"), timeout=240)
+    print(f"Label Studio ready in {running.startup_seconds:.1f} s at {running.url}")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def gold_docs() -> list[dict]:
+    return [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()][:2]
+
+
+def entities_of(result: list[dict], text: str) -> list[tuple]:
+    """(start, end, label, norm) of each span of a Label Studio result (the texts here have no emoji,
+    so UTF-16 and code-point offsets agree)."""
+    norms = {r["id"]: json.loads(r["value"]["text"][0]) for r in result if r["from_name"] == "norm"}
+    return sorted((r["value"]["start"], r["value"]["end"], r["value"]["labels"][0], norms[r["id"]])
+                  for r in result if r["type"] == "labels")
+
+
+def as_docs(path: Path) -> dict[str, dict]:
+    return {d["id"]: d for d in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+def test_push_correct_pull_import_changes_the_annotations_and_the_score(label_studio, tmp_path, capsys):
+    gold = gold_docs()
+    inputs = tmp_path / "docs.jsonl"
+    inputs.write_text("".join(json.dumps({"id": d["id"], "text": d["text"]}, ensure_ascii=False) + "\n" for d in gold),
+                      encoding="utf-8")
+    url, token = label_studio.url, label_studio.token
+    client = LabelStudio(url, token)
+
+    # 1. push: a new project with the generated config, tasks with the extractor's predictions
+    assert main(["annotate", "push", str(inputs), "--url", url, "--token", token, "--title", "vnfacts loop test",
+                 "--model-version", "rules-test-1"]) == 0
+    project = int(re.search(r"sent to project (\d+)", capsys.readouterr().err).group(1))
+    assert client.project(project)["label_config"].strip() == labelling_config().strip()
+    tasks = {t["data"]["id"]: t for t in client.tasks(project)}
+    assert set(tasks) == {d["id"] for d in gold}
+    for t in tasks.values():
+        assert [p["model_version"] for p in t["predictions"]] == ["rules-test-1"]
+
+    # 2. the annotator accepts the predictions as they are and submits
+    annotation_ids = {}
+    for doc_id, t in tasks.items():
+        prediction = t["predictions"][0]
+        annotation_ids[doc_id] = client.annotate(t["id"], prediction["result"], prediction["id"])["id"]
+    out = tmp_path / "annotations" / "labelstudio.jsonl"
+    pull = ["annotate", "pull", "--url", url, "--token", token, "--project", str(project), "-o", str(out),
+            "--articles", str(ARTICLES)]
+    assert main(pull) == 0
+    first = as_docs(out)
+    predicted = {doc_id: first[doc_id]["entities"] for doc_id in first}
+    assert first[gold[1]["id"]]["provenance"]["annotator"] == server.DEFAULT_USER
+    assert first[gold[1]["id"]]["provenance"]["from_prediction"] == "rules-test-1"
+    before = evaluate(list(first.values()), [{"id": k, "entities": v} for k, v in predicted.items()])
+
+    # 3. the annotator corrects one extractor error in the second document, as the gold says
+    doc = gold[1]
+    corrected, fix = correct_one_span(tasks[doc["id"]]["predictions"][0]["result"], doc)
+    client.update_annotation(annotation_ids[doc["id"]], corrected)
+
+    # 4. pull again: the changed document conflicts with the earlier import and nothing is written...
+    assert main(pull) == 1
+    assert "already in" in capsys.readouterr().err and as_docs(out) == first
+    # ...until the annotator's newer version is allowed to replace it
+    assert main(pull + ["--replace", "--save-export", str(tmp_path / "export.json")]) == 0
+    second = as_docs(out)
+    at = [e for e in second[doc["id"]]["entities"] if (e["start"], e["end"]) == fix["span"]]
+    if fix["kind"] == "removed":
+        assert at == [] and len(second[doc["id"]]["entities"]) == len(first[doc["id"]]["entities"]) - 1
+    else:  # added, or its norm corrected: now exactly the gold fact
+        assert at == [fix["gold"]]
+    assert second[gold[0]["id"]]["entities"] == first[gold[0]["id"]]["entities"]
+    assert json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))  # the raw export is kept
+
+    # 5. the same predictions now score lower against the corrected annotations
+    after = evaluate(list(second.values()), [{"id": k, "entities": v} for k, v in predicted.items()])
+    assert before["macro_norm_f1"] == 1.0
+    assert after["labels"][fix["label"]]["norm"]["f1"] < 1.0
+    assert after["macro_norm_f1"] < before["macro_norm_f1"]
+
+
+def correct_one_span(result: list[dict], gold: dict) -> tuple[list[dict], dict]:
+    """What an annotator does with one error of the extractor: add a fact it missed, fix a norm it
+    got wrong, or delete a false alarm (where it made no error, delete its first span)."""
+    regions = {(r["value"]["start"], r["value"]["end"]): r["id"] for r in result if r["type"] == "labels"}
+    predicted = [{"start": s, "end": e, "label": label, "norm": norm} for s, e, label, norm in entities_of(result, gold["text"])]
+    errors = evaluate([gold], [{"id": gold["id"], "entities": predicted}])["errors"]
+    kinds = {kind: [e for e in errors if e["kind"] == kind] for kind in ("miss", "wrong_norm", "false_alarm")}
+    fields = ("start", "end", "label", "text", "norm")
+    if kinds["miss"]:
+        miss = kinds["miss"][0]
+        fact = next(e for e in gold["entities"] if (e["start"], e["end"]) == (miss["start"], miss["end"]))
+        span = {"start": fact["start"], "end": fact["end"], "text": fact["text"]}
+        return result + [
+            {"id": "added-1", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
+             "value": {**span, "labels": [fact["label"]]}},
+            {"id": "added-1", "from_name": "norm", "to_name": "text", "type": "textarea", "origin": "manual",
+             "value": {**span, "text": [json.dumps(fact["norm"], ensure_ascii=False)]}},
+        ], {"kind": "added", "span": (fact["start"], fact["end"]), "label": fact["label"],
+            "gold": {k: fact[k] for k in fields}}
+    if kinds["wrong_norm"]:
+        wrong = kinds["wrong_norm"][0]
+        region = regions[(wrong["start"], wrong["end"])]
+        fixed = [dict(r, value=dict(r["value"], text=[json.dumps(wrong["expected"], ensure_ascii=False)]))
+                 if r["id"] == region and r["from_name"] == "norm" else r for r in result]
+        span_text = gold["text"][wrong["start"]:wrong["end"]]
+        return fixed, {"kind": "norm", "span": (wrong["start"], wrong["end"]), "label": wrong["label"],
+                       "gold": {"start": wrong["start"], "end": wrong["end"], "label": wrong["label"],
+                                "text": span_text, "norm": wrong["expected"]}}
+    target = kinds["false_alarm"][0] if kinds["false_alarm"] else predicted[0]
+    region = regions[(target["start"], target["end"])]
+    return [r for r in result if r["id"] != region], {"kind": "removed", "span": (target["start"], target["end"]),
+                                                        "label": target["label"]}
+
+
+def test_bad_token_is_a_clear_error(label_studio, tmp_path, capsys):
+    code = main(["annotate", "pull", "--url", label_studio.url, "--token", "wrong", "--project", "1",
+                 "-o", str(tmp_path / "o.jsonl")])
+    err = capsys.readouterr().err
+    assert code == 2 and "HTTP 401" in err and "Traceback" not in err
