@@ -254,13 +254,16 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
             # A bare level word: `UBND tỉnh`, `Sở LĐ-TB&XH Thành phố`, `Ban Chỉ đạo Thành phố`.
             n = len(level_word)
             nxt = k + n
-            if nxt < len(toks) and toks[nxt].upper and "\n" not in _gap(text, toks, nxt) and not _is_stop(toks, nxt):
-                break  # a place the gazetteer does not know: leave it alone
-            if head["local"] or has_name or tok.text[0].isupper():
-                last = k + n - 1
-                k += n
-                locality = "bare"
-            break
+            word_goes_on = nxt < len(toks) and not re.search(r"\S", _gap(text, toks, nxt)) and not _is_stop(toks, nxt)
+            if not word_goes_on:
+                if head["local"] or has_name or tok.text[0].isupper():
+                    last = k + n - 1
+                    k += n
+                    locality = "bare"
+                break
+            if not tok.upper or toks[nxt].upper:
+                break  # `tỉnh Xyz` the gazetteer does not know: leave the place alone
+            # else `Xã hội` in `Lao động - Thương binh và Xã hội`: an ordinary word of the name
         if tok.key == "cap" and k + 1 < len(toks) and toks[k + 1].key in ("tinh", "huyen", "xa"):
             last, k, locality = k + 1, k + 2, "level"  # Ủy ban nhân dân cấp tỉnh
             break

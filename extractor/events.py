@@ -1,0 +1,293 @@
+"""The event linker: each article's events (guide: Events), the main event first.
+
+It runs after every finder and resolver, so it reads the settled spans with their norms:
+
+1. a sentence that holds a trigger phrase (``tổ chức Hội nghị``, ``tập huấn``, ``sơ kết``,
+   ``ký kết``, ``lễ``...; ``data/events.yaml``) and shows the event took place (a verb such as
+   ``tổ chức``/``diễn ra``/``tham dự``, or a date) is an event mention; issuing a document is not;
+2. each mention takes from its sentence the date (a DATE span), the place (``tại ...``; LOC
+   spans give the province), the organizers (ORGs before ``tổ chức``/``phối hợp``, or after
+   ``do``), the documents it implements (LEGAL_REF ids, PROGRAM refs) and the attendance (a
+   FIGURE of ``đại biểu``/``người`` near ``tham dự``);
+3. mentions of one event are merged (same type or a more general one, no conflicting date), so
+   the title, the lead and later paragraphs that speak of the same conference become one event;
+4. the main event is the first one the article reports; every event keeps its sentence index.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .clean import fold_query
+from .models import Event, Span
+from .places import main_province, today_of
+from .resources import load_data
+
+
+def _phrase_pattern(phrases) -> re.Pattern:
+    words = sorted({fold_query(p) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![a-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    data = load_data("events.yaml")
+    triggers = {t: _phrase_pattern(words) for t, words in data["triggers"].items()}
+    return {
+        "triggers": triggers,
+        "priority": data["type_priority"],
+        "happened": _phrase_pattern(data["happened"]),
+        "issuing": _phrase_pattern(data["issuing"]),
+        "organizer_verbs": _phrase_pattern(data["organizer_verbs"]),
+        "organizer_after": _phrase_pattern(data["organizer_after"]),
+        "location_lead": _phrase_pattern(data["location_lead"]),
+        "attendee_units": {fold_query(u) for u in data["attendee_units"]},
+        "attendance": _phrase_pattern(data["attendance_words"]),
+        "national": [fold_query(m) for m in data["national_markers"]],
+        "national_seat": load_data("places.yaml")["national_seat"],
+    }
+
+
+@dataclass
+class _Mention:
+    sentence: int
+    type: str
+    start: int  # offset of the trigger
+    date: str | None = None
+    province: str | None = None
+    location: str | None = None
+    organizers: list[str] = field(default_factory=list)
+    legal_refs: list[str] = field(default_factory=list)
+    participants: int | None = None
+
+
+def link_events(spans: list[Span], ctx) -> list[Event]:
+    """The document's events, main event first (see the module docstring)."""
+    mentions = [m for i in range(len(ctx.sentences)) for m in _mentions_in(i, spans, ctx)]
+    events = _merge(mentions)
+    province = main_province(ctx)
+    out = []
+    for m in events:
+        if m.province is None:
+            m.province = province
+        if m.province is None and _national(m, ctx):
+            m.province = _data()["national_seat"]
+        out.append(Event(type=m.type, date=m.date, province=m.province, location=m.location,
+                         organizers=m.organizers, legal_refs=m.legal_refs, participants=m.participants,
+                         sentence=m.sentence))
+    return out
+
+
+def _trigger(folded: str) -> tuple[str, int] | None:
+    """The event type a sentence speaks of and where its trigger is (by type priority)."""
+    d = _data()
+    best = None
+    for event_type in d["priority"]:
+        m = d["triggers"][event_type].search(folded)
+        if m:
+            rank = d["priority"].index(event_type)
+            if best is None or rank < best[2]:
+                best = (event_type, m.start(), rank)
+    return (best[0], best[1]) if best else None
+
+
+def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
+    d = _data()
+    s_start, s_end = ctx.sentences[i]
+    folded = ctx.folded[s_start:s_end]
+    found = _trigger(folded)
+    if not found:
+        return []
+    event_type, at = found
+    if re.search(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$", folded[:at]):
+        return []  # `319 lớp tập huấn`: a count of past events, not an event
+    inside = [s for s in spans if s_start <= s.start < s_end]
+    dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
+    happened = d["happened"].search(folded)
+    if not happened and not dates:
+        return []
+    if d["issuing"].search(folded) and not re.search(r"to\s+chuc|dien\s+ra|khai\s+mac", folded):
+        return []
+    mention = _Mention(sentence=i, type=event_type, start=s_start + at)
+    mention.date = _event_date(dates)
+    mention.location, mention.province = _place(ctx, inside, s_start, s_end)
+    mention.organizers = _organizers(ctx, inside, s_start, s_end, s_start + at)
+    mention.legal_refs = _refs(inside)
+    mention.participants = _participants(ctx, spans, i)
+    return [mention]
+
+
+def _event_date(dates: list[Span]) -> str | None:
+    """The first day-level date of the sentence (a day, or a range of days), else any date."""
+    day = re.compile(r"^(\d{4}|-)-?-?\d{2}-\d{2}")
+    for s in dates:
+        if day.match(s.norm["value"]):
+            return s.norm["value"]
+    return None
+
+
+def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | None, str | None]:
+    """(location text, province) from `tại ...` and the sentence's LOC spans."""
+    d = _data()
+    locs = [s for s in inside if s.label == "LOC"]
+    orgs = [s for s in inside if s.label == "ORG"]
+    location = None
+    for m in d["location_lead"].finditer(ctx.folded, s_start, s_end):
+        start = m.end()
+        while start < s_end and ctx.text[start] == " ":
+            start += 1
+        if start >= s_end or any(o.start == start for o in orgs) or _trigger(ctx.folded[start:start + 12]):
+            continue  # `tại Hội nghị` names the event itself, not its place
+        end = _phrase_end(ctx, start, s_end, orgs, locs)
+        if end > start and (ctx.text[start].isupper() or any(l.start == start for l in locs)
+                            or re.match(r"(?:khach san|hoi truong|tru so|co quan|nha van hoa|trung tam|thanh pho|tinh)\b",
+                                        ctx.folded[start:end])):
+            location = ctx.text[start:end].strip(" ,.;")
+            break
+    province = None
+    if location is not None:
+        loc_start = ctx.text.find(location, s_start)
+        for l in locs:
+            if loc_start <= l.start < loc_start + len(location) and l.norm.get("province"):
+                province = l.norm["province"]
+    if province is None:
+        for l in locs:
+            if l.norm.get("province"):
+                province = l.norm["province"]
+                break
+    return location, province
+
+
+def _phrase_end(ctx, start: int, s_end: int, orgs: list[Span], locs: list[Span]) -> int:
+    """End of a place phrase: through comma-separated address parts, up to an ORG, a verb or the end."""
+    pos = start
+    text = ctx.text
+    while True:
+        m = re.compile(r"[,;.]|\s(?=tổ chức|diễn ra|đã|sẽ|với|nhằm|để|cho|về|khai mạc)").search(text, pos, s_end)
+        end = m.start() if m else s_end
+        if not m or text[m.start()] != ",":
+            return end
+        nxt = m.end()
+        while nxt < s_end and text[nxt] == " ":
+            nxt += 1
+        if nxt >= s_end or any(o.start == nxt for o in orgs):
+            return end
+        if any(l.start == nxt for l in locs) or (text[nxt].isupper() and not any(o.start <= nxt < o.end for o in orgs)):
+            # the address goes on, unless a capitalised word opens a new clause
+            follow = re.match(r"[^\s,]+(?:\s[^\s,]+)?", text[nxt:s_end])
+            if follow and any(l.start == nxt for l in locs) or _looks_like_place(text[nxt:nxt + 40]):
+                pos = nxt
+                continue
+        return end
+
+
+def _looks_like_place(s: str) -> bool:
+    """`Thái Thịnh, Đống Đa`: one to four capitalised syllables, then a comma or the end."""
+    return bool(re.match(r"(?:[A-ZÀ-ỸĐ][^\s,]*\s?){1,4}(?:,|$)", s)) and not s.startswith(("Ông", "Bà", "Sau"))
+
+
+def _organizers(ctx, inside: list[Span], s_start: int, s_end: int, trigger_at: int) -> list[str]:
+    d = _data()
+    orgs = [s for s in inside if s.label == "ORG"]
+    verb = d["organizer_verbs"].search(ctx.folded, s_start, s_end)
+    names: list[str] = []
+    if verb:
+        # The subject before the verb: the ORGs of the clause that ends at the verb, skipping
+        # partners after "phối hợp với" and the place after "tại".
+        clause_start = s_start
+        for m in re.finditer(r"(?:^|,\s)", ctx.text[s_start:verb.start()]):
+            pass
+        for o in orgs:
+            if o.end <= verb.start():
+                before = ctx.folded[max(s_start, o.start - 12):o.start]
+                if re.search(r"(?:voi|cac|tai)\s*$", before):
+                    continue
+                names.append(o.norm.get("name") or ctx.text[o.start:o.end])
+        if names:
+            # the ORG nearest the verb is the organizer; partners joined by "và" come along
+            last = [o for o in orgs if o.end <= verb.start() and (o.norm.get("name") or "") in names]
+            keep = [last[-1]]
+            for o in reversed(last[:-1]):
+                between = ctx.folded[o.end:keep[0].start]
+                if re.fullmatch(r"\s*(?:,|va)\s*", between):
+                    keep.insert(0, o)
+                else:
+                    break
+            names = [o.norm.get("name") or ctx.text[o.start:o.end] for o in keep]
+    if not names:
+        for m in re.finditer(r"(?<![a-z])do\s+", ctx.folded[s_start:s_end]):
+            at = s_start + m.end()
+            hit = [o for o in orgs if o.start == at]
+            if hit:
+                names.append(hit[0].norm.get("name") or ctx.text[hit[0].start:hit[0].end])
+    seen = []
+    for n in names:
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+def _refs(inside: list[Span]) -> list[str]:
+    refs: list[str] = []
+    for s in inside:
+        ref = s.norm.get("id") if s.label == "LEGAL_REF" else s.norm.get("ref") if s.label == "PROGRAM" else None
+        if ref and ref not in refs:
+            refs.append(ref)
+    return refs
+
+
+def _participants(ctx, spans: list[Span], i: int) -> int | None:
+    """An attendance count: a FIGURE of attendees in a sentence that speaks of attending."""
+    d = _data()
+    for j in range(i, min(i + 3, len(ctx.sentences))):
+        s_start, s_end = ctx.sentences[j]
+        if not d["attendance"].search(ctx.folded, s_start, s_end):
+            continue
+        for s in spans:
+            if s.label == "FIGURE" and s_start <= s.start < s_end:
+                unit = fold_query(str(s.norm.get("unit") or ""))
+                value = s.norm.get("value")
+                if unit in d["attendee_units"] and isinstance(value, (int, float)):
+                    return int(value)
+    return None
+
+
+def _compatible(a: _Mention, b: _Mention) -> bool:
+    if a.date and b.date and a.date != b.date:
+        return False
+    if a.province and b.province and a.province != b.province:
+        return False
+    return True
+
+
+def _merge(mentions: list[_Mention]) -> list[_Mention]:
+    """Mentions of one event become one: a later mention with no conflicting date or province
+    completes the earlier one; the more specific type wins (a conference where a plan is signed
+    is a signing)."""
+    priority = _data()["priority"]
+    events: list[_Mention] = []
+    for m in mentions:
+        target = next((e for e in events if _compatible(e, m)), None)
+        if target is None:
+            events.append(m)
+            continue
+        if priority.index(m.type) < priority.index(target.type) and (m.type != "le" or target.type == "hoi_nghi"):
+            target.type = m.type
+        for attr in ("date", "province", "location", "participants"):
+            if getattr(target, attr) is None and getattr(m, attr) is not None:
+                setattr(target, attr, getattr(m, attr))
+        if not target.organizers:
+            target.organizers = list(m.organizers)
+        for attr in ("legal_refs",):
+            for v in getattr(m, attr):
+                if v not in getattr(target, attr):
+                    getattr(target, attr).append(v)
+    return events
+
+
+def _national(m: _Mention, ctx) -> bool:
+    """Whether the event's organizers or place are national bodies (held at the national seat)."""
+    markers = _data()["national"]
+    texts = [fold_query(o) + " " for o in m.organizers] + [fold_query(m.location or "")]
+    return any(marker in t for t in texts for marker in markers)
