@@ -62,6 +62,7 @@ class _Patterns:
     bare_year_after: regex.Pattern  # a word after which a bare "2017" is a year
     law_title: regex.Pattern  # "Luật ..." a few words before a bare year
     not_year_after: regex.Pattern
+    not_year_before: regex.Pattern
     min_year: int
     max_year: int
     max_bare_range: int
@@ -124,6 +125,7 @@ def _patterns() -> _Patterns:
         bare_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_year_after'])})\s*$"),
         law_title=regex.compile(rf"(?:^|[^\w])(?:{_words(data['law_titles'])})(?:\s+\w+){{1,5}}\s+$"),
         not_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['not_year_after'])})\s*$"),
+        not_year_before=regex.compile(rf"\s+(?:{_words(data['not_year_before'])})(?!\w)"),
         min_year=int(data["min_year"]),
         max_year=int(data["max_year"]),
         max_bare_range=int(data["max_bare_range_years"]),
@@ -250,7 +252,8 @@ def _bare_year(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom
     start, end = match.span()
     y = _int(match, "y")
     before = folded[max(0, start - 40):start]
-    if regex.match(r"\s*(?:%|\d)", folded[end:end + 3]) or p.not_year_after.search(before):
+    if regex.match(r"\s*(?:%|\d)", folded[end:end + 3]) or p.not_year_after.search(before) \
+            or p.not_year_before.match(folded, end):
         return None
     in_brackets = before.endswith("(") and folded[end:end + 1] == ")"
     named = regex.search(r"(?:^|[^\w])\p{Lu}[\w]*(?:\s+[\w]+)?\s+$", text[max(0, start - 40):start])

@@ -145,6 +145,7 @@ class _Token:
     lower: str
     folded: str
     plain: bool = False  # the document is written without diacritics: trust the folded form
+    capital: bool = False  # written with a capital initial
 
 
 def _phrase(tokens: list[_Token]) -> tuple[str, str, bool]:
@@ -182,7 +183,7 @@ def _tokens_after(text: str, folded: str, pos: int, plain: bool, limit: int = 12
         if not m or (m.start(1) == pos and out):
             break
         s, e = m.span(1)
-        out.append(_Token(s, e, text[s:e].lower(), folded[s:e], plain))
+        out.append(_Token(s, e, text[s:e].lower(), folded[s:e], plain, text[s].isupper()))
         pos = e
     return out
 
@@ -195,7 +196,7 @@ def _tokens_before(text: str, folded: str, pos: int, plain: bool, limit: int = 4
         if not m or m.end() != pos or (out and m.end(1) == pos):
             break
         s, e = m.span(1)
-        out.insert(0, _Token(s, e, text[s:e].lower(), folded[s:e], plain))
+        out.insert(0, _Token(s, e, text[s:e].lower(), folded[s:e], plain, text[s].isupper()))
         pos = s
     return out
 
@@ -259,6 +260,8 @@ def _is_word(tokens: list[_Token], lex: _Lexicon) -> bool:
     list also holds phrases such as "người là", "tỉnh có")."""
     if len(tokens) < 2 or not _in(lex.words, tokens):
         return False
+    if not tokens[0].capital and any(t.capital for t in tokens[1:]):
+        return False  # "miền Bắc", "tỉnh Quảng Nam": a name begins
     return not any(_in(lex.not_unit_start, [t]) for t in tokens[1:])
 
 

@@ -1,0 +1,139 @@
+"""DATE: every written form of the guide, years from context, variants of the same text."""
+import unicodedata
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from extractor.clean import clean_text
+from extractor.dates import find_dates
+from extractor.models import Document
+from extractor.pipeline import Context, extract
+from extractor.sentences import split_sentences
+
+
+def context(text, published=None):
+    clean = clean_text(text)
+    return Context(doc=Document(id="t", text=text, published=published), clean=clean,
+                   sentences=split_sentences(clean.text), published=published)
+
+
+def dates(text, published="2025-06-30"):
+    ctx = context(text, published)
+    return [(ctx.clean.original_span(s.start, s.end), s.norm["value"]) for s in find_dates(ctx)]
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Ngày 29 tháng 5 năm 2025 tại Hà Nội", "Ngày 29 tháng 5 năm 2025", "2025-05-29"),
+    ("họp ngày 3 tháng 9, Sở", "ngày 3 tháng 9", "2025-09-03"),
+    ("ký ngày 29/5/2025 về việc", "ngày 29/5/2025", "2025-05-29"),
+    ("ban hành 29-5-2025.", "29-5-2025", "2025-05-29"),
+    ("hiệu lực từ 29.5.2025,", "29.5.2025", "2025-05-29"),
+    ("Ngày 22/12, Sở Lao động", "Ngày 22/12", "2025-12-22"),
+    ("đến hết tháng 7/2023 đã", "tháng 7/2023", "2023-07"),
+    ("trong tháng 7 năm 2023 đã", "tháng 7 năm 2023", "2023-07"),
+    ("kết quả quý II/2024 cho thấy", "quý II/2024", "2024-04/2024-06"),
+    ("số liệu quý 3 năm 2017", "quý 3 năm 2017", "2017-07/2017-09"),
+    ("trong năm 2022, tỉnh", "năm 2022", "2022"),
+    ("giai đoạn 2021-2025 và", "giai đoạn 2021-2025", "2021/2025"),
+    ("giai đoạn 2021 - 2023.", "giai đoạn 2021 - 2023", "2021/2023"),
+    ("nhiệm kỳ 2016-2018,", "nhiệm kỳ 2016-2018", "2016/2018"),
+    ("kế hoạch hành động 2019 – 2025;", "2019 – 2025", "2019/2025"),
+    ("từ ngày 06/5 đến ngày 09/5/2025 tại", "từ ngày 06/5 đến ngày 09/5/2025", "2025-05-06/2025-05-09"),
+    ("từ 1/1/2016 đến 31/5/2017", "từ 1/1/2016 đến 31/5/2017", "2016-01-01/2017-05-31"),
+    ("từ tháng 1 đến tháng 6/2024", "từ tháng 1 đến tháng 6/2024", "2024-01/2024-06"),
+    ("Từ ngày 9 - 21/5, tại Hà Nội", "Từ ngày 9 - 21/5", "2025-05-09/2025-05-21"),
+    ("ngày 25/3/20210, Thủ tướng", "ngày 25/3/20210", None),
+    ("ngày 31/2/2020 là ngày", "ngày 31/2/2020", None),
+    ("chiều 26/5, tại", "26/5", "2025-05-26"),
+    ("Sáng nay (9/5), một số", "9/5", "2025-05-09"),
+    ("Chiều 9.6, tại Hà Nội", "9.6", "2025-06-09"),
+    ("cuối năm 2016 đã", "năm 2016", "2016"),
+    ("những năm 1990 xuống còn", "những năm 1990", "1990/1999"),
+    ("Ngày Dân số thế giới 11-7 năm nay", "11-7", "2025-07-11"),
+    ("kể từ tháng Một vừa qua", "tháng Một", "2025-01"),
+    ("Luật Trẻ em năm 2016 quy định", "năm 2016", "2016"),
+    ("Bộ luật Dân sự 2015 quy định", "2015", "2015"),
+    ("trong năm APEC 2017 tại", "2017", "2017"),
+    ("thành lập (1997) cũng là", "1997", "1997"),
+    ("(24-6-1957/ 24-6-2017) và", "24-6-1957/ 24-6-2017", "1957-06-24/2017-06-24"),
+])
+def test_written_forms(text, span, value):
+    assert dates(text) == [(span, value)]
+
+
+def test_range_keeps_tu_only_when_both_ends_are_dates():
+    assert dates("Kết quả từ năm 2012 đến nay") == [("năm 2012", "2012")]
+    assert dates("từ năm 2012 đến năm 2015") == [("từ năm 2012 đến năm 2015", "2012/2015")]
+
+
+@pytest.mark.parametrize("text", [
+    "sau 10 năm thực hiện", "trong 03 năm qua", "kéo dài 6 tháng", "6 tháng 5 ngày", "lúc 10:46 sáng",
+    "hôm nay và thời gian qua", "có 61/91 xã, phường", "đạt 12.289 trẻ em", "Quỹ 2 năm nay",
+    "Việt Nam 2000 người", "Quyết định số 1438/QĐ-TTg", "hơn 2000 người tham dự",
+    "Hội nghị có 2000 đại biểu", "tăng 3,5 lần", "đạt 20.21 điểm",
+])
+def test_not_dates(text):
+    assert dates(text) == []
+
+
+def test_year_from_published_then_none():
+    assert dates("Ngày 27/3, tại Hà Nội", "2018-03-28") == [("Ngày 27/3", "2018-03-27")]
+    assert dates("Ngày 27/3, tại Hà Nội", None) == [("Ngày 27/3", "--03-27")]
+    assert dates("tháng 9 tới", None) == [("tháng 9", "--09")]
+
+
+def test_year_from_the_title_or_the_same_day_in_full():
+    title = "Những chính sách có hiệu lực từ tháng 6/2017\nTừ 1/6, giá viện phí mới được áp dụng."
+    assert ("1/6", "2017-06-01") in dates(title, None)
+    full_elsewhere = "Chính sách mới\nNội dung chính.\nTừ 1/7, áp dụng.\nNghị định có hiệu lực từ ngày 1/7/2018."
+    assert ("1/7", "2018-07-01") in dates(full_elsewhere, None)
+    same_sentence = "Tin tức\nMở đầu.\nSáng 2-7, lễ kỷ niệm ngày thành lập 24-6-2017 diễn ra."
+    assert ("2-7", "2017-07-02") in dates(same_sentence, None)
+
+
+def test_a_period_does_not_date_a_day():
+    text = "Tin tức\nMở đầu.\nChiều 9.6, tổng kết giai đoạn 2017-2022 của dự án."
+    assert ("9.6", "--06-09") in dates(text, None)
+
+
+VARIANTS = [
+    "NGÀY 29 THÁNG 5 NĂM 2025 TẠI HÀ NỘI",
+    "ngay 29 thang 5 nam 2025 tai Ha Noi",
+    unicodedata.normalize("NFD", "Ngày 29 tháng 5 năm 2025 tại Hà Nội"),
+]
+
+
+@pytest.mark.parametrize("text", VARIANTS)
+def test_capitals_no_diacritics_and_nfd(text):
+    assert dates(text) == [(text.rsplit(" ", 3)[0], "2025-05-29")]
+
+
+def test_old_tone_placement_and_nfd_offsets_through_the_pipeline():
+    text = unicodedata.normalize("NFD", "Hội nghị khoá họp ngày 22/12/2022 tại Thanh Hoá, giai đoạn 2021 – 2025.")
+    result = extract(Document(id="t", text=text, published=None))
+    found = [(text[e.start:e.end], e.norm["value"]) for e in result.entities if e.label == "DATE"]
+    assert found == [(unicodedata.normalize("NFD", "ngày 22/12/2022"), "2022-12-22"),
+                     (unicodedata.normalize("NFD", "giai đoạn 2021 – 2025"), "2021/2025")]
+
+
+def test_headline_without_diacritics_in_capitals():
+    assert dates("TONG KET GIAI DOAN 2021-2025") == [("GIAI DOAN 2021-2025", "2021/2025")]
+
+
+PIECES = list("0123456789/-.,: ()\n%IV") + [
+    "ngày ", "tháng ", "năm ", "quý ", "từ ", " đến ", "giai đoạn ", "chiều ", "Ngày ", "NĂM ", "ngay ",
+    "2025", "12", "31", "/", "-", "\u0300", "\u0301", "\u2013", "\u00a0", "Luật ", "APEC ", "(", ")"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), st.text(max_size=60)))
+def test_random_text_never_raises_and_spans_index_the_input(text):
+    ctx = context(text, None)
+    for span in find_dates(ctx):
+        assert 0 <= span.start < span.end <= len(ctx.text)
+        start, end = ctx.clean.to_original(span.start, span.end)
+        assert 0 <= start < end <= len(text)
+        value = span.norm["value"]
+        assert value is None or isinstance(value, str)
+    for entity in extract(Document(id="t", text=text)).entities:
+        assert entity.text == text[entity.start:entity.end]
