@@ -168,8 +168,12 @@ def push(client: LabelStudio, tasks: list[dict[str, Any]], project: int | None =
                                         "Correct the extractor's facts; see annotations/ANNOTATION_GUIDE.md")["id"]
     for task in tasks:  # ids and empty lists are an export's, not an import's
         task.pop("id", None)
-        if not task.get("annotations"):
-            task.pop("annotations", None)
+        # Label Studio files imported annotations under the importing user (it refuses an unknown
+        # completed_by); who made a gold annotation stays in annotations/, not in the tool.
+        task["annotations"] = [{k: a[k] for k in ("result", "was_cancelled", "ground_truth") if k in a}
+                               for a in task.get("annotations") or []]
+        if not task["annotations"]:
+            del task["annotations"]
     reply = client.import_tasks(project, tasks)
     return project, int(reply.get("task_count", len(tasks)))
 
