@@ -1,0 +1,151 @@
+"""The Datasette site, through its JSON API, served by a real `datasette` on 127.0.0.1."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from publish.schema import TABLES
+from publish.serve import database_name
+from publish_helpers import DECISION_FORMS, DECISION_ID
+
+
+def get(site, path: str, data: bytes | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(site.url.rstrip("/") + path, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8")
+
+
+def get_json(site, path: str):
+    status, body = get(site, path)
+    assert status == 200, (path, body[:500])
+    return json.loads(body)
+
+
+def canned(site, corpus_db, name: str, **params):
+    query = urllib.parse.urlencode({**params, "_shape": "array"})
+    return get_json(site, f"/{database_name(corpus_db)}/{name}.json?{query}")
+
+
+def busiest_programme(db) -> dict:
+    row = db.execute("SELECT * FROM programmes ORDER BY mentions DESC, id LIMIT 1").fetchone()
+    assert row is not None, "the corpus yields at least one programme"
+    return dict(row)
+
+
+def test_metadata_describes_every_table_and_column(site, corpus_db):
+    metadata = get_json(site, "/-/metadata.json")
+    assert metadata["title"] and metadata["license"] and metadata["source"]
+    tables = metadata["databases"][database_name(corpus_db)]["tables"]
+    for table, (columns, _, _) in TABLES.items():
+        assert tables[table]["description"], table
+        assert set(tables[table]["columns"]) == set(columns), table
+
+
+@pytest.mark.parametrize("table, facet", [
+    ("mentions", "label"), ("mentions", "province"), ("mentions", "year"), ("mentions", "doc_type"),
+    ("events", "type"), ("events", "province"), ("legal_documents", "type"), ("articles", "year"),
+])
+def test_facets(site, corpus_db, table, facet):
+    data = get_json(site, f"/{database_name(corpus_db)}/{table}.json")
+    assert facet in data["facet_results"], data["facet_results"].keys()
+
+
+def test_label_facet_counts_the_facts(site, corpus_db, db):
+    data = get_json(site, f"/{database_name(corpus_db)}/mentions.json?_facet=label")
+    counts = {r["value"]: r["count"] for r in data["facet_results"]["label"]["results"]}
+    expected = dict(db.execute("SELECT label, count(*) FROM mentions GROUP BY label").fetchall())
+    assert counts == expected and counts.get("LEGAL_REF")
+
+
+def test_canned_most_cited_documents(site, corpus_db, db):
+    rows = canned(site, corpus_db, "most_cited_documents")
+    top = db.execute("SELECT id, articles FROM legal_documents ORDER BY articles DESC, mentions DESC, id LIMIT 1").fetchone()
+    assert rows and (rows[0]["doc_id"], rows[0]["articles"]) == tuple(top)
+    assert DECISION_ID in {r["doc_id"] for r in rows}
+
+
+def test_canned_events_citing_a_document(site, corpus_db, db):
+    expected_by_id = {r[0] for r in db.execute("SELECT event_id FROM event_documents WHERE doc_id = ?", (DECISION_ID,))}
+    by_id = canned(site, corpus_db, "events_citing_document", doc=DECISION_ID)
+    by_number = canned(site, corpus_db, "events_citing_document", doc="1438")
+    assert {r["event_id"] for r in by_id} == expected_by_id
+    assert {r["event_id"] for r in by_id} <= {r["event_id"] for r in by_number}
+    assert all(r["doc_id"].startswith("1438") for r in by_number)
+    # the document with the most events gives a non-empty answer whenever events cite documents
+    busiest = db.execute("SELECT doc_id, count(*) FROM event_documents GROUP BY doc_id ORDER BY 2 DESC, 1 LIMIT 1").fetchone()
+    if busiest:
+        assert len(canned(site, corpus_db, "events_citing_document", doc=busiest[0])) == busiest[1]
+
+
+def test_canned_programme_mentions_by_province_and_year(site, corpus_db, db):
+    programme = busiest_programme(db)
+    # typed without diacritics, the folded name still matches
+    typed = programme["name_folded"]
+    by_province = canned(site, corpus_db, "programme_mentions_by_province", programme=typed)
+    by_year = canned(site, corpus_db, "programme_mentions_by_year", programme=programme["name"])
+    mine = [r for r in by_province if r["programme"] == programme["name"]]
+    assert sum(r["mentions"] for r in mine) == programme["mentions"]
+    assert sum(r["mentions"] for r in by_year if r["programme"] == programme["name"]) == programme["mentions"]
+
+
+def test_canned_figures_for_a_programme(site, corpus_db, db):
+    row = db.execute("""
+        SELECT p.name, count(DISTINCT f.id) FROM mentions m JOIN programmes p ON p.id = m.programme_id
+        JOIN mentions f ON f.article_id = m.article_id AND f.sentence_index = m.sentence_index AND f.label = 'FIGURE'
+        GROUP BY p.id ORDER BY 2 DESC, p.id LIMIT 1""").fetchone()
+    name = row[0] if row else busiest_programme(db)["name"]
+    rows = canned(site, corpus_db, "figures_for_programme", programme=name)
+    if row:
+        assert len({(r["article_id"], r["figure"]) for r in rows if r["programme"] == name}) >= 1
+        assert all(r["figure"] in r["sentence"] for r in rows)
+    else:
+        assert rows == []
+
+
+def test_citation_search_gives_the_same_events_for_four_written_forms(site):
+    answers = [get_json(site, "/-/citations.json?" + urllib.parse.urlencode({"q": q})) for q in DECISION_FORMS]
+    for a in answers:
+        assert a["kind"] == "citation" and DECISION_ID in [d["id"] for d in a["documents"]]
+    events = [sorted(m["event_id"] for m in a["matches"] if m["kind"] == "event") for a in answers]
+    articles = [sorted({m["article_id"] for m in a["matches"]}) for a in answers]
+    assert all(e == events[0] for e in events)
+    assert all(a == articles[0] for a in articles) and "seed-002" in articles[0]
+
+
+@pytest.mark.parametrize("query", ["", "x" * 10_240, "1' OR '1'='1'; DROP TABLE articles; --", "trẻ em khuyết tật",
+                                   '"NEAR(* AND'])
+def test_odd_queries_on_the_site_get_a_page_not_an_error(site, corpus_db, query):
+    status, body = get(site, "/-/citations?" + urllib.parse.urlencode({"q": query}))
+    assert status == 200
+    assert 'id="vn-message"' in body and "Traceback" not in body
+    data = get_json(site, "/-/citations.json?" + urllib.parse.urlencode({"q": query}))
+    assert data["message"]
+
+
+def test_the_site_is_read_only(site, corpus_db, db):
+    name = database_name(corpus_db)
+    before = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    status, _ = get(site, f"/{name}.json?" + urllib.parse.urlencode({"sql": "DELETE FROM articles"}))
+    assert status >= 400
+    status, _ = get(site, f"/{name}/most_cited_documents", data=b"x=1")  # POST to a canned query
+    assert status >= 400
+    status, _ = get(site, f"/{name}/articles", data=b"x=1")
+    assert status >= 400
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == before
+
+
+def test_programme_page_json_and_missing_programme(site, db):
+    programme = busiest_programme(db)
+    report = get_json(site, f"/-/programmes/{programme['id']}.json")
+    assert report["programme"]["name"] == programme["name"]
+    assert sum(r["mentions"] for r in report["by_year"]) == programme["mentions"]
+    assert sum(r["mentions"] for r in report["by_province"]) == programme["mentions"]
+    status, body = get(site, "/-/programmes/no-such-programme")
+    assert status == 404 and "Programme not found" in body
