@@ -26,6 +26,7 @@ from .profile import Profile
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_CUT_SHORT = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|\[&hellip;\])\s*$")
 _BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, figcaption, div"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -143,6 +144,16 @@ def _published(sel: Selector, css: str | None) -> str | None:
     return None
 
 
+def looks_like_listing(sel: Selector, text: str) -> bool:
+    """A page of teasers, not an article: trafilatura may keep teasers as text, but then many of its
+    lines are headlines that link to the articles or leads cut short with an ellipsis."""
+    anchors = {squash(" ".join(a.xpath(".//text()").getall())) for a in sel.css("a[href]")}
+    anchors = {a for a in anchors if len(a) >= 20}
+    lines = [line for line in text.split("\n") if line]
+    teasers = sum(1 for line in lines if line in anchors or _CUT_SHORT.search(line))
+    return teasers >= 3 and teasers >= 0.3 * len(lines)
+
+
 def compose_text(title: str, body: str) -> str:
     norm = lambda s: " ".join(s.split())  # noqa: E731
     if not title or norm(body).startswith(norm(title)):
@@ -173,7 +184,7 @@ def extract_article(body: bytes, url: str, profile: Profile, content_type: str =
             # trafilatura guesses a date from anywhere in the page (an event's date in the body,
             # a copyright year); a profile that says where its dates are is trusted alone.
             published = published or meta.get("date")
-    if len(text) < cfg["min_chars"]:
+    if len(text) < cfg["min_chars"] or (profile.generic and looks_like_listing(sel, text)):
         return None
     text = unicodedata.normalize("NFC", compose_text(title, text))
     return Article(id=profile.article_id(url) or url_id(url), url=url, title=title, published=published, text=text)

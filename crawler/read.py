@@ -23,11 +23,11 @@ def iter_articles(store_dir: str | Path, profile: Profile | str | None = None) -
     """Articles of every stored page that is one: for a site profile, the pages its `articles`
     patterns name; for the generic profile, the pages trafilatura finds an article in.
     Each id once (the first stored wins)."""
-    if isinstance(profile, str):
-        profile = load_profile(profile)
-    profile = profile or store_profile(store_dir)
-    seen: set[str] = set()
     with PageStore(store_dir) as store:
+        if isinstance(profile, str):
+            profile = load_profile(profile)
+        profile = profile or store_profile(store_dir)
+        seen: set[str] = set()
         for page in store.pages():
             if not 200 <= page.status < 300:
                 continue

@@ -1,0 +1,42 @@
+"""The bundled corpus crawled from its HTML snapshots equals corpus/articles.jsonl, so the demo's
+extraction is the same whichever way it reads the corpus."""
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.demo import crawl_bundled_corpus
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    out = crawl_bundled_corpus(tmp_path_factory.mktemp("stores"), progress=False)
+    return [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+
+
+def corpus():
+    return {r["id"]: r for r in map(json.loads, (REPO / "corpus" / "articles.jsonl").open(encoding="utf-8"))}
+
+
+def test_crawl_gives_back_every_bundled_article(crawled):
+    want = corpus()
+    assert sorted(a["id"] for a in crawled) == sorted(want)
+    for a in crawled:
+        assert a["text"].split() == want[a["id"]]["text"].split(), a["id"]     # same text, whitespace aside
+        assert a["published"] == want[a["id"]]["published"], a["id"]
+        assert a["url"].startswith("http://127.0.0.1:") and a["title"]
+
+
+def test_extraction_is_the_same_either_way(crawled):
+    from extractor.models import Document
+    from extractor.pipeline import extract
+
+    want = corpus()
+    sample = [a for a in crawled if a["id"].startswith("seed-")] + [a for a in crawled if a["id"].startswith("baomoi-")][:3]
+    for a in sample:
+        w = want[a["id"]]
+        facts = lambda text: sorted((e.label, " ".join(e.text.split()), json.dumps(e.norm, sort_keys=True, ensure_ascii=False))  # noqa: E731
+                                    for e in extract(Document(id=a["id"], text=text, published=w["published"])).entities)
+        assert facts(a["text"]) == facts(w["text"]), a["id"]
