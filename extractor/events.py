@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .clean import fold_query
+from .clean import canonical, fold_query
 from .models import Event, Span
 from .places import main_province, today_of
 from .resources import load_data
@@ -30,12 +30,21 @@ def _phrase_pattern(phrases) -> re.Pattern:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![a-z0-9])")
 
 
+def _exact_pattern(phrases) -> re.Pattern:
+    """Lower-case phrases with their diacritics (`lễ` is not the name `Lê`)."""
+    words = sorted({" ".join(canonical(p).lower().split()) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w])")
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict:
     data = load_data("events.yaml")
     triggers = {t: _phrase_pattern(words) for t, words in data["triggers"].items()}
     return {
         "triggers": triggers,
+        "triggers_exact": {t: _exact_pattern(words) for t, words in data["triggers"].items()},
+        "specific_lead": re.compile(r"(?:hoi nghi|le|su kien|buoi|chuong trinh|lop|khoa|dot)\s+(?:\S+\s+)?$"),
+        "specific_tail": re.compile(r"^\S*(?:\s+\S+){0,3}\s+(?:hom nay|nay|lan nay)(?![a-z])"),
         "priority": data["type_priority"],
         "happened": _phrase_pattern(data["happened"]),
         "issuing": _phrase_pattern(data["issuing"]),
@@ -60,6 +69,7 @@ class _Mention:
     organizers: list[str] = field(default_factory=list)
     legal_refs: list[str] = field(default_factory=list)
     participants: int | None = None
+    specific: bool = False
 
 
 def link_events(spans: list[Span], ctx) -> list[Event]:
@@ -79,12 +89,17 @@ def link_events(spans: list[Span], ctx) -> list[Event]:
     return out
 
 
-def _trigger(folded: str) -> tuple[str, int] | None:
-    """The event type a sentence speaks of and where its trigger is (by type priority)."""
+def _trigger(folded: str, written: str | None = None) -> tuple[str, int] | None:
+    """The event type a sentence speaks of and where its trigger is (by type priority). With the
+    sentence as written, triggers must match with their diacritics unless it has none."""
     d = _data()
     best = None
+    exact = written is not None and not written.isascii()
     for event_type in d["priority"]:
-        m = d["triggers"][event_type].search(folded)
+        if exact:
+            m = d["triggers_exact"][event_type].search(written.lower())
+        else:
+            m = d["triggers"][event_type].search(folded)
         if m:
             rank = d["priority"].index(event_type)
             if best is None or rank < best[2]:
@@ -96,7 +111,7 @@ def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
     d = _data()
     s_start, s_end = ctx.sentences[i]
     folded = ctx.folded[s_start:s_end]
-    found = _trigger(folded)
+    found = _trigger(folded, ctx.text[s_start:s_end])
     if not found:
         return []
     event_type, at = found
@@ -110,6 +125,9 @@ def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
     if d["issuing"].search(folded) and not re.search(r"to\s+chuc|dien\s+ra|khai\s+mac", folded):
         return []
     mention = _Mention(sentence=i, type=event_type, start=s_start + at)
+    # A specific occurrence (`hội nghị sơ kết`, `sự kiện ký kết`, `ký kết ... hôm nay`) may tell
+    # what an earlier, plainer mention of the same gathering was.
+    mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60]))
     mention.date = _event_date(dates)
     mention.location, mention.province = _place(ctx, inside, s_start, s_end)
     mention.organizers = _organizers(ctx, inside, s_start, s_end, s_start + at)
@@ -143,7 +161,7 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
         if end > start and (ctx.text[start].isupper() or any(l.start == start for l in locs)
                             or re.match(r"(?:khach san|hoi truong|tru so|co quan|nha van hoa|trung tam|thanh pho|tinh)\b",
                                         ctx.folded[start:end])):
-            location = ctx.text[start:end].strip(" ,.;")
+            location = _trim_location(ctx, start, end, locs)
             break
     province = None
     if location is not None:
@@ -157,6 +175,19 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
                 province = l.norm["province"]
                 break
     return location, province
+
+
+def _trim_location(ctx, start: int, end: int, locs: list[Span]) -> str:
+    """Cut lower-case words trailing after the last place or capitalised word (`Hà Nội tiếp tục`)."""
+    phrase = ctx.text[start:end]
+    last = None
+    for m in re.finditer(r"\S+", phrase):
+        word = m.group(0)
+        if word[0].isupper() or word[0].isdigit() or any(l.start <= start + m.start() < l.end for l in locs):
+            last = m.end()
+    if last is not None:
+        phrase = phrase[:last]
+    return phrase.strip(" ,.;")
 
 
 def _phrase_end(ctx, start: int, s_end: int, orgs: list[Span], locs: list[Span]) -> int:
@@ -272,7 +303,7 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
         if target is None:
             events.append(m)
             continue
-        if priority.index(m.type) < priority.index(target.type) and (m.type != "le" or target.type == "hoi_nghi"):
+        if m.specific and priority.index(m.type) < priority.index(target.type) and m.type != "le":
             target.type = m.type
         for attr in ("date", "province", "location", "participants"):
             if getattr(target, attr) is None and getattr(m, attr) is not None:

@@ -223,19 +223,26 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
     has_name = False
     locality = None  # "place" (a LOC span), "bare" (tỉnh, Thành phố...) or None
     k = j
+    after_bracket = False
     while k < len(toks):
         gap = _gap(text, toks, k)
         tok = toks[k]
+        if after_bracket:
+            gap = gap.replace(")", " ", 1)
+            after_bracket = False
         if "\n" in gap or re.search(r"[,;:!?\"“”]", gap) or (gap.strip() and gap.strip() not in ("-", "&", "(", ")", ".", "–")):
             break
-        if gap.strip() == ")" or (gap.strip() == "." and not (head["text"] == "P." and k == j)):
+        if (gap.strip() == ")" and not after_bracket) or (gap.strip() == "." and not (head["text"] == "P." and k == j)):
             break
         if gap.strip() == "(":
-            # `Trường Đại học (ĐH) Lao động`, `(CSII)`: an acronym in brackets inside a name.
-            close = text.find(")", tok.end)
-            if tok.acronym and close == tok.end and k + 1 <= len(toks):
+            # `Trường Đại học (ĐH) Lao động - Xã hội (CSII) TP.HCM`: an acronym in brackets inside
+            # a name that goes on after it. At the end of a name it is an ORG of its own.
+            if tok.acronym and text.startswith(")", tok.end) and k + 1 < len(toks) \
+                    and re.fullmatch(r"\)[ \t]+", _gap(text, toks, k + 1)) \
+                    and (toks[k + 1].upper or place_at.get(toks[k + 1].start) is not None) \
+                    and not _title_at(toks, k + 1) and not _person_at(toks, k + 1):
                 k += 1
-                last = k - 1
+                after_bracket = True
                 continue
             break
         place = place_at.get(tok.start)

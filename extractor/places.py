@@ -259,6 +259,12 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
                     if nxt < len(toks) and toks[nxt].upper and _joined(text, toks, i, n + 1) \
                             and not text[toks[i].start:toks[nxt - 1].end].isupper():
                         break
+                    # ... and so does a capitalised word right before it (`Thái Bình Dương`),
+                    # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
+                    if i > 0 and toks[i - 1].upper and _joined(text, toks, i - 1, 2) \
+                            and not text[toks[i - 1].start:toks[i - 1].end].isupper() \
+                            and not text[toks[i].start:toks[i + n - 1].end].isupper():
+                        break
                     how = "country" if units[0].level == "country" else "bare"
                     found = (toks[i].start, toks[i + n - 1].end, units, how, i + n)
                     break
