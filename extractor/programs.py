@@ -125,29 +125,37 @@ def find_programs(ctx) -> list[Span]:
         words = rest.split()
         if not words or not text[kend:kend + 1].isspace():
             continue
-        if not words[0][:1].isalnum() or cfg["bad_first"].match(rest.lstrip()):
-            continue
         name_start = kend + (len(rest) - len(rest.lstrip()))
+        quoted = _quoted_name_end(text, name_start, limit)
+        if quoted is None and (not words[0][:1].isalnum() or cfg["bad_first"].match(rest.lstrip())):
+            continue
         number = re.match(r"\d{1,5}(?![\d/.,]\d)", folded[name_start:limit])
-        # "Đề án 1533", "Chương trình 135": a number is the whole name
-        end = name_start + number.end() if number else _name_end(text, folded, name_start, limit)
+        if quoted is not None:
+            # a quoted name ends at its closing quote, with a period phrase after it if any
+            end = quoted + _period_after(folded, quoted, limit)
+        elif number:
+            end = name_start + number.end()  # "Đề án 1533", "Chương trình 135": the number is the name
+        else:
+            end = _name_end(text, folded, name_start, limit)
         # cap the length in words
         name_words = folded[name_start:end].split()
         if len(name_words) > cfg["max_words"]:
             cut = re.match(r"\s*(?:\S+\s+){%d}" % cfg["max_words"], folded[name_start:end])
             end = name_start + (cut.end() if cut else end - name_start)
-        end = _trim(text, kstart, end)
-        end = _drop_trailing_function_words(folded, name_start, end)
+        if quoted is None:
+            end = _trim(text, kstart, end)
+            end = _drop_trailing_function_words(folded, name_start, end)
         if end <= name_start:
             continue
         keyword_text = text[kstart:kend]
         name_text = text[name_start:end]
-        if keyword_text[:1].islower() and not _named_lowercase(name_text, spans, kstart):
+        if quoted is None and keyword_text[:1].islower() and not _named_lowercase(name_text, spans, kstart, text):
             continue
         folded_span = folded[kstart:end]
         if folded_span.startswith(cfg["not_programs"]):
             continue
-        if m.group(0) in cfg["needs_anchor"] and not _anchored(folded[name_start:end], cfg):
+        if quoted is None and m.group(0) in cfg["needs_anchor"] and \
+                not _anchored(folded[name_start:end], name_text, cfg):
             continue
         period, pspan = _period(folded[kstart:end])
         if pspan:
@@ -155,17 +163,47 @@ def find_programs(ctx) -> list[Span]:
         else:
             name = text[kstart:end]
         name = " ".join(name.replace(" ,", ",").split()).strip(" ,")
+        name = _QUOTES.sub("", name)
         spans.append(Span(kstart, end, "PROGRAM", {"name": name, "ref": None, "period": period}))
     return spans
 
 
-def _anchored(folded_name: str, cfg) -> bool:
-    return any(not cfg["bad_first"].match(folded_name, a.start("next")) for a in cfg["anchor"].finditer(folded_name))
+_OPEN_CLOSE = {"“": "”", '"': '"', "'": "'", "‘": "’", "«": "»"}
+_QUOTES = re.compile("[“”\"‘’'«»]")
 
 
-def _named_lowercase(name: str, found: list[Span], kstart: int) -> bool:
+def _quoted_name_end(text: str, start: int, limit: int) -> int | None:
+    """End (after the closing quote) of a name written in quotes right after the keyword."""
+    close = _OPEN_CLOSE.get(text[start:start + 1])
+    if not close:
+        return None
+    end = text.find(close, start + 1, min(limit, start + 200))
+    return end + 1 if end > start + 1 else None
+
+
+def _period_after(folded: str, pos: int, limit: int) -> int:
+    m = re.match(r",?\s*(?:giai doan\s+[\d\s\-]+\d|(?:giai doan\s+)?den nam\s+\d{4})", folded[pos:limit])
+    return m.end() if m else 0
+
+
+def _anchored(folded_name: str, name_text: str, cfg) -> bool:
+    """A plan is named when it names what it carries out ("Kế hoạch thực hiện Đề án 1533"), or
+    has a capitalised name ("Kế hoạch Hành động ...") or its own period, and no anaphoric keyword
+    ("Kế hoạch thực hiện Đề án trong giai đoạn ...": the plan of an Đề án named earlier)."""
+    anchors = list(cfg["anchor"].finditer(folded_name))
+    if any(cfg["bad_first"].match(folded_name, a.start("next")) for a in anchors):
+        return False
+    if anchors:
+        return True
+    return bool(re.match(r"\s*[A-ZĐ]", name_text)) or bool(_PERIOD.search(folded_name))
+
+
+def _named_lowercase(name: str, found: list[Span], kstart: int, text: str) -> bool:
     """A lower-case keyword names a programme when its name is specific: a number, a capitalised
-    word or acronym, a period, or when it continues a list of programmes."""
+    word or acronym, a period, or when it is an item of a list (after ``:`` or ``;``) or continues
+    a list of programmes."""
+    if text[:kstart].rstrip()[-1:] in (":", ";"):
+        return True
     if re.match(r"\d", name) or re.search(r"\b[A-ZĐ][A-ZĐa-zđ-]*[A-ZĐ]\b|\b[A-ZĐ]\w+", name):
         return True
     if _PERIOD.search(fold(name)):

@@ -41,3 +41,21 @@ def test_no_diacritics_and_capitals():
     assert p.norm["name"] == "ĐỀ ÁN 1533"
     (p,) = programs("trien khai De an 1533 tai dia phuong")
     assert p.text == "De an 1533"
+
+
+def test_quoted_names():
+    (p,) = programs("Quỹ phát động chương trình “Trái tim cho em” tại Hà Nội.")
+    assert p.text == "chương trình “Trái tim cho em”"
+    assert p.norm["name"] == "chương trình Trái tim cho em"
+    (p,) = programs("triển khai Đề án \"Hỗ trợ nhóm trẻ độc lập\" giai đoạn 2016-2020, nhiều nơi")
+    assert p.text == "Đề án \"Hỗ trợ nhóm trẻ độc lập\" giai đoạn 2016-2020" and p.norm["period"] == "2016/2020"
+
+
+def test_enumerated_programmes_in_lower_case():
+    found = programs("Hội có 3 chương trình trọng tâm, gồm: chương trình bếp cơm tình thương; chương trình ánh sáng cho người mù nghèo.")
+    assert [p.norm["name"] for p in found] == ["chương trình bếp cơm tình thương", "chương trình ánh sáng cho người mù nghèo"]
+
+
+def test_named_plan():
+    (p,) = programs("Các nước thảo luận Kế hoạch Hành động về Phát triển nông thôn, đô thị.")
+    assert p.text.startswith("Kế hoạch Hành động về Phát triển nông thôn")
