@@ -109,27 +109,38 @@ def _patterns() -> _Patterns:
         # 2017 with no lead word (checked against its neighbours later)
         r"(?P<bare_year>(?P<y>(?:19|20)\d\d))",
     ]
+    # Every form starts with a digit or a lead word: a cheap first test at each position.
+    leads = data["day_leads"] + data["period_leads"] + data["decade_leads"] + [
+        data["month_lead"], data["year_lead"], data["quarter_lead"]]
+    first = "".join(sorted({fold(w)[0] for w in leads}))
     atoms = regex.compile(
-        r"(?<![\w/.,-])(?:" + "|".join(alternatives) + r")(?!\w|[/.,-]\d)",
+        rf"(?=[0-9{first}])(?<![\w/.,-])(?:" + "|".join(alternatives) + r")(?!\w|[/.,-]\d)",
         regex.V0,
     )
     return _Patterns(
         atoms=atoms,
-        bare_day_lead=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_day_leads'])})\s*\(?\s*$"),
-        range_open=regex.compile(rf"(?:^|[^\w])(?P<open>{_words(data['range_open'])})\s+$"),
+        bare_day_lead=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_day_leads'])})\s*\(?\s*$", regex.REVERSE),
+        range_open=regex.compile(rf"(?:^|[^\w])(?P<open>{_words(data['range_open'])})\s+$", regex.REVERSE),
         range_join=regex.compile(rf"\s*(?:{_words(data['range_join'])})\s*"),
         # A named day: "Ngày" + a capitalized word + up to five more words, then the date.
-        named_day=regex.compile(r"(?:^|[^\w])Ngày\s+\p{Lu}\w*(?:\s+\w+){0,5}\s+$"),
+        named_day=regex.compile(r"(?:^|[^\w])Ngày\s+\p{Lu}\w*(?:\s+\w+){0,5}\s+$", regex.REVERSE),
         quarters={str(k).lower(): int(v) for k, v in data["quarters"].items()},
         month_names={str(k): int(v) for k, v in data["month_names"].items()},
-        bare_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_year_after'])})\s*$"),
-        law_title=regex.compile(rf"(?:^|[^\w])(?:{_words(data['law_titles'])})(?:\s+\w+){{1,5}}\s+$"),
-        not_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['not_year_after'])})\s*$"),
+        bare_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_year_after'])})\s*$", regex.REVERSE),
+        law_title=regex.compile(rf"(?:^|[^\w])(?:{_words(data['law_titles'])})(?:\s+\w+){{1,5}}\s+$", regex.REVERSE),
+        not_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['not_year_after'])})\s*$", regex.REVERSE),
         not_year_before=regex.compile(rf"\s+(?:{_words(data['not_year_before'])})(?!\w)"),
         min_year=int(data["min_year"]),
         max_year=int(data["max_year"]),
         max_bare_range=int(data["max_bare_range_years"]),
     )
+
+
+_NAM = regex.compile(r"(?<!\w)nam(?!\w)")
+_NUMBER_BEFORE = regex.compile(r"\d\s*$", regex.REVERSE)  # "6 tháng", "10 năm": a duration, not a date
+_NUMBER_AFTER = regex.compile(r"\s*(?:%|\d)")
+# A capitalized word within the last two words.
+_NAME_BEFORE = regex.compile(r"(?:^|[^\w])\p{Lu}[\w]*(?:\s+[\w]+)?\s+$", regex.REVERSE)
 
 
 def _int(match: regex.Match, name: str) -> int | None:
@@ -150,7 +161,7 @@ def _atom(match: regex.Match, text: str, folded: str, p: _Patterns, plain: bool)
     start, end = match.span()
     before = folded[max(0, start - 40):start]
     # Every "năm" the pattern read must be the word năm.
-    for m in regex.finditer(r"(?<!\w)nam(?!\w)", folded[start:end]):
+    for m in _NAM.finditer(folded[start:end]):
         if not _is_word(text, start + m.start(), start + m.end(), "năm", plain):
             return None
     if kind == "full":
@@ -159,7 +170,7 @@ def _atom(match: regex.Match, text: str, folded: str, p: _Patterns, plain: bool)
     if kind == "text":
         if not match.group("lead") and not match.group("y"):
             return None  # "3 tháng 5" could be a duration; only "ngày 3 tháng 5" or a year settles it
-        if regex.search(r"\d\s*$", before):
+        if _NUMBER_BEFORE.search(before):
             return None
         y = match.group("y")
         return Atom(start, end, "day", int(y) if y else None, _int(match, "m"), _int(match, "d"),
@@ -189,13 +200,13 @@ def _atom(match: regex.Match, text: str, folded: str, p: _Patterns, plain: bool)
             return None
         return Atom(start, end, "months", _int(match, "y"), m, m2=m2)
     if kind == "month":
-        if regex.search(r"\d\s*$", before):  # "6 tháng 5 ngày": a duration
+        if _NUMBER_BEFORE.search(before):  # "6 tháng 5 ngày": a duration
             return None
         y = match.group("y")
         return Atom(start, end, "month", int(y) if y else None, _int(match, "m"),
                     year_digits=len(y) if y else 4)
     if kind == "month_name":
-        if regex.search(r"\d\s*$", before):
+        if _NUMBER_BEFORE.search(before):
             return None
         written = " ".join(text[match.start("mn"):match.end("mn")].split())
         month = p.month_names.get(written)
@@ -229,7 +240,7 @@ def _atom(match: regex.Match, text: str, folded: str, p: _Patterns, plain: bool)
             return None
         return Atom(start, end, "years", y, y2=y2)
     if kind == "year":
-        if regex.search(r"\d\s*$", before):
+        if _NUMBER_BEFORE.search(before):
             return None
         y, y2 = _int(match, "y"), _int(match, "y2")
         if not p.min_year <= y <= p.max_year:
@@ -252,11 +263,11 @@ def _bare_year(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom
     start, end = match.span()
     y = _int(match, "y")
     before = folded[max(0, start - 40):start]
-    if regex.match(r"\s*(?:%|\d)", folded[end:end + 3]) or p.not_year_after.search(before) \
+    if _NUMBER_AFTER.match(folded[end:end + 3]) or p.not_year_after.search(before) \
             or p.not_year_before.match(folded, end):
         return None
     in_brackets = before.endswith("(") and folded[end:end + 1] == ")"
-    named = regex.search(r"(?:^|[^\w])\p{Lu}[\w]*(?:\s+[\w]+)?\s+$", text[max(0, start - 40):start])
+    named = _NAME_BEFORE.search(text[max(0, start - 40):start])
     if in_brackets or named or p.bare_year_after.search(before) or p.law_title.search(before):
         return Atom(start, end, "year", y)
     return None
@@ -402,13 +413,10 @@ def _document_year(ctx) -> int | None:
 
 def written_without_diacritics(text: str) -> bool:
     """True for text typed without diacritics: then words are recognised by their folded form
-    (elsewhere that would confuse "Nam" with "năm", "thu" with "thứ")."""
-    letters = len(_LETTER.findall(text))
-    return letters > 0 and len(_MARKED.findall(text)) < 0.01 * letters
-
-
-_LETTER = regex.compile(r"[^\W\d_]")
-_MARKED = regex.compile(r"[^\W\d_a-zA-Z]")
+    (elsewhere that would confuse "Nam" with "năm", "thu" with "thứ"). Vietnamese written with
+    diacritics has a marked letter in nearly every word; quotes and bullets are far rarer."""
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return non_ascii < 0.02 * len(text)
 
 
 class _YearFinder:
@@ -448,7 +456,9 @@ def find_dates(ctx) -> list[Span]:
         return list(ctx.cache[_CACHE_KEY])
     p = _patterns()
     text, folded = ctx.text, ctx.folded
-    plain = written_without_diacritics(text)
+    if "written_without_diacritics" not in ctx.cache:
+        ctx.cache["written_without_diacritics"] = written_without_diacritics(text)
+    plain = ctx.cache["written_without_diacritics"]
     items = _join_ranges(_scan(text, folded, p, plain), folded, p)
     doc_year = _document_year(ctx)
     years = _YearFinder(ctx, items) if doc_year is None else None

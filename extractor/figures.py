@@ -42,9 +42,13 @@ _FIGURE = regex.compile(
     rf"(?P<num>{_NUMBER})(?:/(?P<of>{_NUMBER}))?"
     r"(?![\d]|[.,]\d)"
 )
+_ENGLISH_GROUPS = regex.compile(r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}")
+_VIETNAMESE_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_NOT_DIGIT = regex.compile(r"\D")
+_NUMBER_BEFORE = regex.compile(r"\d[%\w]*\s*$", regex.REVERSE)
 _TOKEN = regex.compile(r"[ \t]*(%|[^\W\d_]+(?:-[^\W\d_]+)*)")
 _RATE = regex.compile(r"(?:/[^\W\d_]+)+")  # "đồng/tháng", "%/năm", "đồng/người/tháng"
-_WORD_BEFORE = regex.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)[ \t]*$")
+_WORD_BEFORE = regex.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)[ \t]*$", regex.REVERSE)
 
 
 def _lower_and_folded(words) -> tuple[frozenset[str], frozenset[str]]:
@@ -204,9 +208,9 @@ def _tokens_before(text: str, folded: str, pos: int, plain: bool, limit: int = 4
 def _number(raw: str) -> Decimal | None:
     """Read a written number: '.' groups thousands and ',' is the decimal mark, unless the
     English convention is unambiguous (two ',' groups, or ',' groups then '.')."""
-    if regex.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}", raw):
+    if _ENGLISH_GROUPS.fullmatch(raw):
         plain = raw.replace(",", "")
-    elif regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):
+    elif _VIETNAMESE_GROUPS.fullmatch(raw):
         plain = raw.replace(".", "").replace(",", ".")
     else:
         plain = raw.replace(",", ".")
@@ -290,7 +294,7 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
     cand = _Candidate(num_start, end, num_start, value, "none")
     if m.group("of"):
         cand.of = _number(m.group("of"))
-    digits = regex.sub(r"\D", "", raw)
+    digits = _NOT_DIGIT.sub("", raw)
     if (raw[0] == "0" and len(digits) >= 4 and raw[1:2].isdigit()) or len(digits) > lex.max_digits:
         cand.status = "excluded"  # a phone number, a code, an account number
         return cand
@@ -323,7 +327,7 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
             cand.qualifier = value_of
         qualifier_start = rest[-n].start
         rest = rest[:-n]
-    if qualifier_start is not None and regex.search(r"\d[%\w]*\s*$", text[max(0, qualifier_start - 12):qualifier_start]):
+    if qualifier_start is not None and _NUMBER_BEFORE.search(text, max(0, qualifier_start - 12), qualifier_start):
         # "từ 1 đến 5 người", "1.210.000 lên tới 1.300.000": the word joins a range, no qualifier.
         cand.qualifier, qualifier_start = None, None
         rest = before
@@ -405,7 +409,7 @@ def _percent_noun(cand: _Candidate, before: list[_Token], text: str, folded: str
 
 
 _REFERENCE = regex.compile(r"[ \t]+[^\W\d_]+[ \t]+\d")
-_RANGE_BEFORE = regex.compile(r"\d\s*%?\s*(?:-|đến|tới|lên)\s*$")
+_RANGE_BEFORE = regex.compile(r"\d\s*%?\s*(?:-|đến|tới|lên)\s*$", regex.REVERSE)
 
 
 def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidate]:
@@ -452,7 +456,9 @@ def find_figures(ctx) -> list[Span]:
     lex = _lexicon()
     text, folded = ctx.text, ctx.folded
     dates = sorted((s.start, s.end) for s in find_dates(ctx))
-    plain = written_without_diacritics(text)
+    if "written_without_diacritics" not in ctx.cache:
+        ctx.cache["written_without_diacritics"] = written_without_diacritics(text)
+    plain = ctx.cache["written_without_diacritics"]
     cands = []
     d = 0
     for m in _FIGURE.finditer(folded):
