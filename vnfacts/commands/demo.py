@@ -1,8 +1,14 @@
-"""`vnfacts demo`: the main job on the bundled corpus: extract every article, load the facts
-into SQLite, print a summary and where the results are."""
+"""`vnfacts demo`: the main job on the bundled corpus, end to end.
+
+1. serve the bundled sites (``corpus/html``) on 127.0.0.1 and crawl them into a raw page store;
+2. read the stored articles, extract their facts and load them into SQLite;
+3. print a summary (articles, facts per label, most cited documents) and where the results are;
+4. serve the database with Datasette on 127.0.0.1 until Ctrl-C (skip with ``--no-serve``).
+"""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -10,15 +16,48 @@ from pathlib import Path
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", default="corpus", help="the bundled corpus folder (default: corpus)")
     p.add_argument("--out", default="out", help="where results go (default: out)")
+    p.add_argument("--port", type=int, default=8001, help="Datasette port (default: 8001; 0 picks a free one)")
+    p.add_argument("--no-serve", action="store_true", help="stop after loading; do not start Datasette")
+
+
+def summary_lines(db_path: Path, top: int = 10) -> list[str]:
+    """What the demo database holds, read back from the database itself."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        articles = conn.execute("select count(*) from articles").fetchone()[0]
+        labels = conn.execute("select label, count(*) from mentions group by label order by count(*) desc").fetchall()
+        events = conn.execute("select count(*) from events").fetchone()[0]
+        cited = conn.execute("select id, mentions, articles from legal_documents order by mentions desc, id limit ?",
+                             (top,)).fetchall()
+    finally:
+        conn.close()
+    lines = [f"articles: {articles}", f"events: {events}",
+             "facts per label: " + ", ".join(f"{label} {n}" for label, n in labels)]
+    lines.append("most cited documents:")
+    lines += [f"  {doc_id:<28} {mentions:>3} mentions in {n_articles} articles" for doc_id, mentions, n_articles in cited]
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
-    from vnfacts.api import extract_to
+    from crawler.demo import crawl_bundled_corpus
+    from publish.load import load_documents
 
-    out_dir = Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    facts = out_dir / "facts.jsonl"
-    with facts.open("w", encoding="utf-8") as f:
-        summary = extract_to([Path(args.corpus) / "articles.jsonl"], f, progress=True)
-    print(f"facts: {facts}", file=sys.stderr)
-    return 1 if summary.failed else 0
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    html = Path(args.corpus) / "html"
+    print(f"[1/3] crawling the bundled sites under {html} (served on 127.0.0.1)", file=sys.stderr)
+    articles = crawl_bundled_corpus(out / "store", out / "articles.jsonl", corpus_html=html)
+    db_path = out / "vnfacts.db"
+    print(f"[2/3] extracting and loading {articles} into {db_path}", file=sys.stderr)
+    summary = load_documents(db_path, [articles], progress=True)
+    print("[3/3] summary", file=sys.stderr)
+    for line in summary_lines(db_path):
+        print(line)
+    print(f"raw pages: {out / 'store'}\narticles: {articles}\ndatabase: {db_path}")
+    if summary.failed:
+        print(f"{summary.failed} documents failed (see the messages above)", file=sys.stderr)
+    if args.no_serve:
+        return 1 if summary.failed else 0
+    from publish.serve import serve
+
+    return serve(db_path, port=args.port)
