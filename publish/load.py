@@ -47,12 +47,21 @@ def _text(value) -> str | None:
 
 
 def article_date(doc: Document, extraction: Extraction) -> tuple[str | None, str | None]:
-    """The article's date and where it came from: `published`, else a dateline, else none."""
+    """The article's date and where it came from, the first known of: `published`; a dateline;
+    the date of its main event; the year its dated facts name most often (the latest on a tie):
+    news reports recent things, so this places an undated article in time for "mentions by year"."""
     if doc.published:
         return doc.published, "published"
     dateline = find_dateline(clean_text(doc.text).text)
     if dateline:
         return dateline, "dateline"
+    if extraction.events and _ISO_DATE.match(extraction.events[0].date or ""):
+        return extraction.events[0].date, "main_event"
+    # single dates only: ranges and periods (giai đoạn 2021-2030) name plans, not the present
+    years = Counter(int(m.group(1)) for e in extraction.entities if e.label == "DATE"
+                    for m in [re.match(r"((?:19|20)\d\d)(?:-\d\d){0,2}$", str(e.norm.get("value") or ""))] if m)
+    if years:
+        return str(max(years, key=lambda y: (years[y], y))), "dated_facts"
     return None, None
 
 

@@ -116,6 +116,7 @@ def test_citation_search_gives_the_same_events_for_four_written_forms(site):
     events = [sorted(m["event_id"] for m in a["matches"] if m["kind"] == "event") for a in answers]
     articles = [sorted({m["article_id"] for m in a["matches"]}) for a in answers]
     assert all(e == events[0] for e in events)
+    assert events[0], "seed-002 reports an event implementing Quyết định 1438/QĐ-TTg"
     assert all(a == articles[0] for a in articles) and "seed-002" in articles[0]
 
 
