@@ -145,7 +145,26 @@ def _mostly_capitals(text: str) -> bool:
 
 
 def find_orgs(ctx) -> list[Span]:
-    """ORG spans on the canonical text, each with ``norm.name``."""
+    """ORG spans on the canonical text, each with ``norm.name`` (cached on the context)."""
+    if "orgs.spans" not in ctx.cache:
+        ctx.cache["orgs.spans"] = _find_orgs(ctx)
+    return [Span(s.start, s.end, s.label, dict(s.norm), s.source) for s in ctx.cache["orgs.spans"]]
+
+
+def org_norm(ctx, start: int, end: int) -> dict:
+    """``norm`` for an ORG span found by other means (the trained model)."""
+    text = ctx.text
+    toks = _tokens(text, start, end)
+    head = _head_at(toks, 0, text) if toks else None
+    places = [p for p in find_places(ctx) if start <= p.start and p.end <= end]
+    locality = "place" if places else None
+    if toks and any(_starts_with(toks, len(toks) - len(w), w) for w in _locality_words() if len(toks) >= len(w)):
+        locality = locality or "bare"
+    info = {"head": head["text"] if head else None, "local": bool(head and head["local"]), "locality": locality}
+    return {"name": _norm_name(ctx, Span(start, end, "ORG", info))}
+
+
+def _find_orgs(ctx) -> list[Span]:
     places = find_places(ctx)
     place_at = {p.start: p for p in places}
     text = ctx.text

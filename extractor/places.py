@@ -458,3 +458,26 @@ def main_province(ctx) -> str | None:
     """The province the article is about (see :func:`_main_province`), or None."""
     find_places(ctx)
     return ctx.cache.get("places.main_province")
+
+
+_PREFIX_WORDS = re.compile(r"^(?:thanh pho|tp|tinh|thi xa|huyen|quan|thi tran|phuong|xa|dac khu)\b\.?\s*")
+
+
+def place_norm(ctx, start: int, end: int) -> dict:
+    """``norm`` for a LOC span found by other means (the trained model)."""
+    after = is_after_merger(ctx)
+    for p in find_places(ctx):
+        if p.start <= start and end <= p.end or start <= p.start and p.end <= end:
+            if p.norm.get("province"):
+                return dict(p.norm)
+    key = _PREFIX_WORDS.sub("", key_of(ctx.text[start:end]))
+    units = gazetteer().units.get(key, [])
+    if any(u.level == "country" for u in units):
+        return {"province": None, "province_today": None}
+    main = main_province(ctx)
+    counts = Counter({today_of(main): 1}) if main else Counter()
+    provinces = [u for u in units if u.level == "province"]
+    unit = _pick(provinces or units, after, counts)
+    if unit is not None:
+        return _norm(unit, after)
+    return {"province": main, "province_today": today_of(main)}

@@ -17,6 +17,7 @@ _API = {
     "clean_text": "extractor.clean:clean_text",
     "evaluate": "extractor.evaluate:evaluate",
     "Document": "extractor.models:Document",
+    "train": "extractor.train:train",
     "load_documents": "publish.load:load_documents",
     "search": "publish.search:search",
     "serve": "publish.serve:serve",

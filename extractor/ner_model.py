@@ -1,0 +1,230 @@
+"""The trained ORG/LOC model and the optional transformers backend, as a pipeline finder.
+
+``extractor/data/pipeline.yaml`` names :func:`find_entities` as a finder and says which model it
+runs in its ``ner_model`` section::
+
+    ner_model:
+      backend: spacy            # or: transformers
+      path: models/orgloc       # relative to the repository, or absolute
+      mode: join                # join: fill what the rules missed; replace: the model alone
+      labels: [ORG, LOC]
+
+``backend: spacy`` loads a model that ``vnfacts train`` built (extractor/train.py): a blank
+multilingual (``xx``) spaCy pipeline with this project's tokenizer (registered by name as
+``vnfacts.tokenizer.v1``, so the saved ``config.cfg`` refers to it) and an ``ner`` component.
+``backend: transformers`` loads a token-classification checkpoint (a fine-tuned PhoBERT, say)
+from a local folder with ``local_files_only``: nothing is ever downloaded. Its labels are the
+checkpoint's ``id2label`` in BIO form (``B-ORG``, ``I-LOC``...).
+
+Both return spans on the canonical text; their norms come from the same code as the rules'
+(:mod:`extractor.orgs`, :mod:`extractor.places`). spaCy and torch are imported only here, and
+only when a model is configured.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .models import Span
+from .resources import load_data
+
+REPO = Path(__file__).resolve().parents[1]
+# Characters the tokenizer always splits at, even with no space around them (`học;chương`,
+# `2022,UBND`, `TP.HCMcùng`): so that every annotated span starts and ends on a token boundary.
+INFIX_CHARS = r"""[\.,;:/\\\(\)\[\]&\-\"“”'‘’!?…+=%]"""
+
+
+class ModelError(Exception):
+    """A configured model that cannot be loaded (missing folder, missing optional package)."""
+
+
+def model_config() -> dict[str, Any]:
+    """The ``ner_model`` section of the pipeline config (empty when no model is configured)."""
+    return dict(load_data("pipeline.yaml").get("ner_model") or {})
+
+
+def resolve_path(path: str | os.PathLike) -> Path:
+    p = Path(path)
+    if not p.is_absolute():
+        env = os.environ.get("VNFACTS_MODELS")
+        if env and p.parts and p.parts[0] == "models":
+            p = Path(env).joinpath(*p.parts[1:])
+        else:
+            p = REPO / p
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# spaCy: tokenizer registered by name, blank pipeline, loading
+
+
+def _register_tokenizer() -> None:
+    import spacy
+    from spacy.util import compile_infix_regex
+
+    if "vnfacts.tokenizer.v1" in spacy.registry.tokenizers:
+        return
+
+    @spacy.registry.tokenizers("vnfacts.tokenizer.v1")
+    def create_tokenizer():
+        def make(nlp):
+            from spacy.tokenizer import Tokenizer
+
+            base = nlp.Defaults
+            infixes = list(base.infixes or []) + [INFIX_CHARS]
+            return Tokenizer(nlp.vocab, rules={}, prefix_search=spacy.util.compile_prefix_regex(base.prefixes).search,
+                             suffix_search=spacy.util.compile_suffix_regex(base.suffixes).search,
+                             infix_finditer=compile_infix_regex(infixes).finditer)
+        return make
+
+
+def blank_nlp(labels: list[str]):
+    """A blank ``xx`` pipeline with our tokenizer and an empty NER component for ``labels``."""
+    import spacy
+
+    _register_tokenizer()
+    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "vnfacts.tokenizer.v1"}}})
+    ner = nlp.add_pipe("ner")
+    for label in labels:
+        ner.add_label(label)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load_spacy(path: str):
+    import spacy
+
+    _register_tokenizer()
+    p = Path(path)
+    if not (p / "config.cfg").exists():
+        raise ModelError(f"no spaCy model at {p} (run `vnfacts train` to build it)")
+    return spacy.load(p)
+
+
+def spacy_spans(nlp, text: str, labels: set[str], sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, label) the model predicts on ``text``, sentence by sentence."""
+    pieces = sentences or [(0, len(text))]
+    out = []
+    for doc, (s, _) in zip(nlp.pipe(text[a:b] for a, b in pieces), pieces):
+        for ent in doc.ents:
+            if ent.label_ in labels:
+                out.append((s + ent.start_char, s + ent.end_char, ent.label_))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# transformers: a token-classification checkpoint from a local folder
+
+
+@lru_cache(maxsize=2)
+def load_transformers(path: str):
+    try:
+        import torch  # noqa: F401
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+    except ImportError as err:
+        raise ModelError("the transformers backend needs the optional extra: pip install 'vnfacts[transformers]'") from err
+    p = Path(path)
+    if not (p / "config.json").exists():
+        raise ModelError(f"no token-classification checkpoint at {p}")
+    tokenizer = AutoTokenizer.from_pretrained(p, local_files_only=True)
+    if not getattr(tokenizer, "is_fast", False):
+        raise ModelError(f"{p}: the checkpoint needs a fast tokenizer (offsets are read from it)")
+    model = AutoModelForTokenClassification.from_pretrained(p, local_files_only=True)
+    model.eval()
+    return tokenizer, model
+
+
+def transformers_spans(tokenizer, model, text: str, labels: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) on ``text`` (one sentence) from BIO predictions, sub-words joined back
+    into character spans through the fast tokenizer's offsets."""
+    import torch
+
+    id2label = model.config.id2label
+    max_len = min(getattr(tokenizer, "model_max_length", 512) or 512, 512)
+    enc = tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=max_len, return_tensors="pt")
+    offsets = enc.pop("offset_mapping")[0].tolist()
+    with torch.no_grad():
+        logits = model(**enc).logits[0]
+    tags = [id2label[int(i)] for i in logits.argmax(-1).tolist()]
+    out: list[tuple[int, int, str]] = []
+    current: list | None = None
+    for (s, e), tag in zip(offsets, tags):
+        if s == e:  # special tokens
+            continue
+        prefix, _, label = tag.partition("-")
+        if prefix in ("B", "I") and label in labels:
+            if current and prefix == "I" and current[2] == label:
+                current[1] = e
+                continue
+            if current:
+                out.append(tuple(current))
+            current = [s, e, label]
+        else:
+            if current:
+                out.append(tuple(current))
+            current = None
+    if current:
+        out.append(tuple(current))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The finder
+
+
+def predict(text: str, sentences: list[tuple[int, int]], config: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """Raw (start, end, label) predictions of the configured model on canonical ``text``."""
+    labels = set(config.get("labels") or ["ORG", "LOC"])
+    backend = config.get("backend", "spacy")
+    path = str(resolve_path(config["path"]))
+    if backend == "spacy":
+        return spacy_spans(load_spacy(path), text, labels, sentences)
+    if backend == "transformers":
+        tokenizer, model = load_transformers(path)
+        return _transformers_by_sentence(tokenizer, model, text, labels, sentences)
+    raise ModelError(f"unknown ner_model backend {backend!r} (spacy or transformers)")
+
+
+def _transformers_by_sentence(tokenizer, model, text, labels, sentences):
+    out = []
+    for a, b in sentences or [(0, len(text))]:
+        for s, e, lab in transformers_spans(tokenizer, model, text[a:b], labels):
+            out.append((a + s, a + e, lab))
+    return out
+
+
+def to_spans(ctx, raw: list[tuple[int, int, str]], source: str) -> list[Span]:
+    """Model predictions as spans with the same norms the rules give."""
+    from .orgs import org_norm
+    from .places import place_norm
+
+    spans = []
+    for start, end, label in raw:
+        # trim spaces and punctuation the tokenizer left at the edges
+        while start < end and not ctx.text[start].isalnum():
+            start += 1
+        while end > start and not ctx.text[end - 1].isalnum() and ctx.text[end - 1] != ")":
+            end -= 1
+        if end <= start:
+            continue
+        norm = org_norm(ctx, start, end) if label == "ORG" else place_norm(ctx, start, end) if label == "LOC" else {}
+        spans.append(Span(start, end, label, norm, source))
+    return spans
+
+
+def find_entities(ctx, config: dict[str, Any] | None = None) -> list[Span]:
+    """The configured model's ORG/LOC spans. In ``join`` mode only where the rules found nothing
+    (the rules' spans win where both speak); in ``replace`` mode all of them."""
+    config = model_config() if config is None else config
+    if not config.get("path"):
+        return []
+    spans = to_spans(ctx, predict(ctx.text, ctx.sentences, config), f"model:{config.get('backend', 'spacy')}")
+    if config.get("mode", "join") == "replace":
+        return spans
+    from .orgs import find_orgs
+    from .places import find_places
+
+    rules = find_orgs(ctx) + find_places(ctx)
+    return [s for s in spans if not any(r.start < s.end and s.start < r.end for r in rules)]

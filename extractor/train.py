@@ -1,0 +1,236 @@
+"""`vnfacts train`: build the ORG/LOC model from the project's own annotations.
+
+The split comes from a data file (``annotations/split.yaml``: the annotation files, and the ids
+held out as dev). Training documents are cut into paragraphs; each gold ORG/LOC span becomes a
+spaCy entity (the tokenizer splits at punctuation, so spans align; the few that still do not
+are counted and reported). The model is a blank multilingual spaCy pipeline with an ``ner``
+component (extractor/ner_model.py), trained with a fixed seed.
+
+Everything lands in the output folder: the spaCy model with its ``config.cfg``, ``training.json``
+(settings, the split, a SHA-256 of the annotation lines used, timings, and scores on the dev
+documents only: the model alone, the rules alone, and the rules joined with the model), and
+``dev-gold.jsonl`` (the dev documents, so ``vnfacts evaluate --gold`` can score them again).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .clean import clean_text
+from .models import LABELS
+from .sentences import split_sentences
+from .ner_model import REPO, blank_nlp, resolve_path, spacy_spans
+
+DEFAULT_SPLIT = "annotations/split.yaml"
+DEFAULT_OUT = "models/orgloc"
+
+
+class TrainError(Exception):
+    """Bad input for training (missing split file, unknown ids, no training documents)."""
+
+
+def load_split(path: str | Path) -> tuple[list[dict], list[dict], str]:
+    """(train documents, dev documents, SHA-256 of the annotation lines read) from a split file."""
+    path = Path(path)
+    if not path.exists():
+        raise TrainError(f"split file not found: {path}")
+    try:
+        split = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise TrainError(f"{path}: not valid YAML: {err}") from None
+    files = split.get("files") or []
+    dev_ids = set(split.get("dev") or [])
+    if not files:
+        raise TrainError(f"{path}: no `files` listed")
+    digest = hashlib.sha256()
+    docs: dict[str, dict] = {}
+    for name in files:
+        f = Path(name) if Path(name).is_absolute() else (REPO / name if not (path.parent / name).exists() else path.parent / name)
+        if not f.exists():
+            f = REPO / name
+        if not f.exists():
+            raise TrainError(f"{path}: annotation file not found: {name}")
+        for lineno, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise TrainError(f"{f}:{lineno}: invalid JSON: {err.msg}") from None
+            digest.update(line.encode("utf-8"))
+            docs[doc["id"]] = doc
+    unknown = dev_ids - set(docs)
+    if unknown:
+        raise TrainError(f"{path}: dev ids not in the annotation files: {', '.join(sorted(unknown))}")
+    train = [d for i, d in docs.items() if i not in dev_ids]
+    dev = [d for i, d in docs.items() if i in dev_ids]
+    return train, dev, digest.hexdigest()
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence on the text as given: the unit the model is trained and run
+    on (the pipeline runs it on the same sentences)."""
+    clean = clean_text(text)
+    return [clean.to_original(s, e) for s, e in split_sentences(clean.text)]
+
+
+def make_examples(nlp, docs: list[dict], labels: list[str]) -> tuple[list, int, int]:
+    """spaCy Examples (one per paragraph) and the counts of aligned and misaligned gold spans."""
+    from spacy.training import Example
+
+    examples, aligned, misaligned = [], 0, 0
+    for doc in docs:
+        text = doc["text"]
+        ents = [e for e in doc.get("entities", []) if e["label"] in labels]
+        for a, b in paragraphs(text):
+            piece = nlp.make_doc(text[a:b])
+            spans = []
+            for e in ents:
+                if a <= e["start"] and e["end"] <= b:
+                    span = piece.char_span(e["start"] - a, e["end"] - a, label=e["label"], alignment_mode="strict")
+                    if span is None:
+                        span = piece.char_span(e["start"] - a, e["end"] - a, label=e["label"], alignment_mode="contract")
+                        misaligned += 1
+                    else:
+                        aligned += 1
+                    if span is not None:
+                        spans.append(span)
+            spans = _non_overlapping(spans)
+            gold = {"entities": [(s.start_char, s.end_char, s.label_) for s in spans]}
+            examples.append(Example.from_dict(piece, gold))
+    return examples, aligned, misaligned
+
+
+def _non_overlapping(spans):
+    out = []
+    for s in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if not out or s.start >= out[-1].end:
+            out.append(s)
+    return out
+
+
+def predict_docs(nlp, docs: list[dict], labels: list[str]) -> list[dict]:
+    """The model's predictions on documents, in the gold format (offsets on the text as given)."""
+    out = []
+    for doc in docs:
+        text = doc["text"]
+        ents = [{"start": s, "end": e, "label": lab, "text": text[s:e], "norm": {}}
+                for s, e, lab in spacy_spans(nlp, text, set(labels), paragraphs(text))]
+        out.append({"id": doc["id"], "entities": ents, "events": []})
+    return out
+
+
+def _label_scores(report: dict, labels: list[str]) -> dict:
+    return {lab: {"overlap_f1": report["labels"].get(lab, {}).get("overlap", {}).get("f1", 0.0),
+                  "exact_f1": report["labels"].get(lab, {}).get("exact", {}).get("f1", 0.0),
+                  "norm_f1": report["labels"].get(lab, {}).get("norm", {}).get("f1", 0.0)} for lab in labels}
+
+
+def _only(docs: list[dict], labels: list[str]) -> list[dict]:
+    return [{**d, "entities": [e for e in d.get("entities", []) if e["label"] in labels]} for d in docs]
+
+
+def score_pipelines(dev: list[dict], labels: list[str], model_path: Path) -> dict[str, Any]:
+    """Dev scores of the rules alone and of the rules joined with the new model."""
+    from .evaluate import evaluate
+    from .models import Document
+    from .pipeline import Pipeline
+    from .resources import load_data
+
+    base = load_data("pipeline.yaml")
+    finders = {k: v for k, v in (base.get("finders") or {}).items() if not v.startswith("extractor.ner_model:")}
+    out = {}
+    for name, extra in (("rules", None), ("rules+model", {"backend": "spacy", "path": str(model_path), "mode": "join",
+                                                          "labels": labels})):
+        config = {**base, "finders": dict(finders)}
+        pipeline = Pipeline.from_config(config)
+        if extra:
+            from . import ner_model
+
+            pipeline.finders["ner_model"] = lambda ctx, _c=extra: ner_model.find_entities(ctx, _c)
+        preds = [pipeline.extract(Document(d["id"], d["text"], d.get("published"))).to_json() for d in dev]
+        report = evaluate(_only(dev, labels), _only(preds, labels))
+        out[name] = _label_scores(report, labels)
+        if name == "rules":
+            full = evaluate(dev, preds)
+            out["main_event"] = {k: v for k, v in full["main_event"].items()}
+    return out
+
+
+def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labels: list[str] | None = None,
+          epochs: int = 20, seed: int = 0, max_train_docs: int | None = None, score_rules: bool = True,
+          log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Train, save and score the model; returns the report written to ``training.json``."""
+    import spacy
+    from spacy.util import compounding, minibatch
+
+    from .evaluate import evaluate
+
+    labels = list(labels or ["ORG", "LOC"])
+    bad = [lab for lab in labels if lab not in LABELS]
+    if bad:
+        raise TrainError(f"unknown label(s): {', '.join(bad)} (known: {', '.join(LABELS)})")
+    if epochs < 1:
+        raise TrainError("epochs must be at least 1")
+    log = log or (lambda msg: None)
+    started = time.monotonic()
+    split_path = resolve_path(split) if not Path(split).exists() else Path(split)
+    train_docs, dev_docs, data_hash = load_split(split_path)
+    if max_train_docs:
+        train_docs = train_docs[:max_train_docs]
+    if not train_docs:
+        raise TrainError(f"{split}: no training documents (every id is in dev)")
+    random.seed(seed)
+    spacy.util.fix_random_seed(seed)
+    nlp = blank_nlp(labels)
+    examples, aligned, misaligned = make_examples(nlp, train_docs, labels)
+    log(f"{len(train_docs)} training documents, {len(examples)} paragraphs, "
+        f"{aligned} spans aligned, {misaligned} not exactly")
+    optimizer = nlp.initialize(lambda: examples)
+    history = []
+    for epoch in range(epochs):
+        random.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in minibatch(examples, size=compounding(4.0, 32.0, 1.001)):
+            nlp.update(batch, drop=0.2, sgd=optimizer, losses=losses)
+        history.append(round(float(losses.get("ner", 0.0)), 2))
+        log(f"epoch {epoch + 1}/{epochs} loss {history[-1]}")
+    out_dir = resolve_path(out) if not Path(out).is_absolute() else Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out_dir)
+    train_seconds = round(time.monotonic() - started, 1)
+    scores: dict[str, Any] = {}
+    if dev_docs:
+        model_report = evaluate(_only(dev_docs, labels), predict_docs(nlp, dev_docs, labels))
+        scores["model"] = _label_scores(model_report, labels)
+        if score_rules:
+            scores.update(score_pipelines(dev_docs, labels, out_dir))
+    with (out_dir / "dev-gold.jsonl").open("w", encoding="utf-8") as f:
+        for d in dev_docs:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    report = {
+        "model": "spacy ner (blank xx, vnfacts.tokenizer.v1)",
+        "spacy_version": spacy.__version__,
+        "labels": labels,
+        "epochs": epochs,
+        "seed": seed,
+        "split": str(split),
+        "data_sha256": data_hash,
+        "train_ids": [d["id"] for d in train_docs],
+        "dev_ids": [d["id"] for d in dev_docs],
+        "train_paragraphs": len(examples),
+        "spans_aligned": aligned,
+        "spans_misaligned": misaligned,
+        "loss_per_epoch": history,
+        "train_seconds": train_seconds,
+        "total_seconds": round(time.monotonic() - started, 1),
+        "scores_on_dev": scores,
+    }
+    (out_dir / "training.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return report
