@@ -27,6 +27,8 @@ def page(browser, site):
 
 def test_search_page_from_the_home_page(page, site, artifacts):
     page.goto(site.url)
+    assert "vnfacts" in page.inner_text("h1")
+    page.screenshot(path=str(artifacts / "home.png"), full_page=True)
     page.fill("#vn-q", "quyet dinh 1438")
     page.click("form.vn-search button[type=submit]")
     page.wait_for_selector("#vn-results")

@@ -150,3 +150,46 @@ def test_programme_page_json_and_missing_programme(site, db):
     assert sum(r["mentions"] for r in report["by_province"]) == programme["mentions"]
     status, body = get(site, "/-/programmes/no-such-programme")
     assert status == 404 and "Programme not found" in body
+
+
+def test_datasette_table_search_folds_diacritics_and_tone_placement(site, corpus_db):
+    name = database_name(corpus_db)
+    found = []
+    for q in ("hoà nhập", "hòa nhập", "hoa nhap", "quyết định", "quyet dinh"):
+        rows = get_json(site, f"/{name}/articles.json?" + urllib.parse.urlencode({"_search": q, "_shape": "array", "_col": "id"}))
+        found.append({r["id"] for r in rows})
+    assert found[0] and found[0] == found[1] == found[2]
+    assert found[3] and found[3] == found[4]
+
+
+def test_serve_command_prints_its_url_and_serves(corpus_db):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from publish.serve import free_port
+    from publish_helpers import ROOT
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "vnfacts.cli", "serve", "--db", str(corpus_db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        url = None
+        for line in proc.stderr:
+            if line.startswith("Serving"):
+                url = line.split(" at ")[1].split()[0]
+                break
+        assert url == f"http://127.0.0.1:{port}/"
+        with urllib.request.urlopen(url + "-/citations.json?q=1438", timeout=30) as response:
+            assert json.loads(response.read())["kind"] == "citation"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    missing = subprocess.run([sys.executable, "-m", "vnfacts.cli", "serve", "--db", str(corpus_db) + ".nope"],
+                             capture_output=True, text=True, cwd=ROOT, env=os.environ)
+    assert missing.returncode == 2 and "no such database" in missing.stderr
