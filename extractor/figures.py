@@ -81,6 +81,8 @@ class _Lexicon:
     street_names: regex.Pattern  # "43 Nguyễn Chí Thanh": an address
     max_digits: int
     reference_units: tuple[frozenset, frozenset]
+    share_nouns: tuple[frozenset, frozenset]
+    quantity_before: tuple[frozenset, frozenset]
     words: tuple = (frozenset(), frozenset())  # multi-syllable dictionary words: lower, folded
 
 
@@ -138,6 +140,8 @@ def _lexicon() -> _Lexicon:
             data["street_name_starts"], key=len, reverse=True)) + r")(?!\w)"),
         max_digits=int(data["max_digits"]),
         reference_units=_lower_and_folded(data["reference_units"]),
+        share_nouns=_lower_and_folded(data["share_nouns"] + data["unit_compounds"]),
+        quantity_before=_lower_and_folded(data["quantity_before"]),
         words=_dictionary(max_syllables),
     )
 
@@ -313,7 +317,9 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
     # Before the number: qualifiers (nearest wins), then what makes it an identifier.
     before = _tokens_before(text, folded, num_start, plain)
     n = _longest_suffix(before, lambda t: _in(lex.excluded_before, t))
-    if n and not (n < len(before) and _is_word(before[-n - 1:-n + 1 if n > 1 else None], lex)):
+    if n and not _longest_suffix(before, lambda t: _in(lex.quantity_before, t)) and (
+            before[-1].folded == "so" or not (
+            n < len(before) and _is_word(before[-n - 1:-n + 1 if n > 1 else None], lex))):
         cand.status = "excluded"  # but "quan điểm 7 giải pháp": "điểm" ends a word there
         return cand
     qualifier_start = None
@@ -404,7 +410,7 @@ def _percent_noun(cand: _Candidate, before: list[_Token], text: str, folded: str
     tokens = _tokens_after(text, folded, cand.end, plain)
     i = 1 if tokens and tokens[0].lower in ("số", "so") and len(tokens) > 1 else 0  # "100% số xã"
     n = _counted_noun(tokens, i, lex)
-    if n and not _longest(tokens, i, lambda t: _get(lex.measure_units, t)[0], 3):
+    if n and _longest(tokens, i, lambda t: _in(lex.share_nouns, t), 6):
         cand.end = tokens[i + n - 1].end
 
 

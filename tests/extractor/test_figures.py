@@ -58,6 +58,12 @@ def norm(value, unit, qualifier=None, of=None):
      norm(28, "cơ sở trợ giúp xã hội công lập")),
     ("thành lập 99 Câu lạc bộ liên thế hệ", "99 Câu lạc bộ", norm(99, "câu lạc bộ")),
     ("là 21 tỷ 300 triệu đồng.", "21 tỷ 300 triệu đồng", norm(21300000000, "đồng")),
+    ("vượt qua con số 1 triệu USD.", "1 triệu USD", norm(1000000, "usd")),
+    ("tại 100% số quận huyện và", "100% số quận huyện", norm(100, "%")),
+    ("chính xác 100% đối với nhiều ca", "100%", norm(100, "%")),
+    ("chiếm 70% thành viên", "70%", norm(70, "%")),
+    ("có 8 huyện miền núi tỉnh Quảng Nam", "8 huyện miền núi", norm(8, "huyện miền núi")),
+    ("tại 3 miền Bắc, Trung, Nam", "3 miền", norm(3, "miền")),
 ])
 def test_written_forms(text, span, expected):
     assert figures(text) == [(span, expected)]
@@ -78,7 +84,8 @@ def test_range_gives_two_figures_with_one_unit():
     "trong 03 năm", "kéo dài 6 tháng", "gấp 2 lần", "hệ số 1,25", "lúc 10:46", "8h30 sáng",
     "Quyết định số 1438/QĐ-TTg", "Nghị quyết 57-NQ/TW", "COVID-19 lan rộng", "Đề án 1533 về",
     "khoản 6 Điều 7 Luật", "43 Nguyễn Chí Thanh, Ba Đình", "Số tài khoản: 102.010.002.585.585",
-    "vào mùng 2 Tết", "Bộ 3 Khoa học Công nghệ", "hạng 3", "thứ 2 đi làm",
+    "vào mùng 2 Tết", "Bộ 3 Khoa học Công nghệ", "hạng 3", "thứ 2 đi làm", "Mẫu số 11 ban hành kèm",
+    "Nghị định số 116 chồng chéo",
 ])
 def test_not_figures(text):
     assert figures(text) == []
