@@ -139,6 +139,8 @@ def _patterns() -> _Patterns:
 _NAM = regex.compile(r"(?<!\w)nam(?!\w)")
 _NUMBER_BEFORE = regex.compile(r"\d\s*$", regex.REVERSE)  # "6 tháng", "10 năm": a duration, not a date
 _NUMBER_AFTER = regex.compile(r"\s*(?:%|\d)")
+_YEAR_LIST_BEFORE = regex.compile(r"(?:^|[^\w])nam\s+(?:(?:19|20)\d\d\s*,\s*)*(?:19|20)\d\d\s*(?:,|va|hoac)\s*$",
+                                  regex.REVERSE)
 # A capitalized word within the last two words.
 _NAME_BEFORE = regex.compile(r"(?:^|[^\w])\p{Lu}[\w]*(?:\s+[\w]+)?\s+$", regex.REVERSE)
 
@@ -267,6 +269,8 @@ def _bare_year(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom
             or p.not_year_before.match(folded, end):
         return None
     in_brackets = before.endswith("(") and folded[end:end + 1] == ")"
+    if _YEAR_LIST_BEFORE.search(before):
+        return Atom(start, end, "year", y)  # "năm 2016 và 2017", "năm 2015, 2016"
     named = _NAME_BEFORE.search(text[max(0, start - 40):start])
     if in_brackets or named or p.bare_year_after.search(before) or p.law_title.search(before):
         return Atom(start, end, "year", y)

@@ -61,6 +61,10 @@ def test_written_forms(text, span, value):
     assert dates(text) == [(span, value)]
 
 
+def test_list_of_years():
+    assert dates("trong năm 2015, 2016 và 2017 đã") == [("năm 2015", "2015"), ("2016", "2016"), ("2017", "2017")]
+
+
 def test_range_keeps_tu_only_when_both_ends_are_dates():
     assert dates("Kết quả từ năm 2012 đến nay") == [("năm 2012", "2012")]
     assert dates("từ năm 2012 đến năm 2015") == [("từ năm 2012 đến năm 2015", "2012/2015")]
