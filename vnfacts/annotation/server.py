@@ -42,9 +42,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_environment(user: str, password: str, token: str) -> dict[str, str]:
+def server_environment(user: str, password: str, token: str, data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
+        "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),  # else it also makes folders under ~/.local/share
         "LABEL_STUDIO_USERNAME": user,  # an e-mail: the user created at first start
         "LABEL_STUDIO_PASSWORD": password,
         "LABEL_STUDIO_USER_TOKEN": token,
@@ -105,7 +106,7 @@ def start(data_dir: Path, port: int | None = None, user: str = DEFAULT_USER, pas
     port = port or free_port()
     log = data_dir / "label-studio.log"
     out = log.open("ab")
-    process = subprocess.Popen(command(port, data_dir, venv), env=server_environment(user, password, token),
+    process = subprocess.Popen(command(port, data_dir, venv), env=server_environment(user, password, token, data_dir),
                                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=data_dir)
     out.close()
     url = f"http://127.0.0.1:{port}"

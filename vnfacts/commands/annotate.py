@@ -34,8 +34,8 @@ def _import_options(p: argparse.ArgumentParser) -> None:
 def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", default=os.environ.get("LABEL_STUDIO_URL", "http://127.0.0.1:8080"),
                    help="Label Studio's address (default: $LABEL_STUDIO_URL or http://127.0.0.1:8080)")
-    p.add_argument("--token", default=os.environ.get("LABEL_STUDIO_API_KEY"),
-                   help="API token (default: $LABEL_STUDIO_API_KEY)")
+    p.add_argument("--token", default=os.environ.get("LABEL_STUDIO_API_KEY") or os.environ.get("LABEL_STUDIO_USER_TOKEN"),
+                   help="API token (default: $LABEL_STUDIO_API_KEY, else the token `vnfacts annotate serve` starts with)")
 
 
 def _export_options(p: argparse.ArgumentParser) -> None:
@@ -143,9 +143,9 @@ def run(args: argparse.Namespace) -> int:
             from vnfacts.annotation.client import LabelStudio
             from vnfacts.annotation import loop
 
-            if not args.token:
-                return _fail("no API token: pass --token or set LABEL_STUDIO_API_KEY")
-            client = LabelStudio(args.url, args.token)
+            from vnfacts.annotation.server import DEFAULT_TOKEN
+
+            client = LabelStudio(args.url, args.token or DEFAULT_TOKEN)
             if action == "push":
                 tasks, errors = _tasks(args)
                 project, count = loop.push(client, tasks, args.project, args.title)
@@ -168,7 +168,8 @@ def _serve(args) -> int:
         return _fail(str(err))
     env = server.server_environment(os.environ.get("LABEL_STUDIO_USERNAME", server.DEFAULT_USER),
                                     os.environ.get("LABEL_STUDIO_PASSWORD", server.DEFAULT_PASSWORD),
-                                    os.environ.get("LABEL_STUDIO_USER_TOKEN", server.DEFAULT_TOKEN))
+                                    os.environ.get("LABEL_STUDIO_USER_TOKEN", server.DEFAULT_TOKEN),
+                                    Path(args.data_dir).resolve())
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     print(f"Label Studio on http://127.0.0.1:{args.port} (first start takes ~40 s)\n"
           f"  log in as {env['LABEL_STUDIO_USERNAME']} / {env['LABEL_STUDIO_PASSWORD']}\n"
