@@ -202,3 +202,19 @@ def test_unreadable_export_is_a_clear_error(tmp_path, capsys, content, message):
     assert main(["annotate", "import", str(path), "-o", str(tmp_path / "o.jsonl")]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_serve_without_the_label_studio_venv_says_how_to_make_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("VNFACTS_LABEL_STUDIO_VENV", str(tmp_path / "missing"))
+    assert main(["annotate", "serve", "--data-dir", str(tmp_path / "data")]) == 2
+    assert "make labelstudio" in capsys.readouterr().err
+
+
+def test_push_to_a_server_that_is_not_there_is_a_clear_error(tmp_path, capsys):
+    from vnfacts.annotation.server import free_port
+
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "a", "text": "Quyết định số 1438/QĐ-TTg"}, ensure_ascii=False), encoding="utf-8")
+    code = main(["annotate", "push", str(docs), "--url", f"http://127.0.0.1:{free_port()}", "--token", "t"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot reach Label Studio" in err and "Traceback" not in err
