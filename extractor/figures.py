@@ -249,10 +249,10 @@ def _counted_noun(tokens: list[_Token], i: int, lex: _Lexicon) -> int:
     """How many tokens from ``i`` make the counted noun (0: none)."""
     if i >= len(tokens) or tokens[i].lower == "%":
         return 0
-    if _longest(tokens, i, lambda t: _in(lex.not_unit_start, t), 2) or \
-            _longest(tokens, i, lambda t: _in(lex.excluded_units, t), 2):
-        return 0
     n = _longest(tokens, i, lambda t: _in(lex.unit_compounds, t), 6)
+    if not n and (_longest(tokens, i, lambda t: _in(lex.not_unit_start, t), 2) or
+                  _longest(tokens, i, lambda t: _in(lex.excluded_units, t), 2)):
+        return 0
     if not n:
         head = _longest(tokens, i, lambda t: _in(lex.classifier_heads, t), 2)
         if head and i + head < len(tokens) and not _in(lex.not_unit_start, tokens[i + head:i + head + 1]):
@@ -382,7 +382,8 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
         if cand.unit == "%":
             _percent_noun(cand, rest, text, folded, plain, lex)
         return cand
-    if not cand.multiplied and _longest(tokens, i, lambda t: _in(lex.excluded_units, t), 2):
+    if not cand.multiplied and _longest(tokens, i, lambda t: _in(lex.excluded_units, t), 2) \
+            and not _longest(tokens, i, lambda t: _in(lex.unit_compounds, t), 6):  # "21 tháng lương"
         cand.status = "excluded"
         return cand
     n = _counted_noun(tokens, i, lex)
