@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: install demo test bench clean labelstudio annotate chromium
+.PHONY: install demo test bench clean labelstudio annotate chromium redis
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ demo: $(STAMP)
 	mkdir -p $(OUT)
 	$(BIN)/vnfacts demo --corpus corpus --out $(OUT)
 
-test: $(STAMP) labelstudio chromium
+test: $(STAMP) labelstudio chromium redis
 	$(BIN)/python -m pytest -q
 
 # Label Studio (the annotators' tool) in its own virtual environment: it pins its own Django and
@@ -46,6 +46,17 @@ annotate: $(STAMP) labelstudio
 # with apt-get only when /usr/bin/chromium is missing (instant otherwise).
 chromium:
 	bash scripts/ensure-chromium.sh
+
+# A Redis server for the crawler's several-machines test (tests/crawler/test_crawler_redis.py
+# starts its own on 127.0.0.1): Debian's package, installed only when redis-server is missing
+# (~6 s; instant otherwise). If it cannot be installed, that test is skipped and says why.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); export DEBIAN_FRONTEND=noninteractive; \
+	  echo "installing Debian redis-server (once)" >&2; \
+	  { $$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null 2>&1 \
+	    || { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }; } \
+	  || echo "warning: redis-server could not be installed; the crawler's Redis test will be skipped" >&2; }
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -29,7 +29,7 @@ class CrawlResult:
 
 
 def scrapy_settings(profile: Profile, progress: bool = True, log_level: str = "WARNING",
-                    redis_url: str | None = None) -> dict:
+                    redis_url: str | None = None, redis_idle: float = 10.0) -> dict:
     p = profile.politeness
     settings = {
         "BOT_NAME": "vnfacts",
@@ -54,7 +54,8 @@ def scrapy_settings(profile: Profile, progress: bool = True, log_level: str = "W
         "REDIRECT_MAX_TIMES": int(p["max_redirects"]),
         "DOWNLOAD_FAIL_ON_DATALOSS": True,   # a truncated response is a failure, never a stored page
         "COOKIES_ENABLED": False,
-        "TELNETCONSOLE_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,     # no consoles or control servers: a crawl opens no ports
+        "REMOTE_CONTROL_ENABLED": False,
         "LOG_LEVEL": log_level,
         "DEPTH_LIMIT": profile.depth_limit,
         "DOWNLOADER_MIDDLEWARES": {
@@ -73,7 +74,8 @@ def scrapy_settings(profile: Profile, progress: bool = True, log_level: str = "W
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
             "SCHEDULER_PERSIST": True,
             "REDIS_URL": redis_url,
-            "SCHEDULER_IDLE_BEFORE_CLOSE": 2,
+            "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
+            "VNFACTS_REDIS_IDLE": redis_idle,
         })
     return settings
 
@@ -95,14 +97,19 @@ def open_store_for(profile: Profile, store_dir: str | Path) -> PageStore:
 
 
 def crawl(profile: Profile, store_dir: str | Path, progress: bool = True, log_level: str = "WARNING",
-          redis_url: str | None = None) -> CrawlResult:
+          redis_url: str | None = None, redis_idle: float = 10.0) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
     from .spider import ProfileSpider
 
     store = open_store_for(profile, store_dir)
+    if redis_url:
+        # An idle engine looks for work every 5 s (its heartbeat); with a shared queue other
+        # machines fill, look twice a second so an idle machine joins in at once.
+        from scrapy.core.engine import ExecutionEngine
+        ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 0.5
     try:
-        process = CrawlerProcess(settings=scrapy_settings(profile, progress, log_level, redis_url))
+        process = CrawlerProcess(settings=scrapy_settings(profile, progress, log_level, redis_url, redis_idle))
         crawler = process.create_crawler(ProfileSpider)
         crawler.vnfacts_store = store
         process.crawl(crawler, profile=profile)

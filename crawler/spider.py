@@ -18,7 +18,7 @@ import time
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
@@ -33,11 +33,34 @@ class ProfileSpider(scrapy.Spider):
     name = "vnfacts"
 
     def __init__(self, profile: Profile, **kwargs):
-        super().__init__(**kwargs)
+        # The name keys the shared queue and seen-set in Redis: one per site.
+        super().__init__(name=f"vnfacts-{profile.name}", **kwargs)
         self.profile = profile
+        self._idle_since: float | None = None
         self.allowed_domains = list(profile.allowed_domains)
         self.links = LinkExtractor(restrict_css=profile.links or (), canonicalize=False, unique=True,
                                    tags=("a", "area", "link"), attrs=("href",))
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.redis_idle = crawler.settings.getfloat("VNFACTS_REDIS_IDLE", 0)
+        if spider.redis_idle:
+            crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+            crawler.signals.connect(spider.busy, signal=signals.response_received)
+        return spider
+
+    def idle(self):
+        """With a shared queue, an empty queue may only mean that the other machines have not yet
+        sent their links: wait ``redis_idle`` seconds without work before closing."""
+        now = time.monotonic()
+        if self._idle_since is None:
+            self._idle_since = now
+        if now - self._idle_since < self.redis_idle:
+            raise DontCloseSpider
+
+    def busy(self, *args, **kwargs):
+        self._idle_since = None
 
     async def start(self):
         for url in self.profile.start_urls:

@@ -19,6 +19,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="seconds between requests to one site, overriding the profile (0 for a local copy)")
     p.add_argument("--depth", type=int, default=2, help="link depth for --start (default: 2)")
     p.add_argument("--redis", metavar="URL", help="share the queue with other machines through this Redis (scrapy-redis)")
+    p.add_argument("--redis-idle", type=float, default=10.0, metavar="SECONDS",
+                   help="with --redis: close after the shared queue has been empty this long (default: 10)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--log-level", default="WARNING", help="Scrapy log level (default: WARNING)")
 
@@ -37,8 +39,13 @@ def run(args: argparse.Namespace) -> int:
                 import scrapy_redis  # noqa: F401
             except ImportError:
                 raise ProfileError("--redis needs scrapy-redis: pip install scrapy-redis") from None
+            import redis
+            try:
+                redis.Redis.from_url(args.redis, socket_connect_timeout=5).ping()
+            except (redis.RedisError, ValueError) as err:
+                raise ProfileError(f"cannot reach Redis at {args.redis}: {err}") from None
         result = crawl(profile, args.store, progress=not args.quiet, log_level=args.log_level.upper(),
-                       redis_url=args.redis)
+                       redis_url=args.redis, redis_idle=args.redis_idle)
     except (ProfileError, StoreError) as err:
         print(f"vnfacts crawl: error: {err}", file=sys.stderr)
         return 2
