@@ -234,8 +234,8 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
     # A head in lower case is a head only for a few nouns, and never as the end of a compound
     # word (`cơ sở`, `cán bộ`, `nhân viên`).
     if not toks[i].upper:
-        if not head["lower_ok"]:
-            return None
+        if not head["lower_ok"] or (toks[i].text.isascii() and not head["text"].isascii()):
+            return None  # `dai bieu` without diacritics is not `Đài`
         if i > 0 and any(toks[i - 1].same(w[0]) for w in d["compound_before"]):
             return None
     last = j - 1  # last token inside the name
@@ -335,11 +335,13 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
         if run == k:
             break
         ends_name = run >= len(toks) or toks[run].upper or place_at.get(toks[run].start) is not None
-        if run - k <= 2 or (ends_name and run < len(toks) and not _title_at(toks, run) and not _person_at(toks, run)
+        if run - k <= 1 or (ends_name and run < len(toks) and not _title_at(toks, run) and not _person_at(toks, run)
                              and not re.search(r"[^\s]", _gap(text, toks, run))):
             last = run - 1
             k = run
             continue
+        if toks[k - 1].upper and not toks[k - 1].acronym:
+            last = k  # the second syllable of a capitalised word (`Đào tạo`), then the name ends
         break
     if head["needs_place"] and locality is None:
         return None

@@ -1,0 +1,91 @@
+"""ORG: head-noun rules, titles outside, generic mentions out, names expanded and completed."""
+import unicodedata
+
+import pytest
+
+from extractor.clean import clean_text
+from extractor.models import Document
+from extractor.orgs import find_orgs
+from extractor.pipeline import Context
+from extractor.sentences import split_sentences
+
+
+def context(text, published="2023-07-18"):
+    clean = clean_text(text)
+    return Context(doc=Document(id="t", text=text, published=published), clean=clean,
+                   sentences=split_sentences(clean.text), published=published)
+
+
+def orgs(text, published="2023-07-18"):
+    ctx = context(text, published)
+    return [(ctx.clean.original_span(s.start, s.end), s.norm["name"]) for s in find_orgs(ctx)]
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Phó Chủ tịch UBND TP.HCM Dương Anh Đức phát biểu.", "UBND TP.HCM"),
+    ("Ông Vi Ngọc Quỳnh - Phó Giám đốc Sở Y tế tỉnh Nghệ An cho biết.", "Sở Y tế tỉnh Nghệ An"),
+    ("Bộ trưởng Bộ Tư pháp cho biết.", "Bộ Tư pháp"),
+    ("Chủ tịch Hội NCT Việt Nam Phạm Thị Hải Chuyền chủ trì.", "Hội NCT Việt Nam"),
+])
+def test_titles_stay_outside_the_org(text, span):
+    assert [s for s, _ in orgs(text)] == [span]
+
+
+def test_thu_tuong_chinh_phu_gives_chinh_phu():
+    assert orgs("Quyết định của Thủ tướng Chính phủ đã được ban hành.") == [("Chính phủ", "Chính phủ")]
+
+
+def test_abbreviations_are_expanded_in_the_name():
+    assert orgs("Sở LĐ-TB&XH TP.HCM tổ chức hội nghị.") == [
+        ("Sở LĐ-TB&XH TP.HCM", "Sở Lao động - Thương binh và Xã hội Thành phố Hồ Chí Minh")]
+    assert orgs("Hội NCT Việt Nam đã phối hợp.") == [("Hội NCT Việt Nam", "Hội Người cao tuổi Việt Nam")]
+
+
+def test_bare_local_body_is_completed_with_the_articles_province():
+    text = ("Nâng cao năng lực ở Nghệ An\nTrên địa bàn tỉnh Nghệ An có 12.000 trẻ em. "
+            "Ngày 22/12, Sở Lao động - Thương binh và Xã hội tổ chức hội nghị. UBND tỉnh chỉ đạo.")
+    assert orgs(text) == [
+        ("Sở Lao động - Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An"),
+        ("UBND tỉnh", "Ủy ban nhân dân tỉnh Nghệ An")]
+
+
+def test_no_completion_when_the_article_names_no_province():
+    assert orgs("Sở Tư pháp đã ban hành hướng dẫn.") == [("Sở Tư pháp", "Sở Tư pháp")]
+
+
+@pytest.mark.parametrize("text", [
+    "Sở phối hợp với các Sở, ngành, địa phương tổ chức.",
+    "Chủ tịch Hội cho biết, Hội đã vận động.",
+    "Ban Chỉ đạo đã họp. Hội nghị được tổ chức tại Hội trường.",
+    "UBND các cấp cần quan tâm.",
+    "Các cơ sở xã hội và cán bộ Hội tham gia.",
+    "Theo Bộ luật Hình sự, trường hợp này bị xử lý.",
+])
+def test_generic_and_anaphoric_mentions_are_not_orgs(text):
+    assert orgs(text) == []
+
+
+def test_all_capitals_title_reuses_the_name_found_in_running_text():
+    text = ("HỘI CỨU TRỢ TRẺ EM TÀN TẬT VIỆT NAM TỔ CHỨC TẬP HUẤN\n"
+            "Ngày 29/5, Hội Cứu trợ trẻ em tàn tật Việt Nam tổ chức tập huấn.")
+    found = orgs(text)
+    assert [s for s, _ in found] == ["HỘI CỨU TRỢ TRẺ EM TÀN TẬT VIỆT NAM", "Hội Cứu trợ trẻ em tàn tật Việt Nam"]
+    assert {n for _, n in found} == {"Hội Cứu trợ trẻ em tàn tật Việt Nam"}
+
+
+def test_nfd_old_tones_and_no_diacritics():
+    nfd = unicodedata.normalize("NFD", "Uỷ ban nhân dân tỉnh Bình Dương họp.")
+    ctx = context(nfd)
+    spans = find_orgs(ctx)
+    assert [nfd[slice(*ctx.clean.to_original(s.start, s.end))] for s in spans] == [
+        unicodedata.normalize("NFD", "Uỷ ban nhân dân tỉnh Bình Dương")]
+    assert spans[0].norm["name"] == "Ủy ban nhân dân tỉnh Bình Dương"
+    assert orgs("dai bieu Quoc hoi va Chinh phu") == [("Quoc hoi", "Quốc hội"), ("Chinh phu", "Chính phủ")]
+
+
+def test_names_with_joining_words_and_brackets():
+    assert [s for s, _ in orgs("Ủy ban Quốc gia về NCT Việt Nam và Sở Giáo dục và Đào tạo họp.")] == [
+        "Ủy ban Quốc gia về NCT Việt Nam", "Sở Giáo dục và Đào tạo"]
+    assert orgs("đại diện Trường Đại học (ĐH) Lao động - Xã hội (CSII) TP.HCM; và UNICEF")[0] == (
+        "Trường Đại học (ĐH) Lao động - Xã hội (CSII) TP.HCM",
+        "Trường Đại học Lao động - Xã hội (Cơ sở II) Thành phố Hồ Chí Minh")

@@ -1,0 +1,98 @@
+"""LOC: gazetteer places with the province at publication and today, written every way."""
+import unicodedata
+
+import pytest
+
+from extractor.clean import clean_text
+from extractor.models import Document
+from extractor.pipeline import Context, extract
+from extractor.places import find_places, gazetteer, main_province
+from extractor.sentences import split_sentences
+
+
+def context(text, published=None):
+    clean = clean_text(text)
+    return Context(doc=Document(id="t", text=text, published=published), clean=clean,
+                   sentences=split_sentences(clean.text), published=published)
+
+
+def places(text, published="2023-07-18"):
+    ctx = context(text, published)
+    return [(ctx.clean.original_span(s.start, s.end), s.norm["province"], s.norm["province_today"])
+            for s in find_places(ctx)]
+
+
+def test_merger_mapping_comes_from_the_package():
+    gaz = gazetteer()
+    assert gaz.today_of["Bình Dương"] == "Hồ Chí Minh"
+    assert gaz.today_of["Hà Giang"] == "Tuyên Quang"
+    assert gaz.today_of["Hà Nội"] == "Hà Nội"
+    assert len({u.province for units in gaz.units.values() for u in units
+                if u.level == "province" and u.era == "legacy"}) == 63
+    assert len({u.province for units in gaz.units.values() for u in units
+                if u.level == "province" and u.era == "2025"}) == 34
+
+
+def test_binh_duong_before_the_merger_keeps_its_province_and_records_today():
+    assert places("Hội nghị tại tỉnh Bình Dương đã diễn ra.", "2023-07-18") == [
+        ("tỉnh Bình Dương", "Bình Dương", "Hồ Chí Minh")]
+
+
+def test_binh_duong_after_the_merger_is_in_ho_chi_minh_city():
+    assert places("Hội nghị tại Bình Dương đã diễn ra.", "2025-09-01") == [
+        ("Bình Dương", "Hồ Chí Minh", "Hồ Chí Minh")]
+
+
+@pytest.mark.parametrize("written", ["TP.HCM", "TP HCM", "Tp. Hồ Chí Minh", "thành phố Hồ Chí Minh", "TPHCM"])
+def test_ho_chi_minh_city_abbreviations(written):
+    assert places(f"Sáng nay tại {written}, trời mưa.") == [(written, "Hồ Chí Minh", "Hồ Chí Minh")]
+
+
+def test_nfd_input_offsets_point_into_the_input():
+    text = unicodedata.normalize("NFD", "Hội nghị ở tỉnh Nghệ An và Hà Nội.")
+    ctx = context(text)
+    found = [(s.norm["province"], text[slice(*ctx.clean.to_original(s.start, s.end))]) for s in find_places(ctx)]
+    assert found == [("Nghệ An", unicodedata.normalize("NFD", "tỉnh Nghệ An")),
+                     ("Hà Nội", unicodedata.normalize("NFD", "Hà Nội"))]
+
+
+def test_old_tone_placement():
+    assert places("Đoàn công tác đến tỉnh Hoà Bình và Thanh Hoá.") == [
+        ("tỉnh Hoà Bình", "Hòa Bình", "Phú Thọ"), ("Thanh Hoá", "Thanh Hóa", "Thanh Hóa")]
+
+
+def test_text_without_diacritics():
+    assert places("Hoi nghi tai tinh Nghe An va TP HCM.") == [
+        ("tinh Nghe An", "Nghệ An", "Nghệ An"), ("TP HCM", "Hồ Chí Minh", "Hồ Chí Minh")]
+
+
+def test_address_chain_venue_and_district():
+    found = places("Ngày 29/5 tại khách sạn Hacinco số 110, Thái Thịnh, Đống Đa, Hà Nội, Hội tổ chức tập huấn.")
+    assert found == [("khách sạn Hacinco", "Hà Nội", "Hà Nội"), ("Thái Thịnh", "Hà Nội", "Hà Nội"),
+                     ("Đống Đa", "Hà Nội", "Hà Nội"), ("Hà Nội", "Hà Nội", "Hà Nội")]
+
+
+def test_districts_and_communes_with_prefixes():
+    found = places("Tại huyện Bàu Bàng và phường Chánh Nghĩa, thành phố Thủ Dầu Một, tỉnh Bình Dương.")
+    assert [(t, p) for t, p, _ in found] == [("huyện Bàu Bàng", "Bình Dương"), ("phường Chánh Nghĩa", "Bình Dương"),
+                                             ("thành phố Thủ Dầu Một", "Bình Dương"), ("tỉnh Bình Dương", "Bình Dương")]
+
+
+def test_countries_and_words_that_only_look_like_them():
+    found = places("Bộ Lao động hợp tác với Lào, Nhật Bản và nước Anh. Anh Nam cho biết.")
+    assert [t for t, _, _ in found] == ["Lào", "Nhật Bản", "Anh"]
+    assert all(p is None for _, p, _ in found)
+
+
+def test_pacific_is_not_binh_duong():
+    assert places("Diễn đàn Hợp tác Kinh tế châu Á - Thái Bình Dương họp.") == []
+
+
+def test_main_province_of_an_article():
+    ctx = context("Nghệ An: tập huấn cán bộ\nNgày 22/12, tại tỉnh Nghệ An, Sở tổ chức hội nghị.", "2022-12-22")
+    assert main_province(ctx) == "Nghệ An"
+
+
+def test_loc_inside_an_org_is_not_a_loc_in_the_pipeline():
+    result = extract(Document(id="t", text="UBND tỉnh Bình Dương họp tại Hà Nội.", published="2023-01-01"))
+    assert [(e.label, e.text) for e in result.entities] == [("ORG", "UBND tỉnh Bình Dương"), ("LOC", "Hà Nội")]
