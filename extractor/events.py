@@ -130,7 +130,12 @@ def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60]))
     mention.date = _event_date(dates)
     mention.location, mention.province = _place(ctx, inside, s_start, s_end)
-    mention.organizers = _organizers(ctx, inside, s_start, s_end, s_start + at)
+    where = None
+    if mention.location:
+        loc_at = ctx.text.find(mention.location, s_start, s_end)
+        where = (loc_at, loc_at + len(mention.location)) if loc_at >= 0 else None
+    mention.organizers = _organizers(ctx, [s for s in inside if not (where and where[0] <= s.start < where[1])],
+                                     s_start, s_end, s_start + at)
     mention.legal_refs = _refs(inside)
     mention.participants = _participants(ctx, spans, i)
     return [mention]
@@ -185,8 +190,8 @@ def _trim_location(ctx, start: int, end: int, locs: list[Span]) -> str:
         word = m.group(0)
         if word[0].isupper() or word[0].isdigit() or any(l.start <= start + m.start() < l.end for l in locs):
             last = m.end()
-    if last is not None:
-        phrase = phrase[:last]
+    if last is not None and len(phrase[last:].split()) >= 2:
+        phrase = phrase[:last]  # one lower-case syllable may belong to the name (`Sở Y tế`)
     return phrase.strip(" ,.;")
 
 

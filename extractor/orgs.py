@@ -330,8 +330,12 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
         # Lower-case syllables inside a name: keep them when the name goes on after them.
         run = k
         while run < len(toks) and run - k < _MAX_LOWER_RUN and not toks[run].upper \
-                and not _is_stop(toks, run) and not re.search(r"[^\s]", _gap(text, toks, run)):
+                and not _is_stop(toks, run) and not re.search(r"[^\s]", _gap(text, toks, run)) \
+                and (run == k or place_at.get(toks[run].start) is None):
             run += 1
+        if run < len(toks) and run > k and place_at.get(toks[run].start) is not None:
+            last, k = run - 1, run  # `... Xã hội` + `tỉnh Nghệ An`: the place is read next
+            continue
         if run == k:
             break
         ends_name = run >= len(toks) or toks[run].upper or place_at.get(toks[run].start) is not None

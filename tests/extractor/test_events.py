@@ -1,0 +1,67 @@
+"""Events: triggers, the main event first, its date, place, organizers, refs and attendance."""
+import json
+from pathlib import Path
+
+from extractor.evaluate import evaluate
+from extractor.models import Document
+from extractor.pipeline import extract
+
+REPO = Path(__file__).resolve().parents[2]
+
+TWO_EVENTS = (
+    "Nghệ An tổng kết công tác bảo trợ xã hội\n"
+    "Ngày 5/3/2024, tại Hội trường Sở Y tế, Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An tổ chức Hội nghị "
+    "tổng kết thực hiện Quyết định số 1438/QĐ-TTg năm 2023. Dự hội nghị có hơn 200 đại biểu. "
+    "Năm qua, tỉnh đã tổ chức 90 lớp tập huấn cho cán bộ cơ sở. "
+    "Ngày 20/3/2024, tại thành phố Vinh, Sở Lao động - Thương binh và Xã hội tiếp tục tổ chức lớp tập huấn "
+    "cho 150 học viên."
+)
+
+
+def events(text, published="2024-03-21"):
+    return extract(Document(id="t", text=text, published=published)).events
+
+
+def test_article_with_two_events_main_event_first():
+    found = events(TWO_EVENTS)
+    assert [(e.type, e.date, e.province) for e in found] == [
+        ("so_ket", "2024-03-05", "Nghệ An"), ("tap_huan", "2024-03-20", "Nghệ An")]
+    main = found[0]
+    assert main.organizers == ["Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An"]
+    assert main.legal_refs == ["1438/QĐ-TTg"]
+    assert main.participants == 200
+    assert main.location == "Hội trường Sở Y tế"
+    assert main.sentence == 1 and found[1].sentence == 4
+    assert found[1].location == "thành phố Vinh"
+
+
+def test_a_count_of_past_trainings_is_not_an_event():
+    found = events(TWO_EVENTS)
+    assert all(e.sentence != 3 for e in found)
+
+
+def test_issuing_a_document_is_not_an_event_and_features_have_none():
+    assert events("Ngày 29/10/2018, Thủ tướng Chính phủ ban hành Quyết định số 1438/QĐ-TTg phê duyệt Đề án.") == []
+    assert events("Trẻ em khuyết tật cần được hỗ trợ nhiều hơn để tiếp cận giáo dục.") == []
+
+
+def test_name_le_is_not_a_ceremony():
+    assert events("Ông Lê Văn Thinh cho biết Sở sẽ tiếp tục hỗ trợ trẻ em.") == []
+
+
+def test_national_bodies_meet_at_the_national_seat():
+    found = events("Ngày 27/3, tại cơ quan Trung ương Hội, Hội Người cao tuổi Việt Nam tổ chức hội nghị sơ kết.",
+                   "2018-03-28")
+    assert [(e.type, e.date, e.province, e.location) for e in found] == [
+        ("so_ket", "2018-03-27", "Hà Nội", "cơ quan Trung ương Hội")]
+
+
+def test_devset_main_events_and_entity_scores_meet_the_bar():
+    gold = [json.loads(line) for line in (REPO / "annotations/devset.jsonl").read_text(encoding="utf-8").splitlines()]
+    pred = [extract(Document(id=d["id"], text=d["text"], published=d.get("published"))).to_json() for d in gold]
+    report = evaluate(gold, pred)
+    me = report["main_event"]
+    assert me["documents"] == 5
+    assert me["date"]["correct"] >= 4 and me["type"]["correct"] >= 4 and me["province"]["correct"] >= 4
+    assert report["labels"]["ORG"]["overlap"]["f1"] >= 0.80
+    assert report["labels"]["LOC"]["norm"]["f1"] >= 0.85
