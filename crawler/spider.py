@@ -83,7 +83,7 @@ class ProfileSpider(scrapy.Spider):
 
     def failed(self, failure):
         request = failure.request
-        reason = failure.getErrorMessage() or failure.type.__name__
+        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if failure.check(IgnoreRequest) and "robots" in reason.lower():
             reason = "forbidden by robots.txt"
         stats = self.crawler.stats
@@ -91,7 +91,7 @@ class ProfileSpider(scrapy.Spider):
         store: PageStore | None = getattr(self.crawler, "vnfacts_store", None)
         if store is not None:
             status = getattr(getattr(failure.value, "response", None), "status", None)
-            store.add_failure(request.url, f"HTTP {status}" if status else f"{failure.type.__name__}: {reason}")
+            store.add_failure(request.url, f"HTTP {status}" if status else reason)
         self.logger.info("failed %s: %s", request.url, reason)
 
 

@@ -48,6 +48,7 @@ def test_crawl_stores_exactly_the_expected_articles(tmp_path):
         urls = s.urls()
     failed_paths = {u.split("/", 3)[3] for u in failures}
     assert {"news/cat-ngang-t-112.html", "news/qua-lon-t-113.html", "news/qua-cham-t-114.html"} <= failed_paths
+    assert failures[base + "private/bi-mat-t-199.html"] == "forbidden by robots.txt"
     # The binary file was fetched and kept (the store keeps every response) but is no article.
     assert any(u.endswith("/news/bao-cao-t-111.html") for u in urls)
     assert "t-111" not in got
