@@ -69,6 +69,7 @@ class Profile:
     politeness: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_POLITENESS))
     description: str = ""
     source: str = ""                            # file the profile came from
+    origin: "Profile | None" = field(default=None, compare=False, repr=False)  # before rebased()
 
     # -- which pages are what ---------------------------------------------------------------
     def on_site(self, url: str) -> bool:
@@ -98,16 +99,32 @@ class Profile:
         return None
 
     def rebased(self, base_url: str) -> "Profile":
-        """The same site served from ``base_url`` (a local copy, a mirror)."""
-        base = base_url if base_url.endswith("/") else base_url + "/"
-        old = self.site if self.site.endswith("/") else self.site + "/"
-        starts = tuple(base + s[len(old):] if s.startswith(old) else s for s in self.start_urls)
-        return replace(self, site=base, start_urls=starts, allowed_domains=(site_of(base),))
+        """The same site fetched from ``base_url`` (a local copy, a mirror). Pages are still stored
+        under the site's own URLs (:meth:`site_url`), so a store does not depend on the mirror's
+        address: crawled again from another port, it is resumed, not doubled."""
+        origin = self.origin or self
+        base = canonical_url(base_url if base_url.endswith("/") else base_url + "/")
+        old = _slash(origin.site)
+        starts = tuple(base + s[len(old):] if s.startswith(old) else s for s in origin.start_urls)
+        return replace(origin, site=base, start_urls=starts, allowed_domains=(site_of(base),), origin=origin)
+
+    def site_url(self, url: str) -> str:
+        """A fetched URL as the site's own URL (unchanged unless the profile was rebased)."""
+        if self.origin is not None and url.startswith(_slash(self.site)):
+            return _slash(self.origin.site) + url[len(_slash(self.site)):]
+        return url
+
+    def fetch_url(self, url: str) -> str:
+        """The inverse of :meth:`site_url`: where a site URL is fetched from."""
+        if self.origin is not None and url.startswith(_slash(self.origin.site)):
+            return _slash(self.site) + url[len(_slash(self.origin.site)):]
+        return url
 
     def with_politeness(self, **changes: Any) -> "Profile":
         """The same profile with some politeness settings changed (``download_delay=0`` for a local copy)."""
         merged = _merge(DEFAULT_POLITENESS, {**self.politeness, **changes}, f"{self.source}: politeness")
-        return replace(self, politeness=merged)
+        origin = replace(self.origin, politeness=merged) if self.origin else None
+        return replace(self, politeness=merged, origin=origin)
 
     def to_dict(self) -> dict[str, Any]:
         """The YAML form, so a store can record exactly which profile filled it."""
@@ -119,6 +136,10 @@ class Profile:
             "depth_limit": self.depth_limit, "generic": self.generic,
             "article": dict(self.article), "politeness": dict(self.politeness),
         }
+
+
+def _slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
 
 
 def _patterns(raw: Any, where: str) -> tuple[re.Pattern, ...]:
@@ -186,6 +207,7 @@ def profile_from_dict(data: Any, source: str = "<profile>") -> Profile:
     site = data.get("site")
     if not isinstance(site, str) or urlsplit(site).scheme not in ("http", "https") or not urlsplit(site).hostname:
         raise ProfileError(f"{source}: `site` must be the site's root URL (http:// or https://), got {site!r}")
+    site = canonical_url(site)
     starts = _strings(data.get("start_urls") or [site], f"{source}: start_urls")
     starts = tuple(canonical_url(urljoin(site, s)) for s in starts)
     domains = _strings(data.get("allowed_domains"), f"{source}: allowed_domains") or (site_of(site),)

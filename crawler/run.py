@@ -91,7 +91,9 @@ def open_store_for(profile: Profile, store_dir: str | Path) -> PageStore:
             raise StoreError(f"{store_dir} holds pages of profile {old.get('name')!r}, not {profile.name!r}; "
                              "use another --store")
     tmp = recorded.with_suffix(".tmp")
-    tmp.write_text(yaml.safe_dump(profile.to_dict(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The site's own profile, not a mirror's: pages are stored under the site's URLs.
+    site_profile = profile.origin or profile
+    tmp.write_text(yaml.safe_dump(site_profile.to_dict(), allow_unicode=True, sort_keys=False), encoding="utf-8")
     tmp.replace(recorded)  # atomic: a kill never leaves half a profile
     return store
 
@@ -112,6 +114,7 @@ def crawl(profile: Profile, store_dir: str | Path, progress: bool = True, log_le
         process = CrawlerProcess(settings=scrapy_settings(profile, progress, log_level, redis_url, redis_idle))
         crawler = process.create_crawler(ProfileSpider)
         crawler.vnfacts_store = store
+        crawler.vnfacts_profile = profile
         process.crawl(crawler, profile=profile)
         process.start()
         stats = crawler.stats

@@ -91,7 +91,7 @@ class ProfileSpider(scrapy.Spider):
         store: PageStore | None = getattr(self.crawler, "vnfacts_store", None)
         if store is not None:
             status = getattr(getattr(failure.value, "response", None), "status", None)
-            store.add_failure(request.url, f"HTTP {status}" if status else reason)
+            store.add_failure(self.profile.site_url(request.url), f"HTTP {status}" if status else reason)
         self.logger.info("failed %s: %s", request.url, reason)
 
 
@@ -101,13 +101,14 @@ class StoreMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
         self.store: PageStore = crawler.vnfacts_store
+        self.profile: Profile = crawler.vnfacts_profile
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_request(self, request, spider=None):
-        where = self.store.lookup(request.url)
+        where = self.store.lookup(self.profile.site_url(request.url))
         if where is None:
             return None
         page = self.store.read(*where)
@@ -116,8 +117,8 @@ class StoreMiddleware:
         cls = HtmlResponse if "html" in page.content_type.lower() else Response
         if cls is Response and page.content_type.lower().startswith("text/"):
             cls = TextResponse
-        return cls(url=page.final_url, status=page.status, headers=page.headers, body=page.body,
-                   request=request, flags=["stored"])
+        return cls(url=self.profile.fetch_url(page.final_url), status=page.status, headers=page.headers,
+                   body=page.body, request=request, flags=["stored"])
 
     def process_response(self, request, response, spider=None):
         if request.meta.get(REPLAYED) or "stored" in response.flags:
@@ -127,7 +128,9 @@ class StoreMiddleware:
         requested = (request.meta.get("redirect_urls") or [request.url])[0]
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
                    for k, values in response.headers.items() for v in values]
-        self.store.add(canonical_url(requested), canonical_url(response.url), response.status, headers, response.body)
+        site_url = self.profile.site_url
+        self.store.add(site_url(canonical_url(requested)), site_url(canonical_url(response.url)), response.status,
+                       headers, response.body)
         self.crawler.stats.inc_value("vnfacts/stored")
         return response
 

@@ -113,6 +113,10 @@ def test_rebase_and_generic_profile():
     assert p.start_urls == ("http://127.0.0.1:8123/xa-hoi/",)
     assert p.classify("http://127.0.0.1:8123/xa-hoi/bai-baomoi-1.htm") == "article"
     assert p.classify("https://baoxahoi.test/xa-hoi/bai-baomoi-1.htm") is None  # no longer that site
+    assert p.site_url("http://127.0.0.1:8123/xa-hoi/x.htm?a=1") == "https://baoxahoi.test/xa-hoi/x.htm?a=1"
+    assert p.fetch_url("https://baoxahoi.test/xa-hoi/x.htm") == "http://127.0.0.1:8123/xa-hoi/x.htm"
+    assert p.rebased("http://127.0.0.1:9/").site_url("http://127.0.0.1:9/a") == "https://baoxahoi.test/a"
+    assert load_profile("bao-xahoi").site_url("https://baoxahoi.test/a") == "https://baoxahoi.test/a"
     g = generic_profile("https://www.tinh.gov.vn/tin-tuc/", depth_limit=3)
     assert g.generic and g.depth_limit == 3
     assert g.classify("https://tinh.gov.vn/van-ban/1.html") == "listing"      # same site, without www.
