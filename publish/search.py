@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from extractor.clean import clean_text, fold_query
@@ -62,6 +63,29 @@ def search(conn: sqlite3.Connection, query: str | None, limit: int = MAX_RESULTS
     if citation is not None:
         return citation_search(conn, shown, citation, limit)
     return text_search(conn, shown, limit)
+
+
+@lru_cache(maxsize=256)
+def _cached_citation(query: str):
+    return parse_citation(query) if len(query) <= MAX_QUERY_CHARS else None
+
+
+def document_matches(query: str | None, doc_id: str | None, doc_type: str | None, number: int | None,
+                     year: int | None, code: str | None) -> int:
+    """1 when the legal document (its columns) is one the written citation ``query`` names, else 0.
+
+    Registered on the site as the SQL function ``vn_cites(query, id, type, number, year, code)``
+    so canned queries take any written form of a citation."""
+    if not isinstance(query, str) or not query.strip():
+        return 0
+    if query.strip() == doc_id:
+        return 1
+    citation = _cached_citation(" ".join(query.split()))
+    if citation is None or citation.number != number:
+        return 0
+    wanted = {"type": citation.type, "year": citation.year, "code": citation.code}
+    have = {"type": doc_type, "year": year, "code": code}
+    return int(all(v is None or have[k] == v for k, v in wanted.items()))
 
 
 def matching_documents(conn: sqlite3.Connection, citation) -> list[dict[str, Any]]:

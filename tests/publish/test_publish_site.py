@@ -73,11 +73,16 @@ def test_canned_most_cited_documents(site, corpus_db, db):
 
 def test_canned_events_citing_a_document(site, corpus_db, db):
     expected_by_id = {r[0] for r in db.execute("SELECT event_id FROM event_documents WHERE doc_id = ?", (DECISION_ID,))}
-    by_id = canned(site, corpus_db, "events_citing_document", doc=DECISION_ID)
+    assert expected_by_id, "seed-002 reports an event implementing Quyết định 1438/QĐ-TTg"
+    answers = [canned(site, corpus_db, "events_citing_document", doc=q) for q in DECISION_FORMS]
+    for rows in answers:
+        assert {r["event_id"] for r in rows} == expected_by_id
+        assert {r["doc_id"] for r in rows} == {DECISION_ID}
     by_number = canned(site, corpus_db, "events_citing_document", doc="1438")
-    assert {r["event_id"] for r in by_id} == expected_by_id
-    assert {r["event_id"] for r in by_id} <= {r["event_id"] for r in by_number}
-    assert all(r["doc_id"].startswith("1438") for r in by_number)
+    assert expected_by_id <= {r["event_id"] for r in by_number}
+    assert all(r["doc_id"].startswith("1438/") for r in by_number)
+    for odd in ("", "'; DROP TABLE events; --", "x" * 10_240, "hoà nhập"):
+        assert canned(site, corpus_db, "events_citing_document", doc=odd) == []
     # the document with the most events gives a non-empty answer whenever events cite documents
     busiest = db.execute("SELECT doc_id, count(*) FROM event_documents GROUP BY doc_id ORDER BY 2 DESC, 1 LIMIT 1").fetchone()
     if busiest:

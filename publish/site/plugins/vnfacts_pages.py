@@ -2,7 +2,9 @@
 
 Loaded by `datasette --plugins-dir publish/site/plugins` (see publish/serve.py). It registers:
 
-- ``vn_fold(text)``, an SQL function folding text like the search columns (canned queries use it);
+- ``vn_fold(text)``, an SQL function folding text like the search columns, and
+  ``vn_cites(query, id, type, number, year, code)``, true when a document is one the written
+  citation names (canned queries use both);
 - ``/-/citations?q=...`` (HTML) and ``/-/citations.json?q=...`` (JSON): any written form of a
   citation, or words, answered by :func:`publish.search.search`;
 - ``/-/programmes`` and ``/-/programmes/<id>`` (and ``.json``): a programme's mentions with charts
@@ -19,13 +21,14 @@ from datasette.utils.asgi import Response
 
 from extractor.clean import fold_query
 from publish.programmes import programme_index, programme_report
-from publish.search import EXAMPLES, search
+from publish.search import EXAMPLES, document_matches, search
 
 
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("vn_fold", 1, lambda text: fold_query(text) if isinstance(text, str) else text,
                          deterministic=True)
+    conn.create_function("vn_cites", 6, document_matches, deterministic=True)
 
 
 @hookimpl
