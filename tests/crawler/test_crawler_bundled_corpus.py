@@ -46,7 +46,7 @@ def test_extraction_is_the_same_either_way(crawled):
 
 def test_a_store_does_not_depend_on_the_mirror_address(tmp_path):
     """Crawled again from a server on another port, a store is resumed, not doubled."""
-    from conftest import run_cli
+    from crawlhelp import run_cli
 
     from crawler.serve import serve_directory
     from crawler.store import PageStore

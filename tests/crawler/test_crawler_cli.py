@@ -4,7 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import run_cli
+from crawlhelp import run_cli
 
 from crawler.profile import load_profile
 from crawler.run import open_store_for

@@ -1,7 +1,7 @@
 """A real crawl (Scrapy in a subprocess, as `vnfacts crawl` runs) of a hostile site on 127.0.0.1."""
 import json
 
-from conftest import run_cli, write_profile
+from crawlhelp import run_cli, write_profile
 from testsite import HostileSite, running
 
 from crawler.store import PageStore

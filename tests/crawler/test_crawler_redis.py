@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import REPO, run_cli, write_profile
+from crawlhelp import REPO, run_cli, write_profile
 from testsite import HostileSite, expected_text, running
 
 from crawler.store import PageStore

@@ -6,7 +6,7 @@ import signal
 import subprocess
 import sys
 
-from conftest import REPO, run_cli, write_profile
+from crawlhelp import REPO, run_cli, write_profile
 from testsite import HostileSite, expected_text, running
 from warcio.archiveiterator import ArchiveIterator
 

@@ -1,9 +1,8 @@
+"""Helpers of the crawler tests (a plain module, not a conftest: other test folders have theirs)."""
 import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -23,8 +22,3 @@ def write_profile(folder: Path, base_url: str, timeout: float = 1.5, name: str =
     path = folder / name
     path.write_text(PROFILE_YAML.format(base=base_url, timeout=timeout), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def cli():
-    return run_cli
