@@ -29,7 +29,7 @@ class CrawlResult:
 
 
 def scrapy_settings(profile: Profile, progress: bool = True, log_level: str = "WARNING",
-                    redis_url: str | None = None, redis_idle: float = 10.0) -> dict:
+                    redis_url: str | None = None, redis_idle: float = 10.0, refresh_listings: bool = False) -> dict:
     p = profile.politeness
     settings = {
         "BOT_NAME": "vnfacts",
@@ -64,6 +64,7 @@ def scrapy_settings(profile: Profile, progress: bool = True, log_level: str = "W
         },
         "EXTENSIONS": {"crawler.spider.CrawlProgress": 500},
         "VNFACTS_PROGRESS": progress,
+        "VNFACTS_REFRESH_LISTINGS": refresh_listings,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
     if redis_url:
@@ -99,7 +100,7 @@ def open_store_for(profile: Profile, store_dir: str | Path) -> PageStore:
 
 
 def crawl(profile: Profile, store_dir: str | Path, progress: bool = True, log_level: str = "WARNING",
-          redis_url: str | None = None, redis_idle: float = 10.0) -> CrawlResult:
+          redis_url: str | None = None, redis_idle: float = 10.0, refresh_listings: bool = False) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
     from .spider import ProfileSpider
@@ -111,7 +112,8 @@ def crawl(profile: Profile, store_dir: str | Path, progress: bool = True, log_le
         from scrapy.core.engine import ExecutionEngine
         ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 0.5
     try:
-        process = CrawlerProcess(settings=scrapy_settings(profile, progress, log_level, redis_url, redis_idle))
+        process = CrawlerProcess(settings=scrapy_settings(profile, progress, log_level, redis_url, redis_idle,
+                                                                  refresh_listings))
         crawler = process.create_crawler(ProfileSpider)
         crawler.vnfacts_store = store
         crawler.vnfacts_profile = profile

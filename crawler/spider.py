@@ -102,12 +102,15 @@ class StoreMiddleware:
         self.crawler = crawler
         self.store: PageStore = crawler.vnfacts_store
         self.profile: Profile = crawler.vnfacts_profile
+        self.refresh_listings = crawler.settings.getbool("VNFACTS_REFRESH_LISTINGS")
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_request(self, request, spider=None):
+        if self.refresh_listings and self.profile.classify(request.url) == "listing":
+            return None  # an incremental crawl: listings again from the network, for new articles
         where = self.store.lookup(self.profile.site_url(request.url))
         if where is None:
             return None

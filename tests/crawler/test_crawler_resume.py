@@ -98,3 +98,19 @@ def test_a_second_crawl_on_the_same_store_is_refused(tmp_path):
         out = run_cli("crawl", "--start", "http://127.0.0.1:9/", "--store", str(tmp_path), "-q")
     assert out.returncode == 2
     assert "another crawl is writing to this store" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_incremental_crawl_fetches_new_articles_only(tmp_path):
+    site = HostileSite(n_articles=6, hostile=False)
+    store = tmp_path / "store"
+    with running(site) as base:
+        profile = write_profile(tmp_path, base)
+        assert run_cli("crawl", "--profile", str(profile), "--store", str(store), "-q").returncode == 0
+        site.n = 9                                   # three new articles appear on the listings
+        site.log.clear()
+        done = run_cli("crawl", "--profile", str(profile), "--store", str(store), "--refresh-listings", "-q")
+        assert done.returncode == 0, done.stderr
+    fetched = sorted(p for p in site.log if p != "/robots.txt")
+    assert fetched == sorted(["/news/", "/news/page/2/"] + [f"/news/bai-{n}-t-{n}.html" for n in (7, 8, 9)])
+    out = run_cli("articles", "--store", str(store))
+    assert sorted(json.loads(x)["id"] for x in out.stdout.splitlines()) == sorted(f"t-{n}" for n in range(1, 10))

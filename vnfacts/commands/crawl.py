@@ -18,6 +18,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--delay", type=float, metavar="SECONDS",
                    help="seconds between requests to one site, overriding the profile (0 for a local copy)")
     p.add_argument("--depth", type=int, default=2, help="link depth for --start (default: 2)")
+    p.add_argument("--refresh-listings", action="store_true",
+                   help="fetch listing pages again even if stored (an incremental crawl: new articles only)")
     p.add_argument("--redis", metavar="URL", help="share the queue with other machines through this Redis (scrapy-redis)")
     p.add_argument("--redis-idle", type=float, default=10.0, metavar="SECONDS",
                    help="with --redis: close after the shared queue has been empty this long (default: 10)")
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             except (redis.RedisError, ValueError) as err:
                 raise ProfileError(f"cannot reach Redis at {args.redis}: {err}") from None
         result = crawl(profile, args.store, progress=not args.quiet, log_level=args.log_level.upper(),
-                       redis_url=args.redis, redis_idle=args.redis_idle)
+                       redis_url=args.redis, redis_idle=args.redis_idle, refresh_listings=args.refresh_listings)
     except (ProfileError, StoreError) as err:
         print(f"vnfacts crawl: error: {err}", file=sys.stderr)
         return 2
