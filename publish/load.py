@@ -288,17 +288,20 @@ def load_documents(db_path: str | Path, inputs: Iterable[str | Path], progress: 
         today_of = _today_of(conn)
         bar = Progress("articles loaded", enabled=progress, stream=errors)
         pending: dict[str, Document] = {}
-        for result in extract_many(_with_documents(inputs, stdin, pending)):
-            if isinstance(result, DocumentError):
-                pending.pop(result.doc_id or "", None)
+        try:
+            for result in extract_many(_with_documents(inputs, stdin, pending)):
+                if isinstance(result, DocumentError):
+                    pending.pop(result.doc_id or "", None)
+                    summary.add(result)
+                    print(f"vnfacts load: error: {result}", file=errors)
+                    bar.update(failed=True)
+                    continue
+                store_article(conn, article_rows(pending.pop(result.id), result, today_of))
                 summary.add(result)
-                print(f"vnfacts load: error: {result}", file=errors)
-                bar.update(failed=True)
-                continue
-            doc = pending.pop(result.id)
-            store_article(conn, article_rows(doc, result, today_of))
-            summary.add(result)
-            bar.update()
+                bar.update()
+        except KeyboardInterrupt:  # the current article was rolled back; settle what was loaded
+            refresh_derived(conn)
+            raise
         refresh_derived(conn)
         if progress:
             bar.close()
