@@ -226,12 +226,29 @@ def predictions_of(side: str | Path, gold_docs: list[dict[str, Any]]) -> list[di
 
 
 def _predict_with_model(model_dir: Path, gold_docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    try:
-        from . import train
-    except ImportError:
-        raise ValueError(f"{model_dir}: comparing model folders needs extractor.train; "
-                         "pass predictions files (`vnfacts extract -o`) instead") from None
-    return train.predict_with_model(model_dir, gold_docs)
+    """The whole pipeline on the gold texts, its model finder pointed at ``model_dir`` (a folder
+    `vnfacts train` wrote), in the mode pipeline.yaml configures (join, by default)."""
+    from .models import Document
+    from .ner_model import ModelError, find_entities, model_config
+    from .pipeline import DocumentError, Pipeline
+    from .resources import load_data
+
+    training = model_dir / "training.json"
+    if not (model_dir / "config.cfg").exists() or not training.exists():
+        raise ValueError(f"{model_dir}: not a model folder written by `vnfacts train` (no config.cfg and training.json)")
+    labels = json.loads(training.read_text(encoding="utf-8")).get("labels") or ["ORG", "LOC"]
+    config = {"mode": "join", **model_config(), "backend": "spacy", "path": str(model_dir.resolve()), "labels": labels}
+    base = load_data("pipeline.yaml")
+    finders = {k: v for k, v in (base.get("finders") or {}).items() if not v.startswith("extractor.ner_model:")}
+    pipeline = Pipeline.from_config({**base, "finders": finders})
+    pipeline.finders["ner_model"] = lambda ctx: find_entities(ctx, config)
+    out = []
+    for d in gold_docs:
+        try:
+            out.append(pipeline.extract(Document(d["id"], d["text"], d.get("published"))).to_json())
+        except (DocumentError, ModelError) as err:
+            raise ValueError(f"{model_dir}: {err}") from None
+    return out
 
 
 def run_compare(gold_docs: list[dict[str, Any]], old: str, new: str, html_path: str | Path | None = None,
