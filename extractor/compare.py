@@ -264,7 +264,7 @@ def run_compare(gold_docs: list[dict[str, Any]], old: str, new: str, html_path: 
         print(f"vnfacts evaluate: error: {err}", file=sys.stderr)
         return 2
     c = compare(*reports, old_name=Path(old).name, new_name=Path(new).name)
-    print(json.dumps(c, ensure_ascii=False, indent=1) if as_json else format_comparison(c))
-    if html_path:
+    if html_path:  # first: a reader that stops reading the printout early must not lose the report
         print(f"HTML report: {write_html(c, html_path)}", file=sys.stderr)
+    print(json.dumps(c, ensure_ascii=False, indent=1) if as_json else format_comparison(c))
     return 0
