@@ -65,8 +65,10 @@ def decode_html(body: bytes, content_type: str = "", fallback: str = "windows-12
         if not enc or enc in tried:
             continue
         tried.append(enc)
-        if enc in ("latin_1", "iso8859-1", "cp1252") and enc != _codec(fallback):
-            # Servers often claim ISO-8859-1 by default; trust it only if the bytes are not UTF-8.
+        if not enc.startswith("utf") and not body.isascii():
+            # Servers claim ISO-8859-1 by default and old templates keep a windows-1258 <meta> after
+            # the site moved to UTF-8: bytes that are valid UTF-8 (and not ASCII) are UTF-8, since
+            # legacy Vietnamese text is practically never valid UTF-8 by accident.
             try:
                 return body.decode("utf-8"), "utf-8"
             except UnicodeDecodeError:

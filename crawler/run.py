@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,7 @@ def crawl(profile: Profile, store_dir: str | Path, progress: bool = True, log_le
         crawler.vnfacts_store = store
         crawler.vnfacts_profile = profile
         process.crawl(crawler, profile=profile)
+        _quiet_logs()  # after crawl(): it installs the log handler the filter goes on
         process.start()
         stats = crawler.stats
         replayed = stats.get_value("vnfacts/replayed", 0)
@@ -127,6 +129,28 @@ def crawl(profile: Profile, store_dir: str | Path, progress: bool = True, log_le
                            finish_reason=stats.get_value("finish_reason", "unknown"))
     finally:
         store.close()
+
+
+class _NoTracebacks(logging.Filter):
+    """Scrapy logs a traceback with every network error (connection refused, robots.txt
+    unreachable...): one line each is enough, the failures table keeps the reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return True
+
+
+def _quiet_logs() -> None:
+    if os.environ.get("VNFACTS_DEBUG"):
+        return
+    import warnings
+
+    from scrapy.exceptions import ScrapyDeprecationWarning
+    warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning)  # the libraries' business, not the user's
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_NoTracebacks())
 
 
 def resolve_profile(name: str | None, start: str | None, base_url: str | None, depth: int) -> Profile:

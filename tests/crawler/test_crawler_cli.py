@@ -2,9 +2,10 @@
 articles JSONL feeding `vnfacts extract -` (the same pipe feeds `vnfacts load`)."""
 import json
 import shutil
+import socket
 from pathlib import Path
 
-from crawlhelp import run_cli
+from crawlhelp import run_cli, write_profile
 
 from crawler.profile import load_profile
 from crawler.run import open_store_for
@@ -68,3 +69,13 @@ def test_clear_errors(tmp_path):
     store_from_snapshots(tmp_path / "s", how_many=1)
     done = run_cli("crawl", "--profile", "bao-xahoi", "--store", str(tmp_path / "s"))
     assert done.returncode == 2 and "holds pages of profile 'hoi-bao-tro'" in done.stderr
+
+
+def test_an_unreachable_site_is_an_error(tmp_path):
+    with socket.socket() as s:           # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    profile = write_profile(tmp_path, f"http://127.0.0.1:{port}/", timeout=1)
+    done = run_cli("crawl", "--profile", str(profile), "--store", str(tmp_path / "s"))
+    assert done.returncode == 1 and "nothing could be fetched" in done.stderr and "Connection" in done.stderr
+    assert "Traceback" not in done.stderr

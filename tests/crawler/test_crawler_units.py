@@ -63,6 +63,13 @@ def test_decoding_order():
     text, enc = decode_html(cp, "text/html")
     assert enc == "cp1258" and unicodedata.normalize("NFC", text) == "<p>Trế em có</p>"
     assert decode_html("\ufeff<p>ầ</p>".encode("utf-8"), "")[0] == "<p>ầ</p>"
+    stale_meta = '<meta charset="windows-1258"><p>Hội nghị</p>'.encode("utf-8")  # moved to UTF-8, kept the old <meta>
+    assert decode_html(stale_meta, "text/html") == ('<meta charset="windows-1258"><p>Hội nghị</p>', "utf-8")
+    from testsite import encode_windows_1258
+    declared = encode_windows_1258('<meta charset="windows-1258"><p>Hội nghị</p>')
+    assert not declared.isascii()
+    text, enc = decode_html(declared, "text/html")
+    assert enc == "cp1258" and unicodedata.normalize("NFC", text).endswith("<p>Hội nghị</p>")
     assert not is_html("application/pdf", b"%PDF-1.4")
     assert not is_html("", b"\x00\x01binary")
     assert is_html("text/html", b"<html>")

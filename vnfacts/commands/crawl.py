@@ -54,4 +54,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{args.store}: {result.pages_in_store} pages stored in total; this run fetched {result.fetched}, "
               f"stored {result.stored}, replayed {result.replayed}, failed {result.failed}", file=sys.stderr)
+    if result.pages_in_store == 0 and result.failed:
+        from crawler.store import PageStore
+
+        with PageStore(args.store) as store:
+            first = next(iter(store.failures().items()), ("?", "?"))
+        print(f"vnfacts crawl: error: nothing could be fetched ({result.failed} failed; {first[0]}: {first[1]})",
+              file=sys.stderr)
+        return 1
     return 0 if result.finish_reason == "finished" else 1
