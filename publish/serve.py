@@ -52,7 +52,12 @@ def database_name(db_path: str | Path) -> str:
 def build_metadata(db_path: str | Path) -> dict:
     """The site's metadata, with the database section under the served file's name."""
     metadata = yaml.safe_load((SITE_DIR / "metadata.yaml").read_text(encoding="utf-8"))
-    metadata["databases"] = {database_name(db_path): metadata["databases"].pop("DATABASE")}
+    name = database_name(db_path)
+    metadata["databases"] = {name: metadata["databases"].pop("DATABASE")}
+    for dashboard in (metadata.get("plugins", {}).get("datasette-dashboards") or {}).values():
+        for chart in dashboard.get("charts", {}).values():
+            if chart.get("db") == "DATABASE":
+                chart["db"] = name
     return metadata
 
 

@@ -68,3 +68,13 @@ def test_programme_page_draws_its_charts(page, site, db, artifacts):
     assert all(float(b.get_attribute("width")) > 0 for b in year_bars + province_bars)
     assert page.query_selector_all("#vn-mentions tbody tr")
     page.screenshot(path=str(artifacts / "programme.png"), full_page=True)
+
+
+def test_overview_dashboard_draws_offline(page, site, db, artifacts):
+    page.goto(site.url + "-/dashboards/overview")
+    # vega renders each chart as an SVG with marks; metrics are plain numbers
+    page.wait_for_function("document.querySelectorAll('.vega-embed svg .mark-rect path, .vega-embed svg .mark-arc path').length > 0")
+    articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert str(articles) in page.inner_text("body")
+    assert len(page.query_selector_all(".vega-embed svg")) >= 4
+    page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
