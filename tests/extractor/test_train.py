@@ -1,0 +1,102 @@
+"""`vnfacts train`: a small model trained on a few documents predicts; the finder runs it; the
+optional transformers backend runs a tiny random checkpoint built here (skipped without it)."""
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor import ner_model
+from extractor.clean import clean_text
+from extractor.models import Document
+from extractor.pipeline import Context, Pipeline
+from extractor.sentences import split_sentences
+from extractor.train import TrainError, load_split, train
+from vnfacts.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def context(text, published="2023-07-18"):
+    clean = clean_text(text)
+    return Context(doc=Document(id="t", text=text, published=published), clean=clean,
+                   sentences=split_sentences(clean.text), published=published)
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("train")
+    split = tmp / "split.yaml"
+    split.write_text(f"files: [{REPO / 'annotations/devset.jsonl'}]\ndev: [seed-004]\n", encoding="utf-8")
+    out = tmp / "model"
+    report = train(split=split, out=out, epochs=12, seed=1, score_rules=False)
+    return out, report
+
+
+def test_training_writes_model_config_hash_and_dev_scores(tiny_model):
+    out, report = tiny_model
+    assert (out / "config.cfg").exists() and (out / "ner").is_dir()
+    assert "vnfacts.tokenizer.v1" in (out / "config.cfg").read_text()
+    saved = json.loads((out / "training.json").read_text())
+    assert saved["train_ids"] == ["seed-000", "seed-001", "seed-002", "seed-003"]
+    assert saved["dev_ids"] == ["seed-004"]
+    assert len(saved["data_sha256"]) == 64
+    # one devset span runs into the next word with no space (`TP.HCMcùng`): the rest align
+    assert saved["spans_misaligned"] <= 1 and saved["spans_aligned"] > 100
+    assert saved["loss_per_epoch"][-1] < saved["loss_per_epoch"][0]
+    assert set(saved["scores_on_dev"]["model"]) == {"ORG", "LOC"}
+    assert [json.loads(l)["id"] for l in (out / "dev-gold.jsonl").read_text().splitlines()] == ["seed-004"]
+
+
+def test_trained_model_predicts_through_the_finder(tiny_model):
+    out, _ = tiny_model
+    ctx = context("Ngày 14/7/2023 tại Khách sạn Thắng Lợi, Sở Lao động - Thương binh và Xã hội phối hợp với "
+                  "các Sở, ngành tổ chức Hội nghị. Sở Lao động - Thương binh và Xã hội tỉnh Bình Dương báo cáo.")
+    spans = ner_model.find_entities(ctx, {"backend": "spacy", "path": str(out), "mode": "replace"})
+    orgs = [ctx.text[s.start:s.end] for s in spans if s.label == "ORG"]
+    assert any(o.startswith("Sở Lao động") for o in orgs), spans
+    assert all(s.source == "model:spacy" and "name" in s.norm for s in spans if s.label == "ORG")
+    # join mode keeps only what the rules did not find
+    joined = ner_model.find_entities(ctx, {"backend": "spacy", "path": str(out), "mode": "join"})
+    assert not any(s.start == ctx.text.index("Sở Lao động") for s in joined)
+
+
+def test_missing_model_and_bad_split_are_clear_errors(tmp_path, capsys):
+    with pytest.raises(ner_model.ModelError, match="vnfacts train"):
+        ner_model.find_entities(context("Bộ Y tế họp."), {"backend": "spacy", "path": str(tmp_path / "none")})
+    with pytest.raises(TrainError, match="split file not found"):
+        load_split(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"files: [{REPO / 'annotations/devset.jsonl'}]\ndev: [no-such-doc]\n", encoding="utf-8")
+    assert main(["train", "--split", str(bad), "--out", str(tmp_path / "m"), "-q"]) == 2
+    assert "no-such-doc" in capsys.readouterr().err
+
+
+def test_transformers_backend_runs_a_tiny_random_checkpoint(tmp_path):
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("torch")
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    vocab = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3}
+    for word in "Sở Y tế tỉnh Nghệ An tổ chức hội nghị tại Hà Nội .".split():
+        vocab.setdefault(word, len(vocab))
+    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    fast = transformers.PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]",
+                                                cls_token="[CLS]", sep_token="[SEP]")
+    labels = ["O", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+    config = transformers.BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                                     intermediate_size=32, num_labels=len(labels),
+                                     id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+    model = transformers.BertForTokenClassification(config)
+    fast.save_pretrained(tmp_path)
+    model.save_pretrained(tmp_path)
+    cfg = {"backend": "transformers", "path": str(tmp_path), "mode": "replace", "labels": ["ORG", "LOC"]}
+    pipeline = Pipeline.from_config({"finders": {}, "label_priority": ["ORG", "LOC"]})
+    pipeline.finders["model"] = lambda ctx: ner_model.find_entities(ctx, cfg)
+    text = "Sở Y tế tỉnh Nghệ An tổ chức hội nghị tại Hà Nội."
+    result = pipeline.extract(Document(id="t", text=text))
+    for e in result.entities:
+        assert e.label in ("ORG", "LOC") and text[e.start:e.end] == e.text and e.text.strip() == e.text
+    tokenizer, loaded = ner_model.load_transformers(str(tmp_path))
+    raw = ner_model.transformers_spans(tokenizer, loaded, text, {"ORG", "LOC"})
+    assert all(0 <= s < e <= len(text) for s, e, _ in raw)
