@@ -131,3 +131,37 @@ def test_rebase_and_generic_profile():
     assert g.classify("https://tinh.gov.vn/tim-kiem?q=x") is None             # denied
     with pytest.raises(ProfileError):
         generic_profile("tinh.gov.vn")
+
+
+# -- properties ------------------------------------------------------------------------------
+from datetime import date as _date  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_names = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(path=st.lists(st.text("abcxyz0123-", min_size=1, max_size=6), max_size=4),
+       params=st.lists(st.tuples(_names, st.text("abc12", max_size=4)), max_size=4),
+       tracking=st.lists(st.sampled_from(["utm_source", "utm_campaign", "fbclid", "gclid", "zarsrc"]), max_size=3),
+       fragment=st.text("abc", max_size=4))
+def test_canonical_url_is_idempotent_and_ignores_tracking(path, params, tracking, fragment):
+    from urllib.parse import urlencode
+    base = "https://Bao.VN/" + "/".join(path)
+    from crawler.urls import is_tracking
+    clean = [(k, v) for k, v in params if not is_tracking(k)]
+    noisy = params + [(t, "x") for t in tracking]
+    a = canonical_url(base + ("?" + urlencode(clean) if clean else ""))
+    b = canonical_url(base + ("?" + urlencode(noisy) if noisy else "") + ("#" + fragment if fragment else ""))
+    assert a == b == canonical_url(a)
+
+
+@settings(max_examples=150, deadline=None)
+@given(day=st.dates(min_value=_date(1990, 1, 1), max_value=_date(2040, 12, 31)),
+       form=st.sampled_from(["Thứ Năm, {d:02d}/{m:02d}/{y} 10:46", "Ngày đăng: {d}/{m}/{y}", "ngày {d} tháng {m} năm {y}",
+                             "Cập nhật {d:02d}-{m:02d}-{y} 07:00", "{y}-{m:02d}-{d:02d}T08:00:00+07:00"]))
+def test_every_date_form_reads_back(day, form):
+    text = form.format(d=day.day, m=day.month, y=day.year)
+    assert parse_vietnamese(text) == day.isoformat()
