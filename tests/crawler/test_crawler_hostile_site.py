@@ -38,6 +38,8 @@ def test_crawl_stores_exactly_the_expected_articles(tmp_path):
         assert hits[f"/news/bai-{n}-t-{n}.html"] == 1
     # 500s recovered after retries; the truncated and too slow pages were retried, then given up.
     assert hits["/news/bai-108-t-108.html"] == 3
+    first, second, third = site.times["/news/bai-108-t-108.html"]
+    assert second - first >= 0.1 and third - second >= 0.2   # backoff 0.1 s, then doubled
     assert hits["/news/cat-ngang-t-112.html"] == 3
     assert hits["/news/qua-cham-t-114.html"] == 3
     # The redirect loop ended.

@@ -98,6 +98,7 @@ class HostileSite:
         self.delay = delay            # added to every response (to make a crawl last a while)
         self.slow, self.too_slow = slow, too_slow
         self.hits: Counter = Counter()
+        self.times: dict[str, list[float]] = {}   # path -> when each request came
         self.log: list[str] = []
         self.lock = threading.Lock()
         self.flaky_left = 2           # /news/...-t-108.html answers 500 this many times first
@@ -138,6 +139,7 @@ class HostileSite:
         path = urlsplit(h.path).path
         with self.lock:
             self.hits[h.path] += 1
+            self.times.setdefault(h.path, []).append(time.monotonic())
             self.log.append(h.path)
         if self.delay:
             time.sleep(self.delay)
