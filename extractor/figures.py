@@ -113,7 +113,7 @@ def _dictionary(max_syllables: int) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _alternation(words) -> str:
-    items = sorted({fold(str(w).lower()) for w in words}, key=len, reverse=True)
+    items = sorted({fold(str(w).lower()) for w in words}, key=lambda w: (-len(w), w))  # stable across hash seeds
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 

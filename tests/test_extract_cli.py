@@ -113,3 +113,15 @@ def test_evaluate_clear_errors(tmp_path):
     assert r.returncode == 2 and "invalid JSON" in r.stderr and "Traceback" not in r.stderr
     r = vnfacts("evaluate", "--gold", tmp_path / "nope.jsonl")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path):
+    """Loading the same input twice must give the same database: no set-order in any finder."""
+    import os
+    outs = []
+    for seed in ("1", "2"):
+        r = subprocess.run([sys.executable, "-m", "vnfacts.cli", "extract", ROOT / "corpus" / "articles.jsonl", "-q"],
+                           capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert r.returncode == 0, r.stderr[-2000:]
+        outs.append(r.stdout)
+    assert outs[0] == outs[1]
