@@ -14,7 +14,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     which.add_argument("--profile", help="site profile: a name under crawler/profiles/ or a path to a YAML file")
     which.add_argument("--start", metavar="URL", help="crawl a site with no profile from this URL (generic profile)")
     p.add_argument("--store", required=True, metavar="DIR", help="page store folder (created; resumed if it exists)")
-    p.add_argument("--base-url", metavar="URL", help="serve the profile's site from here instead (a local copy, a mirror)")
+    p.add_argument("--base-url", metavar="URL", help="fetch the profile's site from here (a local copy, a mirror); pages keep the site's URLs")
     p.add_argument("--delay", type=float, metavar="SECONDS",
                    help="seconds between requests to one site, overriding the profile (0 for a local copy)")
     p.add_argument("--depth", type=int, default=2, help="link depth for --start (default: 2)")
@@ -24,7 +24,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--redis-idle", type=float, default=10.0, metavar="SECONDS",
                    help="with --redis: close after the shared queue has been empty this long (default: 10)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    p.add_argument("--log-level", default="WARNING", help="Scrapy log level (default: WARNING)")
+    p.add_argument("--log-level", default="WARNING", type=str.upper,
+                   choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], help="Scrapy log level (default: WARNING)")
 
 
 def run(args: argparse.Namespace) -> int:
