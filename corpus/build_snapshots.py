@@ -343,7 +343,7 @@ def file_for(site_dir: Path, url_path: str) -> Path:
     return site_dir / (url_path.strip("/") + ("/index.html" if url_path.endswith("/") else ""))
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     articles = [json.loads(x) for x in (HERE / "articles.jsonl").open(encoding="utf-8") if x.strip()]
     by_site: dict[str, list[dict]] = {s: [] for s in SITES}
     dealt = 0
@@ -352,11 +352,11 @@ def main() -> None:
         if site is None:
             site, dealt = DEAL[dealt % len(DEAL)], dealt + 1
         by_site[site].append(a)
-    if OUT.exists():
-        shutil.rmtree(OUT)
+    if out.exists():
+        shutil.rmtree(out)
     manifest = []
     for site, items in by_site.items():
-        site_dir = OUT / site
+        site_dir = out / site
         paths = [article_path(site, a) for a in items]
         titles = [lines_of(a)[0] for a in items]
         for i, (a, path) in enumerate(zip(items, paths)):
@@ -374,11 +374,11 @@ def main() -> None:
             write(file_for(site_dir, listing_path(site, page)), html, site)
         write(site_dir / "index.html", HOME[site](), site)
         (site_dir / "robots.txt").write_text(ROBOTS[site], encoding="utf-8")
-    with (OUT / "manifest.jsonl").open("w", encoding="utf-8") as f:
+    with (out / "manifest.jsonl").open("w", encoding="utf-8") as f:
         for row in manifest:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     counts = ", ".join(f"{s} {len(v)}" for s, v in by_site.items())
-    print(f"{len(manifest)} articles -> {OUT} ({counts})", file=sys.stderr)
+    print(f"{len(manifest)} articles -> {out} ({counts})", file=sys.stderr)
 
 
 if __name__ == "__main__":

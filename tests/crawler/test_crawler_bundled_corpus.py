@@ -61,3 +61,17 @@ def test_a_store_does_not_depend_on_the_mirror_address(tmp_path):
     assert "this run fetched 0, stored 0, replayed 18" in runs[1], runs[1]
     with PageStore(tmp_path) as store:
         assert len(store) == 18 and all(u.startswith("https://hoibaotro.test/") for u in store.urls())
+
+
+def test_snapshots_are_up_to_date(tmp_path):
+    """corpus/html is exactly what corpus/build_snapshots.py makes of corpus/articles.jsonl."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_snapshots", REPO / "corpus" / "build_snapshots.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(tmp_path / "html")
+    built = {p.relative_to(tmp_path / "html"): p.read_bytes() for p in (tmp_path / "html").rglob("*") if p.is_file()}
+    shipped = {p.relative_to(REPO / "corpus" / "html"): p.read_bytes() for p in (REPO / "corpus" / "html").rglob("*") if p.is_file()}
+    assert built.keys() == shipped.keys()
+    assert [k for k in built if built[k] != shipped[k]] == []
