@@ -42,7 +42,7 @@ def redis_url(tmp_path):
 
 def test_two_machines_share_one_crawl(tmp_path, redis_url):
     n = 30
-    site = HostileSite(n_articles=n, delay=0.15, hostile=False)
+    site = HostileSite(n_articles=n, delay=0.2, hostile=False)
     with running(site) as base:
         profile = write_profile(tmp_path, base)
         # Two requests at a time per machine, so one machine cannot take the whole queue.
