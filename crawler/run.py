@@ -102,6 +102,8 @@ def open_store_for(profile: Profile, store_dir: str | Path) -> PageStore:
 
 def crawl(profile: Profile, store_dir: str | Path, progress: bool = True, log_level: str = "WARNING",
           redis_url: str | None = None, redis_idle: float = 10.0, refresh_listings: bool = False) -> CrawlResult:
+    """Crawl ``profile`` into the store folder ``store_dir`` (created, or resumed) and return the
+    counts. Runs Scrapy's reactor in this process, which can happen once per process."""
     from scrapy.crawler import CrawlerProcess
 
     from .spider import ProfileSpider
@@ -113,8 +115,8 @@ def crawl(profile: Profile, store_dir: str | Path, progress: bool = True, log_le
         from scrapy.core.engine import ExecutionEngine
         ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 0.5
     try:
-        process = CrawlerProcess(settings=scrapy_settings(profile, progress, log_level, redis_url, redis_idle,
-                                                                  refresh_listings))
+        settings = scrapy_settings(profile, progress, log_level, redis_url, redis_idle, refresh_listings)
+        process = CrawlerProcess(settings=settings)
         crawler = process.create_crawler(ProfileSpider)
         crawler.vnfacts_store = store
         crawler.vnfacts_profile = profile
@@ -170,5 +172,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    logging.getLogger("scrapy").propagate = True
     sys.exit(main())
