@@ -48,6 +48,12 @@ def test_crawl_stores_exactly_the_expected_articles(tmp_path):
     with PageStore(store) as s:
         failures = s.failures()
         urls = s.urls()
+        # The raw record: URL asked for, final URL, status, headers, fetch time, body as served.
+        redirected = s.get(base + "go/t-107")
+        assert redirected.url == base + "go/t-107" and redirected.final_url == base + "news/bai-107-t-107.html"
+        assert redirected.status == 200 and redirected.content_type == "text/html; charset=utf-8"
+        assert redirected.fetched_at.endswith("Z") and b"<h1 class=\"title\">" in redirected.body
+        assert s.get(base + "news/bai-107-t-107.html").body == redirected.body
     failed_paths = {u.split("/", 3)[3] for u in failures}
     assert {"news/cat-ngang-t-112.html", "news/qua-lon-t-113.html", "news/qua-cham-t-114.html"} <= failed_paths
     assert failures[base + "private/bi-mat-t-199.html"] == "forbidden by robots.txt"
