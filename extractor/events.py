@@ -16,6 +16,7 @@ It runs after every finder and resolver, so it reads the settled spans with thei
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,6 +48,7 @@ def _data() -> dict:
         "specific_tail": re.compile(r"^\S*(?:\s+\S+){0,3}\s+(?:hom nay|nay|lan nay)(?![a-z])"),
         "priority": data["type_priority"],
         "happened": _phrase_pattern(data["happened"]),
+        "happened_exact": _exact_pattern(data["happened"]),
         "issuing": _phrase_pattern(data["issuing"]),
         "organizer_verbs": _phrase_pattern(data["organizer_verbs"]),
         "organizer_after": _phrase_pattern(data["organizer_after"]),
@@ -77,8 +79,12 @@ def link_events(spans: list[Span], ctx) -> list[Event]:
     mentions = [m for i in range(len(ctx.sentences)) for m in _mentions_in(i, spans, ctx)]
     events = _merge(mentions)
     province = main_province(ctx)
+    year = _document_year(ctx, spans)
     out = []
     for m in events:
+        if m.date and year:
+            # `--05-09`: a day the DATE finder could not place in a year takes the article's year
+            m.date = "/".join(f"{year}{part[1:]}" if part.startswith("--") else part for part in m.date.split("/"))
         if m.province is None:
             m.province = province
         if m.province is None and _national(m, ctx):
@@ -87,6 +93,28 @@ def link_events(spans: list[Span], ctx) -> list[Event]:
                          organizers=m.organizers, legal_refs=m.legal_refs, participants=m.participants,
                          sentence=m.sentence))
     return out
+
+
+def _document_year(ctx, spans: list[Span]) -> str | None:
+    """The year the article speaks from: `published`, else its first full date, else a year
+    named in its lead (the first three sentences)."""
+    if ctx.published:
+        return ctx.published[:4]
+    for s in spans:
+        value = str(s.norm.get("value") or "") if s.label == "DATE" else ""
+        if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+            return value[:4]
+    lead_end = ctx.sentences[min(3, len(ctx.sentences)) - 1][1] if ctx.sentences else 0
+    for s in spans:
+        value = str(s.norm.get("value") or "") if s.label == "DATE" else ""
+        if s.start < lead_end and re.fullmatch(r"\d{4}", value):
+            return value
+    # else the year most of the article's dates (and year-bearing names such as `APEC 2017`) name
+    years = Counter(m.group(0) for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", ctx.text))
+    ranked = years.most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 def _trigger(folded: str, written: str | None = None) -> tuple[str, int] | None:
@@ -119,7 +147,9 @@ def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
         return []  # `319 lớp tập huấn`: a count of past events, not an event
     inside = [s for s in spans if s_start <= s.start < s_end]
     dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
-    happened = d["happened"].search(folded)
+    written = ctx.text[s_start:s_end]
+    happened = (d["happened"].search(folded) if written.isascii()
+                else d["happened_exact"].search(written.lower()))  # `mở` is not `mô`
     if not happened and not dates:
         return []
     if d["issuing"].search(folded) and not re.search(r"to\s+chuc|dien\s+ra|khai\s+mac", folded):
@@ -127,7 +157,8 @@ def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
     mention = _Mention(sentence=i, type=event_type, start=s_start + at)
     # A specific occurrence (`hội nghị sơ kết`, `sự kiện ký kết`, `ký kết ... hôm nay`) may tell
     # what an earlier, plainer mention of the same gathering was.
-    mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60]))
+    mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
+                            or folded.startswith("hoi nghi", at) or dates)
     mention.date = _event_date(dates)
     mention.location, mention.province = _place(ctx, inside, s_start, s_end)
     where = None

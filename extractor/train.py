@@ -146,9 +146,10 @@ def score_pipelines(dev: list[dict], labels: list[str], model_path: Path) -> dic
     base = load_data("pipeline.yaml")
     finders = {k: v for k, v in (base.get("finders") or {}).items() if not v.startswith("extractor.ner_model:")}
     out = {}
-    for name, extra in (("rules", None), ("rules+model", {"backend": "spacy", "path": str(model_path), "mode": "join",
-                                                          "labels": labels})):
-        config = {**base, "finders": dict(finders)}
+    model = {"backend": "spacy", "path": str(model_path), "labels": labels}
+    for name, extra in (("model", {**model, "mode": "replace"}), ("rules", None),
+                        ("rules+model", {**model, "mode": "join"})):
+        config = {**base, "finders": {} if name == "model" else dict(finders)}
         pipeline = Pipeline.from_config(config)
         if extra:
             from . import ner_model
@@ -157,10 +158,45 @@ def score_pipelines(dev: list[dict], labels: list[str], model_path: Path) -> dic
         preds = [pipeline.extract(Document(d["id"], d["text"], d.get("published"))).to_json() for d in dev]
         report = evaluate(_only(dev, labels), _only(preds, labels))
         out[name] = _label_scores(report, labels)
-        if name == "rules":
+        if name == "rules":  # the shipped pipeline: also its main events
             full = evaluate(dev, preds)
             out["main_event"] = {k: v for k, v in full["main_event"].items()}
     return out
+
+
+def underthesea_spans(text: str, labels: list[str]) -> list[tuple[int, int, str]]:
+    """underthesea's own CRF ``ner`` (offline), sentence by sentence, as character spans: the
+    baseline the README compares against."""
+    from underthesea import ner
+
+    out = []
+    for a, b in paragraphs(text):
+        sentence, cursor, current = text[a:b], 0, None
+        for token, _pos, _chunk, tag in ner(sentence):
+            at = sentence.find(token, cursor)
+            if at < 0:
+                continue
+            cursor = at + len(token)
+            prefix, _, label = tag.partition("-")
+            if prefix == "I" and current and current[2] == label:
+                current[1] = a + cursor
+                continue
+            if current:
+                out.append(tuple(current))
+            current = [a + at, a + cursor, label] if prefix == "B" and label in labels else None
+        if current:
+            out.append(tuple(current))
+    return out
+
+
+def score_underthesea(dev: list[dict], labels: list[str]) -> dict[str, Any]:
+    from .evaluate import evaluate
+
+    preds = [{"id": d["id"], "events": [],
+              "entities": [{"start": s, "end": e, "label": lab, "norm": {}} for s, e, lab in underthesea_spans(d["text"], labels)]}
+             for d in dev]
+    report = evaluate(_only(dev, labels), preds)
+    return {lab: {"overlap_f1": v["overlap_f1"], "exact_f1": v["exact_f1"]} for lab, v in _label_scores(report, labels).items()}
 
 
 def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labels: list[str] | None = None,
@@ -207,10 +243,13 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
     train_seconds = round(time.monotonic() - started, 1)
     scores: dict[str, Any] = {}
     if dev_docs:
-        model_report = evaluate(_only(dev_docs, labels), predict_docs(nlp, dev_docs, labels))
-        scores["model"] = _label_scores(model_report, labels)
         if score_rules:
             scores.update(score_pipelines(dev_docs, labels, out_dir))
+            scores["underthesea_ner"] = score_underthesea(dev_docs, labels)
+        else:
+            model_report = evaluate(_only(dev_docs, labels), predict_docs(nlp, dev_docs, labels))
+            scores["model"] = {lab: {"overlap_f1": v["overlap_f1"], "exact_f1": v["exact_f1"]}
+                               for lab, v in _label_scores(model_report, labels).items()}
     with (out_dir / "dev-gold.jsonl").open("w", encoding="utf-8") as f:
         for d in dev_docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
