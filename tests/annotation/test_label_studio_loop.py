@@ -199,3 +199,72 @@ def test_gold_annotations_round_trip_through_label_studio(label_studio, tmp_path
     back = as_docs(out)
     assert [(d["id"], d["text"], d["entities"], d["events"]) for d in gold] == \
         [(d["id"], back[d["id"]]["text"], back[d["id"]]["entities"], back[d["id"]]["events"]) for d in gold]
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, installed by `make chromium` (a dependency of `make test`)
+
+
+def edited(norm: dict) -> dict:
+    """The norm an annotator types instead: its first text field amended (valid for every label)."""
+    new = dict(norm)
+    key = next((k for k, v in norm.items() if isinstance(v, str)), None)
+    if key is None:
+        key = next(k for k in norm if k in ("name", "province", "value", "issuer", "unit", "ref"))
+        new[key] = "sửa"
+    else:
+        new[key] = norm[key] + " (sửa)"
+    return new
+
+
+def test_an_annotator_edits_a_norm_in_the_browser(label_studio, tmp_path, capsys):
+    """A real edit in Label Studio's page (headless Chromium): select a span, edit its norm beside
+    it, Submit; the pull brings exactly that change into the annotations file."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (make chromium)")
+    doc = gold_docs()[0]
+    inputs = tmp_path / "doc.jsonl"
+    inputs.write_text(json.dumps({"id": doc["id"], "text": doc["text"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    url = label_studio.url
+    assert main(["annotate", "push", str(inputs), "--url", url, "--token", label_studio.token,
+                 "--title", "browser edit"]) == 0
+    project = int(re.search(r"sent to project (\d+)", capsys.readouterr().err).group(1))
+    client = LabelStudio(url, label_studio.token)
+    [task] = client.tasks(project)
+    prediction = task["predictions"][0]["result"]
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(30_000)
+            page.goto(f"{url}/user/login/")
+            page.fill("input[name=email]", label_studio.user)
+            page.fill("input[name=password]", label_studio.password)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{url}/projects/{project}/data?task={task['id']}")
+            page.locator(".htx-highlight").first.click()
+            region = page.locator("[data-testid=textarea-regions] [data-testid=textarea-region]").first
+            old = json.loads(region.inner_text())
+            new = edited(old)
+            region.locator("button").first.click()  # the pencil: edit the norm in place
+            box = page.locator("[data-testid=textarea-regions] textarea").first
+            box.fill(json.dumps(new, ensure_ascii=False))
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_function(
+                f"fetch('/api/tasks/{task['id']}').then(r => r.json()).then(t => t.annotations.length > 0)", timeout=30_000)
+        finally:
+            browser.close()
+
+    out = tmp_path / "annotations" / "labelstudio.jsonl"
+    assert main(["annotate", "pull", "--url", url, "--token", label_studio.token, "--project", str(project),
+                 "-o", str(out), "--articles", str(ARTICLES)]) == 0
+    [stored] = as_docs(out).values()
+    before = entities_of(prediction, doc["text"])
+    after = [(e["start"], e["end"], e["label"], e["norm"]) for e in stored["entities"]]
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after) and len(changed) == 1
+    (_, _, _, was), (_, _, _, now) = changed[0]
+    assert (was, now) == (old, new)
+    assert stored["provenance"]["annotator"] == label_studio.user
