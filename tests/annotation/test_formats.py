@@ -189,10 +189,12 @@ def test_who_annotated_and_when_is_recorded_and_disagreements_reported():
 
 def test_task_without_annotation_is_reported_not_imported():
     tasks = _devset_export()
+    tasks[1]["drafts"] = [{"result": tasks[1]["annotations"][0]["result"]}]
     tasks[1]["annotations"] = []
     result = read_export(tasks)
     assert [d["id"] for d in result.documents] == ["seed-000"]
-    assert any("doc seed-001" in n and "no completed annotation" in n for n in result.notes)
+    assert any("doc seed-001" in n and "no completed annotation" in n and "1 unsubmitted draft" in n
+               for n in result.notes)
 
 
 @pytest.mark.parametrize("content,message", [("not json", "not JSON"), ('{"a": 1}', "expected a JSON list of tasks")])

@@ -306,9 +306,12 @@ def read_export(tasks: Any, articles: dict[str, str] | None = None, users: dict[
         skipped = len(task.get("annotations") or []) - len(records)
         if annotator:
             records = [a for a in records if _annotator(a, users) == annotator]
+        drafts = len(task.get("drafts") or [])
         if not records:
-            result.notes.append(f"{where}: no completed annotation" + (f" ({skipped} cancelled)" if skipped else "")
-                                + (f" by {annotator}" if annotator else "") + "; not imported")
+            result.notes.append(f"{where}: no completed annotation" + (f" by {annotator}" if annotator else "")
+                                + (f" ({skipped} cancelled)" if skipped else "")
+                                + (f" ({drafts} unsubmitted draft(s): submit them in Label Studio)" if drafts else "")
+                                + "; not imported")
             continue
         records.sort(key=lambda a: str(a.get("updated_at") or a.get("created_at") or ""))
         latest = records[-1]

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from .client import LabelStudio
+from .client import LabelStudio, LabelStudioError
 from .labelstudio import ImportResult, export_tasks, labelling_config, read_export
 from .schema import Problem
 from .store import MergeReport, existing_annotations, plan_merge, read_jsonl, write_jsonl
@@ -183,4 +183,8 @@ def pull(client: LabelStudio, project: int, save_export: Path | None = None, **k
     export = client.export(project)
     if save_export:
         Path(save_export).write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
-    return import_export(export, users=client.users(), **kwargs)
+    try:
+        users = client.users()
+    except LabelStudioError:  # a token that may not list users: annotators stay Label Studio user ids
+        users = {}
+    return import_export(export, users=users, **kwargs)
