@@ -86,11 +86,25 @@ def _data() -> dict:
         "titles": sorted((_words(t) for t in data["titles"]), key=len, reverse=True),
         "family": [_words(f) for f in data["family_names"]],
         "named_after": [_words(n) for n in data["named_after"]],
+        "stop_index": _by_first_word(_words(w) for w in data["stop_words"]),
+        "title_index": _by_first_word(_words(t) for t in data["titles"]),
+        "family_index": _by_first_word(_words(f) for f in data["family_names"]),
+        "named_after_index": _by_first_word(_words(n) for n in data["named_after"]),
         "compound_before": [_words(w) for w in data["compound_before"]],
+        "head_index": _heads_by_first_word(heads),
         "known": known,
         "abbreviations": data["abbreviations"],
         "cities": set(data["cities"]),
     }
+
+
+def _heads_by_first_word(heads: list[dict]) -> dict[str, list[dict]]:
+    index: dict[str, list[dict]] = {}
+    for head in heads:
+        for key in {head["words"][0][0], head["words"][0][1]}:
+            if head not in index.setdefault(key, []):
+                index[key].append(head)
+    return index
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
@@ -112,21 +126,35 @@ def _gap(text: str, toks: list[_Tok], i: int) -> str:
     return text[toks[i - 1].end:toks[i].start]
 
 
+def _by_first_word(phrases) -> dict[str, list]:
+    """Phrases indexed by their first word, both as written (lower) and folded: a token only
+    looks at the few phrases that can start with it."""
+    index: dict[str, list] = {}
+    for phrase in phrases:
+        for key in {phrase[0][0], phrase[0][1]}:
+            index.setdefault(key, []).append(phrase)
+    return index
+
+
+def _any_at(toks: list[_Tok], i: int, index: dict[str, list]) -> bool:
+    candidates = index.get(toks[i].low, []) + (index.get(toks[i].key, []) if toks[i].text.isascii() else [])
+    return any(_starts_with(toks, i, w) for w in candidates)
+
+
 def _is_stop(toks: list[_Tok], i: int) -> bool:
-    d = _data()
-    return any(_starts_with(toks, i, w) for w in d["stop"])
+    return _any_at(toks, i, _data()["stop_index"])
 
 
 def _title_at(toks: list[_Tok], i: int) -> bool:
-    return toks[i].upper and any(_starts_with(toks, i, t) for t in _data()["titles"])
+    return toks[i].upper and _any_at(toks, i, _data()["title_index"])
 
 
 def _person_at(toks: list[_Tok], i: int) -> bool:
     """A family name followed by capitalised given names (and not a name an ORG carries)."""
     d = _data()
-    if not toks[i].upper or toks[i].acronym or not any(_starts_with(toks, i, f) for f in d["family"]):
+    if not toks[i].upper or toks[i].acronym or not _any_at(toks, i, d["family_index"]):
         return False
-    if any(_starts_with(toks, i, n) for n in d["named_after"]):
+    if _any_at(toks, i, d["named_after_index"]):
         return False
     return i + 1 < len(toks) and toks[i + 1].upper and not toks[i + 1].acronym
 
@@ -199,7 +227,10 @@ def _lines(text: str, start: int, end: int):
 
 
 def _head_at(toks: list[_Tok], i: int, text: str):
-    for head in _data()["heads"]:
+    index = _data()["head_index"]
+    tok = toks[i]
+    candidates = index.get(tok.low, []) + (index.get(tok.key, []) if tok.text.isascii() else [])
+    for head in sorted(candidates, key=lambda h: -len(h["words"])) if candidates else ():
         words = head["words"]
         if not _starts_with(toks, i, words):
             continue
@@ -428,6 +459,11 @@ def _expand(text: str) -> str:
     return " ".join(out.split())
 
 
+@lru_cache(maxsize=1)
+def _known_by_key() -> dict[str, str]:
+    return {fold_query(form): name for form, name in _data()["known"]}
+
+
 def _locality_phrase(province: str) -> str:
     return f"Thành phố {province}" if province in _data()["cities"] else f"tỉnh {province}"
 
@@ -441,9 +477,9 @@ def _norm_name(ctx, span: Span) -> str:
         written = _mixed_case_form(ctx, span) or written
     name = _expand(written)
     name = name[0].upper() + name[1:]
-    for form, known_name in _data()["known"]:
-        if fold_query(form) == fold_query(name):
-            return known_name
+    known_name = _known_by_key().get(fold_query(name))
+    if known_name:
+        return known_name
     province = main_province(ctx)
     locality = info.get("locality")
     if province and locality == "bare":
