@@ -220,3 +220,16 @@ def test_push_to_a_server_that_is_not_there_is_a_clear_error(tmp_path, capsys):
     code = main(["annotate", "push", str(docs), "--url", f"http://127.0.0.1:{free_port()}", "--token", "t"])
     err = capsys.readouterr().err
     assert code == 2 and "cannot reach Label Studio" in err and "Traceback" not in err
+
+
+def test_check_validates_annotation_files(tmp_path, capsys):
+    doc = gold_docs()[0]
+    bad = dict(doc, entities=[dict(e) for e in doc["entities"]])
+    bad["entities"][0]["end"] += 1
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(bad, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["annotate", "check", str(DEVSET)]) == 0
+    assert main(["annotate", "check", str(path)]) == 1
+    err = capsys.readouterr().err
+    e = bad["entities"][0]
+    assert f"{path}:1 (doc {doc['id']}), span {e['start']}-{e['end']} {e['label']}: span text" in err

@@ -6,6 +6,7 @@
     vnfacts annotate push INPUT... --url URL --token TOKEN [--project ID]
     vnfacts annotate pull --url URL --token TOKEN --project ID [-o annotations/labelstudio.jsonl]
     vnfacts annotate serve [--port 8080]
+    vnfacts annotate check ANNOTATIONS.jsonl...
 """
 from __future__ import annotations
 
@@ -71,6 +72,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     pl.add_argument("--project", type=int, required=True)
     pl.add_argument("--save-export", metavar="FILE", help="also keep Label Studio's raw export here")
     _import_options(pl)
+
+    k = sub.add_parser("check", help="validate guide-format annotation files (offsets, overlaps, labels, norm fields)")
+    k.add_argument("files", nargs="+", metavar="ANNOTATIONS.jsonl")
 
     s = sub.add_parser("serve", help="start a local Label Studio for an annotator (from .venv-labelstudio)")
     s.add_argument("--port", type=int, default=8080)
@@ -154,9 +158,32 @@ def run(args: argparse.Namespace) -> int:
             return _report(loop.pull(client, args.project, save_export=args.save_export, **_import_kwargs(args)))
         if action == "serve":
             return _serve(args)
+        if action == "check":
+            return _check(args.files)
     except (ValueError, LabelStudioError) as err:
         return _fail(str(err))
     return _fail(f"unknown action {action}")
+
+
+def _check(files: list[str]) -> int:
+    from vnfacts.annotation.schema import check_document
+    from vnfacts.annotation.store import read_jsonl
+
+    bad = 0
+    for name in files:
+        try:
+            docs = read_jsonl(Path(name))
+        except (OSError, ValueError) as err:
+            print(f"problem: {name}: {err}", file=sys.stderr)
+            bad += 1
+            continue
+        problems = [p for n, doc in enumerate(docs, 1) for p in check_document(doc, f"{name}:{n} (doc {doc.get('id')})")]
+        for problem in problems:
+            print(f"problem: {problem}", file=sys.stderr)
+        print(f"{name}: {len(docs)} documents, {sum(len(d.get('entities') or []) for d in docs)} spans, "
+              f"{len(problems)} problems", file=sys.stderr)
+        bad += len(problems)
+    return 1 if bad else 0
 
 
 def _serve(args) -> int:
