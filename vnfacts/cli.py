@@ -13,7 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("vnfacts.commands.extract", "extract facts from articles (JSONL, .txt, folders, stdin)"),
     "evaluate": ("vnfacts.commands.evaluate", "score extracted facts against gold annotations"),
     "cite": ("vnfacts.commands.cite", "the canonical id(s) a written citation may mean"),
-    "annotate": ("vnfacts.commands.annotate", "the annotation loop with Label Studio (config, export, import, push, pull, serve)"),
+    "annotate": ("vnfacts.commands.annotate", "the annotation loop with Label Studio (config, export, import, push, pull, check, serve)"),
     "crawl": ("vnfacts.commands.crawl", "fetch a site into a page store (site profile or --start URL); resumable"),
     "articles": ("vnfacts.commands.articles", "the articles of a page store as JSONL (id, url, title, published, text)"),
     "load": ("vnfacts.commands.load", "extract articles and store them with their facts in SQLite"),
