@@ -142,6 +142,21 @@ def test_malformed_export_names_every_problem_and_changes_nothing(tmp_path):
     assert f"span {s4['value']['start']}-{s4['value']['end']} {s4['value']['labels'][0]}: norm lacks field(s)" in text
     assert "task 2 (doc seed-001): the task's text differs from the article's" in text
     assert not outcome.written
+    assert len(set(problems)) == len(problems)  # each problem once
+
+
+def test_two_labels_on_one_span_or_a_span_without_norm_are_named_once():
+    tasks = _devset_export()[:1]
+    spans = _labels(tasks[0])
+    spans[0]["value"]["labels"] = ["ORG", "LOC"]
+    results = tasks[0]["annotations"][0]["result"]
+    results.remove(_norm(tasks[0], spans[1]["id"]))
+    problems = [str(p) for p in read_export(tasks).problems]
+    s0, s1 = spans[0]["value"], spans[1]["value"]
+    assert problems == [
+        f"task 1 (doc seed-000), span {s0['start']}-{s0['end']} ['ORG', 'LOC']: a span must carry exactly one label, got ['ORG', 'LOC']",
+        f"task 1 (doc seed-000), span {s1['start']}-{s1['end']} {s1['labels'][0]}: the span has no norm: fill the norm field, "
+        f"e.g. {json.dumps(__import__('vnfacts.annotation.schema', fromlist=['x']).empty_norm(s1['labels'][0]), ensure_ascii=False)}"]
 
 
 def test_existing_annotations_are_kept_and_conflicts_reported(tmp_path, capsys):

@@ -239,6 +239,7 @@ def document_from_results(data: dict[str, Any], results: list[dict[str, Any]], w
         at = f"{where}, {span_name(entity)}"
         if len(labels) != 1:
             problems.append(Problem(at, f"a span must carry exactly one label, got {labels!r}"))
+            norms.pop(region, None)  # reported with its span, not again as a norm without one
             continue
         if region not in norms:
             template = _dumps(empty_norm(entity["label"])) if entity["label"] in LABELS else "{...}"
