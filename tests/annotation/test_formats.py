@@ -12,6 +12,7 @@ import pytest
 from extractor.models import LABELS
 from vnfacts.annotation.labelstudio import OffsetMap, export_tasks, labelling_config, read_export
 from vnfacts.annotation.loop import build_tasks, import_export
+from vnfacts.annotation.schema import empty_norm
 from vnfacts.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,7 +157,7 @@ def test_two_labels_on_one_span_or_a_span_without_norm_are_named_once():
     assert problems == [
         f"task 1 (doc seed-000), span {s0['start']}-{s0['end']} ['ORG', 'LOC']: a span must carry exactly one label, got ['ORG', 'LOC']",
         f"task 1 (doc seed-000), span {s1['start']}-{s1['end']} {s1['labels'][0]}: the span has no norm: fill the norm field, "
-        f"e.g. {json.dumps(__import__('vnfacts.annotation.schema', fromlist=['x']).empty_norm(s1['labels'][0]), ensure_ascii=False)}"]
+        f"e.g. {json.dumps(empty_norm(s1['labels'][0]), ensure_ascii=False)}"]
 
 
 def test_existing_annotations_are_kept_and_conflicts_reported(tmp_path, capsys):
