@@ -89,13 +89,17 @@ class RunningServer:
     startup_seconds: float
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        _stop(self.process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def start(data_dir: Path, port: int | None = None, user: str = DEFAULT_USER, password: str = DEFAULT_PASSWORD,
@@ -113,8 +117,7 @@ def start(data_dir: Path, port: int | None = None, user: str = DEFAULT_USER, pas
     try:
         seconds = wait_until_ready(url, process, timeout)
     except ServerError as err:
-        process.terminate()
-        process.wait(timeout=20)
+        _stop(process)
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise ServerError(f"{err}; last lines of {log}:\n{tail}") from None
     return RunningServer(url=url, token=token, user=user, password=password, process=process,
