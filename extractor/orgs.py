@@ -338,6 +338,8 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
         if tok.upper:
             if _title_at(toks, k) or _person_at(toks, k) or (not has_name and tok.text[0].isdigit()):
                 break
+            if has_name and gap.strip() in ("-", "–") and _head_at(toks, k, text) is not None:
+                break  # `Quỹ Tấm lòng Việt - Đài Truyền hình Việt Nam`: two bodies
             has_name = True
             last = k
             k += 1
@@ -353,9 +355,11 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
                 run += 1
             if k < run < len(toks) and toks[run].upper and not toks[run].text[0].isdigit() \
                     and not re.search(r"\S", _gap(text, toks, run)) and not _title_at(toks, run) \
-                    and not _person_at(toks, run) and place_at.get(toks[run].start) is None \
-                    and _head_at(toks, run, text) is None:
-                k = run
+                    and not _person_at(toks, run) and _head_at(toks, run, text) is None \
+                    and (place_at.get(toks[run].start) is None or toks[i].upper):
+                k = run  # (`Hội luật gia TPHCM`: a capitalised head, its kind, then its city)
+                if place_at.get(toks[run].start) is not None:
+                    has_name = True
                 continue
             break
         # Lower-case syllables inside a name: keep them when the name goes on after them.
@@ -369,7 +373,8 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
             continue
         if run == k:
             break
-        ends_name = run >= len(toks) or toks[run].upper or place_at.get(toks[run].start) is not None
+        ends_name = run >= len(toks) or (toks[run].upper and _head_at(toks, run, text) is None) \
+            or place_at.get(toks[run].start) is not None
         if run - k <= 1 or (ends_name and run < len(toks) and not _title_at(toks, run) and not _person_at(toks, run)
                              and not re.search(r"[^\s]", _gap(text, toks, run))):
             last = run - 1
