@@ -51,9 +51,10 @@ def load_split(path: str | Path) -> tuple[list[dict], list[dict], str]:
     digest = hashlib.sha256()
     docs: dict[str, dict] = {}
     for name in files:
-        f = Path(name) if Path(name).is_absolute() else (REPO / name if not (path.parent / name).exists() else path.parent / name)
+        # relative names are read from the repository (as in annotations/split.yaml), else next to the split
+        f = Path(name) if Path(name).is_absolute() else REPO / name
         if not f.exists():
-            f = REPO / name
+            f = path.parent / name
         if not f.exists():
             raise TrainError(f"{path}: annotation file not found: {name}")
         for lineno, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
@@ -65,6 +66,8 @@ def load_split(path: str | Path) -> tuple[list[dict], list[dict], str]:
                 raise TrainError(f"{f}:{lineno}: invalid JSON: {err.msg}") from None
             digest.update(line.encode("utf-8"))
             docs[doc["id"]] = doc
+            if f.name == "devset.jsonl":
+                dev_ids.add(doc["id"])  # the seed gold is never trained on (guide: Splits)
     unknown = dev_ids - set(docs)
     if unknown:
         raise TrainError(f"{path}: dev ids not in the annotation files: {', '.join(sorted(unknown))}")
