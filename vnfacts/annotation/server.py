@@ -120,5 +120,8 @@ def start(data_dir: Path, port: int | None = None, user: str = DEFAULT_USER, pas
         _stop(process)
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise ServerError(f"{err}; last lines of {log}:\n{tail}") from None
+    except BaseException:  # interrupted while waiting: do not leave the server behind
+        _stop(process)
+        raise
     return RunningServer(url=url, token=token, user=user, password=password, process=process,
                          log=log, startup_seconds=seconds)
