@@ -58,7 +58,10 @@ redis:
 	    || { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }; } \
 	  || echo "warning: redis-server could not be installed; the crawler's Redis test will be skipped" >&2; }
 
+# Benchmarks (bench/, results in bench/results/): on demand, never part of `make test`. Installs
+# the scaling engine (Dask) first; instant when it is already there.
 bench: $(STAMP)
+	$(BIN)/python -c "import dask.distributed" 2>/dev/null || $(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python -m bench
 
 clean:

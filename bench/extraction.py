@@ -1,0 +1,367 @@
+"""Extraction speed: the full pipeline and the rule finders alone on 1 and 2 worker processes over
+the corpus repeated to 5,000 articles, peak memory, and ``underthesea.ner`` on the same texts.
+
+The reference is what a user would otherwise pick for Vietnamese entities: underthesea's NER, fed
+one sentence at a time (its fast way, DEPENDENCY_NOTES). It runs on a sample (the dev split's
+documents first, then corpus articles), because over 5,000 articles it alone would take longer than
+the whole benchmark may; both sides are timed on the same sample in the same process, so the
+ratio is per character of the same texts. On the dev split both are scored with
+``extractor.evaluate`` (underthesea's ORG and LOC; its PER has no label in the guide).
+"""
+from __future__ import annotations
+
+import cProfile
+import json
+import multiprocessing
+import pstats
+import re
+import resource
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .common import (REPO, WORK_DIR, Stopwatch, code_fingerprint, load_corpus, new_record, peak_rss_mb,
+                     print_table, ratio, read_jsonl, repeat_to, text_size)
+
+FULL = {"articles": 5000, "one_process_articles": 600, "underthesea_articles": 60, "profile_articles": 40,
+        "chunk": 8}
+QUICK = {"articles": 8, "one_process_articles": 4, "underthesea_articles": 3, "profile_articles": 2, "chunk": 2}
+
+RULE_FINDERS = ("legal_refs", "programs", "dates", "figures")  # no model, no gazetteer walk
+TARGET_SPEEDUP = 5.0
+TARGET_RULES_MB_PER_S_PER_CORE = 1.0
+EXTRACTIONS_CACHE = "extractions.jsonl"
+
+
+# -- pipelines ---------------------------------------------------------------------------------
+def make_pipeline(kind: str):
+    """``full``: the default pipeline; ``rules``: the rule finders alone (no resolvers, no events)."""
+    from extractor.pipeline import Pipeline, default_pipeline
+    from extractor.resources import load_data
+
+    if kind == "full":
+        return default_pipeline()
+    config = load_data("pipeline.yaml")
+    finders = {k: v for k, v in config["finders"].items() if k in RULE_FINDERS}
+    return Pipeline.from_config({"finders": finders, "label_priority": config.get("label_priority")})
+
+
+def _document(d: dict):
+    from extractor.models import Document
+
+    return Document(id=d["id"], text=d["text"], published=d.get("published"), title=d.get("title"))
+
+
+# -- worker processes ----------------------------------------------------------------------------
+_PIPELINE = None
+
+
+def _init_worker(kind: str, warm_text: str, barrier) -> None:
+    """Load the pipeline and run it once before the clock starts, then wait for the others."""
+    global _PIPELINE
+    _PIPELINE = make_pipeline(kind)
+    _PIPELINE.extract(_document({"id": "warm-up", "text": warm_text}))
+    barrier.wait(timeout=600)
+
+
+def _extract_chunk(docs: list[dict]) -> tuple[list[tuple[str, str]], int, float]:
+    """Extract and serialize each document (as `vnfacts extract` does); return the JSON lines,
+    the facts found and this worker's peak RSS."""
+    out = []
+    facts = 0
+    for d in docs:
+        extraction = _PIPELINE.extract(_document(d))
+        facts += len(extraction.entities)
+        out.append((d["id"], json.dumps(extraction.to_json(), ensure_ascii=False)))
+    return out, facts, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_pool(docs: list[dict], processes: int, kind: str = "full", chunk: int = 8,
+             keep: set[str] | None = None) -> dict[str, Any]:
+    """Extract ``docs`` on ``processes`` worker processes; time from all workers ready to the last
+    result. Returns rates, peak RSS of a worker and the JSON of the documents in ``keep``."""
+    mp = multiprocessing.get_context("fork")
+    barrier = mp.Barrier(processes + 1)
+    chunks = [docs[i:i + chunk] for i in range(0, len(docs), chunk)]
+    kept: dict[str, str] = {}
+    facts = 0
+    worker_rss = 0.0
+    with mp.Pool(processes, initializer=_init_worker, initargs=(kind, docs[0]["text"], barrier)) as pool:
+        barrier.wait(timeout=600)
+        started = time.perf_counter()
+        for lines, n_facts, rss in pool.imap_unordered(_extract_chunk, chunks):
+            facts += n_facts
+            worker_rss = max(worker_rss, rss)
+            if keep:
+                kept.update((i, line) for i, line in lines if i in keep)
+        seconds = time.perf_counter() - started
+    chars, nbytes = text_size(docs)
+    return {"processes": processes, "articles": len(docs), "characters": chars, "utf8_bytes": nbytes,
+            "facts": facts, "seconds": round(seconds, 2), "articles_per_s": round(len(docs) / seconds, 2),
+            "chars_per_s": round(chars / seconds), "mb_per_s": round(nbytes / seconds / 1e6, 3),
+            "mb_per_s_per_process": round(nbytes / seconds / 1e6 / processes, 3),
+            "peak_rss_mb_per_worker": round(worker_rss, 1), "_kept": kept}
+
+
+# -- cached extractions (the loading and search benchmarks reuse them) --------------------------
+def cache_path(work_dir: Path) -> Path:
+    return work_dir / EXTRACTIONS_CACHE
+
+
+def save_extractions(work_dir: Path, docs: list[dict], lines: dict[str, str]) -> None:
+    work_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_path(work_dir).with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(json.dumps({"fingerprint": code_fingerprint(), "ids": [d["id"] for d in docs]}) + "\n")
+        for d in docs:
+            f.write(lines[d["id"]] + "\n")
+    tmp.replace(cache_path(work_dir))
+
+
+def extractions_for(docs: list[dict], work_dir: Path, processes: int = 2, cache: bool = True) -> list[dict]:
+    """The extraction JSON of each document: from the cache when it was made by this code for
+    these documents, else extracted now (and cached, unless ``cache`` is false)."""
+    path = cache_path(work_dir)
+    if cache and path.exists():
+        with path.open(encoding="utf-8") as f:
+            head = json.loads(f.readline())
+            if head.get("fingerprint") == code_fingerprint() and head.get("ids") == [d["id"] for d in docs]:
+                return [json.loads(line) for line in f]
+    result = run_pool(docs, processes, "full", keep={d["id"] for d in docs})
+    if cache:
+        save_extractions(work_dir, docs, result["_kept"])
+    return [json.loads(result["_kept"][d["id"]]) for d in docs]
+
+
+# -- the reference: underthesea.ner -------------------------------------------------------------
+_NER_LABELS = {"ORG": "ORG", "LOC": "LOC"}  # PER has no label in the annotation guide
+
+
+def underthesea_entities(text: str) -> list[dict]:
+    """ORG and LOC spans from ``underthesea.ner``, fed one sentence at a time, with offsets into
+    ``text`` found by locating each returned token after the previous one."""
+    from underthesea import ner, sent_tokenize  # lazily: importing it is slow (DEPENDENCY_NOTES)
+
+    entities: list[dict] = []
+    cursor = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            cursor += len(line) + 1
+            continue
+        line_end = cursor + len(line)
+        for sentence in sent_tokenize(line):
+            current = None
+            for token, _pos, _chunk, tag in ner(sentence):
+                found = _locate(text, token, cursor, line_end)
+                if found is None:
+                    current = None
+                    continue
+                start, end = found
+                cursor = end
+                kind = tag[2:] if tag[:2] in ("B-", "I-") else None
+                label = _NER_LABELS.get(kind or "")
+                if label and tag.startswith("I-") and current and current["label"] == label:
+                    current["end"] = end
+                elif label:
+                    current = {"start": start, "end": end, "label": label}
+                    entities.append(current)
+                else:
+                    current = None
+        cursor = line_end + 1
+    for e in entities:
+        e["text"] = text[e["start"]:e["end"]]
+        e["norm"] = {"province": None} if e["label"] == "LOC" else {"name": e["text"]}
+    return entities
+
+
+def _locate(text: str, token: str, cursor: int, limit: int) -> tuple[int, int] | None:
+    at = text.find(token, cursor, limit)
+    if at >= 0 and at - cursor < 80:
+        return at, at + len(token)
+    # underthesea joins syllables with one space; the text may have other spacing
+    pattern = r"\s+".join(re.escape(part) for part in token.split())
+    m = re.compile(pattern).search(text, cursor, limit) if pattern else None
+    if m and m.start() - cursor < 80:
+        return m.start(), m.end()
+    return None
+
+
+def dev_gold() -> list[dict]:
+    """Gold documents of the dev split (annotations/split.yaml), else the seed devset."""
+    split = REPO / "annotations" / "split.yaml"
+    if split.exists():
+        config = yaml.safe_load(split.read_text(encoding="utf-8"))
+        dev = set(config.get("dev") or [])
+        gold: dict[str, dict] = {}
+        for name in config.get("files") or []:
+            path = REPO / name
+            if path.exists():
+                for d in read_jsonl(path):
+                    if d["id"] in dev:
+                        gold.setdefault(d["id"], d)
+        if gold:
+            return list(gold.values())
+    return read_jsonl(REPO / "annotations" / "devset.jsonl")
+
+
+def compare_with_underthesea(corpus: list[dict], n: int) -> dict[str, Any]:
+    """Time the full pipeline and underthesea.ner on the same sample in this process; score both
+    on the dev split (which leads the sample)."""
+    from extractor.evaluate import evaluate
+
+    gold = dev_gold()[:n]  # a quick run scores fewer documents
+    gold_ids = {d["id"] for d in gold}
+    sample = [{"id": d["id"], "text": d["text"], "published": d.get("published")} for d in gold]
+    sample += [d for d in corpus if d["id"] not in gold_ids][:max(0, n - len(sample))]
+    sample = sample[:max(n, len(gold))]
+    chars, nbytes = text_size(sample)
+
+    pipeline = make_pipeline("full")
+    pipeline.extract(_document(sample[0]))  # warm up: data files, gazetteers
+    with Stopwatch() as t_pipe:
+        ours = {d["id"]: pipeline.extract(_document(d)).to_json() for d in sample}
+    underthesea_entities("Hà Nội.")  # warm up: import and model load, not counted
+    with Stopwatch() as t_ref:
+        theirs = {d["id"]: {"id": d["id"], "entities": underthesea_entities(d["text"]), "events": []} for d in sample}
+
+    report_ours = evaluate(gold, [ours[d["id"]] for d in gold])
+    report_theirs = evaluate(gold, [theirs[d["id"]] for d in gold])
+
+    def scores(report: dict) -> dict[str, Any]:
+        labels = report["labels"]
+        out = {label: {"overlap_f1": labels.get(label, {}).get("overlap", {}).get("f1", 0.0),
+                       "exact_f1": labels.get(label, {}).get("exact", {}).get("f1", 0.0),
+                       "norm_f1": labels.get(label, {}).get("norm", {}).get("f1", 0.0)} for label in ("ORG", "LOC")}
+        out["org_loc_mean_overlap_f1"] = round((out["ORG"]["overlap_f1"] + out["LOC"]["overlap_f1"]) / 2, 4)
+        out["macro_norm_f1_all_labels"] = report["macro_norm_f1"]
+        return out
+
+    s_ours, s_theirs = scores(report_ours), scores(report_theirs)
+    return {
+        "sample": {"articles": len(sample), "characters": chars, "utf8_bytes": nbytes,
+                   "note": "underthesea.ner is timed on this sample only (over 5,000 articles it would take "
+                           "longer than the whole benchmark may); the pipeline is timed on the same texts in "
+                           "the same process, so the ratio compares characters per second of the same texts"},
+        "pipeline": {"seconds": round(t_pipe.seconds, 2), "chars_per_s": round(chars / t_pipe.seconds)},
+        "underthesea": {"seconds": round(t_ref.seconds, 2), "chars_per_s": round(chars / t_ref.seconds),
+                        "how": "underthesea.sent_tokenize per line, then underthesea.ner per sentence; "
+                               "B-/I- ORG and LOC tags joined into spans"},
+        "speedup_vs_underthesea": ratio(t_ref.seconds, t_pipe.seconds),
+        "scores": {"documents": len(gold), "gold_from": "annotations/split.yaml dev",
+                   "pipeline": s_ours, "underthesea": s_theirs,
+                   "pipeline_scores_higher": s_ours["org_loc_mean_overlap_f1"] > s_theirs["org_loc_mean_overlap_f1"]},
+    }
+
+
+# -- where the time goes -------------------------------------------------------------------------
+def profile_stages(docs: list[dict], top: int = 12) -> dict[str, Any]:
+    """Seconds per pipeline stage over ``docs``, and cProfile's top functions."""
+    from extractor.clean import clean_text
+    from extractor.pipeline import Context, find_dateline, settle_overlaps, to_extraction
+    from extractor.sentences import split_sentences
+
+    pipeline = make_pipeline("full")
+    pipeline.extract(_document(docs[0]))
+    stages: Counter = Counter()
+
+    def timed(name, fn, *args):
+        t = time.perf_counter()
+        value = fn(*args)
+        stages[name] += time.perf_counter() - t
+        return value
+
+    for d in docs:
+        doc = _document(d)
+        clean = timed("clean", clean_text, doc.text)
+        sentences = timed("sentences", split_sentences, clean.text)
+        ctx = Context(doc=doc, clean=clean, sentences=sentences, published=doc.published or find_dateline(clean.text))
+        spans = []
+        for name, finder in pipeline.finders.items():
+            spans.extend(timed(f"find:{name}", finder, ctx))
+        spans = timed("settle", settle_overlaps, spans, pipeline.label_priority)
+        for name, resolver in pipeline.resolvers.items():
+            spans = timed(f"resolve:{name}", resolver, spans, ctx)
+        events = timed("events", pipeline.events, spans, ctx) if pipeline.events else []
+        timed("offsets+json", lambda: json.dumps(to_extraction(doc, ctx, spans, events).to_json(), ensure_ascii=False))
+    total = sum(stages.values())
+    stage_rows = [{"stage": k, "seconds": round(v, 3), "share": round(v / total, 3)} for k, v in stages.most_common()]
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for d in docs:
+        pipeline.extract(_document(d))
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]  # by own time
+    functions = [{"function": f"{Path(file).name}:{line}({name})", "calls": nc, "own_s": round(tt, 3),
+                  "cumulative_s": round(ct, 3)} for (file, line, name), (cc, nc, tt, ct, _) in rows]
+    return {"articles": len(docs), "stages": stage_rows, "top_functions_by_own_time": functions}
+
+
+# -- the benchmark ----------------------------------------------------------------------------
+def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = None) -> dict[str, Any]:
+    sizes = {**(QUICK if quick else FULL), **(sizes or {})}
+    record = new_record("extraction", quick)
+    corpus, info = load_corpus()
+    record["corpus"] = {**info, "repeated_to": sizes["articles"]}
+    record["sizes"] = sizes
+    docs = repeat_to(corpus, sizes["articles"])
+    unique = {d["id"] for d in corpus}
+    # Load both pipelines here once: the forked workers share what is loaded (as a server that
+    # forks its workers would), and each still runs one warm-up document before the clock starts.
+    make_pipeline("full").extract(_document(corpus[0]))
+    make_pipeline("rules").extract(_document(corpus[0]))
+
+    full2 = run_pool(docs, 2, "full", sizes["chunk"], keep=unique)
+    if all(d["id"] in full2["_kept"] for d in corpus):
+        save_extractions(work_dir, corpus, full2["_kept"])  # for the loading benchmark
+    full1 = run_pool(docs[:sizes["one_process_articles"]], 1, "full", sizes["chunk"])
+    rules2 = run_pool(docs, 2, "rules", sizes["chunk"])
+    rules1 = run_pool(docs, 1, "rules", sizes["chunk"])
+    for r in (full1, full2, rules1, rules2):
+        r.pop("_kept")
+
+    reference = compare_with_underthesea(corpus, sizes["underthesea_articles"])
+    profile = profile_stages(corpus[:sizes["profile_articles"]])
+
+    record["full_pipeline"] = {"1_process": full1, "2_processes": full2,
+                               "speedup_2_vs_1": ratio(full2["articles_per_s"], full1["articles_per_s"])}
+    rules_per_core = min(rules1["mb_per_s_per_process"], rules2["mb_per_s_per_process"])
+    record["rule_finders"] = {"finders": list(RULE_FINDERS), "1_process": rules1, "2_processes": rules2,
+                              "speedup_2_vs_1": ratio(rules2["mb_per_s"], rules1["mb_per_s"]),
+                              "target_mb_per_s_per_core": TARGET_RULES_MB_PER_S_PER_CORE,
+                              "target_met": rules_per_core >= TARGET_RULES_MB_PER_S_PER_CORE}
+    record["reference"] = reference
+    record["speedup_vs_underthesea"] = reference["speedup_vs_underthesea"]
+    record["target_speedup_vs_underthesea"] = TARGET_SPEEDUP
+    record["target_met"] = bool(reference["speedup_vs_underthesea"] and reference["speedup_vs_underthesea"] >= TARGET_SPEEDUP
+                                and reference["scores"]["pipeline_scores_higher"])
+    record["profile"] = profile
+    record["parent_peak_rss_mb"] = peak_rss_mb()
+
+    rows = [[f"full pipeline, {r['processes']} proc", r["articles"], r["articles_per_s"], r["chars_per_s"],
+             r["mb_per_s"], r["peak_rss_mb_per_worker"]] for r in (full1, full2)]
+    rows += [[f"rule finders, {r['processes']} proc", r["articles"], r["articles_per_s"], r["chars_per_s"],
+              r["mb_per_s"], r["peak_rss_mb_per_worker"]] for r in (rules1, rules2)]
+    s = reference["sample"]
+    rows.append(["full pipeline, sample, 1 proc", s["articles"], None, reference["pipeline"]["chars_per_s"],
+                 None, None])
+    rows.append(["underthesea.ner, sample, 1 proc", s["articles"], None, reference["underthesea"]["chars_per_s"],
+                 None, None])
+    print_table("Extraction", ["run", "articles", "articles/s", "chars/s", "MB/s", "peak RSS MB"], rows)
+    sc = reference["scores"]
+    print_table(f"Scores on the dev split ({sc['documents']} documents), overlap F1",
+                ["system", "ORG", "LOC", "mean"],
+                [[name, sc[key]["ORG"]["overlap_f1"], sc[key]["LOC"]["overlap_f1"], sc[key]["org_loc_mean_overlap_f1"]]
+                 for name, key in (("vnfacts pipeline", "pipeline"), ("underthesea.ner", "underthesea"))])
+    print(f"ratio: full pipeline / underthesea.ner = {record['speedup_vs_underthesea']}x per character "
+          f"(target {TARGET_SPEEDUP}x and a higher score: {'met' if record['target_met'] else 'NOT met'})")
+    print(f"ratio: 2 / 1 processes = {record['full_pipeline']['speedup_2_vs_1']}x (full), "
+          f"{record['rule_finders']['speedup_2_vs_1']}x (rules); rule finders {rules_per_core} MB/s per core "
+          f"(target {TARGET_RULES_MB_PER_S_PER_CORE}: {'met' if record['rule_finders']['target_met'] else 'NOT met'})")
+    print_table("Where the time goes (stages, one process)", ["stage", "seconds", "share"],
+                [[r["stage"], r["seconds"], r["share"]] for r in profile["stages"]])
+    return record
