@@ -76,7 +76,7 @@ def _data() -> dict:
     known = []
     for k in data["known"]:
         for form in [k["name"], *(k.get("also") or [])]:
-            known.append((form, k["name"]))
+            known.append((form, k["name"], bool(k.get("exact"))))
     return {
         "heads": heads,
         "not_after": {_words(k): [_words(w) for w in v] for k, v in data["not_after_head"].items()},
@@ -405,8 +405,8 @@ def _known_patterns() -> list[tuple[re.Pattern, str, str]]:
     """(pattern, where to match it, norm.name). Acronyms and one-word names match as written;
     longer names match in any case with their diacritics, or folded where the text has none."""
     out = []
-    for form, name in sorted(_data()["known"], key=lambda kn: -len(kn[0])):
-        if len(form.split()) == 1:
+    for form, name, exact in sorted(_data()["known"], key=lambda kn: -len(kn[0])):
+        if len(form.split()) == 1 or exact:
             out.append((re.compile(r"(?<![\w.])" + re.escape(form) + r"(?![\w])"), "as_written", name))
         else:
             words = r"\s+".join(re.escape(w) for w in canonical(form).split())
@@ -466,7 +466,7 @@ def _expand(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _known_by_key() -> dict[str, str]:
-    return {fold_query(form): name for form, name in _data()["known"]}
+    return {fold_query(form): name for form, name, _ in _data()["known"]}
 
 
 def _locality_phrase(province: str) -> str:

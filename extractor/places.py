@@ -25,7 +25,7 @@ from typing import Iterable
 
 import regex
 
-from .clean import fold_query
+from .clean import canonical, fold_query
 from .models import Span
 from .resources import load_data
 
@@ -241,7 +241,7 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
                                     today_of(a["province"]), "any")
                         found = (toks[i].start, toks[j + n - 1].end, [unit], "prefixed", j + n)
                         break
-                    units = gaz.lookup(key, levels)
+                    units = _spelled_as(text[toks[j].start:toks[j + n - 1].end], gaz.lookup(key, levels))
                     if units:
                         found = (toks[i].start, toks[j + n - 1].end, units, "prefixed", j + n)
                         break
@@ -252,7 +252,8 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
                 if not _joined(text, toks, i, n):
                     continue
                 key = " ".join(t.key for t in toks[i:i + n])
-                units = gaz.lookup(key, ("province", "district", "ward", "country"))
+                units = _spelled_as(text[toks[i].start:toks[i + n - 1].end],
+                                    gaz.lookup(key, ("province", "district", "ward", "country")))
                 if units:
                     # A longer capitalised run means a different name (a person, an ORG).
                     nxt = i + n
@@ -276,6 +277,14 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
         else:
             i += 1
     return out
+
+
+def _spelled_as(written: str, units: list[Unit]) -> list[Unit]:
+    """A one-syllable name must match with its diacritics (`Chủ` is not the town `Chũ`) unless the
+    text has none; longer names match folded (spellings such as `Đăk Lăk` vary)."""
+    if written.isascii() or " " in written.strip():
+        return units
+    return [u for u in units if canonical(u.name).lower() == written.lower()]
 
 
 def _is_country_key(toks: list[_Tok], i: int, n: int) -> bool:
@@ -410,7 +419,9 @@ def _venue_pattern() -> re.Pattern:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+(?=\S)")
 
 
-_VENUE_NAME = regex.compile(r"[\p{Lu}\d][\p{L}\d'&]*(?:[ -][\p{Lu}\d][\p{L}\d'&]*){0,5}")
+# A capitalised name; its last word may keep one lower-case syllable when the clause ends there
+# (`Hội trường Sở Y tế,`, `Hội trường Thành ủy.`).
+_VENUE_NAME = regex.compile(r"[\p{Lu}\d][\p{L}\d'&]*(?:[ -][\p{Lu}\d][\p{L}\d'&]*){0,5}(?: \p{Ll}+(?=[,.;:)]|$))?")
 
 
 def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:

@@ -25,8 +25,10 @@ def context(text, published="2023-07-18"):
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("train")
+    # a copy under another name: annotations/devset.jsonl itself is always held out
+    (tmp / "seed.jsonl").write_text((REPO / "annotations/devset.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
     split = tmp / "split.yaml"
-    split.write_text(f"files: [{REPO / 'annotations/devset.jsonl'}]\ndev: [seed-004]\n", encoding="utf-8")
+    split.write_text(f"files: [{tmp / 'seed.jsonl'}]\ndev: [seed-004]\n", encoding="utf-8")
     out = tmp / "model"
     report = train(split=split, out=out, epochs=12, seed=1, score_rules=False)
     return out, report
@@ -58,6 +60,13 @@ def test_trained_model_predicts_through_the_finder(tiny_model):
     # join mode keeps only what the rules did not find
     joined = ner_model.find_entities(ctx, {"backend": "spacy", "path": str(out), "mode": "join"})
     assert not any(s.start == ctx.text.index("Sở Lao động") for s in joined)
+
+
+def test_the_seed_devset_is_never_trained_on():
+    train_docs, dev_docs, _ = load_split(REPO / "annotations/split.yaml")
+    assert {f"seed-00{i}" for i in range(5)} <= {d["id"] for d in dev_docs}
+    assert not any(d["id"].startswith("seed-") for d in train_docs)
+    assert len(train_docs) + len(dev_docs) >= 40
 
 
 def test_missing_model_and_bad_split_are_clear_errors(tmp_path, capsys):
