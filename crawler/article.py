@@ -17,8 +17,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from parsel import Selector
+
+from extractor.clean import fold_query
 
 from .dates import date_from_markup, parse_vietnamese
 from .profile import Profile
@@ -29,6 +33,7 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _CUT_SHORT = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|\[&hellip;\])\s*$")
 _BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, figcaption, div"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+RELATED_FILE = Path(__file__).with_name("data") / "related_headings.txt"
 
 
 @dataclass
@@ -146,6 +151,25 @@ def _published(sel: Selector, css: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def related_headings() -> frozenset[str]:
+    lines = RELATED_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold_query(x) for x in lines if x.strip() and not x.startswith("#"))
+
+
+def cut_related_box(text: str, sel: Selector) -> str:
+    """Cut a trailing "Các tin khác" box (a related-links heading followed only by links)."""
+    lines = text.split("\n")
+    anchors = {squash(" ".join(a.xpath(".//text()").getall())) for a in sel.css("a[href]")}
+    for i in range(len(lines) - 1, 0, -1):
+        if fold_query(lines[i].rstrip(" :")) in related_headings():
+            rest = [x.lstrip("-•* ").strip() for x in lines[i + 1:]]
+            if all(x in anchors for x in rest if x):
+                return "\n".join(lines[:i]).rstrip()
+            break
+    return text
+
+
 def looks_like_listing(sel: Selector, text: str) -> bool:
     """A page of teasers, not an article: trafilatura may keep teasers as text, but then many of its
     lines are headlines that link to the articles or leads cut short with an ellipsis."""
@@ -181,6 +205,7 @@ def extract_article(body: bytes, url: str, profile: Profile, content_type: str =
         text = "\n".join(css_paragraphs(sel, cfg["body"], cfg.get("remove") or []))
     else:
         text, meta = _trafilatura(html, url)
+        text = cut_related_box(text, sel)
         title = title or meta.get("title") or ""
         if not cfg.get("published"):
             # trafilatura guesses a date from anywhere in the page (an event's date in the body,
@@ -192,9 +217,34 @@ def extract_article(body: bytes, url: str, profile: Profile, content_type: str =
     return Article(id=profile.article_id(url) or url_id(url), url=url, title=title, published=published, text=text)
 
 
+_BLOCK_TAGS = ("div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "article", "section")
+
+
+def unwrap_layout_tables(html: str) -> str:
+    """Old Vietnamese portals lay pages out with tables; trafilatura then reads the whole page as one
+    table row ("| | ..."). A table whose cells hold blocks (paragraphs, headings, divs) is layout, not
+    data: its rows and cells become divs. Data tables (cells of plain text) are kept."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return html
+    changed = False
+    for table in list(root.iter("table")):
+        rows = table.xpath("./tr|./tbody/tr|./thead/tr")
+        cells = [c for r in rows for c in r if c.tag in ("td", "th")]
+        if any(c.xpath("|".join(f".//{t}" for t in _BLOCK_TAGS)) for c in cells):
+            for el in [table, *table.xpath("./tbody|./thead"), *rows, *cells]:
+                el.tag = "div"
+            changed = True
+    return lxml.html.tostring(root, encoding="unicode") if changed else html
+
+
 def _trafilatura(html: str, url: str) -> tuple[str, dict]:
     import trafilatura
 
+    html = unwrap_layout_tables(html)
     doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=True,
                                       favor_precision=True, with_metadata=True, deduplicate=False)
     if doc is None:

@@ -50,7 +50,7 @@ def test_two_machines_share_one_crawl(tmp_path, redis_url):
         profile.write_text(text, encoding="utf-8")
         machines = [subprocess.Popen([sys.executable, "-m", "vnfacts.cli", "crawl", "--profile", str(profile),
                                       "--store", str(tmp_path / f"machine{i}"), "--redis", redis_url,
-                                      "--redis-idle", "3", "-q"], cwd=REPO, stderr=subprocess.PIPE, text=True)
+                                      "--redis-idle", "5", "-q"], cwd=REPO, stderr=subprocess.PIPE, text=True)
                     for i in (1, 2)]
         for m in machines:
             _, err = m.communicate(timeout=90)
