@@ -100,14 +100,17 @@ def open_store_for(profile: Profile, store_dir: str | Path) -> PageStore:
     return store
 
 
-def crawl(profile: Profile, store_dir: str | Path, progress: bool = True, log_level: str = "WARNING",
+def crawl(profile: Profile | str | Path, store_dir: str | Path, progress: bool = True, log_level: str = "WARNING",
           redis_url: str | None = None, redis_idle: float = 10.0, refresh_listings: bool = False) -> CrawlResult:
-    """Crawl ``profile`` into the store folder ``store_dir`` (created, or resumed) and return the
-    counts. Runs Scrapy's reactor in this process, which can happen once per process."""
+    """Crawl ``profile`` (a Profile, a profile name or a YAML path) into the store folder
+    ``store_dir`` (created, or resumed) and return the counts. Runs Scrapy's reactor in this
+    process, which can happen once per process."""
     from scrapy.crawler import CrawlerProcess
 
     from .spider import ProfileSpider
 
+    if not isinstance(profile, Profile):
+        profile = load_profile(profile)
     store = open_store_for(profile, store_dir)
     if redis_url:
         # An idle engine looks for work every 5 s (its heartbeat); with a shared queue other
