@@ -140,10 +140,14 @@ def _norm(unit: Unit, after_merger: bool) -> dict:
     return {"province": province, "province_today": unit.province_today}
 
 
-def _pick(units: list[Unit], after_merger: bool, doc_provinces: Counter) -> Unit | None:
-    """Choose among homonymous units: the article's era first, then a province the article names."""
+def _pick(units: list[Unit], after_merger: bool, doc_provinces: Counter, prefer: set | None = None) -> Unit | None:
+    """Choose among homonymous units: one in the province written right after it (`prefer`), else
+    the article's era first, then a province the article names."""
     if not units:
         return None
+    preferred = [u for u in units if prefer and u.province in prefer]
+    if preferred:
+        units = preferred
     era = "2025" if after_merger else "legacy"
     ranked = sorted(units, key=lambda u: (u.era not in (era, "any"), -doc_provinces.get(u.province_today, 0)))
     best = ranked[0]
@@ -189,11 +193,14 @@ def _prefixes() -> list[tuple[list[str], tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=1)
-def _alias_patterns() -> list[tuple[re.Pattern, str]]:
-    aliases = load_data("places.yaml")["aliases"]["as_written"]
+def _alias_patterns() -> list[tuple[re.Pattern, str | None]]:
+    """Short forms of provinces, and regions (province None), matched as written."""
+    data = load_data("places.yaml")
+    items = list(data["aliases"]["as_written"].items()) + [(r, None) for r in data.get("regions") or []]
     out = []
-    for written, province in sorted(aliases.items(), key=lambda kv: -len(kv[0])):
-        out.append((re.compile(r"(?<![\w.])" + re.escape(written) + r"(?![\w])"), province))
+    for written, province in sorted(items, key=lambda kv: -len(kv[0])):
+        words = r"\s*-\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in written.split("-"))
+        out.append((re.compile(r"(?<![\w.])" + words + r"(?![\w])"), province))
     return out
 
 
@@ -220,7 +227,10 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     out: list[tuple[int, int, Unit | None, str]] = []
     for pattern, province in _alias_patterns():
         for m in pattern.finditer(text):
-            out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
+            if province is None:
+                out.append((m.start(), m.end(), Unit(m.group(0), "country", None, None, "any"), "country"))
+            else:
+                out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
     i = 0
     while i < len(toks):
         found = None
@@ -334,9 +344,18 @@ def find_places(ctx) -> list[Span]:
         if provinces and (hows & {"prefixed", "alias"} or "bare" in hows):
             doc_provinces[provinces[0].province_today] += 1
     spans: list[Span] = []
+    starts = {}
+    for (s_, e_), options in by_span.items():
+        for u, _ in options:
+            if u.level == "province":
+                starts.setdefault(s_, set()).add(u.province)
     for (start, end), options in sorted(by_span.items()):
         units = [u for u, _ in options]
         hows = {h for _, h in options}
+        # `huyện Châu Thành, Trà Vinh`: the province written right after a district decides it
+        follow = re.match(r"\s*[,(-]\s*", ctx.text[end:end + 6])
+        here = starts.get(end + follow.end()) if follow else None
+        prefer = here or set()
         provinces = [u for u in units if u.level == "province"]
         countries = [u for u in units if u.level == "country"]
         if provinces and not ("prefixed" in hows and any(u.level != "province" for u in units)
@@ -347,7 +366,7 @@ def find_places(ctx) -> list[Span]:
                 continue
             unit = countries[0]
         elif "prefixed" in hows:
-            unit = _pick(units, after, doc_provinces)
+            unit = _pick(units, after, doc_provinces, prefer)
             if unit is None:
                 spans.append(Span(start, end, "LOC", {"province": None, "province_today": None}, "gazetteer"))
                 continue
@@ -357,13 +376,16 @@ def find_places(ctx) -> list[Span]:
             lower_units = [u for u in lower_units if u.level == "district"] or lower_units
             if not lower_units:
                 continue
-            unit = _pick(lower_units, after, doc_provinces)
+            unit = _pick(lower_units, after, doc_provinces, prefer)
             if unit is None or (unit.level == "ward" and not _in_address(ctx, end)):
                 continue
         spans.append(Span(start, end, "LOC", _norm(unit, after), "gazetteer"))
     spans = _address_chains(ctx, spans)
+    _as_named_then(ctx, spans)
     main = _main_province(ctx, spans)
     spans.extend(_venues(ctx, spans, main))
+    spans = [s for s in spans if not any(o is not s and o.start <= s.start and s.end <= o.end and len(o) > len(s)
+                                         for o in spans)]  # `châu Á` inside `châu Á - Thái Bình Dương`
     spans.sort(key=lambda s: s.start)
     ctx.cache["places.spans"] = spans
     ctx.cache["places.main_province"] = main
@@ -434,15 +456,46 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
         start, end = m.start(), name.end()
         # The province: an address right after the venue, else the article's province.
         sentence = ctx.sentence_of(start) or (start, len(ctx.text))
-        nearby = [p for p in places if end <= p.start <= min(sentence[1], end + 80) and p.norm.get("province")]
+        nearby = [p for p in places if end <= p.start <= min(sentence[1], end + 80) and p.norm.get("province")
+                  and _address_between(ctx.text[end:p.start])]
         inside = [p for p in places if start <= p.start and p.end <= end and p.norm.get("province")]
         chosen = (inside or nearby)
-        if chosen:
+        known = _known_venues().get(key_of(ctx.text[start:end]))
+        if known:
+            norm = {"province": known, "province_today": today_of(known)}
+        elif chosen:
             norm = dict(chosen[-1].norm) if nearby and not inside else dict(chosen[0].norm)
         else:
             norm = {"province": main, "province_today": today_of(main)}
         out.append(Span(start, end, "LOC", norm, "gazetteer"))
     return out
+
+
+def _address_between(between: str) -> bool:
+    """Whether the text between a venue and a place is an address (`số 110, Thái Thịnh, `): commas,
+    numbers and capitalised names only, not a clause."""
+    if re.search(r"[.;:!?()]", between):
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in ("số", "đường", "phố", "ngõ", "ngách")
+               for w in re.findall(r"[^\s,]+", between))
+
+
+@lru_cache(maxsize=1)
+def _known_venues() -> dict[str, str]:
+    return {key_of(k): v for k, v in (load_data("places.yaml").get("known_venues") or {}).items()}
+
+
+def _as_named_then(ctx, spans: list[Span]) -> None:
+    """A province renamed without a merger (`Thừa Thiên Huế` -> `Huế`) keeps its old name in
+    articles from before the change."""
+    when = document_year_month(ctx)
+    if not when:
+        return
+    for r in load_data("places.yaml").get("renamed") or []:
+        if when < r["date"][: len(when)]:
+            for s in spans:
+                if s.norm.get("province") == r["new"]:
+                    s.norm["province"] = r["old"]
 
 
 def _main_of_counter(counts: Counter) -> str | None:

@@ -84,8 +84,20 @@ def test_countries_and_words_that_only_look_like_them():
     assert all(p is None for _, p, _ in found)
 
 
-def test_pacific_is_not_binh_duong():
-    assert places("Diễn đàn Hợp tác Kinh tế châu Á - Thái Bình Dương họp.") == []
+def test_pacific_is_not_binh_duong_and_regions_have_no_province():
+    assert places("Các nền kinh tế châu Á - Thái Bình Dương và châu Âu họp.") == [
+        ("châu Á - Thái Bình Dương", None, None), ("châu Âu", None, None)]
+
+
+def test_huế_before_2025_is_thừa_thiên_huế_and_known_venues():
+    assert places("Hội nghị tại Trung tâm Hội nghị Quốc gia. Tháng 9 tại Huế.", "2017-05-09") == [
+        ("Trung tâm Hội nghị Quốc gia", "Hà Nội", "Hà Nội"), ("Huế", "Thừa Thiên Huế", "Huế")]
+    assert places("Hội nghị tại Huế.", "2025-09-01") == [("Huế", "Huế", "Huế")]
+
+
+def test_ambiguous_district_takes_the_province_written_after_it():
+    assert places("anh Thanh (31 tuổi, ngụ huyện Châu Thành, Trà Vinh) cho biết.", "2017-05-18") == [
+        ("huyện Châu Thành", "Trà Vinh", "Vĩnh Long"), ("Trà Vinh", "Trà Vinh", "Vĩnh Long")]
 
 
 def test_main_province_of_an_article():
