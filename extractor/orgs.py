@@ -211,11 +211,43 @@ def _find_orgs(ctx) -> list[Span]:
                 else:
                     i += 1
     spans = [Span(s, e, "ORG", info) for s, e, info, _ in found]
+    spans = _add_list_members(ctx, spans, places)
     spans = _add_known(ctx, spans)
     spans = _add_repeats(ctx, spans)
     for span in spans:
         span.norm = {"name": _norm_name(ctx, span)}
     return sorted(spans, key=lambda s: s.start)
+
+
+def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
+    """Bodies listed after one that shares their head noun: `bệnh viện huyện Phú Ninh, Quế Sơn và
+    Nông Sơn`, `các Sở LĐ-TB&XH Hà Tĩnh, Thanh Hóa`: each place is an ORG named with the head
+    (guide, settled cases)."""
+    out = list(spans)
+    place_at = {p.start: p for p in places}
+    for span in spans:
+        if span.norm.get("locality") != "place":
+            continue
+        own = [p for p in places if span.start <= p.start and p.end == span.end]
+        if not own:
+            continue
+        stem = ctx.text[span.start:own[0].start].rstrip()
+        level = re.match(r"(?i)(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s", ctx.text[own[0].start:own[0].end])
+        pos = span.end
+        while True:
+            m = re.match(r"\s*(?:,|và|,\s*và)\s*", ctx.text[pos:pos + 8])
+            if not m or (pos + m.end()) not in place_at:
+                break
+            member = place_at[pos + m.end()]
+            if member.norm.get("province") is None:
+                break
+            written = ctx.text[member.start:member.end]
+            place_words = written if level is None or written.lower().startswith(level.group(1).lower()) \
+                else f"{level.group(1)} {written}"
+            out.append(Span(member.start, member.end, "ORG",
+                            {**span.norm, "locality": "place", "listed_as": f"{stem} {place_words}"}))
+            pos = member.end
+    return out
 
 
 def _lines(text: str, start: int, end: int):
@@ -259,9 +291,8 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
     for follow in d["not_after_folded"].get(fold_query(head["text"]), ()):
         if _starts_with(toks, j, follow):
             return None
-    # Generic: các Sở, những Hội, mọi Trường.
-    if i > 0 and toks[i - 1].key in ("cac", "nhung", "moi", "tung") and not toks[i].acronym:
-        return None
+    # Generic: các Sở, những Hội, mọi Trường (unless a list of places follows: see below).
+    plural = i > 0 and toks[i - 1].key in ("cac", "nhung", "moi", "tung") and not toks[i].acronym
     # A head in lower case is a head only for a few nouns, and never as the end of a compound
     # word (`cơ sở`, `cán bộ`, `nhân viên`).
     if not toks[i].upper:
@@ -393,6 +424,8 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
     surface = fold_query(text[start:end])
     if surface in _data()["generic"]:
         return None
+    if plural and not (locality == "place" and re.match(r"\s*,\s*\w", text[end:end + 4])):
+        return None  # `các Sở, ngành`; but `các Sở LĐ-TB&XH Hà Tĩnh, Thanh Hóa` lists bodies
     info = {"head": head["text"], "local": head["local"], "locality": locality}
     return start, end, info, last + 1
 
@@ -477,7 +510,7 @@ def _norm_name(ctx, span: Span) -> str:
     info = span.norm
     if "known" in info:
         return info["known"]
-    written = ctx.text[span.start:span.end]
+    written = info.get("listed_as") or ctx.text[span.start:span.end]
     if _mostly_capitals(written) or "repeat_of" in info:
         written = _mixed_case_form(ctx, span) or written
     name = _expand(written)

@@ -89,3 +89,11 @@ def test_names_with_joining_words_and_brackets():
     assert orgs("đại diện Trường Đại học (ĐH) Lao động - Xã hội (CSII) TP.HCM; và UNICEF")[0] == (
         "Trường Đại học (ĐH) Lao động - Xã hội (CSII) TP.HCM",
         "Trường Đại học Lao động - Xã hội (Cơ sở II) Thành phố Hồ Chí Minh")
+
+
+def test_a_list_sharing_a_head_noun_gives_one_org_per_place():
+    found = orgs("8 bệnh viện của tỉnh Quảng Nam là các bệnh viện huyện Phú Ninh, Quế Sơn, Hiệp Đức được tài trợ.",
+                 "2017-05-25")
+    assert found == [("bệnh viện huyện Phú Ninh", "Bệnh viện huyện Phú Ninh"),
+                     ("Quế Sơn", "Bệnh viện huyện Quế Sơn"), ("Hiệp Đức", "Bệnh viện huyện Hiệp Đức")]
+    assert orgs("Đại diện các Sở, ngành tham dự.") == []
