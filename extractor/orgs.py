@@ -212,6 +212,7 @@ def _find_orgs(ctx) -> list[Span]:
                     i += 1
     spans = [Span(s, e, "ORG", info) for s, e, info, _ in found]
     spans = _add_list_members(ctx, spans, places)
+    spans = _add_bracketed(ctx, spans)
     spans = _add_known(ctx, spans)
     spans = _add_repeats(ctx, spans)
     for span in spans:
@@ -248,6 +249,62 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
                             {**span.norm, "locality": "place", "listed_as": f"{stem} {place_words}"}))
             pos = member.end
     return out
+
+
+_BRACKETED = regex.compile(r"[ \t]*\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
+_JOINING = {"về", "và", "ve", "va"}
+
+
+def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
+    """`Tổ chức Lao động Quốc tế (ILO)`, `Nhóm đặc trách về khai khoáng (MTF)`: a bracketed
+    acronym after a name is an ORG of its own (guide, settled cases), and it marks the end of a
+    name that may be written all in lower case after its head. Later bare uses of the acronym
+    are the same body."""
+    text = ctx.text
+    out = list(spans)
+    acronyms: dict[str, Span] = {}
+    for m in _BRACKETED.finditer(text):
+        named = next((s for s in out if s.end == m.start()), None)
+        if named is None:
+            named = _lower_case_name_before(ctx, m.start())
+            if named is not None and _free(out, named.start, named.end):
+                out.append(named)
+            else:
+                named = None
+        if named is None:
+            continue
+        a_start, a_end = m.start(1), m.end(1)
+        if _free(out, a_start, a_end):
+            span = Span(a_start, a_end, "ORG", {"acronym_of": named})
+            out.append(span)
+            acronyms.setdefault(m.group(1), named)
+    for acronym, named in acronyms.items():
+        for m in re.finditer(r"(?<![\w.])" + re.escape(acronym) + r"(?![\w])", text):
+            if _free(out, m.start(), m.end()):
+                out.append(Span(m.start(), m.end(), "ORG", {"acronym_of": named}))
+    return out
+
+
+def _lower_case_name_before(ctx, end: int) -> Span | None:
+    """A capitalised head noun and the words up to ``end`` in the same clause (no verb or
+    preposition but `về`/`và`), as an ORG span."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, end) + 1
+    toks = _tokens(text, max(line_start, end - 120), end)
+    for i in range(len(toks) - 1, -1, -1):
+        if i < len(toks) - 1 and re.search(r"[^\s\-]", _gap(text, toks, i + 1)):
+            return None  # punctuation: the clause ends here
+        head = _head_at(toks, i, text) if toks[i].upper else None
+        if head is not None and i < len(toks) - 1:
+            if any(_is_stop(toks, k) and toks[k].low not in _JOINING for k in range(i + len(head["words"]), len(toks))):
+                return None
+            if fold_query(text[toks[i].start:end]) in _data()["generic"]:
+                return None
+            info = {"head": head["text"], "local": head["local"], "locality": None}
+            return Span(toks[i].start, toks[-1].end, "ORG", info)
+        if _is_stop(toks, i) and toks[i].low not in _JOINING:
+            return None
+    return None
 
 
 def _lines(text: str, start: int, end: int):
@@ -462,8 +519,11 @@ def _add_known(ctx, spans: list[Span]) -> list[Span]:
                 continue  # same letters, other diacritics: another phrase
             if name in ("Trung ương Hội",) and not ctx.text[s].isupper():
                 continue
-            # Inside a longer ORG already found? Keep the longer one.
-            if _free(out, s, e):
+            # Inside a longer ORG already found? Keep the longer one. Over shorter ones (`Quỹ Nhi
+            # đồng Liên hợp` cut before a lower-case syllable)? The known name replaces them.
+            overlapping = [o for o in out if o.start < e and s < o.end]
+            if all(s <= o.start and o.end <= e and (o.end - o.start) < (e - s) for o in overlapping):
+                out = [o for o in out if not any(o is x for x in overlapping)]
                 out.append(Span(s, e, "ORG", {"known": name}))
     return out
 
@@ -510,6 +570,9 @@ def _norm_name(ctx, span: Span) -> str:
     info = span.norm
     if "known" in info:
         return info["known"]
+    if "acronym_of" in info:
+        named = info["acronym_of"]
+        return named.norm["name"] if "name" in named.norm else _norm_name(ctx, named)
     written = info.get("listed_as") or ctx.text[span.start:span.end]
     if _mostly_capitals(written) or "repeat_of" in info:
         written = _mixed_case_form(ctx, span) or written

@@ -97,3 +97,12 @@ def test_a_list_sharing_a_head_noun_gives_one_org_per_place():
     assert found == [("bệnh viện huyện Phú Ninh", "Bệnh viện huyện Phú Ninh"),
                      ("Quế Sơn", "Bệnh viện huyện Quế Sơn"), ("Hiệp Đức", "Bệnh viện huyện Hiệp Đức")]
     assert orgs("Đại diện các Sở, ngành tham dự.") == []
+
+
+def test_bracketed_acronym_is_its_own_org_and_ends_a_lower_case_name():
+    found = orgs("Cuộc họp của Tiểu ban về tiêu chuẩn và hợp chuẩn (SCSC) và Tổ chức Lao động Quốc tế (ILO). "
+                 "Sau đó SCSC họp tiếp.")
+    assert found == [("Tiểu ban về tiêu chuẩn và hợp chuẩn", "Tiểu ban về tiêu chuẩn và hợp chuẩn"),
+                     ("SCSC", "Tiểu ban về tiêu chuẩn và hợp chuẩn"),
+                     ("Tổ chức Lao động Quốc tế", "Tổ chức Lao động Quốc tế"),
+                     ("ILO", "Tổ chức Lao động Quốc tế"), ("SCSC", "Tiểu ban về tiêu chuẩn và hợp chuẩn")]
