@@ -43,6 +43,12 @@ def test_articles_pipe_into_extract(tmp_path):
     for o in out:
         for e in o["entities"]:
             assert by_id[o["id"]][e["start"]:e["end"]] == e["text"]
+    # The whole pipeline: `vnfacts articles --store s | vnfacts load --db facts.db -`.
+    loaded = run_cli("load", "--db", str(tmp_path / "facts.db"), "-", input=arts.stdout)
+    assert loaded.returncode == 0, loaded.stderr
+    import sqlite3
+    with sqlite3.connect(tmp_path / "facts.db") as db:
+        assert sorted(r[0] for r in db.execute("select id from articles")) == sorted(ids)
 
 
 def test_articles_can_be_reread_with_another_profile(tmp_path):
