@@ -468,8 +468,11 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
             last = run - 1
             k = run
             continue
-        if toks[k - 1].upper and not toks[k - 1].acronym:
-            last = k  # the second syllable of a capitalised word (`Đào tạo`), then the name ends
+        if toks[k - 1].upper and not toks[k - 1].acronym and (k - 2 < i or not toks[k - 2].upper or k - 2 < j) \
+                and not re.search(r"\S", _gap(text, toks, k)):
+            # the second syllable of a word that opens a name component (`Y tế`, `và Đào tạo`),
+            # not a verb after a proper name (`Sen Vàng mắng`); then the name ends
+            last = k
         break
     if head["needs_place"] and locality is None:
         return None

@@ -454,6 +454,9 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
         if not name:
             continue
         start, end = m.start(), name.end()
+        for key in _known_venues():
+            if ctx.folded.startswith(key, start) and not ctx.folded[start + len(key):start + len(key) + 1].isalnum():
+                end = max(end, start + len(key))  # `Trung tâm Hội nghị Quốc gia`: the whole known name
         # The province: an address right after the venue, else the article's province.
         sentence = ctx.sentence_of(start) or (start, len(ctx.text))
         nearby = [p for p in places if end <= p.start <= min(sentence[1], end + 80) and p.norm.get("province")
