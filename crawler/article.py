@@ -31,7 +31,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _CUT_SHORT = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|\[&hellip;\])\s*$")
-_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, figcaption, div"
+_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, figcaption"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 RELATED_FILE = Path(__file__).with_name("data") / "related_headings.txt"
 
@@ -111,7 +111,7 @@ def css_paragraphs(sel: Selector, body_css: str, remove: list[str]) -> list[str]
         sel.css(css).drop()
     lines = []
     for node in sel.css(body_css):
-        blocks = node.css(_BLOCKS.replace(", div", ""))
+        blocks = node.css(_BLOCKS)
         if blocks and node.root.tag not in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
             for b in blocks:
                 if b.xpath("ancestor::p|ancestor::li|ancestor::blockquote"):  # nested inside another block
@@ -128,11 +128,11 @@ def css_paragraphs(sel: Selector, body_css: str, remove: list[str]) -> list[str]
 
 def _title(sel: Selector, css: str | None) -> str:
     if css:
-        found = squash(" ".join(sel.css(css).xpath(".//text()").getall()))
+        found = squash("".join(sel.css(css).xpath(".//text()").getall()))
         if found:
             return found
     for value in (sel.css('meta[property="og:title"]::attr(content)').get(),
-                  " ".join(sel.css("h1 ::text").getall()), sel.css("title::text").get()):
+                  "".join(sel.css("h1 ::text").getall()), sel.css("title::text").get()):
         if value and squash(value):
             return squash(value)
     return ""
@@ -144,7 +144,7 @@ def _published(sel: Selector, css: str | None) -> str | None:
         return found
     if css:
         for node in sel.css(css):
-            text = squash(" ".join(node.xpath(".//text()").getall())) or node.attrib.get("content", "")
+            text = squash("".join(node.xpath(".//text()").getall())) or node.attrib.get("content", "")
             found = parse_vietnamese(text)
             if found:
                 return found
