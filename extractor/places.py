@@ -274,8 +274,9 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
                     # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
                     if i > 0 and toks[i - 1].upper and _joined(text, toks, i - 1, 2) \
                             and not text[toks[i - 1].start:toks[i - 1].end].isupper() \
-                            and not text[toks[i].start:toks[i + n - 1].end].isupper():
-                        break
+                            and not text[toks[i].start:toks[i + n - 1].end].isupper() \
+                            and not _opens_sentence(text, toks[i - 1].start):
+                        break  # (`Tại Hà Nội`: the word before only opens the sentence)
                     how = "country" if units[0].level == "country" else "bare"
                     found = (toks[i].start, toks[i + n - 1].end, units, how, i + n)
                     break
@@ -287,6 +288,12 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
         else:
             i += 1
     return out
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether a word at ``start`` is the first of its sentence, line or bracket."""
+    before = text[:start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:;\n…"
 
 
 def _spelled_as(written: str, units: list[Unit]) -> list[Unit]:

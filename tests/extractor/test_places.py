@@ -108,3 +108,7 @@ def test_main_province_of_an_article():
 def test_loc_inside_an_org_is_not_a_loc_in_the_pipeline():
     result = extract(Document(id="t", text="UBND tỉnh Bình Dương họp tại Hà Nội.", published="2023-01-01"))
     assert [(e.label, e.text) for e in result.entities] == [("ORG", "UBND tỉnh Bình Dương"), ("LOC", "Hà Nội")]
+
+
+def test_a_place_after_a_sentence_opening_word():
+    assert [t for t, _, _ in places("Tại Hà Nội, hội nghị diễn ra. Sáng nay Đà Nẵng mưa.")] == ["Hà Nội", "Đà Nẵng"]
