@@ -262,9 +262,6 @@ def _organizers(ctx, inside: list[Span], s_start: int, s_end: int, trigger_at: i
     if verb:
         # The subject before the verb: the ORGs of the clause that ends at the verb, skipping
         # partners after "phối hợp với" and the place after "tại".
-        clause_start = s_start
-        for m in re.finditer(r"(?:^|,\s)", ctx.text[s_start:verb.start()]):
-            pass
         for o in orgs:
             if o.end <= verb.start():
                 before = ctx.folded[max(s_start, o.start - 12):o.start]
@@ -277,7 +274,7 @@ def _organizers(ctx, inside: list[Span], s_start: int, s_end: int, trigger_at: i
             keep = [last[-1]]
             for o in reversed(last[:-1]):
                 between = ctx.folded[o.end:keep[0].start]
-                if re.fullmatch(r"\s*(?:,|va)\s*", between):
+                if re.fullmatch(r"\s*(?:,|-|va)\s*", between):
                     keep.insert(0, o)
                 else:
                     break
