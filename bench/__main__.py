@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             failed.append(name)
             continue
         record["wall_seconds"] = round(time.perf_counter() - t, 1)
+        record["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         path = write_record(record, args.results)
         print(f"{name}: {record['wall_seconds']} s; record: {path}", flush=True)
     print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s"

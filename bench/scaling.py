@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from .common import WORK_DIR, load_corpus, new_record, print_table, ratio, repeat_to, text_size
 
-FULL = {"articles": 300, "partitions": 20}
+FULL = {"articles": 1000, "partitions": 40}
 QUICK = {"articles": 6, "partitions": 3}
 
 
@@ -72,12 +72,16 @@ def run_on_cluster(workers: int, inputs: Path, outputs: Path) -> dict[str, Any]:
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None, silence_logs=40) as cluster, Client(cluster) as client:
         client.run(warm_up)
+        cpu_before = client.run(time.process_time)
         started = time.perf_counter()
         bag = db.read_text(str(inputs / "part-*.jsonl")).map_partitions(extract_partition)
         bag.to_textfiles(str(outputs / "part-*.jsonl"), encoding="utf-8")
         seconds = time.perf_counter() - started
+        cpu_after = client.run(time.process_time)
+    cpu = sum(cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after)
     lines = sorted(line for path in outputs.glob("part-*.jsonl") for line in path.read_text(encoding="utf-8").splitlines())
     return {"workers": workers, "seconds": round(seconds, 2), "output_lines": len(lines),
+            "cpu_seconds": round(cpu, 2), "cores_used": round(cpu / seconds, 2),
             "errors": sum(1 for line in lines if '"error"' in line[:200] and json.loads(line).get("error")),
             "_lines": lines}
 
@@ -106,7 +110,7 @@ def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = Non
     if not same or one["output_lines"] != len(docs):
         raise RuntimeError(f"the 1- and 2-worker runs disagree or lost documents: {one} {two}")
     print_table(f"Extraction on a Dask cluster ({len(docs)} articles, {sizes['partitions']} partitions)",
-                ["workers", "seconds", "articles/s", "chars/s"],
-                [[r["workers"], r["seconds"], r["articles_per_s"], r["chars_per_s"]] for r in (one, two)])
+                ["workers", "seconds", "articles/s", "chars/s", "cores got"],
+                [[r["workers"], r["seconds"], r["articles_per_s"], r["chars_per_s"], r["cores_used"]] for r in (one, two)])
     print(f"ratio: 2 / 1 workers = {record['speedup_2_vs_1_workers']}x; outputs identical: {same}")
     return record
