@@ -20,6 +20,7 @@ import regex
 from .clean import fold
 from .models import Span
 from .resources import load_data
+from .spans import keep_longest
 
 _CACHE_KEY = "dates.spans"
 # The outer named groups of the atom pattern, one per written form.
@@ -279,11 +280,7 @@ def _bare_year(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom
 
 def _longest_first(atoms: list[Atom]) -> list[Atom]:
     """Non-overlapping atoms, the longer winning (a regex alternation is leftmost, not longest)."""
-    kept: list[Atom] = []
-    for atom in sorted(atoms, key=lambda a: (-(a.end - a.start), a.start)):
-        if all(atom.end <= k.start or k.end <= atom.start for k in kept):
-            kept.append(atom)
-    return sorted(kept, key=lambda a: a.start)
+    return keep_longest(atoms)
 
 
 def _scan(text: str, folded: str, p: _Patterns, plain: bool) -> list[Atom]:

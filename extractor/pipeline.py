@@ -14,7 +14,6 @@ Finally offsets go back to the input text exactly as given, and each fact names 
 """
 from __future__ import annotations
 
-import bisect
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from .clean import CleanText, clean_text
 from .models import Document, Entity, Event, Extraction, Span
 from .resources import load_data
 from .sentences import sentence_index, split_sentences
+from .spans import keep_longest
 
 
 class DocumentError(Exception):
@@ -120,24 +120,7 @@ def settle_overlaps(spans: Iterable[Span], label_priority: list[str]) -> list[Sp
     """Keep non-overlapping spans: crossing spans by label priority, then the longer first, then
     by label priority, then the earlier."""
     rank = {label: i for i, label in enumerate(label_priority)}
-    ordered = sorted(_drop_crossing(list(spans), rank),
-                     key=lambda s: (-(s.end - s.start), rank.get(s.label, len(rank)), s.start))
-    starts: list[int] = []
-    ends: list[int] = []
-    kept: list[Span] = []
-    for span in ordered:
-        if span.end <= span.start:
-            continue
-        i = bisect.bisect_right(starts, span.start)
-        if i > 0 and ends[i - 1] > span.start:
-            continue
-        if i < len(starts) and starts[i] < span.end:
-            continue
-        starts.insert(i, span.start)
-        ends.insert(i, span.end)
-        kept.append(span)
-    kept.sort(key=lambda s: s.start)
-    return kept
+    return keep_longest(_drop_crossing(list(spans), rank), tie_break=lambda s: rank.get(s.label, len(rank)))
 
 
 def to_extraction(doc: Document, ctx: Context, spans: list[Span], events: list[Event]) -> Extraction:
