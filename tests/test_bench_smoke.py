@@ -16,7 +16,6 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def records(tmp_path_factory) -> dict[str, dict]:
     """Run every benchmark once, quick, with results and scratch files in a temporary folder."""
-    pytest.importorskip("dask.distributed", reason="the scaling benchmark needs dask (pip install -e '.[bench]')")
     tmp = tmp_path_factory.mktemp("bench")
     done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--results", str(tmp / "results"),
                            "--work", str(tmp / "work")], cwd=REPO, capture_output=True, text=True, timeout=300)
