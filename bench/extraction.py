@@ -27,7 +27,7 @@ import yaml
 from .common import (REPO, WORK_DIR, Stopwatch, code_fingerprint, load_corpus, new_record, peak_rss_mb,
                      print_table, ratio, read_jsonl, repeat_to, text_size)
 
-FULL = {"articles": 5000, "one_process_articles": 2000, "underthesea_articles": 100, "profile_articles": 60,
+FULL = {"articles": 5000, "one_process_articles": 5000, "underthesea_articles": 80, "profile_articles": 60,
         "chunk": 8}
 QUICK = {"articles": 8, "one_process_articles": 4, "underthesea_articles": 3, "profile_articles": 2, "chunk": 2}
 

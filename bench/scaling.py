@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from .common import WORK_DIR, load_corpus, new_record, print_table, ratio, repeat_to, text_size
 
-FULL = {"articles": 1000, "partitions": 40}
+FULL = {"articles": 600, "partitions": 30}
 QUICK = {"articles": 6, "partitions": 3}
 
 

@@ -28,7 +28,8 @@ def rows(records: dict[str, dict]) -> list[tuple[str, str, str]]:
         out += [
             ("extraction, full pipeline", f"{f1['articles_per_s']} articles/s, {f1['chars_per_s']:,} chars/s on 1 process "
              f"({f1['articles']:,} articles); {f2['articles_per_s']} articles/s, {f2['chars_per_s']:,} chars/s on 2 "
-             f"({f2['articles']:,} articles); peak RSS {f2['peak_rss_mb_per_worker']} MB a worker",
+             f"({f2['articles']:,} articles, the workers got {f2.get('cores_used')} cores); "
+             f"peak RSS {f2['peak_rss_mb_per_worker']} MB a worker",
              f"2/1 processes {r['full_pipeline']['speedup_2_vs_1']}x"),
             ("extraction vs underthesea.ner", f"pipeline {ref['pipeline']['chars_per_s']:,} chars/s, underthesea "
              f"{ref['underthesea']['chars_per_s']:,} chars/s ({ref['sample']['articles']} articles); ORG/LOC overlap F1 "
@@ -60,7 +61,8 @@ def rows(records: dict[str, dict]) -> list[tuple[str, str, str]]:
                     f"{r['store_write_share_of_crawl_time']:.0%} of the crawl, {r['store_write_ms_per_page']} ms a page"))
     if r := records.get("scaling"):
         out.append(("scaling (Dask)", f"{r['one_worker']['articles_per_s']} articles/s on 1 worker, "
-                    f"{r['two_workers']['articles_per_s']} on 2 ({r['corpus']['articles']} articles)",
+                    f"{r['two_workers']['articles_per_s']} on 2 ({r['corpus']['articles']} articles; the workers got "
+                    f"{r['one_worker'].get('cores_used')} and {r['two_workers'].get('cores_used')} cores)",
                     f"2/1 workers {r['speedup_2_vs_1_workers']}x, outputs identical: {r['outputs_identical']}"))
     return out
 
