@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .clean import canonical, fold_query
+from .clean import canonical, fold, fold_query
 from .models import Event, Span
 from .places import main_province, today_of
 from .resources import load_data
@@ -48,6 +48,7 @@ def _data() -> dict:
         "specific_tail": re.compile(r"^\S*(?:\s+\S+){0,3}\s+(?:hom nay|nay|lan nay)(?![a-z])"),
         "priority": data["type_priority"],
         "happened": _phrase_pattern(data["happened"]),
+        "not_events": _exact_pattern(data["not_events"]),
         "happened_exact": _exact_pattern(data["happened"]),
         "issuing": _phrase_pattern(data["issuing"]),
         "organizer_verbs": _phrase_pattern(data["organizer_verbs"]),
@@ -138,18 +139,21 @@ def _trigger(folded: str, written: str | None = None) -> tuple[str, int] | None:
 def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
     d = _data()
     s_start, s_end = ctx.sentences[i]
-    folded = ctx.folded[s_start:s_end]
-    found = _trigger(folded, ctx.text[s_start:s_end])
+    written = _mask(ctx.text[s_start:s_end], d["not_events"])  # `lễ tang`, `ngày lễ`: not events
+    folded = fold(written)
+    found = _trigger(folded, written)
     if not found:
         return []
     event_type, at = found
+    trigger_end = at + _trigger_length(folded, written, event_type, at)
     if re.search(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$", folded[:at]):
         return []  # `319 lớp tập huấn`: a count of past events, not an event
     inside = [s for s in spans if s_start <= s.start < s_end]
     dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
-    written = ctx.text[s_start:s_end]
-    happened = (d["happened"].search(folded) if written.isascii()
-                else d["happened_exact"].search(written.lower()))  # `mở` is not `mô`
+    # the sign that it took place must be another word than the trigger (`phiên họp` is no `họp`)
+    rest = written[:at] + " " * (trigger_end - at) + written[trigger_end:]
+    happened = (d["happened"].search(fold(rest)) if written.isascii()
+                else d["happened_exact"].search(rest.lower()))  # `mở` is not `mô`
     if not happened and not dates:
         return []
     if d["issuing"].search(folded) and not re.search(r"to\s+chuc|dien\s+ra|khai\s+mac", folded):
@@ -170,6 +174,18 @@ def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
     mention.legal_refs = _refs(inside)
     mention.participants = _participants(ctx, spans, i)
     return [mention]
+
+
+def _mask(text: str, pattern: re.Pattern) -> str:
+    """``text`` with the phrases ``pattern`` finds blanked out (same length)."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text.lower()) if pattern.search(text.lower()) else text
+
+
+def _trigger_length(folded: str, written: str, event_type: str, at: int) -> int:
+    d = _data()
+    pattern = d["triggers"][event_type] if written.isascii() else d["triggers_exact"][event_type]
+    m = pattern.match(folded if written.isascii() else written.lower(), at)
+    return len(m.group(0)) if m else 0
 
 
 def _event_date(dates: list[Span]) -> str | None:
@@ -219,7 +235,7 @@ def _trim_location(ctx, start: int, end: int, locs: list[Span]) -> str:
     last = None
     for m in re.finditer(r"\S+", phrase):
         word = m.group(0)
-        if word[0].isupper() or word[0].isdigit() or any(l.start <= start + m.start() < l.end for l in locs):
+        if word[0].isupper() or any(l.start <= start + m.start() < l.end for l in locs):
             last = m.end()
     if last is not None and len(phrase[last:].split()) >= 2:
         phrase = phrase[:last]  # one lower-case syllable may belong to the name (`Sở Y tế`)
@@ -231,7 +247,7 @@ def _phrase_end(ctx, start: int, s_end: int, orgs: list[Span], locs: list[Span])
     pos = start
     text = ctx.text
     while True:
-        m = re.compile(r"[,;.]|\s(?=tổ chức|diễn ra|đã|sẽ|với|nhằm|để|cho|về|khai mạc)").search(text, pos, s_end)
+        m = re.compile(r"[,;]|\.(?=\s|$)|\s(?=tổ chức|diễn ra|đã|sẽ|với|nhằm|để|cho|về|khai mạc|vào)").search(text, pos, s_end)
         end = m.start() if m else s_end
         if not m or text[m.start()] != ",":
             return end

@@ -267,7 +267,11 @@ def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
         named = next((s for s in out if s.end == m.start()), None)
         if named is None:
             named = _lower_case_name_before(ctx, m.start())
-            if named is not None and _free(out, named.start, named.end):
+            inside = [o for o in out if named is not None and o.start < named.end and named.start < o.end]
+            if named is not None and all(named.start <= o.start and o.end <= named.end for o in inside):
+                # the bracket shows where the name ends: it replaces the shorter spans inside it
+                # (`Nhóm Bạn` in `Nhóm Bạn về người khuyết tật (GOFD)`)
+                out = [o for o in out if not any(o is x for x in inside)]
                 out.append(named)
             else:
                 named = None
@@ -469,6 +473,7 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
             k = run
             continue
         if toks[k - 1].upper and not toks[k - 1].acronym and (k - 2 < i or not toks[k - 2].upper or k - 2 < j) \
+                and (not toks[k - 1].text.isascii() or len(toks[k - 1].text) <= 4) \
                 and not re.search(r"\S", _gap(text, toks, k)):
             # the second syllable of a word that opens a name component (`Y tế`, `và Đào tạo`),
             # not a verb after a proper name (`Sen Vàng mắng`); then the name ends

@@ -65,3 +65,9 @@ def test_devset_main_events_and_entity_scores_meet_the_bar():
     assert me["date"]["correct"] >= 4 and me["type"]["correct"] >= 4 and me["province"]["correct"] >= 4
     assert report["labels"]["ORG"]["overlap"]["f1"] >= 0.80
     assert report["labels"]["LOC"]["norm"]["f1"] >= 0.85
+
+
+def test_trigger_words_that_are_no_event():
+    assert events("Trong ảnh là mẹ bé tại lễ tang ở một ngôi chùa.") == []
+    assert events("Quang cảnh phiên họp.") == []
+    assert events("Công ty sử dụng con dấu để ký kết các văn bản đưa lao động đi làm việc.") == []
