@@ -49,6 +49,8 @@ def _data() -> dict:
         "priority": data["type_priority"],
         "happened": _phrase_pattern(data["happened"]),
         "not_events": _exact_pattern(data["not_events"]),
+        "needs_context": {t: _phrase_pattern(w) for t, w in (data.get("needs_context") or {}).items()},
+        "needs_context_words": dict(data.get("needs_context") or {}),
         "happened_exact": _exact_pattern(data["happened"]),
         "issuing": _phrase_pattern(data["issuing"]),
         "organizer_verbs": _phrase_pattern(data["organizer_verbs"]),
@@ -156,6 +158,10 @@ def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
                 else d["happened_exact"].search(rest.lower()))  # `mở` is not `mô`
     if not happened and not dates:
         return []
+    context = d["needs_context"].get(event_type)
+    if context is not None and not dates and not (context.search(fold(rest)) if written.isascii()
+                                                  else _exact_pattern_cached(event_type).search(rest.lower())):
+        return []
     if d["issuing"].search(folded) and not re.search(r"to\s+chuc|dien\s+ra|khai\s+mac", folded):
         return []
     mention = _Mention(sentence=i, type=event_type, start=s_start + at)
@@ -174,6 +180,11 @@ def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
     mention.legal_refs = _refs(inside)
     mention.participants = _participants(ctx, spans, i)
     return [mention]
+
+
+@lru_cache(maxsize=None)
+def _exact_pattern_cached(event_type: str) -> re.Pattern:
+    return _exact_pattern(_data()["needs_context_words"][event_type])
 
 
 def _mask(text: str, pattern: re.Pattern) -> str:

@@ -71,3 +71,7 @@ def test_trigger_words_that_are_no_event():
     assert events("Trong ảnh là mẹ bé tại lễ tang ở một ngôi chùa.") == []
     assert events("Quang cảnh phiên họp.") == []
     assert events("Công ty sử dụng con dấu để ký kết các văn bản đưa lao động đi làm việc.") == []
+    assert events("Hợp đồng về các khoản đóng góp được ký kết tại đây, cũng không được thông báo.") == []
+    signed = events("Sáng nay, tại Hà Nội, Tổng Liên đoàn Lao động Việt Nam và Hội Liên hiệp Phụ nữ Việt Nam "
+                    "đã ký kết chương trình phối hợp.", "2017-06-09")
+    assert [(e.type, e.province) for e in signed] == [("ky_ket", "Hà Nội")]
