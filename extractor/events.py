@@ -112,8 +112,10 @@ def _document_year(ctx, spans: list[Span]) -> str | None:
         value = str(s.norm.get("value") or "") if s.label == "DATE" else ""
         if s.start < lead_end and re.fullmatch(r"\d{4}", value):
             return value
-    # else the year most of the article's dates (and year-bearing names such as `APEC 2017`) name
-    years = Counter(m.group(0) for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", ctx.text))
+    # else the year most of the article's dates name (`APEC 2017`, `năm 2017`), not years inside
+    # document codes (`144/2013/NĐ-CP`)
+    years = Counter(str(s.norm.get("value") or "")[:4] for s in spans
+                    if s.label == "DATE" and re.match(r"^(?:19|20)\d\d", str(s.norm.get("value") or "")))
     ranked = years.most_common(2)
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         return ranked[0][0]
