@@ -91,6 +91,7 @@ def _data() -> dict:
         "family_index": _by_first_word(_words(f) for f in data["family_names"]),
         "named_after_index": _by_first_word(_words(n) for n in data["named_after"]),
         "compound_before": [_words(w) for w in data["compound_before"]],
+        "not_named_by_place": {fold_query(h) for h in data["not_named_by_place_alone"]},
         "head_index": _heads_by_first_word(heads),
         "known": known,
         "abbreviations": data["abbreviations"],
@@ -390,9 +391,8 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
         place = place_at.get(tok.start)
         if place is not None and place.end <= (toks[-1].end):
             # A locality ends the name (`UBND tỉnh Bình Dương`, `Sở LĐ-TB&XH TP.HCM`).
-            if not has_name and not head["needs_place"] and not head["bare_ok"] and head_key not in ("so", "phong"):
-                if head_key in ("hoi", "ban", "truong", "khoa", "trung tam", "vien", "bo", "cuc", "vu", "quy", "bao", "dai", "doan"):
-                    return None
+            if not has_name and fold_query(head["text"]) in d["not_named_by_place"]:
+                return None  # `Hội Hà Nội`, `Trường Việt Nam`: a place alone does not name these
             while k < len(toks) and toks[k].end <= place.end:
                 k += 1
             last = k - 1
