@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from .clean import canonical, fold, fold_query
 from .models import Event, Span
-from .places import main_province, today_of
+from .places import main_province
 from .resources import load_data
 
 

@@ -348,7 +348,6 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
     d = _data()
     n_head = len(head["words"])
     j = i + n_head
-    head_key = " ".join(w[1] for w in head["words"])
     # Titles and other words that share a head's first syllable: Bộ trưởng, Hội nghị, Viện trưởng.
     for follow in d["not_after_folded"].get(fold_query(head["text"]), ()):
         if _starts_with(toks, j, follow):

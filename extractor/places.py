@@ -417,7 +417,7 @@ def _address_chains(ctx, spans: list[Span]) -> list[Span]:
             continue
         sentence = ctx.sentence_of(span.start)
         floor = sentence[0] if sentence else 0
-        cursor, prev_end = span.start, None
+        cursor = span.start
         chain_len = 0
         while True:
             before = ctx.text[max(floor, cursor - 60):cursor]
