@@ -160,6 +160,10 @@ def _person_at(toks: list[_Tok], i: int) -> bool:
     return i + 1 < len(toks) and toks[i + 1].upper and not toks[i + 1].acronym
 
 
+def _level_word_at(toks: list[_Tok], i: int) -> bool:
+    return not toks[i].upper and any(_starts_with(toks, i, w) for w in _locality_words())
+
+
 @lru_cache(maxsize=1)
 def _locality_words():
     return [_words(w) for w in _LOCALITY_WORDS]
@@ -457,10 +461,10 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
         run = k
         while run < len(toks) and run - k < _MAX_LOWER_RUN and not toks[run].upper \
                 and not _is_stop(toks, run) and not re.search(r"[^\s]", _gap(text, toks, run)) \
-                and (run == k or place_at.get(toks[run].start) is None):
+                and (run == k or (place_at.get(toks[run].start) is None and not _level_word_at(toks, run))):
             run += 1
-        if run < len(toks) and run > k and place_at.get(toks[run].start) is not None:
-            last, k = run - 1, run  # `... Xã hội` + `tỉnh Nghệ An`: the place is read next
+        if run < len(toks) and run > k and (place_at.get(toks[run].start) is not None or _level_word_at(toks, run)):
+            last, k = run - 1, run  # `... Xã hội` + `tỉnh Nghệ An` / `huyện`: the locality is read next
             continue
         if run == k:
             break
