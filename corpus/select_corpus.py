@@ -7,6 +7,7 @@ programmes, trainings, conferences), short enough to annotate by hand. Run from 
     python corpus/select_corpus.py ../shared
 """
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +18,15 @@ HOW_MANY = 55
 MAX_CHARS = 8000
 
 
+def title_of(text: str) -> str:
+    """The first line that reads as a title: not a dateline (`Thứ 3, Ngày 18/07/2023, 11:00`)."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if len(line.split()) >= 5 and not re.match(r"^(?:Thứ|Ngày|\d)", line):
+            return line
+    return text.strip().split("\n", 1)[0]
+
+
 def score(text: str) -> int:
     return sum(min(text.count(k), 5) for k in KEYWORDS)
 
@@ -24,7 +34,7 @@ def score(text: str) -> int:
 def main(shared: Path, out: Path) -> None:
     rows = []
     for gold in map(json.loads, (shared / "devset" / "gold.jsonl").open(encoding="utf-8")):
-        rows.append({"id": gold["id"], "title": gold["text"].split("\n", 1)[0].strip(),
+        rows.append({"id": gold["id"], "title": title_of(gold["text"]),
                      "text": gold["text"], "published": gold.get("published"),
                      "source": "shared/devset (seed article, gold-annotated)",
                      "licence": "supplied to the project for development and tests"})
