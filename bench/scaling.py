@@ -11,6 +11,7 @@ same. Both runs must give the same output lines.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -64,8 +65,11 @@ def write_partitions(docs: list[dict], folder: Path, partitions: int) -> list[Pa
 
 def run_on_cluster(workers: int, inputs: Path, outputs: Path) -> dict[str, Any]:
     """The recipe on a LocalCluster of ``workers`` single-threaded processes on 127.0.0.1."""
+    import dask
     import dask.bag as db
     from dask.distributed import Client, LocalCluster
+
+    dask.config.set({"logging.distributed": "error"})
 
     shutil.rmtree(outputs, ignore_errors=True)
     outputs.mkdir(parents=True)
@@ -87,6 +91,7 @@ def run_on_cluster(workers: int, inputs: Path, outputs: Path) -> dict[str, Any]:
 
 
 def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = None) -> dict[str, Any]:
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # the workers' start and stop chatter
     sizes = {**(QUICK if quick else FULL), **(sizes or {})}
     record = new_record("scaling", quick)
     corpus, info = load_corpus()
