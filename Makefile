@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: install demo test bench clean labelstudio annotate chromium redis
+.PHONY: install demo test bench clean labelstudio annotate chromium redis transformers
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,15 @@ demo: $(STAMP)
 	mkdir -p $(OUT)
 	$(BIN)/vnfacts demo --corpus corpus --out $(OUT)
 
-test: $(STAMP) labelstudio chromium redis
+test: $(STAMP) labelstudio chromium redis transformers
 	$(BIN)/python -m pytest -q
+
+# The optional token-classification backend (torch CPU wheel + transformers), so its test runs
+# a tiny checkpoint built on the fly. Optional: if it cannot be installed, that test is skipped.
+transformers: $(STAMP)
+	@$(BIN)/python -c "import torch, transformers" 2>/dev/null \
+	  || $(BIN)/python -m pip install -q -e '.[transformers]' \
+	  || echo "warning: torch/transformers could not be installed; the transformers backend test will be skipped" >&2
 
 # Label Studio (the annotators' tool) in its own virtual environment: it pins its own Django and
 # numpy. Made once (~1 minute), only when missing; the stamp records the pinned version.
