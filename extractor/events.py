@@ -15,6 +15,7 @@ It runs after every finder and resolver, so it reads the settled spans with thei
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -79,7 +80,9 @@ class _Mention:
 
 def link_events(spans: list[Span], ctx) -> list[Event]:
     """The document's events, main event first (see the module docstring)."""
-    mentions = [m for i in range(len(ctx.sentences)) for m in _mentions_in(i, spans, ctx)]
+    spans = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in spans]
+    mentions = [m for i in range(len(ctx.sentences)) for m in _mentions_in(i, spans, ctx, starts)]
     events = _merge(mentions)
     province = main_province(ctx)
     year = _document_year(ctx, spans)
@@ -140,7 +143,7 @@ def _trigger(folded: str, written: str | None = None) -> tuple[str, int] | None:
     return (best[0], best[1]) if best else None
 
 
-def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
+def _mentions_in(i: int, spans: list[Span], ctx, starts: list[int]) -> list[_Mention]:
     d = _data()
     s_start, s_end = ctx.sentences[i]
     written = _mask(ctx.text[s_start:s_end], d["not_events"])  # `lễ tang`, `ngày lễ`: not events
@@ -152,7 +155,8 @@ def _mentions_in(i: int, spans: list[Span], ctx) -> list[_Mention]:
     trigger_end = at + _trigger_length(folded, written, event_type, at)
     if re.search(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$", folded[:at]):
         return []  # `319 lớp tập huấn`: a count of past events, not an event
-    inside = [s for s in spans if s_start <= s.start < s_end]
+    lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
+    inside = spans[lo:hi]  # the sentence's spans: a slice of the sorted list, not a scan of all
     dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
     # the sign that it took place must be another word than the trigger (`phiên họp` is no `họp`)
     rest = written[:at] + " " * (trigger_end - at) + written[trigger_end:]

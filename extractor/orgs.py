@@ -16,6 +16,7 @@ province the article is about, when the article makes it clear.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -266,32 +267,32 @@ def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
     name that may be written all in lower case after its head. Later bare uses of the acronym
     are the same body."""
     text = ctx.text
-    out = list(spans)
+    index = _SpanIndex(spans)
     acronyms: dict[str, Span] = {}
     for m in _BRACKETED.finditer(text):
-        named = next((s for s in out if s.end == m.start()), None)
+        named = next((o for o in index.overlapping(m.start() - 1, m.start()) if o.end == m.start()), None)
         if named is None:
             named = _lower_case_name_before(ctx, m.start())
-            inside = [o for o in out if named is not None and o.start < named.end and named.start < o.end]
+            inside = index.overlapping(named.start, named.end) if named is not None else []
             if named is not None and all(named.start <= o.start and o.end <= named.end for o in inside):
                 # the bracket shows where the name ends: it replaces the shorter spans inside it
                 # (`Nhóm Bạn` in `Nhóm Bạn về người khuyết tật (GOFD)`)
-                out = [o for o in out if not any(o is x for x in inside)]
-                out.append(named)
+                for o in inside:
+                    index.remove(o)
+                index.add(named)
             else:
                 named = None
         if named is None:
             continue
         a_start, a_end = m.start(1), m.end(1)
-        if _free(out, a_start, a_end):
-            span = Span(a_start, a_end, "ORG", {"acronym_of": named})
-            out.append(span)
+        if index.free(a_start, a_end):
+            index.add(Span(a_start, a_end, "ORG", {"acronym_of": named}))
             acronyms.setdefault(m.group(1), named)
     for acronym, named in acronyms.items():
         for m in re.finditer(r"(?<![\w.])" + re.escape(acronym) + r"(?![\w])", text):
-            if _free(out, m.start(), m.end()):
-                out.append(Span(m.start(), m.end(), "ORG", {"acronym_of": named}))
-    return out
+            if index.free(m.start(), m.end()):
+                index.add(Span(m.start(), m.end(), "ORG", {"acronym_of": named}))
+    return index.spans
 
 
 def _lower_case_name_before(ctx, end: int) -> Span | None:
@@ -501,56 +502,111 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
 # ---------------------------------------------------------------------------------------------
 
 
+class _SpanIndex:
+    """ORG spans found so far, non-overlapping and sorted by start: an overlap query costs
+    O(log n) instead of a scan over every span, which made long documents quadratic."""
+
+    def __init__(self, spans: list[Span]):
+        self.spans = sorted(spans, key=lambda sp: sp.start)
+        self.starts = [sp.start for sp in self.spans]
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        i = bisect.bisect_left(self.starts, end)  # spans[:i] start before `end`
+        found = []
+        while i > 0 and self.spans[i - 1].end > start:  # their ends increase: walk back
+            i -= 1
+            found.append(self.spans[i])
+        return found
+
+    def free(self, start: int, end: int) -> bool:
+        return not self.overlapping(start, end)
+
+    def add(self, span: Span) -> None:
+        i = bisect.bisect_left(self.starts, span.start)
+        self.starts.insert(i, span.start)
+        self.spans.insert(i, span)
+
+    def remove(self, span: Span) -> None:
+        i = bisect.bisect_left(self.starts, span.start)
+        while self.spans[i] is not span:
+            i += 1
+        del self.starts[i], self.spans[i]
+
+
 @lru_cache(maxsize=1)
-def _known_patterns() -> list[tuple[re.Pattern, str, str]]:
-    """(pattern, where to match it, norm.name). Acronyms and one-word names match as written;
-    longer names match in any case with their diacritics, or folded where the text has none."""
-    out = []
-    for form, name, exact in sorted(_data()["known"], key=lambda kn: -len(kn[0])):
+def _known_scanners() -> list[tuple[regex.Pattern, str, dict[str, str]]]:
+    """The known names as three alternations (as written, any case, folded), longest first,
+    each with the map from a matched text's key to its norm.name: one pass over the text per
+    alternation instead of one per name."""
+    groups: dict[str, tuple[list[str], dict[str, str]]] = {"exact": ([], {}), "nocase": ([], {}), "folded": ([], {})}
+    for form, name, exact in sorted(_data()["known"], key=lambda kn: (-len(kn[0]), kn[0])):
         if len(form.split()) == 1 or exact:
-            out.append((re.compile(r"(?<![\w.])" + re.escape(form) + r"(?![\w])"), "as_written", name))
+            kind, key, pattern = "exact", form, regex.escape(form)
         else:
-            words = r"\s+".join(re.escape(w) for w in canonical(form).split())
-            out.append((re.compile(r"(?<![\w])" + words + r"(?![\w])", re.IGNORECASE), "as_written", name))
-            words = r"\s+".join(re.escape(w) for w in fold_query(form).split())
-            out.append((re.compile(r"(?<![\w])" + words + r"(?![\w])"), "folded", name))
-    return out
+            kind, key = "nocase", " ".join(canonical(form).lower().split())
+            pattern = r"\s+".join(regex.escape(w) for w in canonical(form).split())
+            words = fold_query(form).split()
+            groups["folded"][0].append(r"\s+".join(regex.escape(w) for w in words))
+            groups["folded"][1].setdefault(" ".join(words), name)
+        groups[kind][0].append(pattern)
+        groups[kind][1].setdefault(key, name)
+    scanners = []
+    for kind, (patterns, names) in groups.items():
+        if not patterns:
+            continue
+        left = r"(?<![\w.])" if kind == "exact" else r"(?<![\w])"
+        flags = regex.IGNORECASE if kind == "nocase" else 0
+        scanners.append((regex.compile(left + "(?:" + "|".join(patterns) + r")(?![\w])", flags), kind, names))
+    return scanners
 
 
-def _free(spans: list[Span], start: int, end: int) -> bool:
-    return not any(s.start < end and start < s.end for s in spans)
+def _known_matches(ctx) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, norm.name) of every known name, longest first."""
+    found = []
+    for pattern, kind, names in _known_scanners():
+        source = ctx.folded if kind == "folded" else ctx.text
+        for m in pattern.finditer(source, overlapped=True):
+            written = m.group(0)
+            key = written if kind == "exact" else " ".join(written.lower().split())
+            name = names.get(key)
+            if name is not None:
+                found.append((m.start(), m.end(), kind, name))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    return found
 
 
 def _add_known(ctx, spans: list[Span]) -> list[Span]:
-    out = list(spans)
-    for pattern, where, name in _known_patterns():
-        for m in pattern.finditer(ctx.text if where == "as_written" else ctx.folded):
-            s, e = m.start(), m.end()
-            if where == "folded" and not ctx.text[s:e].isascii():
-                continue  # same letters, other diacritics: another phrase
-            if name in ("Trung ương Hội",) and not ctx.text[s].isupper():
-                continue
-            # Inside a longer ORG already found? Keep the longer one. Over shorter ones (`Quỹ Nhi
-            # đồng Liên hợp` cut before a lower-case syllable)? The known name replaces them.
-            overlapping = [o for o in out if o.start < e and s < o.end]
-            if all(s <= o.start and o.end <= e and (o.end - o.start) < (e - s) for o in overlapping):
-                out = [o for o in out if not any(o is x for x in overlapping)]
-                out.append(Span(s, e, "ORG", {"known": name}))
-    return out
+    index = _SpanIndex(spans)
+    for s, e, kind, name in _known_matches(ctx):
+        if kind == "folded" and not ctx.text[s:e].isascii():
+            continue  # same letters, other diacritics: another phrase
+        if name in ("Trung ương Hội",) and not ctx.text[s].isupper():
+            continue
+        # Inside a longer ORG already found? Keep the longer one. Over shorter ones (`Quỹ Nhi
+        # đồng Liên hợp` cut before a lower-case syllable)? The known name replaces them.
+        overlapping = index.overlapping(s, e)
+        if all(s <= o.start and o.end <= e and (o.end - o.start) < (e - s) for o in overlapping):
+            for o in overlapping:
+                index.remove(o)
+            index.add(Span(s, e, "ORG", {"known": name}))
+    return index.spans
 
 
 def _add_repeats(ctx, spans: list[Span]) -> list[Span]:
     """A name found in running text, found again where rules cannot see it (titles in capitals,
     `Hội cứu trợ trẻ em tàn tật Việt Nam` in lower case)."""
-    out = list(spans)
     names = {fold_query(ctx.text[s.start:s.end]) for s in spans
              if len(ctx.text[s.start:s.end].split()) >= 3 and "known" not in s.norm}
-    for key in sorted(names, key=len, reverse=True):
-        pattern = re.compile(r"(?<![\w])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w])")
-        for m in pattern.finditer(ctx.folded):
-            if _free(out, m.start(), m.end()):
-                out.append(Span(m.start(), m.end(), "ORG", {"repeat_of": key}))
-    return out
+    if not names:
+        return spans
+    keys = sorted(names, key=lambda k: (-len(k), k))
+    pattern = regex.compile(r"(?<![\w])(?:" + "|".join(regex.escape(k).replace(r"\ ", r"\s+") for k in keys) + r")(?![\w])")
+    found = [(m.start(), m.end(), " ".join(m.group(0).split())) for m in pattern.finditer(ctx.folded, overlapped=True)]
+    index = _SpanIndex(spans)
+    for start, end, key in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        if index.free(start, end):
+            index.add(Span(start, end, "ORG", {"repeat_of": key}))
+    return index.spans
 
 
 # ---------------------------------------------------------------------------------------------
@@ -604,6 +660,13 @@ def _norm_name(ctx, span: Span) -> str:
 def _mixed_case_form(ctx, span: Span) -> str | None:
     """The same name written in ordinary case elsewhere in the article."""
     key = fold_query(ctx.text[span.start:span.end])
+    memo = ctx.cache.setdefault("orgs.mixed_case_form", {})
+    if key not in memo:
+        memo[key] = _mixed_case_search(ctx, key)
+    return memo[key]
+
+
+def _mixed_case_search(ctx, key: str) -> str | None:
     pattern = re.compile(r"(?<![\w])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w])")
     best = None
     for m in pattern.finditer(ctx.folded):

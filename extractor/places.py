@@ -334,6 +334,18 @@ def _country_ok(ctx, start: int, end: int, unit: Unit) -> bool:
     return bool(before) and before[-1] in cues
 
 
+def _drop_contained(spans: list[Span]) -> list[Span]:
+    """Spans not held inside a longer one, in one sorted pass (the all-pairs test was quadratic)."""
+    kept, best_start, best_end = [], -1, -1
+    for span in sorted(spans, key=lambda sp: (sp.start, -sp.end)):
+        inside = span.end < best_end or (span.end == best_end and best_start < span.start)
+        if not inside:
+            kept.append(span)
+        if span.end > best_end:
+            best_start, best_end = span.start, span.end
+    return kept
+
+
 def find_places(ctx) -> list[Span]:
     """LOC spans of the document (cached on the context: ORGs and events reuse them)."""
     if "places.spans" in ctx.cache:
@@ -391,8 +403,7 @@ def find_places(ctx) -> list[Span]:
     _as_named_then(ctx, spans)
     main = _main_province(ctx, spans)
     spans.extend(_venues(ctx, spans, main))
-    spans = [s for s in spans if not any(o is not s and o.start <= s.start and s.end <= o.end and len(o) > len(s)
-                                         for o in spans)]  # `châu Á` inside `châu Á - Thái Bình Dương`
+    spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
     spans.sort(key=lambda s: s.start)
     ctx.cache["places.spans"] = spans
     ctx.cache["places.main_province"] = main
