@@ -14,24 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from extractor.evaluate import read_jsonl  # one reader for annotation files, re-exported here
+
 from .schema import Problem
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The documents of one JSONL file; a line that is not a JSON object raises ValueError naming it."""
-    docs = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{n}: invalid JSON ({err.msg})") from None
-            if not isinstance(obj, dict):
-                raise ValueError(f"{path}:{n}: expected a JSON object")
-            docs.append(obj)
-    return docs
 
 
 def existing_annotations(folder: Path, skip: Iterable[Path] = ()) -> dict[str, tuple[dict[str, Any], Path]]:
