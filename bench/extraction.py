@@ -255,8 +255,8 @@ def compare_with_underthesea(corpus: list[dict], n: int) -> dict[str, Any]:
                    "note": "underthesea.ner is timed on this sample only (over 5,000 articles it would take "
                            "longer than the whole benchmark may); the pipeline is timed on the same texts in "
                            "the same process, so the ratio compares characters per second of the same texts"},
-        "pipeline": {"seconds": round(t_pipe.seconds, 2), "chars_per_s": round(chars / t_pipe.seconds)},
-        "underthesea": {"seconds": round(t_ref.seconds, 2), "chars_per_s": round(chars / t_ref.seconds),
+        "pipeline": {"seconds": round(t_pipe.seconds, 4), "chars_per_s": round(chars / t_pipe.seconds)},
+        "underthesea": {"seconds": round(t_ref.seconds, 4), "chars_per_s": round(chars / t_ref.seconds),
                         "how": "underthesea.sent_tokenize per line, then underthesea.ner per sentence; "
                                "B-/I- ORG and LOC tags joined into spans"},
         "speedup_vs_underthesea": ratio(t_ref.seconds, t_pipe.seconds),

@@ -72,7 +72,7 @@ def test_search_record(records):
     assert r["database"]["build"]["rows"]["articles"] == r["database"]["articles"]
     queries = r["citation_search"]["queries"]
     assert any(q["kind"] == "citation" and q["matches"] > 0 for q in queries.values())
-    assert all(q["p95_ms"] >= q["median_ms"] > 0 for q in queries.values())
+    assert all(q["p95_ms"] >= q["median_ms"] >= 0 and q["runs"] >= 3 for q in queries.values())
     assert set(r["canned_queries"]) >= {"events_citing_document", "most_cited_documents"}
     assert _positive(r["ratio_like_scan_vs_citation_search_median"])
     assert isinstance(r["citation_search"]["target_met"], bool)
