@@ -70,7 +70,8 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
 INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("mentions", ("article_id", "position")),
     ("mentions", ("label",)),
-    ("mentions", ("doc_id",)),
+    # citation search: a document's mentions come out of the index newest first, no sort
+    ("mentions", ("doc_id", "date", "article_id", "position")),
     ("mentions", ("programme_id",)),
     ("mentions", ("province",)),
     ("mentions", ("article_id", "sentence_index")),
