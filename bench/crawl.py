@@ -4,7 +4,7 @@ Scrapy crawl keeping nothing, what a crawl without a store would cost).
 
 The site is made from the bundled corpus's real article pages (corpus/html), copied under new
 paths until it has the wanted number of articles, reached through numbered listing pages of 50
-links; it is served by ``crawler.serve.serve_directory`` (Python's threaded HTTP server) in this
+links; it is served by ``vnfacts.crawler.serve.serve_directory`` (Python's threaded HTTP server) in this
 process while each crawl runs in its own process.
 """
 from __future__ import annotations
@@ -81,7 +81,7 @@ def crawl_once(base_url: str, store: Path, no_store: bool) -> dict[str, Any]:
 
 
 def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = None) -> dict[str, Any]:
-    from crawler.serve import serve_directory
+    from vnfacts.crawler.serve import serve_directory
 
     sizes = {**(QUICK if quick else FULL), **(sizes or {})}
     record = new_record("crawl", quick)

@@ -24,9 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-store", action="store_true")
     args = parser.parse_args(argv)
 
-    from crawler import run as crawl_run
-    from crawler.profile import generic_profile
-    from crawler.store import PageStore
+    from vnfacts.crawler import run as crawl_run
+    from vnfacts.crawler.profile import generic_profile
+    from vnfacts.crawler.store import PageStore
 
     profile = generic_profile(args.start, args.depth).with_politeness(
         download_delay=0, autothrottle=False, obey_robots=False, concurrency=args.concurrency,

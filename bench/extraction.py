@@ -6,7 +6,7 @@ one sentence at a time (its fast way, DEPENDENCY_NOTES). It runs on a sample (th
 documents first, then corpus articles), because over 5,000 articles it alone would take longer than
 the whole benchmark may; both sides are timed on the same sample in the same process, so the
 ratio is per character of the same texts. On the dev split both are scored with
-``extractor.evaluate`` (underthesea's ORG and LOC; its PER has no label in the guide).
+``vnfacts.extractor.evaluate`` (underthesea's ORG and LOC; its PER has no label in the guide).
 """
 from __future__ import annotations
 
@@ -40,8 +40,8 @@ EXTRACTIONS_CACHE = "extractions.jsonl"
 # -- pipelines ---------------------------------------------------------------------------------
 def make_pipeline(kind: str):
     """``full``: the default pipeline; ``rules``: the rule finders alone (no resolvers, no events)."""
-    from extractor.pipeline import Pipeline, default_pipeline
-    from extractor.resources import load_data
+    from vnfacts.extractor.pipeline import Pipeline, default_pipeline
+    from vnfacts.extractor.resources import load_data
 
     if kind == "full":
         return default_pipeline()
@@ -51,7 +51,7 @@ def make_pipeline(kind: str):
 
 
 def _document(d: dict):
-    from extractor.models import Document
+    from vnfacts.extractor.models import Document
 
     return Document(id=d["id"], text=d["text"], published=d.get("published"), title=d.get("title"))
 
@@ -220,7 +220,7 @@ def dev_gold() -> list[dict]:
 def compare_with_underthesea(corpus: list[dict], n: int) -> dict[str, Any]:
     """Time the full pipeline and underthesea.ner on the same sample in this process; score both
     on the dev split (which leads the sample)."""
-    from extractor.evaluate import evaluate
+    from vnfacts.extractor.evaluate import evaluate
 
     gold = dev_gold()[:n]  # a quick run scores fewer documents
     gold_ids = {d["id"] for d in gold}
@@ -269,9 +269,9 @@ def compare_with_underthesea(corpus: list[dict], n: int) -> dict[str, Any]:
 # -- where the time goes -------------------------------------------------------------------------
 def profile_stages(docs: list[dict], top: int = 12) -> dict[str, Any]:
     """Seconds per pipeline stage over ``docs``, and cProfile's top functions."""
-    from extractor.clean import clean_text
-    from extractor.pipeline import Context, find_dateline, settle_overlaps, to_extraction
-    from extractor.sentences import split_sentences
+    from vnfacts.extractor.clean import clean_text
+    from vnfacts.extractor.pipeline import Context, find_dateline, settle_overlaps, to_extraction
+    from vnfacts.extractor.sentences import split_sentences
 
     pipeline = make_pipeline("full")
     pipeline.extract(_document(docs[0]))

@@ -22,8 +22,8 @@ LOAD_DB = "load.db"
 
 
 def _documents_and_extractions(docs: list[dict], extractions: list[dict]):
-    from extractor.inputs import document_from_json
-    from extractor.models import Entity, Event, Extraction
+    from vnfacts.extractor.inputs import document_from_json
+    from vnfacts.extractor.models import Entity, Event, Extraction
 
     for d, x in zip(docs, extractions):
         doc = document_from_json(d, d["id"])
@@ -35,8 +35,8 @@ def _documents_and_extractions(docs: list[dict], extractions: list[dict]):
 def build_load_db(db_path: Path, docs: list[dict], extractions: list[dict]) -> dict[str, Any]:
     """Store the extracted articles into a new database the way `vnfacts load` does; time the
     row building (Python) and the storing (SQLite) apart."""
-    from publish.load import _today_of, article_rows, refresh_derived, store_article
-    from publish.schema import connect, ensure_schema
+    from vnfacts.publish.load import _today_of, article_rows, refresh_derived, store_article
+    from vnfacts.publish.schema import connect, ensure_schema
 
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)

@@ -25,8 +25,8 @@ QUICK = {"articles": 6, "partitions": 3}
 
 def extract_partition(lines: Iterable[str]) -> Iterator[str]:
     """One partition of input JSONL lines -> output JSONL lines (`vnfacts extract` format)."""
-    from extractor.inputs import document_from_json
-    from extractor.pipeline import DocumentError, default_pipeline
+    from vnfacts.extractor.inputs import document_from_json
+    from vnfacts.extractor.pipeline import DocumentError, default_pipeline
 
     pipeline = default_pipeline()  # cached: loaded once per worker process
     for line in lines:
@@ -41,8 +41,8 @@ def extract_partition(lines: Iterable[str]) -> Iterator[str]:
 
 def warm_up() -> int:
     """Load the pipeline in a worker before the clock starts."""
-    from extractor.models import Document
-    from extractor.pipeline import default_pipeline
+    from vnfacts.extractor.models import Document
+    from vnfacts.extractor.pipeline import default_pipeline
 
     default_pipeline().extract(Document(id="warm-up", text="Quyết định số 1438/QĐ-TTg của UBND tỉnh Bình Dương."))
     return 1

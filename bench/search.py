@@ -1,9 +1,9 @@
 """Search latency on a synthetic database of 1 million articles: the citation search (any written
-form, `publish.search.search`) and the site's canned queries (`publish/site/metadata.yaml`), against
+form, `vnfacts.publish.search.search`) and the site's canned queries (`publish/site/metadata.yaml`), against
 what a user would otherwise do in Datasette: a "contains" filter, i.e. a ``LIKE`` scan of the facts.
 
 The database is built by SQL from the real one the loading benchmark writes (``load.db``, the
-corpus's articles and facts), into the real schema (``publish.schema.ensure_schema``): each template
+corpus's articles and facts), into the real schema (``vnfacts.publish.schema.ensure_schema``): each template
 article is replicated with its own id, a date shifted by up to ten years and a province cycling
 through the 63; with it, its citations, programme mentions, the figures in the sentences of those
 mentions (what the canned queries read), its events, their organizers and cited documents. To stay
@@ -53,7 +53,7 @@ def _template_key(template: Path) -> str:
     """A checksum of the template's content: reloading the same facts gives the same key."""
     import hashlib
 
-    from publish.load import fact_checksums
+    from vnfacts.publish.load import fact_checksums
 
     return hashlib.sha1(json.dumps(fact_checksums(template), sort_keys=True).encode()).hexdigest()[:16]
 
@@ -74,7 +74,7 @@ def synthetic_db(work_dir: Path, template: Path, n_articles: int) -> tuple[Path,
 
 
 def build_synthetic(path: Path, template: Path, n_articles: int) -> dict[str, Any]:
-    from publish.schema import ensure_schema
+    from vnfacts.publish.schema import ensure_schema
 
     tmp = path.with_suffix(".building")
     tmp.unlink(missing_ok=True)
@@ -180,7 +180,7 @@ def build_synthetic(path: Path, template: Path, n_articles: int) -> dict[str, An
 # -- queries --------------------------------------------------------------------------------
 def citation_queries(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """Written forms of the most and the least cited document, and of one nobody cites."""
-    from extractor.clean import fold_query
+    from vnfacts.extractor.clean import fold_query
 
     docs = conn.execute("SELECT id, type, number FROM legal_documents WHERE type IS NOT NULL AND number IS NOT NULL"
                         " AND articles > 0 ORDER BY articles DESC, id").fetchall()
@@ -202,7 +202,7 @@ def canned_queries() -> dict[str, str]:
 def canned_params(conn: sqlite3.Connection) -> dict[str, str]:
     """Parameters a user would type: the document most events cite (as `TYPE NUMBER`), the most
     mentioned programme's name without diacritics."""
-    from extractor.clean import fold_query
+    from vnfacts.extractor.clean import fold_query
 
     doc = conn.execute("SELECT type, number FROM legal_documents WHERE type IS NOT NULL AND number IS NOT NULL"
                        " ORDER BY events DESC, articles DESC, id LIMIT 1").fetchone()
@@ -243,9 +243,9 @@ def like_scan(conn: sqlite3.Connection, words: str, limit: int = 500) -> list:
 
 
 def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = None) -> dict[str, Any]:
-    from extractor.clean import fold_query
-    from publish.search import document_matches, search
-    from publish.serve import open_read_only
+    from vnfacts.extractor.clean import fold_query
+    from vnfacts.publish.search import document_matches, search
+    from vnfacts.publish.serve import open_read_only
 
     sizes = {**(QUICK if quick else FULL), **(sizes or {})}
     record = new_record("search", quick)

@@ -12,6 +12,7 @@ the title), because headlines carry facts too.
 """
 from __future__ import annotations
 
+import importlib.resources
 import codecs
 import hashlib
 import re
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from parsel import Selector
 
-from extractor.clean import fold_query
+from vnfacts.extractor.clean import fold_query
 
 from .dates import date_from_markup, parse_vietnamese
 from .profile import Profile
@@ -33,7 +34,7 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _CUT_SHORT = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|\[&hellip;\])\s*$")
 _BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, figcaption"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-RELATED_FILE = Path(__file__).with_name("data") / "related_headings.txt"
+RELATED_FILE = importlib.resources.files("vnfacts.crawler").joinpath("data", "related_headings.txt")
 
 
 @dataclass
@@ -57,31 +58,51 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+# Charsets a server sends by default, not because it knows: a Vietnamese page is never really Latin-1,
+# and these decode any bytes, so trusting them would turn windows-1258 or UTF-8 pages into mojibake.
+_DEFAULT_HEADER_CHARSETS = {"latin_1", "iso8859-1", "ascii", "cp1252"}
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """Valid UTF-8 but for a few bad bytes: legacy Vietnamese text almost never forms valid UTF-8
+    sequences, so one bad byte in a UTF-8 page must not send it to windows-1258."""
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return good >= 4 * max(bad, 1)
+
+
 def decode_html(body: bytes, content_type: str = "", fallback: str = "windows-1258") -> tuple[str, str]:
-    """(text, encoding used). Declared encodings that fail to decode are not trusted."""
+    """(text, encoding used): byte-order mark; the HTTP charset, unless it is a server default
+    (ISO-8859-1...); ``<meta charset>``; UTF-8; then ``fallback``. A declared legacy charset loses to
+    bytes that are valid UTF-8 (old templates keep a windows-1258 ``<meta>`` after a site moves to
+    UTF-8), and a UTF-8 page with a few bad bytes stays UTF-8 (replacement characters in their place)."""
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if body.startswith(bom):
             return body.decode(enc, errors="replace"), enc
-    tried = []
     header = _HEADER_CHARSET.search(content_type or "")
     meta = _META_CHARSET.search(body[:4096])
-    for name in (header.group(1) if header else None, meta.group(1).decode("ascii") if meta else None, "utf-8"):
-        enc = _codec(name)
-        if not enc or enc in tried:
-            continue
-        tried.append(enc)
-        if not enc.startswith("utf") and not body.isascii():
-            # Servers claim ISO-8859-1 by default and old templates keep a windows-1258 <meta> after
-            # the site moved to UTF-8: bytes that are valid UTF-8 (and not ASCII) are UTF-8, since
-            # legacy Vietnamese text is practically never valid UTF-8 by accident.
-            try:
-                return body.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                pass
+    declared = [enc for enc in (_codec(header.group(1)) if header else None,
+                                _codec(meta.group(1).decode("ascii")) if meta else None) if enc]
+    if header and declared and declared[0] in _DEFAULT_HEADER_CHARSETS:
+        declared.pop(0)
+    if body.isascii():
+        return body.decode("ascii"), declared[0] if declared else "utf-8"
+    try:
+        return body.decode("utf-8"), "utf-8"  # valid UTF-8 is UTF-8, whatever is declared
+    except UnicodeDecodeError:
+        pass
+    for enc in declared:
+        if enc == "utf-8":
+            return body.decode("utf-8", errors="replace"), "utf-8"  # declared UTF-8, a few bad bytes
+        if enc.startswith("utf"):
+            continue  # UTF-16/32 without a byte-order mark: not what the page is
         try:
             return body.decode(enc), enc
         except UnicodeDecodeError:
             continue
+    if _mostly_utf8(body):
+        return body.decode("utf-8", errors="replace"), "utf-8"
     enc = _codec(fallback) or "cp1258"
     return body.decode(enc, errors="replace"), enc
 

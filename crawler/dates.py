@@ -5,7 +5,7 @@ Machine-readable forms come first (``<meta property="article:published_time">``,
 
     Thứ Năm, 22/12/2022 10:46        Thứ 3, Ngày 18/07/2023, 11:00      Ngày đăng: 28/03/2018
     22-12-2022                         ngày 5 tháng 3 năm 2023            Cập nhật: 2023-07-18
-Text is accent-folded first (extractor.clean.fold) so ``Ngay 5 thang 3 nam 2023`` also works.
+Text is accent-folded first (vnfacts.extractor.clean.fold) so ``Ngay 5 thang 3 nam 2023`` also works.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import json
 import re
 from datetime import date
 
-from extractor.clean import canonical, fold
+from vnfacts.extractor.clean import canonical, fold
 
 META_NAMES = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
               "dc.date.issued", "dc.date", "date", "article:published", "publish-date", "itemprop:datepublished")

@@ -13,14 +13,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from vnfacts.extractor.resources import MissingDataError, user_path
+
 from .read import write_articles
 from .serve import serve_directory
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS_HTML = REPO / "corpus" / "html"
+def default_corpus_html() -> Path:
+    """``corpus/html`` of the user's vnfacts home (the checkout, or $VNFACTS_HOME)."""
+    return user_path("corpus/html", "folder of bundled sites")
 
 
-def bundled_sites(corpus_html: Path = CORPUS_HTML) -> list[str]:
+def bundled_sites(corpus_html: Path) -> list[str]:
     """Site folders named in the manifest, each crawled with the profile of the same name."""
     manifest = corpus_html / "manifest.jsonl"
     if not manifest.exists():
@@ -33,20 +36,23 @@ def bundled_sites(corpus_html: Path = CORPUS_HTML) -> list[str]:
     return sites
 
 
-def crawl_bundled_corpus(store_dir: str | Path, out: str | Path | None = None, corpus_html: str | Path = CORPUS_HTML,
+def crawl_bundled_corpus(store_dir: str | Path, out: str | Path | None = None, corpus_html: str | Path | None = None,
                          progress: bool = True) -> Path:
     """Crawl every bundled site into ``store_dir/SITE`` and write all their articles to ``out``
     (default ``store_dir/articles.jsonl``). Each crawl runs in its own process (Scrapy's reactor
     runs once per process) against a server on 127.0.0.1 that is stopped afterwards."""
-    store_dir, corpus_html = Path(store_dir), Path(corpus_html)
+    store_dir = Path(store_dir)
+    corpus_html = Path(corpus_html) if corpus_html is not None else default_corpus_html()
+    if not corpus_html.is_dir():
+        raise MissingDataError(f"{corpus_html}: no such folder of bundled sites (give the corpus folder with --corpus)")
     out = Path(out) if out else store_dir / "articles.jsonl"
     store_dir.mkdir(parents=True, exist_ok=True)
     sites = bundled_sites(corpus_html)
     for site in sites:
         with serve_directory(corpus_html / site) as base_url:
-            cmd = [sys.executable, "-m", "crawler.run", "--profile", site, "--store", str(store_dir / site),
+            cmd = [sys.executable, "-m", "vnfacts.crawler.run", "--profile", site, "--store", str(store_dir / site),
                    "--base-url", base_url, "--delay", "0"] + ([] if progress else ["--quiet"])
-            done = subprocess.run(cmd, cwd=REPO, stdin=subprocess.DEVNULL)
+            done = subprocess.run(cmd, stdin=subprocess.DEVNULL)
             if done.returncode != 0:
                 raise RuntimeError(f"crawling the bundled site {site} failed (exit code {done.returncode})")
     tmp = out.with_suffix(".tmp")

@@ -7,6 +7,7 @@ to fetch. ``--base-url`` moves a profile to another address (a local copy of the
 """
 from __future__ import annotations
 
+import importlib.resources
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ import yaml
 
 from .urls import canonical_url, path_and_query, site_of
 
-PROFILES_DIR = Path(__file__).with_name("profiles")
+PROFILES_DIR = importlib.resources.files("vnfacts.crawler").joinpath("profiles")
 
 
 class ProfileError(ValueError):
@@ -230,7 +231,7 @@ def profile_from_dict(data: Any, source: str = "<profile>") -> Profile:
 
 
 def available_profiles() -> list[str]:
-    return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml") if not p.stem.startswith("_"))
+    return sorted(p.name[:-5] for p in PROFILES_DIR.iterdir() if p.name.endswith(".yaml") and not p.name.startswith("_"))
 
 
 def load_profile(name_or_path: str | Path) -> Profile:
@@ -238,7 +239,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
     path = Path(name_or_path)
     if not path.suffix and not path.exists():
         path = PROFILES_DIR / f"{name_or_path}.yaml"
-        if not path.exists():
+        if not path.is_file():
             raise ProfileError(f"no profile named {name_or_path!r}; available: {', '.join(available_profiles())}")
     if not path.is_file():
         raise ProfileError(f"{path}: no such profile file")

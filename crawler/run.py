@@ -1,8 +1,8 @@
 """Run one crawl: a profile's spider into a store folder, with the profile's politeness.
 
 ``crawl(profile, store_dir)`` runs Scrapy in this process (Twisted's reactor cannot be started
-twice in one process: call it once, or run ``python -m crawler.run`` / ``vnfacts crawl`` in a
-subprocess as :mod:`crawler.demo` does).
+twice in one process: call it once, or run ``python -m vnfacts.crawler.run`` / ``vnfacts crawl`` in a
+subprocess as :mod:`vnfacts.crawler.demo` does).
 """
 from __future__ import annotations
 
@@ -60,10 +60,10 @@ def scrapy_settings(profile: Profile, progress: bool = True, log_level: str = "W
         "LOG_LEVEL": log_level,
         "DEPTH_LIMIT": profile.depth_limit,
         "DOWNLOADER_MIDDLEWARES": {
-            "crawler.spider.BackoffMiddleware": 545,
-            "crawler.spider.StoreMiddleware": 540,
+            "vnfacts.crawler.spider.BackoffMiddleware": 545,
+            "vnfacts.crawler.spider.StoreMiddleware": 540,
         },
-        "EXTENSIONS": {"crawler.spider.CrawlProgress": 500},
+        "EXTENSIONS": {"vnfacts.crawler.spider.CrawlProgress": 500},
         "VNFACTS_PROGRESS": progress,
         "VNFACTS_REFRESH_LISTINGS": refresh_listings,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
@@ -166,10 +166,10 @@ def resolve_profile(name: str | None, start: str | None, base_url: str | None, d
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m crawler.run``: the same as ``vnfacts crawl`` (used where a subprocess is needed)."""
+    """``python -m vnfacts.crawler.run``: the same as ``vnfacts crawl`` (used where a subprocess is needed)."""
     from vnfacts.commands import crawl as command
 
-    parser = argparse.ArgumentParser(prog="python -m crawler.run")
+    parser = argparse.ArgumentParser(prog="python -m vnfacts.crawler.run")
     command.add_arguments(parser)
     return command.run(parser.parse_args(argv))
 

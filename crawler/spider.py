@@ -4,7 +4,7 @@
   calls listing or article pages (every same-site link, to a depth limit, for the generic profile).
   It parses nothing else: pages are read into articles later, from the store.
 - :class:`StoreMiddleware` writes every final response (after redirects and retries, body decoded)
-  to the :class:`~crawler.store.PageStore`, and answers requests for pages already stored from the
+  to the :class:`~vnfacts.crawler.store.PageStore`, and answers requests for pages already stored from the
   store instead of the network. That is how a killed crawl resumes: started again, it walks the
   same links, replays what it has and fetches only what it lacks.
 - :class:`BackoffMiddleware` makes retries wait ``backoff * 2**(n-1)`` seconds.

@@ -2,11 +2,12 @@
 the crawler fetch or store a page twice."""
 from __future__ import annotations
 
+import importlib.resources
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-TRACKING_FILE = Path(__file__).with_name("data") / "tracking_params.txt"
+TRACKING_FILE = importlib.resources.files("vnfacts.crawler").joinpath("data", "tracking_params.txt")
 
 
 @lru_cache(maxsize=1)

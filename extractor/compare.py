@@ -1,6 +1,6 @@
 """What changed between two evaluations of the same gold set: `vnfacts evaluate --compare OLD NEW`.
 
-Both sides are reports of :func:`extractor.evaluate.evaluate` on the same gold documents. The
+Both sides are reports of :func:`vnfacts.extractor.evaluate.evaluate` on the same gold documents. The
 comparison lists, per label and per document, the scores before and after, and the errors that were
 fixed (in OLD, not in NEW) and introduced (in NEW, not in OLD); an error is the same error when its
 document, kind, label and offsets are. :func:`write_html` renders it as one self-contained HTML
@@ -239,7 +239,7 @@ def _predict_with_model(model_dir: Path, gold_docs: list[dict[str, Any]]) -> lis
     labels = json.loads(training.read_text(encoding="utf-8")).get("labels") or ["ORG", "LOC"]
     config = {"mode": "join", **model_config(), "backend": "spacy", "path": str(model_dir.resolve()), "labels": labels}
     base = load_data("pipeline.yaml")
-    finders = {k: v for k, v in (base.get("finders") or {}).items() if not v.startswith("extractor.ner_model:")}
+    finders = {k: v for k, v in (base.get("finders") or {}).items() if not v.startswith("vnfacts.extractor.ner_model:")}
     pipeline = Pipeline.from_config({**base, "finders": finders})
     pipeline.finders["ner_model"] = lambda ctx: find_entities(ctx, config)
     out = []

@@ -9,7 +9,7 @@ numbers over the whole text; each number is then read in its few neighbouring wo
 - after it: a multiplier (``triệu``, ``tỷ``), a measure unit (``đồng``, ``%``, ``ha``; money is
   multiplied out), an excluded unit (ages ``tuổi``, durations ``năm``/``tháng``, multiples ``lần``)
   or a counted noun. The counted noun is one word, found by the longest match in underthesea's
-  Vietnamese word list (``trẻ em``, ``đại biểu``), a domain compound from ``data/figures.yaml``
+  Vietnamese word list (shipped as ``data/viet74k-words.txt``: ``trẻ em``, ``đại biểu``), a domain compound from ``data/figures.yaml``
   (``cơ sở trợ giúp xã hội``), or a classifier with its noun (``lượt người``, ``lớp tập huấn``).
 
 A number with no unit takes the unit of the range it opens (``từ 1.210.000 lên 1.300.000 đồng``);
@@ -18,18 +18,18 @@ up in lower case with their diacritics, and by their folded form when the text h
 """
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
 from .clean import canonical, fold
 from .dates import find_dates, written_without_diacritics
 from .models import Span
-from .resources import load_data
+from .resources import data_file, load_data
+
+WORD_LIST = "viet74k-words.txt"  # package data: underthesea's multi-syllable words
 
 # Numbers: English groups (1,234,567 or 1,234.5: unambiguous), Vietnamese groups (12.289 or
 # 1.234,5), then plain integers and decimals (3,55; 1.5).
@@ -86,29 +86,17 @@ class _Lexicon:
     words: tuple = (frozenset(), frozenset())  # multi-syllable dictionary words: lower, folded
 
 
-def _dictionary_path() -> Path | None:
-    """underthesea's Vietnamese word list, found without importing underthesea (slow to import)."""
-    spec = importlib.util.find_spec("underthesea")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        path = Path(folder) / "corpus" / "data" / "Viet74K.txt"
-        if path.exists():
-            return path
-    return None
-
-
 @lru_cache(maxsize=1)
 def _dictionary(max_syllables: int) -> tuple[frozenset[str], frozenset[str]]:
-    path = _dictionary_path()
-    if path is None:
-        return frozenset(), frozenset()
+    """The multi-syllable words of underthesea's Vietnamese word list, shipped as package data
+    (``data/viet74k-words.txt``, with its source and licence): a missing file is an install error."""
     words = set()
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            parts = line.strip().lower().split()
-            if 2 <= len(parts) <= max_syllables:
-                words.add(canonical(" ".join(parts)))  # the same tone placement as the text
+    for line in data_file(WORD_LIST).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        parts = line.strip().lower().split()
+        if 2 <= len(parts) <= max_syllables:
+            words.add(canonical(" ".join(parts)))  # the same tone placement as the text
     return _lower_and_folded(words)
 
 

@@ -1,6 +1,6 @@
 """Read documents from what users point `vnfacts` at: JSONL, .txt files, folders, stdin.
 
-Every problem becomes a :class:`~extractor.pipeline.DocumentError` in the stream, named by the
+Every problem becomes a :class:`~vnfacts.extractor.pipeline.DocumentError` in the stream, named by the
 document id (or file and line), so one bad document never stops the others.
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ Three written shapes, all read by the same parser:
   ``Nghị quyết 57-NQ/TW``, ``Luật Trẻ em số 102/2016/QH13``;
 - a numbered code alone, when it holds a known type code: ``57-NQ/TW``, ``và 434/QĐ-UBND``;
 - a type word and a bare number: ``Quyết định 1533`` (completed later by
-  :func:`extractor.resolve.resolve_legal_refs` from the rest of the document).
+  :func:`vnfacts.extractor.resolve.resolve_legal_refs` from the rest of the document).
 
 Keywords are matched on the folded text, so ``quyet dinh so 1438/QD-TTg`` and upper-case headlines
 are read like ``Quyết định số 1438/QĐ-TTg``. Document types, type codes, Party issuers, code
@@ -248,7 +248,7 @@ def _typed_start(folded: str, text: str, token_start: int) -> tuple[int, DocType
 
 
 def find_legal_refs(ctx) -> list[Span]:
-    """LEGAL_REF spans of a document (``ctx`` is an :class:`extractor.pipeline.Context`)."""
+    """LEGAL_REF spans of a document (``ctx`` is an :class:`vnfacts.extractor.pipeline.Context`)."""
     return find_legal_refs_in(ctx.text, ctx.folded, ctx.sentence_of)
 
 

@@ -17,7 +17,7 @@ from a local folder with ``local_files_only``: nothing is ever downloaded. Its l
 checkpoint's ``id2label`` in BIO form (``B-ORG``, ``I-LOC``...).
 
 Both return spans on the canonical text; their norms come from the same code as the rules'
-(:mod:`extractor.orgs`, :mod:`extractor.places`). spaCy and torch are imported only here, and
+(:mod:`vnfacts.extractor.orgs`, :mod:`vnfacts.extractor.places`). spaCy and torch are imported only here, and
 only when a model is configured.
 """
 from __future__ import annotations
@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from .models import Span
-from .resources import load_data
+from .resources import MissingDataError, load_data, user_path
 
-REPO = Path(__file__).resolve().parents[1]
 # Characters the tokenizer always splits at, even with no space around them (`học;chương`,
 # `2022,UBND`, `TP.HCMcùng`): so that every annotated span starts and ends on a token boundary.
 INFIX_CHARS = r"""[\.,;:/\\\(\)\[\]&\-\"“”'‘’!?…+=%]"""
@@ -46,38 +45,39 @@ def model_config() -> dict[str, Any]:
 
 
 def resolve_path(path: str | os.PathLike) -> Path:
-    p = Path(path)
-    if not p.is_absolute():
-        env = os.environ.get("VNFACTS_MODELS")
-        if env and p.parts and p.parts[0] == "models":
-            p = Path(env).joinpath(*p.parts[1:])
-        else:
-            p = REPO / p
-    return p
+    """A model folder: absolute, relative to the current folder, or in the vnfacts home (``models/orgloc``)."""
+    try:
+        return user_path(path, "model folder")
+    except MissingDataError as err:
+        raise ModelError(f"{err} (build one with `vnfacts train`, or give the path of a model folder)") from None
 
 
 # ---------------------------------------------------------------------------------------------
 # spaCy: tokenizer registered by name, blank pipeline, loading
 
 
-def _register_tokenizer() -> None:
+def create_tokenizer():
+    """The spaCy tokenizer ``vnfacts.tokenizer.v1``: one token per syllable, split at the characters
+    in :data:`INFIX_CHARS` too. Registered through the ``spacy_tokenizers`` entry point, so that a
+    shipped model loads with plain ``spacy.load(path)`` once vnfacts is installed."""
     import spacy
-    from spacy.util import compile_infix_regex
+    from spacy.tokenizer import Tokenizer
 
-    if "vnfacts.tokenizer.v1" in spacy.registry.tokenizers:
-        return
+    def make(nlp):
+        base = nlp.Defaults
+        infixes = list(base.infixes or []) + [INFIX_CHARS]
+        return Tokenizer(nlp.vocab, rules={}, prefix_search=spacy.util.compile_prefix_regex(base.prefixes).search,
+                         suffix_search=spacy.util.compile_suffix_regex(base.suffixes).search,
+                         infix_finditer=spacy.util.compile_infix_regex(infixes).finditer)
+    return make
 
-    @spacy.registry.tokenizers("vnfacts.tokenizer.v1")
-    def create_tokenizer():
-        def make(nlp):
-            from spacy.tokenizer import Tokenizer
 
-            base = nlp.Defaults
-            infixes = list(base.infixes or []) + [INFIX_CHARS]
-            return Tokenizer(nlp.vocab, rules={}, prefix_search=spacy.util.compile_prefix_regex(base.prefixes).search,
-                             suffix_search=spacy.util.compile_suffix_regex(base.suffixes).search,
-                             infix_finditer=compile_infix_regex(infixes).finditer)
-        return make
+def _register_tokenizer() -> None:
+    """Register the tokenizer by hand where the entry point is not installed (a bare checkout)."""
+    import spacy
+
+    if "vnfacts.tokenizer.v1" not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers.register("vnfacts.tokenizer.v1", func=create_tokenizer)
 
 
 def blank_nlp(labels: list[str]):

@@ -2,7 +2,7 @@
 
 Every stage is a plain public function, named in the config as ``module:function``:
 
-- a *finder* takes a :class:`Context` and returns :class:`~extractor.models.Span` objects on the
+- a *finder* takes a :class:`Context` and returns :class:`~vnfacts.extractor.models.Span` objects on the
   canonical text;
 - overlapping spans are settled by :func:`settle_overlaps` (the guide: spans never overlap, the
   longer, more specific span wins);

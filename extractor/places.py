@@ -51,8 +51,11 @@ def key_of(name: str) -> str:
     return " ".join(_TOKEN.findall(fold_query(name)))
 
 
-def _package_json(name: str) -> dict:
-    path = importlib.resources.files("vietnamadminunits") / "data" / name
+def gazetteer_json(name: str) -> dict:
+    """One of the JSON tables vietnamadminunits ships as its package data (``data/<name>``), read with
+    importlib.resources; tests/extractor/test_places.py pins what they hold (unit counts before and
+    after the 2025 merger), so an upgrade that changes them fails loudly."""
+    path = importlib.resources.files("vietnamadminunits").joinpath("data", name)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -60,9 +63,9 @@ class Gazetteer:
     """Every unit name (folded key) -> the units it may denote."""
 
     def __init__(self) -> None:
-        legacy = _package_json("parser_legacy.json")
-        current = _package_json("parser_from_2025.json")
-        merger = _package_json("converter_2025.json")["DICT_PROVINCE"]
+        legacy = gazetteer_json("parser_legacy.json")
+        current = gazetteer_json("parser_from_2025.json")
+        merger = gazetteer_json("converter_2025.json")["DICT_PROVINCE"]
         self.units: dict[str, list[Unit]] = {}
         new_short = {k: v["provinceShort"] for k, v in current["DICT_PROVINCE"].items()}
         old_short = {k: v["provinceShort"] for k, v in legacy["DICT_PROVINCE"].items()}

@@ -25,7 +25,8 @@ import yaml
 from .clean import clean_text
 from .models import LABELS
 from .sentences import split_sentences
-from .ner_model import REPO, blank_nlp, resolve_path, spacy_spans
+from .ner_model import blank_nlp, spacy_spans
+from .resources import MissingDataError, home, user_path
 
 DEFAULT_SPLIT = "annotations/split.yaml"
 DEFAULT_OUT = "models/orgloc"
@@ -51,10 +52,11 @@ def load_split(path: str | Path) -> tuple[list[dict], list[dict], str]:
     digest = hashlib.sha256()
     docs: dict[str, dict] = {}
     for name in files:
-        # relative names are read from the repository (as in annotations/split.yaml), else next to the split
-        f = Path(name) if Path(name).is_absolute() else REPO / name
-        if not f.exists():
-            f = path.parent / name
+        # relative names are read from the folder that holds annotations/ (as in annotations/split.yaml),
+        # else next to the split, else from the vnfacts home
+        candidates = [Path(name)] if Path(name).is_absolute() else \
+            [path.resolve().parent.parent / name, path.parent / name] + ([home() / name] if home() else [])
+        f = next((c for c in candidates if c.exists()), candidates[0])
         if not f.exists():
             raise TrainError(f"{path}: annotation file not found: {name}")
         for lineno, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
@@ -147,7 +149,7 @@ def score_pipelines(dev: list[dict], labels: list[str], model_path: Path) -> dic
     from .resources import load_data
 
     base = load_data("pipeline.yaml")
-    finders = {k: v for k, v in (base.get("finders") or {}).items() if not v.startswith("extractor.ner_model:")}
+    finders = {k: v for k, v in (base.get("finders") or {}).items() if not v.startswith("vnfacts.extractor.ner_model:")}
     out = {}
     model = {"backend": "spacy", "path": str(model_path), "labels": labels}
     for name, extra in (("model", {**model, "mode": "replace"}), ("rules", None),
@@ -219,7 +221,10 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
         raise TrainError("epochs must be at least 1")
     log = log or (lambda msg: None)
     started = time.monotonic()
-    split_path = resolve_path(split) if not Path(split).exists() else Path(split)
+    try:
+        split_path = user_path(split, "split file")
+    except MissingDataError as err:
+        raise TrainError(str(err)) from None
     train_docs, dev_docs, data_hash = load_split(split_path)
     if max_train_docs:
         train_docs = train_docs[:max_train_docs]
@@ -240,7 +245,8 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
             nlp.update(batch, drop=0.2, sgd=optimizer, losses=losses)
         history.append(round(float(losses.get("ner", 0.0)), 2))
         log(f"epoch {epoch + 1}/{epochs} loss {history[-1]}")
-    out_dir = resolve_path(out) if not Path(out).is_absolute() else Path(out)
+    # the default folder is the home's models/orgloc; any other is taken as given
+    out_dir = home() / out if str(out) == DEFAULT_OUT and home() is not None else Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir)
     train_seconds = round(time.monotonic() - started, 1)

@@ -16,10 +16,10 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from extractor.clean import clean_text, fold_query
-from extractor.inputs import read_documents
-from extractor.models import Document, Extraction
-from extractor.pipeline import DocumentError, extract_many, find_dateline
+from vnfacts.extractor.clean import clean_text, fold_query
+from vnfacts.extractor.inputs import read_documents
+from vnfacts.extractor.models import Document, Extraction
+from vnfacts.extractor.pipeline import DocumentError, extract_many, find_dateline
 from vnfacts.api import RunSummary
 from vnfacts.progress import Progress
 

@@ -7,7 +7,7 @@ so Datasette links rows to each other; indexes sit where the canned queries and 
 search filter or join.
 
 Full-text search: ``articles_fts`` and ``mentions_fts`` index both the text as written and its
-accent-folded twin (``extractor.clean.fold``), with the ``unicode61 remove_diacritics 2``
+accent-folded twin (``vnfacts.extractor.clean.fold``), with the ``unicode61 remove_diacritics 2``
 tokenizer. Old and new tone placement, case and diacritics are folded either way; ``đ``/``d``
 only meet in the folded column, which is why it is there.
 """
@@ -124,15 +124,13 @@ def province_rows() -> list[tuple]:
     """The 63 provinces before the 2025 merger, each with the province it belongs to today.
 
     From vietnamadminunits (its legacy table and its 2025 converter's province map)."""
-    import json
-    from pathlib import Path
-
-    import vietnamadminunits
     from vietnamadminunits.database import query
+
+    from vnfacts.extractor.places import gazetteer_json
 
     legacy = query("SELECT DISTINCT province, provinceShort, provinceCode, provinceKey, provinceLat, provinceLon"
                    " FROM admin_units_legacy ORDER BY provinceCode")
-    converter = json.loads((Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json").read_text("utf-8"))
+    converter = gazetteer_json("converter_2025.json")
     by_key = {r["provinceKey"]: r for r in legacy}
     today_of: dict[str, str] = {}
     for new_key, old_keys in converter["DICT_PROVINCE"].items():

@@ -1,6 +1,6 @@
 """Search the published facts: by any written form of a citation, else by words.
 
-A query goes through the citation parser (``extractor.cite.parse_citation_query``): ``QĐ 1438``,
+A query goes through the citation parser (``vnfacts.extractor.cite.parse_citation_query``): ``QĐ 1438``,
 ``quyet dinh 1438``, ``1438/QĐ-TTg`` and ``Quyết định số 1438`` all name the same decision and give
 the same answer: every article sentence and every event that cites the matching document(s). A
 query that is not a citation is looked up in the full-text index of facts and articles, folded
@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from extractor.clean import clean_text, fold_query
+from vnfacts.extractor.clean import clean_text, fold_query
 
 MAX_QUERY_CHARS = 300  # a citation or a few words; longer input is refused with a message
 MAX_RESULTS = 500
@@ -41,7 +41,7 @@ class Answer:
 
 def parse_citation(query: str):
     """The citation the query names, or None. Uses the project's citation parser."""
-    from extractor.cite import parse_citation_query
+    from vnfacts.extractor.cite import parse_citation_query
 
     try:
         return parse_citation_query(query)

@@ -1,28 +1,35 @@
 """`vnfacts serve`: publish a database written by `vnfacts load` with Datasette.
 
-The site is plain Datasette plus what lives in ``publish/site``: the metadata (titles, descriptions
-of every table and column, facets, canned queries), the vnfacts plugin (citation search and
-programme pages), its templates and its static files. Datasette runs in immutable mode on
-127.0.0.1 by default, so no endpoint can write to the database.
+The site is plain Datasette plus the vnfacts plugin (:mod:`vnfacts.publish.site`, installed
+through Datasette's entry point): its metadata, pages, templates and static files. ``vnfacts
+serve`` runs Datasette in its own process, the database opened immutable (no endpoint can write
+to it), on 127.0.0.1 by default: no child process, no temporary file, and SIGINT or SIGTERM stop
+it cleanly. The port is bound before anything says "Serving", so a busy port is a clear error.
+
+:class:`Site` runs the same command in a subprocess, for tests and programs that need a site for a
+while (``python -P``: the current folder never shadows the installed code).
 """
 from __future__ import annotations
 
-import json
+import errno
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-import yaml
+from .site import VNFACTS_TABLES, has_vnfacts_tables
 
-SITE_DIR = Path(__file__).with_name("site")
-STATIC_MOUNT = "vnfacts-static"
-REQUIRED_TABLES = ("articles", "mentions", "legal_documents")
+# Datasette settings of the published site: queries are bounded, pages short.
+SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "default_page_size": 50}
+
+
+class PortBusyError(OSError):
+    """The port asked for is taken: the message names ``--port``."""
 
 
 def open_read_only(db_path: str | Path) -> sqlite3.Connection:
@@ -32,14 +39,13 @@ def open_read_only(db_path: str | Path) -> sqlite3.Connection:
         raise FileNotFoundError(f"{path}: no such database (create it with `vnfacts load --db {path} INPUT`)")
     conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        ok = has_vnfacts_tables(conn)
     except sqlite3.DatabaseError as err:
         conn.close()
         raise ValueError(f"{path}: not an SQLite database ({err})") from None
-    missing = [t for t in REQUIRED_TABLES if t not in tables]
-    if missing:
+    if not ok:
         conn.close()
-        raise ValueError(f"{path}: not a vnfacts database (no table {', '.join(missing)}); "
+        raise ValueError(f"{path}: not a vnfacts database (it lacks a table of {', '.join(VNFACTS_TABLES)}); "
                          f"create it with `vnfacts load --db {path} INPUT`")
     return conn
 
@@ -49,44 +55,59 @@ def database_name(db_path: str | Path) -> str:
     return Path(db_path).stem
 
 
-def build_metadata(db_path: str | Path) -> dict:
-    """The site's metadata, with the database section under the served file's name."""
-    metadata = yaml.safe_load((SITE_DIR / "metadata.yaml").read_text(encoding="utf-8"))
-    name = database_name(db_path)
-    metadata["databases"] = {name: metadata["databases"].pop("DATABASE")}
-    for dashboard in (metadata.get("plugins", {}).get("datasette-dashboards") or {}).values():
-        for chart in dashboard.get("charts", {}).values():
-            if chart.get("db") == "DATABASE":
-                chart["db"] = name
-    return metadata
-
-
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def datasette_command(db_path: str | Path, metadata_path: str | Path, port: int, host: str = "127.0.0.1") -> list[str]:
-    """The `datasette serve` command line that publishes ``db_path`` as the vnfacts site."""
-    return [
-        sys.executable, "-m", "datasette", "serve",
-        "-i", str(db_path),  # immutable: opened read-only
-        "--host", host, "--port", str(port),
-        "--metadata", str(metadata_path),
-        "--plugins-dir", str(SITE_DIR / "plugins"),
-        "--template-dir", str(SITE_DIR / "templates"),
-        "--static", f"{STATIC_MOUNT}:{SITE_DIR / 'static'}",
-        "--setting", "sql_time_limit_ms", "3000",
-        "--setting", "facet_time_limit_ms", "500",
-        "--setting", "default_page_size", "50",
-    ]
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (0: a free port); :class:`PortBusyError` when it is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        if err.errno == errno.EADDRINUSE:
+            raise PortBusyError(err.errno, f"port {port} on {host} is already in use: choose another with --port "
+                                           f"(--port 0 picks a free one)") from None
+        raise PortBusyError(err.errno, f"cannot listen on {host}:{port} ({err.strerror}): choose another --host or --port") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
 
 
-def write_metadata(db_path: str | Path, folder: str | Path) -> Path:
-    path = Path(folder) / "metadata.json"
-    path.write_text(json.dumps(build_metadata(db_path), ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+def make_datasette(db_path: str | Path):
+    """The Datasette application for ``db_path`` (immutable), the vnfacts plugin loaded by its entry point."""
+    from datasette.app import Datasette
+
+    return Datasette(immutables=[str(db_path)], settings=dict(SETTINGS))
+
+
+def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1", out=None, quiet: bool = False) -> int:
+    """Serve ``db_path`` in the foreground until SIGINT or SIGTERM, printing its URL once the port is bound."""
+    import asyncio
+
+    import uvicorn
+
+    out = out or sys.stderr
+    open_read_only(db_path).close()  # fail early and clearly on a wrong file
+    sock = bind(host, port)
+    try:
+        datasette = make_datasette(db_path)
+        asyncio.run(datasette.invoke_startup())
+        bound = sock.getsockname()[1]
+        shown_host = f"[{host}]" if ":" in host else host
+        print(f"Serving {db_path} at http://{shown_host}:{bound}/  (Ctrl-C to stop)", file=out, flush=True)
+        config = uvicorn.Config(datasette.app(), log_level="warning" if quiet else "info", lifespan="on",
+                                access_log=not quiet)
+        server = uvicorn.Server(config)
+        server.run(sockets=[sock])  # handles SIGINT and SIGTERM: stops accepting, finishes, returns
+    finally:
+        sock.close()
+    return 0
 
 
 def wait_until_up(url: str, process: subprocess.Popen | None = None, timeout: float = 60.0) -> None:
@@ -94,18 +115,24 @@ def wait_until_up(url: str, process: subprocess.Popen | None = None, timeout: fl
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"datasette exited with code {process.returncode} before serving {url}")
+            raise RuntimeError(f"the site exited with code {process.returncode} before serving {url}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.2)
-    raise TimeoutError(f"datasette did not answer at {url} within {timeout:.0f} s")
+    raise TimeoutError(f"the site did not answer at {url} within {timeout:.0f} s")
+
+
+def serve_command(db_path: str | Path, port: int, host: str = "127.0.0.1", quiet: bool = True) -> list[str]:
+    """The command line of ``vnfacts serve`` for ``db_path``, safe from the current folder (``python -P``)."""
+    return [sys.executable, "-P", "-m", "vnfacts", "serve", "--db", str(db_path), "--host", host,
+            "--port", str(port)] + (["--quiet"] if quiet else [])
 
 
 class Site:
-    """A running Datasette for one database (context manager; stops the server on exit)."""
+    """A running site for one database, in a subprocess (context manager; stops it on exit)."""
 
     def __init__(self, db_path: str | Path, port: int | None = None, host: str = "127.0.0.1"):
         open_read_only(db_path).close()  # fail early and clearly on a wrong file
@@ -113,15 +140,13 @@ class Site:
         self.host = host
         self.port = port or free_port()
         self.url = f"http://{host}:{self.port}/"
-        self._tmp = tempfile.TemporaryDirectory(prefix="vnfacts-site-")
-        self.metadata_path = write_metadata(self.db_path, self._tmp.name)
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0, quiet: bool = True) -> "Site":
         out = subprocess.DEVNULL if quiet else None
-        self.process = subprocess.Popen(
-            datasette_command(self.db_path, self.metadata_path, self.port, self.host),
-            stdout=out, stderr=out, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.process = subprocess.Popen(serve_command(self.db_path, self.port, self.host, quiet),
+                                        stdout=out, stderr=out, stdin=subprocess.DEVNULL,
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
             wait_until_up(self.url + "-/versions.json", self.process, timeout)
         except BaseException:
@@ -131,31 +156,16 @@ class Site:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
         self.process = None
-        self._tmp.cleanup()
 
     def __enter__(self) -> "Site":
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1", out=None) -> int:
-    """Serve ``db_path`` in the foreground until interrupted, printing its URL once it is up."""
-    out = out or sys.stderr
-    site = Site(db_path, port=port or None, host=host)
-    site.start(quiet=False)  # datasette's own log lines (requests) go to the terminal
-    print(f"Serving {site.db_path} at {site.url}  (Ctrl-C to stop)", file=out, flush=True)
-    try:
-        return site.process.wait() if site.process else 0
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        site.stop()

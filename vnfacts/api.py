@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from extractor.inputs import read_documents
-from extractor.models import Extraction
-from extractor.pipeline import DocumentError, extract_many
+from vnfacts.extractor.inputs import read_documents
+from vnfacts.extractor.models import Extraction
+from vnfacts.extractor.pipeline import DocumentError, extract_many
 
 from .progress import Progress
 

@@ -8,6 +8,8 @@ import importlib
 import os
 import sys
 
+from vnfacts.extractor.resources import MissingDataError
+
 # name -> (module, one-line help). Order is the order of `vnfacts --help`.
 COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("vnfacts.commands.extract", "extract facts from articles (JSONL, .txt, folders, stdin)"),
@@ -25,19 +27,26 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    from vnfacts import __version__
+
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="vnfacts", description="Structured facts from Vietnamese social-affairs news.")
+    parser.add_argument("--version", action="version", version=f"vnfacts {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = argv[0] if argv else None
+    parsers = {}
     for name, (module, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(_module=module)
+        parsers[name] = p
         if name == chosen:
             importlib.import_module(module).add_arguments(p)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
     if not args.command:
         parser.print_help()
         return 2
+    if unknown:  # argparse would show the top-level usage: show the sub-command's instead
+        parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return int(importlib.import_module(args._module).run(args) or 0)
     except KeyboardInterrupt:
@@ -45,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except MissingDataError as err:  # user data (a corpus, a split, a model) not where it was looked for
+        print(f"vnfacts {args.command}: error: {err}", file=sys.stderr)
+        return 2
     except Exception as err:  # a bug or a broken install: say so in one line, traceback on demand
         if os.environ.get("VNFACTS_DEBUG"):
             raise

@@ -7,8 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from extractor.compare import compare, render_html
-from extractor.evaluate import evaluate
+from vnfacts.extractor.compare import compare, render_html
+from vnfacts.extractor.evaluate import evaluate
 from vnfacts.cli import main
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.models import LABELS
-from vnfacts.annotation.labelstudio import OffsetMap, export_tasks, labelling_config, read_export
+from vnfacts.extractor.models import LABELS
+from vnfacts.annotation.labelstudio import OffsetMap, export_tasks, label_hints, labelling_config, read_export
 from vnfacts.annotation.loop import build_tasks, import_export
 from vnfacts.annotation.schema import empty_norm
 from vnfacts.cli import main
@@ -38,6 +38,14 @@ def test_config_is_generated_from_the_guide_labels():
     assert norm.get("perRegion") == "true" and norm.get("toName") == root.find("Text").get("name")
 
 
+def test_shipped_label_hints_are_the_guides_headings():
+    """The package carries the guide's one-line label definitions (an installed vnfacts has no guide):
+    this keeps vnfacts/annotation/label_hints.yaml equal to annotations/ANNOTATION_GUIDE.md."""
+    from_guide = label_hints(REPO / "annotations" / "ANNOTATION_GUIDE.md")
+    assert set(from_guide) == set(LABELS)
+    assert label_hints() == from_guide, "copy the guide's `### LABEL: ...` headings into vnfacts/annotation/label_hints.yaml"
+
+
 def test_config_command_writes_the_same_xml(tmp_path, capsys):
     assert main(["annotate", "config", "-o", str(tmp_path / "c.xml")]) == 0
     assert (tmp_path / "c.xml").read_text(encoding="utf-8") == labelling_config()
@@ -62,8 +70,8 @@ def test_export_with_predictions_carries_the_model_version_and_one_norm_per_span
                     encoding="utf-8")
     tasks, errors = build_tasks([docs], model_version="test-model-7")
     assert not errors and len(tasks) == 2
-    from extractor.pipeline import extract
-    from extractor.models import Document
+    from vnfacts.extractor.pipeline import extract
+    from vnfacts.extractor.models import Document
 
     for task in tasks:
         [prediction] = task["predictions"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import crawl_bundled_corpus
+from vnfacts.crawler.demo import crawl_bundled_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -32,8 +32,8 @@ def test_crawl_gives_back_every_bundled_article(crawled):
 
 
 def test_extraction_is_the_same_either_way(crawled):
-    from extractor.models import Document
-    from extractor.pipeline import extract
+    from vnfacts.extractor.models import Document
+    from vnfacts.extractor.pipeline import extract
 
     want = corpus()
     sample = [a for a in crawled if a["id"].startswith("seed-")] + [a for a in crawled if a["id"].startswith("baomoi-")][:3]
@@ -48,8 +48,8 @@ def test_a_store_does_not_depend_on_the_mirror_address(tmp_path):
     """Crawled again from a server on another port, a store is resumed, not doubled."""
     from crawlhelp import run_cli
 
-    from crawler.serve import serve_directory
-    from crawler.store import PageStore
+    from vnfacts.crawler.serve import serve_directory
+    from vnfacts.crawler.store import PageStore
 
     site = REPO / "corpus" / "html" / "hoi-bao-tro"
     runs = []

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from crawlhelp import run_cli, write_profile
 
-from crawler.profile import load_profile
-from crawler.run import open_store_for
+from vnfacts.crawler.profile import load_profile
+from vnfacts.crawler.run import open_store_for
 
 REPO = Path(__file__).resolve().parents[2]
 

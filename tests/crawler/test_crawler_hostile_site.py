@@ -4,7 +4,7 @@ import json
 from crawlhelp import run_cli, write_profile
 from testsite import HostileSite, running
 
-from crawler.store import PageStore
+from vnfacts.crawler.store import PageStore
 
 
 def test_crawl_stores_exactly_the_expected_articles(tmp_path):

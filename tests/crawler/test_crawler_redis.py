@@ -12,7 +12,7 @@ import pytest
 from crawlhelp import REPO, run_cli, write_profile
 from testsite import HostileSite, expected_text, running
 
-from crawler.store import PageStore
+from vnfacts.crawler.store import PageStore
 
 REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server not installed (`make test` installs it with apt-get)")

@@ -10,7 +10,7 @@ from crawlhelp import REPO, run_cli, write_profile
 from testsite import HostileSite, expected_text, running
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.store import WARC_NAME, PageStore, wait_for_pages
+from vnfacts.crawler.store import WARC_NAME, PageStore, wait_for_pages
 
 N = 40
 
@@ -118,7 +118,7 @@ def test_incremental_crawl_fetches_new_articles_only(tmp_path):
 
 WRITER = """
 import sys
-from crawler.store import PageStore
+from vnfacts.crawler.store import PageStore
 store = PageStore(sys.argv[1], write=True)
 i = len(store)
 while True:

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.article import decode_html, extract_article, is_html
-from crawler.dates import parse_vietnamese
-from crawler.profile import ProfileError, available_profiles, generic_profile, load_profile, profile_from_dict
-from crawler.urls import canonical_url
+from vnfacts.crawler.article import decode_html, extract_article, is_html
+from vnfacts.crawler.dates import parse_vietnamese
+from vnfacts.crawler.profile import ProfileError, available_profiles, generic_profile, load_profile, profile_from_dict
+from vnfacts.crawler.urls import canonical_url
 
 REPO = Path(__file__).resolve().parents[2]
 HTML = REPO / "corpus" / "html"
@@ -74,6 +74,15 @@ def test_decoding_order():
     assert not declared.isascii()
     text, enc = decode_html(declared, "text/html")
     assert enc == "cp1258" and unicodedata.normalize("NFC", text).endswith("<p>Hội nghị</p>")
+    # a legacy page behind a server that says ISO-8859-1 by default: the header is no evidence
+    legacy = encode_windows_1258("<p>Trẻ em được hỗ trợ học nghề</p>")
+    text, enc = decode_html(legacy, "text/html; charset=ISO-8859-1")
+    assert enc == "cp1258" and unicodedata.normalize("NFC", text) == "<p>Trẻ em được hỗ trợ học nghề</p>"
+    # a UTF-8 page with one bad byte stays UTF-8, declared or not (one replacement character)
+    damaged = "<p>Người cao tuổi được chúc thọ, mừng thọ tại xã</p>".encode() .replace(b"<p>", b"<p>\xff", 1)
+    for ctype in ("text/html; charset=utf-8", "text/html"):
+        text, enc = decode_html(damaged, ctype)
+        assert enc == "utf-8" and text == "<p>\ufffdNgười cao tuổi được chúc thọ, mừng thọ tại xã</p>"
     assert not is_html("application/pdf", b"%PDF-1.4")
     assert not is_html("", b"\x00\x01binary")
     assert is_html("text/html", b"<html>")
@@ -154,7 +163,7 @@ _names = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8)
 def test_canonical_url_is_idempotent_and_ignores_tracking(path, params, tracking, fragment):
     from urllib.parse import urlencode
     base = "https://Bao.VN/" + "/".join(path)
-    from crawler.urls import is_tracking
+    from vnfacts.crawler.urls import is_tracking
     clean = [(k, v) for k, v in params if not is_tracking(k)]
     noisy = params + [(t, "x") for t in tracking]
     a = canonical_url(base + ("?" + urlencode(clean) if clean else ""))

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from extractor.cite import candidate_ids, parse_citation_query
+from vnfacts.extractor.cite import candidate_ids, parse_citation_query
 
 
 @pytest.mark.parametrize("query", ["QĐ 1438", "quyet dinh 1438", "Quyết định số 1438", "QUYẾT ĐỊNH 1438", "qd 1438"])

@@ -4,7 +4,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from extractor.clean import canonical, clean_text, fold, fold_query
+from vnfacts.extractor.clean import canonical, clean_text, fold, fold_query
 
 VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
 ALPHABET = VIETNAMESE + VIETNAMESE.upper() + "0123456789 ,.;:/-–—\u00a0\u200b\n" + "QĐTTgNQ"

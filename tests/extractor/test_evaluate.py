@@ -1,5 +1,5 @@
 """The scorer on small hand-made cases, where every figure can be checked by hand."""
-from extractor.evaluate import evaluate, match_spans
+from vnfacts.extractor.evaluate import evaluate, match_spans
 
 
 def ent(start, end, label, **norm):

@@ -2,9 +2,9 @@
 import json
 from pathlib import Path
 
-from extractor.evaluate import evaluate
-from extractor.models import Document
-from extractor.pipeline import extract
+from vnfacts.extractor.evaluate import evaluate
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.pipeline import extract
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -4,11 +4,11 @@ import unicodedata
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from extractor.clean import clean_text
-from extractor.figures import find_figures
-from extractor.models import Document
-from extractor.pipeline import Context, extract
-from extractor.sentences import split_sentences
+from vnfacts.extractor.clean import clean_text
+from vnfacts.extractor.figures import find_figures
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.pipeline import Context, extract
+from vnfacts.extractor.sentences import split_sentences
 
 
 def context(text, published=None):

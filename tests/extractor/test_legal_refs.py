@@ -4,8 +4,8 @@ import unicodedata
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from extractor.models import Document
-from extractor.pipeline import extract
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.pipeline import extract
 
 
 def refs(text, published=None):

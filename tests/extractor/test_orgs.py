@@ -3,11 +3,11 @@ import unicodedata
 
 import pytest
 
-from extractor.clean import clean_text
-from extractor.models import Document
-from extractor.orgs import find_orgs
-from extractor.pipeline import Context
-from extractor.sentences import split_sentences
+from vnfacts.extractor.clean import clean_text
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.orgs import find_orgs
+from vnfacts.extractor.pipeline import Context
+from vnfacts.extractor.sentences import split_sentences
 
 
 def context(text, published="2023-07-18"):

@@ -3,11 +3,11 @@ import unicodedata
 
 import pytest
 
-from extractor.clean import clean_text
-from extractor.models import Document
-from extractor.pipeline import Context, extract
-from extractor.places import find_places, gazetteer, main_province
-from extractor.sentences import split_sentences
+from vnfacts.extractor.clean import clean_text
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.pipeline import Context, extract
+from vnfacts.extractor.places import find_places, gazetteer, main_province
+from vnfacts.extractor.sentences import split_sentences
 
 
 def context(text, published=None):
@@ -112,3 +112,20 @@ def test_loc_inside_an_org_is_not_a_loc_in_the_pipeline():
 
 def test_a_place_after_a_sentence_opening_word():
     assert [t for t, _, _ in places("Tại Hà Nội, hội nghị diễn ra. Sáng nay Đà Nẵng mưa.")] == ["Hà Nội", "Đà Nẵng"]
+
+
+def test_the_place_data_the_gazetteer_reads_is_pinned():
+    """What vietnamadminunits ships and the gazetteer reads: the units before and after the merger of
+    1 July 2025. An upgrade of the package that changes them must fail here, not shift places silently."""
+    from vnfacts.extractor.places import gazetteer_json
+
+    legacy = gazetteer_json("parser_legacy.json")
+    current = gazetteer_json("parser_from_2025.json")
+    merger = gazetteer_json("converter_2025.json")["DICT_PROVINCE"]
+    assert len(legacy["DICT_PROVINCE"]) == 63
+    assert sum(len(d) for d in legacy["DICT_PROVINCE_DISTRICT"].values()) == 696
+    assert sum(len(w) for p in legacy["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"].values() for w in p.values()) == 9996
+    assert len(current["DICT_PROVINCE"]) == 34
+    assert sum(len(w) for w in current["DICT_PROVINCE_WARD_NO_ACCENTED"].values()) == 3305
+    assert len(merger) == 34 and sum(len(olds) for olds in merger.values()) == 63  # every old province goes somewhere
+    assert sorted(o for olds in merger.values() for o in olds) == sorted(legacy["DICT_PROVINCE"])

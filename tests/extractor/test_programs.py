@@ -1,6 +1,6 @@
 """PROGRAM: named programmes with name, period and the approving document."""
-from extractor.models import Document
-from extractor.pipeline import extract
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.pipeline import extract
 
 
 def programs(text):

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from extractor import ner_model
-from extractor.clean import clean_text
-from extractor.models import Document
-from extractor.pipeline import Context, Pipeline
-from extractor.sentences import split_sentences
-from extractor.train import TrainError, load_split, train
+from vnfacts.extractor import ner_model
+from vnfacts.extractor.clean import clean_text
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.pipeline import Context, Pipeline
+from vnfacts.extractor.sentences import split_sentences
+from vnfacts.extractor.train import TrainError, load_split, train
 from vnfacts.cli import main
 
 REPO = Path(__file__).resolve().parents[2]

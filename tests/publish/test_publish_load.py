@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-import publish.load as load
+import vnfacts.publish.load as load
 from publish_helpers import CORPUS, ROOT, corpus_documents
-from publish.load import fact_checksums, load_documents
-from publish.schema import TABLES
+from vnfacts.publish.load import fact_checksums, load_documents
+from vnfacts.publish.schema import TABLES
 
 
 def article_facts(path: Path) -> dict[str, list[tuple]]:

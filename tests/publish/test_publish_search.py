@@ -8,7 +8,7 @@ from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 
-from publish.search import fts_query, search
+from vnfacts.publish.search import fts_query, search
 from publish_helpers import DECISION_FORMS, DECISION_ID
 
 

@@ -8,8 +8,8 @@ import urllib.request
 
 import pytest
 
-from publish.schema import TABLES
-from publish.serve import database_name
+from vnfacts.publish.schema import TABLES
+from vnfacts.publish.serve import database_name
 from publish_helpers import DECISION_FORMS, DECISION_ID
 
 
@@ -173,7 +173,7 @@ def test_serve_command_prints_its_url_and_serves(corpus_db):
     import subprocess
     import sys
 
-    from publish.serve import free_port
+    from vnfacts.publish.serve import free_port
     from publish_helpers import ROOT
 
     port = free_port()

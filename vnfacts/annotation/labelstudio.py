@@ -11,6 +11,7 @@ on the way out and back.
 from __future__ import annotations
 
 import bisect
+import importlib.resources
 import hashlib
 import json
 import re
@@ -20,7 +21,9 @@ from pathlib import Path
 from typing import Any, Iterable
 from xml.sax.saxutils import quoteattr
 
-from extractor.models import LABELS
+import yaml
+
+from vnfacts.extractor.models import LABELS
 
 from .schema import Problem, check_document, empty_norm, span_name
 
@@ -29,7 +32,9 @@ NORM_NAME = "norm"  # from_name of the per-region norm text field
 EVENTS_NAME = "events"  # from_name of the document-level events text field
 TEXT_NAME = "text"  # to_name: the article text
 
-GUIDE = Path(__file__).resolve().parents[2] / "annotations" / "ANNOTATION_GUIDE.md"
+# Each label's one-line definition, copied from the guide's headings into package data so that an
+# installed vnfacts makes the same config without a checkout (tests/annotation: kept equal to the guide).
+LABEL_HINTS_FILE = importlib.resources.files("vnfacts.annotation").joinpath("label_hints.yaml")
 # One colour per label, stable so that screenshots and habits carry over between projects.
 COLOURS = {"LEGAL_REF": "#d62728", "PROGRAM": "#9467bd", "DATE": "#2ca02c", "FIGURE": "#ff7f0e",
            "ORG": "#1f77b4", "LOC": "#17becf"}
@@ -62,17 +67,19 @@ class OffsetMap:
 # The labelling config
 
 
-def label_hints(guide: Path = GUIDE) -> dict[str, str]:
-    """Each label's one-line definition from the guide's headings (``### ORG: a specific named ...``)."""
+def label_hints(guide: Path | None = None) -> dict[str, str]:
+    """Each label's one-line definition from the guide's headings (``### ORG: a specific named ...``);
+    without a guide, the copy shipped in the package."""
+    if guide is None:
+        return dict(yaml.safe_load(LABEL_HINTS_FILE.read_text(encoding="utf-8")))
     hints = {}
-    if guide.exists():
-        for m in re.finditer(r"^###\s+([A-Z_]+):\s*(.+)$", guide.read_text(encoding="utf-8"), re.M):
-            if m.group(1) in LABELS:
-                hints[m.group(1)] = m.group(2).strip()
+    for m in re.finditer(r"^###\s+([A-Z_]+):\s*(.+)$", Path(guide).read_text(encoding="utf-8"), re.M):
+        if m.group(1) in LABELS:
+            hints[m.group(1)] = m.group(2).strip()
     return hints
 
 
-def labelling_config(guide: Path = GUIDE) -> str:
+def labelling_config(guide: Path | None = None) -> str:
     """Label Studio's XML labelling config generated from the guide's labels."""
     hints = label_hints(guide)
     labels = "\n".join(

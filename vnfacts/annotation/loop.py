@@ -2,6 +2,7 @@
 tasks out (file or API), annotations back in (file or API), into ``annotations/``."""
 from __future__ import annotations
 
+import importlib.resources
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -9,28 +10,31 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
+from vnfacts.extractor.resources import home
+
 from .client import LabelStudio, LabelStudioError
 from .labelstudio import ImportResult, export_tasks, labelling_config, read_export
 from .schema import Problem
 from .store import MergeReport, existing_annotations, plan_merge, read_jsonl, write_jsonl
 
-REPO = Path(__file__).resolve().parents[2]
 DEFAULT_ANNOTATIONS = Path("annotations")
 DEFAULT_OUTPUT = DEFAULT_ANNOTATIONS / "labelstudio.jsonl"
-DEFAULT_ARTICLES = REPO / "corpus" / "articles.jsonl"
+DEFAULT_ARTICLES = "corpus/articles.jsonl"  # in the vnfacts home (extractor.resources.user_path)
 
 
 def default_model_version() -> str:
     """Names the extractor that made the predictions: package version + a hash of its data files,
     so predictions made by different rules or models are told apart in Label Studio."""
     import vnfacts
-    from extractor.resources import models_dir
+    from vnfacts.extractor.resources import models_dir
 
     digest = hashlib.sha256()
-    data = REPO / "extractor" / "data"
-    for path in sorted(data.rglob("*")) + sorted(p for p in models_dir().rglob("*.json") if p.is_file()):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
+    data = sorted((p for p in importlib.resources.files("vnfacts.extractor").joinpath("data").iterdir() if p.is_file()),
+                  key=lambda p: p.name)
+    models = models_dir()
+    trained = sorted(p for p in models.rglob("*.json") if p.is_file()) if models and models.is_dir() else []
+    for path in data + trained:
+        digest.update(path.name.encode() + path.read_bytes())
     return f"vnfacts-{vnfacts.__version__}-{digest.hexdigest()[:10]}"
 
 
@@ -43,8 +47,8 @@ def build_tasks(inputs: Iterable[str | Path] = (), gold: str | Path | None = Non
     """Label Studio tasks for ``inputs`` (with the extractor's output as predictions) and/or the
     documents of a gold file (as completed annotations). Returns the tasks and the documents that
     could not be read or extracted, by id."""
-    from extractor.inputs import read_documents
-    from extractor.pipeline import DocumentError, extract_many
+    from vnfacts.extractor.inputs import read_documents
+    from vnfacts.extractor.pipeline import DocumentError, extract_many
 
     errors: list[str] = []
     docs: list[dict[str, Any]] = []
@@ -62,7 +66,7 @@ def build_tasks(inputs: Iterable[str | Path] = (), gold: str | Path | None = Non
     if not inputs:  # tasks are the gold documents themselves
         docs = [{k: d.get(k) for k in ("id", "text", "published", "source")} for d in gold_docs.values()]
     if predict and docs:
-        from extractor.models import Document
+        from vnfacts.extractor.models import Document
 
         for result in extract_many(Document(id=d["id"], text=d["text"], published=d.get("published"),
                                             source=d.get("source")) for d in docs):
@@ -83,6 +87,8 @@ def article_texts(articles: Iterable[str | Path], annotations_dir: Path) -> dict
     texts: dict[str, str] = {}
     for path in articles:
         path = Path(path)
+        if not path.exists() and str(path) == DEFAULT_ARTICLES and home() is not None:
+            path = home() / path  # the bundled corpus of the checkout or $VNFACTS_HOME
         if path.exists():
             for doc in read_jsonl(path):
                 if isinstance(doc.get("id"), str) and isinstance(doc.get("text"), str):

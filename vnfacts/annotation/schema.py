@@ -8,6 +8,7 @@ silently dropping or repairing anything.
 """
 from __future__ import annotations
 
+import importlib.resources
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from extractor.models import EVENT_TYPES, LABELS
+from vnfacts.extractor.models import EVENT_TYPES, LABELS
 
-NORM_FIELDS_FILE = Path(__file__).with_name("norm_fields.yaml")
+NORM_FIELDS_FILE = importlib.resources.files("vnfacts.annotation").joinpath("norm_fields.yaml")
 
 _TYPE_CHECKS = {
     "string": lambda v: isinstance(v, str),
@@ -41,11 +42,11 @@ class Problem:
 
 @lru_cache(maxsize=1)
 def norm_fields() -> dict[str, Any]:
-    with NORM_FIELDS_FILE.open(encoding="utf-8") as f:
+    with NORM_FIELDS_FILE.open("r", encoding="utf-8") as f:
         data = yaml.safe_load(f)
     unknown = set(data["labels"]) ^ set(LABELS)
     if unknown:  # the data file and the code's label list must describe the same guide
-        raise RuntimeError(f"{NORM_FIELDS_FILE} and extractor.models.LABELS disagree on {sorted(unknown)}")
+        raise RuntimeError(f"{NORM_FIELDS_FILE} and vnfacts.extractor.models.LABELS disagree on {sorted(unknown)}")
     return data
 
 

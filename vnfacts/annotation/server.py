@@ -17,8 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_VENV = REPO / ".venv-labelstudio"
+LS_VENV_NAME = ".venv-labelstudio"  # made by `make labelstudio` in the checkout
 DEFAULT_USER = "annotator@vnfacts.local"
 DEFAULT_PASSWORD = "vnfacts-annotator"
 DEFAULT_TOKEN = "vnfacts-local-token"
@@ -29,10 +28,14 @@ class ServerError(Exception):
 
 
 def label_studio_executable(venv: Path | None = None) -> Path:
-    venv = Path(venv or os.environ.get("VNFACTS_LABEL_STUDIO_VENV") or DEFAULT_VENV)
+    from vnfacts.extractor.resources import home
+
+    default = home() / LS_VENV_NAME if home() is not None else Path(LS_VENV_NAME)
+    venv = Path(venv or os.environ.get("VNFACTS_LABEL_STUDIO_VENV") or default)
     exe = venv / "bin" / "label-studio"
     if not exe.exists():
-        raise ServerError(f"Label Studio is not installed in {venv}: run `make labelstudio` first")
+        raise ServerError(f"Label Studio is not installed in {venv}: run `make labelstudio` in the checkout, "
+                          f"or point VNFACTS_LABEL_STUDIO_VENV at a virtualenv that has it")
     return exe
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from extractor.evaluate import read_jsonl  # one reader for annotation files, re-exported here
+from vnfacts.extractor.evaluate import read_jsonl  # one reader for annotation files, re-exported here
 
 from .schema import Problem
 

@@ -13,9 +13,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.profile import ProfileError
-    from crawler.read import write_articles
-    from crawler.store import StoreError
+    from vnfacts.crawler.profile import ProfileError
+    from vnfacts.crawler.read import write_articles
+    from vnfacts.crawler.store import StoreError
 
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:

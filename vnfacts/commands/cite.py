@@ -9,7 +9,8 @@ from pathlib import Path
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("query", help='a citation as a person writes it: "QĐ 1438", "quyet dinh 1438", "1438/QĐ-TTg", "NQ 57"')
+    p.add_argument("query", nargs="+", metavar="QUERY",
+                   help='a citation as a person writes it, quoted or not: QĐ 1438, quyet dinh 1438, 1438/QĐ-TTg, NQ 57')
     p.add_argument("--db", help="a vnfacts database: rank the documents it knows first")
     p.add_argument("--json", action="store_true", help="print the reading and the ids as JSON")
 
@@ -28,11 +29,12 @@ def known_documents(db_path: str, number: int) -> list[dict]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from extractor.cite import candidate_ids, parse_citation_query
+    from vnfacts.extractor.cite import candidate_ids, parse_citation_query
 
-    query = parse_citation_query(args.query)
+    written = " ".join(args.query)
+    query = parse_citation_query(written)
     if query is None:
-        print(f"vnfacts cite: {args.query[:80]!r} is not a citation: write a document type and number "
+        print(f"vnfacts cite: {written[:80]!r} is not a citation: write a document type and number "
               f"(\"QĐ 1438\", \"Nghị quyết 57\") or a numbered code (\"1438/QĐ-TTg\", \"57-NQ/TW\")", file=sys.stderr)
         return 1
     try:
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     ids = candidate_ids(query, known)
     in_db = {d["id"] for d in known}
     if args.json:
-        print(json.dumps({"query": args.query, "reading": query.to_json(), "ids": ids,
+        print(json.dumps({"query": written, "reading": query.to_json(), "ids": ids,
                           "in_database": [i for i in ids if i in in_db]}, ensure_ascii=False))
         return 0
     for doc_id in ids:

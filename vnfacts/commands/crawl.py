@@ -29,9 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.profile import ProfileError
-    from crawler.run import crawl, resolve_profile
-    from crawler.store import StoreError
+    from vnfacts.crawler.profile import ProfileError
+    from vnfacts.crawler.run import crawl, resolve_profile
+    from vnfacts.crawler.store import StoreError
 
     try:
         profile = resolve_profile(args.profile, args.start, args.base_url, args.depth)
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.store}: {result.pages_in_store} pages stored in total; this run fetched {result.fetched}, "
               f"stored {result.stored}, replayed {result.replayed}, failed {result.failed}", file=sys.stderr)
     if result.pages_in_store == 0 and result.failed:
-        from crawler.store import PageStore
+        from vnfacts.crawler.store import PageStore
 
         with PageStore(args.store) as store:
             first = next(iter(store.failures().items()), ("?", "?"))

@@ -14,7 +14,8 @@ from pathlib import Path
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", default="corpus", help="the bundled corpus folder (default: corpus)")
+    p.add_argument("--corpus", default=None,
+                   help="the bundled corpus folder (default: corpus/ of the checkout or of $VNFACTS_HOME)")
     p.add_argument("--out", default="out", help="where results go (default: out)")
     p.add_argument("--port", type=int, default=8001, help="Datasette port (default: 8001; 0 picks a free one)")
     p.add_argument("--no-serve", action="store_true", help="stop after loading; do not start Datasette")
@@ -39,12 +40,14 @@ def summary_lines(db_path: Path, top: int = 10) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.demo import crawl_bundled_corpus
-    from publish.load import load_documents
+    from vnfacts.crawler.demo import crawl_bundled_corpus
+    from vnfacts.publish.load import load_documents
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    html = Path(args.corpus) / "html"
+    from vnfacts.extractor.resources import user_path
+
+    html = (Path(args.corpus) if args.corpus else user_path("corpus", "bundled corpus folder")) / "html"
     print(f"[1/3] crawling the bundled sites under {html} (served on 127.0.0.1)", file=sys.stderr)
     articles = crawl_bundled_corpus(out / "store", out / "articles.jsonl", corpus_html=html)
     db_path = out / "vnfacts.db"
@@ -58,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{summary.failed} documents failed (see the messages above)", file=sys.stderr)
     if args.no_serve:
         return 1 if summary.failed else 0
-    from publish.serve import serve
+    from vnfacts.publish.serve import serve
 
     return serve(db_path, port=args.port)

@@ -18,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from extractor.evaluate import evaluate, format_errors, format_report, predict_gold_texts, read_jsonl
+    from vnfacts.extractor.evaluate import evaluate, format_errors, format_report, predict_gold_texts, read_jsonl
 
     try:
         gold = read_jsonl(args.gold)
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"vnfacts evaluate: error: {args.gold} holds no documents", file=sys.stderr)
         return 2
     if args.compare:
-        from extractor.compare import run_compare
+        from vnfacts.extractor.compare import run_compare
 
         return run_compare(gold, *args.compare, html_path=args.html, as_json=args.json)
     report = evaluate(gold, pred)

@@ -14,7 +14,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from publish.load import load_documents
+    from vnfacts.publish.load import load_documents
 
     try:
         summary = load_documents(args.db, args.inputs, progress=not args.quiet)

@@ -16,8 +16,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from publish.search import search
-    from publish.serve import open_read_only
+    from vnfacts.publish.search import search
+    from vnfacts.publish.serve import open_read_only
 
     try:
         conn = open_read_only(args.db)

@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from extractor.train import TrainError, train
+    from vnfacts.extractor.train import TrainError, train
 
     log = (lambda msg: None) if args.quiet else (lambda msg: print(f"vnfacts train: {msg}", file=sys.stderr))
     try:

@@ -1,0 +1,179 @@
+"""The vnfacts Datasette plugin: the citation search page, the programme pages and the site's metadata.
+
+Installed through the ``datasette`` entry point (pyproject.toml), so plain ``datasette vnfacts.db``
+loads it, as ``vnfacts serve`` does; its templates and static files live beside this module. It
+acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). It registers:
+
+- ``vn_fold(text)``, an SQL function folding text like the search columns, and
+  ``vn_cites(query, id, type, number, year, code)``, true when a document is one the written
+  citation names (canned queries use both);
+- the metadata of ``metadata.yaml`` (titles, descriptions, facets, canned queries, the dashboard)
+  for every vnfacts database, under its name (the ``get_metadata`` hook);
+- ``/-/citations?q=...`` (HTML) and ``/-/citations.json?q=...`` (JSON): any written form of a
+  citation, or words, answered by :func:`vnfacts.publish.search.search`;
+- ``/-/programmes`` and ``/-/programmes/<id>`` (and ``.json``): a programme's mentions with charts
+  over time and by province, drawn by the site's own script (``static/charts.js``).
+
+Every page only reads.
+"""
+from __future__ import annotations
+
+import copy
+import importlib.resources
+import json
+import os
+import sqlite3
+from functools import lru_cache
+
+import yaml
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+from vnfacts.extractor.clean import fold_query
+from vnfacts.publish.programmes import programme_index, programme_report
+from vnfacts.publish.search import EXAMPLES, document_matches, search
+
+# A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
+VNFACTS_TABLES = ("articles", "mentions", "legal_documents")
+METADATA_FILE = importlib.resources.files(__name__).joinpath("metadata.yaml")
+
+
+def has_vnfacts_tables(conn: sqlite3.Connection) -> bool:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return all(t in names for t in VNFACTS_TABLES)
+
+
+@lru_cache(maxsize=64)
+def _file_is_vnfacts(path: str, mtime_ns: int) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return has_vnfacts_tables(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def vnfacts_databases(datasette) -> list[str]:
+    """Names of the attached databases that are vnfacts databases, in the order Datasette lists them."""
+    names = []
+    for name, db in datasette.databases.items():
+        if name.startswith("_") or db.is_memory or not db.path:
+            continue
+        try:
+            mtime = os.stat(db.path).st_mtime_ns
+        except OSError:
+            continue
+        if _file_is_vnfacts(str(db.path), mtime):
+            names.append(name)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _site_metadata_template() -> dict:
+    return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+
+
+def site_metadata(database_names: list[str]) -> dict:
+    """The site's metadata with its database section under each vnfacts database's name (the
+    dashboard reads the first one); empty when no vnfacts database is served."""
+    if not database_names:
+        return {}
+    metadata = copy.deepcopy(_site_metadata_template())
+    section = metadata["databases"].pop("DATABASE")
+    metadata["databases"] = {name: copy.deepcopy(section) for name in database_names}
+    for dashboard in (metadata.get("plugins", {}).get("datasette-dashboards") or {}).values():
+        for chart in dashboard.get("charts", {}).values():
+            if chart.get("db") == "DATABASE":
+                chart["db"] = database_names[0]
+    return metadata
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    return site_metadata(vnfacts_databases(datasette))
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    names = vnfacts_databases(datasette)
+    return {"vnfacts_database": names[0] if names else None}
+
+
+@hookimpl
+def prepare_connection(conn):
+    # The functions are cheap to register and harmless elsewhere; canned queries and pages that
+    # use them exist only on vnfacts databases.
+    conn.create_function("vn_fold", 1, lambda text: fold_query(text) if isinstance(text, str) else text,
+                         deterministic=True)
+    conn.create_function("vn_cites", 6, document_matches, deterministic=True)
+
+
+@hookimpl
+def menu_links(datasette):
+    if not vnfacts_databases(datasette):
+        return []
+    return [{"href": datasette.urls.path("/-/citations"), "label": "Search by citation"},
+            {"href": datasette.urls.path("/-/programmes"), "label": "Programmes"}]
+
+
+async def facts_database(datasette):
+    """The first attached vnfacts database."""
+    names = vnfacts_databases(datasette)
+    return datasette.databases[names[0]] if names else None
+
+
+async def citations(datasette, request):
+    as_json = request.url_vars.get("format") == ".json"
+    db = await facts_database(datasette)
+    if db is None:
+        return Response.json({"error": "no vnfacts database attached"}, status=404) if as_json else \
+            Response.html("<p>No vnfacts database is attached to this site.</p>", status=404)
+    query = request.args.get("q", "")
+    answer = await db.execute_fn(lambda conn: search(conn, query))
+    if as_json:
+        return Response.json(answer.to_json())
+    return Response.html(await datasette.render_template(
+        "vnfacts_citations.html",
+        {"answer": answer, "q": query if len(query) <= 300 else "", "examples": EXAMPLES, "database": db.name},
+        request=request))
+
+
+async def programmes(datasette, request):
+    db = await facts_database(datasette)
+    if db is None:
+        return Response.html("<p>No vnfacts database is attached to this site.</p>", status=404)
+    rows = await db.execute_fn(programme_index)
+    return Response.html(await datasette.render_template(
+        "vnfacts_programmes.html", {"programmes": rows, "database": db.name}, request=request))
+
+
+async def programme(datasette, request):
+    as_json = request.url_vars.get("format") == ".json"
+    db = await facts_database(datasette)
+    slug = request.url_vars["slug"]
+    report = await db.execute_fn(lambda conn: programme_report(conn, slug)) if db is not None else None
+    if report is None:
+        if as_json:
+            return Response.json({"error": f"no programme {slug!r}"}, status=404)
+        return Response.html(await datasette.render_template(
+            "vnfacts_programme.html", {"report": None, "slug": slug, "database": db.name if db else None},
+            request=request), status=404)
+    if as_json:
+        return Response.json(report)
+    return Response.html(await datasette.render_template(
+        "vnfacts_programme.html",
+        {"report": report, "slug": slug, "database": db.name,
+         "chart_data": json.dumps({"by_year": report["by_year"], "by_province": report["by_province"]},
+                                  ensure_ascii=False).replace("</", "<\\/")},
+        request=request))
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/citations(?P<format>\.json)?$", citations),
+        (r"^/-/programmes$", programmes),
+        (r"^/-/programmes/(?P<slug>[a-z0-9-]+?)(?P<format>\.json)?$", programme),
+    ]
