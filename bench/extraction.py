@@ -46,8 +46,8 @@ def make_pipeline(kind: str):
     if kind == "full":
         return default_pipeline()
     config = load_data("pipeline.yaml")
-    finders = {k: v for k, v in config["finders"].items() if k in RULE_FINDERS}
-    return Pipeline.from_config({"finders": finders, "label_priority": config.get("label_priority")})
+    stages = {k: v for k, v in config["stages"].items() if k in RULE_FINDERS}
+    return Pipeline.from_config({"stages": stages, "label_priority": config.get("label_priority")})
 
 
 def _document(d: dict):
@@ -269,9 +269,7 @@ def compare_with_underthesea(corpus: list[dict], n: int) -> dict[str, Any]:
 # -- where the time goes -------------------------------------------------------------------------
 def profile_stages(docs: list[dict], top: int = 12) -> dict[str, Any]:
     """Seconds per pipeline stage over ``docs``, and cProfile's top functions."""
-    from vnfacts.extractor.clean import clean_text
-    from vnfacts.extractor.pipeline import Context, find_dateline, settle_overlaps, to_extraction
-    from vnfacts.extractor.sentences import split_sentences
+    from vnfacts.extractor.pipeline import new_context, run_stage, to_extraction
 
     pipeline = make_pipeline("full")
     pipeline.extract(_document(docs[0]))
@@ -285,17 +283,11 @@ def profile_stages(docs: list[dict], top: int = 12) -> dict[str, Any]:
 
     for d in docs:
         doc = _document(d)
-        clean = timed("clean", clean_text, doc.text)
-        sentences = timed("sentences", split_sentences, clean.text)
-        ctx = Context(doc=doc, clean=clean, sentences=sentences, published=doc.published or find_dateline(clean.text))
-        spans = []
-        for name, finder in pipeline.finders.items():
-            spans.extend(timed(f"find:{name}", finder, ctx))
-        spans = timed("settle", settle_overlaps, spans, pipeline.label_priority)
-        for name, resolver in pipeline.resolvers.items():
-            spans = timed(f"resolve:{name}", resolver, spans, ctx)
-        events = timed("events", pipeline.events, spans, ctx) if pipeline.events else []
-        timed("offsets+json", lambda: json.dumps(to_extraction(doc, ctx, spans, events).to_json(), ensure_ascii=False))
+        ctx = timed("clean+sentences", new_context, doc)
+        for st in pipeline.stages:
+            timed(st.name, run_stage, st, ctx, pipeline.label_priority)
+        timed("offsets+json", lambda: json.dumps(to_extraction(doc, ctx, ctx.spans, ctx.events or []).to_json(),
+                                                 ensure_ascii=False))
     total = sum(stages.values())
     stage_rows = [{"stage": k, "seconds": round(v, 3), "share": round(v / total, 3)} for k, v in stages.most_common()]
 

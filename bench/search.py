@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .common import (REPO, WORK_DIR, Stopwatch, latency_summary, load_corpus, new_record, print_table, ratio)
+from .common import (REPO, WORK_DIR, latency_summary, load_corpus, new_record, print_table, ratio)
 
 FULL = {"articles": 1_000_000, "runs": 30, "budget_s": 12.0}
 QUICK = {"articles": 3_000, "runs": 3, "budget_s": 2.0}

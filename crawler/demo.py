@@ -50,7 +50,7 @@ def crawl_bundled_corpus(store_dir: str | Path, out: str | Path | None = None, c
     sites = bundled_sites(corpus_html)
     for site in sites:
         with serve_directory(corpus_html / site) as base_url:
-            cmd = [sys.executable, "-m", "vnfacts.crawler.run", "--profile", site, "--store", str(store_dir / site),
+            cmd = [sys.executable, "-m", "vnfacts", "crawl", "--profile", site, "--store", str(store_dir / site),
                    "--base-url", base_url, "--delay", "0"] + ([] if progress else ["--quiet"])
             done = subprocess.run(cmd, stdin=subprocess.DEVNULL)
             if done.returncode != 0:

@@ -1,21 +1,19 @@
 """Run one crawl: a profile's spider into a store folder, with the profile's politeness.
 
 ``crawl(profile, store_dir)`` runs Scrapy in this process (Twisted's reactor cannot be started
-twice in one process: call it once, or run ``python -m vnfacts.crawler.run`` / ``vnfacts crawl`` in a
+twice in one process: call it once, or run ``vnfacts crawl`` (``python -m vnfacts crawl``) in a
 subprocess as :mod:`vnfacts.crawler.demo` does).
 """
 from __future__ import annotations
 
-import argparse
 import logging
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .profile import Profile, ProfileError, generic_profile, load_profile, profile_from_dict
+from .profile import Profile, ProfileError, generic_profile, load_profile
 from .store import PageStore, StoreError
 
 
@@ -163,16 +161,3 @@ def resolve_profile(name: str | None, start: str | None, base_url: str | None, d
         raise ProfileError("give exactly one of --profile NAME and --start URL")
     profile = load_profile(name) if name else generic_profile(start, depth)
     return profile.rebased(base_url) if base_url else profile
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m vnfacts.crawler.run``: the same as ``vnfacts crawl`` (used where a subprocess is needed)."""
-    from vnfacts.commands import crawl as command
-
-    parser = argparse.ArgumentParser(prog="python -m vnfacts.crawler.run")
-    command.add_arguments(parser)
-    return command.run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.resources
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_FILE = importlib.resources.files("vnfacts.crawler").joinpath("data", "tracking_params.txt")

@@ -229,7 +229,7 @@ def _predict_with_model(model_dir: Path, gold_docs: list[dict[str, Any]]) -> lis
     """The whole pipeline on the gold texts, its model finder pointed at ``model_dir`` (a folder
     `vnfacts train` wrote), in the mode pipeline.yaml configures (join, by default)."""
     from .models import Document
-    from .ner_model import ModelError, find_entities, model_config
+    from .ner_model import ModelError, model_config, pipeline_config
     from .pipeline import DocumentError, Pipeline
     from .resources import load_data
 
@@ -237,11 +237,8 @@ def _predict_with_model(model_dir: Path, gold_docs: list[dict[str, Any]]) -> lis
     if not (model_dir / "config.cfg").exists() or not training.exists():
         raise ValueError(f"{model_dir}: not a model folder written by `vnfacts train` (no config.cfg and training.json)")
     labels = json.loads(training.read_text(encoding="utf-8")).get("labels") or ["ORG", "LOC"]
-    config = {"mode": "join", **model_config(), "backend": "spacy", "path": str(model_dir.resolve()), "labels": labels}
-    base = load_data("pipeline.yaml")
-    finders = {k: v for k, v in (base.get("finders") or {}).items() if not v.startswith("vnfacts.extractor.ner_model:")}
-    pipeline = Pipeline.from_config({**base, "finders": finders})
-    pipeline.finders["ner_model"] = lambda ctx: find_entities(ctx, config)
+    config = {**model_config(), "backend": "spacy", "path": str(model_dir.resolve()), "labels": labels}
+    pipeline = Pipeline.from_config(pipeline_config(load_data("pipeline.yaml"), config, "join"))
     out = []
     for d in gold_docs:
         try:

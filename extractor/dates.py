@@ -18,11 +18,11 @@ from functools import lru_cache
 import regex
 
 from .clean import fold
+from .context import stage
 from .models import Span
 from .resources import load_data
 from .spans import keep_longest
 
-_CACHE_KEY = "dates.spans"
 # The outer named groups of the atom pattern, one per written form.
 _KINDS = ("full", "text", "days", "dm", "day", "months", "month", "month_name", "quarter", "period",
           "decade", "year", "bare_years", "bare_year")
@@ -412,14 +412,6 @@ def _document_year(ctx) -> int | None:
     return None
 
 
-def written_without_diacritics(text: str) -> bool:
-    """True for text typed without diacritics: then words are recognised by their folded form
-    (elsewhere that would confuse "Nam" with "năm", "thu" with "thứ"). Vietnamese written with
-    diacritics has a marked letter in nearly every word; quotes and bullets are far rarer."""
-    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    return non_ascii < 0.02 * len(text)
-
-
 class _YearFinder:
     """The year of a day or month written without one, when ``published`` is unknown (guide and
     annotation notes): the same day written in full elsewhere in the article, else a year the
@@ -451,15 +443,12 @@ class _YearFinder:
                      for y in [_point_year(it, True)] if y), None)
 
 
+@stage("finder", assigns="dates")
 def find_dates(ctx) -> list[Span]:
     """DATE spans of the document on canonical offsets, each with ``{"value": ISO | range | None}``."""
-    if _CACHE_KEY in ctx.cache:
-        return list(ctx.cache[_CACHE_KEY])
     p = _patterns()
     text, folded = ctx.text, ctx.folded
-    if "written_without_diacritics" not in ctx.cache:
-        ctx.cache["written_without_diacritics"] = written_without_diacritics(text)
-    plain = ctx.cache["written_without_diacritics"]
+    plain = ctx.without_diacritics
     items = _join_ranges(_scan(text, folded, p, plain), folded, p)
     doc_year = _document_year(ctx)
     years = _YearFinder(ctx, items) if doc_year is None else None
@@ -469,5 +458,4 @@ def find_dates(ctx) -> list[Span]:
         if years is not None and _needs_year(item):
             year = years.year_of(item)
         spans.append(Span(item.start, item.end, "DATE", {"value": _value(item, year, p)}))
-    ctx.cache[_CACHE_KEY] = spans
-    return list(spans)
+    return spans

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .clean import canonical, fold, fold_query
 from .models import Event, Span
-from .places import main_province
+from .context import stage
 from .resources import load_data
 
 
@@ -78,14 +77,15 @@ class _Mention:
     specific: bool = False
 
 
+@stage("events", requires=("spans", "document"), assigns="events")
 def link_events(spans: list[Span], ctx) -> list[Event]:
     """The document's events, main event first (see the module docstring)."""
     spans = sorted(spans, key=lambda s: s.start)
     starts = [s.start for s in spans]
     mentions = [m for i in range(len(ctx.sentences)) for m in _mentions_in(i, spans, ctx, starts)]
     events = _merge(mentions)
-    province = main_province(ctx)
-    year = _document_year(ctx, spans)
+    province = ctx.document.province
+    year = str(ctx.document.year) if ctx.document.year else None
     out = []
     for m in events:
         if m.date and year:
@@ -99,30 +99,6 @@ def link_events(spans: list[Span], ctx) -> list[Event]:
                          organizers=m.organizers, legal_refs=m.legal_refs, participants=m.participants,
                          sentence=m.sentence))
     return out
-
-
-def _document_year(ctx, spans: list[Span]) -> str | None:
-    """The year the article speaks from: `published`, else its first full date, else a year
-    named in its lead (the first three sentences)."""
-    if ctx.published:
-        return ctx.published[:4]
-    for s in spans:
-        value = str(s.norm.get("value") or "") if s.label == "DATE" else ""
-        if re.match(r"^\d{4}-\d{2}-\d{2}", value):
-            return value[:4]
-    lead_end = ctx.sentences[min(3, len(ctx.sentences)) - 1][1] if ctx.sentences else 0
-    for s in spans:
-        value = str(s.norm.get("value") or "") if s.label == "DATE" else ""
-        if s.start < lead_end and re.fullmatch(r"\d{4}", value):
-            return value
-    # else the year most of the article's dates name (`APEC 2017`, `năm 2017`), not years inside
-    # document codes (`144/2013/NĐ-CP`)
-    years = Counter(str(s.norm.get("value") or "")[:4] for s in spans
-                    if s.label == "DATE" and re.match(r"^(?:19|20)\d\d", str(s.norm.get("value") or "")))
-    ranked = years.most_common(2)
-    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-        return ranked[0][0]
-    return None
 
 
 def _trigger(folded: str, written: str | None = None) -> tuple[str, int] | None:

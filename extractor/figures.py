@@ -18,14 +18,14 @@ up in lower case with their diacritics, and by their folded form when the text h
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import regex
 
 from .clean import canonical, fold
-from .dates import find_dates, written_without_diacritics
+from .context import stage
 from .models import Span
 from .resources import data_file, load_data
 
@@ -446,14 +446,14 @@ def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidat
     return out
 
 
+@stage("finder", requires="dates", assigns="figures")
 def find_figures(ctx) -> list[Span]:
-    """FIGURE spans on canonical offsets, each with ``{value, unit, qualifier, of}``."""
+    """FIGURE spans on canonical offsets, each with ``{value, unit, qualifier, of}``; numbers inside
+    the DATE finder's spans are dates."""
     lex = _lexicon()
     text, folded = ctx.text, ctx.folded
-    dates = sorted((s.start, s.end) for s in find_dates(ctx))
-    if "written_without_diacritics" not in ctx.cache:
-        ctx.cache["written_without_diacritics"] = written_without_diacritics(text)
-    plain = ctx.cache["written_without_diacritics"]
+    dates = sorted((s.start, s.end) for s in ctx.dates)
+    plain = ctx.without_diacritics
     cands = []
     d = 0
     for m in _FIGURE.finditer(folded):

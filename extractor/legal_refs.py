@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from .clean import fold
+from .context import stage
 from .models import Span
 from .resources import load_data
 
@@ -247,6 +248,7 @@ def _typed_start(folded: str, text: str, token_start: int) -> tuple[int, DocType
     return token_start, None
 
 
+@stage("finder", assigns="legal_refs")
 def find_legal_refs(ctx) -> list[Span]:
     """LEGAL_REF spans of a document (``ctx`` is an :class:`vnfacts.extractor.pipeline.Context`)."""
     return find_legal_refs_in(ctx.text, ctx.folded, ctx.sentence_of)

@@ -71,6 +71,26 @@ class Event:
 
 
 @dataclass
+class DocumentFacts:
+    """What the article as a whole is: when it speaks from and which province it is about, each with
+    where it came from. Decided once, by :mod:`vnfacts.extractor.document`; every later stage and
+    storage read it."""
+
+    date: str | None = None  # ISO day, month or year
+    date_source: str | None = None  # published | dateline | first_date | lead_year | dated_facts
+    province: str | None = None  # as at the article's date (before the 2025 merger: the old province)
+    province_today: str | None = None  # the province it belongs to since the merger of 1 July 2025
+    province_evidence: str | None = None  # lead (the only one the lead names) | most_named (2x any other)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "year": self.year}
+
+
+@dataclass
 class Extraction:
     """Everything extracted from one document: one line of `vnfacts extract` output."""
 
@@ -78,11 +98,15 @@ class Extraction:
     entities: list[Entity]
     events: list[Event]
     sentences: list[tuple[int, int]]  # [start, end) of each sentence in the input text
+    document: DocumentFacts | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "entities": [e.to_json() for e in self.entities],
             "events": [e.to_json() for e in self.events],
             "sentences": [list(s) for s in self.sentences],
         }
+        if self.document is not None:
+            out["document"] = self.document.to_json()
+        return out

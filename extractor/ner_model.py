@@ -1,13 +1,18 @@
-"""The trained ORG/LOC model and the optional transformers backend, as a pipeline finder.
+"""The trained ORG/LOC model and the optional transformers backend, as pipeline stages.
 
-``extractor/data/pipeline.yaml`` names :func:`find_entities` as a finder and says which model it
-runs in its ``ner_model`` section::
+``ner_model_predict`` (:func:`predict_entities`) runs the model its settings in
+``extractor/data/pipeline.yaml`` name::
 
-    ner_model:
-      backend: spacy            # or: transformers
-      path: models/orgloc       # relative to the repository, or absolute
-      mode: join                # join: fill what the rules missed; replace: the model alone
-      labels: [ORG, LOC]
+    settings:
+      ner_model_predict:
+        backend: spacy            # or: transformers
+        path: models/orgloc       # in the vnfacts home, or absolute; null: no model
+        labels: [ORG, LOC]
+
+and the predictions are used in one of two ways, by the stages the config lists after it:
+``ner_model`` (:func:`join_entities`, after the rules' ``places`` and ``orgs``) adds the model's
+spans where the rules found nothing; ``model_places`` and ``model_orgs`` stand in for the
+``places`` and ``orgs`` finders (the model alone). :func:`pipeline_config` writes either config.
 
 ``backend: spacy`` loads a model that ``vnfacts train`` built (extractor/train.py): a blank
 multilingual (``xx``) spaCy pipeline with this project's tokenizer (registered by name as
@@ -28,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import Span
+from .context import stage
 from .resources import MissingDataError, load_data, user_path
 
 # Characters the tokenizer always splits at, even with no space around them (`học;chương`,
@@ -40,8 +46,9 @@ class ModelError(Exception):
 
 
 def model_config() -> dict[str, Any]:
-    """The ``ner_model`` section of the pipeline config (empty when no model is configured)."""
-    return dict(load_data("pipeline.yaml").get("ner_model") or {})
+    """The model the default pipeline config runs (the ``ner_model_predict`` stage's settings; empty
+    when it runs none)."""
+    return dict((load_data("pipeline.yaml").get("settings") or {}).get("ner_model_predict") or {})
 
 
 def resolve_path(path: str | os.PathLike) -> Path:
@@ -214,17 +221,82 @@ def to_spans(ctx, raw: list[tuple[int, int, str]], source: str) -> list[Span]:
     return spans
 
 
+def _source(config: dict[str, Any]) -> str:
+    return f"model:{config.get('backend', 'spacy')}"
+
+
+def _apart_from(spans: list[Span], rules: list[Span]) -> list[Span]:
+    """The model's spans where the rules found nothing (the rules' spans win where both speak)."""
+    return [s for s in spans if not any(r.start < s.end and s.start < r.end for r in rules)]
+
+
+@stage("finder", assigns="model_predictions")
+def predict_entities(ctx, **config) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, source) the configured model predicts; none when no model is configured
+    (``path: null``). Its ``settings`` in pipeline.yaml are the model's config."""
+    if not config.get("path"):
+        return []
+    return [(s, e, label, _source(config)) for s, e, label in predict(ctx.text, ctx.sentences, config)]
+
+
+def _spans(ctx, label: str) -> list[Span]:
+    by_source: dict[str, list] = {}
+    for s, e, lab, source in ctx.model_predictions:
+        if lab == label:
+            by_source.setdefault(source, []).append((s, e, lab))
+    return [span for source, raw in by_source.items() for span in to_spans(ctx, raw, source)]
+
+
+@stage("finder", requires=("model_predictions", "places", "orgs"), assigns="model_entities")
+def join_entities(ctx) -> list[Span]:
+    """Join mode: the model's ORG and LOC spans where the rules found nothing."""
+    spans = sorted(_spans(ctx, "ORG") + _spans(ctx, "LOC"), key=lambda s: s.start)
+    return _apart_from(spans, ctx.orgs + ctx.places)
+
+
+@stage("finder", requires=("model_predictions", "document"), assigns="places")
+def model_places(ctx) -> list[Span]:
+    """Replace mode: the model's LOC spans stand in for the places finder (norms from the gazetteer)."""
+    return _spans(ctx, "LOC")
+
+
+@stage("finder", requires=("model_predictions", "places", "document.province"), assigns="orgs")
+def model_orgs(ctx) -> list[Span]:
+    """Replace mode: the model's ORG spans stand in for the organizations finder."""
+    return _spans(ctx, "ORG")
+
+
 def find_entities(ctx, config: dict[str, Any] | None = None) -> list[Span]:
-    """The configured model's ORG/LOC spans. In ``join`` mode only where the rules found nothing
-    (the rules' spans win where both speak); in ``replace`` mode all of them."""
+    """The configured model's ORG/LOC spans on one context, outside a pipeline: in ``join`` mode only
+    where the rules' spans already on the context (``ctx.orgs``, ``ctx.places``) found nothing; in
+    ``replace`` mode all of them."""
     config = model_config() if config is None else config
     if not config.get("path"):
         return []
-    spans = to_spans(ctx, predict(ctx.text, ctx.sentences, config), f"model:{config.get('backend', 'spacy')}")
+    spans = to_spans(ctx, predict(ctx.text, ctx.sentences, config), _source(config))
     if config.get("mode", "join") == "replace":
         return spans
-    from .orgs import find_orgs
-    from .places import find_places
+    return _apart_from(spans, (ctx.orgs or []) + (ctx.places or []))
 
-    rules = find_orgs(ctx) + find_places(ctx)
-    return [s for s in spans if not any(r.start < s.end and s.start < r.end for r in rules)]
+
+def pipeline_config(base: dict[str, Any], model: dict[str, Any] | None, mode: str = "join") -> dict[str, Any]:
+    """A pipeline config like ``base`` with ``model`` (a ``ner_model`` config, None: the rules alone)
+    joined to the rules (``join``) or in place of the places and organizations finders (``replace``)."""
+    stages = {k: v for k, v in base["stages"].items() if not v.startswith(__name__ + ":")}
+    settings = {k: v for k, v in (base.get("settings") or {}).items() if not k.startswith("ner_model")}
+    if model is None:
+        return {**base, "stages": stages, "settings": settings}
+    predict_stage = {"ner_model_predict": f"{__name__}:predict_entities"}
+    out: dict[str, str] = {}
+    for name, ref in stages.items():
+        if mode == "replace" and name == "places":
+            out.update(predict_stage)
+            out["model_places"] = f"{__name__}:model_places"
+        elif mode == "replace" and name == "orgs":
+            out["model_orgs"] = f"{__name__}:model_orgs"
+        else:
+            out[name] = ref
+        if mode == "join" and name == "orgs":
+            out.update(predict_stage)
+            out["ner_model"] = f"{__name__}:join_entities"
+    return {**base, "stages": out, "settings": {**settings, "ner_model_predict": dict(model)}}

@@ -25,7 +25,7 @@ import regex
 
 from .clean import canonical, fold, fold_query
 from .models import Span
-from .places import find_places, main_province
+from .context import stage
 from .resources import load_data
 
 # Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
@@ -178,11 +178,11 @@ def _mostly_capitals(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+@stage("finder", requires=("places", "document.province"), assigns="orgs")
 def find_orgs(ctx) -> list[Span]:
-    """ORG spans on the canonical text, each with ``norm.name`` (cached on the context)."""
-    if "orgs.spans" not in ctx.cache:
-        ctx.cache["orgs.spans"] = _find_orgs(ctx)
-    return [Span(s.start, s.end, s.label, dict(s.norm), s.source) for s in ctx.cache["orgs.spans"]]
+    """ORG spans on the canonical text, each with ``norm.name`` (a local body written without its
+    province, `UBND tỉnh`, is completed with the article's province)."""
+    return _find_orgs(ctx)
 
 
 def org_norm(ctx, start: int, end: int) -> dict:
@@ -190,7 +190,7 @@ def org_norm(ctx, start: int, end: int) -> dict:
     text = ctx.text
     toks = _tokens(text, start, end)
     head = _head_at(toks, 0, text) if toks else None
-    places = [p for p in find_places(ctx) if start <= p.start and p.end <= end]
+    places = [p for p in ctx.places or () if start <= p.start and p.end <= end]
     locality = "place" if places else None
     if toks and any(_starts_with(toks, len(toks) - len(w), w) for w in _locality_words() if len(toks) >= len(w)):
         locality = locality or "bare"
@@ -199,7 +199,7 @@ def org_norm(ctx, start: int, end: int) -> dict:
 
 
 def _find_orgs(ctx) -> list[Span]:
-    places = find_places(ctx)
+    places = ctx.places
     place_at = {p.start: p for p in places}
     text = ctx.text
     found: list[tuple[int, int, dict]] = []
@@ -648,7 +648,7 @@ def _norm_name(ctx, span: Span) -> str:
     known_name = _known_by_key().get(fold_query(name))
     if known_name:
         return known_name
-    province = main_province(ctx)
+    province = ctx.document.province if ctx.document else None
     locality = info.get("locality")
     if province and locality == "bare":
         name = re.sub(r"\s(?:tỉnh|Tỉnh|Thành phố|thành phố)$", " " + _locality_phrase(province), name)
@@ -660,7 +660,7 @@ def _norm_name(ctx, span: Span) -> str:
 def _mixed_case_form(ctx, span: Span) -> str | None:
     """The same name written in ordinary case elsewhere in the article."""
     key = fold_query(ctx.text[span.start:span.end])
-    memo = ctx.cache.setdefault("orgs.mixed_case_form", {})
+    memo = ctx.memo.setdefault("orgs.mixed_case_form", {})
     if key not in memo:
         memo[key] = _mixed_case_search(ctx, key)
     return memo[key]

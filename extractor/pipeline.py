@@ -1,13 +1,17 @@
 """Assemble the extraction pipeline from ``data/pipeline.yaml`` and run it on documents.
 
-Every stage is a plain public function, named in the config as ``module:function``:
+The config lists the stages in order, each named and given as ``module:function``. Every stage
+function declares what it reads and writes (:func:`vnfacts.extractor.context.stage`), and the
+pipeline checks at start-up that each requirement is assigned by an earlier stage: a config that
+leaves one out fails with a message naming the stage and what it lacks. The kinds of stage:
 
-- a *finder* takes a :class:`Context` and returns :class:`~vnfacts.extractor.models.Span` objects on the
-  canonical text;
-- overlapping spans are settled by :func:`settle_overlaps` (the guide: spans never overlap, the
-  longer, more specific span wins);
-- a *resolver* takes the kept spans and the context and completes their norms with what the whole
-  document says (a bare ``Quyết định 1533`` takes the code written elsewhere);
+- a *finder* returns :class:`~vnfacts.extractor.models.Span` objects on the canonical text for its
+  one context field (``places``, ``dates``...);
+- *settle* keeps non-overlapping spans (the guide: spans never overlap, the longer, more specific
+  span wins) into ``ctx.spans``;
+- a *resolver* completes the kept spans' norms with what the whole document says (a bare
+  ``Quyết định 1533`` takes the code written elsewhere);
+- a *step* sets its fields itself (the document stage: the article's date and province);
 - the *event linker* reads the kept spans and returns the document's events.
 
 Finally offsets go back to the input text exactly as given, and each fact names its sentence.
@@ -16,11 +20,12 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator
 
-from .clean import CleanText, clean_text
+from .clean import clean_text
+from .context import SPAN_FIELDS, TEXT_FIELDS, Context, StageSpec, stage
 from .models import Document, Entity, Event, Extraction, Span
 from .resources import load_data
 from .sentences import sentence_index, split_sentences
@@ -36,68 +41,106 @@ class DocumentError(Exception):
         self.message = message
 
 
-@dataclass
-class Context:
-    """What every stage may read about the document being processed."""
-
-    doc: Document
-    clean: CleanText
-    sentences: list[tuple[int, int]]  # canonical offsets
-    published: str | None  # ISO date of publication (input's `published`, else a dateline)
-    cache: dict[str, Any] = field(default_factory=dict)  # stage-to-stage scratch space
-
-    @property
-    def text(self) -> str:
-        return self.clean.text
-
-    @property
-    def folded(self) -> str:
-        return self.clean.folded
-
-    def sentence_of(self, offset: int) -> tuple[int, int] | None:
-        i = sentence_index(self.sentences, offset)
-        return None if i is None else self.sentences[i]
+class PipelineConfigError(ValueError):
+    """A pipeline config that cannot run: an unknown stage, or a requirement no earlier stage assigns."""
 
 
 def _resolve_ref(ref: str) -> Callable:
     module, _, name = ref.partition(":")
-    return getattr(importlib.import_module(module), name)
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as err:
+        raise PipelineConfigError(f"cannot load stage {ref!r}: {err}") from None
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: Callable
+    spec: StageSpec
+    settings: dict[str, Any]
+
+
+def _check_graph(stages: list[Stage]) -> None:
+    """Every requirement assigned by an earlier stage, nothing assigned twice."""
+    assigned: dict[str, str] = {f: "the text layer" for f in TEXT_FIELDS}
+    for st in stages:
+        for need in st.spec.requires:
+            if need not in assigned:
+                raise PipelineConfigError(
+                    f"stage {st.name!r} requires {need!r}, which no earlier stage assigns: "
+                    f"put the stage that assigns it before {st.name!r}, or remove {st.name!r}")
+        for out in st.spec.assigns:
+            if out in assigned:
+                raise PipelineConfigError(f"stages {assigned[out]!r} and {st.name!r} both assign {out!r}")
+            assigned[out] = st.name
 
 
 @dataclass
 class Pipeline:
-    finders: dict[str, Callable[[Context], list[Span]]]
-    resolvers: dict[str, Callable[[list[Span], Context], list[Span]]]
-    events: Callable[[list[Span], Context], list[Event]] | None
+    stages: list[Stage]
     label_priority: list[str]
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> "Pipeline":
-        return cls(
-            finders={k: _resolve_ref(v) for k, v in (config.get("finders") or {}).items()},
-            resolvers={k: _resolve_ref(v) for k, v in (config.get("resolvers") or {}).items()},
-            events=_resolve_ref(config["events"]) if config.get("events") else None,
-            label_priority=list(config.get("label_priority") or []),
-        )
+        settings = config.get("settings") or {}
+        stages = []
+        for name, ref in (config.get("stages") or {}).items():
+            func = _resolve_ref(ref)
+            spec = getattr(func, "stage", None)
+            if spec is None:
+                raise PipelineConfigError(f"{ref!r} (stage {name!r}) is not declared as a stage (@stage)")
+            stages.append(Stage(name, func, spec, dict(settings.get(name) or {})))
+        _check_graph(stages)
+        return cls(stages=stages, label_priority=list(config.get("label_priority") or []))
 
     def __call__(self, doc: Document) -> Extraction:
         return self.extract(doc)
 
-    def extract(self, doc: Document) -> Extraction:
+    def context(self, doc: Document, until: str | None = None) -> Context:
+        """The document's context after every stage before ``until`` (all of them without it)."""
         if not isinstance(doc.text, str):
             raise DocumentError(doc.id, "`text` must be a string")
-        clean = clean_text(doc.text)
-        sentences = split_sentences(clean.text)
-        published = doc.published or find_dateline(clean.text)
-        ctx = Context(doc=doc, clean=clean, sentences=sentences, published=published)
-        spans: list[Span] = []
-        for finder in self.finders.values():
-            spans.extend(finder(ctx))
-        spans = settle_overlaps(spans, self.label_priority)
-        for resolver in self.resolvers.values():
-            spans = resolver(spans, ctx)
-        events = self.events(spans, ctx) if self.events else []
-        return to_extraction(doc, ctx, spans, events)
+        ctx = new_context(doc)
+        for st in self.stages:
+            if st.name == until:
+                break
+            run_stage(st, ctx, self.label_priority)
+        return ctx
+
+    def extract(self, doc: Document) -> Extraction:
+        ctx = self.context(doc)
+        return to_extraction(doc, ctx, ctx.spans if ctx.spans is not None else settled(ctx, self.label_priority),
+                             ctx.events or [])
+
+
+def new_context(doc: Document) -> Context:
+    """The text layer of a document: canonical text, sentences, and the date it says it was published."""
+    clean = clean_text(doc.text)
+    dateline = None if doc.published else find_dateline(clean.text)
+    return Context(doc=doc, clean=clean, sentences=split_sentences(clean.text), published=doc.published or dateline,
+                   published_source="published" if doc.published else "dateline" if dateline else None)
+
+
+def run_stage(st: Stage, ctx: Context, label_priority: list[str]) -> None:
+    kind = st.spec.kind
+    if kind == "finder":
+        setattr(ctx, st.spec.assigns[0], st.func(ctx, **st.settings))
+    elif kind == "settle":
+        ctx.spans = st.func(ctx, label_priority)
+    elif kind == "resolver":
+        ctx.spans = st.func(ctx.spans, ctx, **st.settings)
+    elif kind == "events":
+        ctx.events = st.func(ctx.spans, ctx, **st.settings)
+    else:
+        st.func(ctx, **st.settings)
+
+
+@stage("settle", requires=(), assigns="spans")
+def settled(ctx: Context, label_priority: list[str]) -> list[Span]:
+    """Every finder's spans so far, overlaps settled (:func:`settle_overlaps`)."""
+    found = [s for name in SPAN_FIELDS for s in (getattr(ctx, name) or ())]
+    return settle_overlaps(found, label_priority)
 
 
 def _drop_crossing(spans: list[Span], rank: dict[str, int]) -> list[Span]:
@@ -132,7 +175,7 @@ def to_extraction(doc: Document, ctx: Context, spans: list[Span], events: list[E
         start, end = clean.to_original(span.start, span.end)
         entities.append(Entity(start=start, end=end, label=span.label, text=doc.text[start:end],
                                norm=span.norm, sentence=sentence_index(ctx.sentences, span.start)))
-    return Extraction(id=doc.id, entities=entities, events=events, sentences=sentences)
+    return Extraction(id=doc.id, entities=entities, events=events, sentences=sentences, document=ctx.document)
 
 
 # A dateline near the top of an article: "Minh Quân 22/12/2022 10:46" or "Thứ Năm, 22/12/2022".

@@ -26,6 +26,8 @@ from typing import Iterable
 import regex
 
 from .clean import canonical, fold_query
+from .context import stage
+from .document import VENUE_SOURCE, main_province
 from .models import Span
 from .resources import load_data
 
@@ -118,20 +120,9 @@ def today_of(province: str | None) -> str | None:
 # Document era and the province an article is about
 
 
-def document_year_month(ctx) -> str | None:
-    """ISO date (or year) the article speaks from: `published`, else the first full date in its lead."""
-    if ctx.published:
-        return ctx.published
-    m = re.search(r"\b(?:ngay\s+)?(\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:/|\s+nam\s+)((?:19|20)\d\d)\b",
-                  ctx.folded[:1500])
-    if m:
-        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    m = re.search(r"\bnam\s+((?:19|20)\d\d)\b", ctx.folded[:1500])
-    return m.group(1) if m else None
-
-
 def is_after_merger(ctx) -> bool:
-    when = document_year_month(ctx)
+    """Whether the article speaks from after the merger of 1 July 2025 (its date: ``ctx.document``)."""
+    when = ctx.document.date if ctx.document else None
     return bool(when) and when >= load_data("places.yaml")["merger_date"][: len(when)]
 
 
@@ -349,10 +340,9 @@ def _drop_contained(spans: list[Span]) -> list[Span]:
     return kept
 
 
+@stage("finder", requires="document", assigns="places")
 def find_places(ctx) -> list[Span]:
-    """LOC spans of the document (cached on the context: ORGs and events reuse them)."""
-    if "places.spans" in ctx.cache:
-        return ctx.cache["places.spans"]
+    """LOC spans of the document; the province each place was in at the article's date, and today."""
     after = is_after_merger(ctx)
     candidates = find_place_candidates(ctx)
     by_span: dict[tuple[int, int], list[tuple[Unit, str]]] = {}
@@ -404,12 +394,10 @@ def find_places(ctx) -> list[Span]:
         spans.append(Span(start, end, "LOC", _norm(unit, after), "gazetteer"))
     spans = _address_chains(ctx, spans)
     _as_named_then(ctx, spans)
-    main = _main_province(ctx, spans)
+    main, _ = main_province(ctx, spans)  # a venue with no address of its own is in it
     spans.extend(_venues(ctx, spans, main))
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
     spans.sort(key=lambda s: s.start)
-    ctx.cache["places.spans"] = spans
-    ctx.cache["places.main_province"] = main
     return spans
 
 
@@ -491,7 +479,7 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
             norm = dict(chosen[-1].norm) if nearby and not inside else dict(chosen[0].norm)
         else:
             norm = {"province": main, "province_today": today_of(main)}
-        out.append(Span(start, end, "LOC", norm, "gazetteer"))
+        out.append(Span(start, end, "LOC", norm, VENUE_SOURCE))
     return out
 
 
@@ -512,7 +500,7 @@ def _known_venues() -> dict[str, str]:
 def _as_named_then(ctx, spans: list[Span]) -> None:
     """A province renamed without a merger (`Thừa Thiên Huế` -> `Huế`) keeps its old name in
     articles from before the change."""
-    when = document_year_month(ctx)
+    when = ctx.document.date if ctx.document else None
     if not when:
         return
     for r in load_data("places.yaml").get("renamed") or []:
@@ -522,39 +510,13 @@ def _as_named_then(ctx, spans: list[Span]) -> None:
                     s.norm["province"] = r["old"]
 
 
-def _main_of_counter(counts: Counter) -> str | None:
-    ranked = counts.most_common(2)
-    if not ranked:
-        return None
-    if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
-        return ranked[0][0]
-    return None
-
-
-def _main_province(ctx, spans: list[Span]) -> str | None:
-    """The province the article is about, when it is clear: the only one named in the lead, else
-    one named at least twice as often as any other. Returned as at publication."""
-    lead_end = ctx.sentences[min(3, len(ctx.sentences)) - 1][1] if ctx.sentences else 0
-    lead = {s.norm["province"] for s in spans if s.start < lead_end and s.norm.get("province")}
-    if len(lead) == 1:
-        return lead.pop()
-    counts = Counter(s.norm["province"] for s in spans if s.norm.get("province"))
-    return _main_of_counter(counts)
-
-
-def main_province(ctx) -> str | None:
-    """The province the article is about (see :func:`_main_province`), or None."""
-    find_places(ctx)
-    return ctx.cache.get("places.main_province")
-
-
 _PREFIX_WORDS = re.compile(r"^(?:thanh pho|tp|tinh|thi xa|huyen|quan|thi tran|phuong|xa|dac khu)\b\.?\s*")
 
 
 def place_norm(ctx, start: int, end: int) -> dict:
     """``norm`` for a LOC span found by other means (the trained model)."""
     after = is_after_merger(ctx)
-    for p in find_places(ctx):
+    for p in ctx.places or ():
         if p.start <= start and end <= p.end or start <= p.start and p.end <= end:
             if p.norm.get("province"):
                 return dict(p.norm)
@@ -562,7 +524,7 @@ def place_norm(ctx, start: int, end: int) -> dict:
     units = gazetteer().units.get(key, [])
     if any(u.level == "country" for u in units):
         return {"province": None, "province_today": None}
-    main = main_province(ctx)
+    main = ctx.document.province if ctx.document else None
     counts = Counter({today_of(main): 1}) if main else Counter()
     provinces = [u for u in units if u.level == "province"]
     unit = _pick(provinces or units, after, counts)

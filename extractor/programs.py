@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from .clean import fold
+from .context import stage
 from .models import Span
 from .resources import load_data
 
@@ -111,6 +112,7 @@ def _period(folded_name: str) -> tuple[str | None, tuple[int, int] | None]:
     return m["year"], m.span()
 
 
+@stage("finder", assigns="programs")
 def find_programs(ctx) -> list[Span]:
     text, folded = ctx.text, ctx.folded
     cfg = _config()
@@ -212,6 +214,7 @@ def _named_lowercase(name: str, found: list[Span], kstart: int, text: str) -> bo
     return bool(found) and kstart - found[-1].end <= 80
 
 
+@stage("resolver", requires="spans", assigns=())
 def resolve_program_refs(spans: list[Span], ctx) -> list[Span]:
     """``ref``: the LEGAL_REF that approves or carries the programme.
 

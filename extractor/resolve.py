@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from .legal_refs import legal_data
+from .context import stage
 from .models import Span
 
 _INTERNAL_KEYS = ("bare", "issuer_code")
 
 
+@stage("resolver", requires="spans", assigns=())
 def resolve_legal_refs(spans: list[Span], ctx=None) -> list[Span]:
     refs = [s for s in spans if s.label == "LEGAL_REF"]
     party = legal_data().party_issuers

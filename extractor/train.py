@@ -148,18 +148,14 @@ def score_pipelines(dev: list[dict], labels: list[str], model_path: Path) -> dic
     from .pipeline import Pipeline
     from .resources import load_data
 
+    from .ner_model import pipeline_config
+
     base = load_data("pipeline.yaml")
-    finders = {k: v for k, v in (base.get("finders") or {}).items() if not v.startswith("vnfacts.extractor.ner_model:")}
     out = {}
     model = {"backend": "spacy", "path": str(model_path), "labels": labels}
-    for name, extra in (("model", {**model, "mode": "replace"}), ("rules", None),
-                        ("rules+model", {**model, "mode": "join"})):
-        config = {**base, "finders": {} if name == "model" else dict(finders)}
+    for name, config in (("model", pipeline_config(base, model, "replace")), ("rules", pipeline_config(base, None)),
+                         ("rules+model", pipeline_config(base, model, "join"))):
         pipeline = Pipeline.from_config(config)
-        if extra:
-            from . import ner_model
-
-            pipeline.finders["ner_model"] = lambda ctx, _c=extra: ner_model.find_entities(ctx, _c)
         preds = [pipeline.extract(Document(d["id"], d["text"], d.get("published"))).to_json() for d in dev]
         report = evaluate(_only(dev, labels), _only(preds, labels))
         out[name] = _label_scores(report, labels)

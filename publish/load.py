@@ -19,7 +19,7 @@ from typing import IO, Iterable, Iterator
 from vnfacts.extractor.clean import clean_text, fold_query
 from vnfacts.extractor.inputs import read_documents
 from vnfacts.extractor.models import Document, Extraction
-from vnfacts.extractor.pipeline import DocumentError, extract_many, find_dateline
+from vnfacts.extractor.pipeline import DocumentError, extract_many
 from vnfacts.api import RunSummary
 from vnfacts.progress import Progress
 
@@ -47,36 +47,15 @@ def _text(value) -> str | None:
 
 
 def article_date(doc: Document, extraction: Extraction) -> tuple[str | None, str | None]:
-    """The article's date and where it came from, the first known of: `published`; a dateline;
-    the date of its main event; the year its dated facts name most often (the latest on a tie):
-    news reports recent things, so this places an undated article in time for "mentions by year"."""
-    if doc.published:
-        return doc.published, "published"
-    dateline = find_dateline(clean_text(doc.text).text)
-    if dateline:
-        return dateline, "dateline"
-    if extraction.events and _ISO_DATE.match(extraction.events[0].date or ""):
-        return extraction.events[0].date, "main_event"
-    # single dates only: ranges and periods (giai đoạn 2021-2030) name plans, not the present
-    years = Counter(int(m.group(1)) for e in extraction.entities if e.label == "DATE"
-                    for m in [re.match(r"((?:19|20)\d\d)(?:-\d\d){0,2}$", str(e.norm.get("value") or ""))] if m)
-    if years:
-        return str(max(years, key=lambda y: (years[y], y))), "dated_facts"
-    return None, None
+    """The article's date and where it came from, as the extractor's document stage decided it
+    (:mod:`vnfacts.extractor.document`): storage never decides it again."""
+    facts = extraction.document
+    return (facts.date, facts.date_source) if facts is not None else (None, None)
 
 
 def article_province(extraction: Extraction) -> str | None:
-    """The province the article is about: the one its places name most often (first on a tie)."""
-    counts: Counter = Counter()
-    first: dict[str, int] = {}
-    for e in extraction.entities:
-        province = e.norm.get("province") if e.label == "LOC" else None
-        if province:
-            counts[province] += 1
-            first.setdefault(province, e.start)
-    if not counts:
-        return None
-    return min(counts, key=lambda p: (-counts[p], first[p]))
+    """The province the article is about, as the extractor's document stage decided it."""
+    return extraction.document.province if extraction.document is not None else None
 
 
 def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]) -> dict:

@@ -4,17 +4,14 @@ import unicodedata
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from vnfacts.extractor.clean import clean_text
 from vnfacts.extractor.figures import find_figures
 from vnfacts.extractor.models import Document
-from vnfacts.extractor.pipeline import Context, extract
-from vnfacts.extractor.sentences import split_sentences
+from vnfacts.extractor.pipeline import default_pipeline, extract
 
 
 def context(text, published=None):
-    clean = clean_text(text)
-    return Context(doc=Document(id="t", text=text, published=published), clean=clean,
-                   sentences=split_sentences(clean.text), published=published)
+    """The document's context as the stage `figures` sees it (every earlier stage has run)."""
+    return default_pipeline().context(Document(id="t", text=text, published=published), until="figures")
 
 
 def figures(text):

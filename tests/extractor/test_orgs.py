@@ -3,17 +3,14 @@ import unicodedata
 
 import pytest
 
-from vnfacts.extractor.clean import clean_text
 from vnfacts.extractor.models import Document
 from vnfacts.extractor.orgs import find_orgs
-from vnfacts.extractor.pipeline import Context
-from vnfacts.extractor.sentences import split_sentences
+from vnfacts.extractor.pipeline import default_pipeline
 
 
 def context(text, published="2023-07-18"):
-    clean = clean_text(text)
-    return Context(doc=Document(id="t", text=text, published=published), clean=clean,
-                   sentences=split_sentences(clean.text), published=published)
+    """The document's context as the stage `orgs` sees it (every earlier stage has run)."""
+    return default_pipeline().context(Document(id="t", text=text, published=published), until="orgs")
 
 
 def orgs(text, published="2023-07-18"):

@@ -3,17 +3,14 @@ import unicodedata
 
 import pytest
 
-from vnfacts.extractor.clean import clean_text
 from vnfacts.extractor.models import Document
-from vnfacts.extractor.pipeline import Context, extract
-from vnfacts.extractor.places import find_places, gazetteer, main_province
-from vnfacts.extractor.sentences import split_sentences
+from vnfacts.extractor.pipeline import default_pipeline, extract
+from vnfacts.extractor.places import find_places, gazetteer
 
 
 def context(text, published=None):
-    clean = clean_text(text)
-    return Context(doc=Document(id="t", text=text, published=published), clean=clean,
-                   sentences=split_sentences(clean.text), published=published)
+    """The document's context as the stage `places` sees it (every earlier stage has run)."""
+    return default_pipeline().context(Document(id="t", text=text, published=published), until="places")
 
 
 def places(text, published="2023-07-18"):
@@ -101,8 +98,11 @@ def test_ambiguous_district_takes_the_province_written_after_it():
 
 
 def test_main_province_of_an_article():
-    ctx = context("Nghệ An: tập huấn cán bộ\nNgày 22/12, tại tỉnh Nghệ An, Sở tổ chức hội nghị.", "2022-12-22")
-    assert main_province(ctx) == "Nghệ An"
+    doc = Document(id="t", text="Nghệ An: tập huấn cán bộ\nNgày 22/12, tại tỉnh Nghệ An, Sở tổ chức hội nghị.",
+                   published="2022-12-22")
+    ctx = default_pipeline().context(doc, until="orgs")
+    assert (ctx.document.province, ctx.document.province_today, ctx.document.province_evidence) == \
+        ("Nghệ An", "Nghệ An", "lead")
 
 
 def test_loc_inside_an_org_is_not_a_loc_in_the_pipeline():

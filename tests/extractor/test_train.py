@@ -6,10 +6,9 @@ from pathlib import Path
 import pytest
 
 from vnfacts.extractor import ner_model
-from vnfacts.extractor.clean import clean_text
+from vnfacts.extractor.resources import load_data
 from vnfacts.extractor.models import Document
-from vnfacts.extractor.pipeline import Context, Pipeline
-from vnfacts.extractor.sentences import split_sentences
+from vnfacts.extractor.pipeline import Pipeline, default_pipeline
 from vnfacts.extractor.train import TrainError, load_split, train
 from vnfacts.cli import main
 
@@ -17,9 +16,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def context(text, published="2023-07-18"):
-    clean = clean_text(text)
-    return Context(doc=Document(id="t", text=text, published=published), clean=clean,
-                   sentences=split_sentences(clean.text), published=published)
+    """The document's context as the stage `ner_model_predict` sees it (every earlier stage has run)."""
+    return default_pipeline().context(Document(id="t", text=text, published=published), until="ner_model_predict")
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +97,9 @@ def test_transformers_backend_runs_a_tiny_random_checkpoint(tmp_path):
     model = transformers.BertForTokenClassification(config)
     fast.save_pretrained(tmp_path)
     model.save_pretrained(tmp_path)
-    cfg = {"backend": "transformers", "path": str(tmp_path), "mode": "replace", "labels": ["ORG", "LOC"]}
-    pipeline = Pipeline.from_config({"finders": {}, "label_priority": ["ORG", "LOC"]})
-    pipeline.finders["model"] = lambda ctx: ner_model.find_entities(ctx, cfg)
+    cfg = {"backend": "transformers", "path": str(tmp_path), "labels": ["ORG", "LOC"]}
+    pipeline = Pipeline.from_config(ner_model.pipeline_config(load_data("pipeline.yaml"), cfg, mode="replace"))
+    assert "places" not in [st.name for st in pipeline.stages] and "model_places" in [st.name for st in pipeline.stages]
     text = "Sở Y tế tỉnh Nghệ An tổ chức hội nghị tại Hà Nội."
     result = pipeline.extract(Document(id="t", text=text))
     for e in result.entities:
