@@ -259,12 +259,17 @@ def _trim_location(ctx, start: int, end: int, locs: list[Span]) -> str:
     return phrase.strip(" ,.;")
 
 
+# Where a place phrase may end: a comma (the address may go on after it), a semicolon, a full
+# stop, or the space before a verb or preposition.
+_PHRASE_BREAK = re.compile(r"[,;]|\.(?=\s|$)|\s(?=tổ chức|diễn ra|đã|sẽ|với|nhằm|để|cho|về|khai mạc|vào)")
+
+
 def _phrase_end(ctx, start: int, s_end: int, orgs: list[Span], locs: list[Span]) -> int:
     """End of a place phrase: through comma-separated address parts, up to an ORG, a verb or the end."""
     pos = start
     text = ctx.text
     while True:
-        m = re.compile(r"[,;]|\.(?=\s|$)|\s(?=tổ chức|diễn ra|đã|sẽ|với|nhằm|để|cho|về|khai mạc|vào)").search(text, pos, s_end)
+        m = _PHRASE_BREAK.search(text, pos, s_end)
         end = m.start() if m else s_end
         if not m or text[m.start()] != ",":
             return end
