@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import regex
+
 from .clean import canonical, fold, fold_query
 from .models import Event, Span
 from .places import main_province
@@ -287,9 +289,14 @@ def _phrase_end(ctx, start: int, s_end: int, orgs: list[Span], locs: list[Span])
         return end
 
 
+# One to four capitalised syllables, then a comma or the end (\p{Lu}: a range such as À-Ỹ holds
+# the lower-case letters too).
+_CAPITALISED_PLACE = regex.compile(r"(?:\p{Lu}[^\s,]*\s?){1,4}(?:,|$)")
+
+
 def _looks_like_place(s: str) -> bool:
     """`Thái Thịnh, Đống Đa`: one to four capitalised syllables, then a comma or the end."""
-    return bool(re.match(r"(?:[A-ZÀ-ỸĐ][^\s,]*\s?){1,4}(?:,|$)", s)) and not s.startswith(("Ông", "Bà", "Sau"))
+    return bool(_CAPITALISED_PLACE.match(s)) and not s.startswith(("Ông", "Bà", "Sau"))
 
 
 def _organizers(ctx, inside: list[Span], s_start: int, s_end: int, trigger_at: int) -> list[str]:
