@@ -23,9 +23,6 @@ from .models import Span
 from .resources import load_data
 from .spans import keep_longest
 
-# The outer named groups of the atom pattern, one per written form.
-_KINDS = ("full", "text", "days", "dm", "day", "months", "month", "month_name", "quarter", "period",
-          "decade", "year", "bare_years", "bare_year")
 
 
 @dataclass
@@ -158,124 +155,207 @@ def _is_word(text: str, start: int, end: int, word: str, plain: bool) -> bool:
     return written == word or (plain and written == fold(word))
 
 
+@dataclass
+class _Read:
+    """One match of the atom pattern and what its parser may look at around it."""
+
+    match: regex.Match
+    text: str  # canonical
+    folded: str
+    p: _Patterns
+    plain: bool  # the document is written without diacritics
+
+    @property
+    def start(self) -> int:
+        return self.match.start()
+
+    @property
+    def end(self) -> int:
+        return self.match.end()
+
+    @property
+    def before(self) -> str:
+        """The folded text just before the match, where the context words are."""
+        return self.folded[max(0, self.start - 40):self.start]
+
+    def number(self, name: str) -> int | None:
+        return _int(self.match, name)
+
+    def optional_year(self) -> tuple[int | None, int]:
+        """(year, digits) of an optional year: a missing one counts as well formed."""
+        y = self.match.group("y")
+        return (int(y), len(y)) if y else (None, 4)
+
+
 def _atom(match: regex.Match, text: str, folded: str, p: _Patterns, plain: bool) -> Atom | None:
     """Turn one regex match into an Atom, or None when the context says it is no date."""
-    kind = next(k for k in _KINDS if match.start(k) >= 0)
+    kind = next(k for k in _PARSERS if match.start(k) >= 0)
     start, end = match.span()
-    before = folded[max(0, start - 40):start]
     # Every "năm" the pattern read must be the word năm.
     for m in _NAM.finditer(folded[start:end]):
         if not _is_word(text, start + m.start(), start + m.end(), "năm", plain):
             return None
-    if kind == "full":
-        y = match.group("y")
-        return Atom(start, end, "day", int(y), _int(match, "m"), _int(match, "d"), year_digits=len(y))
-    if kind == "text":
-        if not match.group("lead") and not match.group("y"):
-            return None  # "3 tháng 5" could be a duration; only "ngày 3 tháng 5" or a year settles it
-        if _NUMBER_BEFORE.search(before):
-            return None
-        y = match.group("y")
-        return Atom(start, end, "day", int(y) if y else None, _int(match, "m"), _int(match, "d"),
-                    year_digits=len(y) if y else 4)
-    if kind == "days":
-        d, d2 = _int(match, "d"), _int(match, "d2")
-        if d is None or d2 is None or d >= d2:
-            return None
-        return Atom(start, end, "days", _int(match, "y"), _int(match, "m"), d, d2=d2)
-    if kind == "dm":
-        if not match.group("lead"):
-            # A bare 26/5 is a date after a time-of-day word, in brackets, or after a named day;
-            # a bare 9.6 only after a time-of-day word ("Chiều 9.6").
-            after_lead = bool(p.bare_day_lead.search(before))
-            in_brackets = before.endswith("(") and folded[end:end + 1] == ")"
-            if match.group("s") == ".":
-                if not after_lead:
-                    return None
-            elif not (after_lead or in_brackets or p.named_day.search(text[max(0, start - 80):start])):
-                return None
-        return Atom(start, end, "day", None, _int(match, "m"), _int(match, "d"))
-    if kind == "day":
-        return Atom(start, end, "day", None, None, _int(match, "d"), range_only=True)
-    if kind == "months":
-        m, m2 = _int(match, "m"), _int(match, "m2")
-        if m is None or m2 is None or m >= m2:
-            return None
-        return Atom(start, end, "months", _int(match, "y"), m, m2=m2)
-    if kind == "month":
-        if _NUMBER_BEFORE.search(before):  # "6 tháng 5 ngày": a duration
-            return None
-        y = match.group("y")
-        return Atom(start, end, "month", int(y) if y else None, _int(match, "m"),
-                    year_digits=len(y) if y else 4)
-    if kind == "month_name":
-        if _NUMBER_BEFORE.search(before):
-            return None
-        written = " ".join(text[match.start("mn"):match.end("mn")].split())
-        month = p.month_names.get(written)
-        if month is None and plain:  # "thang Mot": only the folded form is there
-            month = next((v for k, v in p.month_names.items() if fold(k) == fold(written)
-                          and written[:1].isupper()), None)
-        if month is None:
-            return None
-        y = match.group("y")
-        return Atom(start, end, "month", int(y) if y else None, month, year_digits=len(y) if y else 4)
-    if kind == "decade":
-        y = _int(match, "y")
-        if not p.min_year <= y <= p.max_year:
-            return None
-        return Atom(start, end, "years", y, y2=y + 9)
-    if kind == "bare_year":
-        return _bare_year(match, text, folded, p)
-    if kind == "quarter":
-        numeral = match.group("q")
-        written = text[match.start("q"):match.end("q")]
-        word = text[start:match.start("q")].strip().lower()
-        if not (written.isdigit() or written.isupper()) or word not in ("quý", "quy"):
-            return None  # "Quỹ 2", "quy i..." are no quarters
-        y = match.group("y")
-        q = p.quarters[numeral]
-        return Atom(start, end, "quarter", int(y) if y else None, 3 * q - 2, m2=3 * q,
-                    year_digits=len(y) if y else 4)
-    if kind == "period":
-        y, y2 = _int(match, "y"), _int(match, "y2")
-        if not (p.min_year <= y < y2 <= p.max_year):
-            return None
-        return Atom(start, end, "years", y, y2=y2)
-    if kind == "year":
-        if _NUMBER_BEFORE.search(before):
-            return None
-        y, y2 = _int(match, "y"), _int(match, "y2")
-        if not p.min_year <= y <= p.max_year:
-            return None
-        if y2 is not None:
-            if not y < y2 <= p.max_year:
-                return None
-            return Atom(start, end, "years", y, y2=y2)
-        return Atom(start, end, "year", y)
-    if kind == "bare_years":
-        y, y2 = _int(match, "y"), _int(match, "y2")
-        if not (y < y2 <= y + p.max_bare_range):
-            return None
-        return Atom(start, end, "years", y, y2=y2)
-    return None
+    return _PARSERS[kind](_Read(match, text, folded, p, plain))
 
 
-def _bare_year(match: regex.Match, text: str, folded: str, p: _Patterns) -> Atom | None:
+def _full_day(r: _Read) -> Atom | None:
+    """29/5/2025, 29-5-2025, 29.5.2025: day, month and year, with or without "ngày"."""
+    y = r.match.group("y")
+    return Atom(r.start, r.end, "day", int(y), r.number("m"), r.number("d"), year_digits=len(y))
+
+
+def _day_in_words(r: _Read) -> Atom | None:
+    """ngày 29 tháng 5 (năm 2025): a date only with "ngày" or a year, else "3 tháng 5" is a duration."""
+    if not r.match.group("lead") and not r.match.group("y"):
+        return None
+    if _NUMBER_BEFORE.search(r.before):
+        return None
+    y, digits = r.optional_year()
+    return Atom(r.start, r.end, "day", y, r.number("m"), r.number("d"), year_digits=digits)
+
+
+def _days(r: _Read) -> Atom | None:
+    """ngày 6-9/5/2025, ngày 9 - 21/5: a range of days in one month, the first day first."""
+    d, d2 = r.number("d"), r.number("d2")
+    if d is None or d2 is None or d >= d2:
+        return None
+    return Atom(r.start, r.end, "days", r.number("y"), r.number("m"), d, d2=d2)
+
+
+def _day_month(r: _Read) -> Atom | None:
+    """ngày 22/12, and a bare 26/5 after a time-of-day word, in brackets or after a named day."""
+    if not r.match.group("lead"):
+        # a bare 9.6 is a date only after a time-of-day word ("Chiều 9.6")
+        after_lead = bool(r.p.bare_day_lead.search(r.before))
+        in_brackets = r.before.endswith("(") and r.folded[r.end:r.end + 1] == ")"
+        if r.match.group("s") == ".":
+            if not after_lead:
+                return None
+        elif not (after_lead or in_brackets or r.p.named_day.search(r.text[max(0, r.start - 80):r.start])):
+            return None
+    return Atom(r.start, r.end, "day", None, r.number("m"), r.number("d"))
+
+
+def _range_start_day(r: _Read) -> Atom | None:
+    """ngày 6: no date alone, only the start of a range ("từ ngày 6 đến ngày 9/5/2025")."""
+    return Atom(r.start, r.end, "day", None, None, r.number("d"), range_only=True)
+
+
+def _months(r: _Read) -> Atom | None:
+    """tháng 1-6/2024: a range of months in one year, the first month first."""
+    m, m2 = r.number("m"), r.number("m2")
+    if m is None or m2 is None or m >= m2:
+        return None
+    return Atom(r.start, r.end, "months", r.number("y"), m, m2=m2)
+
+
+def _month(r: _Read) -> Atom | None:
+    """tháng 7/2023, tháng 7 năm 2023, tháng 7; not the "6 tháng 5 ngày" of a duration."""
+    if _NUMBER_BEFORE.search(r.before):
+        return None
+    y, digits = r.optional_year()
+    return Atom(r.start, r.end, "month", y, r.number("m"), year_digits=digits)
+
+
+def _month_name(r: _Read) -> Atom | None:
+    """tháng Một, tháng Giêng: a month word as written (capitalised), or its folded form in plain text."""
+    if _NUMBER_BEFORE.search(r.before):
+        return None
+    written = " ".join(r.text[r.match.start("mn"):r.match.end("mn")].split())
+    month = r.p.month_names.get(written)
+    if month is None and r.plain:  # "thang Mot": only the folded form is there
+        month = next((v for k, v in r.p.month_names.items() if fold(k) == fold(written)
+                      and written[:1].isupper()), None)
+    if month is None:
+        return None
+    y, digits = r.optional_year()
+    return Atom(r.start, r.end, "month", y, month, year_digits=digits)
+
+
+def _decade(r: _Read) -> Atom | None:
+    """những năm 1990, thập niên 1990: the ten years from that one."""
+    y = r.number("y")
+    if not r.p.min_year <= y <= r.p.max_year:
+        return None
+    return Atom(r.start, r.end, "years", y, y2=y + 9)
+
+
+def _quarter(r: _Read) -> Atom | None:
+    """quý II/2024, quý 2 năm 2024, quý III: its three months; not "Quỹ 2" nor "quy i..."."""
+    numeral = r.match.group("q")
+    written = r.text[r.match.start("q"):r.match.end("q")]
+    word = r.text[r.start:r.match.start("q")].strip().lower()
+    if not (written.isdigit() or written.isupper()) or word not in ("quý", "quy"):
+        return None  # "Quỹ 2", "quy i..." are no quarters
+    y, digits = r.optional_year()
+    q = r.p.quarters[numeral]
+    return Atom(r.start, r.end, "quarter", y, 3 * q - 2, m2=3 * q, year_digits=digits)
+
+
+def _period(r: _Read) -> Atom | None:
+    """giai đoạn 2021-2025, nhiệm kỳ 2016 - 2018, năm học 2023-2024: a range of years."""
+    y, y2 = r.number("y"), r.number("y2")
+    if not (r.p.min_year <= y < y2 <= r.p.max_year):
+        return None
+    return Atom(r.start, r.end, "years", y, y2=y2)
+
+
+def _year(r: _Read) -> Atom | None:
+    """năm 2022, and năm 2014-2016 as a range; not the "10 năm" of a duration."""
+    if _NUMBER_BEFORE.search(r.before):
+        return None
+    y, y2 = r.number("y"), r.number("y2")
+    if not r.p.min_year <= y <= r.p.max_year:
+        return None
+    if y2 is not None:
+        if not y < y2 <= r.p.max_year:
+            return None
+        return Atom(r.start, r.end, "years", y, y2=y2)
+    return Atom(r.start, r.end, "year", y)
+
+
+def _bare_years(r: _Read) -> Atom | None:
+    """2019 - 2025 with no lead word: a range of years, if a short one."""
+    y, y2 = r.number("y"), r.number("y2")
+    if not (y < y2 <= y + r.p.max_bare_range):
+        return None
+    return Atom(r.start, r.end, "years", y, y2=y2)
+
+
+def _bare_year(r: _Read) -> Atom | None:
     """A year written alone: "(1997)", "trong 2017", "năm APEC 2017", "Bộ luật Dân sự 2015"."""
-    start, end = match.span()
-    y = _int(match, "y")
-    before = folded[max(0, start - 40):start]
+    start, end, folded, p = r.start, r.end, r.folded, r.p
+    y = r.number("y")
+    before = r.before
     if _NUMBER_AFTER.match(folded[end:end + 3]) or p.not_year_after.search(before) \
             or p.not_year_before.match(folded, end):
         return None
     in_brackets = before.endswith("(") and folded[end:end + 1] == ")"
     if _YEAR_LIST_BEFORE.search(before):
         return Atom(start, end, "year", y)  # "năm 2016 và 2017", "năm 2015, 2016"
-    named = _NAME_BEFORE.search(text[max(0, start - 40):start])
+    named = _NAME_BEFORE.search(r.text[max(0, start - 40):start])
     if in_brackets or named or p.bare_year_after.search(before) or p.law_title.search(before):
         return Atom(start, end, "year", y)
     return None
+
+
+# The outer named groups of the atom pattern, one per written form, with the parser of that form.
+_PARSERS = {
+    "full": _full_day,
+    "text": _day_in_words,
+    "days": _days,
+    "dm": _day_month,
+    "day": _range_start_day,
+    "months": _months,
+    "month": _month,
+    "month_name": _month_name,
+    "quarter": _quarter,
+    "period": _period,
+    "decade": _decade,
+    "year": _year,
+    "bare_years": _bare_years,
+    "bare_year": _bare_year,
+}
 
 
 def _longest_first(atoms: list[Atom]) -> list[Atom]:

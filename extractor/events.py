@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import regex
+
 from .clean import canonical, fold, fold_query
 from .models import Event, Span
 from .context import stage
@@ -235,12 +237,17 @@ def _trim_location(ctx, start: int, end: int, locs: list[Span]) -> str:
     return phrase.strip(" ,.;")
 
 
+# Where a place phrase may end: a comma (the address may go on after it), a semicolon, a full
+# stop, or the space before a verb or preposition.
+_PHRASE_BREAK = re.compile(r"[,;]|\.(?=\s|$)|\s(?=tổ chức|diễn ra|đã|sẽ|với|nhằm|để|cho|về|khai mạc|vào)")
+
+
 def _phrase_end(ctx, start: int, s_end: int, orgs: list[Span], locs: list[Span]) -> int:
     """End of a place phrase: through comma-separated address parts, up to an ORG, a verb or the end."""
     pos = start
     text = ctx.text
     while True:
-        m = re.compile(r"[,;]|\.(?=\s|$)|\s(?=tổ chức|diễn ra|đã|sẽ|với|nhằm|để|cho|về|khai mạc|vào)").search(text, pos, s_end)
+        m = _PHRASE_BREAK.search(text, pos, s_end)
         end = m.start() if m else s_end
         if not m or text[m.start()] != ",":
             return end
@@ -258,9 +265,14 @@ def _phrase_end(ctx, start: int, s_end: int, orgs: list[Span], locs: list[Span])
         return end
 
 
+# One to four capitalised syllables, then a comma or the end (\p{Lu}: a range such as À-Ỹ holds
+# the lower-case letters too).
+_CAPITALISED_PLACE = regex.compile(r"(?:\p{Lu}[^\s,]*\s?){1,4}(?:,|$)")
+
+
 def _looks_like_place(s: str) -> bool:
     """`Thái Thịnh, Đống Đa`: one to four capitalised syllables, then a comma or the end."""
-    return bool(re.match(r"(?:[A-ZÀ-ỸĐ][^\s,]*\s?){1,4}(?:,|$)", s)) and not s.startswith(("Ông", "Bà", "Sau"))
+    return bool(_CAPITALISED_PLACE.match(s)) and not s.startswith(("Ông", "Bà", "Sau"))
 
 
 def _organizers(ctx, inside: list[Span], s_start: int, s_end: int, trigger_at: int) -> list[str]:

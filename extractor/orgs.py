@@ -161,6 +161,11 @@ def _person_at(toks: list[_Tok], i: int) -> bool:
     return i + 1 < len(toks) and toks[i + 1].upper and not toks[i + 1].acronym
 
 
+def _title_or_person_at(toks: list[_Tok], i: int) -> bool:
+    """A title or a person's name opens at token i: the words of an ORG name stop before either."""
+    return _title_at(toks, i) or _person_at(toks, i)
+
+
 def _level_word_at(toks: list[_Tok], i: int) -> bool:
     return not toks[i].upper and any(_starts_with(toks, i, w) for w in _locality_words())
 
@@ -346,157 +351,267 @@ def _head_at(toks: list[_Tok], i: int, text: str):
 
 def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
     """(start, end, info, next token index) of an ORG opening at token i, or None."""
-    text = ctx.text
-    head = _head_at(toks, i, text)
-    if head is None:
+    head = _head_at(toks, i, ctx.text)
+    if head is None or not _head_opens_name(toks, i, head):
         return None
-    d = _data()
-    n_head = len(head["words"])
-    j = i + n_head
-    # Titles and other words that share a head's first syllable: Bộ trưởng, Hội nghị, Viện trưởng.
-    for follow in d["not_after_folded"].get(fold_query(head["text"]), ()):
-        if _starts_with(toks, j, follow):
+    j = i + len(head["words"])
+    walk = _NameWalk(ctx.text, toks, place_at, head, i, j, k=j, last=j - 1)
+    while walk.k < len(toks):
+        walk.read_gap()
+        verdict = next(filter(None, (rule(walk) for rule in _NAME_RULES)))  # the first rule that applies
+        if verdict == _NO_ORG:
             return None
-    # Generic: các Sở, những Hội, mọi Trường (unless a list of places follows: see below).
-    plural = i > 0 and toks[i - 1].key in ("cac", "nhung", "moi", "tung") and not toks[i].acronym
+        if verdict == _ENDS:
+            break
+    return _found_org(walk)
+
+
+def _head_opens_name(toks: list[_Tok], i: int, head: dict) -> bool:
+    """Whether the head noun at token i is one, not the first syllable of another word."""
+    d = _data()
+    j = i + len(head["words"])
+    # Titles and other words that share a head's first syllable: Bộ trưởng, Hội nghị, Viện trưởng.
+    if any(_starts_with(toks, j, follow) for follow in d["not_after_folded"].get(fold_query(head["text"]), ())):
+        return False
     # A head in lower case is a head only for a few nouns, and never as the end of a compound
     # word (`cơ sở`, `cán bộ`, `nhân viên`).
     if not toks[i].upper:
         if not head["lower_ok"] or (toks[i].text.isascii() and not head["text"].isascii()):
-            return None  # `dai bieu` without diacritics is not `Đài`
+            return False  # `dai bieu` without diacritics is not `Đài`
         if i > 0 and any(toks[i - 1].same(w[0]) for w in d["compound_before"]):
-            return None
-    last = j - 1  # last token inside the name
-    has_name = False
-    locality = None  # "place" (a LOC span), "bare" (tỉnh, Thành phố...) or None
-    k = j
-    after_bracket = False
-    while k < len(toks):
-        gap = _gap(text, toks, k)
-        tok = toks[k]
-        if after_bracket:
-            gap = gap.replace(")", " ", 1)
-            after_bracket = False
-        if "\n" in gap or re.search(r"[,;:!?\"“”]", gap) or (gap.strip() and gap.strip() not in ("-", "&", "(", ")", ".", "–")):
-            break
-        if (gap.strip() == ")" and not after_bracket) or (gap.strip() == "." and not (head["text"] == "P." and k == j)):
-            break
-        if gap.strip() == "(":
-            # `Trường Đại học (ĐH) Lao động - Xã hội (CSII) TP.HCM`: an acronym in brackets inside
-            # a name that goes on after it. At the end of a name it is an ORG of its own.
-            if tok.acronym and text.startswith(")", tok.end) and k + 1 < len(toks) \
-                    and re.fullmatch(r"\)[ \t]+", _gap(text, toks, k + 1)) \
-                    and (toks[k + 1].upper or place_at.get(toks[k + 1].start) is not None) \
-                    and not _title_at(toks, k + 1) and not _person_at(toks, k + 1):
-                k += 1
-                after_bracket = True
-                continue
-            break
-        place = place_at.get(tok.start)
-        if place is not None and place.end <= (toks[-1].end):
-            # A locality ends the name (`UBND tỉnh Bình Dương`, `Sở LĐ-TB&XH TP.HCM`).
-            if not has_name and fold_query(head["text"]) in d["not_named_by_place"]:
-                return None  # `Hội Hà Nội`, `Trường Việt Nam`: a place alone does not name these
-            while k < len(toks) and toks[k].end <= place.end:
-                k += 1
-            last = k - 1
-            locality = "place"
-            break
-        level_word = next((w for w in _locality_words() if _starts_with(toks, k, w)), None)
-        if level_word:
-            # A bare level word: `UBND tỉnh`, `Sở LĐ-TB&XH Thành phố`, `Ban Chỉ đạo Thành phố`.
-            n = len(level_word)
-            nxt = k + n
-            word_goes_on = nxt < len(toks) and not re.search(r"\S", _gap(text, toks, nxt)) and not _is_stop(toks, nxt)
-            if not word_goes_on:
-                if head["local"] or has_name or tok.text[0].isupper():
-                    last = k + n - 1
-                    k += n
-                    locality = "bare"
-                break
-            if not tok.upper or toks[nxt].upper:
-                break  # `tỉnh Xyz` the gazetteer does not know: leave the place alone
-            # else `Xã hội` in `Lao động - Thương binh và Xã hội`: an ordinary word of the name
-        if tok.key == "cap" and k + 1 < len(toks) and toks[k + 1].key in ("tinh", "huyen", "xa"):
-            last, k, locality = k + 1, k + 2, "level"  # Ủy ban nhân dân cấp tỉnh
-            break
-        if tok.low in ("và", "về") or (tok.text.isascii() and tok.key in ("va", "ve")):
-            # `Giáo dục và Đào tạo`, `Ủy ban Quốc gia về Người cao tuổi`: a joining word inside a
-            # name, when a capitalised word that opens no other ORG follows.
-            if k + 1 < len(toks) and toks[k + 1].upper and has_name and _head_at(toks, k + 1, text) is None \
-                    and not _title_at(toks, k + 1) and not _person_at(toks, k + 1) \
-                    and not re.search(r"\S", _gap(text, toks, k + 1)):
-                k += 1
-                continue
-            break
-        if _is_stop(toks, k) and not tok.upper:
-            break
-        if tok.upper:
-            if _title_at(toks, k) or _person_at(toks, k) or (not has_name and tok.text[0].isdigit()):
-                break
-            if has_name and gap.strip() in ("-", "–") and _head_at(toks, k, text) is not None:
-                break  # `Quỹ Tấm lòng Việt - Đài Truyền hình Việt Nam`: two bodies
-            has_name = True
-            last = k
-            k += 1
-            continue
-        if gap.strip() in ("-", "&", "–"):
-            break  # a dash before a lower-case word is not inside a name
-        if not has_name:
-            # `Trường mầm non Sen Vàng`, `Văn phòng luật sư Thiên Thanh`: a few lower-case words
-            # that describe the kind of body, then the proper name.
-            run = k
-            while run < len(toks) and run - k < 3 and not toks[run].upper and not _is_stop(toks, run) \
-                    and not re.search(r"\S", _gap(text, toks, run)):
-                run += 1
-            if k < run < len(toks) and toks[run].upper and not toks[run].text[0].isdigit() \
-                    and not re.search(r"\S", _gap(text, toks, run)) and not _title_at(toks, run) \
-                    and not _person_at(toks, run) and _head_at(toks, run, text) is None \
-                    and (place_at.get(toks[run].start) is None or toks[i].upper):
-                k = run  # (`Hội luật gia TPHCM`: a capitalised head, its kind, then its city)
-                if place_at.get(toks[run].start) is not None:
-                    has_name = True
-                continue
-            break
-        # Lower-case syllables inside a name: keep them when the name goes on after them.
-        run = k
-        while run < len(toks) and run - k < _MAX_LOWER_RUN and not toks[run].upper \
-                and not _is_stop(toks, run) and not re.search(r"[^\s]", _gap(text, toks, run)) \
-                and (run == k or (place_at.get(toks[run].start) is None and not _level_word_at(toks, run))):
-            run += 1
-        if run < len(toks) and run > k and (place_at.get(toks[run].start) is not None or _level_word_at(toks, run)):
-            last, k = run - 1, run  # `... Xã hội` + `tỉnh Nghệ An` / `huyện`: the locality is read next
-            continue
-        if run == k:
-            break
-        ends_name = run >= len(toks) or (toks[run].upper and _head_at(toks, run, text) is None) \
-            or place_at.get(toks[run].start) is not None
-        if run - k <= 1 or (ends_name and run < len(toks) and not _title_at(toks, run) and not _person_at(toks, run)
-                             and not re.search(r"[^\s]", _gap(text, toks, run))):
-            last = run - 1
-            k = run
-            continue
-        if toks[k - 1].upper and not toks[k - 1].acronym and (k - 2 < i or not toks[k - 2].upper or k - 2 < j) \
-                and (not toks[k - 1].text.isascii() or len(toks[k - 1].text) <= 4) \
-                and not re.search(r"\S", _gap(text, toks, k)):
-            # the second syllable of a word that opens a name component (`Y tế`, `và Đào tạo`),
-            # not a verb after a proper name (`Sen Vàng mắng`); then the name ends
-            last = k
-        break
-    if head["needs_place"] and locality is None:
+            return False
+    return True
+
+
+def _found_org(walk: _NameWalk):
+    """The ORG the walk read, unless it is a bare head, a generic name or a plural mention."""
+    head, toks, i, text = walk.head, walk.toks, walk.i, walk.text
+    if head["needs_place"] and walk.locality is None:
         return None
-    if not has_name and locality is None and not head["bare_ok"]:
+    if not walk.has_name and walk.locality is None and not head["bare_ok"]:
         return None
-    start, end = toks[i].start, toks[last].end
-    if head["text"] == "P." and last == i:
+    start, end = toks[i].start, toks[walk.last].end
+    if head["text"] == "P." and walk.last == i:
         return None
-    surface = fold_query(text[start:end])
-    if surface in _data()["generic"]:
+    if fold_query(text[start:end]) in _data()["generic"]:
         return None
-    if plural and not (locality == "place" and re.match(r"\s*,\s*\w", text[end:end + 4])):
-        return None  # `các Sở, ngành`; but `các Sở LĐ-TB&XH Hà Tĩnh, Thanh Hóa` lists bodies
-    info = {"head": head["text"], "local": head["local"], "locality": locality}
-    return start, end, info, last + 1
+    # Generic: các Sở, những Hội, mọi Trường; but `các Sở LĐ-TB&XH Hà Tĩnh, Thanh Hóa` lists bodies.
+    plural = i > 0 and toks[i - 1].key in ("cac", "nhung", "moi", "tung") and not toks[i].acronym
+    if plural and not (walk.locality == "place" and re.match(r"\s*,\s*\w", text[end:end + 4])):
+        return None
+    info = {"head": head["text"], "local": head["local"], "locality": walk.locality}
+    return start, end, info, walk.last + 1
+
+
+# What a rule of the name walk decides about token k; a rule that returns None leaves it to the next.
+_GO_ON = "go on"  # the name goes on at the (moved) token k
+_ENDS = "ends"  # the name ends at token `last`
+_NO_ORG = "no org"  # the head opens no ORG after all
+
+
+@dataclass
+class _NameWalk:
+    """The words of a name after its head noun, read one token (k) at a time by the rules below."""
+
+    text: str
+    toks: list[_Tok]
+    place_at: dict  # LOC spans by their start
+    head: dict
+    i: int  # the head's first token
+    j: int  # the first token after the head
+    k: int  # the token being read
+    last: int  # the last token inside the name
+    has_name: bool = False  # a capitalised word (or a city after the kind of body) names it
+    locality: str | None = None  # "place" (a LOC span), "bare" (tỉnh, Thành phố...), "level" or None
+    after_bracket: bool = False  # token k follows a bracketed acronym inside the name
+    gap: str = ""  # text between token k-1 and token k (the bracket skipped blanked)
+
+    def read_gap(self) -> None:
+        self.gap = _gap(self.text, self.toks, self.k)
+        if self.after_bracket:
+            self.gap = self.gap.replace(")", " ", 1)
+            self.after_bracket = False
+
+    def spaced(self, n: int) -> bool:
+        """Only spaces between token n-1 and token n."""
+        return not re.search(r"\S", _gap(self.text, self.toks, n))
+
+
+def _punctuation_ends_name(walk: _NameWalk) -> str | None:
+    """A line break, a comma, a colon, a quote, a bracket or a full stop ends a name (not the dot of `P.`)."""
+    gap = walk.gap.strip()
+    if "\n" in walk.gap or re.search(r"[,;:!?\"“”]", walk.gap) \
+            or (gap and gap not in ("-", "&", "(", ")", ".", "–")):
+        return _ENDS
+    if gap == ")" or (gap == "." and not (walk.head["text"] == "P." and walk.k == walk.j)):
+        return _ENDS
+    return None
+
+
+def _acronym_in_brackets(walk: _NameWalk) -> str | None:
+    """`Trường Đại học (ĐH) Lao động - Xã hội (CSII) TP.HCM`: an acronym in brackets inside a name."""
+    if walk.gap.strip() != "(":
+        return None
+    toks, k = walk.toks, walk.k
+    if toks[k].acronym and walk.text.startswith(")", toks[k].end) and k + 1 < len(toks) \
+            and re.fullmatch(r"\)[ \t]+", _gap(walk.text, toks, k + 1)) \
+            and (toks[k + 1].upper or walk.place_at.get(toks[k + 1].start) is not None) \
+            and not _title_or_person_at(toks, k + 1):
+        walk.k += 1
+        walk.after_bracket = True
+        return _GO_ON
+    return _ENDS  # at the end of a name the acronym is an ORG of its own (_add_bracketed)
+
+
+def _place_ends_name(walk: _NameWalk) -> str | None:
+    """`UBND tỉnh Bình Dương`, `Sở LĐ-TB&XH TP.HCM`: a place (a LOC span) ends the name, inside it."""
+    toks = walk.toks
+    place = walk.place_at.get(toks[walk.k].start)
+    if place is None or place.end > toks[-1].end:
+        return None
+    if not walk.has_name and fold_query(walk.head["text"]) in _data()["not_named_by_place"]:
+        return _NO_ORG  # `Hội Hà Nội`, `Trường Việt Nam`: a place alone does not name these
+    while walk.k < len(toks) and toks[walk.k].end <= place.end:
+        walk.k += 1
+    walk.last, walk.locality = walk.k - 1, "place"
+    return _ENDS
+
+
+def _bare_level_word(walk: _NameWalk) -> str | None:
+    """`UBND tỉnh`, `Sở LĐ-TB&XH Thành phố`: a level word with no place after it ends the name."""
+    toks, k = walk.toks, walk.k
+    level_word = next((w for w in _locality_words() if _starts_with(toks, k, w)), None)
+    if level_word is None:
+        return None
+    nxt = k + len(level_word)
+    word_goes_on = nxt < len(toks) and walk.spaced(nxt) and not _is_stop(toks, nxt)
+    if not word_goes_on:
+        if walk.head["local"] or walk.has_name or toks[k].text[0].isupper():
+            walk.last, walk.k, walk.locality = nxt - 1, nxt, "bare"
+        return _ENDS
+    if not toks[k].upper or toks[nxt].upper:
+        return _ENDS  # `tỉnh Xyz` the gazetteer does not know: leave the place alone
+    return None  # `Xã hội` in `Lao động - Thương binh và Xã hội`: an ordinary word of the name
+
+
+def _level_of_government(walk: _NameWalk) -> str | None:
+    """`Ủy ban nhân dân cấp tỉnh`: `cấp` and the level end the name."""
+    toks, k = walk.toks, walk.k
+    if toks[k].key == "cap" and k + 1 < len(toks) and toks[k + 1].key in ("tinh", "huyen", "xa"):
+        walk.last, walk.k, walk.locality = k + 1, k + 2, "level"
+        return _ENDS
+    return None
+
+
+def _joining_word(walk: _NameWalk) -> str | None:
+    """`Giáo dục và Đào tạo`, `Ủy ban Quốc gia về Người cao tuổi`: `và`/`về` inside a name."""
+    toks, k = walk.toks, walk.k
+    if not (toks[k].low in ("và", "về") or (toks[k].text.isascii() and toks[k].key in ("va", "ve"))):
+        return None
+    # inside the name when a capitalised word that opens no other ORG follows
+    if k + 1 < len(toks) and toks[k + 1].upper and walk.has_name and _head_at(toks, k + 1, walk.text) is None \
+            and not _title_or_person_at(toks, k + 1) and walk.spaced(k + 1):
+        walk.k += 1
+        return _GO_ON
+    return _ENDS
+
+
+def _lower_case_stop_word(walk: _NameWalk) -> str | None:
+    """A verb or preposition in lower case (`tổ chức`, `tại`) ends the name."""
+    return _ENDS if _is_stop(walk.toks, walk.k) and not walk.toks[walk.k].upper else None
+
+
+def _capitalised_word(walk: _NameWalk) -> str | None:
+    """`Hội NCT Việt Nam`: a capitalised word is in the name, unless a title, a person or another body."""
+    toks, k = walk.toks, walk.k
+    if not toks[k].upper:
+        return None
+    if _title_or_person_at(toks, k) or (not walk.has_name and toks[k].text[0].isdigit()):
+        return _ENDS
+    if walk.has_name and walk.gap.strip() in ("-", "–") and _head_at(toks, k, walk.text) is not None:
+        return _ENDS  # `Quỹ Tấm lòng Việt - Đài Truyền hình Việt Nam`: two bodies
+    walk.has_name, walk.last, walk.k = True, k, k + 1
+    return _GO_ON
+
+
+def _dash_before_lower_case(walk: _NameWalk) -> str | None:
+    """`Sở Y tế - nơi ...`: a dash (or `&`) before a lower-case word is not inside a name."""
+    return _ENDS if walk.gap.strip() in ("-", "&", "–") else None
+
+
+def _kind_before_proper_name(walk: _NameWalk) -> str | None:
+    """`Trường mầm non Sen Vàng`, `Hội luật gia TPHCM`: the kind of body in lower case, then its name."""
+    if walk.has_name:
+        return None
+    toks, k = walk.toks, walk.k
+    run = k  # a few lower-case words that describe the kind of body
+    while run < len(toks) and run - k < 3 and not toks[run].upper and not _is_stop(toks, run) and walk.spaced(run):
+        run += 1
+    if k < run < len(toks) and toks[run].upper and not toks[run].text[0].isdigit() and walk.spaced(run) \
+            and not _title_or_person_at(toks, run) and _head_at(toks, run, walk.text) is None \
+            and (walk.place_at.get(toks[run].start) is None or toks[walk.i].upper):
+        walk.k = run  # (`Hội luật gia TPHCM`: a capitalised head, its kind, then its city)
+        if walk.place_at.get(toks[run].start) is not None:
+            walk.has_name = True
+        return _GO_ON
+    return _ENDS
+
+
+def _lower_case_run(walk: _NameWalk) -> int:
+    """The token after the lower-case syllables from token k (no verb, no punctuation, up to a locality)."""
+    toks, k = walk.toks, walk.k
+    run = k
+    while run < len(toks) and run - k < _MAX_LOWER_RUN and not toks[run].upper \
+            and not _is_stop(toks, run) and walk.spaced(run) \
+            and (run == k or (walk.place_at.get(toks[run].start) is None and not _level_word_at(toks, run))):
+        run += 1
+    return run
+
+
+def _syllables_before_locality(walk: _NameWalk) -> str | None:
+    """`Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An`: lower-case syllables up to a locality."""
+    toks, k = walk.toks, walk.k
+    run = _lower_case_run(walk)
+    if k < run < len(toks) and (walk.place_at.get(toks[run].start) is not None or _level_word_at(toks, run)):
+        walk.last, walk.k = run - 1, run  # the locality is read next
+        return _GO_ON
+    return None
+
+
+def _lower_case_syllables(walk: _NameWalk) -> str | None:
+    """`Hội Cứu trợ trẻ em tàn tật Việt Nam`: lower-case syllables inside a name that goes on after them."""
+    toks, k = walk.toks, walk.k
+    run = _lower_case_run(walk)
+    if run == k:
+        return _ENDS
+    ends_name = run >= len(toks) or (toks[run].upper and _head_at(toks, run, walk.text) is None) \
+        or walk.place_at.get(toks[run].start) is not None
+    if run - k <= 1 or (ends_name and run < len(toks) and not _title_or_person_at(toks, run) and walk.spaced(run)):
+        walk.last, walk.k = run - 1, run
+        return _GO_ON
+    if toks[k - 1].upper and not toks[k - 1].acronym and (k - 2 < walk.i or not toks[k - 2].upper or k - 2 < walk.j) \
+            and (not toks[k - 1].text.isascii() or len(toks[k - 1].text) <= 4) and walk.spaced(k):
+        # the second syllable of a word that opens a name component (`Y tế`, `và Đào tạo`),
+        # not a verb after a proper name (`Sen Vàng mắng`); then the name ends
+        walk.last = k
+    return _ENDS
+
+
+# The rules in the order they read a token after the head; the first that applies decides.
+_NAME_RULES = (
+    _punctuation_ends_name,
+    _acronym_in_brackets,
+    _place_ends_name,
+    _bare_level_word,
+    _level_of_government,
+    _joining_word,
+    _lower_case_stop_word,
+    _capitalised_word,
+    _dash_before_lower_case,
+    _kind_before_proper_name,
+    _syllables_before_locality,
+    _lower_case_syllables,
+)
 
 
 # ---------------------------------------------------------------------------------------------

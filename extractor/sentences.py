@@ -1,14 +1,16 @@
 """Sentence boundaries on the canonical text, so every fact can name the sentence it came from."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+import regex
 
 from .resources import load_data
 
 # A sentence ends at a line break, or at . ! ? … followed by space and something that can open a
-# sentence (a capital, a digit, a quote or a bracket).
-_BREAK = re.compile(r"\n+|(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[A-ZÀ-ỸĐ0-9])")
+# sentence (a capital, a digit, a quote or a bracket). \p{Lu}, not a range such as À-Ỹ: that one
+# holds the lower-case letters too (`vậy. đó là` is one sentence).
+_BREAK = regex.compile(r"\n+|(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[\p{Lu}0-9])")
 
 
 @lru_cache(maxsize=1)

@@ -75,3 +75,10 @@ def test_trigger_words_that_are_no_event():
     signed = events("Sáng nay, tại Hà Nội, Tổng Liên đoàn Lao động Việt Nam và Hội Liên hiệp Phụ nữ Việt Nam "
                     "đã ký kết chương trình phối hợp.", "2017-06-09")
     assert [(e.type, e.province) for e in signed] == [("ky_ket", "Hà Nội")]
+
+
+def test_the_address_does_not_go_on_into_a_title_with_a_lower_case_syllable():
+    # `Đại úy Lê Hùng` is no address part: `úy` is lower case although À-Ỹ holds its letter
+    found = events("Ngày 5/3/2024, Công an tỉnh Nghệ An tổ chức lớp tập huấn tại Khách sạn Mường Thanh, "
+                   "Đại úy Lê Hùng, Phó trưởng phòng chủ trì.")
+    assert [(e.type, e.location) for e in found] == [("tap_huan", "Khách sạn Mường Thanh")]

@@ -33,10 +33,6 @@ def existing_annotations(folder: Path, skip: Iterable[Path] = ()) -> dict[str, t
     return found
 
 
-def _fact_key(e: dict[str, Any]) -> tuple:
-    return (e.get("start"), e.get("end"), e.get("label"))
-
-
 def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """How ``new`` differs from ``old``: spans removed, added, relabelled or with another norm; events."""
     out = []
