@@ -20,8 +20,7 @@ from vnfacts.extractor.clean import clean_text, fold_query
 from vnfacts.extractor.inputs import read_documents
 from vnfacts.extractor.models import Document, Extraction
 from vnfacts.extractor.pipeline import DocumentError, extract_many
-from vnfacts.api import RunSummary
-from vnfacts.progress import Progress
+from vnfacts.extractor.runs import Progress, RunSummary
 
 from .schema import connect, ensure_schema
 
