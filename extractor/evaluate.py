@@ -14,26 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .clean import canonical
 from .models import LABELS
+from .norms import evaluation_key
 
-# What "the normalized value is right" means for each label.
 def _norm_key(label: str, norm: dict[str, Any] | None) -> Any:
-    norm = norm or {}
-    if label == "LEGAL_REF":
-        return norm.get("id")
-    if label == "DATE":
-        return norm.get("value")
-    if label == "FIGURE":
-        value = norm.get("value")
-        unit = (norm.get("unit") or "").strip()
-        first = canonical(unit).lower().split()[0] if unit.split() else ""
-        return (round(float(value), 6) if isinstance(value, (int, float)) else value, first)
-    if label == "LOC":
-        return norm.get("province")
-    if label == "PROGRAM":
-        return norm.get("ref")
-    return True  # ORG: an overlap match counts
+    """What "the normalized value is right" means for each label: the key fields of its norm type."""
+    return evaluation_key(label, norm)
 
 
 def _figure_equal(a: Any, b: Any) -> bool:

@@ -28,8 +28,9 @@ class Span:
     start: int
     end: int
     label: str
-    norm: dict[str, Any]
+    norm: dict[str, Any]  # the label's norm fields only (vnfacts.extractor.norms)
     source: str = "rules"  # which component found it: rules, model, gazetteer...
+    scratch: dict[str, Any] = field(default_factory=dict)  # a finder's working data, never output
 
     def __len__(self) -> int:
         return self.end - self.start

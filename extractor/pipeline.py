@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .clean import clean_text
 from .context import SPAN_FIELDS, TEXT_FIELDS, Context, StageSpec, stage
 from .models import Document, Entity, Event, Extraction, Span
+from .norms import norm_dict
 from .resources import load_data
 from .sentences import sentence_index, split_sentences
 from .spans import keep_longest
@@ -174,7 +175,7 @@ def to_extraction(doc: Document, ctx: Context, spans: list[Span], events: list[E
     for span in spans:
         start, end = clean.to_original(span.start, span.end)
         entities.append(Entity(start=start, end=end, label=span.label, text=doc.text[start:end],
-                               norm=span.norm, sentence=sentence_index(ctx.sentences, span.start)))
+                               norm=norm_dict(span.label, span.norm), sentence=sentence_index(ctx.sentences, span.start)))
     return Extraction(id=doc.id, entities=entities, events=events, sentences=sentences, document=ctx.document)
 
 

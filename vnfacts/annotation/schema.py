@@ -16,8 +16,9 @@ from typing import Any
 import yaml
 
 from vnfacts.extractor.models import EVENT_TYPES, LABELS
+from vnfacts.extractor.norms import json_types, optional_fields
 
-NORM_FIELDS_FILE = importlib.resources.files("vnfacts.annotation").joinpath("norm_fields.yaml")
+EVENT_FIELDS_FILE = importlib.resources.files("vnfacts.annotation").joinpath("event_fields.yaml")
 
 _TYPE_CHECKS = {
     "string": lambda v: isinstance(v, str),
@@ -41,12 +42,15 @@ class Problem:
 
 @lru_cache(maxsize=1)
 def norm_fields() -> dict[str, Any]:
-    with NORM_FIELDS_FILE.open("r", encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    unknown = set(data["labels"]) ^ set(LABELS)
-    if unknown:  # the data file and the code's label list must describe the same guide
-        raise RuntimeError(f"{NORM_FIELDS_FILE} and vnfacts.extractor.models.LABELS disagree on {sorted(unknown)}")
-    return data
+    """The JSON types of every label's norm fields (from the norm types, vnfacts.extractor.norms: the
+    guide's fields under ``labels``, the extractor's additions under ``optional``) and of the event
+    record (``event``, from ``event_fields.yaml``)."""
+    with EVENT_FIELDS_FILE.open("r", encoding="utf-8") as f:
+        events = yaml.safe_load(f)["event"]
+    labels = {label: json_types(label, include_optional=False) for label in LABELS}
+    optional = {label: {k: v for k, v in json_types(label).items() if k in optional_fields(label)}
+                for label in LABELS if optional_fields(label)}
+    return {"labels": labels, "optional": optional, "event": events}
 
 
 def empty_norm(label: str) -> dict[str, Any]:
