@@ -30,9 +30,12 @@ TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above
 _SIMPLE_MAP = {**{ord(c): "-" for c in DASHES}, **{ord(c): " " for c in SPACES}}
 # Text that needs the slow, cluster-by-cluster path: combining marks, or characters we drop.
 _NEEDS_SLOW_PATH = re.compile("[\u0300-\u036f" + DROPPED + "]")
-# A syllable holding oa/oe/uy with a tone mark somewhere in it (NFC letters).
+# A run of letters (NFC), and the oa/oe/uy pairs whose tone placement varies. The run is found first
+# and searched for a pair after: one pattern `letters* pair letters*` backtracks quadratically over a
+# long run of letters with no pair (80,000 letters took a minute).
 _LETTERS = "A-Za-zÀ-ỹĐđ"
-_OA_OE_UY = re.compile(rf"[{_LETTERS}]*(?:[oOòóõỏọÒÓÕỎỌ][aAeEàáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸ]|[uUùúũủụÙÚŨỦỤ][yYỳýỹỷỵỲÝỸỶỴ])[{_LETTERS}]*")
+_LETTER_RUN = re.compile(rf"[{_LETTERS}]+")
+_OA_OE_UY = re.compile("[oOòóõỏọÒÓÕỎỌ][aAeEàáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸ]|[uUùúũủụÙÚŨỦỤ][yYỳýỹỷỵỲÝỸỶỴ]")
 
 
 def _split_tone(ch: str) -> tuple[str, str]:
@@ -70,8 +73,13 @@ def _fix_syllable(syl: str) -> str:
     return "".join(chars)
 
 
+def _fix_run(m: re.Match) -> str:
+    run = m.group(0)
+    return _fix_syllable(run) if _OA_OE_UY.search(run) else run
+
+
 def _fix_tones(text: str) -> str:
-    return _OA_OE_UY.sub(lambda m: _fix_syllable(m.group(0)), text)
+    return _LETTER_RUN.sub(_fix_run, text)
 
 
 _FOLD_TABLE: dict[int, str] = {}
