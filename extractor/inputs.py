@@ -5,7 +5,9 @@ document id (or file and line), so one bad document never stops the others.
 """
 from __future__ import annotations
 
+import datetime
 import json
+import re
 import sys
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -33,6 +35,8 @@ def document_from_json(obj: object, where: str) -> Document:
     name = str(doc_id) if doc_id not in (None, "") else where
     if doc_id in (None, ""):
         raise DocumentError(name, "missing `id`")
+    if not isinstance(doc_id, str):  # 7 and "7" would be one article in the database
+        raise DocumentError(f"{where} ({doc_id!r})", f"`id` must be a string, got {type(doc_id).__name__}")
     text = obj.get("text")
     if text is None:
         raise DocumentError(name, "missing `text`")
@@ -43,23 +47,70 @@ def document_from_json(obj: object, where: str) -> Document:
     published = obj.get("published")
     if published is not None and not isinstance(published, str):
         raise DocumentError(name, "`published` must be an ISO date string or null")
+    if published and not _is_iso_date(published):
+        raise DocumentError(name, f"`published` must be an ISO date (YYYY-MM-DD, a time may follow), got {published[:40]!r}")
+    for key in ("text", "title", "url", "source"):
+        value = obj.get(key)
+        if key != "text" and value is not None and not isinstance(value, str):
+            raise DocumentError(name, f"`{key}` must be a string or null, got {type(value).__name__}")
+        if isinstance(value, str):
+            _check_encodable(value, name, key)
     known = {"id", "text", "published", "title", "url", "source"}
     return Document(id=str(doc_id), text=text, published=published or None, title=obj.get("title"),
                     url=obj.get("url"), source=obj.get("source"),
                     extra={k: v for k, v in obj.items() if k not in known})
 
 
-def read_jsonl(stream: IO[str], name: str) -> Iterator[Document | DocumentError]:
+def _is_iso_date(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return len(value) == 10 or value[10] in "T "
+
+
+def _check_encodable(value: str, name: str, key: str) -> None:
+    """A lone surrogate (``"\\ud800"`` in JSON) is valid JSON but no text: nothing could store it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise DocumentError(name, f"`{key}` holds a lone surrogate (U+{ord(value[err.start]):04X}) at character "
+                                  f"{err.start}, not text") from None
+
+
+_ID_FIELD = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
+
+
+def _id_in(raw: bytes) -> str:
+    """The document id a broken line seems to give, to name it in the error."""
+    m = _ID_FIELD.search(raw[:100_000])
+    return f" (id {m.group(1).decode('utf-8', 'replace')!r})" if m else ""
+
+
+def read_jsonl(stream: Iterable[bytes] | IO, name: str) -> Iterator[Document | DocumentError]:
+    """Documents of a JSONL stream of bytes (a text stream is read through its bytes when it has
+    them); a line that is not UTF-8, not JSON or not a document is an error naming the file, the
+    line and the id it seems to give, and the other lines are still read."""
+    # Iterating bytes splits at b"\n" only: JSON strings may hold U+2028, U+0085 and other
+    # characters that str.splitlines (and text streams) would break a line at.
+    raw = getattr(stream, "buffer", stream)
     seen_any = False
-    for lineno, line in enumerate(stream, 1):
+    for lineno, line in enumerate(raw, 1):
+        if isinstance(line, str):  # a text stream without bytes underneath (io.StringIO)
+            line = line.encode("utf-8", "surrogatepass")
         if not line.strip():
             continue
         seen_any = True
         where = f"{name}:{lineno}"
         try:
-            obj = json.loads(line)
+            text = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        except UnicodeDecodeError as err:
+            yield DocumentError(where + _id_in(line), f"not UTF-8 (byte {err.start} of the line): the line is skipped")
+            continue
+        try:
+            obj = json.loads(text)
         except json.JSONDecodeError as err:
-            yield DocumentError(where, f"invalid JSON: {err.msg} (column {err.colno})")
+            yield DocumentError(where + _id_in(line), f"invalid JSON: {err.msg} (column {err.colno})")
             continue
         try:
             yield document_from_json(obj, where)
@@ -80,6 +131,9 @@ def _read_path(path: Path) -> Iterator[Document | DocumentError]:
     if not path.exists():
         yield DocumentError(str(path), "no such file or folder")
         return
+    if path.suffix in (".jsonl", ".json", ".ndjson"):
+        yield from _read_jsonl_file(path)
+        return
     try:
         raw = path.read_bytes()
         text = _decode(raw, str(path))
@@ -89,14 +143,25 @@ def _read_path(path: Path) -> Iterator[Document | DocumentError]:
     except OSError as err:
         yield DocumentError(str(path), f"cannot read: {err.strerror}")
         return
-    if path.suffix in (".jsonl", ".json", ".ndjson"):
-        yield from read_jsonl(text.splitlines(), str(path))
-    elif not text.strip():
+    if not text.strip():
         yield DocumentError(path.stem, f"empty file {path}")
     elif len(text) > MAX_TEXT_CHARS:
         yield DocumentError(path.stem, f"text of {len(text):,} characters is over the limit of {MAX_TEXT_CHARS:,}")
     else:
         yield Document(id=path.stem, text=text)
+
+
+def _read_jsonl_file(path: Path) -> Iterator[Document | DocumentError]:
+    try:
+        with path.open("rb") as f:
+            head = f.read(8192)
+            if b"\x00" in head:
+                yield DocumentError(str(path), "binary file (NUL bytes), not text")
+                return
+            f.seek(0)
+            yield from read_jsonl(f, str(path))
+    except OSError as err:
+        yield DocumentError(str(path), f"cannot read: {err.strerror}")
 
 
 def read_documents(inputs: Iterable[str | Path], stdin: IO[str] | None = None) -> Iterator[Document | DocumentError]:
