@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import importlib
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator
@@ -81,6 +84,7 @@ def _check_graph(stages: list[Stage]) -> None:
 class Pipeline:
     stages: list[Stage]
     label_priority: list[str]
+    warm: bool = False  # every stage has run once in this process (warm_up)
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> "Pipeline":
@@ -203,16 +207,73 @@ def extract(doc: Document) -> Extraction:
     return default_pipeline().extract(doc)
 
 
-def extract_many(docs: Iterable[Document | DocumentError]) -> Iterator[Extraction | DocumentError]:
-    """Extract each document; a failure yields a :class:`DocumentError` and the run goes on."""
+# The time one document may take: enough for the largest documents the tests and benchmarks run
+# (5 MB in under a minute here) several times over, so that only a runaway stage hits it.
+BUDGET_SECONDS = 30.0
+BUDGET_SECONDS_PER_CHAR = 20e-6
+
+
+class BudgetExceeded(Exception):
+    """A document took longer than its budget."""
+
+
+def budget_for(text: str) -> float:
+    return BUDGET_SECONDS + BUDGET_SECONDS_PER_CHAR * len(text)
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`BudgetExceeded` in the block after ``seconds`` (SIGALRM: main thread only;
+    elsewhere, as in a Dask worker's thread, the block runs unbounded)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise BudgetExceeded()
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_WARM_TEXT = "Ngày 5/6/2023, Sở Y tế tỉnh Nghệ An tổ chức hội nghị về Quyết định số 1438/QĐ-TTg với 120 đại biểu."
+
+
+def warm_up(pipeline: Pipeline) -> None:
+    """Run every stage once, outside any budget: the imports and data files the stages load on first
+    use must never be cut off halfway by a budget (a module interrupted while importing stays broken)."""
+    if not pipeline.warm:
+        pipeline.extract(Document("warm-up", _WARM_TEXT))
+        pipeline.warm = True
+
+
+def extract_many(docs: Iterable[Document | DocumentError],
+                 budget: float | None = None) -> Iterator[Extraction | DocumentError]:
+    """Extract each document; a failure yields a :class:`DocumentError` and the run goes on. Each
+    document has a time budget (``budget`` seconds, else :func:`budget_for` its length): one that
+    runs over is reported and skipped, never allowed to hang the run."""
     pipeline = default_pipeline()
+    warm_up(pipeline)
     for doc in docs:
         if isinstance(doc, DocumentError):
             yield doc
             continue
+        seconds = budget or (budget_for(doc.text) if isinstance(doc.text, str) else None)
         try:
-            yield pipeline.extract(doc)
+            with time_budget(seconds):
+                result = pipeline.extract(doc)
+        except BudgetExceeded:
+            yield DocumentError(doc.id, f"extraction took longer than its budget of {seconds:.0f} s; the document "
+                                        f"is skipped (report it: a stage should not be that slow)")
+            continue
         except DocumentError as err:
             yield err
+            continue
         except Exception as err:  # a bug in one stage must not lose the other documents
             yield DocumentError(doc.id, f"extraction failed: {type(err).__name__}: {err}")
+            continue
+        yield result

@@ -56,3 +56,16 @@ def test_fields_are_checked_strictly(tmp_path):
     assert messages[2] == "t: `title` must be a string or null, got int"
     assert messages[3] == "u: `url` must be a string or null, got list"
     assert messages[4].startswith("s: `text` holds a lone surrogate (U+D800)")
+
+
+def test_a_document_over_its_time_budget_is_reported_and_the_next_is_extracted():
+    from vnfacts.extractor.models import Document
+    from vnfacts.extractor.pipeline import budget_for, extract_many
+
+    slow = Document("slow", "Sở Y tế tỉnh Nghệ An họp ngày 5/6/2023 về Quyết định 1438/QĐ-TTg. " * 20_000)
+    quick = Document("quick", "Quyết định số 1438/QĐ-TTg.")
+    results = list(extract_many([slow, quick], budget=0.2))
+    assert isinstance(results[0], DocumentError) and results[0].doc_id == "slow"
+    assert "longer than its budget of 0 s" in str(results[0])
+    assert not isinstance(results[1], DocumentError) and results[1].entities[0].norm["id"] == "1438/QĐ-TTg"
+    assert budget_for("x" * 5_000_000) > 100  # the default leaves the largest real documents room
