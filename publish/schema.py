@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import sqlite_utils
 
+from vnfacts.extractor.norms import columns as norm_columns
+
 SCHEMA_VERSION = 1
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -43,14 +45,11 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
     "mentions": ({
         "id": str, "article_id": str, "position": int, "label": str, "start": int, "end": int,
         "sentence_index": int, "sentence": str, "text": str, "text_folded": str,
-        # normalized fields, by label (the annotation guide's norm); the whole norm is in `norm`
-        "doc_id": str, "doc_type": str,                         # LEGAL_REF
-        "programme_id": str, "period": str,                     # PROGRAM
-        "name": str,                                            # ORG, PROGRAM
-        "date_value": str,                                      # DATE
-        "value": float, "unit": str, "qualifier": str, "of_value": float,  # FIGURE
-        "province": str, "province_today": str,                 # LOC
-        "norm": str,
+        "programme_id": str,                                    # PROGRAM: the programme (a slug of its name)
+        # the norm fields that have a column, from the norm types (vnfacts.extractor.norms): doc_id,
+        # doc_type, name, period, date_value, value, unit, qualifier, of_value, province, province_today
+        **norm_columns(),
+        "norm": str,                                            # the whole norm, as JSON
         "date": str, "year": int,                               # the article's date and year
     }, "id", [("article_id", "articles", "id"), ("doc_id", "legal_documents", "id"),
               ("programme_id", "programmes", "id"), ("province", "provinces", "name")]),
