@@ -129,3 +129,15 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
         assert r.returncode == 0, r.stderr[-2000:]
         outs.append(r.stdout)
     assert outs[0] == outs[1]
+
+
+def test_an_output_that_is_also_an_input_is_refused_and_kept(tmp_path):
+    path = tmp_path / "in.jsonl"
+    original = json.dumps({"id": "a", "text": "Quyết định số 1438/QĐ-TTg"}, ensure_ascii=False) + "\n"
+    path.write_text(original, encoding="utf-8")
+    r = vnfacts("extract", path, "-o", path)
+    assert r.returncode == 2 and "also an input" in r.stderr
+    assert path.read_text(encoding="utf-8") == original
+    out = tmp_path / "out.jsonl"
+    assert vnfacts("extract", path, "-o", out, "-q").returncode == 0
+    assert not list(tmp_path.glob("*.partial")) and json.loads(out.read_text(encoding="utf-8"))["id"] == "a"

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from vnfacts.api import extract_to
 
@@ -14,11 +16,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
 
-def run(args: argparse.Namespace) -> int:
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+def _same_file(a: str, b: str) -> bool:
     try:
-        summary = extract_to(args.inputs, out, progress=not args.quiet)
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.output and any(i != "-" and _same_file(args.output, i) for i in args.inputs):
+        print(f"vnfacts extract: error: the output {args.output} is also an input: it would be emptied before "
+              f"it is read; write to another file", file=sys.stderr)
+        return 2
+    if not args.output:
+        summary = extract_to(args.inputs, sys.stdout, progress=not args.quiet)
+        return 1 if summary.failed else 0
+    # written beside and renamed at the end: an interrupted run never leaves half a file in its place
+    tmp = Path(args.output).with_name(Path(args.output).name + ".partial")
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            summary = extract_to(args.inputs, out, progress=not args.quiet)
+        tmp.replace(args.output)
     finally:
-        if args.output:
-            out.close()
+        tmp.unlink(missing_ok=True)
     return 1 if summary.failed else 0
