@@ -25,6 +25,7 @@ QUICK = {"articles": 6, "partitions": 3}
 
 def extract_partition(lines: Iterable[str]) -> Iterator[str]:
     """One partition of input JSONL lines -> output JSONL lines (`vnfacts extract` format)."""
+    from vnfacts.api import extraction_line
     from vnfacts.extractor.inputs import document_from_json
     from vnfacts.extractor.pipeline import DocumentError, default_pipeline
 
@@ -34,7 +35,7 @@ def extract_partition(lines: Iterable[str]) -> Iterator[str]:
             continue
         try:
             doc = document_from_json(json.loads(line), "input")
-            yield json.dumps(pipeline.extract(doc).to_json(), ensure_ascii=False)
+            yield extraction_line(doc, pipeline.extract(doc))
         except (DocumentError, ValueError) as err:  # a bad document is reported, the others go on
             yield json.dumps({"id": getattr(err, "doc_id", None), "error": str(err)}, ensure_ascii=False)
 

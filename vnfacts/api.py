@@ -1,15 +1,16 @@
-"""The Python API behind `vnfacts extract` and `vnfacts evaluate`."""
+"""The Python API behind `vnfacts extract` and `vnfacts evaluate`, and the extract format read
+back for storage (`vnfacts load --extracted`)."""
 from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from vnfacts.extractor.inputs import read_documents
-from vnfacts.extractor.models import Extraction
+from vnfacts.extractor.inputs import document_from_json, read_documents
+from vnfacts.extractor.models import Document, Extraction
 from vnfacts.extractor.pipeline import DocumentError, extract_many
 
 from .progress import Progress
@@ -45,29 +46,137 @@ class RunSummary:
         return out
 
 
+def extract_with_documents(items: Iterable[Document | DocumentError]) -> Iterator[tuple[Document, Extraction] | DocumentError]:
+    """Extract each document of ``items`` (as `read_documents` yields them); yields each document
+    with its extraction, or the DocumentError of one that could not be read or extracted."""
+    waiting: deque = deque()
+
+    def remember(items):
+        for item in items:
+            waiting.append(item)
+            yield item
+
+    # extract_many yields one result per item, in order: a result's document is the oldest waiting
+    for result in extract_many(remember(items)):
+        document = waiting.popleft()
+        yield result if isinstance(result, DocumentError) else (document, result)
+
+
+def _extract_inputs(inputs: Iterable[str | Path], progress: bool,
+                    summary: RunSummary) -> Iterator[tuple[Document, Extraction] | DocumentError]:
+    bar = Progress("documents", enabled=progress)
+    for result in extract_with_documents(read_documents(inputs)):
+        failed = isinstance(result, DocumentError)
+        summary.add(result if failed else result[1])
+        bar.update(failed=failed)
+        yield result
+    if progress:
+        bar.close()
+
+
 def extract_documents(inputs: Iterable[str | Path], progress: bool = False,
                       summary: RunSummary | None = None) -> Iterator[Extraction | DocumentError]:
     """Extract every document of ``inputs``; yields an Extraction or a DocumentError for each."""
     summary = summary if summary is not None else RunSummary()
-    bar = Progress("documents", enabled=progress)
-    for result in extract_many(read_documents(inputs)):
-        summary.add(result)
-        bar.update(failed=isinstance(result, DocumentError))
-        yield result
-    if progress:
-        bar.close()
+    for result in _extract_inputs(inputs, progress, summary):
+        yield result if isinstance(result, DocumentError) else result[1]
 
 
 def extract_to(inputs: Iterable[str | Path], out: IO[str], progress: bool = True, errors: IO[str] | None = None) -> RunSummary:
     """`vnfacts extract`: write one JSON line per document, report failures on ``errors``."""
     errors = errors or sys.stderr
     summary = RunSummary()
-    for result in extract_documents(inputs, progress=progress, summary=summary):
+    for result in _extract_inputs(inputs, progress, summary):
         if isinstance(result, DocumentError):
             print(f"vnfacts extract: error: {result}", file=errors)
         else:
-            out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            document, extraction = result
+            out.write(extraction_line(document, extraction) + "\n")
     if progress:
         for line in summary.lines():
             print(line, file=errors)
     return summary
+
+
+def extraction_line(document: Document, extraction: Extraction) -> str:
+    """One line of `vnfacts extract` output: the facts, with the document fields storage needs."""
+    return json.dumps(extraction.to_json(document), ensure_ascii=False)
+
+
+def read_extractions(paths: Iterable[str | Path], stdin: IO[str] | None = None) -> Iterator[tuple[Document, Extraction] | DocumentError]:
+    """What `vnfacts extract` (or the Dask job) wrote, read back: each line's document and
+    extraction. A line that cannot be stored becomes a DocumentError naming its id, file and line;
+    the other lines go on. ``-`` reads standard input."""
+    for path in paths:
+        if str(path) == "-":
+            yield from _extraction_lines(stdin if stdin is not None else sys.stdin, "<stdin>")
+        elif Path(path).is_dir():
+            yield DocumentError(str(path), "is a folder: name its files (FOLDER/part-*.jsonl)")
+        else:
+            try:
+                with open(path, "rb") as f:
+                    yield from _extraction_lines(f, str(path))
+            except OSError as err:
+                yield DocumentError(str(path), f"cannot read: {err.strerror}")
+
+
+def _extraction_lines(lines: Iterable[bytes | str], name: str) -> Iterator[tuple[Document, Extraction] | DocumentError]:
+    seen_any = False
+    for lineno, line in enumerate(lines, 1):
+        where = f"{name}:{lineno}"
+        try:  # line by line, so that one damaged line costs only its own document
+            text = line.decode("utf-8-sig") if isinstance(line, bytes) else line
+        except UnicodeDecodeError as err:
+            yield DocumentError(where, f"not UTF-8 text (byte {err.start}): {err.reason}")
+            continue
+        if text.strip():
+            seen_any = True
+            yield parse_extraction_line(text, where)
+    if not seen_any:
+        yield DocumentError(name, "empty input: no extracted documents")
+
+
+# What an extract line holds besides the document's own fields.
+_EXTRACTION_KEYS = ("entities", "events", "sentences")
+
+
+def parse_extraction_line(line: str, where: str) -> tuple[Document, Extraction] | DocumentError:
+    """The document and extraction of one extract line, or why it cannot be stored."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        return DocumentError(where, f"invalid JSON: {err.msg} (column {err.colno})")
+    if not isinstance(obj, dict):
+        return DocumentError(where, f"expected a JSON object, got {type(obj).__name__}")
+    doc_id = obj.get("id")
+
+    def refused(message: str) -> DocumentError:
+        named = doc_id not in (None, "")
+        return DocumentError(str(doc_id) if named else where, f"{where}: {message}" if named else message)
+
+    if "error" in obj:  # the Dask job's line for a document it could not extract
+        return refused(f"not extracted: {obj['error']}")
+    if "entities" not in obj:
+        return refused("not a `vnfacts extract` line (no `entities`)")
+    if "text" not in obj:
+        return refused("no `text` (written by an older `vnfacts extract`? extract again)")
+    try:
+        document = document_from_json({k: v for k, v in obj.items() if k not in _EXTRACTION_KEYS}, where)
+        extraction = Extraction.from_json(obj)
+    except DocumentError as err:
+        return refused(err.message)
+    except ValueError as err:
+        return refused(str(err))
+    problem = _offsets_problem(document.text, extraction)
+    return refused(problem) if problem else (document, extraction)
+
+
+def _offsets_problem(text: str, extraction: Extraction) -> str | None:
+    """Why the facts do not fit the text (they were extracted from another one), if they do not."""
+    for i, e in enumerate(extraction.entities):
+        if text[e.start:e.end] != e.text or not 0 <= e.start <= e.end:
+            return f"entity {i}: `text` is not the document's text at [{e.start}, {e.end})"
+    for i, (start, end) in enumerate(extraction.sentences):
+        if not 0 <= start <= end <= len(text):
+            return f"sentence {i}: [{start}, {end}) is outside the text"
+    return None
