@@ -328,22 +328,35 @@ def load_extracted(db_path: str | Path, files: Iterable[str | Path], progress: b
 
 
 def fact_checksums(db_path: str | Path) -> dict[str, tuple[int, str]]:
-    """Row count and a checksum of the content of every table (rowids left out), for comparisons."""
-    import hashlib
-
-    from .schema import TABLES
+    """Row count and checksum of everything two equal loads must share, for comparisons: the
+    content of every table (rowids left out), the words of each full-text index (per column, with
+    how many rows and times they occur: what a search can find) and the schema itself."""
+    from .schema import FTS, TABLES
 
     conn = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
     try:
         out = {}
         for table, (columns, pk, _) in TABLES.items():
             keys = ", ".join(f"[{k}]" for k in ((pk,) if isinstance(pk, str) else pk))
-            digest = hashlib.sha256()
-            n = 0
-            for row in conn.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY {keys}"):
-                digest.update(json.dumps(row, ensure_ascii=False).encode())
-                n += 1
-            out[table] = (n, digest.hexdigest())
+            out[table] = _checksum(conn.execute(
+                f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY {keys}"))
+        for table in FTS:  # the index's words, not its pages: those depend on the order of updates
+            conn.execute(f"CREATE VIRTUAL TABLE temp.[{table}_fts_words] USING fts5vocab(main, '{table}_fts', 'col')")
+            out[f"{table}_fts"] = _checksum(conn.execute(
+                f"SELECT term, col, doc, cnt FROM temp.[{table}_fts_words] ORDER BY term, col"))
+        out["schema"] = _checksum(conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"))
         return out
     finally:
         conn.close()
+
+
+def _checksum(rows: Iterable[tuple]) -> tuple[int, str]:
+    import hashlib
+
+    digest = hashlib.sha256()
+    n = 0
+    for row in rows:
+        digest.update(json.dumps(row, ensure_ascii=False).encode())
+        n += 1
+    return n, digest.hexdigest()

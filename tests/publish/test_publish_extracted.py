@@ -29,6 +29,7 @@ def test_extract_then_load_extracted_gives_the_database_load_gives(tmp_path):
     via_extract, direct = fact_checksums(a), fact_checksums(b)
     assert via_extract == direct
     assert via_extract["articles"][0] == len(corpus_documents()) and via_extract["mentions"][0] > 0
+    assert via_extract["articles_fts"][0] > 0 and via_extract["mentions_fts"][0] > 0
 
 
 def _extract_lines(tmp_path: Path) -> dict[str, dict]:
