@@ -25,7 +25,7 @@ from vnfacts.extractor.pipeline import DocumentError, find_dateline
 from vnfacts.api import RunSummary, extract_with_documents, read_extractions
 from vnfacts.progress import Progress
 
-from .schema import connect, ensure_schema
+from .schema import connect, database, ensure_schema
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
 
@@ -155,12 +155,9 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: list[dict], verb: str = "INSERT") -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    sql = (f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-           f"VALUES ({', '.join('?' for _ in columns)})")
-    conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+    """Insert ``rows``; with ``verb`` "INSERT OR IGNORE", rows whose key exists are skipped. Inside
+    a transaction sqlite-utils writes in a savepoint of it, so the article stays all or nothing."""
+    database(conn)[table].insert_all(rows, ignore=verb == "INSERT OR IGNORE")
 
 
 def _document_row(doc_id: str, norm: dict) -> dict:
