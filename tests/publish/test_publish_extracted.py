@@ -80,3 +80,22 @@ def test_load_needs_inputs_or_extracted_files(tmp_path):
     for args in ([], [CORPUS, "--extracted", CORPUS]):
         r = vnfacts("load", "-q", "--db", tmp_path / "x.db", *args)
         assert r.returncode == 2 and "--extracted" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_dask_task_writes_what_extract_writes(tmp_path):
+    """The cluster's output is `vnfacts extract` output, so `vnfacts load --extracted` stores it;
+    the task is part of the package, which imports no Dask (the job script does)."""
+    from vnfacts.distributed import extract_partition
+
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()[:5]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = vnfacts("extract", path, "-q")
+    assert r.returncode == 0, r.stderr
+    out = list(extract_partition(lines + ["", '{"id": "x"}']))
+    assert out[:5] == r.stdout.splitlines()
+    assert json.loads(out[5]) == {"id": "x", "error": "x: missing `text`"}
+    imports = subprocess.run([sys.executable, "-c", "import sys, vnfacts, vnfacts.distributed; "
+                              "print(vnfacts.extract_partition.__module__, 'dask' in sys.modules)"],
+                             capture_output=True, text=True, cwd=ROOT, check=True)
+    assert imports.stdout.split() == ["vnfacts.distributed", "False"]
