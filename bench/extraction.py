@@ -51,9 +51,9 @@ def make_pipeline(kind: str):
 
 
 def _document(d: dict):
-    from vnfacts.extractor.models import Document
+    from vnfacts.extractor.inputs import document_from_json
 
-    return Document(id=d["id"], text=d["text"], published=d.get("published"), title=d.get("title"))
+    return document_from_json(d, d["id"])
 
 
 # -- worker processes ----------------------------------------------------------------------------
@@ -73,12 +73,15 @@ def _init_worker(kind: str, warm_text: str, barrier) -> None:
 def _extract_chunk(docs: list[dict]) -> tuple[list[tuple[str, str]], int, float, int, float]:
     """Extract and serialize each document (as `vnfacts extract` does); return the JSON lines,
     the facts found, this worker's peak RSS, its pid and the CPU seconds it has used so far."""
+    from vnfacts.extractor.extractions import extraction_line
+
     out = []
     facts = 0
     for d in docs:
-        extraction = _PIPELINE.extract(_document(d))
+        doc = _document(d)
+        extraction = _PIPELINE.extract(doc)
         facts += len(extraction.entities)
-        out.append((d["id"], json.dumps(extraction.to_json(), ensure_ascii=False)))
+        out.append((d["id"], extraction_line(doc, extraction)))
     return (out, facts, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.getpid(),
             time.process_time() - _CPU_AT_START)
 

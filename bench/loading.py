@@ -23,19 +23,16 @@ LOAD_DB = "load.db"
 
 def _documents_and_extractions(docs: list[dict], extractions: list[dict]):
     from vnfacts.extractor.inputs import document_from_json
-    from vnfacts.extractor.models import Entity, Event, Extraction
+    from vnfacts.extractor.models import Extraction
 
     for d, x in zip(docs, extractions):
-        doc = document_from_json(d, d["id"])
-        yield doc, Extraction(id=x["id"], entities=[Entity(**e) for e in x["entities"]],
-                              events=[Event(**e) for e in x["events"]],
-                              sentences=[tuple(s) for s in x["sentences"]])
+        yield document_from_json(d, d["id"]), Extraction.from_json(x)
 
 
 def build_load_db(db_path: Path, docs: list[dict], extractions: list[dict]) -> dict[str, Any]:
     """Store the extracted articles into a new database the way `vnfacts load` does; time the
     row building (Python) and the storing (SQLite) apart."""
-    from vnfacts.publish.load import _today_of, article_rows, refresh_derived, store_article
+    from vnfacts.publish.load import article_rows, provinces_today, refresh_derived, store_article
     from vnfacts.publish.schema import connect, ensure_schema
 
     for suffix in ("", "-journal", "-wal", "-shm"):
@@ -44,7 +41,7 @@ def build_load_db(db_path: Path, docs: list[dict], extractions: list[dict]) -> d
     try:
         with Stopwatch() as t_schema:
             ensure_schema(conn)
-        today_of = _today_of(conn)
+        today_of = provinces_today(conn)
         pairs = list(_documents_and_extractions(docs, extractions))
         rows_s = store_s = 0.0
         facts = events = 0

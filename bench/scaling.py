@@ -2,11 +2,12 @@
 1 and then 2 worker processes, the speed-up measured.
 
 The job is the multi-machine recipe of the README: the input split into JSONL partitions, read
-with ``dask.bag.read_text``, each partition extracted by one task (the pipeline is loaded once per
-worker process), the results written as one JSONL file per partition. On several machines only
-the cluster changes (``dask scheduler`` on one, ``dask worker tcp://HOST:8786 --nworkers N
---nthreads 1`` on each, and the paths on a shared file system or object store); the code is the
-same. Both runs must give the same output lines.
+with ``dask.bag.read_text``, each partition extracted by one task
+(``vnfacts.extractor.distributed.extract_partition``; the pipeline is loaded once per worker process), the
+results written as one JSONL file per partition. On several machines only the cluster changes
+(``dask scheduler`` on one, ``dask worker tcp://HOST:8786 --nworkers N --nthreads 1`` on each,
+and the paths on a shared file system or object store); the code is the same. Both runs must give
+the same output lines.
 """
 from __future__ import annotations
 
@@ -15,28 +16,14 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+
+from vnfacts.extractor.distributed import extract_partition
 
 from .common import WORK_DIR, load_corpus, new_record, print_table, ratio, repeat_to, text_size
 
 FULL = {"articles": 600, "partitions": 30}
 QUICK = {"articles": 6, "partitions": 3}
-
-
-def extract_partition(lines: Iterable[str]) -> Iterator[str]:
-    """One partition of input JSONL lines -> output JSONL lines (`vnfacts extract` format)."""
-    from vnfacts.extractor.inputs import document_from_json
-    from vnfacts.extractor.pipeline import DocumentError, default_pipeline
-
-    pipeline = default_pipeline()  # cached: loaded once per worker process
-    for line in lines:
-        if not line.strip():
-            continue
-        try:
-            doc = document_from_json(json.loads(line), "input")
-            yield json.dumps(pipeline.extract(doc).to_json(), ensure_ascii=False)
-        except (DocumentError, ValueError) as err:  # a bad document is reported, the others go on
-            yield json.dumps({"id": getattr(err, "doc_id", None), "error": str(err)}, ensure_ascii=False)
 
 
 def warm_up() -> int:

@@ -158,7 +158,7 @@ def bare_norm(number: int, doc_type: DocType, year: int | None = None) -> dict[s
     """Norm of a type word + bare number (and year) before resolution: id NUMBER[/YEAR]/TYPECODE."""
     doc_id = f"{number}/{year}/{doc_type.code}" if year else f"{number}/{doc_type.code}"
     return {"id": doc_id, "type": doc_type.name, "number": number, "year": year,
-            "code": doc_type.code, "signed": None, "issuer": None, "bare": True}
+            "code": doc_type.code, "signed": None, "issuer": None}
 
 
 def _doc_type_for(word: str, canonical_word: str) -> DocType | None:
@@ -283,7 +283,8 @@ def find_legal_refs_in(text: str, folded: str, sentence_of=None) -> list[Span]:
                 not _patterns()["bare_lower_follow"].match(folded, e):
             continue
         year = int(m["year"]) if m["year"] else None
-        spans.append(Span(s, e, "LEGAL_REF", bare_norm(int(m["num"]), doc_type, year)))
+        # scratch `bare`: the resolver completes its code from the rest of the document
+        spans.append(Span(s, e, "LEGAL_REF", bare_norm(int(m["num"]), doc_type, year), scratch={"bare": True}))
     for span in spans:
         span.norm["signed"], _ = find_signed(folded, span.end)
         sentence = sentence_of(span.start) if sentence_of else None
@@ -291,5 +292,5 @@ def find_legal_refs_in(text: str, folded: str, sentence_of=None) -> list[Span]:
         found = find_issuer(text, folded, span.start, after, sentence)
         if found:
             span.norm["issuer"] = found[0]
-            span.norm["issuer_code"] = found[1]
+            span.scratch["issuer_code"] = found[1]  # for the resolver: the code this issuer gives
     return spans

@@ -1,7 +1,7 @@
 """Small typed models shared by every stage: documents in, spans, entities and events out."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 LABELS = ("LEGAL_REF", "PROGRAM", "DATE", "FIGURE", "ORG", "LOC")
@@ -19,6 +19,13 @@ class Document:
     url: str | None = None
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def stored_fields(self) -> dict[str, Any]:
+        """What storage keeps of the input besides its facts: the text, and the title, url,
+        published date, source and licence the input gave (absent ones left out)."""
+        fields = {"text": self.text, "title": self.title, "url": self.url, "published": self.published,
+                  "source": self.source, "licence": self.extra.get("licence") or self.extra.get("license")}
+        return {k: v for k, v in fields.items() if v is not None}
 
 
 @dataclass
@@ -98,7 +105,9 @@ class Extraction:
     sentences: list[tuple[int, int]]  # [start, end) of each sentence in the input text
     document: DocumentFacts | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, document: Document | None = None) -> dict[str, Any]:
+        """The JSON line; given the ``document`` it was extracted from, the line also carries the
+        document's stored fields, so that storage needs nothing else (`vnfacts load --extracted`)."""
         out = {
             "id": self.id,
             "entities": [e.to_json() for e in self.entities],
@@ -107,4 +116,57 @@ class Extraction:
         }
         if self.document is not None:
             out["document"] = self.document.to_json()
+        if document is not None:
+            out.update(document.stored_fields())
         return out
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> "Extraction":
+        """The extraction of one JSON line (:meth:`to_json`'s inverse; document fields are ignored).
+
+        Raises ValueError naming the first field that is missing or of the wrong type, so a
+        damaged line is refused before it reaches storage."""
+        for key, kind in (("entities", list), ("events", list), ("sentences", list)):
+            if not isinstance(obj.get(key), kind):
+                raise ValueError(f"`{key}` must be a list")
+        entities = [_from_json(Entity, e, _ENTITY_FIELDS, f"entity {i}") for i, e in enumerate(obj["entities"])]
+        events = [_from_json(Event, e, _EVENT_FIELDS, f"event {i}") for i, e in enumerate(obj["events"])]
+        for i, sentence in enumerate(obj["sentences"]):
+            if not (isinstance(sentence, list) and len(sentence) == 2 and all(isinstance(n, int) for n in sentence)):
+                raise ValueError(f"sentence {i} must be [start, end]")
+        facts = obj.get("document")
+        if facts is not None:
+            if not isinstance(facts, dict):
+                raise ValueError("`document` must be an object")
+            facts = _from_json(DocumentFacts, {k: v for k, v in facts.items() if k != "year"}, _DOCUMENT_FIELDS,
+                               "document")
+        return cls(id=str(obj["id"]), entities=entities, events=events,
+                   sentences=[(s, e) for s, e in obj["sentences"]], document=facts)
+
+
+_OPTIONAL_TEXT = (str, type(None))
+_OPTIONAL_INT = (int, type(None))
+# The JSON types storage relies on, field by field (what to_json writes).
+_ENTITY_FIELDS: dict[str, Any] = {"start": int, "end": int, "label": str, "text": str, "norm": dict,
+                                  "sentence": _OPTIONAL_INT}
+_DOCUMENT_FIELDS: dict[str, Any] = {"date": _OPTIONAL_TEXT, "date_source": _OPTIONAL_TEXT, "province": _OPTIONAL_TEXT,
+                                    "province_today": _OPTIONAL_TEXT, "province_evidence": _OPTIONAL_TEXT}
+_EVENT_FIELDS: dict[str, Any] = {"type": str, "date": _OPTIONAL_TEXT, "province": _OPTIONAL_TEXT,
+                                 "location": _OPTIONAL_TEXT, "organizers": list, "legal_refs": list,
+                                 "participants": object, "sentence": _OPTIONAL_INT}
+
+
+def _from_json(cls, obj: Any, types: dict[str, Any], what: str):
+    """``cls(**obj)``, refusing what is not an object of exactly these fields and types."""
+    if not isinstance(obj, dict):
+        raise ValueError(f"{what} must be an object")
+    for key, value in obj.items():
+        if key not in types:
+            raise ValueError(f"{what}: unknown field `{key}`")
+        if not isinstance(value, types[key]) or (types[key] is list and not all(isinstance(v, _OPTIONAL_TEXT) for v in value)):
+            raise ValueError(f"{what}: `{key}` has the wrong type ({type(value).__name__})")
+    missing = [f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING
+               and f.name not in obj]
+    if missing:
+        raise ValueError(f"{what}: missing `{missing[0]}`")
+    return cls(**obj)

@@ -1,8 +1,10 @@
 """`vnfacts load`: extract articles and store them with their facts in SQLite.
 
-Each article is written in one transaction: its old facts are deleted and the new ones inserted,
-or (crash, kill, bad document) nothing changes and the previous facts stay whole. A document that
-cannot be extracted never reaches the database. After the run, the tables derived from every
+Loading is read -> extract -> store, and storing takes a document with its extraction
+(`store_extraction`), so `vnfacts extract` output, which carries its documents, is stored the same
+way (`load_extracted`). Each article is written in one transaction: its old facts are deleted and
+the new ones inserted, or (crash, kill, bad document) nothing changes and the previous facts stay
+whole. A document that cannot be extracted never reaches the database. After the run, the tables derived from every
 article's facts (legal documents, programmes) are rebuilt from the mentions in one transaction,
 in a fixed order, so loading the same input twice gives the same database.
 """
@@ -14,15 +16,16 @@ import sqlite3
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterable
 
 from vnfacts.extractor.clean import clean_text, fold_query
 from vnfacts.extractor.inputs import read_documents
 from vnfacts.extractor.models import Document, Extraction
-from vnfacts.extractor.pipeline import DocumentError, extract_many
+from vnfacts.extractor.extractions import extract_with_documents, read_extractions
+from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
-from .schema import connect, ensure_schema
+from .schema import connect, database, ensure_schema
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
 
@@ -131,12 +134,9 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: list[dict], verb: str = "INSERT") -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    sql = (f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-           f"VALUES ({', '.join('?' for _ in columns)})")
-    conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+    """Insert ``rows``; with ``verb`` "INSERT OR IGNORE", rows whose key exists are skipped. Inside
+    a transaction sqlite-utils writes in a savepoint of it, so the article stays all or nothing."""
+    database(conn)[table].insert_all(rows, ignore=verb == "INSERT OR IGNORE")
 
 
 def _document_row(doc_id: str, norm: dict) -> dict:
@@ -240,42 +240,41 @@ def refresh_derived(conn: sqlite3.Connection) -> None:
         raise
 
 
-def _today_of(conn: sqlite3.Connection) -> dict[str, str]:
+def provinces_today(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each province before the 2025 merger -> the province it belongs to today."""
     return dict(conn.execute("SELECT name, province_today FROM provinces"))
 
 
-def _with_documents(inputs: Iterable[str | Path], stdin: IO[str] | None,
-                    pending: dict[str, Document]) -> Iterator[Document | DocumentError]:
-    """Read documents, remembering each one until its extraction comes back."""
-    for item in read_documents(inputs, stdin=stdin):
-        if isinstance(item, Document):
-            pending[item.id] = item
-        yield item
+def store_extraction(conn: sqlite3.Connection, doc: Document, extraction: Extraction,
+                     today_of: dict[str, str] | None = None) -> None:
+    """Store one document with its extraction, replacing what the database held of it, in one
+    transaction. ``today_of`` (`provinces_today`) saves reading the provinces for every article."""
+    today_of = today_of if today_of is not None else provinces_today(conn)
+    store_article(conn, article_rows(doc, extraction, today_of))
 
 
-def load_documents(db_path: str | Path, inputs: Iterable[str | Path], progress: bool = False,
-                   errors: IO[str] | None = None, stdin: IO[str] | None = None) -> RunSummary:
-    """Extract every document of ``inputs`` and store it with its facts in the SQLite file ``db_path``.
-
-    Returns the run's summary; documents that fail are reported on ``errors`` and counted there."""
+def store_extractions(db_path: str | Path, items: Iterable[tuple[Document, Extraction] | DocumentError],
+                      progress: bool = False, errors: IO[str] | None = None) -> RunSummary:
+    """Store every (document, extraction) of ``items`` in the SQLite file ``db_path``, then rebuild
+    the derived tables. A DocumentError among them is reported on ``errors`` and counted, and the
+    others are still stored. Returns the run's summary."""
     errors = errors or sys.stderr
     summary = RunSummary()
     conn = connect(str(db_path))
     try:
         ensure_schema(conn)
-        today_of = _today_of(conn)
+        today_of = provinces_today(conn)
         bar = Progress("articles loaded", enabled=progress, stream=errors)
-        pending: dict[str, Document] = {}
         try:
-            for result in extract_many(_with_documents(inputs, stdin, pending)):
-                if isinstance(result, DocumentError):
-                    pending.pop(result.doc_id or "", None)
-                    summary.add(result)
-                    print(f"vnfacts load: error: {result}", file=errors)
+            for item in items:
+                if isinstance(item, DocumentError):
+                    summary.add(item)
+                    print(f"vnfacts load: error: {item}", file=errors)
                     bar.update(failed=True)
                     continue
-                store_article(conn, article_rows(pending.pop(result.id), result, today_of))
-                summary.add(result)
+                doc, extraction = item
+                store_extraction(conn, doc, extraction, today_of)
+                summary.add(extraction)
                 bar.update()
         except KeyboardInterrupt:  # the current article was rolled back; settle what was loaded
             refresh_derived(conn)
@@ -288,23 +287,52 @@ def load_documents(db_path: str | Path, inputs: Iterable[str | Path], progress: 
     return summary
 
 
-def fact_checksums(db_path: str | Path) -> dict[str, tuple[int, str]]:
-    """Row count and a checksum of the content of every table (rowids left out), for comparisons."""
-    import hashlib
+def load_documents(db_path: str | Path, inputs: Iterable[str | Path], progress: bool = False,
+                   errors: IO[str] | None = None, stdin: IO[str] | None = None) -> RunSummary:
+    """`vnfacts load`: read the documents of ``inputs``, extract them, store them with their facts.
 
-    from .schema import TABLES
+    Returns the run's summary; documents that fail are reported on ``errors`` and counted there."""
+    return store_extractions(db_path, extract_with_documents(read_documents(inputs, stdin=stdin)),
+                             progress=progress, errors=errors)
+
+
+def load_extracted(db_path: str | Path, files: Iterable[str | Path], progress: bool = False,
+                   errors: IO[str] | None = None, stdin: IO[str] | None = None) -> RunSummary:
+    """`vnfacts load --extracted`: store what `vnfacts extract` (or the Dask job) wrote, the same
+    database `load_documents` gives on the texts. A bad line is reported with its id, file and line."""
+    return store_extractions(db_path, read_extractions(files, stdin=stdin), progress=progress, errors=errors)
+
+
+def fact_checksums(db_path: str | Path) -> dict[str, tuple[int, str]]:
+    """Row count and checksum of everything two equal loads must share, for comparisons: the
+    content of every table (rowids left out), the words of each full-text index (per column, with
+    how many rows and times they occur: what a search can find) and the schema itself."""
+    from .schema import FTS, TABLES
 
     conn = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
     try:
         out = {}
         for table, (columns, pk, _) in TABLES.items():
             keys = ", ".join(f"[{k}]" for k in ((pk,) if isinstance(pk, str) else pk))
-            digest = hashlib.sha256()
-            n = 0
-            for row in conn.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY {keys}"):
-                digest.update(json.dumps(row, ensure_ascii=False).encode())
-                n += 1
-            out[table] = (n, digest.hexdigest())
+            out[table] = _checksum(conn.execute(
+                f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY {keys}"))
+        for table in FTS:  # the index's words, not its pages: those depend on the order of updates
+            conn.execute(f"CREATE VIRTUAL TABLE temp.[{table}_fts_words] USING fts5vocab(main, '{table}_fts', 'col')")
+            out[f"{table}_fts"] = _checksum(conn.execute(
+                f"SELECT term, col, doc, cnt FROM temp.[{table}_fts_words] ORDER BY term, col"))
+        out["schema"] = _checksum(conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"))
         return out
     finally:
         conn.close()
+
+
+def _checksum(rows: Iterable[tuple]) -> tuple[int, str]:
+    import hashlib
+
+    digest = hashlib.sha256()
+    n = 0
+    for row in rows:
+        digest.update(json.dumps(row, ensure_ascii=False).encode())
+        n += 1
+    return n, digest.hexdigest()

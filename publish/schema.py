@@ -97,6 +97,12 @@ def connect(path: str) -> sqlite3.Connection:
     return conn
 
 
+def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils over an open connection, leaving its settings alone (no PRAGMA, no plugins):
+    the connection may be the loader's, in a transaction, or Datasette's."""
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create whatever tables, indexes and full-text indexes are missing (idempotent)."""
     db = sqlite_utils.Database(conn)
@@ -110,11 +116,8 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
         if f"{table}_fts" not in existing:
             db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True)
     if "provinces" not in existing or not db["provinces"].count:
-        with conn:
-            conn.execute("BEGIN")
-            conn.executemany(
-                "INSERT OR IGNORE INTO provinces (name, full_name, code, province_today, is_current, latitude, longitude)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)", province_rows())
+        columns = list(TABLES["provinces"][0])
+        db["provinces"].insert_all((dict(zip(columns, row)) for row in province_rows()), ignore=True)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

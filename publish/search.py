@@ -108,7 +108,8 @@ def matching_documents(conn: sqlite3.Connection, citation) -> list[dict[str, Any
     return _rows(conn, sql, params)
 
 
-_MENTIONS_OF_DOCUMENT = """
+# A document's citing sentences, newest first, straight from the index (the benchmark shows its plan).
+MENTIONS_OF_DOCUMENT = """
     SELECT 'mention' AS kind, m.article_id, m.doc_id, NULL AS event_id, NULL AS event_type,
            m.sentence, m.text AS cited_as, m.date, a.province, a.title, m.start, m.end
     FROM mentions m JOIN articles a ON a.id = m.article_id
@@ -119,7 +120,7 @@ _MENTIONS_OF_DOCUMENT = """
 def _newest_mentions(conn: sqlite3.Connection, ids: list[str], limit: int) -> list[dict[str, Any]]:
     """The mentions of these documents, newest first, at most ``limit``: one index-ordered query
     per document (no sort of every citing sentence of a much-cited decree), merged."""
-    per_document = [_rows(conn, _MENTIONS_OF_DOCUMENT, [doc_id, limit]) for doc_id in ids]
+    per_document = [_rows(conn, MENTIONS_OF_DOCUMENT, [doc_id, limit]) for doc_id in ids]
     key = lambda m: (m["date"] or "", m["article_id"], m["start"])  # noqa: E731 - the sort order above
     return list(heapq.merge(*per_document, key=key, reverse=True))[:limit]
 

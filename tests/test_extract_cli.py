@@ -34,6 +34,21 @@ def test_jsonl_txt_folder_and_stdin(tmp_path):
     assert "documents" in r.stderr  # the end-of-run summary
 
 
+def test_each_line_carries_what_storage_needs(tmp_path):
+    """`vnfacts load --extracted` stores the output alone: the text and the input's title, url,
+    published date, source and licence ride along; the facts' keys stay as they were."""
+    full = {"id": "full", "text": "Theo Quyết định số 1438/QĐ-TTg.", "title": "Tin", "url": "https://x.vn/1",
+            "published": "2024-05-01", "source": "x.vn", "licence": "CC BY 4.0", "other": 1}
+    (tmp_path / "in.jsonl").write_text(json.dumps(full, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "bare.txt").write_text("Nghị quyết 57-NQ/TW.", encoding="utf-8")
+    out = lines(vnfacts("extract", tmp_path / "in.jsonl", tmp_path / "bare.txt", "-q").stdout)
+    assert list(out[0])[:4] == ["id", "entities", "events", "sentences"]
+    assert {k: out[0][k] for k in ("text", "title", "url", "published", "source", "licence")} == \
+        {k: full[k] for k in ("text", "title", "url", "published", "source", "licence")}
+    assert "other" not in out[0]
+    assert set(out[1]) == {"id", "entities", "events", "sentences", "document", "text"}
+
+
 def test_offsets_index_the_input_for_nfc_nfd_and_old_tones(tmp_path):
     base = "Ngày 22/12, Uỷ ban nhân dân tỉnh ban hành Quyết định số 434/QĐ-UBND về hoà nhập cộng đồng."
     rows = [{"id": form, "text": unicodedata.normalize(form, base)} for form in ("NFC", "NFD")]

@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "annotate": ("vnfacts.commands.annotate", "the annotation loop with Label Studio (config, export, import, push, pull, check, serve)"),
     "crawl": ("vnfacts.commands.crawl", "fetch a site into a page store (site profile or --start URL); resumable"),
     "articles": ("vnfacts.commands.articles", "the articles of a page store as JSONL (id, url, title, published, text)"),
-    "load": ("vnfacts.commands.load", "extract articles and store them with their facts in SQLite"),
+    "load": ("vnfacts.commands.load", "extract articles (or take `vnfacts extract` output) and store them with their facts in SQLite"),
     "search": ("vnfacts.commands.search", "articles and events citing a document (any written form), or words"),
     "serve": ("vnfacts.commands.serve", "publish the database with Datasette (read-only, 127.0.0.1)"),
     "train": ("vnfacts.commands.train", "train the ORG/LOC model from annotations/ into models/"),

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -11,7 +13,26 @@ CHROMIUM = "/usr/bin/chromium"
 # The four written forms of one decision the issue asks for; seed-002 cites it.
 DECISION_FORMS = ("QĐ 1438", "quyet dinh 1438", "1438/QĐ-TTg", "Quyết định số 1438")
 DECISION_ID = "1438/QĐ-TTg"
+# Loads in child processes share one hash seed, so they compare like with like even if a finder's
+# output depended on set order.
+CHILD_ENV = {**os.environ, "PYTHONHASHSEED": "0"}
 
 
 def corpus_documents() -> list[dict]:
     return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def article_facts(path: Path) -> dict[str, list[tuple]]:
+    """Every article's mentions and events, as comparable tuples (rowids left out)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        facts: dict[str, list[tuple]] = {}
+        for row in conn.execute("SELECT article_id, id, label, start, [end], text, norm, sentence FROM mentions ORDER BY id"):
+            facts.setdefault(row[0], []).append(row[1:])
+        for row in conn.execute("SELECT article_id, id, type, date, province FROM events ORDER BY id"):
+            facts.setdefault(row[0], []).append(row[1:])
+        for (article_id,) in conn.execute("SELECT id FROM articles"):
+            facts.setdefault(article_id, [])
+        return facts
+    finally:
+        conn.close()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import sqlite3
@@ -14,25 +13,9 @@ from pathlib import Path
 import pytest
 
 import vnfacts.publish.load as load
-from publish_helpers import CORPUS, ROOT, corpus_documents
+from publish_helpers import CHILD_ENV, CORPUS, ROOT, article_facts, corpus_documents
 from vnfacts.publish.load import fact_checksums, load_documents
 from vnfacts.publish.schema import TABLES
-
-
-def article_facts(path: Path) -> dict[str, list[tuple]]:
-    """Every article's mentions and events, as comparable tuples (rowids left out)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        facts: dict[str, list[tuple]] = {}
-        for row in conn.execute("SELECT article_id, id, label, start, [end], text, norm, sentence FROM mentions ORDER BY id"):
-            facts.setdefault(row[0], []).append(row[1:])
-        for row in conn.execute("SELECT article_id, id, type, date, province FROM events ORDER BY id"):
-            facts.setdefault(row[0], []).append(row[1:])
-        for (article_id,) in conn.execute("SELECT id FROM articles"):
-            facts.setdefault(article_id, [])
-        return facts
-    finally:
-        conn.close()
 
 
 def test_schema_shows_the_domain(db):
@@ -119,11 +102,6 @@ def test_a_failure_inside_the_transaction_rolls_the_article_back(tmp_path, corpu
         load_documents(path, [one])
     assert article_facts(path) == before
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-# Loads in child processes share one hash seed, so they compare like with like even if a finder's
-# output depended on set order.
-CHILD_ENV = {**os.environ, "PYTHONHASHSEED": "0"}
 
 
 def _start_load(db_path: Path, *inputs: str) -> subprocess.Popen:

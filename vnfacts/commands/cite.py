@@ -5,7 +5,6 @@ import argparse
 import json
 import sqlite3
 import sys
-from pathlib import Path
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -13,19 +12,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help='a citation as a person writes it, quoted or not: QĐ 1438, quyet dinh 1438, 1438/QĐ-TTg, NQ 57')
     p.add_argument("--db", help="a vnfacts database: rank the documents it knows first")
     p.add_argument("--json", action="store_true", help="print the reading and the ids as JSON")
-
-
-def known_documents(db_path: str, number: int) -> list[dict]:
-    """Legal documents with this number in a vnfacts database (read-only)."""
-    if not Path(db_path).exists():
-        raise FileNotFoundError(f"no database at {db_path}")
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        conn.row_factory = sqlite3.Row
-        rows = conn.execute("select id, type, number, year, code, mentions from legal_documents where number = ?", (number,))
-        return [dict(r) for r in rows]
-    finally:
-        conn.close()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,11 +23,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"vnfacts cite: {written[:80]!r} is not a citation: write a document type and number "
               f"(\"QĐ 1438\", \"Nghị quyết 57\") or a numbered code (\"1438/QĐ-TTg\", \"57-NQ/TW\")", file=sys.stderr)
         return 1
-    try:
-        known = known_documents(args.db, query.number) if args.db else []
-    except (OSError, sqlite3.Error) as err:
-        print(f"vnfacts cite: error: cannot read {args.db}: {err}", file=sys.stderr)
-        return 2
+    known: list[dict] = []
+    if args.db:  # only then: the storage package's import (sqlite-utils) costs a third of a second
+        from vnfacts.publish.queries import known_documents
+
+        try:
+            known = known_documents(args.db, query.number)
+        except (OSError, sqlite3.Error) as err:
+            print(f"vnfacts cite: error: cannot read {args.db}: {err}", file=sys.stderr)
+            return 2
     ids = candidate_ids(query, known)
     in_db = {d["id"] for d in known}
     if args.json:

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -23,19 +22,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def summary_lines(db_path: Path, top: int = 10) -> list[str]:
     """What the demo database holds, read back from the database itself."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        articles = conn.execute("select count(*) from articles").fetchone()[0]
-        labels = conn.execute("select label, count(*) from mentions group by label order by count(*) desc").fetchall()
-        events = conn.execute("select count(*) from events").fetchone()[0]
-        cited = conn.execute("select id, mentions, articles from legal_documents order by mentions desc, id limit ?",
-                             (top,)).fetchall()
-    finally:
-        conn.close()
-    lines = [f"articles: {articles}", f"events: {events}",
-             "facts per label: " + ", ".join(f"{label} {n}" for label, n in labels)]
+    from vnfacts.publish.queries import database_summary
+
+    held = database_summary(db_path, top)
+    lines = [f"articles: {held['articles']}", f"events: {held['events']}",
+             "facts per label: " + ", ".join(f"{r['label']} {r['facts']}" for r in held["facts_per_label"])]
     lines.append("most cited documents:")
-    lines += [f"  {doc_id:<28} {mentions:>3} mentions in {n_articles} articles" for doc_id, mentions, n_articles in cited]
+    lines += [f"  {r['id']:<28} {r['mentions']:>3} mentions in {r['articles']} articles" for r in held["most_cited"]]
     return lines
 
 

@@ -1,4 +1,5 @@
-"""`vnfacts load --db PATH INPUT...`: extract articles and store them with their facts in SQLite."""
+"""`vnfacts load --db PATH INPUT...`: extract articles and store them with their facts in SQLite;
+`vnfacts load --db PATH --extracted FILE...`: store what `vnfacts extract` (or the Dask job) wrote."""
 from __future__ import annotations
 
 import argparse
@@ -7,17 +8,26 @@ import sys
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", required=True, metavar="PATH", help="SQLite file to create or update")
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
                    help="JSONL file of {id, text, published?, title?, url?, source?}, a .txt file, "
                         "a folder of .txt files, or - for JSONL on stdin")
+    p.add_argument("--extracted", nargs="+", metavar="FILE",
+                   help="instead of INPUT: `vnfacts extract` output (JSONL, - for stdin), stored as it is")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
 
 def run(args: argparse.Namespace) -> int:
-    from vnfacts.publish.load import load_documents
+    from vnfacts.publish.load import load_documents, load_extracted
 
+    if bool(args.inputs) == bool(args.extracted):
+        print("vnfacts load: error: give either INPUT... (to extract) or --extracted FILE... (extracted already)",
+              file=sys.stderr)
+        return 2
     try:
-        summary = load_documents(args.db, args.inputs, progress=not args.quiet)
+        if args.extracted:
+            summary = load_extracted(args.db, args.extracted, progress=not args.quiet)
+        else:
+            summary = load_documents(args.db, args.inputs, progress=not args.quiet)
     except OSError as err:  # unwritable folder, disk full...
         print(f"vnfacts load: error: cannot write {args.db}: {err}", file=sys.stderr)
         return 2
