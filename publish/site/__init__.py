@@ -6,7 +6,8 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
 
 - ``vn_fold(text)``, an SQL function folding text like the search columns, and
   ``vn_cites(query, id, type, number, year, code)``, true when a document is one the written
-  citation names (canned queries use both);
+  citation names (canned queries use both); both refuse text longer than their caps with
+  SQLite's "string or blob too big", so every call is short;
 - the metadata of ``metadata.yaml`` (titles, descriptions, facets, canned queries, the dashboard)
   for every vnfacts database, under its name (the ``get_metadata`` hook);
 - ``/-/citations?q=...`` (HTML) and ``/-/citations.json?q=...`` (JSON): any written form of a
@@ -23,15 +24,17 @@ import importlib.resources
 import json
 import os
 import sqlite3
+import urllib.parse
 from functools import lru_cache
 
+import regex
 import yaml
 from datasette import hookimpl
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import Request, Response
 
 from vnfacts.extractor.clean import fold_query
 from vnfacts.publish.programmes import programme_index, programme_report
-from vnfacts.publish.search import EXAMPLES, document_matches, search
+from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, search
 
 # A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
 VNFACTS_TABLES = ("articles", "mentions", "legal_documents")
@@ -101,13 +104,91 @@ def extra_template_vars(datasette):
     return {"vnfacts_database": names[0] if names else None}
 
 
+# The SQL functions run in Python inside SQLite, where Datasette's time limit cannot stop them (it
+# checks between SQLite instructions, a few hundred calls apart): each call must take a few
+# milliseconds at most, whatever text a visitor makes SQLite build. Hence caps on their input.
+MAX_FOLD_CHARS = 1_000  # a sentence (the corpus's longest is 693 characters), a title, a name
+MAX_CITATION_CHARS = MAX_QUERY_CHARS  # what the citation search takes
+# A Vietnamese letter carries two combining marks at most; Unicode normalization sorts a letter's
+# marks in quadratic time, so a longer run of marks is cut to this many before folding.
+MAX_MARKS_PER_LETTER = 4
+_MARKS_BEYOND_THE_FEW = regex.compile(r"(?<=\p{M}{%d})\p{M}+" % MAX_MARKS_PER_LETTER)
+
+
+def refuse_overlong(text: str, limit: int) -> None:
+    """Raise past ``limit`` characters; sqlite3 turns OverflowError into "string or blob too big"."""
+    if len(text) > limit:
+        raise OverflowError(f"{len(text):,} characters; the limit is {limit:,}")
+
+
+def vn_fold(text):
+    """SQL ``vn_fold(text)``: ``text`` folded like the search columns; other values unchanged."""
+    if not isinstance(text, str):
+        return text
+    refuse_overlong(text, MAX_FOLD_CHARS)
+    return fold_query(_MARKS_BEYOND_THE_FEW.sub("", text))
+
+
+def vn_cites(query, doc_id, doc_type, number, year, code) -> int:
+    """SQL ``vn_cites(query, id, type, number, year, code)``: 1 when the document is one the
+    written citation ``query`` names."""
+    if isinstance(query, str):
+        refuse_overlong(query, MAX_CITATION_CHARS)
+    return document_matches(query, doc_id, doc_type, number, year, code)
+
+
 @hookimpl
 def prepare_connection(conn):
     # The functions are cheap to register and harmless elsewhere; canned queries and pages that
     # use them exist only on vnfacts databases.
-    conn.create_function("vn_fold", 1, lambda text: fold_query(text) if isinstance(text, str) else text,
-                         deterministic=True)
-    conn.create_function("vn_cites", 6, document_matches, deterministic=True)
+    conn.create_function("vn_fold", 1, vn_fold, deterministic=True)
+    conn.create_function("vn_cites", 6, vn_cites, deterministic=True)
+
+
+# Canned-query parameters are a citation or a programme name: longer values are refused before
+# the query runs, with a message (the functions' own caps would refuse them too, less clearly).
+MAX_PARAMETER_CHARS = MAX_QUERY_CHARS
+
+
+def canned_query_names() -> set[str]:
+    return set(_site_metadata_template()["databases"]["DATABASE"].get("queries", {}))
+
+
+def overlong_parameter_message(datasette, path: str, query_string: str) -> str | None:
+    """Why a request to a canned query of a vnfacts database is refused, or None when its
+    parameters all fit in :data:`MAX_PARAMETER_CHARS`."""
+    database, _, page = path.strip("/").partition("/")
+    if page.split(".")[0] not in canned_query_names() or database not in vnfacts_databases(datasette):
+        return None
+    for name, value in urllib.parse.parse_qsl(query_string, keep_blank_values=True):
+        if len(value) > MAX_PARAMETER_CHARS:
+            return (f"The parameter {name} is {len(value):,} characters long; the limit is "
+                    f"{MAX_PARAMETER_CHARS} characters.")
+    return None
+
+
+async def refusal(datasette, request: Request, message: str) -> Response:
+    """A 400 answer shaped like Datasette's own errors: JSON for .json paths, else its error page."""
+    info = {"ok": False, "error": message, "status": 400, "title": "Parameter too long"}
+    if request.path.endswith(".json"):
+        return Response.json(info, status=400)
+    # request=None: this runs before Datasette's own middleware (no CSRF token to show)
+    return Response.html(await datasette.render_template("error.html", info, request=None), status=400)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def refuse_overlong_parameters(scope, receive, send):
+            if scope["type"] == "http":
+                request = Request(scope, receive)
+                message = overlong_parameter_message(datasette, request.path, request.query_string)
+                if message:
+                    await (await refusal(datasette, request, message)).asgi_send(send)
+                    return
+            await app(scope, receive, send)
+        return refuse_overlong_parameters
+    return wrap
 
 
 @hookimpl
