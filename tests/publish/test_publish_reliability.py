@@ -105,3 +105,13 @@ def test_heavy_requests_leave_the_site_answering(site, corpus_db):
             assert_refused_with_a_message(status, body)
     status, rows = fetch(site, sql_path(corpus_db, "select 1 as one"))
     assert status == 200 and rows == [{"one": 1}]
+
+
+def test_markdown_columns_are_shown_as_text(site, corpus_db):
+    # datasette-render-markdown (pulled in by datasette-dashboards) would render any column named
+    # *_markdown as HTML: links and images of the visitor's choosing on the site's own pages
+    sql = "select '[x](http://evil.example/)' as a_markdown, '![i](http://evil.example/i.png)' as b_markdown"
+    status, html = fetch(site, f"/{database_name(corpus_db)}?" + urllib.parse.urlencode({"sql": sql}))
+    assert status == 200
+    assert "[x](http://evil.example/)" in html and "![i](http://evil.example/i.png)" in html
+    assert 'href="http://evil' not in html and 'src="http://evil' not in html
