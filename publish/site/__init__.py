@@ -13,7 +13,10 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
 - ``/-/citations?q=...`` (HTML) and ``/-/citations.json?q=...`` (JSON): any written form of a
   citation, or words, answered by :func:`vnfacts.publish.search.search`;
 - ``/-/programmes`` and ``/-/programmes/<id>`` (and ``.json``): a programme's mentions with charts
-  over time and by province, drawn by the site's own script (``static/charts.js``).
+  over time and by province, drawn by the site's own script (``static/charts.js``);
+- guards: canned-query parameters longer than :data:`MAX_PARAMETER_CHARS` get a 400 (the
+  ``asgi_wrapper`` hook), and the database's file path is shown nowhere (``/-/databases`` is
+  replaced, ``pragma_database_list()`` reads no file).
 
 Every page only reads.
 """
@@ -137,12 +140,21 @@ def vn_cites(query, doc_id, doc_type, number, year, code) -> int:
     return document_matches(query, doc_id, doc_type, number, year, code)
 
 
+def hide_file_paths(action, table, column, _database, _trigger) -> int:
+    """SQLite authorizer: ``pragma_database_list()`` shows no file (its ``file`` column reads as
+    NULL), so ``?sql=`` cannot tell where the database lives. Everything else is allowed."""
+    if action == sqlite3.SQLITE_READ and table == "pragma_database_list" and column == "file":
+        return sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
+
+
 @hookimpl
 def prepare_connection(conn):
     # The functions are cheap to register and harmless elsewhere; canned queries and pages that
     # use them exist only on vnfacts databases.
     conn.create_function("vn_fold", 1, vn_fold, deterministic=True)
     conn.create_function("vn_cites", 6, vn_cites, deterministic=True)
+    conn.set_authorizer(hide_file_paths)
 
 
 # Canned-query parameters are a citation or a programme name: longer values are refused before
@@ -251,9 +263,23 @@ async def programme(datasette, request):
         request=request))
 
 
+async def databases_without_paths(datasette, request):
+    """``/-/databases`` and ``/-/databases.json`` as Datasette shows them, less each file's path."""
+    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    listed = [{"name": name, "route": db.route, "size": db.size, "is_mutable": db.is_mutable,
+               "is_memory": db.is_memory, "hash": db.hash}
+              for name, db in datasette.databases.items() if name != "_internal"]
+    if request.url_vars.get("format"):
+        return Response.json(listed)
+    return Response.html(await datasette.render_template(
+        "show_json.html", {"filename": "databases.json", "data_json": json.dumps(listed, indent=4)}, request=request))
+
+
 @hookimpl
 def register_routes():
+    # Plugin routes come before Datasette's own: this /-/databases replaces Datasette's.
     return [
+        (r"^/-/databases(?P<format>\.json)?$", databases_without_paths),
         (r"^/-/citations(?P<format>\.json)?$", citations),
         (r"^/-/programmes$", programmes),
         (r"^/-/programmes/(?P<slug>[a-z0-9-]+?)(?P<format>\.json)?$", programme),

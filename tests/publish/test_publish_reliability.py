@@ -115,3 +115,19 @@ def test_markdown_columns_are_shown_as_text(site, corpus_db):
     assert status == 200
     assert "[x](http://evil.example/)" in html and "![i](http://evil.example/i.png)" in html
     assert 'href="http://evil' not in html and 'src="http://evil' not in html
+
+
+def test_the_database_file_path_is_not_shown(site, corpus_db):
+    name = database_name(corpus_db)
+    folder = str(corpus_db.resolve().parent)
+    paths = ["/", "/-/databases.json", "/-/databases", f"/{name}", f"/{name}.json", f"/{name}/articles.json",
+             "/-/metadata.json", "/-/plugins.json", "/-/versions.json", "/-/settings.json", "/-/threads.json",
+             sql_path(corpus_db, "select * from pragma_database_list"),
+             f"/{name}?" + urllib.parse.urlencode({"sql": "select file, seq || file as f from main.pragma_database_list()"})]
+    for path in paths:
+        status, body = fetch(site, path)
+        assert status == 200, (path, body)
+        text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+        assert folder not in text, path
+    status, listed = fetch(site, "/-/databases.json")
+    assert [d["name"] for d in listed] == [name] and all("path" not in d for d in listed)
