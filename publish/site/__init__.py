@@ -49,16 +49,26 @@ def has_vnfacts_tables(conn: sqlite3.Connection) -> bool:
     return all(t in names for t in VNFACTS_TABLES)
 
 
-@lru_cache(maxsize=64)
+_files_seen: dict[str, tuple[int, bool]] = {}  # path -> (mtime_ns, is a vnfacts database)
+
+
 def _file_is_vnfacts(path: str, mtime_ns: int) -> bool:
+    seen = _files_seen.get(path)
+    if seen is not None and seen[0] == mtime_ns:
+        return seen[1]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # timeout=0: this runs in the server's event loop, which must never wait for a lock
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0)
         try:
-            return has_vnfacts_tables(conn)
+            answer = has_vnfacts_tables(conn)
         finally:
             conn.close()
-    except sqlite3.Error:
-        return False
+    except sqlite3.OperationalError:  # locked for a moment while `vnfacts load` commits
+        return seen[1] if seen is not None else False
+    except sqlite3.Error:  # not a database
+        answer = False
+    _files_seen[path] = (mtime_ns, answer)
+    return answer
 
 
 def vnfacts_databases(datasette) -> list[str]:

@@ -2,23 +2,19 @@
 
 Anyone who can open the site can send it SQL and canned-query parameters: the site's own SQL
 functions (vn_fold, vn_cites) run in Python inside SQLite, where Datasette's time limit cannot
-stop them, so their input is capped and their cost linear. The HTTP timeouts below are only a
-safety net so that a regression fails instead of hanging: the assertions are on what the site
-answers."""
+stop them, so their input is capped and their cost linear. The HTTP timeout
+(``publish_helpers.SAFETY_TIMEOUT_S``) is only a safety net so that a regression fails instead of
+hanging: the assertions are on what the site answers."""
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from vnfacts.publish.serve import SETTINGS, database_name
-
-TIME_LIMIT_S = SETTINGS["sql_time_limit_ms"] / 1000
-SAFETY_TIMEOUT_S = TIME_LIMIT_S + 10  # the time limit plus a generous margin, for slow machines
+from vnfacts.publish.serve import database_name
+from publish_helpers import fetch
 
 # SQL that hands the site's functions far more text than any real call: SQLite builds the text
 # itself, so the request stays short.
@@ -34,19 +30,6 @@ OVERLONG_CALLS = {
 # Many short calls: each one is quick, so Datasette's time limit stops the query between two.
 MANY_SHORT_CALLS = ("with recursive n(i) as (select 1 union all select i + 1 from n where i < 100000000) "
                     "select count(vn_fold(replace(printf('%.*c', 300, 'x'), 'x', 'hoà') || i)) from n")
-
-
-def fetch(site, path: str) -> tuple[int, object]:
-    """Status and body (parsed when it is JSON) of a GET on the site."""
-    try:
-        with urllib.request.urlopen(site.url.rstrip("/") + path, timeout=SAFETY_TIMEOUT_S) as response:
-            status, body = response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as err:
-        status, body = err.code, err.read().decode("utf-8")
-    try:
-        return status, json.loads(body)
-    except ValueError:
-        return status, body
 
 
 def sql_path(corpus_db, sql: str) -> str:
