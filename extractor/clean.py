@@ -46,7 +46,6 @@ def _split_tone(ch: str) -> tuple[str, str]:
     return unicodedata.normalize("NFC", base), tone
 
 
-@lru_cache(maxsize=65536)
 def _fix_syllable(syl: str) -> str:
     """Move the tone mark of an oa/oe/uy syllable to its canonical vowel (length-preserving)."""
     bases, tones = zip(*(_split_tone(c) for c in syl))
@@ -73,9 +72,17 @@ def _fix_syllable(syl: str) -> str:
     return "".join(chars)
 
 
+# Syllables are short (nghiêng: 7 letters) and few: those are cached. A longer run is not a
+# syllable and caching it would let odd input fill memory (65,536 runs of 1,000 letters: 140 MB).
+MAX_CACHED_RUN = 10
+_fix_short_syllable = lru_cache(maxsize=65536)(_fix_syllable)
+
+
 def _fix_run(m: re.Match) -> str:
     run = m.group(0)
-    return _fix_syllable(run) if _OA_OE_UY.search(run) else run
+    if not _OA_OE_UY.search(run):
+        return run
+    return _fix_short_syllable(run) if len(run) <= MAX_CACHED_RUN else _fix_syllable(run)
 
 
 def _fix_tones(text: str) -> str:

@@ -2,15 +2,17 @@
 
 The site is plain Datasette plus the vnfacts plugin (:mod:`vnfacts.publish.site`, installed
 through Datasette's entry point): its metadata, pages, templates and static files. ``vnfacts
-serve`` runs Datasette in its own process, the database opened immutable (no endpoint can write
-to it), on 127.0.0.1 by default: no child process, no temporary file, and SIGINT or SIGTERM stop
-it cleanly. The port is bound before anything says "Serving", so a busy port is a clear error.
+serve`` runs Datasette in its own process, the database opened read-only but live
+(:class:`LiveDatabase`: no connection can write, and what `vnfacts load` commits shows at once),
+on 127.0.0.1 by default: no child process, no temporary file, and SIGINT or SIGTERM stop it
+cleanly. The port is bound before anything says "Serving", so a busy port is a clear error.
 
 :class:`Site` runs the same command in a subprocess, for tests and programs that need a site for a
 while (``python -P``: the current folder never shadows the installed code).
 """
 from __future__ import annotations
 
+import asyncio
 import errno
 import os
 import signal
@@ -18,9 +20,12 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from datasette.database import Database
 
 from .site import VNFACTS_TABLES, has_vnfacts_tables
 
@@ -79,11 +84,63 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` now (device and inode); None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+class LiveDatabase(Database):
+    """The served file, opened read-only but not immutable (``mode=ro``).
+
+    SQLite then locks the file for each read and sees every article `vnfacts load` commits, while
+    an immutable file that changes underneath reads as corrupt ("database disk image is
+    malformed"). Datasette counts the rows of a live file at each request (within its time limits)
+    instead of once. No connection can write, whatever a plugin asks. A file replaced under the
+    same path (``mv``, or deleted and loaded anew) is reopened at the next query: each thread's
+    connection remembers which file it opened."""
+
+    def __init__(self, ds, path: str | Path):
+        super().__init__(ds, path=str(path), is_mutable=True)
+        self._per_thread = threading.local()
+
+    def connect(self, write: bool = False):
+        return super().connect(write=False)  # mode=ro, Datasette's writer connection included
+
+    async def execute_fn(self, fn):
+        if self.ds.executor is None:  # Datasette run without SQL threads
+            return fn(self.connection_to_current_file())
+        return await asyncio.get_running_loop().run_in_executor(
+            self.ds.executor, lambda: fn(self.connection_to_current_file()))
+
+    def connection_to_current_file(self):
+        """This thread's connection, reopened when the file at the path is another one (a file
+        that disappeared keeps being served from the connection that has it open)."""
+        current = file_identity(self.path)
+        opened = getattr(self._per_thread, "opened", None)
+        if opened is not None and current in (None, opened[1]):
+            return opened[0]
+        if opened is not None:
+            opened[0].close()
+        conn = self.connect()
+        self.ds._prepare_connection(conn, self.name)
+        self._per_thread.opened = (conn, current)
+        return conn
+
+
 def make_datasette(db_path: str | Path):
-    """The Datasette application for ``db_path`` (immutable), the vnfacts plugin loaded by its entry point."""
+    """The Datasette application for ``db_path`` (a :class:`LiveDatabase`), the vnfacts plugin
+    loaded by its entry point."""
     from datasette.app import Datasette
 
-    return Datasette(immutables=[str(db_path)], settings=dict(SETTINGS))
+    datasette = Datasette(files=[str(db_path)], settings=dict(SETTINGS))
+    name = database_name(db_path)
+    datasette.remove_database(name)  # Datasette's own file database, replaced by the live one
+    datasette.add_database(LiveDatabase(datasette, db_path), name=name)
+    return datasette
 
 
 def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1", out=None, quiet: bool = False) -> int:

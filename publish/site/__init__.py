@@ -6,13 +6,17 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
 
 - ``vn_fold(text)``, an SQL function folding text like the search columns, and
   ``vn_cites(query, id, type, number, year, code)``, true when a document is one the written
-  citation names (canned queries use both);
+  citation names (canned queries use both); both refuse text longer than their caps with
+  SQLite's "string or blob too big", so every call is short;
 - the metadata of ``metadata.yaml`` (titles, descriptions, facets, canned queries, the dashboard)
   for every vnfacts database, under its name (the ``get_metadata`` hook);
 - ``/-/citations?q=...`` (HTML) and ``/-/citations.json?q=...`` (JSON): any written form of a
   citation, or words, answered by :func:`vnfacts.publish.search.search`;
 - ``/-/programmes`` and ``/-/programmes/<id>`` (and ``.json``): a programme's mentions with charts
-  over time and by province, drawn by the site's own script (``static/charts.js``).
+  over time and by province, drawn by the site's own script (``static/charts.js``);
+- guards: canned-query parameters longer than :data:`MAX_PARAMETER_CHARS` get a 400 (the
+  ``asgi_wrapper`` hook), and the database's file path is shown nowhere (``/-/databases`` is
+  replaced, ``pragma_database_list()`` reads no file).
 
 Every page only reads.
 """
@@ -23,15 +27,17 @@ import importlib.resources
 import json
 import os
 import sqlite3
+import urllib.parse
 from functools import lru_cache
 
+import regex
 import yaml
 from datasette import hookimpl
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import Request, Response
 
 from vnfacts.extractor.clean import fold_query
 from vnfacts.publish.programmes import programme_index, programme_report
-from vnfacts.publish.search import EXAMPLES, document_matches, search
+from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, search
 
 # A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
 VNFACTS_TABLES = ("articles", "mentions", "legal_documents")
@@ -43,16 +49,26 @@ def has_vnfacts_tables(conn: sqlite3.Connection) -> bool:
     return all(t in names for t in VNFACTS_TABLES)
 
 
-@lru_cache(maxsize=64)
+_files_seen: dict[str, tuple[int, bool]] = {}  # path -> (mtime_ns, is a vnfacts database)
+
+
 def _file_is_vnfacts(path: str, mtime_ns: int) -> bool:
+    seen = _files_seen.get(path)
+    if seen is not None and seen[0] == mtime_ns:
+        return seen[1]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # timeout=0: this runs in the server's event loop, which must never wait for a lock
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0)
         try:
-            return has_vnfacts_tables(conn)
+            answer = has_vnfacts_tables(conn)
         finally:
             conn.close()
-    except sqlite3.Error:
-        return False
+    except sqlite3.OperationalError:  # locked for a moment while `vnfacts load` commits
+        return seen[1] if seen is not None else False
+    except sqlite3.Error:  # not a database
+        answer = False
+    _files_seen[path] = (mtime_ns, answer)
+    return answer
 
 
 def vnfacts_databases(datasette) -> list[str]:
@@ -101,13 +117,100 @@ def extra_template_vars(datasette):
     return {"vnfacts_database": names[0] if names else None}
 
 
+# The SQL functions run in Python inside SQLite, where Datasette's time limit cannot stop them (it
+# checks between SQLite instructions, a few hundred calls apart): each call must take a few
+# milliseconds at most, whatever text a visitor makes SQLite build. Hence caps on their input.
+MAX_FOLD_CHARS = 1_000  # a sentence (the corpus's longest is 693 characters), a title, a name
+MAX_CITATION_CHARS = MAX_QUERY_CHARS  # what the citation search takes
+# A Vietnamese letter carries two combining marks at most; Unicode normalization sorts a letter's
+# marks in quadratic time, so a longer run of marks is cut to this many before folding.
+MAX_MARKS_PER_LETTER = 4
+_MARKS_BEYOND_THE_FEW = regex.compile(r"(?<=\p{M}{%d})\p{M}+" % MAX_MARKS_PER_LETTER)
+
+
+def refuse_overlong(text: str, limit: int) -> None:
+    """Raise past ``limit`` characters; sqlite3 turns OverflowError into "string or blob too big"."""
+    if len(text) > limit:
+        raise OverflowError(f"{len(text):,} characters; the limit is {limit:,}")
+
+
+def vn_fold(text):
+    """SQL ``vn_fold(text)``: ``text`` folded like the search columns; other values unchanged."""
+    if not isinstance(text, str):
+        return text
+    refuse_overlong(text, MAX_FOLD_CHARS)
+    return fold_query(_MARKS_BEYOND_THE_FEW.sub("", text))
+
+
+def vn_cites(query, doc_id, doc_type, number, year, code) -> int:
+    """SQL ``vn_cites(query, id, type, number, year, code)``: 1 when the document is one the
+    written citation ``query`` names."""
+    if isinstance(query, str):
+        refuse_overlong(query, MAX_CITATION_CHARS)
+    return document_matches(query, doc_id, doc_type, number, year, code)
+
+
+def hide_file_paths(action, table, column, _database, _trigger) -> int:
+    """SQLite authorizer: ``pragma_database_list()`` shows no file (its ``file`` column reads as
+    NULL), so ``?sql=`` cannot tell where the database lives. Everything else is allowed."""
+    if action == sqlite3.SQLITE_READ and table == "pragma_database_list" and column == "file":
+        return sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
+
+
 @hookimpl
 def prepare_connection(conn):
     # The functions are cheap to register and harmless elsewhere; canned queries and pages that
     # use them exist only on vnfacts databases.
-    conn.create_function("vn_fold", 1, lambda text: fold_query(text) if isinstance(text, str) else text,
-                         deterministic=True)
-    conn.create_function("vn_cites", 6, document_matches, deterministic=True)
+    conn.create_function("vn_fold", 1, vn_fold, deterministic=True)
+    conn.create_function("vn_cites", 6, vn_cites, deterministic=True)
+    conn.set_authorizer(hide_file_paths)
+
+
+# Canned-query parameters are a citation or a programme name: longer values are refused before
+# the query runs, with a message (the functions' own caps would refuse them too, less clearly).
+MAX_PARAMETER_CHARS = MAX_QUERY_CHARS
+
+
+def canned_query_names() -> set[str]:
+    return set(_site_metadata_template()["databases"]["DATABASE"].get("queries", {}))
+
+
+def overlong_parameter_message(datasette, path: str, query_string: str) -> str | None:
+    """Why a request to a canned query of a vnfacts database is refused, or None when its
+    parameters all fit in :data:`MAX_PARAMETER_CHARS`."""
+    database, _, page = path.strip("/").partition("/")
+    if page.split(".")[0] not in canned_query_names() or database not in vnfacts_databases(datasette):
+        return None
+    for name, value in urllib.parse.parse_qsl(query_string, keep_blank_values=True):
+        if len(value) > MAX_PARAMETER_CHARS:
+            return (f"The parameter {name} is {len(value):,} characters long; the limit is "
+                    f"{MAX_PARAMETER_CHARS} characters.")
+    return None
+
+
+async def refusal(datasette, request: Request, message: str) -> Response:
+    """A 400 answer shaped like Datasette's own errors: JSON for .json paths, else its error page."""
+    info = {"ok": False, "error": message, "status": 400, "title": "Parameter too long"}
+    if request.path.endswith(".json"):
+        return Response.json(info, status=400)
+    # request=None: this runs before Datasette's own middleware (no CSRF token to show)
+    return Response.html(await datasette.render_template("error.html", info, request=None), status=400)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def refuse_overlong_parameters(scope, receive, send):
+            if scope["type"] == "http":
+                request = Request(scope, receive)
+                message = overlong_parameter_message(datasette, request.path, request.query_string)
+                if message:
+                    await (await refusal(datasette, request, message)).asgi_send(send)
+                    return
+            await app(scope, receive, send)
+        return refuse_overlong_parameters
+    return wrap
 
 
 @hookimpl
@@ -170,9 +273,23 @@ async def programme(datasette, request):
         request=request))
 
 
+async def databases_without_paths(datasette, request):
+    """``/-/databases`` and ``/-/databases.json`` as Datasette shows them, less each file's path."""
+    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    listed = [{"name": name, "route": db.route, "size": db.size, "is_mutable": db.is_mutable,
+               "is_memory": db.is_memory, "hash": db.hash}
+              for name, db in datasette.databases.items() if name != "_internal"]
+    if request.url_vars.get("format"):
+        return Response.json(listed)
+    return Response.html(await datasette.render_template(
+        "show_json.html", {"filename": "databases.json", "data_json": json.dumps(listed, indent=4)}, request=request))
+
+
 @hookimpl
 def register_routes():
+    # Plugin routes come before Datasette's own: this /-/databases replaces Datasette's.
     return [
+        (r"^/-/databases(?P<format>\.json)?$", databases_without_paths),
         (r"^/-/citations(?P<format>\.json)?$", citations),
         (r"^/-/programmes$", programmes),
         (r"^/-/programmes/(?P<slug>[a-z0-9-]+?)(?P<format>\.json)?$", programme),

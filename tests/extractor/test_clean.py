@@ -72,3 +72,14 @@ def test_canonical_offsets_land_on_the_same_substring(text, data):
 @given(st.text(alphabet=ALPHABET, max_size=60))
 def test_nfc_and_nfd_give_the_same_canonical_text(text):
     assert clean_text(unicodedata.normalize("NFD", text)).text == clean_text(unicodedata.normalize("NFC", text)).text
+
+
+def test_only_syllable_sized_runs_are_cached():
+    from vnfacts.extractor.clean import MAX_CACHED_RUN, _fix_short_syllable, _fix_syllable
+
+    before = _fix_short_syllable.cache_info().currsize
+    long_run = "hoà" + "ạ" * 1000
+    assert canonical(long_run) == _fix_syllable(long_run)  # placed the same way, just not cached
+    assert _fix_short_syllable.cache_info().currsize == before
+    canonical("xoè")
+    assert _fix_short_syllable.cache_info().currsize <= before + 1 and MAX_CACHED_RUN >= len("nghiêng")

@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import urllib.error
+import urllib.request
 from pathlib import Path
+
+from vnfacts.publish.serve import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus" / "articles.jsonl"
@@ -36,3 +40,19 @@ def article_facts(path: Path) -> dict[str, list[tuple]]:
         return facts
     finally:
         conn.close()
+# Only a safety net, so that a regression fails instead of hanging: the time limit of the site's
+# queries plus a generous margin for slow machines. Tests assert on what the site answers.
+SAFETY_TIMEOUT_S = SETTINGS["sql_time_limit_ms"] / 1000 + 10
+
+
+def fetch(site, path: str) -> tuple[int, object]:
+    """Status and body (parsed when it is JSON) of a GET on the site."""
+    try:
+        with urllib.request.urlopen(site.url.rstrip("/") + path, timeout=SAFETY_TIMEOUT_S) as response:
+            status, body = response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        status, body = err.code, err.read().decode("utf-8")
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, body

@@ -1,0 +1,149 @@
+"""The site while `vnfacts load` writes to the database it serves, and after the file is replaced.
+
+Each test starts its own site on a copy of the corpus database, on 127.0.0.1, and stops it. The
+load adds the corpus again under new ids while four client threads keep asking the site for pages
+for a bounded time: every answer must be a page or a clean refusal, never a server error, and the
+new articles must show without a restart."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+
+import pytest
+
+from vnfacts.publish.serve import Site, database_name, make_datasette
+from publish_helpers import corpus_documents, fetch
+
+CLIENT_THREADS = 4
+LOAD_WINDOW_S = 15  # requests stop when the load ends, or after this long
+MAX_REQUESTS_PER_THREAD = 150
+LOAD_TIMEOUT_S = 180
+
+
+def count_path(name: str) -> str:
+    return f"/{name}.json?" + urllib.parse.urlencode({"sql": "select count(*) as n from articles", "_shape": "array"})
+
+
+def pages(name: str) -> list[str]:
+    """Pages that read every part of the database: tables, facets, counts, canned queries, search."""
+    q = urllib.parse.urlencode
+    return ["/", f"/{name}", count_path(name),
+            f"/{name}/articles?_size=5", f"/{name}/mentions.json?_facet=label&_size=5",
+            f"/{name}/events_citing_document.json?" + q({"doc": "QĐ 1438"}),
+            f"/{name}/programme_mentions_by_year.json?programme=chuong", "/-/citations.json?" + q({"q": "QĐ 1438"}),
+            "/-/programmes", "/-/dashboards/overview"]
+
+
+def ask_until(site, paths: list[str], stop: threading.Event) -> list[tuple[str, int, object]]:
+    """Ask for ``paths`` in turn until ``stop`` is set (or the request budget is spent)."""
+    answers = []
+    for i in range(MAX_REQUESTS_PER_THREAD):
+        if stop.is_set():
+            break
+        path = paths[i % len(paths)]
+        status, body = fetch(site, path)
+        answers.append((path, status, body))
+    return answers
+
+
+def articles_on_the_site(site, name: str) -> int:
+    status, rows = fetch(site, count_path(name))
+    assert status == 200, rows
+    return rows[0]["n"]
+
+
+def write_corpus_under_new_ids(path) -> int:
+    documents = corpus_documents()
+    with open(path, "w", encoding="utf-8") as out:
+        for doc in documents:
+            out.write(json.dumps({**doc, "id": doc["id"] + "-again"}, ensure_ascii=False) + "\n")
+    return len(documents)
+
+
+@contextmanager
+def loading(db, inputs, log_path):
+    """`vnfacts load` adding ``inputs`` to ``db`` in a subprocess; killed if it outlives the test."""
+    with open(log_path, "w") as log:
+        loader = subprocess.Popen([sys.executable, "-P", "-m", "vnfacts", "load", "--quiet", "--db", str(db), str(inputs)],
+                                  stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            yield loader
+            loader.wait(timeout=LOAD_TIMEOUT_S)
+        finally:
+            if loader.poll() is None:
+                loader.kill()
+                loader.wait()
+
+
+def ask_during(site, paths: list[str], loader: subprocess.Popen) -> list[tuple[str, int, object]]:
+    """Every answer the client threads got while the loader ran (at most LOAD_WINDOW_S)."""
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=CLIENT_THREADS) as pool:
+        clients = [pool.submit(ask_until, site, paths[i:] + paths[:i], stop) for i in range(CLIENT_THREADS)]
+        try:
+            loader.wait(timeout=LOAD_WINDOW_S)
+        except subprocess.TimeoutExpired:
+            pass
+        stop.set()
+        return [answer for client in clients for answer in client.result()]
+
+
+def test_serving_while_loading_answers_every_request(corpus_db, tmp_path):
+    db = tmp_path / "live.db"
+    shutil.copyfile(corpus_db, db)
+    more = tmp_path / "more.jsonl"
+    added = write_corpus_under_new_ids(more)
+    name = database_name(db)
+    with Site(db) as site:
+        before = articles_on_the_site(site, name)
+        with loading(db, more, tmp_path / "load.log") as loader:
+            answers = ask_during(site, pages(name), loader)
+        assert loader.returncode == 0, (tmp_path / "load.log").read_text()[-2000:]
+        server_errors = [a for a in answers if a[1] >= 500]
+        assert answers and not server_errors, (len(answers), server_errors[:5])
+        assert all(status == 200 or 400 <= status < 500 for _, status, _ in answers)
+        # the requests ran while the articles were being written, and saw them arrive
+        counts_seen = {rows[0]["n"] for path, status, rows in answers if path == count_path(name) and status == 200}
+        assert any(before < n < before + added for n in counts_seen), sorted(counts_seen)
+        # the site sees the new articles without a restart
+        assert articles_on_the_site(site, name) == before + added
+
+
+def test_a_replaced_file_is_served_without_a_restart(corpus_db, tmp_path):
+    db = tmp_path / "live.db"
+    shutil.copyfile(corpus_db, db)
+    name = database_name(db)
+    smaller = tmp_path / "smaller.db"
+    shutil.copyfile(corpus_db, smaller)
+    with sqlite3.connect(smaller) as conn:
+        conn.execute("DELETE FROM articles WHERE id NOT IN (SELECT id FROM articles ORDER BY id LIMIT 5)")
+    conn.close()
+    with Site(db) as site:
+        assert articles_on_the_site(site, name) == len(corpus_documents())
+        os.replace(smaller, db)  # what `mv new.db live.db` does: a new file under the same name
+        # asked a few times: each of Datasette's SQL threads has its own connection
+        assert [articles_on_the_site(site, name) for _ in range(9)] == [5] * 9
+        status, _ = fetch(site, f"/{name}/articles")
+        assert status == 200
+
+
+def test_no_connection_of_the_site_can_write(corpus_db, db):
+    async def try_to_write():
+        served = make_datasette(corpus_db).databases[database_name(corpus_db)]
+        try:
+            await served.execute_write("DELETE FROM articles")
+        finally:
+            served.close()
+
+    with pytest.raises(sqlite3.OperationalError, match="readonly"), ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, try_to_write()).result()  # its own event loop (Playwright's may run here)
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(corpus_documents())
