@@ -25,6 +25,7 @@ import regex
 from .clean import canonical, fold, fold_query
 from .models import Event, Span
 from .context import stage
+from .levels import level_forms
 from .resources import load_data
 
 
@@ -37,6 +38,12 @@ def _exact_pattern(phrases) -> re.Pattern:
     """Lower-case phrases with their diacritics (`lễ` is not the name `Lê`)."""
     words = sorted({" ".join(canonical(p).lower().split()) for p in phrases}, key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w])")
+
+
+def _alternation(phrases, gap: str = " ") -> str:
+    """Folded phrases as a regex alternation (no boundaries), longest first, `gap` between words."""
+    words = sorted({fold_query(p) for p in phrases}, key=len, reverse=True)
+    return "|".join(gap.join(map(re.escape, w.split())) for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +65,7 @@ def _data() -> dict:
         "organizer_verbs": _phrase_pattern(data["organizer_verbs"]),
         "organizer_after": _phrase_pattern(data["organizer_after"]),
         "location_lead": _phrase_pattern(data["location_lead"]),
+        "place_opener": re.compile(r"(?:" + _alternation([*data["place_openers"], *level_forms("event_place_opener")]) + r")\b"),
         "attendee_units": {fold_query(u) for u in data["attendee_units"]},
         "attendance": _phrase_pattern(data["attendance_words"]),
         "national": [fold_query(m) for m in data["national_markers"]],
@@ -206,8 +214,7 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
             continue  # `tại Hội nghị` names the event itself, not its place
         end = _phrase_end(ctx, start, s_end, orgs, locs)
         if end > start and (ctx.text[start].isupper() or any(l.start == start for l in locs)
-                            or re.match(r"(?:khach san|hoi truong|tru so|co quan|nha van hoa|trung tam|thanh pho|tinh)\b",
-                                        ctx.folded[start:end])):
+                            or d["place_opener"].match(ctx.folded[start:end])):
             location = _trim_location(ctx, start, end, locs)
             break
     province = None

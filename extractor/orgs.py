@@ -26,12 +26,12 @@ import regex
 from .clean import canonical, fold, fold_query
 from .models import Span
 from .context import stage
+from .levels import level_forms
 from .resources import load_data
 
 # Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
 _TOKEN = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*(?:[&.\-][\p{Lu}\p{N}]+)+|[\p{L}\p{N}]+(?:\.vn)?")
 _MAX_LOWER_RUN = 6
-_LOCALITY_WORDS = ("tỉnh", "thành phố", "TP", "Tp", "huyện", "quận", "thị xã", "xã", "phường")
 
 
 @dataclass
@@ -172,7 +172,13 @@ def _level_word_at(toks: list[_Tok], i: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _locality_words():
-    return [_words(w) for w in _LOCALITY_WORDS]
+    return [_words(w) for w in level_forms("org_locality")]
+
+
+@lru_cache(maxsize=1)
+def _government_tiers() -> frozenset[str]:
+    """`tỉnh`, `huyện`, `xã` folded: the tiers a `cấp` names."""
+    return frozenset(fold(w) for w in level_forms("government_tier"))
 
 
 def _mostly_capitals(text: str) -> bool:
@@ -244,7 +250,7 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
         if not own:
             continue
         stem = ctx.text[span.start:own[0].start].rstrip()
-        level = re.match(r"(?i)(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s", ctx.text[own[0].start:own[0].end])
+        level = _list_level().match(ctx.text[own[0].start:own[0].end])
         pos = span.end
         while True:
             m = re.match(r"\s*(?:,|và|,\s*và)\s*", ctx.text[pos:pos + 8])
@@ -260,6 +266,12 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
                             {**span.norm, "locality": "place", "listed_as": f"{stem} {place_words}"}))
             pos = member.end
     return out
+
+
+@lru_cache(maxsize=1)
+def _list_level() -> re.Pattern:
+    """The level word a listed place opens with (`huyện` of `huyện Phú Ninh`), in any case."""
+    return re.compile(r"(?i)(" + "|".join(map(re.escape, level_forms("org_list_level"))) + r")\s")
 
 
 _BRACKETED = regex.compile(r"[ \t]*\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
@@ -497,7 +509,7 @@ def _bare_level_word(walk: _NameWalk) -> str | None:
 def _level_of_government(walk: _NameWalk) -> str | None:
     """`Ủy ban nhân dân cấp tỉnh`: `cấp` and the level end the name."""
     toks, k = walk.toks, walk.k
-    if toks[k].key == "cap" and k + 1 < len(toks) and toks[k + 1].key in ("tinh", "huyen", "xa"):
+    if toks[k].key == "cap" and k + 1 < len(toks) and toks[k + 1].key in _government_tiers():
         walk.last, walk.k, walk.locality = k + 1, k + 2, "level"
         return _ENDS
     return None
@@ -748,6 +760,13 @@ def _locality_phrase(province: str) -> str:
     return f"Thành phố {province}" if province in _data()["cities"] else f"tỉnh {province}"
 
 
+@lru_cache(maxsize=1)
+def _bare_province_locality() -> re.Pattern:
+    """`tỉnh`, `Thành phố` ending a name: the article's province completes it."""
+    words = [v for w in level_forms("org_province_locality") for v in (w, w[0].upper() + w[1:])]
+    return re.compile(r"\s(?:" + "|".join(map(re.escape, words)) + r")$")
+
+
 def _norm_name(ctx, span: Span) -> str:
     info = span.norm
     if "known" in info:
@@ -766,7 +785,7 @@ def _norm_name(ctx, span: Span) -> str:
     province = ctx.document.province if ctx.document else None
     locality = info.get("locality")
     if province and locality == "bare":
-        name = re.sub(r"\s(?:tỉnh|Tỉnh|Thành phố|thành phố)$", " " + _locality_phrase(province), name)
+        name = _bare_province_locality().sub(" " + _locality_phrase(province), name)
     elif province and info.get("local") and locality is None:
         name = f"{name} {_locality_phrase(province)}"
     return name

@@ -28,6 +28,7 @@ import regex
 from .clean import canonical, fold_query
 from .context import stage
 from .document import VENUE_SOURCE, main_province
+from .levels import level_forms, level_words
 from .models import Span
 from .resources import load_data
 
@@ -178,11 +179,17 @@ def _joined(text: str, toks: list[_Tok], i: int, n: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _prefixes() -> list[tuple[list[str], tuple[str, ...]]]:
+def _prefixes() -> list[tuple[list[str], tuple[str, ...], frozenset[str] | None]]:
+    """(folded words, levels that may follow, the only spellings allowed or None) of every level word
+    and abbreviation, longest first. An abbreviation counts only as written (`TP`, `Tp`, `tp`, not
+    `tP`): its folded letters are too common otherwise."""
     out = []
-    for p in load_data("places.yaml")["prefixes"]:
-        levels = p["level"] if isinstance(p["level"], list) else [p["level"]]
-        out.append((p["words"].split(), tuple(levels)))
+    for lw in level_words():
+        out.append((key_of(lw.word).split(), lw.levels, None))
+        spellings: dict[str, set[str]] = {}
+        for short in lw.short:
+            spellings.setdefault(key_of(short), set()).add(short)
+        out.extend((key.split(), lw.levels, frozenset(written)) for key, written in spellings.items())
     return sorted(out, key=lambda p: -len(p[0]))
 
 
@@ -200,10 +207,10 @@ def _alias_patterns() -> list[tuple[re.Pattern, str | None]]:
 
 def _prefix_at(ctx, toks: list[_Tok], i: int) -> tuple[int, tuple[str, ...]] | None:
     """If a prefix starts at token i, (number of prefix tokens, levels it introduces)."""
-    for words, levels in _prefixes():
+    for words, levels, spellings in _prefixes():
         n = len(words)
         if i + n <= len(toks) and [t.key for t in toks[i:i + n]] == words and _joined(ctx.text, toks, i, n):
-            if words == ["tp"] and ctx.text[toks[i].start:toks[i].end] not in ("TP", "Tp", "tp"):
+            if spellings is not None and ctx.text[toks[i].start:toks[i + n - 1].end] not in spellings:
                 continue
             return n, levels
     return None
@@ -371,7 +378,7 @@ def find_places(ctx) -> list[Span]:
         provinces = [u for u in units if u.level == "province"]
         countries = [u for u in units if u.level == "country"]
         if provinces and not ("prefixed" in hows and any(u.level != "province" for u in units)
-                              and ctx.folded[start:start + 4] in ("huye", "quan", "thi ")):
+                              and _opens_below_province(ctx, start, end)):
             unit = _pick(provinces, after, doc_provinces)
         elif countries:
             if not _country_ok(ctx, start, end, countries[0]):
@@ -399,6 +406,18 @@ def find_places(ctx) -> list[Span]:
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _opens_below_province(ctx, start: int, end: int) -> bool:
+    """`thị xã Quảng Trị`: a level word below a province opens the span, so a province of the same
+    name is not meant."""
+    words = _TOKEN.findall(ctx.folded, start, end)
+    return any(words[:len(key)] == key for key in _below_province_keys())
+
+
+@lru_cache(maxsize=1)
+def _below_province_keys() -> list[list[str]]:
+    return [key_of(form).split() for form in level_forms("below_province")]
 
 
 def _in_address(ctx, end: int) -> bool:
@@ -440,8 +459,15 @@ def _address_chains(ctx, spans: list[Span]) -> list[Span]:
 
 
 def _level_of(ctx, span: Span) -> str:
-    key = key_of(re.sub(r"^(?:tỉnh|thành phố|TP\.?)\s*", "", ctx.text[span.start:span.end], flags=re.I))
+    key = key_of(_province_prefix().sub("", ctx.text[span.start:span.end]))
     return "province" if key in gazetteer().province_keys else "lower"
+
+
+@lru_cache(maxsize=1)
+def _province_prefix() -> re.Pattern:
+    """A province-level word opening a name, in any case, a dot after it."""
+    forms = sorted(level_forms("province_prefix"), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, forms)) + r")\.?\s*", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -510,7 +536,11 @@ def _as_named_then(ctx, spans: list[Span]) -> None:
                     s.norm["province"] = r["old"]
 
 
-_PREFIX_WORDS = re.compile(r"^(?:thanh pho|tp|tinh|thi xa|huyen|quan|thi tran|phuong|xa|dac khu)\b\.?\s*")
+@lru_cache(maxsize=1)
+def _model_name_prefix() -> re.Pattern:
+    """A level word opening the folded key of a name the trained model found."""
+    keys = sorted({key_of(form) for form in level_forms("model_name_prefix")}, key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, keys)) + r")\b\.?\s*")
 
 
 def place_norm(ctx, start: int, end: int) -> dict:
@@ -520,7 +550,7 @@ def place_norm(ctx, start: int, end: int) -> dict:
         if p.start <= start and end <= p.end or start <= p.start and p.end <= end:
             if p.norm.get("province"):
                 return dict(p.norm)
-    key = _PREFIX_WORDS.sub("", key_of(ctx.text[start:end]))
+    key = _model_name_prefix().sub("", key_of(ctx.text[start:end]))
     units = gazetteer().units.get(key, [])
     if any(u.level == "country" for u in units):
         return {"province": None, "province_today": None}
