@@ -68,6 +68,7 @@ def _data() -> dict:
             "words": _words(words),
             "lower_ok": fold_query(words) in lower_ok,
             "case_sensitive": words.isupper() or words.endswith("."),
+            "abbreviated": words.endswith("."),  # `P.`: written with its dot
             "text": words,
             "local": bool(h.get("local")),
             "needs_place": bool(h.get("needs_place")),
@@ -96,6 +97,9 @@ def _data() -> dict:
         "head_index": _heads_by_first_word(heads),
         "known": known,
         "abbreviations": data["abbreviations"],
+        "capitalised_only": {k["name"] for k in data["known"] if k.get("capitalised")},
+        "plural_before": {fold_query(w) for w in data["plural_before"]},
+        "joining": [_words(w)[0] for w in data["joining_words"]],
         "cities": set(data["cities"]),
     }
 
@@ -275,7 +279,11 @@ def _list_level() -> re.Pattern:
 
 
 _BRACKETED = regex.compile(r"[ \t]*\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
-_JOINING = {"về", "và", "ve", "va"}
+
+
+def _is_joining(tok: _Tok) -> bool:
+    """`và`, `về`: words that may join the parts of a name."""
+    return any(tok.same(word) for word in _data()["joining"])
 
 
 def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
@@ -323,13 +331,13 @@ def _lower_case_name_before(ctx, end: int) -> Span | None:
             return None  # punctuation: the clause ends here
         head = _head_at(toks, i, text) if toks[i].upper else None
         if head is not None and i < len(toks) - 1:
-            if any(_is_stop(toks, k) and toks[k].low not in _JOINING for k in range(i + len(head["words"]), len(toks))):
+            if any(_is_stop(toks, k) and not _is_joining(toks[k]) for k in range(i + len(head["words"]), len(toks))):
                 return None
             if fold_query(text[toks[i].start:end]) in _data()["generic"]:
                 return None
             info = {"head": head["text"], "local": head["local"], "locality": None}
             return Span(toks[i].start, toks[-1].end, "ORG", info)
-        if _is_stop(toks, i) and toks[i].low not in _JOINING:
+        if _is_stop(toks, i) and not _is_joining(toks[i]):
             return None
     return None
 
@@ -350,8 +358,9 @@ def _head_at(toks: list[_Tok], i: int, text: str):
         words = head["words"]
         if not _starts_with(toks, i, words):
             continue
-        if head["text"] == "P.":
-            if toks[i].text != "P" or not text.startswith(".", toks[i].end):
+        if head["abbreviated"]:
+            written = " ".join(t.text for t in toks[i:i + len(words)])
+            if written + "." != head["text"] or not text.startswith(".", toks[i + len(words) - 1].end):
                 continue
         elif head["case_sensitive"] and " ".join(t.text for t in toks[i:i + len(words)]) != head["text"]:
             continue
@@ -403,12 +412,12 @@ def _found_org(walk: _NameWalk):
     if not walk.has_name and walk.locality is None and not head["bare_ok"]:
         return None
     start, end = toks[i].start, toks[walk.last].end
-    if head["text"] == "P." and walk.last == i:
+    if head["abbreviated"] and walk.last < walk.j:  # `P.` alone
         return None
     if fold_query(text[start:end]) in _data()["generic"]:
         return None
     # Generic: các Sở, những Hội, mọi Trường; but `các Sở LĐ-TB&XH Hà Tĩnh, Thanh Hóa` lists bodies.
-    plural = i > 0 and toks[i - 1].key in ("cac", "nhung", "moi", "tung") and not toks[i].acronym
+    plural = i > 0 and toks[i - 1].key in _data()["plural_before"] and not toks[i].acronym
     if plural and not (walk.locality == "place" and re.match(r"\s*,\s*\w", text[end:end + 4])):
         return None
     info = {"head": head["text"], "local": head["local"], "locality": walk.locality}
@@ -455,7 +464,7 @@ def _punctuation_ends_name(walk: _NameWalk) -> str | None:
     if "\n" in walk.gap or re.search(r"[,;:!?\"“”]", walk.gap) \
             or (gap and gap not in ("-", "&", "(", ")", ".", "–")):
         return _ENDS
-    if gap == ")" or (gap == "." and not (walk.head["text"] == "P." and walk.k == walk.j)):
+    if gap == ")" or (gap == "." and not (walk.head["abbreviated"] and walk.k == walk.j)):
         return _ENDS
     return None
 
@@ -518,7 +527,7 @@ def _level_of_government(walk: _NameWalk) -> str | None:
 def _joining_word(walk: _NameWalk) -> str | None:
     """`Giáo dục và Đào tạo`, `Ủy ban Quốc gia về Người cao tuổi`: `và`/`về` inside a name."""
     toks, k = walk.toks, walk.k
-    if not (toks[k].low in ("và", "về") or (toks[k].text.isascii() and toks[k].key in ("va", "ve"))):
+    if not _is_joining(toks[k]):
         return None
     # inside the name when a capitalised word that opens no other ORG follows
     if k + 1 < len(toks) and toks[k + 1].upper and walk.has_name and _head_at(toks, k + 1, walk.text) is None \
@@ -707,7 +716,7 @@ def _add_known(ctx, spans: list[Span]) -> list[Span]:
     for s, e, kind, name in _known_matches(ctx):
         if kind == "folded" and not ctx.text[s:e].isascii():
             continue  # same letters, other diacritics: another phrase
-        if name in ("Trung ương Hội",) and not ctx.text[s].isupper():
+        if name in _data()["capitalised_only"] and not ctx.text[s].isupper():
             continue
         # Inside a longer ORG already found? Keep the longer one. Over shorter ones (`Quỹ Nhi
         # đồng Liên hợp` cut before a lower-case syllable)? The known name replaces them.
