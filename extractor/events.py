@@ -68,7 +68,7 @@ def _data() -> dict:
         "organizer_joiner": re.compile(r"\s*(?:,|-|" + _alternation(data["organizer_joiners"]) + r")\s*"),
         "organizer_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["organizer_after"]) + r")\s+"),
         "location_lead": _phrase_pattern(data["location_lead"]),
-        "place_opener": re.compile(r"(?:" + _alternation([*data["place_openers"], *level_forms("event_place_opener")]) + r")\b"),
+        "place_opener": re.compile(r"(?:" + _alternation([*data["place_openers"], *level_forms()]) + r")\b"),
         "phrase_break": re.compile(r"[,;]|\.(?=\s|$)|\s(?=" + "|".join(map(re.escape, data["place_phrase_ends_before"])) + ")"),
         "not_address_openers": tuple(data["not_address_openers"]),
         "not_organizer_before": re.compile(r"(?:" + _alternation(data["not_organizer_before"]) + r")\s*$"),

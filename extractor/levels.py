@@ -28,13 +28,18 @@ class LevelWord:
 
 
 @lru_cache(maxsize=1)
-def level_words() -> tuple[LevelWord, ...]:
-    """Every level word, in the order of the data file (longest first)."""
+def _all_level_words() -> tuple[LevelWord, ...]:
     out = []
     for entry in load_data("places.yaml")["levels"]:
         levels = entry["level"] if isinstance(entry["level"], list) else [entry["level"]]
         out.append(LevelWord(entry["word"], tuple(entry.get("short") or ()), tuple(levels)))
     return tuple(out)
+
+
+def level_words(level: str | None = None) -> tuple[LevelWord, ...]:
+    """Every level word in the order of the data file (longest first), or those before a unit of
+    ``level`` (``province``: `tỉnh`, `thành phố`/`TP`...)."""
+    return tuple(lw for lw in _all_level_words() if level is None or level in lw.levels)
 
 
 @lru_cache(maxsize=None)

@@ -26,7 +26,7 @@ import regex
 from .clean import canonical, fold, fold_query
 from .models import Span
 from .context import stage
-from .levels import level_forms
+from .levels import level_forms, level_words
 from .resources import load_data
 
 # Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
@@ -176,7 +176,7 @@ def _level_word_at(toks: list[_Tok], i: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _locality_words():
-    return [_words(w) for w in level_forms("org_locality")]
+    return [_words(w) for w in level_forms()]
 
 
 @lru_cache(maxsize=1)
@@ -275,7 +275,7 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
 @lru_cache(maxsize=1)
 def _list_level() -> re.Pattern:
     """The level word a listed place opens with (`huyện` of `huyện Phú Ninh`), in any case."""
-    return re.compile(r"(?i)(" + "|".join(map(re.escape, level_forms("org_list_level"))) + r")\s")
+    return re.compile(r"(?i)(" + "|".join(map(re.escape, level_forms())) + r")\s")
 
 
 _BRACKETED = regex.compile(r"[ \t]*\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
@@ -772,7 +772,7 @@ def _locality_phrase(province: str) -> str:
 @lru_cache(maxsize=1)
 def _bare_province_locality() -> re.Pattern:
     """`tỉnh`, `Thành phố` ending a name: the article's province completes it."""
-    words = [v for w in level_forms("org_province_locality") for v in (w, w[0].upper() + w[1:])]
+    words = [v for lw in level_words("province") for v in (lw.word, lw.word[0].upper() + lw.word[1:])]
     return re.compile(r"\s(?:" + "|".join(map(re.escape, words)) + r")$")
 
 

@@ -417,7 +417,7 @@ def _opens_below_province(ctx, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _below_province_keys() -> list[list[str]]:
-    return [key_of(form).split() for form in level_forms("below_province")]
+    return [key_of(form).split() for lw in level_words() if "province" not in lw.levels for form in lw.forms]
 
 
 def _in_address(ctx, end: int) -> bool:
@@ -466,7 +466,7 @@ def _level_of(ctx, span: Span) -> str:
 @lru_cache(maxsize=1)
 def _province_prefix() -> re.Pattern:
     """A province-level word opening a name, in any case, a dot after it."""
-    forms = sorted(level_forms("province_prefix"), key=len, reverse=True)
+    forms = sorted((form for lw in level_words("province") for form in lw.forms), key=len, reverse=True)
     return re.compile(r"^(?:" + "|".join(map(re.escape, forms)) + r")\.?\s*", re.I)
 
 
@@ -539,7 +539,7 @@ def _as_named_then(ctx, spans: list[Span]) -> None:
 @lru_cache(maxsize=1)
 def _model_name_prefix() -> re.Pattern:
     """A level word opening the folded key of a name the trained model found."""
-    keys = sorted({key_of(form) for form in level_forms("model_name_prefix")}, key=len, reverse=True)
+    keys = sorted({key_of(form) for form in level_forms()}, key=len, reverse=True)
     return re.compile(r"^(?:" + "|".join(map(re.escape, keys)) + r")\b\.?\s*")
 
 

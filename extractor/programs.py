@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .clean import fold
 from .context import stage
-from .levels import level_forms
+from .levels import level_words
 from .models import Span
 from .resources import load_data
 
@@ -49,8 +49,9 @@ def _config():
 
 
 def _city_short() -> tuple[re.Pattern, int]:
-    """`TP`, `T.P` (folded) right before a dot, and how far back to look for them: `TP.HCM` goes on."""
-    shorts = sorted({fold(s) for s in level_forms("program_city_short")}, key=len, reverse=True)
+    """A level word's abbreviation (`TP`, `T.P`, folded) right before a dot, and how far back to look
+    for it: `TP.HCM` goes on."""
+    shorts = sorted({fold(s) for lw in level_words() for s in lw.short}, key=len, reverse=True)
     return re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, shorts)) + r")$"), 1 + len(shorts[0])
 
 

@@ -96,6 +96,13 @@ def test_a_list_sharing_a_head_noun_gives_one_org_per_place():
     assert orgs("Đại diện các Sở, ngành tham dự.") == []
 
 
+def test_every_level_word_is_a_locality_of_an_org():
+    """The level words are one list (places.yaml `levels`): `thị trấn` and `TP` count as `tỉnh` does."""
+    assert orgs("Chủ tịch UBND thị trấn cho biết.") == [("UBND thị trấn", "Ủy ban nhân dân thị trấn")]
+    assert orgs("Các Sở Y tế TP Hà Nội, Hải Phòng đã họp.") == [
+        ("Sở Y tế TP Hà Nội", "Sở Y tế Thành phố Hà Nội"), ("Hải Phòng", "Sở Y tế Thành phố Hải Phòng")]
+
+
 def test_bracketed_acronym_is_its_own_org_and_ends_a_lower_case_name():
     found = orgs("Cuộc họp của Tiểu ban về tiêu chuẩn và hợp chuẩn (SCSC) và Tổ chức Lao động Quốc tế (ILO). "
                  "Sau đó SCSC họp tiếp.")
