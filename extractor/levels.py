@@ -26,6 +26,11 @@ class LevelWord:
     def forms(self) -> tuple[str, ...]:
         return (self.word, *self.short)
 
+    @property
+    def capitalised(self) -> str:
+        """As a name spells it out: `Thành phố`."""
+        return self.word[0].upper() + self.word[1:]
+
 
 @lru_cache(maxsize=1)
 def _all_level_words() -> tuple[LevelWord, ...]:

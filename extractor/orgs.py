@@ -751,13 +751,54 @@ def _add_repeats(ctx, spans: list[Span]) -> list[Span]:
 
 def _expand(text: str) -> str:
     """Expand abbreviations token by token and normalise dashes and spaces."""
-    abbreviations = _data()["abbreviations"]
-    keys = sorted(abbreviations, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
-    out = pattern.sub(lambda m: abbreviations[m.group(0)], text)
+    pattern, expansions = _expansions()
+    out = pattern.sub(lambda m: expansions[m.group(0)], text)
+    out = _spell_out_after_level(out)
     out = re.sub(r"\s*\(([^)]*)\)\s*", lambda m: f" ({m.group(1)}) " if m.group(1).startswith("Cơ sở") else " ", out)
     out = re.sub(r"\s*-\s*", " - ", out)
     return " ".join(out.split())
+
+
+@lru_cache(maxsize=1)
+def _expansions() -> tuple[re.Pattern, dict[str, str]]:
+    """Every abbreviation a name spells out (orgs.yaml and places), and one pattern for them, longest first."""
+    expansions = {**_place_expansions(), **_data()["abbreviations"]}
+    keys = sorted(expansions, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])"), expansions
+
+
+def _place_expansions() -> dict[str, str]:
+    """Places as places.yaml writes them, spelled out: a level word's abbreviation (`TP`, `Tp.` ->
+    `Thành phố`) and a province alias written with one (`TP.HCM`, `Tp. HCM` -> `Thành phố Hồ Chí
+    Minh`). An alias without a level word (`Sài Gòn`, `HN`) stays as written: it may be part of a
+    name (`Báo Sài Gòn Giải phóng`)."""
+    by_short = {short: lw for lw in level_words() for short in lw.short}
+    out = {}
+    for short, lw in by_short.items():
+        out[short] = out[short + "."] = lw.capitalised
+    for written, province in load_data("places.yaml")["aliases"]["as_written"].items():
+        level = next((lw for short, lw in by_short.items() if written.startswith(short)), None)
+        if level is not None:
+            out[written] = f"{level.capitalised} {province}"
+    return out
+
+
+def _spell_out_after_level(name: str) -> str:
+    """`Thành phố TDM` -> `Thành phố Thủ Dầu Một`: a short name places.yaml reads after a level word
+    (``aliases.after_prefix``), spelled out."""
+    pattern, names = _after_level_aliases()
+    return pattern.sub(lambda m: f"{m.group(1)} {names[' '.join(m.group(2).lower().split())]}", name)
+
+
+@lru_cache(maxsize=1)
+def _after_level_aliases() -> tuple[re.Pattern, dict[str, str]]:
+    aliases = load_data("places.yaml")["aliases"]["after_prefix"]
+    names = {key: alias.get("district") or alias["province"] for key, alias in aliases.items()}
+    words = sorted({w for lw in level_words() for w in (lw.word, lw.capitalised)}, key=len, reverse=True)
+    keys = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, words)) + r")\s+("
+                         + "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys) + r")(?![\w])", re.I)
+    return pattern, names
 
 
 @lru_cache(maxsize=1)
@@ -772,7 +813,7 @@ def _locality_phrase(province: str) -> str:
 @lru_cache(maxsize=1)
 def _bare_province_locality() -> re.Pattern:
     """`tỉnh`, `Thành phố` ending a name: the article's province completes it."""
-    words = [v for lw in level_words("province") for v in (lw.word, lw.word[0].upper() + lw.word[1:])]
+    words = [v for lw in level_words("province") for v in (lw.word, lw.capitalised)]
     return re.compile(r"\s(?:" + "|".join(map(re.escape, words)) + r")$")
 
 

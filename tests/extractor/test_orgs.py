@@ -38,6 +38,14 @@ def test_abbreviations_are_expanded_in_the_name():
     assert orgs("Hội NCT Việt Nam đã phối hợp.") == [("Hội NCT Việt Nam", "Hội Người cao tuổi Việt Nam")]
 
 
+def test_province_aliases_of_places_are_spelled_out_in_org_names():
+    """norm.name spells a place out from places.yaml, as the LOC finder reads it: `Tp. HCM` was
+    `Thành phố HCM` while orgs.yaml listed only some of the aliases."""
+    assert orgs("Sở Y tế Tp. HCM tổ chức hội nghị.") == [("Sở Y tế Tp. HCM", "Sở Y tế Thành phố Hồ Chí Minh")]
+    assert orgs("UBND TP.Hồ Chí Minh họp.") == [("UBND TP.Hồ Chí Minh", "Ủy ban nhân dân Thành phố Hồ Chí Minh")]
+    assert orgs("UBND TP TDM họp.") == [("UBND TP TDM", "Ủy ban nhân dân Thành phố Thủ Dầu Một")]
+
+
 def test_bare_local_body_is_completed_with_the_articles_province():
     text = ("Nâng cao năng lực ở Nghệ An\nTrên địa bàn tỉnh Nghệ An có 12.000 trẻ em. "
             "Ngày 22/12, Sở Lao động - Thương binh và Xã hội tổ chức hội nghị. UBND tỉnh chỉ đạo.")
