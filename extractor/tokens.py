@@ -24,10 +24,9 @@ ORG_WORD = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*(?:[&.\-][\p{Lu}\p{N}]+)+|[\p{L}\
 # On the folded text: ASCII letters and digits.
 FOLDED_SYLLABLE = re.compile(r"[a-z0-9]+")
 # Letters (no digits), hyphen-joined words; after a number `%` is a word too.
-_LETTERS = r"[^\W\d_]+(?:-[^\W\d_]+)*"
-PHRASE_WORD = regex.compile(_LETTERS)
-_PHRASE_WORD_AFTER = regex.compile(r"[ \t]*(%|" + _LETTERS + ")")  # spaces, then the word
-_PHRASE_WORD_BEFORE = regex.compile(r"(" + _LETTERS + r")[ \t]*$", regex.REVERSE)
+PHRASE_WORD = regex.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_PHRASE_WORD_AFTER = regex.compile(r"[ \t]*(%|" + PHRASE_WORD.pattern + ")")  # spaces, then the word
+_PHRASE_WORD_BEFORE = regex.compile(r"(" + PHRASE_WORD.pattern + r")[ \t]*$", regex.REVERSE)
 _BEFORE_WINDOW = 40  # characters looked back for one word before a position
 
 
