@@ -31,8 +31,8 @@ from .document import VENUE_SOURCE, main_province
 from .levels import level_forms, level_words
 from .models import Span
 from .resources import load_data
+from .tokens import FOLDED_SYLLABLE, Token, scan
 
-_TOKEN = re.compile(r"[a-z0-9]+")
 # What may sit between two syllables of one name: spaces, or a hyphen between spaces.
 _NAME_GAP = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # never across a line break
 _MAX_NAME_TOKENS = 5
@@ -51,7 +51,7 @@ class Unit:
 
 def key_of(name: str) -> str:
     """Gazetteer key: folded syllables joined by single spaces (hyphens dropped)."""
-    return " ".join(_TOKEN.findall(fold_query(name)))
+    return " ".join(FOLDED_SYLLABLE.findall(fold_query(name)))
 
 
 def gazetteer_json(name: str) -> dict:
@@ -159,21 +159,13 @@ def _pick(units: list[Unit], after_merger: bool, doc_provinces: Counter, prefer:
 # Finding places
 
 
-@dataclass
-class _Tok:
-    start: int
-    end: int
-    key: str
-    upper: bool  # starts with a capital letter (or a digit) on the canonical text
+def _tokens(ctx) -> list[Token]:
+    """The folded syllables of the whole document (:data:`FOLDED_SYLLABLE`): with or without
+    diacritics, a name gives the gazetteer's key; capitals are read on the canonical text."""
+    return scan(ctx.text, ctx.folded, FOLDED_SYLLABLE, on_folded=True)
 
 
-def _tokens(ctx) -> list[_Tok]:
-    text = ctx.text
-    return [_Tok(m.start(), m.end(), m.group(0), text[m.start()].isupper() or text[m.start()].isdigit())
-            for m in _TOKEN.finditer(ctx.folded)]
-
-
-def _joined(text: str, toks: list[_Tok], i: int, n: int) -> bool:
+def _joined(text: str, toks: list[Token], i: int, n: int) -> bool:
     """Whether tokens i..i+n-1 form one name (only spaces or a spaced hyphen between them)."""
     return all(_NAME_GAP.fullmatch(text[toks[k].end:toks[k + 1].start]) for k in range(i, i + n - 1))
 
@@ -205,11 +197,11 @@ def _alias_patterns() -> list[tuple[re.Pattern, str | None]]:
     return out
 
 
-def _prefix_at(ctx, toks: list[_Tok], i: int) -> tuple[int, tuple[str, ...]] | None:
+def _prefix_at(ctx, toks: list[Token], i: int) -> tuple[int, tuple[str, ...]] | None:
     """If a prefix starts at token i, (number of prefix tokens, levels it introduces)."""
     for words, levels, spellings in _prefixes():
         n = len(words)
-        if i + n <= len(toks) and [t.key for t in toks[i:i + n]] == words and _joined(ctx.text, toks, i, n):
+        if i + n <= len(toks) and [t.folded for t in toks[i:i + n]] == words and _joined(ctx.text, toks, i, n):
             if spellings is not None and ctx.text[toks[i].start:toks[i + n - 1].end] not in spellings:
                 continue
             return n, levels
@@ -242,9 +234,9 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
             gap = text[toks[j - 1].end:toks[j].start] if j < len(toks) else ""
             if j < len(toks) and re.fullmatch(r"\.\s*|\s+", gap):
                 for n in range(min(_MAX_NAME_TOKENS, len(toks) - j), 0, -1):
-                    if not toks[j].upper or not _joined(text, toks, j, n):
+                    if not toks[j].starts_name or not _joined(text, toks, j, n):
                         continue
-                    key = " ".join(t.key for t in toks[j:j + n])
+                    key = " ".join(t.folded for t in toks[j:j + n])
                     if key in after_prefix:
                         a = after_prefix[key]
                         level = "district" if "district" in a else "province"
@@ -256,24 +248,24 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
                     if units:
                         found = (toks[i].start, toks[j + n - 1].end, units, "prefixed", j + n)
                         break
-        if not found and toks[i].upper:
+        if not found and toks[i].starts_name:
             for n in range(min(_MAX_NAME_TOKENS, len(toks) - i), 0, -1):
-                if not all(t.upper for t in toks[i + 1:i + n]) and not _is_country_key(toks, i, n):
+                if not all(t.starts_name for t in toks[i + 1:i + n]) and not _is_country_key(toks, i, n):
                     continue
                 if not _joined(text, toks, i, n):
                     continue
-                key = " ".join(t.key for t in toks[i:i + n])
+                key = " ".join(t.folded for t in toks[i:i + n])
                 units = _spelled_as(text[toks[i].start:toks[i + n - 1].end],
                                     gaz.lookup(key, ("province", "district", "ward", "country")))
                 if units:
                     # A longer capitalised run means a different name (a person, an ORG).
                     nxt = i + n
-                    if nxt < len(toks) and toks[nxt].upper and _joined(text, toks, i, n + 1) \
+                    if nxt < len(toks) and toks[nxt].starts_name and _joined(text, toks, i, n + 1) \
                             and not text[toks[i].start:toks[nxt - 1].end].isupper():
                         break
                     # ... and so does a capitalised word right before it (`Thái Bình Dương`),
                     # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
-                    if i > 0 and toks[i - 1].upper and _joined(text, toks, i - 1, 2) \
+                    if i > 0 and toks[i - 1].starts_name and _joined(text, toks, i - 1, 2) \
                             and not text[toks[i - 1].start:toks[i - 1].end].isupper() \
                             and not text[toks[i].start:toks[i + n - 1].end].isupper() \
                             and not _opens_sentence(text, toks[i - 1].start):
@@ -305,9 +297,9 @@ def _spelled_as(written: str, units: list[Unit]) -> list[Unit]:
     return [u for u in units if canonical(u.name).lower() == written.lower()]
 
 
-def _is_country_key(toks: list[_Tok], i: int, n: int) -> bool:
+def _is_country_key(toks: list[Token], i: int, n: int) -> bool:
     """`Việt nam`: countries are matched even when a later syllable is not capitalised."""
-    key = " ".join(t.key for t in toks[i:i + n])
+    key = " ".join(t.folded for t in toks[i:i + n])
     return any(u.level == "country" for u in gazetteer().units.get(key, ()))
 
 
@@ -331,7 +323,7 @@ def _country_ok(ctx, start: int, end: int, unit: Unit) -> bool:
     key = key_of(written)
     if key not in need_cue and written.lower() == unit.name.lower():
         return True
-    before = _TOKEN.findall(ctx.folded[max(0, start - 12):start])
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 12):start])
     return bool(before) and before[-1] in cues
 
 
@@ -411,7 +403,7 @@ def find_places(ctx) -> list[Span]:
 def _opens_below_province(ctx, start: int, end: int) -> bool:
     """`thị xã Quảng Trị`: a level word below a province opens the span, so a province of the same
     name is not meant."""
-    words = _TOKEN.findall(ctx.folded, start, end)
+    words = FOLDED_SYLLABLE.findall(ctx.folded, start, end)
     return any(words[:len(key)] == key for key in _below_province_keys())
 
 

@@ -31,13 +31,18 @@ _BEFORE_WINDOW = 40  # characters looked back for one word before a position
 
 
 class Token:
-    """One word: where it is in the canonical text, as written, in lower case and folded."""
+    """One word: where it is in the canonical text (``start``, ``end``), as written (``text``), in
+    lower case (``lower``) and folded (``folded``, the same slice of the folded twin)."""
 
-    __slots__ = ("start", "end", "text", "lower", "folded")
+    __slots__ = ("start", "end", "text", "lower", "folded", "starts_name")
 
     def __init__(self, start: int, end: int, text: str, folded: str):
         self.start, self.end, self.text, self.folded = start, end, text, folded
         self.lower = text.lower()
+        first = text[:1]
+        # A capital or a digit first, as the words of a name (`Hội NCT`, `Trường 19-5`); read in
+        # every loop of the finders, so set once here.
+        self.starts_name = first.isupper() or first.isdigit()
 
     def __repr__(self) -> str:
         return f"Token({self.start}, {self.end}, {self.text!r})"
@@ -49,13 +54,8 @@ class Token:
 
     @property
     def digit(self) -> bool:
+        """Begins with a digit."""
         return self.text[:1].isdigit()
-
-    @property
-    def starts_name(self) -> bool:
-        """A capital or a digit first, as the words of a name (`Hội NCT`, `Trường 19-5`)."""
-        first = self.text[:1]
-        return first.isupper() or first.isdigit()
 
     @property
     def acronym(self) -> bool:
