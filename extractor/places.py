@@ -7,7 +7,7 @@ read its JSON data files directly (its parser modules pull in geometry libraries
 
 ``norm.province`` is the province as it was when the article was published (the old province
 for an article from before 1 July 2025); ``norm.province_today`` is the post-merger province the
-place belongs to now. How articles write units (prefixes, ``TP.HCM``, countries, venue words) is
+place belongs to now. How articles write units (level words, ``TP.HCM``, countries, venue words) is
 in ``data/places.yaml``.
 
 Matching runs on the accent-folded text, so NFD input, old tone placement and text without
