@@ -104,8 +104,9 @@ def candidate_ids(query: CitationQuery, known: Iterable[dict] = ()) -> list[str]
         return out or [query.id]
     data = legal_data()
     types = [t for t in data.types if query.type in (None, t.name)]
-    priors = load_data("legal_refs.yaml").get("issuer_priors", {})
-    for t in types if query.type else [data.by_code["QĐ"], data.by_code["NQ"], data.by_code["NĐ"]]:
+    config = load_data("legal_refs.yaml")
+    priors = config.get("issuer_priors", {})
+    for t in types if query.type else [data.by_code[code] for code in config["query_default_types"]]:
         for issuer in priors.get(t.code, []):
             norm = build_norm(query.number, query.year, [t.code, *issuer.split("-")], t)
             if norm and norm["id"] not in out:

@@ -25,6 +25,7 @@ import regex
 from .clean import canonical, fold, fold_query
 from .models import Event, Span
 from .context import stage
+from .levels import level_forms
 from .resources import load_data
 
 
@@ -39,6 +40,12 @@ def _exact_pattern(phrases) -> re.Pattern:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w])")
 
 
+def _alternation(phrases, gap: str = " ") -> str:
+    """Folded phrases as a regex alternation (no boundaries), longest first, `gap` between words."""
+    words = sorted({fold_query(p) for p in phrases}, key=len, reverse=True)
+    return "|".join(gap.join(map(re.escape, w.split())) for w in words)
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict:
     data = load_data("events.yaml")
@@ -46,8 +53,9 @@ def _data() -> dict:
     return {
         "triggers": triggers,
         "triggers_exact": {t: _exact_pattern(words) for t, words in data["triggers"].items()},
-        "specific_lead": re.compile(r"(?:hoi nghi|le|su kien|buoi|chuong trinh|lop|khoa|dot)\s+(?:\S+\s+)?$"),
-        "specific_tail": re.compile(r"^\S*(?:\s+\S+){0,3}\s+(?:hom nay|nay|lan nay)(?![a-z])"),
+        "specific_triggers": tuple(fold_query(t) for t in data["specific_triggers"]),
+        "specific_lead": re.compile(r"(?:" + _alternation(data["specific_before"]) + r")\s+(?:\S+\s+)?$"),
+        "specific_tail": re.compile(r"^\S*(?:\s+\S+){0,3}\s+(?:" + _alternation(data["specific_after"]) + r")(?![a-z])"),
         "priority": data["type_priority"],
         "happened": _phrase_pattern(data["happened"]),
         "not_events": _exact_pattern(data["not_events"]),
@@ -55,9 +63,15 @@ def _data() -> dict:
         "needs_context_words": dict(data.get("needs_context") or {}),
         "happened_exact": _exact_pattern(data["happened"]),
         "issuing": _phrase_pattern(data["issuing"]),
+        "held_despite_issuing": re.compile(_alternation(data["held_despite_issuing"], r"\s+")),
         "organizer_verbs": _phrase_pattern(data["organizer_verbs"]),
-        "organizer_after": _phrase_pattern(data["organizer_after"]),
+        "organizer_joiner": re.compile(r"\s*(?:,|-|" + _alternation(data["organizer_joiners"]) + r")\s*"),
+        "organizer_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["organizer_after"]) + r")\s+"),
         "location_lead": _phrase_pattern(data["location_lead"]),
+        "place_opener": re.compile(r"(?:" + _alternation([*data["place_openers"], *level_forms()]) + r")\b"),
+        "phrase_break": re.compile(r"[,;]|\.(?=\s|$)|\s(?=" + "|".join(map(re.escape, data["place_phrase_ends_before"])) + ")"),
+        "not_address_openers": tuple(data["not_address_openers"]),
+        "not_organizer_before": re.compile(r"(?:" + _alternation(data["not_organizer_before"]) + r")\s*$"),
         "attendee_units": {fold_query(u) for u in data["attendee_units"]},
         "attendance": _phrase_pattern(data["attendance_words"]),
         "national": [fold_query(m) for m in data["national_markers"]],
@@ -146,13 +160,13 @@ def _mentions_in(i: int, spans: list[Span], ctx, starts: list[int]) -> list[_Men
     if context is not None and not dates and not (context.search(fold(rest)) if written.isascii()
                                                   else _exact_pattern_cached(event_type).search(rest.lower())):
         return []
-    if d["issuing"].search(folded) and not re.search(r"to\s+chuc|dien\s+ra|khai\s+mac", folded):
+    if d["issuing"].search(folded) and not d["held_despite_issuing"].search(folded):
         return []
     mention = _Mention(sentence=i, type=event_type, start=s_start + at)
     # A specific occurrence (`hội nghị sơ kết`, `sự kiện ký kết`, `ký kết ... hôm nay`) may tell
     # what an earlier, plainer mention of the same gathering was.
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
-                            or folded.startswith("hoi nghi", at) or dates)
+                            or folded.startswith(d["specific_triggers"], at) or dates)
     mention.date = _event_date(dates)
     mention.location, mention.province = _place(ctx, inside, s_start, s_end)
     where = None
@@ -206,8 +220,7 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
             continue  # `tại Hội nghị` names the event itself, not its place
         end = _phrase_end(ctx, start, s_end, orgs, locs)
         if end > start and (ctx.text[start].isupper() or any(l.start == start for l in locs)
-                            or re.match(r"(?:khach san|hoi truong|tru so|co quan|nha van hoa|trung tam|thanh pho|tinh)\b",
-                                        ctx.folded[start:end])):
+                            or d["place_opener"].match(ctx.folded[start:end])):
             location = _trim_location(ctx, start, end, locs)
             break
     province = None
@@ -237,17 +250,15 @@ def _trim_location(ctx, start: int, end: int, locs: list[Span]) -> str:
     return phrase.strip(" ,.;")
 
 
-# Where a place phrase may end: a comma (the address may go on after it), a semicolon, a full
-# stop, or the space before a verb or preposition.
-_PHRASE_BREAK = re.compile(r"[,;]|\.(?=\s|$)|\s(?=tổ chức|diễn ra|đã|sẽ|với|nhằm|để|cho|về|khai mạc|vào)")
-
-
 def _phrase_end(ctx, start: int, s_end: int, orgs: list[Span], locs: list[Span]) -> int:
-    """End of a place phrase: through comma-separated address parts, up to an ORG, a verb or the end."""
+    """End of a place phrase: through comma-separated address parts, up to an ORG, a verb or the end.
+    It may end at a comma (the address may go on after it), a semicolon, a full stop, or the space
+    before a verb or preposition (``place_phrase_ends_before``)."""
     pos = start
     text = ctx.text
+    phrase_break = _data()["phrase_break"]
     while True:
-        m = _PHRASE_BREAK.search(text, pos, s_end)
+        m = phrase_break.search(text, pos, s_end)
         end = m.start() if m else s_end
         if not m or text[m.start()] != ",":
             return end
@@ -272,7 +283,7 @@ _CAPITALISED_PLACE = regex.compile(r"(?:\p{Lu}[^\s,]*\s?){1,4}(?:,|$)")
 
 def _looks_like_place(s: str) -> bool:
     """`Thái Thịnh, Đống Đa`: one to four capitalised syllables, then a comma or the end."""
-    return bool(_CAPITALISED_PLACE.match(s)) and not s.startswith(("Ông", "Bà", "Sau"))
+    return bool(_CAPITALISED_PLACE.match(s)) and not s.startswith(_data()["not_address_openers"])
 
 
 def _organizers(ctx, inside: list[Span], s_start: int, s_end: int, trigger_at: int) -> list[str]:
@@ -286,7 +297,7 @@ def _organizers(ctx, inside: list[Span], s_start: int, s_end: int, trigger_at: i
         for o in orgs:
             if o.end <= verb.start():
                 before = ctx.folded[max(s_start, o.start - 12):o.start]
-                if re.search(r"(?:voi|cac|tai)\s*$", before):
+                if d["not_organizer_before"].search(before):
                     continue
                 names.append(o.norm.get("name") or ctx.text[o.start:o.end])
         if names:
@@ -295,13 +306,13 @@ def _organizers(ctx, inside: list[Span], s_start: int, s_end: int, trigger_at: i
             keep = [last[-1]]
             for o in reversed(last[:-1]):
                 between = ctx.folded[o.end:keep[0].start]
-                if re.fullmatch(r"\s*(?:,|-|va)\s*", between):
+                if d["organizer_joiner"].fullmatch(between):
                     keep.insert(0, o)
                 else:
                     break
             names = [o.norm.get("name") or ctx.text[o.start:o.end] for o in keep]
     if not names:
-        for m in re.finditer(r"(?<![a-z])do\s+", ctx.folded[s_start:s_end]):
+        for m in d["organizer_after"].finditer(ctx.folded[s_start:s_end]):
             at = s_start + m.end()
             hit = [o for o in orgs if o.start == at]
             if hit:

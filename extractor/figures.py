@@ -18,7 +18,7 @@ up in lower case with their diacritics, and by their folded form when the text h
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -28,6 +28,7 @@ from .clean import canonical, fold
 from .context import stage
 from .models import Span
 from .resources import data_file, load_data
+from .tokens import Token, token, words_after, words_before
 
 WORD_LIST = "viet74k-words.txt"  # package data: underthesea's multi-syllable words
 
@@ -46,9 +47,7 @@ _ENGLISH_GROUPS = regex.compile(r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}"
 _VIETNAMESE_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _NOT_DIGIT = regex.compile(r"\D")
 _NUMBER_BEFORE = regex.compile(r"\d[%\w]*\s*$", regex.REVERSE)
-_TOKEN = regex.compile(r"[ \t]*(%|[^\W\d_]+(?:-[^\W\d_]+)*)")
 _RATE = regex.compile(r"(?:/[^\W\d_]+)+")  # "đồng/tháng", "%/năm", "đồng/người/tháng"
-_WORD_BEFORE = regex.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)[ \t]*$", regex.REVERSE)
 
 
 def _lower_and_folded(words) -> tuple[frozenset[str], frozenset[str]]:
@@ -105,8 +104,19 @@ def _alternation(words) -> str:
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
+@lru_cache(maxsize=2)
+def _lexicon(plain: bool) -> _Lexicon:
+    """The figure words. A document written with diacritics looks them up as written only (its
+    folded sets are empty: `ha` is not `hà`); one written without, by their folded forms too."""
+    lex = _all_forms_lexicon()
+    if plain:
+        return lex
+    return replace(lex, **{f.name: (value[0], type(value[1])()) for f in fields(lex)
+                           if isinstance(value := getattr(lex, f.name), tuple)})
+
+
 @lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
+def _all_forms_lexicon() -> _Lexicon:
     data = load_data("figures.yaml")
     max_syllables = int(data["max_word_syllables"])
     return _Lexicon(
@@ -134,67 +144,31 @@ def _lexicon() -> _Lexicon:
     )
 
 
-@dataclass
-class _Token:
-    start: int
-    end: int
-    lower: str
-    folded: str
-    plain: bool = False  # the document is written without diacritics: trust the folded form
-    capital: bool = False  # written with a capital initial
+def _phrase(tokens: list[Token]) -> tuple[str, str]:
+    return " ".join(t.lower for t in tokens), " ".join(t.folded for t in tokens)
 
 
-def _phrase(tokens: list[_Token]) -> tuple[str, str, bool]:
-    return (" ".join(t.lower for t in tokens), " ".join(t.folded for t in tokens),
-            all(t.plain for t in tokens))
+def _in(words: tuple, tokens: list[Token]) -> bool:
+    """Whether the words (lower, folded: the folded set is empty for a text with diacritics) hold the phrase."""
+    lower, folded = _phrase(tokens)
+    return lower in words[0] or folded in words[1]
 
 
-def _in(words: tuple, tokens: list[_Token]) -> bool:
-    lower, folded, plain = _phrase(tokens)
-    return lower in words[0] or (plain and folded in words[1])
-
-
-def _get(table: tuple[dict, dict], tokens: list[_Token]):
-    lower, folded, plain = _phrase(tokens)
+def _get(table: tuple[dict, dict], tokens: list[Token]):
+    lower, folded = _phrase(tokens)
     if lower in table[0]:
         return True, table[0][lower]
-    if plain and folded in table[1]:
+    if folded in table[1]:
         return True, table[1][folded]
     return False, None
 
 
-def _longest(tokens: list[_Token], i: int, test, most: int) -> int:
+def _longest(tokens: list[Token], i: int, test, most: int) -> int:
     """How many tokens from ``i`` form the longest phrase that passes ``test`` (0 if none)."""
     for n in range(min(most, len(tokens) - i), 0, -1):
         if test(tokens[i:i + n]):
             return n
     return 0
-
-
-def _tokens_after(text: str, folded: str, pos: int, plain: bool, limit: int = 12) -> list[_Token]:
-    """Words right after ``pos``, separated only by spaces (punctuation ends the phrase)."""
-    out = []
-    while len(out) < limit:
-        m = _TOKEN.match(text, pos)
-        if not m or (m.start(1) == pos and out):
-            break
-        s, e = m.span(1)
-        out.append(_Token(s, e, text[s:e].lower(), folded[s:e], plain, text[s].isupper()))
-        pos = e
-    return out
-
-
-def _tokens_before(text: str, folded: str, pos: int, plain: bool, limit: int = 4) -> list[_Token]:
-    """Words right before ``pos`` (nearest last), separated only by spaces."""
-    out: list[_Token] = []
-    while len(out) < limit:
-        m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
-        if not m or m.end() != pos or (out and m.end(1) == pos):
-            break
-        s, e = m.span(1)
-        out.insert(0, _Token(s, e, text[s:e].lower(), folded[s:e], plain, text[s].isupper()))
-        pos = s
-    return out
 
 
 def _number(raw: str) -> Decimal | None:
@@ -233,7 +207,7 @@ class _Candidate:
         return self.multiplier != 1
 
 
-def _counted_noun(tokens: list[_Token], i: int, lex: _Lexicon) -> int:
+def _counted_noun(tokens: list[Token], i: int, lex: _Lexicon) -> int:
     """How many tokens from ``i`` make the counted noun (0: none)."""
     if i >= len(tokens) or tokens[i].lower == "%":
         return 0
@@ -251,7 +225,7 @@ def _counted_noun(tokens: list[_Token], i: int, lex: _Lexicon) -> int:
     return n + mod
 
 
-def _is_word(tokens: list[_Token], lex: _Lexicon) -> bool:
+def _is_word(tokens: list[Token], lex: _Lexicon) -> bool:
     """A multi-syllable dictionary word whose later syllables are no function words (the word
     list also holds phrases such as "người là", "tỉnh có")."""
     if len(tokens) < 2 or not _in(lex.words, tokens):
@@ -261,13 +235,13 @@ def _is_word(tokens: list[_Token], lex: _Lexicon) -> bool:
     return not any(_in(lex.not_unit_start, [t]) for t in tokens[1:])
 
 
-def _word(tokens: list[_Token], i: int, lex: _Lexicon) -> int:
+def _word(tokens: list[Token], i: int, lex: _Lexicon) -> int:
     """Length of the dictionary word at ``i`` (1 when the dictionary holds no longer word)."""
     longest = _longest(tokens, i, lambda t: _is_word(t, lex), lex.max_syllables)
     return longest or 1
 
 
-def _headline(token: _Token, text: str) -> bool:
+def _headline(token: Token, text: str) -> bool:
     word = text[token.start:token.end]
     return len(word) > 1 and word.isupper()
 
@@ -277,7 +251,7 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return not before or before[-1] in "\n.!?:;…-•"
 
 
-def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon) -> _Candidate | None:
+def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidate | None:
     raw = m.group("num")
     value = _number(raw)
     if value is None:
@@ -290,8 +264,8 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
     if (raw[0] == "0" and len(digits) >= 4 and raw[1:2].isdigit()) or len(digits) > lex.max_digits:
         cand.status = "excluded"  # a phone number, a code, an account number
         return cand
-    if _REFERENCE.match(folded, end) and _in(lex.reference_units, [_Token(
-            0, 0, text[end:end + 8].split()[0].lower(), folded[end:end + 8].split()[0], plain)]):
+    if _REFERENCE.match(folded, end) and _in(lex.reference_units, [Token(
+            0, 0, text[end:end + 8].split()[0], folded[end:end + 8].split()[0])]):
         cand.status = "excluded"  # "khoản 6 Điều 7": a reference into a legal text
         return cand
     if lex.street_names.match(text, end):
@@ -303,7 +277,7 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
         return cand
 
     # Before the number: qualifiers (nearest wins), then what makes it an identifier.
-    before = _tokens_before(text, folded, num_start, plain)
+    before = words_before(text, folded, num_start)
     n = _longest_suffix(before, lambda t: _in(lex.excluded_before, t))
     if n and not _longest_suffix(before, lambda t: _in(lex.quantity_before, t)) and (
             before[-1].folded == "so" or not (
@@ -329,7 +303,7 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
         prev = before[-1]
         word = text[prev.start:prev.end]
         if word[:1].isupper() and not _headline(prev, text):
-            following = _tokens_after(text, folded, end, plain, limit=1)
+            following = words_after(text, folded, end, limit=1)
             named = following and text[following[0].start:following[0].start + 1].isupper()
             if named or not _sentence_initial(text, prev.start):
                 cand.status = "excluded"  # "APEC 2017", "Bộ 3 Khoa học": part of a name
@@ -340,8 +314,7 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
     # After the number: a glued unit, a multiplier, a measure unit, an excluded unit, a noun.
     glued = lex.glued_units.match(folded, end)
     if glued:
-        found, unit = _get(lex.measure_units, [_Token(end, glued.end(), text[end:glued.end()].lower(),
-                                                      folded[end:glued.end()], plain)])
+        found, unit = _get(lex.measure_units, [token(text, folded, end, glued.end())])
         if not found:
             return None
         cand.unit, cand.status, cand.end = unit, "unit", glued.end()
@@ -349,12 +322,12 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
         if rate:
             cand.end = rate.end()
         if unit == "%":
-            _percent_noun(cand, rest, text, folded, plain, lex)
+            _percent_noun(cand, rest, text, folded, lex)
         return cand
     if after[:1].isalpha():
         cand.status = "excluded"  # glued letters: a code (QH14 is caught before), 8h30, 5G
         return cand
-    tokens = _tokens_after(text, folded, end, plain)
+    tokens = words_after(text, folded, end)
     i = 0
     n = _longest(tokens, 0, lambda t: _get(lex.multipliers, t)[0], 2)
     if n:
@@ -368,7 +341,7 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
         if rate:
             cand.end = rate.end()
         if cand.unit == "%":
-            _percent_noun(cand, rest, text, folded, plain, lex)
+            _percent_noun(cand, rest, text, folded, lex)
         return cand
     if not cand.multiplied and _longest(tokens, i, lambda t: _in(lex.excluded_units, t), 2) \
             and not _longest(tokens, i, lambda t: _in(lex.unit_compounds, t), 6):  # "21 tháng lương"
@@ -381,22 +354,21 @@ def _analyse(m: regex.Match, text: str, folded: str, plain: bool, lex: _Lexicon)
     return cand
 
 
-def _longest_suffix(tokens: list[_Token], test, most: int = 3) -> int:
+def _longest_suffix(tokens: list[Token], test, most: int = 3) -> int:
     for n in range(min(most, len(tokens)), 0, -1):
         if test(tokens[-n:]):
             return n
     return 0
 
 
-def _percent_noun(cand: _Candidate, before: list[_Token], text: str, folded: str, plain: bool,
-                  lex: _Lexicon) -> None:
+def _percent_noun(cand: _Candidate, before: list[Token], text: str, folded: str, lex: _Lexicon) -> None:
     """``100% trẻ em``: the counted noun joins a percentage, unless the share is of something
     named after a verb such as ``chiếm``/``tăng`` (``chiếm 70% thành viên`` -> ``70%``)."""
     if before and _longest_suffix(before, lambda t: _in(lex.bare_percent_after, t)):
         return
     if _RANGE_BEFORE.search(text, max(0, cand.num_start - 20), cand.num_start):
         return  # "từ 5% - 20% giá": the second end of a range of shares
-    tokens = _tokens_after(text, folded, cand.end, plain)
+    tokens = words_after(text, folded, cand.end)
     i = 1 if tokens and tokens[0].lower in ("số", "so") and len(tokens) > 1 else 0  # "100% số xã"
     n = _counted_noun(tokens, i, lex)
     if n and _longest(tokens, i, lambda t: _in(lex.share_nouns, t), 6):
@@ -450,10 +422,9 @@ def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidat
 def find_figures(ctx) -> list[Span]:
     """FIGURE spans on canonical offsets, each with ``{value, unit, qualifier, of}``; numbers inside
     the DATE finder's spans are dates."""
-    lex = _lexicon()
+    lex = _lexicon(ctx.without_diacritics)
     text, folded = ctx.text, ctx.folded
     dates = sorted((s.start, s.end) for s in ctx.dates)
-    plain = ctx.without_diacritics
     cands = []
     d = 0
     for m in _FIGURE.finditer(folded):
@@ -461,7 +432,7 @@ def find_figures(ctx) -> list[Span]:
             d += 1
         if d < len(dates) and dates[d][0] < m.end():
             continue  # a number inside a date
-        cand = _analyse(m, text, folded, plain, lex)
+        cand = _analyse(m, text, folded, lex)
         if cand is not None:
             cands.append(cand)
     spans = []

@@ -26,35 +26,11 @@ import regex
 from .clean import canonical, fold, fold_query
 from .models import Span
 from .context import stage
+from .levels import level_forms, level_words
 from .resources import load_data
+from .tokens import ORG_WORD, Token, scan
 
-# Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
-_TOKEN = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*(?:[&.\-][\p{Lu}\p{N}]+)+|[\p{L}\p{N}]+(?:\.vn)?")
 _MAX_LOWER_RUN = 6
-_LOCALITY_WORDS = ("tỉnh", "thành phố", "TP", "Tp", "huyện", "quận", "thị xã", "xã", "phường")
-
-
-@dataclass
-class _Tok:
-    start: int
-    end: int
-    text: str
-    key: str  # folded
-    low: str  # lower-case with diacritics
-
-    def same(self, word: tuple[str, str]) -> bool:
-        """Whether this token is ``word`` (lower, folded): with its diacritics when the text has
-        them (`Sở` is not `số`, `Vụ` is not `Vũ`), by the folded form when it has none."""
-        return self.low == word[0] or (self.text.isascii() and self.key == word[1])
-
-    @property
-    def upper(self) -> bool:
-        return self.text[0].isupper() or self.text[0].isdigit()
-
-    @property
-    def acronym(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +44,7 @@ def _data() -> dict:
             "words": _words(words),
             "lower_ok": fold_query(words) in lower_ok,
             "case_sensitive": words.isupper() or words.endswith("."),
+            "abbreviated": words.endswith("."),  # `P.`: written with its dot
             "text": words,
             "local": bool(h.get("local")),
             "needs_place": bool(h.get("needs_place")),
@@ -96,6 +73,9 @@ def _data() -> dict:
         "head_index": _heads_by_first_word(heads),
         "known": known,
         "abbreviations": data["abbreviations"],
+        "capitalised_only": {k["name"] for k in data["known"] if k.get("capitalised")},
+        "plural_before": {fold_query(w) for w in data["plural_before"]},
+        "joining": [_words(w)[0] for w in data["joining_words"]],
         "cities": set(data["cities"]),
     }
 
@@ -109,21 +89,21 @@ def _heads_by_first_word(heads: list[dict]) -> dict[str, list[dict]]:
     return index
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), m.group(0), fold(m.group(0)), m.group(0).lower())
-            for m in _TOKEN.finditer(text, start, end)]
+def _tokens(ctx, start: int, end: int) -> list[Token]:
+    """The words of ``[start, end)``, codes such as ``LĐ-TB&XH`` and ``TP.HCM`` whole (:data:`ORG_WORD`)."""
+    return scan(ctx.text, ctx.folded, ORG_WORD, start, end)
 
 
 def _words(phrase: str) -> tuple[tuple[str, str], ...]:
-    """A data phrase as tokens (lower, folded) for :meth:`_Tok.same`."""
-    return tuple((w.lower(), fold(w)) for w in _TOKEN.findall(canonical(phrase)))
+    """A data phrase as tokens (lower, folded) for :meth:`Token.same`."""
+    return tuple((w.lower(), fold(w)) for w in ORG_WORD.findall(canonical(phrase)))
 
 
-def _starts_with(toks: list[_Tok], i: int, words) -> bool:
+def _starts_with(toks: list[Token], i: int, words) -> bool:
     return i + len(words) <= len(toks) and all(toks[i + k].same(w) for k, w in enumerate(words))
 
 
-def _gap(text: str, toks: list[_Tok], i: int) -> str:
+def _gap(text: str, toks: list[Token], i: int) -> str:
     """Text between token i-1 and token i."""
     return text[toks[i - 1].end:toks[i].start]
 
@@ -138,41 +118,47 @@ def _by_first_word(phrases) -> dict[str, list]:
     return index
 
 
-def _any_at(toks: list[_Tok], i: int, index: dict[str, list]) -> bool:
-    candidates = index.get(toks[i].low, []) + (index.get(toks[i].key, []) if toks[i].text.isascii() else [])
+def _any_at(toks: list[Token], i: int, index: dict[str, list]) -> bool:
+    candidates = index.get(toks[i].lower, []) + (index.get(toks[i].folded, []) if toks[i].text.isascii() else [])
     return any(_starts_with(toks, i, w) for w in candidates)
 
 
-def _is_stop(toks: list[_Tok], i: int) -> bool:
+def _is_stop(toks: list[Token], i: int) -> bool:
     return _any_at(toks, i, _data()["stop_index"])
 
 
-def _title_at(toks: list[_Tok], i: int) -> bool:
-    return toks[i].upper and _any_at(toks, i, _data()["title_index"])
+def _title_at(toks: list[Token], i: int) -> bool:
+    return toks[i].starts_name and _any_at(toks, i, _data()["title_index"])
 
 
-def _person_at(toks: list[_Tok], i: int) -> bool:
+def _person_at(toks: list[Token], i: int) -> bool:
     """A family name followed by capitalised given names (and not a name an ORG carries)."""
     d = _data()
-    if not toks[i].upper or toks[i].acronym or not _any_at(toks, i, d["family_index"]):
+    if not toks[i].starts_name or toks[i].acronym or not _any_at(toks, i, d["family_index"]):
         return False
     if _any_at(toks, i, d["named_after_index"]):
         return False
-    return i + 1 < len(toks) and toks[i + 1].upper and not toks[i + 1].acronym
+    return i + 1 < len(toks) and toks[i + 1].starts_name and not toks[i + 1].acronym
 
 
-def _title_or_person_at(toks: list[_Tok], i: int) -> bool:
+def _title_or_person_at(toks: list[Token], i: int) -> bool:
     """A title or a person's name opens at token i: the words of an ORG name stop before either."""
     return _title_at(toks, i) or _person_at(toks, i)
 
 
-def _level_word_at(toks: list[_Tok], i: int) -> bool:
-    return not toks[i].upper and any(_starts_with(toks, i, w) for w in _locality_words())
+def _level_word_at(toks: list[Token], i: int) -> bool:
+    return not toks[i].starts_name and any(_starts_with(toks, i, w) for w in _locality_words())
 
 
 @lru_cache(maxsize=1)
 def _locality_words():
-    return [_words(w) for w in _LOCALITY_WORDS]
+    return [_words(w) for w in level_forms()]
+
+
+@lru_cache(maxsize=1)
+def _government_tiers() -> frozenset[str]:
+    """`tỉnh`, `huyện`, `xã` folded: the tiers a `cấp` names."""
+    return frozenset(fold(w) for w in level_forms("government_tier"))
 
 
 def _mostly_capitals(text: str) -> bool:
@@ -193,7 +179,7 @@ def find_orgs(ctx) -> list[Span]:
 def org_norm(ctx, start: int, end: int) -> dict:
     """``norm`` for an ORG span found by other means (the trained model)."""
     text = ctx.text
-    toks = _tokens(text, start, end)
+    toks = _tokens(ctx, start, end)
     head = _head_at(toks, 0, text) if toks else None
     places = [p for p in ctx.places or () if start <= p.start and p.end <= end]
     locality = "place" if places else None
@@ -212,7 +198,7 @@ def _find_orgs(ctx) -> list[Span]:
         for line_start, line_end in _lines(text, s_start, s_end):
             if _mostly_capitals(text[line_start:line_end]):
                 continue  # an all-capitals title: only known and repeated names (below)
-            toks = _tokens(text, line_start, line_end)
+            toks = _tokens(ctx, line_start, line_end)
             i = 0
             while i < len(toks):
                 hit = _org_at(ctx, toks, i, place_at)
@@ -244,7 +230,7 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
         if not own:
             continue
         stem = ctx.text[span.start:own[0].start].rstrip()
-        level = re.match(r"(?i)(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s", ctx.text[own[0].start:own[0].end])
+        level = _list_level().match(ctx.text[own[0].start:own[0].end])
         pos = span.end
         while True:
             m = re.match(r"\s*(?:,|và|,\s*và)\s*", ctx.text[pos:pos + 8])
@@ -262,8 +248,18 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _list_level() -> re.Pattern:
+    """The level word a listed place opens with (`huyện` of `huyện Phú Ninh`), in any case."""
+    return re.compile(r"(?i)(" + "|".join(map(re.escape, level_forms())) + r")\s")
+
+
 _BRACKETED = regex.compile(r"[ \t]*\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
-_JOINING = {"về", "và", "ve", "va"}
+
+
+def _is_joining(tok: Token) -> bool:
+    """`và`, `về`: words that may join the parts of a name."""
+    return any(tok.same(word) for word in _data()["joining"])
 
 
 def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
@@ -305,19 +301,19 @@ def _lower_case_name_before(ctx, end: int) -> Span | None:
     preposition but `về`/`và`), as an ORG span."""
     text = ctx.text
     line_start = text.rfind("\n", 0, end) + 1
-    toks = _tokens(text, max(line_start, end - 120), end)
+    toks = _tokens(ctx, max(line_start, end - 120), end)
     for i in range(len(toks) - 1, -1, -1):
         if i < len(toks) - 1 and re.search(r"[^\s\-]", _gap(text, toks, i + 1)):
             return None  # punctuation: the clause ends here
-        head = _head_at(toks, i, text) if toks[i].upper else None
+        head = _head_at(toks, i, text) if toks[i].starts_name else None
         if head is not None and i < len(toks) - 1:
-            if any(_is_stop(toks, k) and toks[k].low not in _JOINING for k in range(i + len(head["words"]), len(toks))):
+            if any(_is_stop(toks, k) and not _is_joining(toks[k]) for k in range(i + len(head["words"]), len(toks))):
                 return None
             if fold_query(text[toks[i].start:end]) in _data()["generic"]:
                 return None
             info = {"head": head["text"], "local": head["local"], "locality": None}
             return Span(toks[i].start, toks[-1].end, "ORG", info)
-        if _is_stop(toks, i) and toks[i].low not in _JOINING:
+        if _is_stop(toks, i) and not _is_joining(toks[i]):
             return None
     return None
 
@@ -330,16 +326,17 @@ def _lines(text: str, start: int, end: int):
     yield pos, end
 
 
-def _head_at(toks: list[_Tok], i: int, text: str):
+def _head_at(toks: list[Token], i: int, text: str):
     index = _data()["head_index"]
     tok = toks[i]
-    candidates = index.get(tok.low, []) + (index.get(tok.key, []) if tok.text.isascii() else [])
+    candidates = index.get(tok.lower, []) + (index.get(tok.folded, []) if tok.text.isascii() else [])
     for head in sorted(candidates, key=lambda h: -len(h["words"])) if candidates else ():
         words = head["words"]
         if not _starts_with(toks, i, words):
             continue
-        if head["text"] == "P.":
-            if toks[i].text != "P" or not text.startswith(".", toks[i].end):
+        if head["abbreviated"]:
+            written = " ".join(t.text for t in toks[i:i + len(words)])
+            if written + "." != head["text"] or not text.startswith(".", toks[i + len(words) - 1].end):
                 continue
         elif head["case_sensitive"] and " ".join(t.text for t in toks[i:i + len(words)]) != head["text"]:
             continue
@@ -349,7 +346,7 @@ def _head_at(toks: list[_Tok], i: int, text: str):
     return None
 
 
-def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
+def _org_at(ctx, toks: list[Token], i: int, place_at: dict):
     """(start, end, info, next token index) of an ORG opening at token i, or None."""
     head = _head_at(toks, i, ctx.text)
     if head is None or not _head_opens_name(toks, i, head):
@@ -366,7 +363,7 @@ def _org_at(ctx, toks: list[_Tok], i: int, place_at: dict):
     return _found_org(walk)
 
 
-def _head_opens_name(toks: list[_Tok], i: int, head: dict) -> bool:
+def _head_opens_name(toks: list[Token], i: int, head: dict) -> bool:
     """Whether the head noun at token i is one, not the first syllable of another word."""
     d = _data()
     j = i + len(head["words"])
@@ -375,7 +372,7 @@ def _head_opens_name(toks: list[_Tok], i: int, head: dict) -> bool:
         return False
     # A head in lower case is a head only for a few nouns, and never as the end of a compound
     # word (`cơ sở`, `cán bộ`, `nhân viên`).
-    if not toks[i].upper:
+    if not toks[i].starts_name:
         if not head["lower_ok"] or (toks[i].text.isascii() and not head["text"].isascii()):
             return False  # `dai bieu` without diacritics is not `Đài`
         if i > 0 and any(toks[i - 1].same(w[0]) for w in d["compound_before"]):
@@ -391,12 +388,12 @@ def _found_org(walk: _NameWalk):
     if not walk.has_name and walk.locality is None and not head["bare_ok"]:
         return None
     start, end = toks[i].start, toks[walk.last].end
-    if head["text"] == "P." and walk.last == i:
+    if head["abbreviated"] and walk.last < walk.j:  # `P.` alone
         return None
     if fold_query(text[start:end]) in _data()["generic"]:
         return None
     # Generic: các Sở, những Hội, mọi Trường; but `các Sở LĐ-TB&XH Hà Tĩnh, Thanh Hóa` lists bodies.
-    plural = i > 0 and toks[i - 1].key in ("cac", "nhung", "moi", "tung") and not toks[i].acronym
+    plural = i > 0 and toks[i - 1].folded in _data()["plural_before"] and not toks[i].acronym
     if plural and not (walk.locality == "place" and re.match(r"\s*,\s*\w", text[end:end + 4])):
         return None
     info = {"head": head["text"], "local": head["local"], "locality": walk.locality}
@@ -414,7 +411,7 @@ class _NameWalk:
     """The words of a name after its head noun, read one token (k) at a time by the rules below."""
 
     text: str
-    toks: list[_Tok]
+    toks: list[Token]
     place_at: dict  # LOC spans by their start
     head: dict
     i: int  # the head's first token
@@ -443,7 +440,7 @@ def _punctuation_ends_name(walk: _NameWalk) -> str | None:
     if "\n" in walk.gap or re.search(r"[,;:!?\"“”]", walk.gap) \
             or (gap and gap not in ("-", "&", "(", ")", ".", "–")):
         return _ENDS
-    if gap == ")" or (gap == "." and not (walk.head["text"] == "P." and walk.k == walk.j)):
+    if gap == ")" or (gap == "." and not (walk.head["abbreviated"] and walk.k == walk.j)):
         return _ENDS
     return None
 
@@ -455,7 +452,7 @@ def _acronym_in_brackets(walk: _NameWalk) -> str | None:
     toks, k = walk.toks, walk.k
     if toks[k].acronym and walk.text.startswith(")", toks[k].end) and k + 1 < len(toks) \
             and re.fullmatch(r"\)[ \t]+", _gap(walk.text, toks, k + 1)) \
-            and (toks[k + 1].upper or walk.place_at.get(toks[k + 1].start) is not None) \
+            and (toks[k + 1].starts_name or walk.place_at.get(toks[k + 1].start) is not None) \
             and not _title_or_person_at(toks, k + 1):
         walk.k += 1
         walk.after_bracket = True
@@ -489,7 +486,7 @@ def _bare_level_word(walk: _NameWalk) -> str | None:
         if walk.head["local"] or walk.has_name or toks[k].text[0].isupper():
             walk.last, walk.k, walk.locality = nxt - 1, nxt, "bare"
         return _ENDS
-    if not toks[k].upper or toks[nxt].upper:
+    if not toks[k].starts_name or toks[nxt].starts_name:
         return _ENDS  # `tỉnh Xyz` the gazetteer does not know: leave the place alone
     return None  # `Xã hội` in `Lao động - Thương binh và Xã hội`: an ordinary word of the name
 
@@ -497,7 +494,7 @@ def _bare_level_word(walk: _NameWalk) -> str | None:
 def _level_of_government(walk: _NameWalk) -> str | None:
     """`Ủy ban nhân dân cấp tỉnh`: `cấp` and the level end the name."""
     toks, k = walk.toks, walk.k
-    if toks[k].key == "cap" and k + 1 < len(toks) and toks[k + 1].key in ("tinh", "huyen", "xa"):
+    if toks[k].folded == "cap" and k + 1 < len(toks) and toks[k + 1].folded in _government_tiers():
         walk.last, walk.k, walk.locality = k + 1, k + 2, "level"
         return _ENDS
     return None
@@ -506,10 +503,10 @@ def _level_of_government(walk: _NameWalk) -> str | None:
 def _joining_word(walk: _NameWalk) -> str | None:
     """`Giáo dục và Đào tạo`, `Ủy ban Quốc gia về Người cao tuổi`: `và`/`về` inside a name."""
     toks, k = walk.toks, walk.k
-    if not (toks[k].low in ("và", "về") or (toks[k].text.isascii() and toks[k].key in ("va", "ve"))):
+    if not _is_joining(toks[k]):
         return None
     # inside the name when a capitalised word that opens no other ORG follows
-    if k + 1 < len(toks) and toks[k + 1].upper and walk.has_name and _head_at(toks, k + 1, walk.text) is None \
+    if k + 1 < len(toks) and toks[k + 1].starts_name and walk.has_name and _head_at(toks, k + 1, walk.text) is None \
             and not _title_or_person_at(toks, k + 1) and walk.spaced(k + 1):
         walk.k += 1
         return _GO_ON
@@ -518,13 +515,13 @@ def _joining_word(walk: _NameWalk) -> str | None:
 
 def _lower_case_stop_word(walk: _NameWalk) -> str | None:
     """A verb or preposition in lower case (`tổ chức`, `tại`) ends the name."""
-    return _ENDS if _is_stop(walk.toks, walk.k) and not walk.toks[walk.k].upper else None
+    return _ENDS if _is_stop(walk.toks, walk.k) and not walk.toks[walk.k].starts_name else None
 
 
 def _capitalised_word(walk: _NameWalk) -> str | None:
     """`Hội NCT Việt Nam`: a capitalised word is in the name, unless a title, a person or another body."""
     toks, k = walk.toks, walk.k
-    if not toks[k].upper:
+    if not toks[k].starts_name:
         return None
     if _title_or_person_at(toks, k) or (not walk.has_name and toks[k].text[0].isdigit()):
         return _ENDS
@@ -545,11 +542,11 @@ def _kind_before_proper_name(walk: _NameWalk) -> str | None:
         return None
     toks, k = walk.toks, walk.k
     run = k  # a few lower-case words that describe the kind of body
-    while run < len(toks) and run - k < 3 and not toks[run].upper and not _is_stop(toks, run) and walk.spaced(run):
+    while run < len(toks) and run - k < 3 and not toks[run].starts_name and not _is_stop(toks, run) and walk.spaced(run):
         run += 1
-    if k < run < len(toks) and toks[run].upper and not toks[run].text[0].isdigit() and walk.spaced(run) \
+    if k < run < len(toks) and toks[run].starts_name and not toks[run].text[0].isdigit() and walk.spaced(run) \
             and not _title_or_person_at(toks, run) and _head_at(toks, run, walk.text) is None \
-            and (walk.place_at.get(toks[run].start) is None or toks[walk.i].upper):
+            and (walk.place_at.get(toks[run].start) is None or toks[walk.i].starts_name):
         walk.k = run  # (`Hội luật gia TPHCM`: a capitalised head, its kind, then its city)
         if walk.place_at.get(toks[run].start) is not None:
             walk.has_name = True
@@ -561,7 +558,7 @@ def _lower_case_run(walk: _NameWalk) -> int:
     """The token after the lower-case syllables from token k (no verb, no punctuation, up to a locality)."""
     toks, k = walk.toks, walk.k
     run = k
-    while run < len(toks) and run - k < _MAX_LOWER_RUN and not toks[run].upper \
+    while run < len(toks) and run - k < _MAX_LOWER_RUN and not toks[run].starts_name \
             and not _is_stop(toks, run) and walk.spaced(run) \
             and (run == k or (walk.place_at.get(toks[run].start) is None and not _level_word_at(toks, run))):
         run += 1
@@ -584,12 +581,12 @@ def _lower_case_syllables(walk: _NameWalk) -> str | None:
     run = _lower_case_run(walk)
     if run == k:
         return _ENDS
-    ends_name = run >= len(toks) or (toks[run].upper and _head_at(toks, run, walk.text) is None) \
+    ends_name = run >= len(toks) or (toks[run].starts_name and _head_at(toks, run, walk.text) is None) \
         or walk.place_at.get(toks[run].start) is not None
     if run - k <= 1 or (ends_name and run < len(toks) and not _title_or_person_at(toks, run) and walk.spaced(run)):
         walk.last, walk.k = run - 1, run
         return _GO_ON
-    if toks[k - 1].upper and not toks[k - 1].acronym and (k - 2 < walk.i or not toks[k - 2].upper or k - 2 < walk.j) \
+    if toks[k - 1].starts_name and not toks[k - 1].acronym and (k - 2 < walk.i or not toks[k - 2].starts_name or k - 2 < walk.j) \
             and (not toks[k - 1].text.isascii() or len(toks[k - 1].text) <= 4) and walk.spaced(k):
         # the second syllable of a word that opens a name component (`Y tế`, `và Đào tạo`),
         # not a verb after a proper name (`Sen Vàng mắng`); then the name ends
@@ -695,7 +692,7 @@ def _add_known(ctx, spans: list[Span]) -> list[Span]:
     for s, e, kind, name in _known_matches(ctx):
         if kind == "folded" and not ctx.text[s:e].isascii():
             continue  # same letters, other diacritics: another phrase
-        if name in ("Trung ương Hội",) and not ctx.text[s].isupper():
+        if name in _data()["capitalised_only"] and not ctx.text[s].isupper():
             continue
         # Inside a longer ORG already found? Keep the longer one. Over shorter ones (`Quỹ Nhi
         # đồng Liên hợp` cut before a lower-case syllable)? The known name replaces them.
@@ -730,13 +727,54 @@ def _add_repeats(ctx, spans: list[Span]) -> list[Span]:
 
 def _expand(text: str) -> str:
     """Expand abbreviations token by token and normalise dashes and spaces."""
-    abbreviations = _data()["abbreviations"]
-    keys = sorted(abbreviations, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
-    out = pattern.sub(lambda m: abbreviations[m.group(0)], text)
+    pattern, expansions = _expansions()
+    out = pattern.sub(lambda m: expansions[m.group(0)], text)
+    out = _spell_out_after_level(out)
     out = re.sub(r"\s*\(([^)]*)\)\s*", lambda m: f" ({m.group(1)}) " if m.group(1).startswith("Cơ sở") else " ", out)
     out = re.sub(r"\s*-\s*", " - ", out)
     return " ".join(out.split())
+
+
+@lru_cache(maxsize=1)
+def _expansions() -> tuple[re.Pattern, dict[str, str]]:
+    """Every abbreviation a name spells out (orgs.yaml and places), and one pattern for them, longest first."""
+    expansions = {**_place_expansions(), **_data()["abbreviations"]}
+    keys = sorted(expansions, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])"), expansions
+
+
+def _place_expansions() -> dict[str, str]:
+    """Places as places.yaml writes them, spelled out: a level word's abbreviation (`TP`, `Tp.` ->
+    `Thành phố`) and a province alias written with one (`TP.HCM`, `Tp. HCM` -> `Thành phố Hồ Chí
+    Minh`). An alias without a level word (`Sài Gòn`, `HN`) stays as written: it may be part of a
+    name (`Báo Sài Gòn Giải phóng`)."""
+    by_short = {short: lw for lw in level_words() for short in lw.short}
+    out = {}
+    for short, lw in by_short.items():
+        out[short] = out[short + "."] = lw.capitalised
+    for written, province in load_data("places.yaml")["aliases"]["as_written"].items():
+        level = next((lw for short, lw in by_short.items() if written.startswith(short)), None)
+        if level is not None:
+            out[written] = f"{level.capitalised} {province}"
+    return out
+
+
+def _spell_out_after_level(name: str) -> str:
+    """`Thành phố TDM` -> `Thành phố Thủ Dầu Một`: a short name places.yaml reads after a level word
+    (``aliases.after_prefix``), spelled out."""
+    pattern, names = _after_level_aliases()
+    return pattern.sub(lambda m: f"{m.group(1)} {names[' '.join(m.group(2).lower().split())]}", name)
+
+
+@lru_cache(maxsize=1)
+def _after_level_aliases() -> tuple[re.Pattern, dict[str, str]]:
+    aliases = load_data("places.yaml")["aliases"]["after_prefix"]
+    names = {key: alias.get("district") or alias["province"] for key, alias in aliases.items()}
+    words = sorted({w for lw in level_words() for w in (lw.word, lw.capitalised)}, key=len, reverse=True)
+    keys = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, words)) + r")\s+("
+                         + "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys) + r")(?![\w])", re.I)
+    return pattern, names
 
 
 @lru_cache(maxsize=1)
@@ -746,6 +784,13 @@ def _known_by_key() -> dict[str, str]:
 
 def _locality_phrase(province: str) -> str:
     return f"Thành phố {province}" if province in _data()["cities"] else f"tỉnh {province}"
+
+
+@lru_cache(maxsize=1)
+def _bare_province_locality() -> re.Pattern:
+    """`tỉnh`, `Thành phố` ending a name: the article's province completes it."""
+    words = [v for lw in level_words("province") for v in (lw.word, lw.capitalised)]
+    return re.compile(r"\s(?:" + "|".join(map(re.escape, words)) + r")$")
 
 
 def _norm_name(ctx, span: Span) -> str:
@@ -766,7 +811,7 @@ def _norm_name(ctx, span: Span) -> str:
     province = ctx.document.province if ctx.document else None
     locality = info.get("locality")
     if province and locality == "bare":
-        name = re.sub(r"\s(?:tỉnh|Tỉnh|Thành phố|thành phố)$", " " + _locality_phrase(province), name)
+        name = _bare_province_locality().sub(" " + _locality_phrase(province), name)
     elif province and info.get("local") and locality is None:
         name = f"{name} {_locality_phrase(province)}"
     return name

@@ -7,7 +7,7 @@ read its JSON data files directly (its parser modules pull in geometry libraries
 
 ``norm.province`` is the province as it was when the article was published (the old province
 for an article from before 1 July 2025); ``norm.province_today`` is the post-merger province the
-place belongs to now. How articles write units (prefixes, ``TP.HCM``, countries, venue words) is
+place belongs to now. How articles write units (level words, ``TP.HCM``, countries, venue words) is
 in ``data/places.yaml``.
 
 Matching runs on the accent-folded text, so NFD input, old tone placement and text without
@@ -28,10 +28,11 @@ import regex
 from .clean import canonical, fold_query
 from .context import stage
 from .document import VENUE_SOURCE, main_province
+from .levels import level_forms, level_words
 from .models import Span
 from .resources import load_data
+from .tokens import FOLDED_SYLLABLE, Token, scan
 
-_TOKEN = re.compile(r"[a-z0-9]+")
 # What may sit between two syllables of one name: spaces, or a hyphen between spaces.
 _NAME_GAP = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # never across a line break
 _MAX_NAME_TOKENS = 5
@@ -50,7 +51,7 @@ class Unit:
 
 def key_of(name: str) -> str:
     """Gazetteer key: folded syllables joined by single spaces (hyphens dropped)."""
-    return " ".join(_TOKEN.findall(fold_query(name)))
+    return " ".join(FOLDED_SYLLABLE.findall(fold_query(name)))
 
 
 def gazetteer_json(name: str) -> dict:
@@ -158,31 +159,29 @@ def _pick(units: list[Unit], after_merger: bool, doc_provinces: Counter, prefer:
 # Finding places
 
 
-@dataclass
-class _Tok:
-    start: int
-    end: int
-    key: str
-    upper: bool  # starts with a capital letter (or a digit) on the canonical text
+def _tokens(ctx) -> list[Token]:
+    """The folded syllables of the whole document (:data:`FOLDED_SYLLABLE`): with or without
+    diacritics, a name gives the gazetteer's key; capitals are read on the canonical text."""
+    return scan(ctx.text, ctx.folded, FOLDED_SYLLABLE, on_folded=True)
 
 
-def _tokens(ctx) -> list[_Tok]:
-    text = ctx.text
-    return [_Tok(m.start(), m.end(), m.group(0), text[m.start()].isupper() or text[m.start()].isdigit())
-            for m in _TOKEN.finditer(ctx.folded)]
-
-
-def _joined(text: str, toks: list[_Tok], i: int, n: int) -> bool:
+def _joined(text: str, toks: list[Token], i: int, n: int) -> bool:
     """Whether tokens i..i+n-1 form one name (only spaces or a spaced hyphen between them)."""
     return all(_NAME_GAP.fullmatch(text[toks[k].end:toks[k + 1].start]) for k in range(i, i + n - 1))
 
 
 @lru_cache(maxsize=1)
-def _prefixes() -> list[tuple[list[str], tuple[str, ...]]]:
+def _prefixes() -> list[tuple[list[str], tuple[str, ...], frozenset[str] | None]]:
+    """(folded words, levels that may follow, the only spellings allowed or None) of every level word
+    and abbreviation, longest first. An abbreviation counts only as written (`TP`, `Tp`, `tp`, not
+    `tP`): its folded letters are too common otherwise."""
     out = []
-    for p in load_data("places.yaml")["prefixes"]:
-        levels = p["level"] if isinstance(p["level"], list) else [p["level"]]
-        out.append((p["words"].split(), tuple(levels)))
+    for lw in level_words():
+        out.append((key_of(lw.word).split(), lw.levels, None))
+        spellings: dict[str, set[str]] = {}
+        for short in lw.short:
+            spellings.setdefault(key_of(short), set()).add(short)
+        out.extend((key.split(), lw.levels, frozenset(written)) for key, written in spellings.items())
     return sorted(out, key=lambda p: -len(p[0]))
 
 
@@ -198,12 +197,12 @@ def _alias_patterns() -> list[tuple[re.Pattern, str | None]]:
     return out
 
 
-def _prefix_at(ctx, toks: list[_Tok], i: int) -> tuple[int, tuple[str, ...]] | None:
+def _prefix_at(ctx, toks: list[Token], i: int) -> tuple[int, tuple[str, ...]] | None:
     """If a prefix starts at token i, (number of prefix tokens, levels it introduces)."""
-    for words, levels in _prefixes():
+    for words, levels, spellings in _prefixes():
         n = len(words)
-        if i + n <= len(toks) and [t.key for t in toks[i:i + n]] == words and _joined(ctx.text, toks, i, n):
-            if words == ["tp"] and ctx.text[toks[i].start:toks[i].end] not in ("TP", "Tp", "tp"):
+        if i + n <= len(toks) and [t.folded for t in toks[i:i + n]] == words and _joined(ctx.text, toks, i, n):
+            if spellings is not None and ctx.text[toks[i].start:toks[i + n - 1].end] not in spellings:
                 continue
             return n, levels
     return None
@@ -235,9 +234,9 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
             gap = text[toks[j - 1].end:toks[j].start] if j < len(toks) else ""
             if j < len(toks) and re.fullmatch(r"\.\s*|\s+", gap):
                 for n in range(min(_MAX_NAME_TOKENS, len(toks) - j), 0, -1):
-                    if not toks[j].upper or not _joined(text, toks, j, n):
+                    if not toks[j].starts_name or not _joined(text, toks, j, n):
                         continue
-                    key = " ".join(t.key for t in toks[j:j + n])
+                    key = " ".join(t.folded for t in toks[j:j + n])
                     if key in after_prefix:
                         a = after_prefix[key]
                         level = "district" if "district" in a else "province"
@@ -249,24 +248,24 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
                     if units:
                         found = (toks[i].start, toks[j + n - 1].end, units, "prefixed", j + n)
                         break
-        if not found and toks[i].upper:
+        if not found and toks[i].starts_name:
             for n in range(min(_MAX_NAME_TOKENS, len(toks) - i), 0, -1):
-                if not all(t.upper for t in toks[i + 1:i + n]) and not _is_country_key(toks, i, n):
+                if not all(t.starts_name for t in toks[i + 1:i + n]) and not _is_country_key(toks, i, n):
                     continue
                 if not _joined(text, toks, i, n):
                     continue
-                key = " ".join(t.key for t in toks[i:i + n])
+                key = " ".join(t.folded for t in toks[i:i + n])
                 units = _spelled_as(text[toks[i].start:toks[i + n - 1].end],
                                     gaz.lookup(key, ("province", "district", "ward", "country")))
                 if units:
                     # A longer capitalised run means a different name (a person, an ORG).
                     nxt = i + n
-                    if nxt < len(toks) and toks[nxt].upper and _joined(text, toks, i, n + 1) \
+                    if nxt < len(toks) and toks[nxt].starts_name and _joined(text, toks, i, n + 1) \
                             and not text[toks[i].start:toks[nxt - 1].end].isupper():
                         break
                     # ... and so does a capitalised word right before it (`Thái Bình Dương`),
                     # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
-                    if i > 0 and toks[i - 1].upper and _joined(text, toks, i - 1, 2) \
+                    if i > 0 and toks[i - 1].starts_name and _joined(text, toks, i - 1, 2) \
                             and not text[toks[i - 1].start:toks[i - 1].end].isupper() \
                             and not text[toks[i].start:toks[i + n - 1].end].isupper() \
                             and not _opens_sentence(text, toks[i - 1].start):
@@ -298,9 +297,9 @@ def _spelled_as(written: str, units: list[Unit]) -> list[Unit]:
     return [u for u in units if canonical(u.name).lower() == written.lower()]
 
 
-def _is_country_key(toks: list[_Tok], i: int, n: int) -> bool:
+def _is_country_key(toks: list[Token], i: int, n: int) -> bool:
     """`Việt nam`: countries are matched even when a later syllable is not capitalised."""
-    key = " ".join(t.key for t in toks[i:i + n])
+    key = " ".join(t.folded for t in toks[i:i + n])
     return any(u.level == "country" for u in gazetteer().units.get(key, ()))
 
 
@@ -324,7 +323,7 @@ def _country_ok(ctx, start: int, end: int, unit: Unit) -> bool:
     key = key_of(written)
     if key not in need_cue and written.lower() == unit.name.lower():
         return True
-    before = _TOKEN.findall(ctx.folded[max(0, start - 12):start])
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 12):start])
     return bool(before) and before[-1] in cues
 
 
@@ -371,7 +370,7 @@ def find_places(ctx) -> list[Span]:
         provinces = [u for u in units if u.level == "province"]
         countries = [u for u in units if u.level == "country"]
         if provinces and not ("prefixed" in hows and any(u.level != "province" for u in units)
-                              and ctx.folded[start:start + 4] in ("huye", "quan", "thi ")):
+                              and _opens_below_province(ctx, start, end)):
             unit = _pick(provinces, after, doc_provinces)
         elif countries:
             if not _country_ok(ctx, start, end, countries[0]):
@@ -399,6 +398,18 @@ def find_places(ctx) -> list[Span]:
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _opens_below_province(ctx, start: int, end: int) -> bool:
+    """`thị xã Quảng Trị`: a level word below a province opens the span, so a province of the same
+    name is not meant."""
+    words = FOLDED_SYLLABLE.findall(ctx.folded, start, end)
+    return any(words[:len(key)] == key for key in _below_province_keys())
+
+
+@lru_cache(maxsize=1)
+def _below_province_keys() -> list[list[str]]:
+    return [key_of(form).split() for lw in level_words() if "province" not in lw.levels for form in lw.forms]
 
 
 def _in_address(ctx, end: int) -> bool:
@@ -440,8 +451,15 @@ def _address_chains(ctx, spans: list[Span]) -> list[Span]:
 
 
 def _level_of(ctx, span: Span) -> str:
-    key = key_of(re.sub(r"^(?:tỉnh|thành phố|TP\.?)\s*", "", ctx.text[span.start:span.end], flags=re.I))
+    key = key_of(_province_prefix().sub("", ctx.text[span.start:span.end]))
     return "province" if key in gazetteer().province_keys else "lower"
+
+
+@lru_cache(maxsize=1)
+def _province_prefix() -> re.Pattern:
+    """A province-level word opening a name, in any case, a dot after it."""
+    forms = sorted((form for lw in level_words("province") for form in lw.forms), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, forms)) + r")\.?\s*", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -510,7 +528,11 @@ def _as_named_then(ctx, spans: list[Span]) -> None:
                     s.norm["province"] = r["old"]
 
 
-_PREFIX_WORDS = re.compile(r"^(?:thanh pho|tp|tinh|thi xa|huyen|quan|thi tran|phuong|xa|dac khu)\b\.?\s*")
+@lru_cache(maxsize=1)
+def _model_name_prefix() -> re.Pattern:
+    """A level word opening the folded key of a name the trained model found."""
+    keys = sorted({key_of(form) for form in level_forms()}, key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, keys)) + r")\b\.?\s*")
 
 
 def place_norm(ctx, start: int, end: int) -> dict:
@@ -520,7 +542,7 @@ def place_norm(ctx, start: int, end: int) -> dict:
         if p.start <= start and end <= p.end or start <= p.start and p.end <= end:
             if p.norm.get("province"):
                 return dict(p.norm)
-    key = _PREFIX_WORDS.sub("", key_of(ctx.text[start:end]))
+    key = _model_name_prefix().sub("", key_of(ctx.text[start:end]))
     units = gazetteer().units.get(key, [])
     if any(u.level == "country" for u in units):
         return {"province": None, "province_today": None}

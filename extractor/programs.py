@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .clean import fold
 from .context import stage
+from .levels import level_words
 from .models import Span
 from .resources import load_data
 
@@ -43,7 +44,15 @@ def _config():
         "needs_anchor": frozenset(cfg["needs_anchor"]),
         "anchor": re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, cfg["anchors"])) + r")\s+(?P<next>[a-z0-9]+)"),
         "links": re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, cfg["link_words"])) + r")(?![a-z])"),
+        "city_short": _city_short(),
     }
+
+
+def _city_short() -> tuple[re.Pattern, int]:
+    """A level word's abbreviation (`TP`, `T.P`, folded) right before a dot, and how far back to look
+    for it: `TP.HCM` goes on."""
+    shorts = sorted({fold(s) for lw in level_words() for s in lw.short}, key=len, reverse=True)
+    return re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, shorts)) + r")$"), 1 + len(shorts[0])
 
 
 def _name_end(text: str, folded: str, start: int, limit: int) -> int:
@@ -66,8 +75,9 @@ def _name_end(text: str, folded: str, start: int, limit: int) -> int:
             if text[strong.end():limit].lstrip()[:1].islower() and _short_item(folded, strong.end(), limit):
                 pos = strong.end()
                 continue
+        city_short, reach = cfg["city_short"]
         if strong.group(0) == "." and re.match(r"[A-Z]", text[strong.end():strong.end() + 1] or " ") and \
-                re.search(r"(?:^|\s)(?:tp|t\.p)$", folded[max(0, strong.start() - 4):strong.start()]):
+                city_short.search(folded[max(0, strong.start() - reach):strong.start()]):
             pos = strong.end()  # TP.HCM inside a name
             continue
         return strong.start()

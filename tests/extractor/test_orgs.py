@@ -38,6 +38,14 @@ def test_abbreviations_are_expanded_in_the_name():
     assert orgs("Hội NCT Việt Nam đã phối hợp.") == [("Hội NCT Việt Nam", "Hội Người cao tuổi Việt Nam")]
 
 
+def test_province_aliases_of_places_are_spelled_out_in_org_names():
+    """norm.name spells a place out from places.yaml, as the LOC finder reads it: `Tp. HCM` was
+    `Thành phố HCM` while orgs.yaml listed only some of the aliases."""
+    assert orgs("Sở Y tế Tp. HCM tổ chức hội nghị.") == [("Sở Y tế Tp. HCM", "Sở Y tế Thành phố Hồ Chí Minh")]
+    assert orgs("UBND TP.Hồ Chí Minh họp.") == [("UBND TP.Hồ Chí Minh", "Ủy ban nhân dân Thành phố Hồ Chí Minh")]
+    assert orgs("UBND TP TDM họp.") == [("UBND TP TDM", "Ủy ban nhân dân Thành phố Thủ Dầu Một")]
+
+
 def test_bare_local_body_is_completed_with_the_articles_province():
     text = ("Nâng cao năng lực ở Nghệ An\nTrên địa bàn tỉnh Nghệ An có 12.000 trẻ em. "
             "Ngày 22/12, Sở Lao động - Thương binh và Xã hội tổ chức hội nghị. UBND tỉnh chỉ đạo.")
@@ -94,6 +102,13 @@ def test_a_list_sharing_a_head_noun_gives_one_org_per_place():
     assert found == [("bệnh viện huyện Phú Ninh", "Bệnh viện huyện Phú Ninh"),
                      ("Quế Sơn", "Bệnh viện huyện Quế Sơn"), ("Hiệp Đức", "Bệnh viện huyện Hiệp Đức")]
     assert orgs("Đại diện các Sở, ngành tham dự.") == []
+
+
+def test_every_level_word_is_a_locality_of_an_org():
+    """The level words are one list (places.yaml `levels`): `thị trấn` and `TP` count as `tỉnh` does."""
+    assert orgs("Chủ tịch UBND thị trấn cho biết.") == [("UBND thị trấn", "Ủy ban nhân dân thị trấn")]
+    assert orgs("Các Sở Y tế TP Hà Nội, Hải Phòng đã họp.") == [
+        ("Sở Y tế TP Hà Nội", "Sở Y tế Thành phố Hà Nội"), ("Hải Phòng", "Sở Y tế Thành phố Hải Phòng")]
 
 
 def test_bracketed_acronym_is_its_own_org_and_ends_a_lower_case_name():

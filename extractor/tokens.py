@@ -1,0 +1,110 @@
+"""Words of the canonical text, the one way every finder reads them.
+
+A :class:`Token` is a span of the canonical text with its lower-case and folded forms (the folded
+form is the same slice of the document's folded twin, which has the same length). What counts as
+one word differs between finders, and each finder's rule is a named pattern here:
+
+- :data:`ORG_WORD`: letters and digits, with codes kept whole (``LĐ-TB&XH``, ``TP.HCM``, ``dantri.vn``);
+- :data:`FOLDED_SYLLABLE`: a run of ASCII letters and digits of the folded text (places match
+  gazetteer keys, so text with or without diacritics gives the same tokens);
+- :data:`PHRASE_WORD`: letters, hyphen-joined words and ``%``, only spaces or tabs between them
+  (figures read the few words around a number: punctuation ends the phrase).
+
+:func:`scan` finds the tokens of a pattern; :func:`words_after` and :func:`words_before` read the
+phrase next to a position.
+"""
+from __future__ import annotations
+
+import re
+
+import regex
+
+# Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
+ORG_WORD = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*(?:[&.\-][\p{Lu}\p{N}]+)+|[\p{L}\p{N}]+(?:\.vn)?")
+# On the folded text: ASCII letters and digits.
+FOLDED_SYLLABLE = re.compile(r"[a-z0-9]+")
+# Letters (no digits), hyphen-joined words; after a number `%` is a word too.
+PHRASE_WORD = regex.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_PHRASE_WORD_AFTER = regex.compile(r"[ \t]*(%|" + PHRASE_WORD.pattern + ")")  # spaces, then the word
+_PHRASE_WORD_BEFORE = regex.compile(r"(" + PHRASE_WORD.pattern + r")[ \t]*$", regex.REVERSE)
+_BEFORE_WINDOW = 40  # characters looked back for one word before a position
+
+
+class Token:
+    """One word: where it is in the canonical text (``start``, ``end``), as written (``text``), in
+    lower case (``lower``) and folded (``folded``, the same slice of the folded twin)."""
+
+    __slots__ = ("start", "end", "text", "lower", "folded", "starts_name")
+
+    def __init__(self, start: int, end: int, text: str, folded: str):
+        self.start, self.end, self.text, self.folded = start, end, text, folded
+        self.lower = text.lower()
+        first = text[:1]
+        # A capital or a digit first, as the words of a name (`Hội NCT`, `Trường 19-5`); read in
+        # every loop of the finders, so set once here.
+        self.starts_name = first.isupper() or first.isdigit()
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r})"
+
+    @property
+    def capital(self) -> bool:
+        """Written with a capital initial."""
+        return self.text[:1].isupper()
+
+    @property
+    def digit(self) -> bool:
+        """Begins with a digit."""
+        return self.text[:1].isdigit()
+
+    @property
+    def acronym(self) -> bool:
+        """Two letters or more, all capitals (`UBND`, `LĐ-TB&XH`)."""
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+    def same(self, word: tuple[str, str]) -> bool:
+        """Whether this token is ``word`` (lower, folded): with its diacritics when the text has
+        them (`Sở` is not `số`, `Vụ` is not `Vũ`), by the folded form when it has none."""
+        return self.lower == word[0] or (self.text.isascii() and self.folded == word[1])
+
+
+def token(text: str, folded: str, start: int, end: int) -> Token:
+    """The token at ``[start, end)`` of the canonical text and its folded twin."""
+    return Token(start, end, text[start:end], folded[start:end])
+
+
+def scan(text: str, folded: str, word, start: int = 0, end: int | None = None, *,
+         on_folded: bool = False) -> list[Token]:
+    """Every token ``word`` (a compiled pattern) finds in ``[start, end)``, matched on the canonical
+    text, or on the folded twin with ``on_folded``."""
+    source = folded if on_folded else text
+    end = len(source) if end is None else end
+    return [Token(m.start(), m.end(), text[m.start():m.end()], folded[m.start():m.end()])
+            for m in word.finditer(source, start, end)]
+
+
+def words_after(text: str, folded: str, pos: int, limit: int = 12) -> list[Token]:
+    """The phrase right after ``pos`` (:data:`PHRASE_WORD` words and ``%``): the first word may touch
+    ``pos`` (`5%`), the others follow spaces or tabs; anything else ends the phrase."""
+    out: list[Token] = []
+    while len(out) < limit:
+        m = _PHRASE_WORD_AFTER.match(text, pos)
+        if not m or (m.start(1) == pos and out):
+            break
+        out.append(token(text, folded, *m.span(1)))
+        pos = m.end(1)
+    return out
+
+
+def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token]:
+    """The phrase right before ``pos`` (:data:`PHRASE_WORD` words, nearest last), spaces or tabs
+    between them; a word is looked for at most 40 characters back."""
+    out: list[Token] = []
+    while len(out) < limit:
+        m = _PHRASE_WORD_BEFORE.search(text, max(0, pos - _BEFORE_WINDOW), pos)
+        if not m or m.end() != pos or (out and m.end(1) == pos):
+            break
+        out.insert(0, token(text, folded, *m.span(1)))
+        pos = m.start(1)
+    return out
