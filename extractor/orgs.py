@@ -186,7 +186,7 @@ def org_norm(ctx, start: int, end: int) -> dict:
     if toks and any(_starts_with(toks, len(toks) - len(w), w) for w in _locality_words() if len(toks) >= len(w)):
         locality = locality or "bare"
     info = {"head": head["text"] if head else None, "local": bool(head and head["local"]), "locality": locality}
-    return {"name": _norm_name(ctx, Span(start, end, "ORG", info))}
+    return {"name": _norm_name(ctx, Span(start, end, "ORG", {}, scratch=info))}
 
 
 def _find_orgs(ctx) -> list[Span]:
@@ -207,7 +207,7 @@ def _find_orgs(ctx) -> list[Span]:
                     i = hit[3]
                 else:
                     i += 1
-    spans = [Span(s, e, "ORG", info) for s, e, info, _ in found]
+    spans = [Span(s, e, "ORG", {}, scratch=info) for s, e, info, _ in found]
     spans = _add_list_members(ctx, spans, places)
     spans = _add_bracketed(ctx, spans)
     spans = _add_known(ctx, spans)
@@ -224,7 +224,7 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
     out = list(spans)
     place_at = {p.start: p for p in places}
     for span in spans:
-        if span.norm.get("locality") != "place":
+        if span.scratch.get("locality") != "place":
             continue
         own = [p for p in places if span.start <= p.start and p.end == span.end]
         if not own:
@@ -242,8 +242,8 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
             written = ctx.text[member.start:member.end]
             place_words = written if level is None or written.lower().startswith(level.group(1).lower()) \
                 else f"{level.group(1)} {written}"
-            out.append(Span(member.start, member.end, "ORG",
-                            {**span.norm, "locality": "place", "listed_as": f"{stem} {place_words}"}))
+            out.append(Span(member.start, member.end, "ORG", {},
+                            scratch={**span.scratch, "locality": "place", "listed_as": f"{stem} {place_words}"}))
             pos = member.end
     return out
 
@@ -287,12 +287,12 @@ def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
             continue
         a_start, a_end = m.start(1), m.end(1)
         if index.free(a_start, a_end):
-            index.add(Span(a_start, a_end, "ORG", {"acronym_of": named}))
+            index.add(Span(a_start, a_end, "ORG", {}, scratch={"acronym_of": named}))
             acronyms.setdefault(m.group(1), named)
     for acronym, named in acronyms.items():
         for m in re.finditer(r"(?<![\w.])" + re.escape(acronym) + r"(?![\w])", text):
             if index.free(m.start(), m.end()):
-                index.add(Span(m.start(), m.end(), "ORG", {"acronym_of": named}))
+                index.add(Span(m.start(), m.end(), "ORG", {}, scratch={"acronym_of": named}))
     return index.spans
 
 
@@ -312,7 +312,7 @@ def _lower_case_name_before(ctx, end: int) -> Span | None:
             if fold_query(text[toks[i].start:end]) in _data()["generic"]:
                 return None
             info = {"head": head["text"], "local": head["local"], "locality": None}
-            return Span(toks[i].start, toks[-1].end, "ORG", info)
+            return Span(toks[i].start, toks[-1].end, "ORG", {}, scratch=info)
         if _is_stop(toks, i) and not _is_joining(toks[i]):
             return None
     return None
@@ -700,7 +700,7 @@ def _add_known(ctx, spans: list[Span]) -> list[Span]:
         if all(s <= o.start and o.end <= e and (o.end - o.start) < (e - s) for o in overlapping):
             for o in overlapping:
                 index.remove(o)
-            index.add(Span(s, e, "ORG", {"known": name}))
+            index.add(Span(s, e, "ORG", {}, scratch={"known": name}))
     return index.spans
 
 
@@ -708,7 +708,7 @@ def _add_repeats(ctx, spans: list[Span]) -> list[Span]:
     """A name found in running text, found again where rules cannot see it (titles in capitals,
     `Hội cứu trợ trẻ em tàn tật Việt Nam` in lower case)."""
     names = {fold_query(ctx.text[s.start:s.end]) for s in spans
-             if len(ctx.text[s.start:s.end].split()) >= 3 and "known" not in s.norm}
+             if len(ctx.text[s.start:s.end].split()) >= 3 and "known" not in s.scratch}
     if not names:
         return spans
     keys = sorted(names, key=lambda k: (-len(k), k))
@@ -717,7 +717,7 @@ def _add_repeats(ctx, spans: list[Span]) -> list[Span]:
     index = _SpanIndex(spans)
     for start, end, key in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
         if index.free(start, end):
-            index.add(Span(start, end, "ORG", {"repeat_of": key}))
+            index.add(Span(start, end, "ORG", {}, scratch={"repeat_of": key}))
     return index.spans
 
 
@@ -794,7 +794,7 @@ def _bare_province_locality() -> re.Pattern:
 
 
 def _norm_name(ctx, span: Span) -> str:
-    info = span.norm
+    info = span.scratch  # what the finder learnt of the name while reading it
     if "known" in info:
         return info["known"]
     if "acronym_of" in info:
