@@ -15,7 +15,7 @@ diacritics all match; capitalisation on the canonical text tells a name from a c
 """
 from __future__ import annotations
 
-import importlib.resources
+import importlib.metadata
 import json
 import re
 from collections import Counter
@@ -54,12 +54,24 @@ def key_of(name: str) -> str:
     return " ".join(FOLDED_SYLLABLE.findall(fold_query(name)))
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_files() -> dict:
+    """The data files the vietnamadminunits distribution installed, by name, as its metadata lists them:
+    read without importing the package, whose parser pulls in geopy and shapely (a second of start-up)."""
+    files = importlib.metadata.files("vietnamadminunits") or []
+    return {f.name: f for f in files if tuple(f.parts[:2]) == ("vietnamadminunits", "data")}
+
+
 def gazetteer_json(name: str) -> dict:
-    """One of the JSON tables vietnamadminunits ships as its package data (``data/<name>``), read with
-    importlib.resources; tests/extractor/test_places.py pins what they hold (unit counts before and
-    after the 2025 merger), so an upgrade that changes them fails loudly."""
-    path = importlib.resources.files("vietnamadminunits").joinpath("data", name)
-    return json.loads(path.read_text(encoding="utf-8"))
+    """One of the JSON tables vietnamadminunits ships as its package data (``data/<name>``);
+    tests/extractor/test_places.py pins what they hold (unit counts before and after the 2025
+    merger), so an upgrade that changes them fails loudly."""
+    try:
+        found = _gazetteer_files()[name]
+    except (KeyError, importlib.metadata.PackageNotFoundError):
+        raise RuntimeError(f"vietnamadminunits data/{name} is not installed: reinstall vnfacts with its "
+                           f"dependencies (vietnamadminunits, see pyproject.toml)") from None
+    return json.loads(found.read_text(encoding="utf-8"))
 
 
 class Gazetteer:
