@@ -14,6 +14,8 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
   citation, or words, answered by :func:`vnfacts.publish.search.search`;
 - ``/-/programmes`` and ``/-/programmes/<id>`` (and ``.json``): a programme's mentions with charts
   over time and by province, drawn by the site's own script (``static/charts.js``);
+- the template filters ``vn_name`` (a code's Vietnamese name, from ``labels.yaml``), ``vn_number``
+  (12.289, 3,55) and ``vn_quote`` (a value quoted as one path segment);
 - guards: canned-query parameters longer than :data:`MAX_PARAMETER_CHARS` get a 400 (the
   ``asgi_wrapper`` hook), and the database's file path is shown nowhere (``/-/databases`` is
   replaced, ``pragma_database_list()`` reads no file).
@@ -38,6 +40,7 @@ from datasette.utils.asgi import Request, Response
 from vnfacts.extractor.clean import fold_query
 from vnfacts.publish.programmes import programme_index, programme_report
 from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, search
+from vnfacts.publish.site.vietnamese import vietnamese_name, vietnamese_names, vietnamese_number
 
 # A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
 VNFACTS_TABLES = ("articles", "mentions", "legal_documents")
@@ -114,7 +117,19 @@ def get_metadata(datasette, key, database, table):
 @hookimpl
 def extra_template_vars(datasette):
     names = vnfacts_databases(datasette)
-    return {"vnfacts_database": names[0] if names else None}
+    return {"vnfacts_database": names[0] if names else None, "vn_names": vietnamese_names()}
+
+
+def path_segment(value) -> str:
+    """``value`` quoted as one URL path segment (a slash in an id stays inside the id)."""
+    return urllib.parse.quote(str(value), safe="")
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.filters["vn_name"] = vietnamese_name
+    env.filters["vn_number"] = vietnamese_number
+    env.filters["vn_quote"] = path_segment
 
 
 # The SQL functions run in Python inside SQLite, where Datasette's time limit cannot stop them (it
