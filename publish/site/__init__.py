@@ -14,6 +14,10 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
   citation, or words, answered by :func:`vnfacts.publish.search.search`;
 - ``/-/programmes`` and ``/-/programmes/<id>`` (and ``.json``): a programme's mentions with charts
   over time and by province, drawn by the site's own script (``static/charts.js``);
+- ``/-/articles/<id>`` (and ``.json``): an article's text with its facts highlighted, and its events;
+  the articles table links each title to it (the ``render_cell`` hook);
+- the template filters ``vn_name`` (a code's Vietnamese name, from ``labels.yaml``), ``vn_number``
+  (12.289, 3,55) and ``vn_quote`` (a value quoted as one path segment);
 - guards: canned-query parameters longer than :data:`MAX_PARAMETER_CHARS` get a 400 (the
   ``asgi_wrapper`` hook), and the database's file path is shown nowhere (``/-/databases`` is
   replaced, ``pragma_database_list()`` reads no file).
@@ -34,10 +38,13 @@ import regex
 import yaml
 from datasette import hookimpl
 from datasette.utils.asgi import Request, Response
+from markupsafe import Markup, escape
 
 from vnfacts.extractor.clean import fold_query
+from vnfacts.publish.article import article_report, text_runs
 from vnfacts.publish.programmes import programme_index, programme_report
 from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, search
+from vnfacts.publish.site.vietnamese import vietnamese_name, vietnamese_names, vietnamese_number
 
 # A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
 VNFACTS_TABLES = ("articles", "mentions", "legal_documents")
@@ -114,7 +121,34 @@ def get_metadata(datasette, key, database, table):
 @hookimpl
 def extra_template_vars(datasette):
     names = vnfacts_databases(datasette)
-    return {"vnfacts_database": names[0] if names else None}
+    return {"vnfacts_database": names[0] if names else None, "vn_names": vietnamese_names()}
+
+
+def path_segment(value) -> str:
+    """``value`` quoted as one URL path segment (a slash in an id stays inside the id)."""
+    return urllib.parse.quote(str(value), safe="")
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.filters["vn_name"] = vietnamese_name
+    env.filters["vn_number"] = vietnamese_number
+    env.filters["vn_quote"] = path_segment
+
+
+def article_path(datasette, article_id) -> str:
+    return datasette.urls.path("/-/articles/" + path_segment(article_id))
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    # An article's title in the articles table links to its page (the id still links to the row).
+    if table != "articles" or column != "title" or database not in vnfacts_databases(datasette):
+        return None
+    article_id = row["id"] if "id" in row.keys() else None
+    if article_id is None or value is None:
+        return None
+    return Markup(f'<a class="vn-article-link" href="{escape(article_path(datasette, article_id))}">{escape(value)}</a>')
 
 
 # The SQL functions run in Python inside SQLite, where Datasette's time limit cannot stop them (it
@@ -273,6 +307,28 @@ async def programme(datasette, request):
         request=request))
 
 
+async def article(datasette, request):
+    as_json = request.url_vars.get("format") == ".json"
+    # Plugin routes match the raw path: the id arrives percent-encoded.
+    article_id = urllib.parse.unquote(request.url_vars["article_id"])
+    db = await facts_database(datasette)
+    report = await db.execute_fn(lambda conn: article_report(conn, article_id)) if db is not None else None
+    if report is None:
+        if as_json:
+            return Response.json({"ok": False, "error": "no such article", "status": 404}, status=404)
+        return Response.html(await datasette.render_template(
+            "vnfacts_article.html", {"report": None, "article_id": article_id[:300],
+                                     "database": db.name if db else None},
+            request=request), status=404)
+    if as_json:
+        return Response.json(report)
+    return Response.html(await datasette.render_template(
+        "vnfacts_article.html",
+        {"report": report, "a": report["article"], "database": db.name,
+         "runs": text_runs(report["article"]["text"] or "", report["mentions"])},
+        request=request))
+
+
 async def databases_without_paths(datasette, request):
     """``/-/databases`` and ``/-/databases.json`` as Datasette shows them, less each file's path."""
     await datasette.ensure_permissions(request.actor, ["view-instance"])
@@ -293,4 +349,6 @@ def register_routes():
         (r"^/-/citations(?P<format>\.json)?$", citations),
         (r"^/-/programmes$", programmes),
         (r"^/-/programmes/(?P<slug>[a-z0-9-]+?)(?P<format>\.json)?$", programme),
+        # any id, slashes included: it is only looked up (anything unknown is a 404)
+        (r"^/-/articles/(?P<article_id>.+?)(?P<format>\.json)?$", article),
     ]

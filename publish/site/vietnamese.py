@@ -1,0 +1,45 @@
+"""What the site prints for people: Vietnamese names of codes, and numbers written the Vietnamese way.
+
+The names live in one data file, ``labels.yaml`` beside this module; templates reach them through
+the ``vn_name`` filter (``{{ m.label|vn_name('labels') }}``) and numbers through ``vn_number``
+(``{{ 12289|vn_number }}`` -> ``12.289``, ``{{ 3.55|vn_number }}`` -> ``3,55``).
+"""
+from __future__ import annotations
+
+import importlib.resources
+from functools import lru_cache
+
+import yaml
+
+LABELS_FILE = importlib.resources.files(__package__).joinpath("labels.yaml")
+KINDS = ("labels", "event_types", "qualifiers", "date_sources")
+
+
+@lru_cache(maxsize=1)
+def vietnamese_names() -> dict[str, dict[str, str]]:
+    """kind -> code -> Vietnamese name, for each of :data:`KINDS`."""
+    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    return {kind: {str(code): str(name) for code, name in (data.get(kind) or {}).items()} for kind in KINDS}
+
+
+def vietnamese_name(code, kind: str) -> str:
+    """The Vietnamese name of ``code``; an unknown code is shown as it is (never hidden), none as ''."""
+    if code is None or code == "":
+        return ""
+    return vietnamese_names()[kind].get(str(code), str(code))
+
+
+def vietnamese_number(value) -> str:
+    """A number as Vietnamese writes it: ``.`` between thousands, ``,`` before decimals.
+
+    Text (already written by a person) and None pass through unchanged."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "" if value is None else str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int):
+        written = f"{value:,}"
+    else:
+        written = f"{value:,.6f}".rstrip("0").rstrip(".")
+    # English grouping 12,289.5 -> Vietnamese 12.289,5
+    return written.translate(str.maketrans({",": ".", ".": ","}))
