@@ -349,6 +349,8 @@ def register_routes():
         (r"^/-/citations(?P<format>\.json)?$", citations),
         (r"^/-/programmes$", programmes),
         (r"^/-/programmes/(?P<slug>[a-z0-9-]+?)(?P<format>\.json)?$", programme),
+        # any other path under /-/programmes is no programme (Datasette would read it as a row: 500)
+        (r"^/-/programmes/(?P<slug>.+?)(?P<format>\.json)?$", programme),
         # any id, slashes included: it is only looked up (anything unknown is a 404)
         (r"^/-/articles/(?P<article_id>.+?)(?P<format>\.json)?$", article),
     ]

@@ -198,3 +198,9 @@ def test_serve_command_prints_its_url_and_serves(corpus_db):
     missing = subprocess.run([sys.executable, "-m", "vnfacts.cli", "serve", "--db", str(corpus_db) + ".nope"],
                              capture_output=True, text=True, cwd=ROOT, env=os.environ)
     assert missing.returncode == 2 and "no such database" in missing.stderr
+
+
+@pytest.mark.parametrize("path", ["/-/programmes/x/y", "/-/programmes/x/y.json", "/-/programmes/%3Cb%3E"])
+def test_a_path_that_names_no_programme_is_a_404(site, path):
+    status, body = get(site, path)
+    assert status == 404 and "<b>" not in body
