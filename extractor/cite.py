@@ -32,11 +32,17 @@ class CitationQuery:
         if doc.get("number") != self.number:
             return False
         if self.id is not None:
-            return doc.get("id") == self.id
+            return code_key(doc.get("id")) == code_key(self.id)
         return all(getattr(self, k) is None or doc.get(k) == getattr(self, k) for k in ("type", "year", "code"))
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+def code_key(code: str | None) -> str | None:
+    """A code or id compared without its separators' kind: ``QĐ/TTg`` is the ``QĐ-TTg`` an article
+    wrote, ``KHLT-UBND-UBMTTQ`` the ``KHLT/UBND-UBMTTQ`` (codes keep the separators as written)."""
+    return code.replace("/", "-") if isinstance(code, str) else code
 
 
 _CODE = re.compile(r"(?<![\w/])(?P<num>\d{1,5})(?:\s?/\s?(?P<year>(?:19|20)\d\d))?\s?[/\-]\s?(?P<segs>[a-z&][a-z&]*\d{0,3}(?:\s?[/\-]\s?[a-z&][a-z&]*\d{0,3}){0,4})(?![\w])")
@@ -67,7 +73,7 @@ def parse_citation_query(query: str) -> CitationQuery | None:
     if m:
         segments = [text[s:e] for s, e in _segment_spans(m)]
         year = int(m["year"]) if m["year"] else None
-        norm = build_norm(int(m["num"]), year, segments, doc_type)
+        norm = build_norm(int(m["num"]), year, segments, doc_type, _separators(m))
         if norm:
             return CitationQuery(number=norm["number"], type=norm["type"], year=year, code=norm["code"], id=norm["id"])
     numbers = re.findall(r"(?<![\d/])(\d{1,5})(?![\d/])", folded)
@@ -89,6 +95,12 @@ def _segment_spans(m: re.Match) -> list[tuple[int, int]]:
         pos = sep.end()
     spans.append((start + pos, start + len(segs)))
     return spans
+
+
+def _separators(m: re.Match) -> list[str]:
+    """The ``/`` or ``-`` between each two segments of the code, as written: a state code keeps
+    them (``2/KHLT/UBND-UBMTTQ`` is not ``2/KHLT-UBND-UBMTTQ``), as the finder keeps them."""
+    return [sep.group().strip() for sep in _SEP.finditer(m["segs"])]
 
 
 def candidate_ids(query: CitationQuery, known: Iterable[dict] = ()) -> list[str]:

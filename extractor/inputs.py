@@ -112,6 +112,12 @@ def read_jsonl(stream: Iterable[bytes] | IO, name: str) -> Iterator[Document | D
         except json.JSONDecodeError as err:
             yield DocumentError(where + _id_in(line), f"invalid JSON: {err.msg} (column {err.colno})")
             continue
+        except RecursionError:  # valid JSON nested thousands deep: no document, and too deep for Python
+            yield DocumentError(where + _id_in(line), "lists or objects nested too deeply to read: the line is skipped")
+            continue
+        except ValueError as err:  # a number of over 4,300 digits, which Python refuses to convert
+            yield DocumentError(where + _id_in(line), f"cannot read the line: {str(err).split(';')[0]}")
+            continue
         try:
             yield document_from_json(obj, where)
         except DocumentError as err:
@@ -151,17 +157,41 @@ def _read_path(path: Path) -> Iterator[Document | DocumentError]:
         yield Document(id=path.stem, text=text)
 
 
+MAX_HELD_ERRORS = 100  # of a file that looks binary, before any document shows it is not
+
+
 def _read_jsonl_file(path: Path) -> Iterator[Document | DocumentError]:
     try:
         with path.open("rb") as f:
-            head = f.read(8192)
-            if b"\x00" in head:
-                yield DocumentError(str(path), "binary file (NUL bytes), not text")
-                return
+            first_line = f.read(8192).split(b"\n", 1)[0]
             f.seek(0)
-            yield from read_jsonl(f, str(path))
+            if b"\x00" in first_line:
+                yield from _unless_binary(read_jsonl(f, str(path)), str(path))
+            else:
+                yield from read_jsonl(f, str(path))
     except OSError as err:
         yield DocumentError(str(path), f"cannot read: {err.strerror}")
+
+
+def _unless_binary(items: Iterator[Document | DocumentError], name: str) -> Iterator[Document | DocumentError]:
+    """The items of a file whose first line holds NUL bytes, as UTF-16, compressed and other binary
+    files do: one error for the whole file when no line is a document, else every document (the
+    first line was one damaged line) and the errors of the lines before it."""
+    held: list[DocumentError] = []
+    more = 0
+    for item in items:
+        if isinstance(item, Document):
+            yield from held
+            if more:
+                yield DocumentError(name, f"and {more} more unreadable lines before the first document")
+            yield item
+            yield from items
+            return
+        if len(held) < MAX_HELD_ERRORS:
+            held.append(item)
+        else:
+            more += 1
+    yield DocumentError(name, "binary file (NUL bytes), not text")
 
 
 def read_documents(inputs: Iterable[str | Path], stdin: IO[str] | None = None) -> Iterator[Document | DocumentError]:

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from vnfacts.extractor.cite import code_key
 from vnfacts.extractor.clean import clean_text, fold_query
 
 MAX_QUERY_CHARS = 300  # a citation or a few words; longer input is refused with a message
@@ -84,8 +85,8 @@ def document_matches(query: str | None, doc_id: str | None, doc_type: str | None
     citation = _cached_citation(" ".join(query.split()))
     if citation is None or citation.number != number:
         return 0
-    wanted = {"type": None if citation.code else citation.type, "year": citation.year, "code": citation.code}
-    have = {"type": doc_type, "year": year, "code": code}
+    wanted = {"type": None if citation.code else citation.type, "year": citation.year, "code": code_key(citation.code)}
+    have = {"type": doc_type, "year": year, "code": code_key(code)}
     return int(all(v is None or have[k] == v for k, v in wanted.items()))
 
 
@@ -98,7 +99,10 @@ def matching_documents(conn: sqlite3.Connection, citation) -> list[dict[str, Any
         value = getattr(citation, column, None)
         if column == "type" and getattr(citation, "code", None):
             continue  # a full code names the document: `45/2019/QH14` is a Bộ luật or a Luật alike
-        if value is not None:
+        if column == "code" and value is not None:  # written with `/` or `-` between its parts alike
+            sql += " AND replace(code, '/', '-') = ?"
+            params.append(code_key(value))
+        elif value is not None:
             sql += f" AND {column} = ?"
             params.append(value)
     if getattr(citation, "id", None) and getattr(citation, "code", None) is None:

@@ -162,6 +162,11 @@ def import_file(path: str | Path, **kwargs) -> ImportOutcome:
         return ImportOutcome(read=ImportResult(), problems=[Problem(str(path), f"cannot read: {err}")])
     except json.JSONDecodeError as err:
         return ImportOutcome(read=ImportResult(), problems=[Problem(str(path), f"not JSON: {err.msg} at line {err.lineno}")])
+    except RecursionError:  # valid JSON, but lists or objects nested thousands deep: no export
+        return ImportOutcome(read=ImportResult(), problems=[Problem(str(path), "not a Label Studio export: "
+                                                                               "lists or objects nested too deeply to read")])
+    except ValueError as err:  # e.g. a number of more than 4,300 digits, which Python refuses to read
+        return ImportOutcome(read=ImportResult(), problems=[Problem(str(path), f"cannot read: {err}")])
     return import_export(export, **kwargs)
 
 

@@ -9,6 +9,8 @@ silently dropping or repairing anything.
 from __future__ import annotations
 
 import importlib.resources
+import math
+import reprlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,13 +22,42 @@ from vnfacts.extractor.norms import json_types, optional_fields
 
 EVENT_FIELDS_FILE = importlib.resources.files("vnfacts.annotation").joinpath("event_fields.yaml")
 
+
+def is_integer(value: Any) -> bool:
+    """A JSON integer: ``true`` is not one, although Python's bool is an int."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: Any) -> bool:
+    """A JSON number: an integer or a finite float (Python's json reads ``NaN`` and ``Infinity``)."""
+    return is_integer(value) or (isinstance(value, float) and math.isfinite(value))
+
+
 _TYPE_CHECKS = {
     "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "list": lambda v: isinstance(v, list),
+    "integer": is_integer,
+    "number": is_number,
+    "list of strings": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
     "null": lambda v: v is None,
 }
+
+# A value quoted in a message: short and shallow whatever it is, so that a message about a
+# megabyte of nested lists is one readable line (and quoting it never recurses deeply).
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel, _BRIEF.maxstring, _BRIEF.maxother = 3, 80, 80
+_BRIEF.maxlist = _BRIEF.maxdict = _BRIEF.maxtuple = 6
+
+
+def brief(value: Any) -> str:
+    """``repr(value)``, cut short for a message."""
+    return _BRIEF.repr(value)
+
+
+def id_name(value: Any) -> str:
+    """An id as a message names it: a short string or an integer as it is, anything else quoted."""
+    if is_integer(value) or (isinstance(value, str) and 0 < len(value) <= 100):
+        return str(value)
+    return brief(value)
 
 
 @dataclass(frozen=True)
@@ -61,7 +92,7 @@ def empty_norm(label: str) -> dict[str, Any]:
 def _check_fields(record: Any, spec: dict[str, list[str]], where: str, what: str,
                   optional: dict[str, list[str]] | None = None) -> list[Problem]:
     if not isinstance(record, dict):
-        return [Problem(where, f"{what} must be a JSON object, got {type(record).__name__}")]
+        return [Problem(where, f"{what} must be a JSON object, got {brief(record)}")]
     problems = []
     missing = [k for k in spec if k not in record]
     spec = {**spec, **(optional or {})}
@@ -73,12 +104,14 @@ def _check_fields(record: Any, spec: dict[str, list[str]], where: str, what: str
                                        f"(allowed: {', '.join(spec)})"))
     for key, allowed in spec.items():
         if key in record and not any(_TYPE_CHECKS[t](record[key]) for t in allowed):
-            problems.append(Problem(where, f"{what} field {key!r} is {record[key]!r}; expected {' or '.join(allowed)}"))
+            problems.append(Problem(where, f"{what} field {key!r} is {brief(record[key])}; expected {' or '.join(allowed)}"))
     return problems
 
 
 def span_name(entity: dict[str, Any]) -> str:
-    return f"span {entity.get('start')}-{entity.get('end')} {entity.get('label')}"
+    start, end, label = (entity.get(k) for k in ("start", "end", "label"))
+    offsets = "-".join(str(v) if is_integer(v) or v is None else brief(v) for v in (start, end))
+    return f"span {offsets} {label if isinstance(label, str) else brief(label)}"
 
 
 def check_entities(text: str, entities: list[dict[str, Any]], where: str) -> list[Problem]:
@@ -89,21 +122,23 @@ def check_entities(text: str, entities: list[dict[str, Any]], where: str) -> lis
     placed: list[tuple[int, int, str]] = []
     for entity in entities:
         if not isinstance(entity, dict):
-            problems.append(Problem(where, f"an entity must be a JSON object, got {entity!r}"))
+            problems.append(Problem(where, f"an entity must be a JSON object, got {brief(entity)}"))
             continue
         at = f"{where}, {span_name(entity)}"
         start, end, label = entity.get("start"), entity.get("end"), entity.get("label")
-        if label not in labels:
-            problems.append(Problem(at, f"unknown label {label!r} (the guide's labels: {', '.join(labels)})"))
-        ok_offsets = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
-        if not ok_offsets:
+        known_label = isinstance(label, str) and label in labels
+        if not known_label:
+            problems.append(Problem(at, f"unknown label {brief(label)} (the guide's labels: {', '.join(labels)})"))
+        if not (is_integer(start) and is_integer(end)):
+            problems.append(Problem(at, f"offsets must be integers, got {brief(start)} and {brief(end)}"))
+        elif not 0 <= start < end <= len(text):
             problems.append(Problem(at, f"offsets outside the text or empty (text has {len(text)} characters)"))
         elif entity.get("text") != text[start:end]:
-            problems.append(Problem(at, f"span text {entity.get('text')!r} differs from the document's "
-                                        f"text at these offsets {text[start:end]!r}"))
+            problems.append(Problem(at, f"span text {brief(entity.get('text'))} differs from the document's "
+                                        f"text at these offsets {brief(text[start:end])}"))
         else:
             placed.append((start, end, span_name(entity)))
-        if label in labels:
+        if known_label:
             optional = (norm_fields().get("optional") or {}).get(label)
             problems.extend(_check_fields(entity.get("norm"), labels[label], at, "norm", optional))
         extra = set(entity) - {"start", "end", "label", "text", "norm"}
@@ -125,17 +160,21 @@ def check_events(events: Any, where: str) -> list[Problem]:
         at = f"{where}, event {i}"
         problems.extend(_check_fields(event, spec, at, "event"))
         if isinstance(event, dict) and event.get("type") not in EVENT_TYPES:
-            problems.append(Problem(at, f"unknown event type {event.get('type')!r} (allowed: {', '.join(EVENT_TYPES)})"))
+            problems.append(Problem(at, f"unknown event type {brief(event.get('type'))} (allowed: {', '.join(EVENT_TYPES)})"))
     return problems
 
 
-def check_document(doc: dict[str, Any], where: str | None = None) -> list[Problem]:
+def check_document(doc: Any, where: str | None = None) -> list[Problem]:
     """Every problem of one guide-format document."""
-    where = where or f"doc {doc.get('id')}"
+    if not isinstance(doc, dict):
+        return [Problem(where or "document", f"a document must be a JSON object, got {brief(doc)}")]
+    where = where or f"doc {id_name(doc.get('id'))}"
     if not isinstance(doc.get("id"), str) or not doc["id"]:
         return [Problem(where, "missing document `id`")]
     if not isinstance(doc.get("text"), str):
         return [Problem(where, "missing document `text`")]
     if not isinstance(doc.get("entities"), list):
         return [Problem(where, "`entities` must be a list")]
-    return check_entities(doc["text"], doc["entities"], where) + check_events(doc.get("events", []), where)
+    problems = [Problem(where, f"`{key}` must be a string or null, got {brief(doc[key])}")
+                for key in ("published", "source") if doc.get(key) is not None and not isinstance(doc[key], str)]
+    return problems + check_entities(doc["text"], doc["entities"], where) + check_events(doc.get("events", []), where)

@@ -7,6 +7,9 @@
     vnfacts annotate pull --url URL --token TOKEN --project ID [-o annotations/labelstudio.jsonl]
     vnfacts annotate serve [--port 8080]
     vnfacts annotate check ANNOTATIONS.jsonl...
+
+`import`, `pull` and `check` exit with 1 when the input has problems (each named with its task or
+line; an import then writes nothing), 2 on a usage error or an unreachable server.
 """
 from __future__ import annotations
 
@@ -57,7 +60,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     _export_options(e)
     e.add_argument("-o", "--output", required=True, help="the tasks JSON file to write")
 
-    i = sub.add_parser("import", help="read a Label Studio JSON export into annotations/")
+    i = sub.add_parser("import", help="read a Label Studio JSON export into annotations/",
+                       description="Read a Label Studio JSON export into annotations/. Exit code 1 when the "
+                                   "export has problems (each named with its task; nothing is written).")
     i.add_argument("export", metavar="EXPORT.json")
     _import_options(i)
 
@@ -166,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(files: list[str]) -> int:
-    from vnfacts.annotation.schema import check_document
+    from vnfacts.annotation.schema import check_document, id_name
     from vnfacts.annotation.store import read_jsonl
 
     bad = 0
@@ -177,11 +182,15 @@ def _check(files: list[str]) -> int:
             print(f"problem: {name}: {err}", file=sys.stderr)
             bad += 1
             continue
-        problems = [p for n, doc in enumerate(docs, 1) for p in check_document(doc, f"{name}:{n} (doc {doc.get('id')})")]
+        except RecursionError:  # a line of lists nested thousands deep
+            print(f"problem: {name}: a line nests lists or objects too deeply to read", file=sys.stderr)
+            bad += 1
+            continue
+        problems = [p for n, doc in enumerate(docs, 1) for p in check_document(doc, f"{name}:{n} (doc {id_name(doc.get('id'))})")]
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)
-        print(f"{name}: {len(docs)} documents, {sum(len(d.get('entities') or []) for d in docs)} spans, "
-              f"{len(problems)} problems", file=sys.stderr)
+        spans = sum(len(d["entities"]) for d in docs if isinstance(d.get("entities"), list))
+        print(f"{name}: {len(docs)} documents, {spans} spans, {len(problems)} problems", file=sys.stderr)
         bad += len(problems)
     return 1 if bad else 0
 
