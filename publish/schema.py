@@ -115,7 +115,8 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     for table, columns in FTS.items():
         if f"{table}_fts" not in existing:
             db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True)
-    if "provinces" not in existing or not db["provinces"].count:
+    known = {r[0] for r in conn.execute("SELECT name FROM provinces")}
+    if any(row[0] not in known for row in province_rows()):  # a new database, or one from before a row was added
         columns = list(TABLES["provinces"][0])
         db["provinces"].insert_all((dict(zip(columns, row)) for row in province_rows()), ignore=True)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -123,7 +124,8 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 
 @lru_cache(maxsize=1)
 def province_rows() -> list[tuple]:
-    """The 63 provinces before the 2025 merger, each with the province it belongs to today.
+    """The 63 provinces before the 2025 merger, each with the province it belongs to today, and
+    the old names of renamed ones (`renamed_province_rows`).
 
     From vietnamadminunits (its legacy table and its 2025 converter's province map)."""
     from vietnamadminunits.database import query
@@ -144,4 +146,23 @@ def province_rows() -> list[tuple]:
         today = today_of.get(r["provinceKey"])
         rows.append((r["provinceShort"], r["province"], r["provinceCode"], today,
                      int(today == r["provinceShort"]), r["provinceLat"], r["provinceLon"]))
-    return rows
+    return rows + renamed_province_rows(rows)
+
+
+def renamed_province_rows(rows: list[tuple]) -> list[tuple]:
+    """A row for each province's name before a renaming without merger (places.yaml `renamed`:
+    `Thừa Thiên Huế` -> `Huế`): the extractor writes the old name for articles from before the
+    change, and every province a fact names must have its row (foreign keys, the facets' links).
+    The old name shares the new one's code, place and province today, and is not current."""
+    from vnfacts.extractor.resources import load_data
+
+    by_name = {row[0]: row for row in rows}
+    renamed = []
+    for r in load_data("places.yaml").get("renamed") or []:
+        new = by_name.get(r["new"])
+        if new is None or r["old"] in by_name:
+            continue
+        _, _, code, today, _, latitude, longitude = new
+        # The renamings so far made a province (tỉnh) a city (thành phố): the old name was a tỉnh.
+        renamed.append((r["old"], f"Tỉnh {r['old']}", code, today, 0, latitude, longitude))
+    return renamed
