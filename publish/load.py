@@ -26,6 +26,7 @@ from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
 from .schema import connect, database, ensure_schema
+from .transactions import WRITE_PATIENCE_S, DatabaseBusyError, write_transaction
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
 
@@ -150,36 +151,35 @@ def _document_row(doc_id: str, norm: dict) -> dict:
             "mentions": 0, "articles": 0, "events": 0}
 
 
-def store_article(conn: sqlite3.Connection, rows: dict) -> None:
-    """Replace one article and all its facts in a single transaction."""
+def store_article(conn: sqlite3.Connection, rows: dict, patience_s: float = WRITE_PATIENCE_S) -> None:
+    """Replace one article and all its facts in a single transaction (waiting for the database
+    while another connection holds it: `write_transaction`)."""
+    write_transaction(conn, lambda: _replace_article(conn, rows), patience_s)
+
+
+def _replace_article(conn: sqlite3.Connection, rows: dict) -> None:
     article_id = rows["article"]["id"]
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("DELETE FROM event_organizers WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
-        conn.execute("DELETE FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
-        conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
-        conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
-        # Foreign-key targets first; their attributes are settled by refresh_derived() at the end.
-        _insert(conn, "legal_documents", [_document_row(i, n) for i, n in rows["documents"].items()], "INSERT OR IGNORE")
-        _insert(conn, "programmes", [{"id": pid, "name": name, "name_folded": fold_query(name), "ref": None,
-                                      "period": None, "mentions": 0, "articles": 0}
-                                     for pid, name in rows["programmes"].items()], "INSERT OR IGNORE")
-        article = rows["article"]
-        exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if exists:  # update in place: the article keeps its rowid, so re-loading changes nothing
-            sets = ", ".join(f"[{c}] = ?" for c in article if c != "id")
-            conn.execute(f"UPDATE articles SET {sets} WHERE id = ?",
-                         [v for c, v in article.items() if c != "id"] + [article_id])
-        else:
-            _insert(conn, "articles", [article])
-        _insert(conn, "mentions", rows["mentions"])
-        _insert(conn, "events", rows["events"])
-        _insert(conn, "event_organizers", rows["organizers"])
-        _insert(conn, "event_documents", rows["event_documents"])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    conn.execute("DELETE FROM event_organizers WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
+    conn.execute("DELETE FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
+    conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+    # Foreign-key targets first; their attributes are settled by refresh_derived() at the end.
+    _insert(conn, "legal_documents", [_document_row(i, n) for i, n in rows["documents"].items()], "INSERT OR IGNORE")
+    _insert(conn, "programmes", [{"id": pid, "name": name, "name_folded": fold_query(name), "ref": None,
+                                  "period": None, "mentions": 0, "articles": 0}
+                                 for pid, name in rows["programmes"].items()], "INSERT OR IGNORE")
+    article = rows["article"]
+    exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if exists:  # update in place: the article keeps its rowid, so re-loading changes nothing
+        sets = ", ".join(f"[{c}] = ?" for c in article if c != "id")
+        conn.execute(f"UPDATE articles SET {sets} WHERE id = ?",
+                     [v for c, v in article.items() if c != "id"] + [article_id])
+    else:
+        _insert(conn, "articles", [article])
+    _insert(conn, "mentions", rows["mentions"])
+    _insert(conn, "events", rows["events"])
+    _insert(conn, "event_organizers", rows["organizers"])
+    _insert(conn, "event_documents", rows["event_documents"])
 
 
 def _most_common(values: Iterable) -> object:
@@ -187,8 +187,13 @@ def _most_common(values: Iterable) -> object:
     return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
 
 
-def refresh_derived(conn: sqlite3.Connection) -> None:
-    """Rebuild legal documents and programmes from every article's facts, in a fixed order."""
+def refresh_derived(conn: sqlite3.Connection, patience_s: float = WRITE_PATIENCE_S) -> None:
+    """Rebuild legal documents and programmes from every article's facts, in a fixed order, in one
+    transaction that also reads them (another loader may be writing)."""
+    write_transaction(conn, lambda: _rebuild_derived(conn), patience_s)
+
+
+def _rebuild_derived(conn: sqlite3.Connection) -> None:
     norms_by_doc: dict[str, list[dict]] = {}
     for doc_id, norm in conn.execute(
             "SELECT doc_id, norm FROM mentions WHERE doc_id IS NOT NULL ORDER BY article_id, position"):
@@ -228,16 +233,10 @@ def refresh_derived(conn: sqlite3.Connection) -> None:
             "mentions": len(seen), "articles": len({a for _, _, a in seen}),
         })
 
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("DELETE FROM legal_documents")
-        conn.execute("DELETE FROM programmes")
-        _insert(conn, "legal_documents", documents)
-        _insert(conn, "programmes", programmes)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    conn.execute("DELETE FROM legal_documents")
+    conn.execute("DELETE FROM programmes")
+    _insert(conn, "legal_documents", documents)
+    _insert(conn, "programmes", programmes)
 
 
 def provinces_today(conn: sqlite3.Connection) -> dict[str, str]:
@@ -246,23 +245,34 @@ def provinces_today(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def store_extraction(conn: sqlite3.Connection, doc: Document, extraction: Extraction,
-                     today_of: dict[str, str] | None = None) -> None:
+                     today_of: dict[str, str] | None = None, patience_s: float = WRITE_PATIENCE_S) -> None:
     """Store one document with its extraction, replacing what the database held of it, in one
     transaction. ``today_of`` (`provinces_today`) saves reading the provinces for every article."""
     today_of = today_of if today_of is not None else provinces_today(conn)
-    store_article(conn, article_rows(doc, extraction, today_of))
+    store_article(conn, article_rows(doc, extraction, today_of), patience_s)
+
+
+class LoadStoppedError(Exception):
+    """The database stayed locked: the load stopped, and says which documents it did not store."""
+
+    def __init__(self, busy: DatabaseBusyError, stored: int, first_not_stored: str):
+        super().__init__(f"{busy}: {stored} documents of this run were stored, {first_not_stored} and the "
+                         f"documents after it were not; load them again when the database is free")
 
 
 def store_extractions(db_path: str | Path, items: Iterable[tuple[Document, Extraction] | DocumentError],
-                      progress: bool = False, errors: IO[str] | None = None) -> RunSummary:
+                      progress: bool = False, errors: IO[str] | None = None,
+                      patience_s: float = WRITE_PATIENCE_S) -> RunSummary:
     """Store every (document, extraction) of ``items`` in the SQLite file ``db_path``, then rebuild
     the derived tables. A DocumentError among them is reported on ``errors`` and counted, and the
-    others are still stored. Returns the run's summary."""
+    others are still stored. Returns the run's summary. A database that another connection keeps
+    locked for ``patience_s`` stops the load with :class:`LoadStoppedError`, which names the
+    first document not stored."""
     errors = errors or sys.stderr
     summary = RunSummary()
     conn = connect(str(db_path))
     try:
-        ensure_schema(conn)
+        ensure_schema(conn, patience_s)
         today_of = provinces_today(conn)
         bar = Progress("articles loaded", enabled=progress, stream=errors)
         try:
@@ -273,13 +283,16 @@ def store_extractions(db_path: str | Path, items: Iterable[tuple[Document, Extra
                     bar.update(failed=True)
                     continue
                 doc, extraction = item
-                store_extraction(conn, doc, extraction, today_of)
+                try:
+                    store_extraction(conn, doc, extraction, today_of, patience_s)
+                except DatabaseBusyError as err:
+                    raise LoadStoppedError(err, summary.documents, doc.id) from err
                 summary.add(extraction)
                 bar.update()
         except KeyboardInterrupt:  # the current article was rolled back; settle what was loaded
-            refresh_derived(conn)
+            refresh_derived(conn, patience_s)
             raise
-        refresh_derived(conn)
+        refresh_derived(conn, patience_s)
         if progress:
             bar.close()
     finally:
@@ -288,19 +301,22 @@ def store_extractions(db_path: str | Path, items: Iterable[tuple[Document, Extra
 
 
 def load_documents(db_path: str | Path, inputs: Iterable[str | Path], progress: bool = False,
-                   errors: IO[str] | None = None, stdin: IO[str] | None = None) -> RunSummary:
+                   errors: IO[str] | None = None, stdin: IO[str] | None = None,
+                   patience_s: float = WRITE_PATIENCE_S) -> RunSummary:
     """`vnfacts load`: read the documents of ``inputs``, extract them, store them with their facts.
 
     Returns the run's summary; documents that fail are reported on ``errors`` and counted there."""
     return store_extractions(db_path, extract_with_documents(read_documents(inputs, stdin=stdin)),
-                             progress=progress, errors=errors)
+                             progress=progress, errors=errors, patience_s=patience_s)
 
 
 def load_extracted(db_path: str | Path, files: Iterable[str | Path], progress: bool = False,
-                   errors: IO[str] | None = None, stdin: IO[str] | None = None) -> RunSummary:
+                   errors: IO[str] | None = None, stdin: IO[str] | None = None,
+                   patience_s: float = WRITE_PATIENCE_S) -> RunSummary:
     """`vnfacts load --extracted`: store what `vnfacts extract` (or the Dask job) wrote, the same
     database `load_documents` gives on the texts. A bad line is reported with its id, file and line."""
-    return store_extractions(db_path, read_extractions(files, stdin=stdin), progress=progress, errors=errors)
+    return store_extractions(db_path, read_extractions(files, stdin=stdin), progress=progress, errors=errors,
+                             patience_s=patience_s)
 
 
 def fact_checksums(db_path: str | Path) -> dict[str, tuple[int, str]]:

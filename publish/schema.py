@@ -20,6 +20,8 @@ import sqlite_utils
 
 from vnfacts.extractor.norms import columns as norm_columns
 
+from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
+
 SCHEMA_VERSION = 1
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -90,8 +92,10 @@ FTS: dict[str, tuple[str, ...]] = {
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """A connection in autocommit mode: the loader opens its own transactions explicitly."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    """A connection in autocommit mode: the loader opens its own transactions explicitly
+    (`vnfacts.publish.transactions.write_transaction`), each statement waiting for a lock held by
+    another connection up to BUSY_TIMEOUT_S."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA journal_mode = DELETE")  # one file, safe after a crash
     conn.execute("PRAGMA synchronous = FULL")
     return conn
@@ -103,22 +107,58 @@ def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create whatever tables, indexes and full-text indexes are missing (idempotent)."""
-    db = sqlite_utils.Database(conn)
-    existing = set(db.table_names())
+FTS_TRIGGERS = ("_ai", "_ad", "_au")  # after insert, delete, update: what keeps an index in step
+
+
+def schema_gaps(conn: sqlite3.Connection) -> list[str]:
+    """What the database lacks of the schema: tables, indexes, full-text indexes with their
+    triggers, province rows, the schema version. Empty when it is whole."""
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    gaps = [f"table {t}" for t in TABLES if t not in present]
+    gaps += [f"index {_index_name(t, cols)}" for t, cols in INDEXES if _index_name(t, cols) not in present]
+    gaps += [f"full-text index {t}_fts" for t in FTS if not _fts_is_whole(t, present)]
+    if "provinces" in present:
+        known = {name for (name,) in conn.execute("SELECT name FROM provinces")}
+        gaps += [f"province {row[0]}" for row in province_rows() if row[0] not in known]
+    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        gaps.append("schema version")
+    return gaps
+
+
+def _index_name(table: str, columns: tuple[str, ...]) -> str:
+    return f"idx_{table}_{'_'.join(columns)}"  # the name sqlite-utils gives
+
+
+def _fts_is_whole(table: str, present: set[str]) -> bool:
+    return {f"{table}_fts", *(table + suffix for suffix in FTS_TRIGGERS)} <= present
+
+
+def ensure_schema(conn: sqlite3.Connection, patience_s: float = WRITE_PATIENCE_S) -> None:
+    """Create whatever tables, indexes, full-text indexes and rows of the schema are missing, in
+    one transaction: a kill midway leaves the file as it was, and two loaders creating it at once
+    queue (the second finds it whole). A full-text index without its triggers (left by a killed
+    load of an older version, which created the schema piece by piece) is built again."""
+    if schema_gaps(conn):
+        write_transaction(conn, lambda: _fill_schema_gaps(conn), patience_s)
+
+
+def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
+    """`ensure_schema`'s work, inside its transaction: the file is looked at again under the lock."""
+    db = database(conn)
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     for name, (columns, pk, fks) in TABLES.items():
-        if name not in existing:
+        if name not in present:
             db[name].create(columns, pk=pk, foreign_keys=fks, not_null=set(pk) if isinstance(pk, tuple) else {pk})
     for table, columns in INDEXES:
         db[table].create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():
-        if f"{table}_fts" not in existing:
+        if not _fts_is_whole(table, present):
+            if f"{table}_fts" in present:  # its rows may have missed every change since: index them anew
+                db[table].disable_fts()
             db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True)
-    known = {r[0] for r in conn.execute("SELECT name FROM provinces")}
-    if any(row[0] not in known for row in province_rows()):  # a new database, or one from before a row was added
-        columns = list(TABLES["provinces"][0])
-        db["provinces"].insert_all((dict(zip(columns, row)) for row in province_rows()), ignore=True)
+    known = {name for (name,) in conn.execute("SELECT name FROM provinces")}
+    columns = list(TABLES["provinces"][0])
+    db["provinces"].insert_all(dict(zip(columns, row)) for row in province_rows() if row[0] not in known)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

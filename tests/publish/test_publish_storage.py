@@ -5,11 +5,23 @@ duplicate ids are reported."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from vnfacts.publish.load import load_documents
+import pytest
+
+from publish_helpers import CHILD_ENV, CORPUS, ROOT, corpus_documents
+from vnfacts.publish.load import fact_checksums, load_documents
+from vnfacts.publish.schema import FTS, FTS_TRIGGERS, connect, ensure_schema
+from vnfacts.publish.transactions import locking_pids
+
+CHILD_TIMEOUT_S = 300  # a safety net: a child load of the corpus takes seconds
 
 
 def write_jsonl(path: Path, documents: list[dict]) -> Path:
@@ -52,3 +64,172 @@ def test_every_province_a_fact_names_has_its_row(tmp_path, corpus_db):
         assert row == ("Huế", 0)
     finally:
         conn.close()
+
+
+# --- child processes: `vnfacts` as users run it, killed and raced -------------------------------
+
+def vnfacts_command(*args) -> list[str]:
+    return [sys.executable, "-P", "-m", "vnfacts", *map(str, args)]
+
+
+def run_vnfacts(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(vnfacts_command(*args), capture_output=True, text=True, encoding="utf-8", cwd=ROOT,
+                          env=CHILD_ENV, timeout=CHILD_TIMEOUT_S, stdin=subprocess.DEVNULL)
+
+
+def start_vnfacts(*args) -> subprocess.Popen:
+    return subprocess.Popen(vnfacts_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", cwd=ROOT, env=CHILD_ENV, stdin=subprocess.DEVNULL)
+
+
+def finish(proc: subprocess.Popen) -> tuple[int, str]:
+    try:
+        _, err = proc.communicate(timeout=CHILD_TIMEOUT_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, err
+
+
+@pytest.fixture(scope="module")
+def extracted_corpus(tmp_path_factory) -> Path:
+    """The corpus as `vnfacts extract` writes it: loading it skips extraction, so races are tight."""
+    path = tmp_path_factory.mktemp("extracted") / "corpus.jsonl"
+    r = run_vnfacts("extract", CORPUS, "-o", path, "-q")
+    assert r.returncode == 0, r.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def clean_load(tmp_path_factory, extracted_corpus) -> dict:
+    """The checksums of one clean load of the corpus, alone, into a new file."""
+    path = tmp_path_factory.mktemp("clean") / "clean.db"
+    r = run_vnfacts("load", "-q", "--db", path, "--extracted", extracted_corpus)
+    assert r.returncode == 0, r.stderr
+    return fact_checksums(path)
+
+
+def schema_only(path: Path) -> Path:
+    conn = connect(str(path))
+    ensure_schema(conn)
+    conn.close()
+    return path
+
+
+def words_found(path: Path, table: str, word: str) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute(f"SELECT count(*) FROM [{table}_fts] WHERE [{table}_fts] MATCH ?", (word,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def assert_whole_schema_and_word_search(path: Path) -> None:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+    for table in FTS:
+        assert {f"{table}_fts", *(table + suffix for suffix in FTS_TRIGGERS)} <= names
+    assert words_found(path, "articles", "quyet") > 0 and words_found(path, "mentions", "quyet") > 0
+
+
+# A load killed (SIGKILL) while it creates the schema of a new file, right after the full-text
+# table of the articles and before its triggers: sqlite-utils fills the table between the two.
+KILLED_AFTER_THE_FTS_TABLE = """
+import os, signal, sys
+import sqlite_utils.db
+from vnfacts.publish.load import load_extracted
+
+fill = sqlite_utils.db.Table.populate_fts
+
+def fill_then_die(self, columns):
+    fill(self, columns)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+sqlite_utils.db.Table.populate_fts = fill_then_die
+load_extracted(sys.argv[1], [sys.argv[2]])
+"""
+
+
+def test_a_kill_during_schema_creation_leaves_nothing_half_made(tmp_path, extracted_corpus, clean_load):
+    path = tmp_path / "new.db"
+    killed = subprocess.run([sys.executable, "-P", "-c", KILLED_AFTER_THE_FTS_TABLE, str(path), str(extracted_corpus)],
+                            capture_output=True, text=True, cwd=ROOT, env=CHILD_ENV, timeout=CHILD_TIMEOUT_S)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    r = run_vnfacts("load", "-q", "--db", path, "--extracted", extracted_corpus)
+    assert r.returncode == 0, r.stderr
+    assert_whole_schema_and_word_search(path)
+    assert fact_checksums(path) == clean_load
+
+
+def test_a_full_text_index_left_without_triggers_is_built_again(tmp_path, extracted_corpus, clean_load):
+    """What a kill at that point left with the versions that created the schema piece by piece."""
+    path = schema_only(tmp_path / "old.db")
+    conn = sqlite3.connect(path)
+    for table in FTS:
+        for suffix in FTS_TRIGGERS:
+            conn.execute(f"DROP TRIGGER [{table}{suffix}]")
+    conn.commit()
+    conn.close()
+    r = run_vnfacts("load", "-q", "--db", path, "--extracted", extracted_corpus)
+    assert r.returncode == 0, r.stderr
+    assert_whole_schema_and_word_search(path)
+    assert fact_checksums(path) == clean_load
+
+
+def test_concurrent_first_loads_both_succeed(tmp_path, extracted_corpus, clean_load):
+    for trial in range(3):  # the race is at the creation of the schema: a few new files
+        path = tmp_path / f"race-{trial}.db"
+        loads = [start_vnfacts("load", "-q", "--db", path, "--extracted", extracted_corpus) for _ in range(2)]
+        results = [finish(proc) for proc in loads]
+        assert [code for code, _ in results] == [0, 0], results
+        assert fact_checksums(path) == clean_load
+
+
+def wait_for_lock_of(pid: int, path: Path, proc: subprocess.Popen, timeout_s: float = 60) -> None:
+    """Wait until process ``pid`` holds a lock on ``path`` (it is writing, or waiting to commit)."""
+    deadline = time.monotonic() + timeout_s
+    while pid not in locking_pids(path):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the load never took a lock"
+        time.sleep(0.02)
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks to see the loader wait")
+def test_a_long_reader_delays_a_load_without_breaking_it(tmp_path, extracted_corpus, clean_load):
+    path = schema_only(tmp_path / "read.db")
+    reader = sqlite3.connect(path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM articles").fetchone()  # a read lock, held until COMMIT
+        load = start_vnfacts("load", "-q", "--db", path, "--extracted", extracted_corpus)
+        wait_for_lock_of(load.pid, path, load)  # it has written its first article and waits to commit
+        time.sleep(6)  # longer than SQLite's default busy timeout (5 s)
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    code, err = finish(load)
+    assert code == 0, err
+    assert fact_checksums(path) == clean_load
+
+
+def test_a_database_kept_locked_stops_the_load_with_a_clear_message(tmp_path, extracted_corpus):
+    path = schema_only(tmp_path / "held.db")
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another writer that does not let go
+        r = run_vnfacts("load", "-q", "--wait", "2", "--db", path, "--extracted", extracted_corpus)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert r.returncode == 75, r.stderr
+    first = corpus_documents()[0]["id"]
+    assert str(path) in r.stderr and f"{first} and the documents after it were not" in r.stderr, r.stderr
+    if Path("/proc/locks").exists():
+        assert f"pid {os.getpid()}" in r.stderr, r.stderr
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    conn.close()

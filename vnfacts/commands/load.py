@@ -13,11 +13,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "a folder of .txt files, or - for JSONL on stdin")
     p.add_argument("--extracted", nargs="+", metavar="FILE",
                    help="instead of INPUT: `vnfacts extract` output (JSONL, - for stdin), stored as it is")
+    p.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
+                   help="how long to wait for a database another process keeps locked before stopping "
+                        "(exit 75; default 60)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
 
 def run(args: argparse.Namespace) -> int:
-    from vnfacts.publish.load import load_documents, load_extracted
+    from vnfacts.publish.load import LoadStoppedError, load_documents, load_extracted
+    from vnfacts.publish.transactions import DatabaseBusyError
 
     if bool(args.inputs) == bool(args.extracted):
         print("vnfacts load: error: give either INPUT... (to extract) or --extracted FILE... (extracted already)",
@@ -25,9 +29,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.extracted:
-            summary = load_extracted(args.db, args.extracted, progress=not args.quiet)
+            summary = load_extracted(args.db, args.extracted, progress=not args.quiet, patience_s=args.wait)
         else:
-            summary = load_documents(args.db, args.inputs, progress=not args.quiet)
+            summary = load_documents(args.db, args.inputs, progress=not args.quiet, patience_s=args.wait)
+    except (DatabaseBusyError, LoadStoppedError) as err:  # EX_TEMPFAIL: try again later
+        print(f"vnfacts load: error: cannot write: {err}", file=sys.stderr)
+        return 75
     except OSError as err:  # unwritable folder, disk full...
         print(f"vnfacts load: error: cannot write {args.db}: {err}", file=sys.stderr)
         return 2
