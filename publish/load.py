@@ -252,6 +252,20 @@ def store_extraction(conn: sqlite3.Connection, doc: Document, extraction: Extrac
     store_article(conn, article_rows(doc, extraction, today_of), patience_s)
 
 
+# SQLite's primary result codes that concern the file, not the rows one document brings: full disk,
+# I/O error, read-only file, permission, corruption, not a database, cannot open, out of memory.
+_DATABASE_WIDE_CODES = {13, 10, 8, 3, 11, 26, 14, 7}
+
+
+def concerns_the_whole_database(err: BaseException) -> bool:
+    """Whether ``err``, raised while storing one document, would refuse every other one too (the
+    load stops) rather than only this document's rows (a value that cannot be bound, a constraint)."""
+    if isinstance(err, (OSError, MemoryError, DatabaseBusyError)):
+        return True
+    code = getattr(err, "sqlite_errorcode", None)
+    return isinstance(err, sqlite3.Error) and code is not None and code & 0xFF in _DATABASE_WIDE_CODES
+
+
 class LoadStoppedError(Exception):
     """The database stayed locked: the load stopped, and says which documents it did not store."""
 
@@ -264,8 +278,9 @@ def store_extractions(db_path: str | Path, items: Iterable[tuple[Document, Extra
                       progress: bool = False, errors: IO[str] | None = None,
                       patience_s: float = WRITE_PATIENCE_S) -> RunSummary:
     """Store every (document, extraction) of ``items`` in the SQLite file ``db_path``, then rebuild
-    the derived tables. A DocumentError among them is reported on ``errors`` and counted, and the
-    others are still stored. Returns the run's summary. A database that another connection keeps
+    the derived tables. A DocumentError among them, or a document whose rows SQLite refuses, is
+    reported on ``errors`` (named by its id) and counted, and the others are still stored. Returns
+    the run's summary. A database that another connection keeps
     locked for ``patience_s`` stops the load with :class:`LoadStoppedError`, which names the
     first document not stored."""
     errors = errors or sys.stderr
@@ -287,6 +302,15 @@ def store_extractions(db_path: str | Path, items: Iterable[tuple[Document, Extra
                     store_extraction(conn, doc, extraction, today_of, patience_s)
                 except DatabaseBusyError as err:
                     raise LoadStoppedError(err, summary.documents, doc.id) from err
+                except Exception as err:
+                    if concerns_the_whole_database(err):
+                        raise
+                    # this document's rows were refused (rolled back): report it, go on with the others
+                    failure = DocumentError(doc.id, f"not stored: {type(err).__name__}: {err}")
+                    summary.add(failure)
+                    print(f"vnfacts load: error: {failure}", file=errors)
+                    bar.update(failed=True)
+                    continue
                 summary.add(extraction)
                 bar.update()
         except KeyboardInterrupt:  # the current article was rolled back; settle what was loaded

@@ -4,6 +4,7 @@ for each other, derived tables agree with the facts after any kill, foreign file
 duplicate ids are reported."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from publish_helpers import CHILD_ENV, CORPUS, ROOT, corpus_documents
-from vnfacts.publish.load import fact_checksums, load_documents
+from vnfacts.extractor.extractions import extraction_line, read_extractions
+from vnfacts.publish.load import fact_checksums, load_documents, load_extracted, store_extractions
 from vnfacts.publish.schema import FTS, FTS_TRIGGERS, connect, ensure_schema
 from vnfacts.publish.transactions import locking_pids
 
@@ -232,4 +234,61 @@ def test_a_database_kept_locked_stops_the_load_with_a_clear_message(tmp_path, ex
         assert f"pid {os.getpid()}" in r.stderr, r.stderr
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    conn.close()
+
+
+# --- one document's failure -------------------------------------------------------------------
+
+def unstorable_copies(doc, extraction) -> list[tuple]:
+    """Copies of one document whose rows SQLite refuses, each in its own way (input reading refuses
+    such fields, but a program may call storage directly)."""
+    huge = dataclasses.replace(extraction.entities[0], start=10 ** 30)
+    return [
+        (dataclasses.replace(doc, id="lone-surrogate", title="Tiêu đề \ud800"), extraction),
+        (dataclasses.replace(doc, id="huge-offset"),
+         dataclasses.replace(extraction, entities=[huge, *extraction.entities[1:]])),
+        (dataclasses.replace(doc, id="unbindable-url", url={"not", "text"}), extraction),
+    ]
+
+
+def test_a_document_that_cannot_be_stored_costs_only_itself(tmp_path, extracted_corpus):
+    pairs = [p for p in read_extractions([extracted_corpus])]
+    good = [pairs[0], pairs[1], next(p for p in pairs if p[0].id == "seed-002")]  # seed-002 cites QĐ 1438
+    items = [good[0], *unstorable_copies(*good[0]), good[1], good[2]]
+    errors = Lines()
+    path = tmp_path / "db.db"
+    summary = store_extractions(path, items, errors=errors)
+    assert summary.failed == 3 and summary.documents == 3, errors.text
+    for name in ("lone-surrogate", "huge-offset", "unbindable-url"):
+        assert f"{name}: not stored" in errors.text, errors.text
+    # the others are stored, with the legal documents and programmes they name, as a load of them alone
+    reference = tmp_path / "reference.db"
+    good_lines = write_lines(tmp_path / "good.jsonl", [extraction_line(d, x) for d, x in good])
+    assert load_extracted(reference, [good_lines]).failed == 0
+    assert fact_checksums(path) == fact_checksums(reference)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT mentions FROM legal_documents WHERE id = '1438/QĐ-TTg'").fetchone()[0] > 0
+    conn.close()
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_bad_fields_in_the_input_cost_only_their_documents(tmp_path, capsys):
+    from vnfacts.cli import main
+
+    seed = {d["id"]: d for d in corpus_documents()}
+    bad = [{**seed["seed-000"], "id": "title-5", "title": 5}, {**seed["seed-000"], "id": "url-list", "url": ["a"]},
+           {**seed["seed-000"], "id": "surrogate", "title": "x\ud800"}]
+    path = tmp_path / "db.db"
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(d) + "\n" for d in [seed["seed-001"], *bad, seed["seed-002"]]), encoding="utf-8")
+    assert main(["load", "-q", "--db", str(path), str(source)]) == 1
+    reported = capsys.readouterr().err
+    assert all(f"error: {d['id']}" in reported or f"({d['id']!r})" in reported for d in bad), reported
+    conn = sqlite3.connect(path)
+    assert {r[0] for r in conn.execute("SELECT id FROM articles")} == {"seed-001", "seed-002"}
+    assert conn.execute("SELECT count(*) FROM legal_documents WHERE id = '1438/QĐ-TTg'").fetchone()[0] == 1
     conn.close()
