@@ -20,9 +20,12 @@ import sqlite_utils
 
 from vnfacts.extractor.norms import columns as norm_columns
 
+from .derived import rebuild_derived
 from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
 
-SCHEMA_VERSION = 1
+# 1: the first; 2: legal documents and programmes kept in step with the facts by each article's
+# transaction (a file of version 1 may have them out of step after a killed load: rebuilt once).
+SCHEMA_VERSION = 2
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 # table -> (columns in order, primary key, foreign keys as (column, other table, other column))
@@ -159,6 +162,8 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
     known = {name for (name,) in conn.execute("SELECT name FROM provinces")}
     columns = list(TABLES["provinces"][0])
     db["provinces"].insert_all(dict(zip(columns, row)) for row in province_rows() if row[0] not in known)
+    if conn.execute("PRAGMA user_version").fetchone()[0] < 2:
+        rebuild_derived(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

@@ -89,8 +89,8 @@ def test_a_failure_inside_the_transaction_rolls_the_article_back(tmp_path, corpu
     assert before["seed-002"], "seed-002 has facts"
     real_insert = load._insert
 
-    def crash_on_events(conn, table, rows, verb="INSERT"):
-        real_insert(conn, table, rows, verb)
+    def crash_on_events(conn, table, rows):
+        real_insert(conn, table, rows)
         if table == "mentions":
             raise OSError("disk on fire")
 

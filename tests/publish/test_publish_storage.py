@@ -19,7 +19,8 @@ import pytest
 
 from publish_helpers import CHILD_ENV, CORPUS, ROOT, corpus_documents
 from vnfacts.extractor.extractions import extraction_line, read_extractions
-from vnfacts.publish.load import fact_checksums, load_documents, load_extracted, store_extractions
+from vnfacts.publish.load import (fact_checksums, load_documents, load_extracted, refresh_derived,
+                                  store_extractions)
 from vnfacts.publish.schema import FTS, FTS_TRIGGERS, connect, ensure_schema
 from vnfacts.publish.transactions import locking_pids
 
@@ -292,3 +293,104 @@ def test_bad_fields_in_the_input_cost_only_their_documents(tmp_path, capsys):
     assert {r[0] for r in conn.execute("SELECT id FROM articles")} == {"seed-001", "seed-002"}
     assert conn.execute("SELECT count(*) FROM legal_documents WHERE id = '1438/QĐ-TTg'").fetchone()[0] == 1
     conn.close()
+
+
+# --- derived tables -----------------------------------------------------------------------------
+
+DERIVED = ("legal_documents", "programmes")
+
+
+def derived_as_the_facts_give_them(path: Path, tmp_path: Path) -> dict:
+    """The checksums of the derived tables once computed anew from all the facts (on a copy)."""
+    copy = tmp_path / "rebuilt.db"
+    shutil.copy(path, copy)
+    conn = connect(str(copy))
+    refresh_derived(conn)
+    conn.close()
+    return {t: fact_checksums(copy)[t] for t in DERIVED}
+
+
+def assert_derived_agree_with_the_facts(path: Path, tmp_path: Path) -> None:
+    assert {t: fact_checksums(path)[t] for t in DERIVED} == derived_as_the_facts_give_them(path, tmp_path)
+
+
+def test_derived_tables_follow_an_article_that_changes(tmp_path, corpus_db):
+    path = tmp_path / "db.db"
+    shutil.copy(corpus_db, path)
+    conn = sqlite3.connect(path)
+    cited = conn.execute("SELECT mentions, articles FROM legal_documents WHERE id = '1438/QĐ-TTg'").fetchone()
+    conn.close()
+    # seed-002 loaded again with a text that cites nothing: it no longer counts anywhere
+    changed = write_jsonl(tmp_path / "changed.jsonl", [{"id": "seed-002", "text": "Không có gì để trích dẫn."}])
+    load_documents(path, [changed])
+    conn = sqlite3.connect(path)
+    now = conn.execute("SELECT mentions, articles FROM legal_documents WHERE id = '1438/QĐ-TTg'").fetchone()
+    conn.close()
+    assert now is None or now[1] == cited[1] - 1
+    assert_derived_agree_with_the_facts(path, tmp_path)
+
+
+def count_articles(path: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def corpus_under_new_ids(extracted: Path, out: Path, copies: int) -> Path:
+    """The extracted corpus ``copies`` times, each copy under new ids: a load long enough to kill."""
+    lines = extracted.read_text(encoding="utf-8").splitlines()
+    with open(out, "w", encoding="utf-8") as f:
+        for copy in range(copies):
+            for line in lines:
+                obj = json.loads(line)
+                f.write(json.dumps({**obj, "id": f"{obj['id']}-{copy}"}, ensure_ascii=False) + "\n")
+    return out
+
+
+def kill_when_stored(path: Path, source: Path, articles: int) -> None:
+    """Start a load of ``source`` into ``path`` and SIGKILL it once ``articles`` are in the file."""
+    load = start_vnfacts("load", "-q", "--db", path, "--extracted", source)
+    try:
+        deadline = time.monotonic() + CHILD_TIMEOUT_S
+        while count_articles(path) < articles:
+            assert load.poll() is None, load.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+    finally:
+        load.send_signal(signal.SIGKILL)
+        load.wait()
+
+
+def test_derived_tables_agree_with_the_facts_after_kills(tmp_path, extracted_corpus):
+    source = corpus_under_new_ids(extracted_corpus, tmp_path / "five.jsonl", 5)
+    path = tmp_path / "killed.db"
+    for articles in (20, 120, 220):
+        kill_when_stored(path, source, articles)
+        assert_derived_agree_with_the_facts(path, tmp_path)
+    r = run_vnfacts("load", "-q", "--db", path, "--extracted", source)
+    assert r.returncode == 0, r.stderr
+    clean = tmp_path / "clean.db"
+    assert load_extracted(clean, [source]).failed == 0
+    assert fact_checksums(path) == fact_checksums(clean)
+
+
+def test_derived_tables_of_an_older_file_are_rebuilt_once(tmp_path, corpus_db):
+    """A file of schema version 1 may hold derived tables out of step (a load killed before its
+    final rebuild): the first load of this version rebuilds them."""
+    path = tmp_path / "v1.db"
+    shutil.copy(corpus_db, path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE legal_documents SET mentions = 0, articles = 0")
+    conn.execute("DELETE FROM programmes")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    conn = connect(str(path))
+    ensure_schema(conn)
+    conn.close()
+    assert {t: fact_checksums(path)[t] for t in DERIVED} == {t: fact_checksums(corpus_db)[t] for t in DERIVED}
