@@ -27,7 +27,7 @@ from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
 from .derived import rebuild_derived, update_derived
-from .schema import connect, database, ensure_schema
+from .schema import connect, database, ensure_schema, refuse_foreign_database
 from .transactions import WRITE_PATIENCE_S, DatabaseBusyError, write_transaction
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
@@ -220,14 +220,16 @@ class LoadStoppedError(Exception):
 
 def store_extractions(db_path: str | Path, items: Iterable[tuple[Document, Extraction] | DocumentError],
                       progress: bool = False, errors: IO[str] | None = None,
-                      patience_s: float = WRITE_PATIENCE_S) -> RunSummary:
+                      patience_s: float = WRITE_PATIENCE_S, force: bool = False) -> RunSummary:
     """Store every (document, extraction) of ``items`` in the SQLite file ``db_path``. A
     DocumentError among them, or a document whose rows SQLite refuses, is reported on ``errors``
     (named by its id) and counted, and the others are still stored. Returns the run's summary. A
     database that another connection keeps locked for ``patience_s`` stops the load with
-    :class:`LoadStoppedError`, which names the first document not stored."""
+    :class:`LoadStoppedError`, which names the first document not stored. An SQLite file of
+    something else is refused (`ForeignDatabaseError`) unless ``force``."""
     errors = errors or sys.stderr
     summary = RunSummary()
+    refuse_foreign_database(db_path, force)
     conn = connect(str(db_path))
     try:
         ensure_schema(conn, patience_s)
@@ -264,21 +266,21 @@ def _stored(conn: sqlite3.Connection, doc: Document, extraction: Extraction, tod
 
 def load_documents(db_path: str | Path, inputs: Iterable[str | Path], progress: bool = False,
                    errors: IO[str] | None = None, stdin: IO[str] | None = None,
-                   patience_s: float = WRITE_PATIENCE_S) -> RunSummary:
+                   patience_s: float = WRITE_PATIENCE_S, force: bool = False) -> RunSummary:
     """`vnfacts load`: read the documents of ``inputs``, extract them, store them with their facts.
 
     Returns the run's summary; documents that fail are reported on ``errors`` and counted there."""
     return store_extractions(db_path, extract_with_documents(read_documents(inputs, stdin=stdin)),
-                             progress=progress, errors=errors, patience_s=patience_s)
+                             progress=progress, errors=errors, patience_s=patience_s, force=force)
 
 
 def load_extracted(db_path: str | Path, files: Iterable[str | Path], progress: bool = False,
                    errors: IO[str] | None = None, stdin: IO[str] | None = None,
-                   patience_s: float = WRITE_PATIENCE_S) -> RunSummary:
+                   patience_s: float = WRITE_PATIENCE_S, force: bool = False) -> RunSummary:
     """`vnfacts load --extracted`: store what `vnfacts extract` (or the Dask job) wrote, the same
     database `load_documents` gives on the texts. A bad line is reported with its id, file and line."""
     return store_extractions(db_path, read_extractions(files, stdin=stdin), progress=progress, errors=errors,
-                             patience_s=patience_s)
+                             patience_s=patience_s, force=force)
 
 
 def fact_checksums(db_path: str | Path) -> dict[str, tuple[int, str]]:

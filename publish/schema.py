@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from functools import lru_cache
+from pathlib import Path
 
 import sqlite_utils
 
@@ -102,6 +103,37 @@ def connect(path: str) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode = DELETE")  # one file, safe after a crash
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+class ForeignDatabaseError(Exception):
+    """The file is an SQLite database of something else: the loader leaves it alone."""
+
+
+def refuse_foreign_database(path: str | Path, force: bool = False) -> None:
+    """Raise :class:`ForeignDatabaseError` when ``path`` is an SQLite database that is not a vnfacts
+    one (tables, but none of vnfacts's), unless ``force``; and whatever ``force`` says, when a table
+    has a vnfacts name but lacks vnfacts's columns (nothing could be stored in it). A new path or an
+    empty file is fine. Looked at read-only: nothing, not even the journal mode, changes before."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for table in (t for t in tables if t in TABLES):
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+            missing = [c for c in TABLES[table][0] if c not in have]
+            if missing:
+                raise ForeignDatabaseError(f"{path}: its table `{table}` is not vnfacts's (no column "
+                                           f"{', '.join(missing[:5])}): choose another --db")
+    finally:
+        conn.close()
+    if tables and not force and not any(t in TABLES for t in tables):
+        shown = ", ".join(tables[:8]) + (", ..." if len(tables) > 8 else "")
+        raise ForeignDatabaseError(f"{path} is an SQLite database of something else (tables: {shown}), not a "
+                                   f"vnfacts database: choose another --db, or give --force to add the vnfacts "
+                                   f"tables to it")
 
 
 def database(conn: sqlite3.Connection) -> sqlite_utils.Database:

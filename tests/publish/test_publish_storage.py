@@ -394,3 +394,51 @@ def test_derived_tables_of_an_older_file_are_rebuilt_once(tmp_path, corpus_db):
     ensure_schema(conn)
     conn.close()
     assert {t: fact_checksums(path)[t] for t in DERIVED} == {t: fact_checksums(corpus_db)[t] for t in DERIVED}
+
+
+# --- files of something else --------------------------------------------------------------------
+
+def sqlite_file(path: Path, *statements: str) -> Path:
+    conn = sqlite3.connect(path)
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_an_sqlite_database_of_something_else_is_left_alone(tmp_path, capsys):
+    from vnfacts.cli import main
+
+    two = write_jsonl(tmp_path / "two.jsonl", corpus_documents()[:2])
+    notes = sqlite_file(tmp_path / "notes.db", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",
+                        "INSERT INTO notes (body) VALUES ('mine')", "PRAGMA journal_mode = WAL")
+    before = notes.read_bytes()
+    assert main(["load", "-q", "--db", str(notes), str(two)]) == 2
+    message = capsys.readouterr().err
+    assert str(notes) in message and "notes" in message and "--force" in message, message
+    assert notes.read_bytes() == before
+    # asked for: the vnfacts tables are added beside the others
+    assert main(["load", "-q", "--force", "--db", str(notes), str(two)]) == 0
+    conn = sqlite3.connect(notes)
+    assert conn.execute("SELECT body FROM notes").fetchall() == [("mine",)]
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    conn.close()
+
+
+def test_a_table_named_like_ours_but_not_ours_is_refused_even_forced(tmp_path, capsys):
+    from vnfacts.cli import main
+
+    other = sqlite_file(tmp_path / "blog.db", "CREATE TABLE articles (id INTEGER PRIMARY KEY, body TEXT)")
+    two = write_jsonl(tmp_path / "two.jsonl", corpus_documents()[:2])
+    assert main(["load", "-q", "--force", "--db", str(other), str(two)]) == 2
+    assert "`articles` is not vnfacts's" in capsys.readouterr().err
+
+
+def test_an_empty_file_or_a_new_path_is_a_new_database(tmp_path):
+    two = write_jsonl(tmp_path / "two.jsonl", corpus_documents()[:2])
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    for path in (empty, tmp_path / "new.db"):
+        assert load_documents(path, [two]).failed == 0
+        assert count_articles(path) == 2
