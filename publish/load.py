@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import IO, Iterable
 
 from vnfacts.extractor.clean import clean_text, fold_query
-from vnfacts.extractor.inputs import read_documents
 from vnfacts.extractor.models import Document, Extraction
-from vnfacts.extractor.extractions import extract_with_documents, read_extractions
+from vnfacts.extractor.extractions import extract_with_documents
 from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
 from .derived import rebuild_derived, update_derived
 from .schema import connect, database, ensure_schema, refuse_foreign_database
+from .sources import first_of_each_id, located_documents, located_extractions
 from .transactions import WRITE_PATIENCE_S, DatabaseBusyError, write_transaction
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
@@ -269,8 +269,10 @@ def load_documents(db_path: str | Path, inputs: Iterable[str | Path], progress: 
                    patience_s: float = WRITE_PATIENCE_S, force: bool = False) -> RunSummary:
     """`vnfacts load`: read the documents of ``inputs``, extract them, store them with their facts.
 
-    Returns the run's summary; documents that fail are reported on ``errors`` and counted there."""
-    return store_extractions(db_path, extract_with_documents(read_documents(inputs, stdin=stdin)),
+    Returns the run's summary; documents that fail are reported on ``errors`` and counted there, an
+    id given twice too (the first is kept: `sources.first_of_each_id`)."""
+    documents = first_of_each_id(located_documents(inputs, stdin=stdin))
+    return store_extractions(db_path, extract_with_documents(documents),
                              progress=progress, errors=errors, patience_s=patience_s, force=force)
 
 
@@ -278,8 +280,10 @@ def load_extracted(db_path: str | Path, files: Iterable[str | Path], progress: b
                    errors: IO[str] | None = None, stdin: IO[str] | None = None,
                    patience_s: float = WRITE_PATIENCE_S, force: bool = False) -> RunSummary:
     """`vnfacts load --extracted`: store what `vnfacts extract` (or the Dask job) wrote, the same
-    database `load_documents` gives on the texts. A bad line is reported with its id, file and line."""
-    return store_extractions(db_path, read_extractions(files, stdin=stdin), progress=progress, errors=errors,
+    database `load_documents` gives on the texts. A bad line is reported with its id, file and line,
+    and so is an id given twice (the first is kept)."""
+    extracted = first_of_each_id(located_extractions(files, stdin=stdin))
+    return store_extractions(db_path, extracted, progress=progress, errors=errors,
                              patience_s=patience_s, force=force)
 
 

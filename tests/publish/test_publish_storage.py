@@ -442,3 +442,39 @@ def test_an_empty_file_or_a_new_path_is_a_new_database(tmp_path):
     for path in (empty, tmp_path / "new.db"):
         assert load_documents(path, [two]).failed == 0
         assert count_articles(path) == 2
+
+
+# --- an id given twice --------------------------------------------------------------------------
+
+def titles(path: Path) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT id, title FROM articles"))
+    finally:
+        conn.close()
+
+
+def test_an_id_given_twice_is_reported_with_both_places_and_the_first_kept(tmp_path):
+    seed = {d["id"]: d for d in corpus_documents()}
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps(seed["seed-001"]) + "\n\n" + json.dumps(seed["seed-002"]) + "\n", encoding="utf-8")
+    again = write_jsonl(tmp_path / "b.jsonl", [{**seed["seed-002"], "title": "the second one"}, seed["seed-003"],
+                                               {**seed["seed-001"], "title": "the third one"}])
+    errors = Lines()
+    path = tmp_path / "db.db"
+    summary = load_documents(path, [first, again], errors=errors)
+    assert summary.failed == 2 and summary.documents == 3, errors.text
+    assert f"seed-002: duplicate id at {again}:1: the document with this id at {first}:3 is kept" in errors.text
+    assert f"seed-001: duplicate id at {again}:3: the document with this id at {first}:1 is kept" in errors.text
+    assert titles(path) == {i: seed[i]["title"] for i in ("seed-001", "seed-002", "seed-003")}
+
+
+def test_an_id_given_twice_in_extracted_input_is_reported_too(tmp_path, extracted_corpus):
+    lines = {json.loads(line)["id"]: line for line in extracted_corpus.read_text(encoding="utf-8").splitlines()}
+    second = json.dumps({**json.loads(lines["seed-000"]), "title": "the second one"}, ensure_ascii=False)
+    source = write_lines(tmp_path / "x.jsonl", [lines["seed-000"], lines["seed-001"], second])
+    errors = Lines()
+    path = tmp_path / "db.db"
+    assert load_extracted(path, [source], errors=errors).failed == 1
+    assert f"seed-000: duplicate id at {source}:3: the document with this id at {source}:1 is kept" in errors.text
+    assert titles(path)["seed-000"] == json.loads(lines["seed-000"])["title"]
