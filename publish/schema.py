@@ -113,11 +113,12 @@ def refuse_foreign_database(path: str | Path, force: bool = False) -> None:
     """Raise :class:`ForeignDatabaseError` when ``path`` is an SQLite database that is not a vnfacts
     one (tables, but none of vnfacts's), unless ``force``; and whatever ``force`` says, when a table
     has a vnfacts name but lacks vnfacts's columns (nothing could be stored in it). A new path or an
-    empty file is fine. Looked at read-only: nothing, not even the journal mode, changes before."""
+    empty file is fine. Only read: nothing, not even the journal mode, changes before. (Not through
+    a read-only connection: that one cannot roll back the journal a killed load may have left.)"""
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return
-    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
     try:
         tables = [name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
