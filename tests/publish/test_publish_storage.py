@@ -399,6 +399,28 @@ def test_the_journal_of_a_load_killed_during_a_commit_is_played_back(tmp_path, c
     assert fact_checksums(path) == fact_checksums(corpus_db)
 
 
+def test_the_site_answers_after_a_load_killed_during_a_commit(tmp_path, corpus_db):
+    """The site reads through read-only connections, which cannot play a journal back: the file
+    would answer "attempt to write a readonly database" (500) until the next load."""
+    from publish_helpers import fetch
+    from vnfacts.publish.serve import Site, database_name
+
+    path = tmp_path / "served.db"
+    shutil.copy(corpus_db, path)
+    name = database_name(path)
+    half_written = f"/{name}.json?sql=select+count(*)+as+n+from+articles+where+text+like+'%25half+written%25'&_shape=array"
+    with Site(path) as site:
+        assert fetch(site, "/")[0] == 200
+        killed = subprocess.run([sys.executable, "-c", KILLED_DURING_A_COMMIT, str(path)], capture_output=True,
+                                timeout=CHILD_TIMEOUT_S)
+        assert killed.returncode == -signal.SIGKILL
+        for page in ("/", f"/{name}/articles?_size=5", "/-/citations.json?q=1438%2FQ%C4%90-TTg"):
+            status, body = fetch(site, page)
+            assert status == 200, (page, str(body)[:500])
+        assert fetch(site, half_written) == (200, [{"n": 0}])
+    assert fact_checksums(path) == fact_checksums(corpus_db)
+
+
 def test_derived_tables_agree_with_the_facts_after_kills(tmp_path, extracted_corpus):
     source = corpus_under_new_ids(extracted_corpus, tmp_path / "five.jsonl", 5)
     path = tmp_path / "killed.db"
