@@ -4,9 +4,11 @@ Loading is read -> extract -> store, and storing takes a document with its extra
 (`store_extraction`), so `vnfacts extract` output, which carries its documents, is stored the same
 way (`load_extracted`). Each article is written in one transaction: its old facts are deleted and
 the new ones inserted, or (crash, kill, bad document) nothing changes and the previous facts stay
-whole. A document that cannot be extracted never reaches the database. After the run, the tables derived from every
-article's facts (legal documents, programmes) are rebuilt from the mentions in one transaction,
-in a fixed order, so loading the same input twice gives the same database.
+whole. A document that cannot be extracted never reaches the database, and one whose rows SQLite
+refuses costs only itself. The same transaction brings the tables derived from the facts (legal
+documents, programmes: :mod:`vnfacts.publish.derived`) in line for what the article named before
+and names now, so they agree with the mentions at every commit, and loading the same input twice
+gives the same database.
 """
 from __future__ import annotations
 
@@ -14,18 +16,19 @@ import json
 import re
 import sqlite3
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import IO, Iterable
 
 from vnfacts.extractor.clean import clean_text, fold_query
-from vnfacts.extractor.inputs import read_documents
 from vnfacts.extractor.models import Document, Extraction
-from vnfacts.extractor.extractions import extract_with_documents, read_extractions
+from vnfacts.extractor.extractions import extract_with_documents
 from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
-from .schema import connect, database, ensure_schema
+from .derived import rebuild_derived, update_derived
+from .schema import connect, database, ensure_schema, refuse_foreign_database
+from .sources import first_of_each_id, located_documents, located_extractions
+from .transactions import WRITE_PATIENCE_S, DatabaseBusyError, write_transaction
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
 
@@ -133,111 +136,51 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
             "event_documents": event_documents, "documents": documents, "programmes": programmes}
 
 
-def _insert(conn: sqlite3.Connection, table: str, rows: list[dict], verb: str = "INSERT") -> None:
-    """Insert ``rows``; with ``verb`` "INSERT OR IGNORE", rows whose key exists are skipped. Inside
-    a transaction sqlite-utils writes in a savepoint of it, so the article stays all or nothing."""
-    database(conn)[table].insert_all(rows, ignore=verb == "INSERT OR IGNORE")
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
+    """Insert ``rows``. Inside a transaction sqlite-utils writes in a savepoint of it, so the
+    article stays all or nothing."""
+    database(conn)[table].insert_all(rows)
 
 
-def _document_row(doc_id: str, norm: dict) -> dict:
-    number = norm.get("number")
-    if not isinstance(number, int):
-        m = re.match(r"\d+", doc_id)
-        number = int(m.group(0)) if m else None
-    return {"id": doc_id, "type": _text(norm.get("type")), "number": number,
-            "year": norm.get("year") if isinstance(norm.get("year"), int) else None,
-            "code": _text(norm.get("code")), "issuer": None, "signed": None,
-            "mentions": 0, "articles": 0, "events": 0}
+def store_article(conn: sqlite3.Connection, rows: dict, patience_s: float = WRITE_PATIENCE_S) -> None:
+    """Replace one article and all its facts in a single transaction (waiting for the database
+    while another connection holds it: `write_transaction`)."""
+    write_transaction(conn, lambda: _replace_article(conn, rows), patience_s)
 
 
-def store_article(conn: sqlite3.Connection, rows: dict) -> None:
-    """Replace one article and all its facts in a single transaction."""
+def _replace_article(conn: sqlite3.Connection, rows: dict) -> None:
     article_id = rows["article"]["id"]
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("DELETE FROM event_organizers WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
-        conn.execute("DELETE FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
-        conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
-        conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
-        # Foreign-key targets first; their attributes are settled by refresh_derived() at the end.
-        _insert(conn, "legal_documents", [_document_row(i, n) for i, n in rows["documents"].items()], "INSERT OR IGNORE")
-        _insert(conn, "programmes", [{"id": pid, "name": name, "name_folded": fold_query(name), "ref": None,
-                                      "period": None, "mentions": 0, "articles": 0}
-                                     for pid, name in rows["programmes"].items()], "INSERT OR IGNORE")
-        article = rows["article"]
-        exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if exists:  # update in place: the article keeps its rowid, so re-loading changes nothing
-            sets = ", ".join(f"[{c}] = ?" for c in article if c != "id")
-            conn.execute(f"UPDATE articles SET {sets} WHERE id = ?",
-                         [v for c, v in article.items() if c != "id"] + [article_id])
-        else:
-            _insert(conn, "articles", [article])
-        _insert(conn, "mentions", rows["mentions"])
-        _insert(conn, "events", rows["events"])
-        _insert(conn, "event_organizers", rows["organizers"])
-        _insert(conn, "event_documents", rows["event_documents"])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    # what the article named before: their rows change with it
+    doc_ids = {r[0] for r in conn.execute(
+        "SELECT doc_id FROM mentions WHERE article_id = ? AND doc_id IS NOT NULL UNION "
+        "SELECT doc_id FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
+        (article_id, article_id))}
+    programme_ids = {r[0] for r in conn.execute(
+        "SELECT programme_id FROM mentions WHERE article_id = ? AND programme_id IS NOT NULL", (article_id,))}
+    conn.execute("DELETE FROM event_organizers WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
+    conn.execute("DELETE FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
+    conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+    article = rows["article"]
+    exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if exists:  # update in place: the article keeps its rowid, so re-loading changes nothing
+        sets = ", ".join(f"[{c}] = ?" for c in article if c != "id")
+        conn.execute(f"UPDATE articles SET {sets} WHERE id = ?",
+                     [v for c, v in article.items() if c != "id"] + [article_id])
+    else:
+        _insert(conn, "articles", [article])
+    _insert(conn, "mentions", rows["mentions"])
+    _insert(conn, "events", rows["events"])
+    _insert(conn, "event_organizers", rows["organizers"])
+    _insert(conn, "event_documents", rows["event_documents"])
+    # In the same transaction, so that they agree with the mentions after a kill at any point.
+    update_derived(conn, doc_ids | set(rows["documents"]), programme_ids | set(rows["programmes"]))
 
 
-def _most_common(values: Iterable) -> object:
-    counts = Counter(v for v in values if v not in (None, ""))
-    return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
-
-
-def refresh_derived(conn: sqlite3.Connection) -> None:
-    """Rebuild legal documents and programmes from every article's facts, in a fixed order."""
-    norms_by_doc: dict[str, list[dict]] = {}
-    for doc_id, norm in conn.execute(
-            "SELECT doc_id, norm FROM mentions WHERE doc_id IS NOT NULL ORDER BY article_id, position"):
-        norms_by_doc.setdefault(doc_id, []).append(json.loads(norm))
-    counts = {r[0]: r[1:] for r in conn.execute(
-        "SELECT doc_id, count(*), count(DISTINCT article_id) FROM mentions WHERE doc_id IS NOT NULL GROUP BY doc_id")}
-    event_counts = dict(conn.execute("SELECT doc_id, count(DISTINCT event_id) FROM event_documents GROUP BY doc_id"))
-    documents = []
-    for doc_id in sorted(set(norms_by_doc) | set(event_counts)):
-        norms = norms_by_doc.get(doc_id, [])
-        row = _document_row(doc_id, {
-            "type": _most_common(n.get("type") for n in norms),
-            "number": _most_common(n.get("number") for n in norms),
-            "year": _most_common(n.get("year") for n in norms),
-            "code": _most_common(n.get("code") for n in norms),
-        })
-        row["issuer"] = _most_common(n.get("issuer") for n in norms)
-        row["signed"] = _most_common(n.get("signed") for n in norms)
-        row["mentions"], row["articles"] = counts.get(doc_id, (0, 0))
-        row["events"] = event_counts.get(doc_id, 0)
-        documents.append(row)
-
-    programmes = []
-    by_programme: dict[str, list[tuple]] = {}
-    for pid, name, norm, article_id in conn.execute(
-            "SELECT programme_id, name, norm, article_id FROM mentions WHERE programme_id IS NOT NULL"
-            " ORDER BY article_id, position"):
-        by_programme.setdefault(pid, []).append((name, json.loads(norm), article_id))
-    known_docs = {d["id"] for d in documents}
-    for pid in sorted(by_programme):
-        seen = by_programme[pid]
-        name = _most_common(n for n, _, _ in seen)
-        ref = _most_common(norm.get("ref") for _, norm, _ in seen)
-        programmes.append({
-            "id": pid, "name": name, "name_folded": fold_query(name), "ref": ref if ref in known_docs else None,
-            "period": _most_common(norm.get("period") for _, norm, _ in seen),
-            "mentions": len(seen), "articles": len({a for _, _, a in seen}),
-        })
-
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("DELETE FROM legal_documents")
-        conn.execute("DELETE FROM programmes")
-        _insert(conn, "legal_documents", documents)
-        _insert(conn, "programmes", programmes)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+def refresh_derived(conn: sqlite3.Connection, patience_s: float = WRITE_PATIENCE_S) -> None:
+    """Compute every legal document and programme anew from all the facts, in one transaction (what
+    each article's transaction keeps up to date; for a database written by an older version)."""
+    write_transaction(conn, lambda: rebuild_derived(conn), patience_s)
 
 
 def provinces_today(conn: sqlite3.Connection) -> dict[str, str]:
@@ -246,40 +189,59 @@ def provinces_today(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def store_extraction(conn: sqlite3.Connection, doc: Document, extraction: Extraction,
-                     today_of: dict[str, str] | None = None) -> None:
+                     today_of: dict[str, str] | None = None, patience_s: float = WRITE_PATIENCE_S) -> None:
     """Store one document with its extraction, replacing what the database held of it, in one
     transaction. ``today_of`` (`provinces_today`) saves reading the provinces for every article."""
     today_of = today_of if today_of is not None else provinces_today(conn)
-    store_article(conn, article_rows(doc, extraction, today_of))
+    store_article(conn, article_rows(doc, extraction, today_of), patience_s)
+
+
+# SQLite's primary result codes that concern the file, not the rows one document brings: full disk,
+# I/O error, read-only file, permission, corruption, not a database, cannot open, out of memory.
+_DATABASE_WIDE_CODES = {13, 10, 8, 3, 11, 26, 14, 7}
+
+
+def concerns_the_whole_database(err: BaseException) -> bool:
+    """Whether ``err``, raised while storing one document, would refuse every other one too (the
+    load stops) rather than only this document's rows (a value that cannot be bound, a constraint)."""
+    if isinstance(err, (OSError, MemoryError, DatabaseBusyError)):
+        return True
+    code = getattr(err, "sqlite_errorcode", None)
+    return isinstance(err, sqlite3.Error) and code is not None and code & 0xFF in _DATABASE_WIDE_CODES
+
+
+class LoadStoppedError(Exception):
+    """The database stayed locked: the load stopped, and says which documents it did not store."""
+
+    def __init__(self, busy: DatabaseBusyError, stored: int, first_not_stored: str):
+        super().__init__(f"{busy}: {stored} documents of this run were stored, {first_not_stored} and the "
+                         f"documents after it were not; load them again when the database is free")
 
 
 def store_extractions(db_path: str | Path, items: Iterable[tuple[Document, Extraction] | DocumentError],
-                      progress: bool = False, errors: IO[str] | None = None) -> RunSummary:
-    """Store every (document, extraction) of ``items`` in the SQLite file ``db_path``, then rebuild
-    the derived tables. A DocumentError among them is reported on ``errors`` and counted, and the
-    others are still stored. Returns the run's summary."""
+                      progress: bool = False, errors: IO[str] | None = None,
+                      patience_s: float = WRITE_PATIENCE_S, force: bool = False) -> RunSummary:
+    """Store every (document, extraction) of ``items`` in the SQLite file ``db_path``. A
+    DocumentError among them, or a document whose rows SQLite refuses, is reported on ``errors``
+    (named by its id) and counted, and the others are still stored. Returns the run's summary. A
+    database that another connection keeps locked for ``patience_s`` stops the load with
+    :class:`LoadStoppedError`, which names the first document not stored. An SQLite file of
+    something else is refused (`ForeignDatabaseError`) unless ``force``."""
     errors = errors or sys.stderr
     summary = RunSummary()
+    refuse_foreign_database(db_path, force)
     conn = connect(str(db_path))
     try:
-        ensure_schema(conn)
+        ensure_schema(conn, patience_s)
         today_of = provinces_today(conn)
         bar = Progress("articles loaded", enabled=progress, stream=errors)
-        try:
-            for item in items:
-                if isinstance(item, DocumentError):
-                    summary.add(item)
-                    print(f"vnfacts load: error: {item}", file=errors)
-                    bar.update(failed=True)
-                    continue
-                doc, extraction = item
-                store_extraction(conn, doc, extraction, today_of)
-                summary.add(extraction)
-                bar.update()
-        except KeyboardInterrupt:  # the current article was rolled back; settle what was loaded
-            refresh_derived(conn)
-            raise
-        refresh_derived(conn)
+        for item in items:
+            if not isinstance(item, DocumentError):
+                item = _stored(conn, *item, today_of, patience_s, summary)
+            summary.add(item)
+            if isinstance(item, DocumentError):
+                print(f"vnfacts load: error: {item}", file=errors)
+            bar.update(failed=isinstance(item, DocumentError))
         if progress:
             bar.close()
     finally:
@@ -287,20 +249,42 @@ def store_extractions(db_path: str | Path, items: Iterable[tuple[Document, Extra
     return summary
 
 
+def _stored(conn: sqlite3.Connection, doc: Document, extraction: Extraction, today_of: dict[str, str],
+            patience_s: float, summary: RunSummary) -> Extraction | DocumentError:
+    """Store one document: its extraction once stored, or the DocumentError of one whose rows
+    SQLite refused (rolled back; the load goes on with the others)."""
+    try:
+        store_extraction(conn, doc, extraction, today_of, patience_s)
+    except DatabaseBusyError as err:
+        raise LoadStoppedError(err, summary.documents, doc.id) from err
+    except Exception as err:
+        if concerns_the_whole_database(err):
+            raise
+        return DocumentError(doc.id, f"not stored: {type(err).__name__}: {err}")
+    return extraction
+
+
 def load_documents(db_path: str | Path, inputs: Iterable[str | Path], progress: bool = False,
-                   errors: IO[str] | None = None, stdin: IO[str] | None = None) -> RunSummary:
+                   errors: IO[str] | None = None, stdin: IO[str] | None = None,
+                   patience_s: float = WRITE_PATIENCE_S, force: bool = False) -> RunSummary:
     """`vnfacts load`: read the documents of ``inputs``, extract them, store them with their facts.
 
-    Returns the run's summary; documents that fail are reported on ``errors`` and counted there."""
-    return store_extractions(db_path, extract_with_documents(read_documents(inputs, stdin=stdin)),
-                             progress=progress, errors=errors)
+    Returns the run's summary; documents that fail are reported on ``errors`` and counted there, an
+    id given twice too (the first is kept: `sources.first_of_each_id`)."""
+    documents = first_of_each_id(located_documents(inputs, stdin=stdin))
+    return store_extractions(db_path, extract_with_documents(documents),
+                             progress=progress, errors=errors, patience_s=patience_s, force=force)
 
 
 def load_extracted(db_path: str | Path, files: Iterable[str | Path], progress: bool = False,
-                   errors: IO[str] | None = None, stdin: IO[str] | None = None) -> RunSummary:
+                   errors: IO[str] | None = None, stdin: IO[str] | None = None,
+                   patience_s: float = WRITE_PATIENCE_S, force: bool = False) -> RunSummary:
     """`vnfacts load --extracted`: store what `vnfacts extract` (or the Dask job) wrote, the same
-    database `load_documents` gives on the texts. A bad line is reported with its id, file and line."""
-    return store_extractions(db_path, read_extractions(files, stdin=stdin), progress=progress, errors=errors)
+    database `load_documents` gives on the texts. A bad line is reported with its id, file and line,
+    and so is an id given twice (the first is kept)."""
+    extracted = first_of_each_id(located_extractions(files, stdin=stdin))
+    return store_extractions(db_path, extracted, progress=progress, errors=errors,
+                             patience_s=patience_s, force=force)
 
 
 def fact_checksums(db_path: str | Path) -> dict[str, tuple[int, str]]:

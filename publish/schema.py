@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import sqlite3
 from functools import lru_cache
+from pathlib import Path
 
 import sqlite_utils
 
 from vnfacts.extractor.norms import columns as norm_columns
 
-SCHEMA_VERSION = 1
+from .derived import rebuild_derived
+from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
+
+# 1: the first; 2: legal documents and programmes kept in step with the facts by each article's
+# transaction (a file of version 1 may have them out of step after a killed load: rebuilt once).
+SCHEMA_VERSION = 2
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 # table -> (columns in order, primary key, foreign keys as (column, other table, other column))
@@ -90,11 +96,45 @@ FTS: dict[str, tuple[str, ...]] = {
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """A connection in autocommit mode: the loader opens its own transactions explicitly."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    """A connection in autocommit mode: the loader opens its own transactions explicitly
+    (`vnfacts.publish.transactions.write_transaction`), each statement waiting for a lock held by
+    another connection up to BUSY_TIMEOUT_S."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA journal_mode = DELETE")  # one file, safe after a crash
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+class ForeignDatabaseError(Exception):
+    """The file is an SQLite database of something else: the loader leaves it alone."""
+
+
+def refuse_foreign_database(path: str | Path, force: bool = False) -> None:
+    """Raise :class:`ForeignDatabaseError` when ``path`` is an SQLite database that is not a vnfacts
+    one (tables, but none of vnfacts's), unless ``force``; and whatever ``force`` says, when a table
+    has a vnfacts name but lacks vnfacts's columns (nothing could be stored in it). A new path or an
+    empty file is fine. Only read: nothing, not even the journal mode, changes before. (Not through
+    a read-only connection: that one cannot roll back the journal a killed load may have left.)"""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    try:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for table in (t for t in tables if t in TABLES):
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+            missing = [c for c in TABLES[table][0] if c not in have]
+            if missing:
+                raise ForeignDatabaseError(f"{path}: its table `{table}` is not vnfacts's (no column "
+                                           f"{', '.join(missing[:5])}): choose another --db")
+    finally:
+        conn.close()
+    if tables and not force and not any(t in TABLES for t in tables):
+        shown = ", ".join(tables[:8]) + (", ..." if len(tables) > 8 else "")
+        raise ForeignDatabaseError(f"{path} is an SQLite database of something else (tables: {shown}), not a "
+                                   f"vnfacts database: choose another --db, or give --force to add the vnfacts "
+                                   f"tables to it")
 
 
 def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
@@ -103,27 +143,67 @@ def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create whatever tables, indexes and full-text indexes are missing (idempotent)."""
-    db = sqlite_utils.Database(conn)
-    existing = set(db.table_names())
+FTS_TRIGGERS = ("_ai", "_ad", "_au")  # after insert, delete, update: what keeps an index in step
+
+
+def schema_gaps(conn: sqlite3.Connection) -> list[str]:
+    """What the database lacks of the schema: tables, indexes, full-text indexes with their
+    triggers, province rows, the schema version. Empty when it is whole."""
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    gaps = [f"table {t}" for t in TABLES if t not in present]
+    gaps += [f"index {_index_name(t, cols)}" for t, cols in INDEXES if _index_name(t, cols) not in present]
+    gaps += [f"full-text index {t}_fts" for t in FTS if not _fts_is_whole(t, present)]
+    if "provinces" in present:
+        known = {name for (name,) in conn.execute("SELECT name FROM provinces")}
+        gaps += [f"province {row[0]}" for row in province_rows() if row[0] not in known]
+    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        gaps.append("schema version")
+    return gaps
+
+
+def _index_name(table: str, columns: tuple[str, ...]) -> str:
+    return f"idx_{table}_{'_'.join(columns)}"  # the name sqlite-utils gives
+
+
+def _fts_is_whole(table: str, present: set[str]) -> bool:
+    return {f"{table}_fts", *(table + suffix for suffix in FTS_TRIGGERS)} <= present
+
+
+def ensure_schema(conn: sqlite3.Connection, patience_s: float = WRITE_PATIENCE_S) -> None:
+    """Create whatever tables, indexes, full-text indexes and rows of the schema are missing, in
+    one transaction: a kill midway leaves the file as it was, and two loaders creating it at once
+    queue (the second finds it whole). A full-text index without its triggers (left by a killed
+    load of an older version, which created the schema piece by piece) is built again."""
+    if schema_gaps(conn):
+        write_transaction(conn, lambda: _fill_schema_gaps(conn), patience_s)
+
+
+def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
+    """`ensure_schema`'s work, inside its transaction: the file is looked at again under the lock."""
+    db = database(conn)
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     for name, (columns, pk, fks) in TABLES.items():
-        if name not in existing:
+        if name not in present:
             db[name].create(columns, pk=pk, foreign_keys=fks, not_null=set(pk) if isinstance(pk, tuple) else {pk})
     for table, columns in INDEXES:
         db[table].create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():
-        if f"{table}_fts" not in existing:
+        if not _fts_is_whole(table, present):
+            if f"{table}_fts" in present:  # its rows may have missed every change since: index them anew
+                db[table].disable_fts()
             db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True)
-    if "provinces" not in existing or not db["provinces"].count:
-        columns = list(TABLES["provinces"][0])
-        db["provinces"].insert_all((dict(zip(columns, row)) for row in province_rows()), ignore=True)
+    known = {name for (name,) in conn.execute("SELECT name FROM provinces")}
+    columns = list(TABLES["provinces"][0])
+    db["provinces"].insert_all(dict(zip(columns, row)) for row in province_rows() if row[0] not in known)
+    if conn.execute("PRAGMA user_version").fetchone()[0] < 2:
+        rebuild_derived(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 @lru_cache(maxsize=1)
 def province_rows() -> list[tuple]:
-    """The 63 provinces before the 2025 merger, each with the province it belongs to today.
+    """The 63 provinces before the 2025 merger, each with the province it belongs to today, and
+    the old names of renamed ones (`renamed_province_rows`).
 
     From vietnamadminunits (its legacy table and its 2025 converter's province map)."""
     from vietnamadminunits.database import query
@@ -144,4 +224,23 @@ def province_rows() -> list[tuple]:
         today = today_of.get(r["provinceKey"])
         rows.append((r["provinceShort"], r["province"], r["provinceCode"], today,
                      int(today == r["provinceShort"]), r["provinceLat"], r["provinceLon"]))
-    return rows
+    return rows + renamed_province_rows(rows)
+
+
+def renamed_province_rows(rows: list[tuple]) -> list[tuple]:
+    """A row for each province's name before a renaming without merger (places.yaml `renamed`:
+    `Thừa Thiên Huế` -> `Huế`): the extractor writes the old name for articles from before the
+    change, and every province a fact names must have its row (foreign keys, the facets' links).
+    The old name shares the new one's code, place and province today, and is not current."""
+    from vnfacts.extractor.resources import load_data
+
+    by_name = {row[0]: row for row in rows}
+    renamed = []
+    for r in load_data("places.yaml").get("renamed") or []:
+        new = by_name.get(r["new"])
+        if new is None or r["old"] in by_name:
+            continue
+        _, _, code, today, _, latitude, longitude = new
+        # The renamings so far made a province (tỉnh) a city (thành phố): the old name was a tỉnh.
+        renamed.append((r["old"], f"Tỉnh {r['old']}", code, today, 0, latitude, longitude))
+    return renamed

@@ -37,6 +37,38 @@ class PortBusyError(OSError):
     """The port asked for is taken: the message names ``--port``."""
 
 
+# SQLite's answer to a read-only connection that finds a journal to play back (SQLITE_READONLY_ROLLBACK)
+_JOURNAL_TO_PLAY_BACK = 776
+
+
+def needs_journal_played_back(err: BaseException) -> bool:
+    return isinstance(err, sqlite3.OperationalError) and getattr(err, "sqlite_errorcode", None) == _JOURNAL_TO_PLAY_BACK
+
+
+def play_back_journal(path: str | Path) -> None:
+    """Roll back the transaction of a writer killed during its commit (`vnfacts load` killed at the
+    wrong moment leaves the file half written, with the journal that undoes it). Any SQLite reader
+    does this on its own, except a read-only one: it gets "attempt to write a readonly database"
+    until a writer comes. So a connection that can write opens the file, reads, and closes: it
+    runs none of the site's SQL, and only brings back the last committed state."""
+    conn = sqlite3.connect(path, timeout=5)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+
+
+def reading(path: str | Path, read):
+    """``read()``, again once the journal of a killed writer is played back if it finds one."""
+    try:
+        return read()
+    except sqlite3.OperationalError as err:
+        if not needs_journal_played_back(err):
+            raise
+        play_back_journal(path)
+        return read()
+
+
 def open_read_only(db_path: str | Path) -> sqlite3.Connection:
     """Open a vnfacts database for reading; clear errors for a missing or foreign file."""
     path = Path(db_path)
@@ -44,7 +76,7 @@ def open_read_only(db_path: str | Path) -> sqlite3.Connection:
         raise FileNotFoundError(f"{path}: no such database (create it with `vnfacts load --db {path} INPUT`)")
     conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
     try:
-        ok = has_vnfacts_tables(conn)
+        ok = reading(path, lambda: has_vnfacts_tables(conn))
     except sqlite3.DatabaseError as err:
         conn.close()
         raise ValueError(f"{path}: not an SQLite database ({err})") from None
@@ -99,7 +131,8 @@ class LiveDatabase(Database):
     SQLite then locks the file for each read and sees every article `vnfacts load` commits, while
     an immutable file that changes underneath reads as corrupt ("database disk image is
     malformed"). Datasette counts the rows of a live file at each request (within its time limits)
-    instead of once. No connection can write, whatever a plugin asks. A file replaced under the
+    instead of once. No connection can write, whatever a plugin asks (the journal a load killed
+    during a commit leaves is played back by a connection of its own: `play_back_journal`). A file replaced under the
     same path (``mv``, or deleted and loaded anew) is reopened at the next query: each thread's
     connection remembers which file it opened."""
 
@@ -111,10 +144,12 @@ class LiveDatabase(Database):
         return super().connect(write=False)  # mode=ro, Datasette's writer connection included
 
     async def execute_fn(self, fn):
+        def run():
+            return reading(self.path, lambda: fn(self.connection_to_current_file()))
+
         if self.ds.executor is None:  # Datasette run without SQL threads
-            return fn(self.connection_to_current_file())
-        return await asyncio.get_running_loop().run_in_executor(
-            self.ds.executor, lambda: fn(self.connection_to_current_file()))
+            return run()
+        return await asyncio.get_running_loop().run_in_executor(self.ds.executor, run)
 
     def connection_to_current_file(self):
         """This thread's connection, reopened when the file at the path is another one (a file

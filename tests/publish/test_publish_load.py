@@ -29,8 +29,8 @@ def test_schema_shows_the_domain(db):
     assert ("event_documents", "doc_id", "legal_documents") in fks
     assert ("events", "article_id", "articles") in fks
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(corpus_documents())
-    # provinces before the merger, each with its province since 2025
-    assert db.execute("SELECT count(*) FROM provinces").fetchone()[0] == 63
+    # provinces before the merger, each with its province since 2025, and Thừa Thiên Huế (Huế since 2025)
+    assert db.execute("SELECT count(*) FROM provinces").fetchone()[0] == 64
     assert db.execute("SELECT count(DISTINCT province_today) FROM provinces").fetchone()[0] == 34
     assert db.execute("SELECT province_today FROM provinces WHERE name = 'Bình Dương'").fetchone()[0] == "Hồ Chí Minh"
 
@@ -89,8 +89,8 @@ def test_a_failure_inside_the_transaction_rolls_the_article_back(tmp_path, corpu
     assert before["seed-002"], "seed-002 has facts"
     real_insert = load._insert
 
-    def crash_on_events(conn, table, rows, verb="INSERT"):
-        real_insert(conn, table, rows, verb)
+    def crash_on_events(conn, table, rows):
+        real_insert(conn, table, rows)
         if table == "mentions":
             raise OSError("disk on fire")
 
