@@ -9,7 +9,7 @@ from collections import deque
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from .inputs import document_from_json
+from .inputs import document_from_json, json_line
 from .models import Document, Extraction
 from .pipeline import DocumentError, extract_many
 
@@ -75,9 +75,9 @@ _EXTRACTION_KEYS = ("entities", "events", "sentences", "document")
 def parse_extraction_line(line: str, where: str) -> tuple[Document, Extraction] | DocumentError:
     """The document and extraction of one extract line, or why it cannot be stored."""
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        return DocumentError(where, f"invalid JSON: {err.msg} (column {err.colno})")
+        obj = json_line(line, where)
+    except DocumentError as err:
+        return err
     if not isinstance(obj, dict):
         return DocumentError(where, f"expected a JSON object, got {type(obj).__name__}")
     doc_id = obj.get("id")

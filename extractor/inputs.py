@@ -87,6 +87,18 @@ def _id_in(raw: bytes) -> str:
     return f" (id {m.group(1).decode('utf-8', 'replace')!r})" if m else ""
 
 
+def json_line(text: str, where: str):
+    """The JSON value of one line, or a DocumentError saying why it cannot be read."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise DocumentError(where, f"invalid JSON: {err.msg} (column {err.colno})") from None
+    except RecursionError:  # valid JSON nested thousands deep: no document, and too deep for Python
+        raise DocumentError(where, "lists or objects nested too deeply to read: the line is skipped") from None
+    except ValueError as err:  # a number of over 4,300 digits, which Python refuses to convert
+        raise DocumentError(where, f"cannot read the line: {str(err).split(';')[0]}") from None
+
+
 def read_jsonl(stream: Iterable[bytes] | IO, name: str) -> Iterator[Document | DocumentError]:
     """Documents of a JSONL stream of bytes (a text stream is read through its bytes when it has
     them); a line that is not UTF-8, not JSON or not a document is an error naming the file, the
@@ -108,15 +120,9 @@ def read_jsonl(stream: Iterable[bytes] | IO, name: str) -> Iterator[Document | D
             yield DocumentError(where + _id_in(line), f"not UTF-8 (byte {err.start} of the line): the line is skipped")
             continue
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as err:
-            yield DocumentError(where + _id_in(line), f"invalid JSON: {err.msg} (column {err.colno})")
-            continue
-        except RecursionError:  # valid JSON nested thousands deep: no document, and too deep for Python
-            yield DocumentError(where + _id_in(line), "lists or objects nested too deeply to read: the line is skipped")
-            continue
-        except ValueError as err:  # a number of over 4,300 digits, which Python refuses to convert
-            yield DocumentError(where + _id_in(line), f"cannot read the line: {str(err).split(';')[0]}")
+            obj = json_line(text, where + _id_in(line))
+        except DocumentError as err:
+            yield err
             continue
         try:
             yield document_from_json(obj, where)

@@ -150,7 +150,6 @@ def test_load_stores_every_good_document(case):
 @LOAD_FUZZ
 @given(case=jsonl_with_bad_lines(max_good=3, bad_lines=BAD_LINES))
 def test_load_extracted_stores_every_good_document(case):
-    # without NOT_FOR_PYTHON lines: `load --extracted` fails on them (the xfail below)
     data, good = case
     with tempfile.TemporaryDirectory() as tmp:
         source, extracted, db = Path(tmp) / "in.jsonl", Path(tmp) / "x.jsonl", Path(tmp) / "facts.db"
@@ -164,11 +163,6 @@ def test_load_extracted_stores_every_good_document(case):
         assert_every_good_document_stored(db, good)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in extractor/extractions.py (parse_extraction_line): json.loads is guarded against JSONDecodeError "
-    "only, so a line of `[` * 5000 (RecursionError) or an object holding a 5,000-digit number (ValueError: "
-    "Exceeds the limit (4300 digits) for integer string conversion) escapes: `vnfacts load --extracted` "
-    "ends with exit code 70 ('internal error') and stores none of the following good lines"))
 @pytest.mark.parametrize("line", [b"[" * 5_000 + b"]" * 5_000, b'{"id": "n", "text": "x", "entities": [], "n": ' + b"9" * 5_000 + b"}"],
                          ids=["nested 5,000 deep", "5,000-digit number"])
 def test_load_extracted_survives_json_python_cannot_hold(tmp_path, line):
