@@ -6,12 +6,21 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import string
 import threading
 import unicodedata
 
 from hypothesis import strategies as st
+
+# Every test's number of examples is multiplied by this: `VNFACTS_FUZZ_SCALE=10` for a longer hunt.
+SCALE = float(os.environ.get("VNFACTS_FUZZ_SCALE") or 1)
+
+
+def examples(n: int) -> int:
+    """``n`` examples, scaled by VNFACTS_FUZZ_SCALE."""
+    return max(1, round(n * SCALE))
 
 SYLLABLES = (
     "Quyết định số Nghị quyết Thông tư ngày tháng năm Sở Y tế tỉnh Nghệ An UBND Hà Nội hội nghị tổ chức "
@@ -167,9 +176,10 @@ def good_documents(draw, count: int) -> list[dict]:
     """``count`` valid input documents with distinct ids, some with the optional fields."""
     docs = []
     for n in range(count):
-        doc = {"id": f"good-{n}-{draw(st.text(max_size=6))}", "text": draw(vietnamese_text(min_tokens=0, max_tokens=60))}
+        doc = {"id": f"good-{n}-{draw(st.text(max_size=6))}", "text": draw(vietnamese_text(min_tokens=0, max_tokens=150))}
         if draw(st.booleans()):
-            doc["published"] = draw(st.sampled_from(["2023-07-14", "2026-01-31T08:00:00+07:00", "1999-12-31 23:59", None]))
+            doc["published"] = draw(st.sampled_from(["2023-07-14", "2026-01-31T08:00:00+07:00", "1999-12-31 23:59", None,
+                                                     "2024-02-29", "0001-01-01", "9999-12-31T23:59:59"]))
         if draw(st.booleans()):
             doc["title"] = draw(vietnamese_text(min_tokens=0, max_tokens=8, long_runs=False))
         docs.append(doc)
@@ -187,6 +197,9 @@ def jsonl_with_bad_lines(draw, max_good: int = 4, bad_lines=BAD_LINES + NOT_FOR_
     good = draw(good_documents(draw(st.integers(1, max_good))))
     bad = draw(st.lists(st.one_of(st.sampled_from(bad_lines), st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b"\n", b"")).filter(bytes.strip)),
                         min_size=1, max_size=5))
+    if draw(st.booleans()):  # a bad line under a good document's id must not take the good one with it
+        victim = draw(st.sampled_from(good))["id"]
+        bad.append(json.dumps({"id": victim, "text": draw(st.sampled_from([5, None, ["x"], {}]))}).encode("utf-8"))
     lines = [document_line(d, draw(st.booleans())) for d in good] + bad + draw(st.lists(st.sampled_from([b"", b"  ", b"\t"]), max_size=2))
     order = draw(st.permutations(range(len(lines))))
     ending = draw(st.sampled_from([b"\n", b"\r\n"]))
@@ -194,3 +207,57 @@ def jsonl_with_bad_lines(draw, max_good: int = 4, bad_lines=BAD_LINES + NOT_FOR_
     if draw(st.booleans()):
         data = b"\xef\xbb\xbf" + data
     return data, [good[i] for i in order if i < len(good)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Random and damaged structures
+
+JSON_SCALARS = (st.none() | st.booleans() | st.integers() | st.integers(-10, 300) | st.floats(allow_nan=True)
+                | st.text(max_size=12))
+
+
+def json_values(keys: tuple[str, ...] = (), words: tuple[str, ...] = ()):
+    """Random JSON, its object keys often ``keys`` and its strings often ``words``, so that random
+    structures reach past a reader's first checks."""
+    scalars = JSON_SCALARS | st.sampled_from(words) if words else JSON_SCALARS
+    names = st.sampled_from(keys) | st.text(max_size=6) if keys else st.text(max_size=6)
+    return st.recursive(scalars, lambda children: st.lists(children, max_size=4)
+                        | st.dictionaries(names, children, max_size=5), max_leaves=25)
+
+
+def places(value, path: tuple = ()) -> list[tuple]:
+    """Every place in a nested structure: the path of each list item and object field."""
+    found = []
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        found.append(path + (key,))
+        found.extend(places(child, path + (key,)))
+    return found
+
+
+@st.composite
+def damaged(draw, original, values, keep: tuple = (), scalars_under: tuple = ()):
+    """A copy of ``original`` with one to four random places replaced by one of ``values``, deleted,
+    duplicated or wrapped in a list. Top-level fields in ``keep`` stay whole; under a field named in
+    ``scalars_under`` only a scalar replaces a value."""
+    value = json.loads(json.dumps(original))
+    for _ in range(draw(st.integers(1, 4))):
+        spots = [p for p in places(value) if p[0] not in keep]
+        if not spots:
+            break
+        path = draw(st.sampled_from(spots))
+        parent = value
+        for step in path[:-1]:
+            parent = parent[step]
+        key = path[-1]
+        action = draw(st.sampled_from(["replace", "replace", "delete", "duplicate", "wrap"]))
+        scalars_only = any(name in path for name in scalars_under)
+        if action == "delete":
+            del parent[key]
+        elif action == "replace" or scalars_only:
+            parent[key] = draw(JSON_SCALARS if scalars_only else values)
+        elif action == "duplicate" and isinstance(parent, list):
+            parent.append(json.loads(json.dumps(parent[key])))
+        else:
+            parent[key] = [parent[key]]
+    return value

@@ -6,10 +6,8 @@ valid document goes out to Label Studio and comes back the same."""
 from __future__ import annotations
 
 import contextlib
-import copy
 import io
 import json
-import math
 import os
 import tempfile
 from datetime import timedelta
@@ -24,11 +22,11 @@ from vnfacts.cli import main
 from vnfacts.extractor.models import Document
 from vnfacts.extractor.pipeline import default_pipeline, extract, warm_up
 
-from fuzz_strategies import hard_limit, vietnamese_text
+from fuzz_strategies import damaged, examples, hard_limit, json_values, vietnamese_text
 
-READ_FUZZ = settings(max_examples=300, deadline=timedelta(seconds=5),
+READ_FUZZ = settings(max_examples=examples(300), deadline=timedelta(seconds=5),
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-COMMAND_FUZZ = settings(READ_FUZZ, max_examples=60)
+COMMAND_FUZZ = settings(READ_FUZZ, max_examples=examples(60))
 
 # The words of an export, so that random structures reach past the first checks.
 EXPORT_KEYS = ("id", "data", "text", "published", "source", "annotations", "result", "value", "start", "end",
@@ -36,12 +34,7 @@ EXPORT_KEYS = ("id", "data", "text", "published", "source", "annotations", "resu
                "updated_at", "prediction", "model_version", "project")
 EXPORT_WORDS = ("labels", "textarea", "label", "norm", "events", "ORG", "LOC", "DATE", "{}", "[]", '{"name": "x"}')
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.integers(-10, 300) | st.floats(allow_nan=True)
-    | st.text(max_size=12) | st.sampled_from(EXPORT_WORDS),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(EXPORT_KEYS) | st.text(max_size=6), children, max_size=5),
-    max_leaves=25)
+EXPORT_VALUES = json_values(EXPORT_KEYS, EXPORT_WORDS)
 
 TEXT = "Ngày 5/6/2023 😀, Sở Y tế tỉnh Nghệ An tổ chức hội nghị triển khai Quyết định số 1438/QĐ-TTg với 120 đại biểu."
 
@@ -62,38 +55,9 @@ def gold_document(doc_id: str, text: str) -> dict:
 GOOD_EXPORT = export_tasks([gold_document("fz-1", TEXT)], gold={"fz-1": gold_document("fz-1", TEXT)})
 
 
-def places(value, path=()) -> list[tuple]:
-    """Every place in a nested structure: the path of each list item and object field."""
-    found = []
-    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in children:
-        found.append(path + (key,))
-        found.extend(places(child, path + (key,)))
-    return found
-
-
-@st.composite
-def damaged_exports(draw) -> list:
+def damaged_exports():
     """The good export with a few random places replaced by random JSON, deleted or duplicated."""
-    export = copy.deepcopy(GOOD_EXPORT)
-    for _ in range(draw(st.integers(1, 4))):
-        spots = places(export)
-        if not spots:
-            break
-        *parent_path, key = draw(st.sampled_from(spots))
-        parent = export
-        for step in parent_path:
-            parent = parent[step]
-        action = draw(st.sampled_from(["replace", "replace", "delete", "duplicate", "wrap"]))
-        if action == "replace":
-            parent[key] = draw(json_values)
-        elif action == "delete":
-            del parent[key]
-        elif action == "duplicate" and isinstance(parent, list):
-            parent.append(copy.deepcopy(parent[key]))
-        else:
-            parent[key] = [parent[key]]
-    return export
+    return damaged(GOOD_EXPORT, EXPORT_VALUES)
 
 
 def assert_imported_documents_are_valid(documents: list[dict]) -> None:
@@ -114,7 +78,7 @@ def assert_read_cleanly(export) -> None:
 
 
 @READ_FUZZ
-@given(export=json_values)
+@given(export=EXPORT_VALUES)
 def test_random_json_is_read_or_refused(export):
     assert_read_cleanly(export)
 
@@ -125,16 +89,8 @@ def test_a_damaged_export_is_read_or_refused(export):
     assert_read_cleanly(export)
 
 
-def has_nan(value) -> bool:
-    if isinstance(value, float):
-        return math.isnan(value)
-    if isinstance(value, dict):
-        return any(has_nan(v) for v in value.values())
-    return isinstance(value, list) and any(has_nan(v) for v in value)
-
-
 @COMMAND_FUZZ
-@given(export=st.one_of(damaged_exports(), json_values), raw=st.one_of(st.none(), st.binary(max_size=60)))
+@given(export=st.one_of(damaged_exports(), EXPORT_VALUES), raw=st.one_of(st.none(), st.binary(max_size=60)))
 def test_the_import_command_answers_0_or_1_and_writes_only_a_valid_import(export, raw):
     with tempfile.TemporaryDirectory() as tmp:
         path, out = Path(tmp) / "export.json", Path(tmp) / "annotations" / "labelstudio.jsonl"
@@ -150,7 +106,7 @@ def test_the_import_command_answers_0_or_1_and_writes_only_a_valid_import(export
             assert_imported_documents_are_valid([json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line])
 
 
-@settings(READ_FUZZ, max_examples=40, deadline=timedelta(seconds=10))
+@settings(READ_FUZZ, max_examples=examples(40), deadline=timedelta(seconds=10))
 @given(text=vietnamese_text(max_tokens=60))
 def test_a_valid_document_comes_back_from_label_studio_the_same(text):
     """Out as a task (offsets in UTF-16 units) and back (code points): the same facts, whatever the text holds."""

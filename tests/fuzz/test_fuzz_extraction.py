@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from vnfacts.extractor.models import Document
 from vnfacts.extractor.pipeline import default_pipeline, extract, warm_up
 
-from fuzz_strategies import VARIANTS, hard_limit, vietnamese_text
+from fuzz_strategies import VARIANTS, examples, hard_limit, vietnamese_text
 
 # One example extracts six variants of up to ~10,000 characters: about 0.1-0.5 s on a busy core.
-PER_EXAMPLE = settings(max_examples=100, deadline=timedelta(seconds=10),
+PER_EXAMPLE = settings(max_examples=examples(200), deadline=timedelta(seconds=10),
                        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 HARD_LIMIT_S = 30  # a hang, not a slow example: fail rather than wait
 
@@ -44,7 +44,7 @@ def test_offsets_are_exact_in_every_written_variant(text):
         assert_offsets_exact(variant(text), f"fuzz-{name}")
 
 
-@settings(max_examples=40, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(max_size=300))
 def test_any_unicode_text_is_extracted(text):
     assert_offsets_exact(text)

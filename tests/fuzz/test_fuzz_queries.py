@@ -20,11 +20,11 @@ from vnfacts.extractor.cite import candidate_ids, parse_citation_query
 from vnfacts.extractor.clean import fold
 from vnfacts.publish.search import search
 
-from fuzz_strategies import hard_limit, queries
+from fuzz_strategies import examples, hard_limit, queries
 
-QUERY_FUZZ = settings(max_examples=400, deadline=timedelta(seconds=5),
+QUERY_FUZZ = settings(max_examples=examples(400), deadline=timedelta(seconds=5),
                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-COMMAND_FUZZ = settings(QUERY_FUZZ, max_examples=120)
+COMMAND_FUZZ = settings(QUERY_FUZZ, max_examples=examples(120))
 ANSWER_KINDS = {"citation", "text", "empty", "too_long", "no_words"}
 
 
@@ -111,7 +111,7 @@ def written_forms(draw, legal_documents) -> tuple[str, str]:
     return doc_id, form
 
 
-@settings(QUERY_FUZZ, max_examples=300)
+@settings(QUERY_FUZZ, max_examples=examples(300))
 @given(data=st.data())
 def test_every_written_form_of_a_known_document_finds_it(conn, legal_documents, data):
     doc_id, form = data.draw(written_forms(legal_documents))
