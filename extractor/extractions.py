@@ -11,6 +11,7 @@ from typing import IO, Iterable, Iterator
 
 from .inputs import document_from_json, json_line
 from .models import Document, Extraction
+from .norms import NORM_TYPES, json_types
 from .pipeline import DocumentError, extract_many
 
 
@@ -99,7 +100,7 @@ def parse_extraction_line(line: str, where: str) -> tuple[Document, Extraction] 
         return refused(err.message)
     except ValueError as err:
         return refused(str(err))
-    problem = _offsets_problem(document.text, extraction)
+    problem = _offsets_problem(document.text, extraction) or _facts_problem(extraction)
     return refused(problem) if problem else (document, extraction)
 
 
@@ -111,4 +112,39 @@ def _offsets_problem(text: str, extraction: Extraction) -> str | None:
     for i, (start, end) in enumerate(extraction.sentences):
         if not 0 <= start <= end <= len(text):
             return f"sentence {i}: [{start}, {end}) is outside the text"
+    return None
+
+
+_JSON_TYPES = {"string": lambda v: isinstance(v, str), "null": lambda v: v is None,
+               "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+               "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+               "boolean": lambda v: isinstance(v, bool)}
+
+
+def _sentence_problem(what: str, sentence, count: int) -> str | None:
+    if sentence is not None and (isinstance(sentence, bool) or not 0 <= sentence < count):
+        return f"{what}: sentence {sentence!r} is not one of the {count} sentences"
+    return None
+
+
+def _facts_problem(extraction: Extraction) -> str | None:
+    """Why the facts cannot be stored as they are (norms not of their label's type, sentence indexes
+    outside the sentences), if they cannot: such a line is refused, never stored half right."""
+    count = len(extraction.sentences)
+    for i, e in enumerate(extraction.entities):
+        if e.label not in NORM_TYPES:
+            return f"entity {i}: unknown label {e.label!r}"
+        types = json_types(e.label)
+        for key, value in e.norm.items():
+            if key not in types:
+                return f"entity {i}: `{key}` is no norm field of {e.label}"
+            if not any(_JSON_TYPES[t](value) for t in types[key]):
+                return f"entity {i}: norm `{key}` must be {' or '.join(types[key])}, got {type(value).__name__}"
+        problem = _sentence_problem(f"entity {i}", e.sentence, count)
+        if problem:
+            return problem
+    for i, ev in enumerate(extraction.events):
+        problem = _sentence_problem(f"event {i}", ev.sentence, count)
+        if problem:
+            return problem
     return None

@@ -190,7 +190,7 @@ EXTRACT_WORDS = ("LEGAL_REF", "PROGRAM", "DATE", "FIGURE", "ORG", "LOC", "hoi_ng
 @LOAD_FUZZ
 @given(line=damaged(GOOD_LINE, json_values(EXTRACT_KEYS, EXTRACT_WORDS), keep=("id", "text"), scalars_under=("norm",)))
 def test_load_extracted_stores_or_refuses_a_damaged_line(line):
-    """An extract line with random parts replaced (a norm's values by scalars only: see the xfail
+    """An extract line with random parts replaced (a norm's values by scalars only: the tests
     below), deleted or duplicated: stored with exact offsets or refused, and the next line stored."""
     with tempfile.TemporaryDirectory() as tmp:
         extracted, db = Path(tmp) / "x.jsonl", Path(tmp) / "facts.db"
@@ -211,22 +211,11 @@ def damaged_norm(label: str, field: str, value) -> dict:
     return line
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in publish/load.py (and extractor/models.py, Extraction.from_json, which checks that `norm` is an "
-    "object but not its values' types): a norm value that is a list or object reaches storage and is "
-    "hashed: PROGRAM norm {'ref': []} fails in load._most_common, LEGAL_REF norm {'id': ['1438/QĐ-TTg']} "
-    "in load.article_rows, with TypeError: unhashable type: 'list'; `vnfacts load --extracted` ends with "
-    "exit code 70 and stores none of the following lines"))
 @pytest.mark.parametrize("label, field, value", [("PROGRAM", "ref", []), ("LEGAL_REF", "id", ["1438/QĐ-TTg"])])
 def test_load_extracted_survives_a_norm_value_that_is_a_list(tmp_path, label, field, value):
     assert_damaged_norm_refused(tmp_path, damaged_norm(label, field, value))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in extractor/models.py (Extraction.from_json checks that `norm` is an object, not its values' "
-    "types) and publish/load.py (_text stores str(value)): GOOD_LINE with the FIGURE norm's unit set to "
-    "{'a': 1} is stored with exit code 0, mentions.unit \"{'a': 1}\" (a Python repr), instead of the line "
-    "being reported as damaged facts"))
 def test_load_extracted_refuses_a_norm_value_of_the_wrong_type(tmp_path):
     assert_damaged_norm_refused(tmp_path, damaged_norm("FIGURE", "unit", {"a": 1}))
 
@@ -241,11 +230,6 @@ def assert_damaged_norm_refused(tmp_path, line: dict) -> None:
     assert code == 1 and set(stored(tmp_path / "facts.db")) == {"line-2"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in extractor/models.py (Extraction.from_json): an entity's `sentence` is checked to be an int or "
-    "null, so `true` passes as 1, and never against the `sentences` list: GOOD_LINE with the first entity's "
-    "sentence set to true or 5 (the line has one sentence) is stored, the mention's sentence_index 1 or 5 "
-    "and its sentence NULL: the fact loses its provenance instead of the line being refused"))
 @pytest.mark.parametrize("sentence", [True, 5])
 def test_load_extracted_refuses_a_sentence_index_outside_the_sentences(tmp_path, sentence):
     line = json.loads(json.dumps(GOOD_LINE))
