@@ -7,12 +7,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import string
-import threading
 import unicodedata
 
 from hypothesis import strategies as st
+
+from vnfacts.extractor.pipeline import BudgetExceeded, time_budget
 
 # Every test's number of examples is multiplied by this: `VNFACTS_FUZZ_SCALE=10` for a longer hunt.
 SCALE = float(os.environ.get("VNFACTS_FUZZ_SCALE") or 1)
@@ -133,20 +133,13 @@ class Hang(Exception):
 
 @contextlib.contextmanager
 def hard_limit(seconds: float):
-    """Raise :class:`Hang` in the block after ``seconds`` (SIGALRM; main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise Hang(f"no answer within {seconds} s")
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    """Raise :class:`Hang` in the block after ``seconds``: the pipeline's own time budget (SIGALRM;
+    main thread only), reported as a hang."""
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with time_budget(seconds):
+            yield
+    except BudgetExceeded:
+        raise Hang(f"no answer within {seconds} s") from None
 
 
 # ---------------------------------------------------------------------------------------------

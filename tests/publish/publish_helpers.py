@@ -56,3 +56,15 @@ def fetch(site, path: str) -> tuple[int, object]:
         return status, json.loads(body)
     except ValueError:
         return status, body
+
+
+def count_articles(path: Path) -> int:
+    """Articles stored in ``path`` so far (0 before the table exists), read while a load writes."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # not created yet
+        return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import vnfacts.publish.load as load
-from publish_helpers import CHILD_ENV, CORPUS, ROOT, article_facts, corpus_documents
+from publish_helpers import count_articles, CHILD_ENV, CORPUS, ROOT, article_facts, corpus_documents
 from vnfacts.publish.load import fact_checksums, load_documents
 from vnfacts.publish.schema import TABLES
 
@@ -120,17 +120,6 @@ def child_db(tmp_path_factory) -> Path:
     return path
 
 
-def _count_articles(path: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # not created yet
-        return 0
-
-
 def _assert_whole_or_absent(path: Path, reference: dict[str, list[tuple]]) -> int:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -151,10 +140,10 @@ def test_killing_a_load_midway_leaves_whole_articles(tmp_path, child_db):
             proc.stdin.write(json.dumps(d, ensure_ascii=False) + "\n")
         proc.stdin.flush()
         deadline = time.monotonic() + 60
-        while _count_articles(path) < 10 and time.monotonic() < deadline:
+        while count_articles(path) < 10 and time.monotonic() < deadline:
             assert proc.poll() is None, proc.stderr.read()
             time.sleep(0.05)
-        assert _count_articles(path) == 10
+        assert count_articles(path) == 10
         # Now feed the rest and kill it while it works through them.
         for d in docs[10:]:
             proc.stdin.write(json.dumps(d, ensure_ascii=False) + "\n")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from publish_helpers import CHILD_ENV, CORPUS, ROOT, corpus_documents
+from publish_helpers import count_articles, CHILD_ENV, CORPUS, ROOT, corpus_documents
 from vnfacts.extractor.extractions import extraction_line, read_extractions
 from vnfacts.publish.load import (fact_checksums, load_documents, load_extracted, refresh_derived,
                                   store_extractions)
@@ -328,17 +328,6 @@ def test_derived_tables_follow_an_article_that_changes(tmp_path, corpus_db):
     conn.close()
     assert now is None or now[1] == cited[1] - 1
     assert_derived_agree_with_the_facts(path, tmp_path)
-
-
-def count_articles(path: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # not created yet
-        return 0
 
 
 def corpus_under_new_ids(extracted: Path, out: Path, copies: int) -> Path:
