@@ -13,7 +13,7 @@ OUT    ?= out
 PORT   ?= 8001
 UV     ?= $(shell command -v uv 2>/dev/null)
 
-.PHONY: install demo test bench clean locks labelstudio annotate chromium redis transformers wheelhouse
+.PHONY: install demo test bench vectors clean locks labelstudio annotate chromium redis transformers wheelhouse
 
 # The lock is also the build constraint, so the editable build's setuptools is pinned too.
 ifneq ($(UV),)
@@ -25,7 +25,7 @@ endif
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(INSTALL_MAIN) -e '.[test,bench]'
+	$(INSTALL_MAIN) -e '.[test,bench,train]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -40,7 +40,7 @@ test: $(STAMP) labelstudio chromium redis transformers wheelhouse
 # Refresh every lock from pyproject.toml and locks/*.in (needs uv: `pip install uv`). Run it after
 # changing a dependency, and commit the locks with that change.
 locks:
-	uv pip compile -q pyproject.toml --extra test --extra bench --universal --python-version 3.11 -o $(LOCK)
+	uv pip compile -q pyproject.toml --extra test --extra bench --extra train --universal --python-version 3.11 -o $(LOCK)
 	uv pip compile -q pyproject.toml locks/transformers.in --extra test --extra bench --extra transformers \
 	  --universal --python-version 3.11 -c $(LOCK) -o locks/transformers.txt
 	uv pip compile -q locks/labelstudio.in --universal --python-version 3.11 -o locks/labelstudio.txt
@@ -106,6 +106,13 @@ redis:
 	  { $$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null 2>&1 \
 	    || { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }; } \
 	  || echo "warning: redis-server could not be installed; the crawler's Redis test will be skipped" >&2; }
+
+# floret subword vectors for the ORG/LOC model, trained on the 35k-article corpus (~25 min on one
+# core; floret takes no seed, one thread makes a run repeat). Commit models/vectors with its
+# vectors.json. The model: `vnfacts train --vectors models/vectors`.
+VECTORS_CORPUS ?= ../shared/corpus/baomoi-all.jsonl.gz
+vectors: $(STAMP)
+	$(BIN)/vnfacts vectors $(VECTORS_CORPUS) --out models/vectors
 
 # Benchmarks (bench/, results in bench/results/): on demand, never part of `make test`.
 bench: $(STAMP)

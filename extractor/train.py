@@ -200,12 +200,39 @@ def score_underthesea(dev: list[dict], labels: list[str]) -> dict[str, Any]:
     return {lab: {"overlap_f1": v["overlap_f1"], "exact_f1": v["exact_f1"]} for lab, v in _label_scores(report, labels).items()}
 
 
+TRAIN_CONFIG = "ner-train.cfg"  # extractor/data/: the committed training config
+
+
+def build_nlp(train_examples: list, dev_examples: list, vectors: str | Path | None, seed: int, folder: Path):
+    """The pipeline the committed config describes, initialized on the training examples (labels)
+    and, when ``vectors`` names a vectors folder (``make vectors``), with its static vectors."""
+    from spacy.tokens import DocBin
+    from spacy.training.initialize import init_nlp
+    from spacy.util import load_config_from_str
+
+    from .ner_model import _register_tokenizer
+    from .resources import data_file
+
+    _register_tokenizer()
+    for name, examples in (("train", train_examples), ("dev", dev_examples)):
+        DocBin(docs=[e.reference for e in examples]).to_disk(folder / f"{name}.spacy")
+    overrides = {"paths.train": str(folder / "train.spacy"), "paths.dev": str(folder / "dev.spacy"),
+                 "paths.vectors": str(vectors) if vectors else None, "system.seed": seed,
+                 "components.tok2vec.model.embed.include_static_vectors": bool(vectors)}
+    config = load_config_from_str(data_file(TRAIN_CONFIG).read_text(encoding="utf-8"), overrides=overrides,
+                                  interpolate=False)
+    return init_nlp(config), config
+
+
 def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labels: list[str] | None = None,
           epochs: int = 20, seed: int = 0, max_train_docs: int | None = None, score_rules: bool = True,
-          log: Callable[[str], None] | None = None) -> dict[str, Any]:
+          log: Callable[[str], None] | None = None, vectors: str | Path | None = None) -> dict[str, Any]:
     """Train, save and score the model; returns the report written to ``training.json``."""
+    import tempfile
+
     import spacy
-    from spacy.util import compounding, minibatch
+    from spacy.schemas import ConfigSchemaTraining
+    from spacy.util import registry
 
     from .evaluate import evaluate
 
@@ -219,6 +246,7 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
     started = time.monotonic()
     try:
         split_path = user_path(split, "split file")
+        vectors = user_path(vectors, "vectors folder") if vectors else None
     except MissingDataError as err:
         raise TrainError(str(err)) from None
     train_docs, dev_docs, data_hash = load_split(split_path)
@@ -228,17 +256,22 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
         raise TrainError(f"{split}: no training documents (every id is in dev)")
     random.seed(seed)
     spacy.util.fix_random_seed(seed)
-    nlp = blank_nlp(labels)
-    examples, aligned, misaligned = make_examples(nlp, train_docs, labels)
+    tokenizing = blank_nlp(labels)
+    examples, aligned, misaligned = make_examples(tokenizing, train_docs, labels)
+    dev_examples = make_examples(tokenizing, dev_docs, labels)[0] or examples[:1]
     log(f"{len(train_docs)} training documents, {len(examples)} paragraphs, "
-        f"{aligned} spans aligned, {misaligned} not exactly")
-    optimizer = nlp.initialize(lambda: examples)
+        f"{aligned} spans aligned, {misaligned} not exactly" + (f"; vectors from {vectors}" if vectors else ""))
+    with tempfile.TemporaryDirectory() as tmp:
+        nlp, config = build_nlp(examples, dev_examples, vectors, seed, Path(tmp))
+    examples = make_examples(nlp, train_docs, labels)[0]  # on the model's own vocab, which holds the vectors
+    settings = registry.resolve(config.interpolate()["training"], schema=ConfigSchemaTraining)
+    optimizer, batcher = settings["optimizer"], settings["batcher"]
     history = []
     for epoch in range(epochs):
         random.shuffle(examples)
         losses: dict[str, float] = {}
-        for batch in minibatch(examples, size=compounding(4.0, 32.0, 1.001)):
-            nlp.update(batch, drop=0.2, sgd=optimizer, losses=losses)
+        for batch in batcher(examples):
+            nlp.update(batch, drop=settings["dropout"], sgd=optimizer, losses=losses)
         history.append(round(float(losses.get("ner", 0.0)), 2))
         log(f"epoch {epoch + 1}/{epochs} loss {history[-1]}")
     # the default folder is the home's models/orgloc; any other is taken as given
@@ -259,7 +292,8 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
         for d in dev_docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
     report = {
-        "model": "spacy ner (blank xx, vnfacts.tokenizer.v1)",
+        "model": f"spacy tok2vec + ner from extractor/data/{TRAIN_CONFIG} (blank xx, vnfacts.tokenizer.v1)",
+        "vectors": str(vectors) if vectors else None,
         "spacy_version": spacy.__version__,
         "labels": labels,
         "epochs": epochs,

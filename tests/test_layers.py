@@ -16,7 +16,7 @@ LAYERS = {
     "vnfacts.extractor.clean": "text", "vnfacts.extractor.sentences": "text", "vnfacts.extractor.spans": "text",
     "vnfacts.extractor.resources": "text", "vnfacts.extractor.models": "text", "vnfacts.extractor.tokens": "text",
     "vnfacts.extractor": "extraction",
-    "vnfacts.extractor.train": "tooling", "vnfacts.extractor.evaluate": "tooling",
+    "vnfacts.extractor.train": "tooling", "vnfacts.extractor.vectors": "tooling", "vnfacts.extractor.evaluate": "tooling",
     "vnfacts.extractor.compare": "tooling", "vnfacts.annotation": "tooling",
     "vnfacts.crawler": "crawling and storage", "vnfacts.publish": "crawling and storage",
     "vnfacts.publish.site": "site", "vnfacts.publish.serve": "site",

@@ -18,6 +18,8 @@ _API = {
     "evaluate": "vnfacts.extractor.evaluate:evaluate",
     "Document": "vnfacts.extractor.models:Document",
     "train": "vnfacts.extractor.train:train",
+    "train_vectors": "vnfacts.extractor.vectors:train_vectors",
+    "prepare_vectors_corpus": "vnfacts.extractor.vectors:prepare_corpus",
     "extract_partition": "vnfacts.extractor.distributed:extract_partition",
     "read_extractions": "vnfacts.extractor.extractions:read_extractions",
     "load_documents": "vnfacts.publish.load:load_documents",

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "load": ("vnfacts.commands.load", "extract articles (or take `vnfacts extract` output) and store them with their facts in SQLite"),
     "search": ("vnfacts.commands.search", "articles and events citing a document (any written form), or words"),
     "serve": ("vnfacts.commands.serve", "publish the database with Datasette (read-only, 127.0.0.1)"),
+    "vectors": ("vnfacts.commands.vectors", "train floret subword vectors on a raw corpus (for the ORG/LOC model)"),
     "train": ("vnfacts.commands.train", "train the ORG/LOC model from annotations/ into models/"),
     "demo": ("vnfacts.commands.demo", "run the whole job on the bundled corpus"),
 }
