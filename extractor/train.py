@@ -36,8 +36,18 @@ class TrainError(Exception):
     """Bad input for training (missing split file, unknown ids, no training documents)."""
 
 
-def load_split(path: str | Path) -> tuple[list[dict], list[dict], str]:
-    """(train documents, dev documents, SHA-256 of the annotation lines read) from a split file."""
+def test_fraction_member(doc_id: str, fraction: float) -> bool:
+    """Whether ``doc_id`` falls in a test part of ``fraction``: decided by the id's hash alone, so a
+    document's part never changes as others are added."""
+    return int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:8], 16) / 2**32 < fraction
+
+
+def load_parts(path: str | Path) -> tuple[list[dict], list[dict], list[dict], str]:
+    """(train, dev, test documents, SHA-256 of the annotation lines read) from a split file.
+
+    ``test`` names annotation files and a ``fraction``: the documents of those files whose id hash
+    falls below it are the test part, held out of training and dev, scored only at the end, and
+    nobody reads their errors while writing rules (guide: Splits)."""
     path = Path(path)
     if not path.exists():
         raise TrainError(f"split file not found: {path}")
@@ -47,10 +57,16 @@ def load_split(path: str | Path) -> tuple[list[dict], list[dict], str]:
         raise TrainError(f"{path}: not valid YAML: {err}") from None
     files = split.get("files") or []
     dev_ids = set(split.get("dev") or [])
+    test_spec = split.get("test") or {}
+    test_files = set(test_spec.get("files") or [])
+    fraction = float(test_spec.get("fraction", 0.0))
     if not files:
         raise TrainError(f"{path}: no `files` listed")
+    if test_files - set(files):
+        raise TrainError(f"{path}: test files not listed under `files`: {', '.join(sorted(test_files - set(files)))}")
     digest = hashlib.sha256()
     docs: dict[str, dict] = {}
+    test_ids: set[str] = set()
     for name in files:
         # relative names are read from the folder that holds annotations/ (as in annotations/split.yaml),
         # else next to the split, else from the vnfacts home
@@ -70,12 +86,23 @@ def load_split(path: str | Path) -> tuple[list[dict], list[dict], str]:
             docs[doc["id"]] = doc
             if f.name == "devset.jsonl":
                 dev_ids.add(doc["id"])  # the seed gold is never trained on (guide: Splits)
+            elif name in test_files and test_fraction_member(doc["id"], fraction):
+                test_ids.add(doc["id"])
     unknown = dev_ids - set(docs)
     if unknown:
         raise TrainError(f"{path}: dev ids not in the annotation files: {', '.join(sorted(unknown))}")
-    train = [d for i, d in docs.items() if i not in dev_ids]
+    test_ids -= dev_ids
+    train = [d for i, d in docs.items() if i not in dev_ids and i not in test_ids]
     dev = [d for i, d in docs.items() if i in dev_ids]
-    return train, dev, digest.hexdigest()
+    test = [d for i, d in docs.items() if i in test_ids]
+    return train, dev, test, digest.hexdigest()
+
+
+def load_split(path: str | Path) -> tuple[list[dict], list[dict], str]:
+    """(train documents, dev documents, SHA-256 of the annotation lines read) from a split file;
+    the test part (:func:`load_parts`) is in neither."""
+    train, dev, _test, digest = load_parts(path)
+    return train, dev, digest
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -165,6 +192,33 @@ def score_pipelines(dev: list[dict], labels: list[str], model_path: Path) -> dic
     return out
 
 
+def score_part(nlp, docs: list[dict], labels: list[str], model_path: Path, score_rules: bool,
+               by_section: bool = False) -> dict[str, Any]:
+    """Scores on one part of the split: the model alone, and with ``score_rules`` the rules, the
+    rules joined with the model and underthesea's ``ner``; with ``by_section`` also per gold
+    ``section`` (documents without one count as ``xa_hoi``: the first gold was all social affairs)."""
+    from .evaluate import evaluate
+
+    if not docs:
+        return {}
+    if score_rules:
+        scores = score_pipelines(docs, labels, model_path)
+        scores["underthesea_ner"] = score_underthesea(docs, labels)
+    else:
+        report = evaluate(_only(docs, labels), predict_docs(nlp, docs, labels))
+        scores = {"model": {lab: {"overlap_f1": v["overlap_f1"], "exact_f1": v["exact_f1"]}
+                            for lab, v in _label_scores(report, labels).items()}}
+    scores["documents"] = len(docs)
+    if by_section:
+        sections: dict[str, list[dict]] = {}
+        for d in docs:
+            sections.setdefault(d.get("section") or "xa_hoi", []).append(d)
+        if len(sections) > 1:
+            scores["by_section"] = {name: score_part(nlp, part, labels, model_path, score_rules)
+                                    for name, part in sorted(sections.items())}
+    return scores
+
+
 def underthesea_spans(text: str, labels: list[str]) -> list[tuple[int, int, str]]:
     """underthesea's own CRF ``ner`` (offline), sentence by sentence, as character spans: the
     baseline the README compares against."""
@@ -249,7 +303,7 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
         vectors = user_path(vectors, "vectors folder") if vectors else None
     except MissingDataError as err:
         raise TrainError(str(err)) from None
-    train_docs, dev_docs, data_hash = load_split(split_path)
+    train_docs, dev_docs, test_docs, data_hash = load_parts(split_path)
     if max_train_docs:
         train_docs = train_docs[:max_train_docs]
     if not train_docs:
@@ -279,15 +333,8 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir)
     train_seconds = round(time.monotonic() - started, 1)
-    scores: dict[str, Any] = {}
-    if dev_docs:
-        if score_rules:
-            scores.update(score_pipelines(dev_docs, labels, out_dir))
-            scores["underthesea_ner"] = score_underthesea(dev_docs, labels)
-        else:
-            model_report = evaluate(_only(dev_docs, labels), predict_docs(nlp, dev_docs, labels))
-            scores["model"] = {lab: {"overlap_f1": v["overlap_f1"], "exact_f1": v["exact_f1"]}
-                               for lab, v in _label_scores(model_report, labels).items()}
+    scores = score_part(nlp, dev_docs, labels, out_dir, score_rules)
+    test_scores = score_part(nlp, test_docs, labels, out_dir, score_rules, by_section=True)
     with (out_dir / "dev-gold.jsonl").open("w", encoding="utf-8") as f:
         for d in dev_docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
@@ -309,6 +356,8 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
         "train_seconds": train_seconds,
         "total_seconds": round(time.monotonic() - started, 1),
         "scores_on_dev": scores,
+        "test_ids": [d["id"] for d in test_docs],
+        "scores_on_test": test_scores,
     }
     (out_dir / "training.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return report

@@ -107,3 +107,24 @@ def test_transformers_backend_runs_a_tiny_random_checkpoint(tmp_path):
     tokenizer, loaded = ner_model.load_transformers(str(tmp_path))
     raw = ner_model.transformers_spans(tokenizer, loaded, text, {"ORG", "LOC"})
     assert all(0 <= s < e <= len(text) for s, e, _ in raw)
+
+
+def test_the_test_part_is_held_out_by_id_hash_and_stays_put(tmp_path):
+    from vnfacts.extractor.train import load_parts, test_fraction_member
+
+    docs = [{"id": f"doc-{i}", "text": "x", "entities": []} for i in range(200)]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    split = tmp_path / "split.yaml"
+    split.write_text(f"files: [{batch}]\ndev: [doc-0]\ntest: {{files: [{batch}], fraction: 0.5}}\n", encoding="utf-8")
+    train_docs, dev_docs, test_docs, _ = load_parts(split)
+    ids = lambda part: {d["id"] for d in part}  # noqa: E731
+    assert ids(dev_docs) == {"doc-0"} and not (ids(train_docs) & ids(test_docs))
+    assert len(train_docs) + len(dev_docs) + len(test_docs) == 200
+    assert 70 <= len(test_docs) <= 130  # about half
+    # membership depends on the id alone: more documents never move one between parts
+    assert all(test_fraction_member(d["id"], 0.5) for d in test_docs)
+    assert load_split(split)[0] == train_docs
+    split.write_text(f"files: [{batch}]\ntest: {{files: [{tmp_path / 'other.jsonl'}], fraction: 0.5}}\n", encoding="utf-8")
+    with pytest.raises(TrainError, match="test files not listed"):
+        load_parts(split)
