@@ -288,8 +288,6 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
     from spacy.schemas import ConfigSchemaTraining
     from spacy.util import registry
 
-    from .evaluate import evaluate
-
     labels = list(labels or ["ORG", "LOC"])
     bad = [lab for lab in labels if lab not in LABELS]
     if bad:
