@@ -32,6 +32,7 @@ from .levels import level_forms, level_words
 from .models import Span
 from .resources import load_data
 from .tokens import FOLDED_SYLLABLE, Token, scan
+from .world import world_places
 
 # What may sit between two syllables of one name: spaces, or a hyphen between spaces.
 _NAME_GAP = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # never across a line break
@@ -43,7 +44,7 @@ class Unit:
     """One administrative unit as the gazetteer knows it."""
 
     name: str  # short name without prefix: "Thủ Dầu Một"
-    level: str  # province | district | ward | country
+    level: str  # province | district | ward | country (a country or a city abroad: extractor/world.py)
     province: str | None  # short name of the province it was in (in its own era)
     province_today: str | None  # short name of the post-merger province
     era: str  # "legacy" (before the merger), "2025" (after) or "any" (countries, aliases)
@@ -102,9 +103,8 @@ class Gazetteer:
         for pkey, wards in current["DICT_PROVINCE_WARD_NO_ACCENTED"].items():
             for w in wards.values():
                 self._add(Unit(w["wardShort"], "ward", new_short[pkey], new_short[pkey], "2025"))
-        data = load_data("places.yaml")
-        for name in data["countries"]:
-            self._add(Unit(name, "country", None, None, "any"))
+        for place in world_places():  # countries and foreign cities: the "country" level is abroad
+            self._add(Unit(place.name, "country", None, None, "any"))
         self.province_keys = {key_of(s) for s in list(old_short.values()) + list(new_short.values())}
 
     def _add(self, unit: Unit) -> None:

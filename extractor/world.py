@@ -42,9 +42,11 @@ def _pycountry_names() -> list[WorldPlace]:
         if _written_as_is(english):
             out.append(WorldPlace(english, "country", c.alpha_2, PYCOUNTRY_EN))
         translated = vietnamese.gettext(c.name)
-        # one syllable (`Ý`, `Nhật`, `Síp`) is an everyday word at a sentence start: world.yaml lists
-        # the ones worth the risk, and places.yaml says which need a cue word before them
-        if translated != c.name and _written_as_is(translated) and (" " in translated or "-" in translated):
+        # Only the hyphenated transliterations (`Bra-xin`, `Ca-na-đa`): no Vietnamese word is written
+        # so. The others are one syllable (`Ý`, `Nhật`), everyday words at a sentence start, or old
+        # Sino-Vietnamese names that are also people's names (`Nam Dương`, Indonesia, signs articles):
+        # world.yaml lists those worth the risk, places.yaml says which need a cue word before them.
+        if translated != c.name and _written_as_is(translated) and "-" in translated:
             out.append(WorldPlace(translated, "country", c.alpha_2, PYCOUNTRY_VI))
     return out
 

@@ -69,9 +69,10 @@ SCHEMAS = {
         "merger_date": str, "levels": [{"word": str, "?short": WORDS, "level": (str, WORDS)}],
         "level_word_sets": {str: WORDS},
         "aliases": {"as_written": {str: str}, "after_prefix": {str: {"province": str, "?district": str}}},
-        "countries": WORDS, "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS,
+        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS,
         "venue_words": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
         "national_seat": str},
+    "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
     "programs.yaml": {
         "keywords": WORDS, "generic_before": WORDS, "bad_first_words": WORDS, "stop_words": WORDS,
         "needs_anchor": WORDS, "anchors": WORDS, "continue_after_comma": WORDS, "max_words": int,
@@ -132,6 +133,7 @@ COMPARED = {
     "pipeline.yaml": (_EXACT, {}),
     "places.yaml": (_FOLDED, {"regions": _EXACT, "levels": _EXACT, "level_word_sets": _EXACT}),
     "programs.yaml": (_FOLDED, {}),
+    "world.yaml": (_FOLDED, {}),
 }
 
 

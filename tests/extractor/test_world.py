@@ -35,4 +35,16 @@ def test_every_spelling_keeps_its_source_and_the_file_wins():
     assert len({p.name.lower() for p in places}) == len(places)  # the first source of a spelling wins
     # `Korea, Republic of` is no one's spelling; `Ý`, `Nhật`, `Síp` are everyday words
     assert not any("," in p.name or "(" in p.name for p in places)
-    assert not {"Ý", "Nhật", "Síp", "Ao"} & {p.name for p in places if p.source == PYCOUNTRY_VI}
+    assert not {"Ý", "Nhật", "Síp", "Ao", "Nam Dương"} & {p.name for p in places if p.source == PYCOUNTRY_VI}
+
+
+def test_places_abroad_are_found_as_the_press_writes_them():
+    from vnfacts.extractor.models import Document
+    from vnfacts.extractor.pipeline import default_pipeline
+
+    text = ("Ý kiến của chuyên gia: đoàn đại biểu đã sang Kenya, rồi tới thủ đô Seoul của Hàn Quốc. "
+            "Văn bản gửi Bra-xin và Italia. Tác giả: Nam Dương")
+    facts = default_pipeline().extract(Document("w", text)).to_json()["entities"]
+    places = {e["text"]: e["norm"]["province"] for e in facts if e["label"] == "LOC"}
+    assert {"Kenya", "Seoul", "Hàn Quốc", "Bra-xin", "Italia"} <= set(places)
+    assert not {"Ý", "Nam Dương"} & set(places) and set(places.values()) == {None}
