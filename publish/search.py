@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from vnfacts.extractor.cite import code_key
+from vnfacts.extractor.cite import code_key, year_fits
 from vnfacts.extractor.clean import clean_text, fold_query
 
 MAX_QUERY_CHARS = 300  # a citation or a few words; longer input is refused with a message
@@ -85,9 +85,9 @@ def document_matches(query: str | None, doc_id: str | None, doc_type: str | None
     citation = _cached_citation(" ".join(query.split()))
     if citation is None or citation.number != number:
         return 0
-    wanted = {"type": None if citation.code else citation.type, "year": citation.year, "code": code_key(citation.code)}
-    have = {"type": doc_type, "year": year, "code": code_key(code)}
-    return int(all(v is None or have[k] == v for k, v in wanted.items()))
+    wanted = {"type": None if citation.code else citation.type, "code": code_key(citation.code)}
+    have = {"type": doc_type, "code": code_key(code)}
+    return int(all(v is None or have[k] == v for k, v in wanted.items()) and year_fits(citation.year, year))
 
 
 def matching_documents(conn: sqlite3.Connection, citation) -> list[dict[str, Any]]:
@@ -102,6 +102,9 @@ def matching_documents(conn: sqlite3.Connection, citation) -> list[dict[str, Any
         if column == "code" and value is not None:  # written with `/` or `-` between its parts alike
             sql += " AND replace(code, '/', '-') = ?"
             params.append(code_key(value))
+        elif column == "year" and value is not None:  # the year in its code, else its signing (cite.year_fits)
+            sql += " AND (year = ? OR (year IS NULL AND (signed IS NULL OR substr(signed, 1, 4) = ?)))"
+            params.extend([value, str(value)])
         elif value is not None:
             sql += f" AND {column} = ?"
             params.append(value)
