@@ -253,11 +253,11 @@ def _programme(members: list[dict], refs: list[str], alias_of: dict[str, dict]) 
 def programme_index(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every programme (merged), most mentioned first, with its count of distinct articles."""
     programmes, _ = programme_groups(conn)
-    _count_articles(conn, programmes)
+    count_articles(conn, programmes)
     return programmes
 
 
-def _count_articles(conn: sqlite3.Connection, programmes: list[dict]) -> None:
+def count_articles(conn: sqlite3.Connection, programmes: list[dict]) -> None:
     owner = {n["id"]: p for p in programmes for n in p["names"]}
     seen: dict[str, set] = defaultdict(set)
     for chunk in _chunks(sorted(owner)):
@@ -274,7 +274,7 @@ def find_programme(conn: sqlite3.Connection, name_id: str) -> tuple[dict | None,
     programmes, set_aside = programme_groups(conn)
     found = next((p for p in programmes if any(n["id"] == name_id for n in p["names"])), None)
     if found is not None:
-        _count_articles(conn, [found])
+        count_articles(conn, [found])
     return found, next((s for s in set_aside if s["id"] == name_id), None)
 
 
@@ -286,7 +286,7 @@ def programmes_numbered(conn: sqlite3.Connection, keyword: str, number: int) -> 
     by_ref = [p for p in programmes if any(re.match(rf"0*{number}(?!\d)", r) for r in p["refs"])
               and any(name_key(n["name"]).startswith(keyword + " ") for n in p["names"])]
     found = by_name or by_ref
-    _count_articles(conn, found)
+    count_articles(conn, found)
     return found
 
 

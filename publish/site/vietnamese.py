@@ -49,7 +49,7 @@ def vietnamese_number(value) -> str:
 # Vietnamese alphabetical order: each letter with its vowel marks is a letter of its own (a ă â b c
 # d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), tones come second (dictionary order: none,
 # huyền, hỏi, ngã, sắc, nặng), case last.
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"  # with the Latin letters Vietnamese borrows (f j w z)
 _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 _TONE_RANK = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
