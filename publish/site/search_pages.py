@@ -70,7 +70,7 @@ async def citations(datasette, request):
         "facet": {facet: {row["value"]: search_url(datasette, shown_query, answer.filters,
                                                    **{facet: None if row["selected"] else row["value"], "page": None})
                           for row in rows} for facet, rows in answer.facets.items()},
-        "clear": {facet: search_url(datasette, shown_query, answer.filters, **{facet: None}) for facet in answer.filters},
+        "unfilter": {facet: search_url(datasette, shown_query, answer.filters, **{facet: None}) for facet in answer.filters},
         "page": {n: search_url(datasette, shown_query, answer.filters, page=n) for n in range(1, answer.pages + 1)},
         "json": datasette.urls.path("/-/citations.json") + "?" + urllib.parse.urlencode({"q": shown_query, **answer.filters}),
         "csv": datasette.urls.path("/-/citations.csv") + "?" + urllib.parse.urlencode({"q": shown_query, **answer.filters}),
