@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -76,6 +75,7 @@ def _phrase(words: list[str]) -> str:
     return r"(?:" + "|".join(re.escape(w) for w in words) + r")"
 
 
+@lru_cache(maxsize=65_536)  # a pure function of the name; every page of programmes asks again
 def name_key(name: str) -> str:
     """The words a name is compared by: a heading in capitals cut where the capitals end
     (`CHƯƠNG TRÌNH TRÁI TIM CHO EM Ủng hộ trực tiếp`), cut before a word that starts a clause
@@ -130,21 +130,17 @@ def not_a_programme(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _scope_pattern(provinces: tuple[str, ...]) -> re.Pattern:
+    places = programme_data()["scope_places"] + sorted({_words(fold_query(p)) for p in provinces}, key=len, reverse=True)
+    return re.compile(r"\s(?:tren dia ban\s|(?:tai|o)\s(?=" + _phrase(places) + r"(?:\s|$))).*$")
+
+
 def scope_free_key(key: str, provinces: Iterable[str]) -> str:
     """``key`` less a trailing scope: `tren dia ban` and what follows, or `tai`/`o` before a place
     (`tai viet nam`, `tai quang nam`; not `tai cong dong`)."""
-    data = programme_data()
-    places = data["scope_places"] + sorted({_words(fold_query(p)) for p in provinces}, key=len, reverse=True)
-    m = re.search(r"\s(?:tren dia ban\s|(?:tai|o)\s(?=" + _phrase(places) + r"(?:\s|$))).*$", key)
+    m = _scope_pattern(tuple(sorted(provinces))).search(key)
     return key[:m.start()] if m else key
-
-
-# -- merging ----------------------------------------------------------------------------------
-@dataclass
-class _Group:
-    names: list[dict] = field(default_factory=list)
-    refs: set[str] = field(default_factory=set)
-    alias: dict | None = None
 
 
 class _Merge:
@@ -247,14 +243,15 @@ def _programme(members: list[dict], refs: list[str], alias_of: dict[str, dict]) 
             "period": periods.most_common(1)[0][0] if periods else None,
             "mentions": sum(m["mentions"] for m in members),
             "articles": None,  # filled from the mentions (an article may name several of the names)
-            "alias_source": [a for a in entry["names"]] if entry else []}
+            "alias_source": list(entry["names"]) if entry else []}
 
 
-def programme_index(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every programme (merged), most mentioned first, with its count of distinct articles."""
-    programmes, _ = programme_groups(conn)
+def programme_index(conn: sqlite3.Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every programme (merged, most mentioned first, with its count of distinct articles) and the
+    names set aside: what the site's list shows."""
+    programmes, set_aside = programme_groups(conn)
     count_articles(conn, programmes)
-    return programmes
+    return programmes, set_aside
 
 
 def count_articles(conn: sqlite3.Connection, programmes: list[dict]) -> None:

@@ -17,7 +17,7 @@ import urllib.parse
 from datasette.utils.asgi import Response
 
 from vnfacts.extractor.clean import fold_query
-from vnfacts.publish.programmes import count_articles, programme_groups, programme_report
+from vnfacts.publish.programmes import programme_index, programme_report
 from vnfacts.publish.search import EXAMPLES, FACETS, MAX_QUERY_CHARS, Filters, csv_text, marked_runs, search
 from vnfacts.publish.site.vietnamese import vietnamese_sort_key
 
@@ -96,12 +96,7 @@ async def programmes(datasette, request):
         return Response.html(NO_DATABASE, status=404)
     query = request.args.get("q", "")[:MAX_QUERY_CHARS]
 
-    def listing(conn):
-        found, set_aside = programme_groups(conn)
-        count_articles(conn, found)
-        return found, set_aside
-
-    found, set_aside = await db.execute_fn(listing)
+    found, set_aside = await db.execute_fn(programme_index)
     shown = matching_programmes(found, query) if query.strip() else found
     shown = sorted(shown, key=lambda p: vietnamese_sort_key(p["name"]))
     return Response.html(await datasette.render_template(
