@@ -17,7 +17,7 @@ import urllib.parse
 from datasette.utils.asgi import Response
 
 from vnfacts.extractor.clean import fold_query
-from vnfacts.publish.programmes import programme_index, programme_report
+from vnfacts.publish.programmes import find_programme, programme_index, programme_report
 from vnfacts.publish.search import EXAMPLES, FACETS, MAX_QUERY_CHARS, Filters, csv_text, marked_runs, search
 from vnfacts.publish.site.vietnamese import vietnamese_sort_key
 
@@ -60,7 +60,7 @@ async def citations(datasette, request):
         name = "vnfacts-" + ("-".join(fold_query(answer.query).split())[:60] or "search") + ".csv"
         return Response("\ufeff" + csv_text(answer), content_type="text/csv; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="{urllib.parse.quote(name)}"'})
-    if answer.kind == "programme" and not request.args.get("results"):
+    if answer.kind == "programme":
         return Response.redirect(datasette.urls.path("/-/programmes/" + urllib.parse.quote(answer.programme["id"])))
     for group in answer.groups:
         for m in group["matches"]:
@@ -111,10 +111,14 @@ async def programme(datasette, request):
     slug = urllib.parse.unquote(request.url_vars["slug"])
     report = await db.execute_fn(lambda conn: programme_report(conn, slug)) if db is not None else None
     if report is None:
+        # a name the guide rules out (the article page links every PROGRAM) says why it has no page
+        set_aside = await db.execute_fn(lambda conn: find_programme(conn, slug)[1]) if db is not None else None
         if as_json:
-            return Response.json({"error": f"no programme {slug[:300]!r}"}, status=404)
+            return Response.json({"error": f"no programme {slug[:300]!r}",
+                                  **({"set_aside": set_aside} if set_aside else {})}, status=404)
         return Response.html(await datasette.render_template(
-            "vnfacts_programme.html", {"report": None, "slug": slug[:300], "database": db.name if db else None},
+            "vnfacts_programme.html", {"report": None, "slug": slug[:300], "set_aside": set_aside,
+                                       "database": db.name if db else None},
             request=request), status=404)
     main_id = report["programme"]["id"]
     if main_id != slug:  # one page per programme, whichever of its names was followed

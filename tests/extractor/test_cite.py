@@ -94,3 +94,9 @@ def test_a_programme_by_its_number(query, reading):
 @pytest.mark.parametrize("query", ["Đề án", "Đề án hỗ trợ trẻ em 1533", "1533", "Quyết định 1533", "de an 1533 2018", ""])
 def test_not_a_programme_number(query):
     assert parse_programme_query(query) is None
+
+
+def test_cli_reads_a_programme_number_as_its_approving_decision():
+    run = subprocess.run([sys.executable, "-m", "vnfacts.cli", "cite", "de an 1533"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.splitlines()[0] == "1533/QĐ-TTg"
+    assert "programme" in run.stderr

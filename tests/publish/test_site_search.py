@@ -172,3 +172,10 @@ def test_the_command_line_filters_and_writes_csv(corpus_db):
         assert main(["search", "--db", str(corpus_db), "--json", "--year", "2017", "hoà nhập"]) == 0
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert lines and all(line["date"].startswith("2017") for line in lines)
+
+
+def test_a_name_set_aside_says_why_it_has_no_page(site):
+    status, body = fetch(site, "/-/programmes/chuong-trinh-kham")
+    assert status == 404 and "chương trình khám" in body and "not a named programme" in body
+    status, body = fetch(site, "/-/programmes/chuong-trinh-kham.json")
+    assert status == 404 and body["set_aside"]["reason"]
