@@ -243,7 +243,7 @@ def citation_search_of(conn: sqlite3.Connection, query: str, documents: list[dic
     events = _rows(conn, f"""
         SELECT 'event' AS kind, e.article_id, ed.doc_id, e.id AS event_id, e.type AS event_type,
                e.sentence, coalesce(e.date, a.date) AS date, coalesce(e.province, a.province) AS province,
-               a.title, e.location, e.sentence_index
+               a.title, e.location, e.province AS venue_province, e.sentence_index
         FROM event_documents ed JOIN events e ON e.id = ed.event_id JOIN articles a ON a.id = e.article_id
         WHERE ed.doc_id IN ({marks})
         ORDER BY coalesce(e.date, a.date) IS NULL, coalesce(e.date, a.date), e.id LIMIT ?""", [*ids, limit])
