@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 
 from datasette.utils.asgi import Response
@@ -83,11 +84,15 @@ async def citations(datasette, request):
 
 
 def matching_programmes(programmes: list[dict], query: str) -> list[dict]:
-    """The programmes one of whose names holds every folded word of ``query``."""
-    words = fold_query(query).split()
-    return [p for p in programmes
-            if any(all(w in fold_query(n["name"]).split() or w in fold_query(n["name"]) for w in words)
-                   for n in [{"name": p["name"]}, *p["names"]])]
+    """The programmes whose names and approving documents hold every word of ``query``, folded
+    (`tre em khuyet tat` finds `trẻ em khuyết tật`; `1533` finds the programme of 1533/QĐ-TTg)."""
+    wanted = set(re.findall(r"\w+", fold_query(query)))
+
+    def words(p):
+        written = " ".join([p["name"], *(n["name"] for n in p["names"]), *p["refs"]])
+        return set(re.findall(r"\w+", fold_query(written)))
+
+    return [p for p in programmes if wanted <= words(p)]
 
 
 async def programmes(datasette, request):
