@@ -59,7 +59,7 @@ class Filters:
 
     def keeps(self, match: dict[str, Any], except_facet: str | None = None) -> bool:
         return all(want is None or name == except_facet or facet_value(match, name) == want
-                   for name, want in asdict(self).items())
+                   for name, want in ((f, getattr(self, f)) for f in FACETS))
 
     def to_json(self) -> dict[str, str]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -278,12 +278,12 @@ def text_search(conn: sqlite3.Connection, query: str, limit: int = MAX_RESULTS) 
         WHERE mentions_fts MATCH ? ORDER BY mentions_fts.rank, m.id LIMIT ?""", [fts, limit])
     articles = _rows(conn, """
         SELECT 'article' AS kind, a.id AS article_id, NULL AS doc_id, NULL AS event_id, NULL AS event_type,
-               a.text, a.date, a.province, a.title, NULL AS sentence_index
+               a.text, a.text_folded, a.date, a.province, a.title, NULL AS sentence_index
         FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
         WHERE articles_fts MATCH ? ORDER BY articles_fts.rank, a.id LIMIT ?""", [fts, limit])
     words = re.findall(r"\w+", fold_query(query))
     for row in articles:
-        row["sentence"] = passage(row.pop("text"), words)
+        row["sentence"] = passage(row.pop("text"), words, folded=row.pop("text_folded"))
     place_mentions(conn, facts + articles)
     for m in facts + articles:
         m["highlights"] = word_spans(m["sentence"], words)
@@ -293,16 +293,32 @@ def text_search(conn: sqlite3.Connection, query: str, limit: int = MAX_RESULTS) 
     return Answer(query=query, kind="text", message=message, matches=matches)
 
 
-def passage(text: str, words: list[str], width: int = 160) -> str:
-    """The stretch of ``text`` around the first place where its folded form holds the words."""
-    clean = clean_text(text)
-    folded = clean.folded
-    hits = [m.start() for w in words for m in [re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded)] if m]
+def _first_hits(folded: str, words: list[str]) -> list[int]:
+    return [m.start() for w in words for m in [re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded)] if m]
+
+
+def passage(text: str, words: list[str], width: int = 160, folded: str | None = None) -> str:
+    """The stretch of ``text`` around the first place where its folded form holds the words.
+
+    ``folded``, the article's stored folded text, narrows the work to a window around its first
+    hit (folding a whole long article for each result is what made a common word's page slow);
+    when the window holds no hit (input whose folding moved the offsets, such as NFD), the whole
+    text is read."""
+    window_start, window = 0, text
+    near = _first_hits(folded, words) if folded and len(text) > 4 * width else []
+    if near:
+        window_start = max(0, min(near) - 2 * width)
+        window = text[window_start:min(near) + 2 * width]
+    clean = clean_text(window)
+    hits = _first_hits(clean.folded, words)
+    if not hits and window_start or len(window) < len(text) and not hits:
+        window_start, window, clean = 0, text, clean_text(text)
+        hits = _first_hits(clean.folded, words)
     at = min(hits) if hits else 0
     start = max(0, at - width // 2)
-    start = folded.rfind(" ", 0, start) + 1 if start else 0
-    end = min(len(folded), start + width)
-    s, e = clean.to_original(start, end)
+    start = clean.folded.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(clean.folded), start + width)
+    s, e = (window_start + x for x in clean.to_original(start, end))
     return ("…" if s else "") + " ".join(text[s:e].split()) + ("…" if e < len(text) else "")
 
 
