@@ -56,7 +56,8 @@ def programme_data() -> dict[str, Any]:
     """``data/programmes.yaml`` with its word lists folded, and the extractor's programme keywords
     and abbreviations (their one home: extractor/data/programs.yaml and orgs.yaml)."""
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    lists = ("generic_names", "campaign_keywords", "person_titles", "scope_places", "implementing_plan")
+    lists = ("generic_names", "campaign_keywords", "person_titles", "draft_keywords", "scope_places",
+             "implementing_plan")
     out = {k: sorted({fold_query(w) for w in data[k]}, key=len, reverse=True) for k in lists}
     # clause words keep their diacritics: folded, `vẫn` would be the `vận` of `cuộc vận động`
     out["clause_words"] = sorted({canonical(w).lower() for w in data["clause_words"]}, key=len, reverse=True)
@@ -127,7 +128,17 @@ def not_a_programme(name: str) -> str | None:
         return "a campaign is named by words: a bare number is a cut-off name"
     if re.match(_phrase(data["person_titles"]) + r"(?:\s|$)", rest):
         return "an agenda or a show (a person's title follows the keyword)"
+    if keyword in data["draft_keywords"] and re.match(_phrase(_document_types()) + r"(?:\s|$)", rest):
+        return "a draft of a legal document (`dự án Luật ...` is a bill), not a programme"
     return None
+
+
+@lru_cache(maxsize=1)
+def _document_types() -> list[str]:
+    """The folded type words of legal documents (their one home: extractor/data/legal_refs.yaml)."""
+    from vnfacts.extractor.legal_refs import legal_data
+
+    return sorted({w for t in legal_data().types for w in t.words}, key=len, reverse=True)
 
 
 @lru_cache(maxsize=8)

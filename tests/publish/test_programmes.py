@@ -70,6 +70,8 @@ def test_different_approving_documents_keep_one_wording_apart(db):
     ("chương trình Chủ tịch Quốc hội Nguyễn Thị Kim Ngân", "agenda"),
     ("Chương trình kéo dài đến hết", "bare keyword"),
     ("Chương trình", "bare keyword"),
+    ("dự án Luật Trợ giúp pháp lý", "draft"),
+    ("Dự án luật", "draft"),
 ])
 def test_names_the_guide_says_are_not_programmes(name, reason):
     assert reason in not_a_programme(name)
@@ -78,7 +80,8 @@ def test_names_the_guide_says_are_not_programmes(name, reason):
 
 @pytest.mark.parametrize("name", ["Đề án 1533", "Chương trình 112", "cuộc vận động Toàn dân đoàn kết xây dựng nông thôn mới",
                                   "chương trình bếp cơm tình thương", "Kế hoạch hành động quốc gia về trẻ em",
-                                  "phong trào thi đua yêu nước"])
+                                  "phong trào thi đua yêu nước", "Dự án đường sắt Cát Linh - Hà Đông",
+                                  "Chương trình hành động thực hiện Nghị quyết 57"])
 def test_named_programmes_are_kept(name):
     assert not_a_programme(name) is None
 

@@ -26,7 +26,8 @@ def test_every_alias_has_a_source_and_an_approving_document():
 
 
 def test_word_lists_are_written_as_they_are_compared():
-    for kind in ("generic_names", "campaign_keywords", "person_titles", "scope_places", "implementing_plan"):
+    for kind in ("generic_names", "campaign_keywords", "person_titles", "draft_keywords", "scope_places",
+                 "implementing_plan"):
         words = DATA[kind]
         assert words and len(set(words)) == len(words), kind
         assert all(w == fold_query(w) for w in words), kind  # folded: no diacritics, lower case

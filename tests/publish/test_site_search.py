@@ -179,3 +179,17 @@ def test_a_name_set_aside_says_why_it_has_no_page(site):
     assert status == 404 and "chương trình khám" in body and "not a named programme" in body
     status, body = fetch(site, "/-/programmes/chuong-trinh-kham.json")
     assert status == 404 and body["set_aside"]["reason"]
+
+
+def test_a_passage_read_from_a_window_is_the_passage_of_the_whole_text():
+    from vnfacts.extractor.clean import clean_text
+    from vnfacts.publish.search import passage
+
+    filler = "Các đại biểu thảo luận về chính sách an sinh. " * 40
+    for text in [filler + "Hội nghị về hoà nhập cộng đồng cho người khuyết tật. " + filler,
+                 unicodedata.normalize("NFD", filler + "Hội nghị về hoà nhập cộng đồng. " + filler),
+                 "Ngắn: hòa nhập."]:
+        folded = clean_text(text).folded
+        shown = passage(text, ["hoa", "nhap"], folded=folded)
+        assert shown == passage(text, ["hoa", "nhap"])
+        assert "nhập" in unicodedata.normalize("NFC", shown)
