@@ -58,8 +58,15 @@ class Filters:
                       if v is not None and str(v).strip() and len(str(v)) <= MAX_QUERY_CHARS})
 
     def keeps(self, match: dict[str, Any], except_facet: str | None = None) -> bool:
-        return all(want is None or name == except_facet or facet_value(match, name) == want
-                   for name, want in ((f, getattr(self, f)) for f in FACETS))
+        return self.keeps_values({f: facet_value(match, f) for f in FACETS}, except_facet)
+
+    def keeps_values(self, values: dict[str, str | None], except_facet: str | None = None) -> bool:
+        """Like :meth:`keeps`, on a match's facet values already read."""
+        for name in FACETS:
+            want = getattr(self, name)
+            if want is not None and name != except_facet and values[name] != want:
+                return False
+        return True
 
     def to_json(self) -> dict[str, str]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -249,9 +256,9 @@ def citation_search_of(conn: sqlite3.Connection, query: str, documents: list[dic
         ORDER BY coalesce(e.date, a.date) IS NULL, coalesce(e.date, a.date), e.id LIMIT ?""", [*ids, limit])
     mentions = _newest_mentions(conn, ids, limit)
     place_mentions(conn, mentions)
-    forms = written_forms(conn, ids)
+    by_article, every_form = form_patterns(mentions)
     for m in events + mentions:
-        m["highlights"] = spans_of(m["sentence"], forms.get(m["article_id"], ()))
+        m["highlights"] = spans_of(m["sentence"], by_article.get(m["article_id"], every_form))
     matches = events + mentions
     n_articles = len({m["article_id"] for m in matches})
     message = (f"{described}: {len(documents)} document{'s' * (len(documents) != 1)} "
@@ -346,23 +353,26 @@ def place_mentions(conn: sqlite3.Connection, matches: list[dict[str, Any]]) -> N
             m["venue_province"] = event["province"]
 
 
-def written_forms(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, list[str]]:
-    """article id -> the ways it writes these documents (`Quyết định số 1438/QĐ-TTg`), longest first."""
-    forms: dict[str, set[str]] = defaultdict(set)
-    for doc_id in doc_ids:
-        for article_id, text in conn.execute("SELECT DISTINCT article_id, text FROM mentions WHERE doc_id = ?", (doc_id,)):
-            forms[article_id].add(text)
-    return {a: sorted(f, key=len, reverse=True) for a, f in forms.items()}
+def form_patterns(mentions: list[dict]) -> tuple[dict[str, re.Pattern], re.Pattern | None]:
+    """How the found sentences write the cited documents: a pattern per article of its written
+    forms (`Quyết định số 1438/QĐ-TTg`), and one of every form, for an event whose article's
+    sentences were not among those found. Longest form first, so a form inside another is not
+    marked alone."""
+    def pattern(forms):
+        return re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))) if forms else None
+
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.get("cited_as"):
+            by_article[m["article_id"]].add(m["cited_as"])
+    return {a: pattern(f) for a, f in by_article.items()}, pattern(set().union(*by_article.values()))
 
 
-def spans_of(sentence: str | None, forms) -> list[list[int]]:
-    """Where each written form stands in ``sentence``, as [start, end] offsets, none overlapping."""
-    taken: list[list[int]] = []
-    for form in forms:
-        for m in re.finditer(re.escape(form), sentence or ""):
-            if all(m.end() <= s or m.start() >= e for s, e in taken):
-                taken.append([m.start(), m.end()])
-    return sorted(taken)
+def spans_of(sentence: str | None, pattern: re.Pattern | None) -> list[list[int]]:
+    """Where the written forms stand in ``sentence``, as [start, end] offsets."""
+    if pattern is None or not sentence:
+        return []
+    return [[m.start(), m.end()] for m in pattern.finditer(sentence)]
 
 
 def word_spans(text: str | None, words: list[str]) -> list[list[int]]:
@@ -395,10 +405,10 @@ def marked_runs(text: str | None, spans: list[list[int]]) -> list[tuple[str, boo
 
 def arrange(conn: sqlite3.Connection, answer: Answer, filters: Filters, page: int, per_page: int) -> None:
     """Filter ``answer``'s matches, count the facets, and group one page of them by article."""
-    every = answer.matches
+    every = [(m, {f: facet_value(m, f) for f in FACETS}) for m in answer.matches]
     answer.filters = filters.to_json()
     answer.facets = {facet: facet_counts(every, filters, facet) for facet in FACETS}
-    answer.matches = [m for m in every if filters.keeps(m)]
+    answer.matches = [m for m, values in every if filters.keeps_values(values)]
     by_article: dict[str, list[dict]] = {}
     for m in answer.matches:
         by_article.setdefault(m["article_id"], []).append(m)
@@ -417,13 +427,13 @@ def arrange(conn: sqlite3.Connection, answer: Answer, filters: Filters, page: in
                       "matches": by_article[a]} for a in shown]
 
 
-def facet_counts(matches: list[dict[str, Any]], filters: Filters, facet: str) -> list[dict[str, Any]]:
-    """The values of ``facet`` among the matches the other filters keep, with their count of
-    articles, most first; the selected value is marked."""
+def facet_counts(matches: list[tuple[dict, dict]], filters: Filters, facet: str) -> list[dict[str, Any]]:
+    """The values of ``facet`` among the matches (each with its facet values) the other filters
+    keep, with their count of articles, most first; the selected value is marked."""
     articles: dict[str, set] = defaultdict(set)
-    for m in matches:
-        value = facet_value(m, facet)
-        if value is not None and filters.keeps(m, except_facet=facet):
+    for m, values in matches:
+        value = values[facet]
+        if value is not None and filters.keeps_values(values, except_facet=facet):
             articles[value].add(m["article_id"])
     selected = getattr(filters, facet)
     counts = Counter({v: len(a) for v, a in articles.items()})
