@@ -415,7 +415,8 @@ def arrange(conn: sqlite3.Connection, answer: Answer, filters: Filters, page: in
     order = list(by_article)
     if answer.kind != "text":  # citations: the newest article first; words: the best ranked first
         newest = {a: max((m["date"] or "" for m in ms), default="") for a, ms in by_article.items()}
-        order.sort(key=lambda a: (newest[a] == "", tuple(-ord(c) for c in newest[a]), a))
+        order.sort()
+        order.sort(key=newest.__getitem__, reverse=True)  # stable: ties stay in id order; undated last
     answer.articles = len(order)
     answer.pages = max(1, math.ceil(len(order) / per_page)) if order else 0
     answer.page = min(max(1, page), max(1, answer.pages))
