@@ -178,3 +178,16 @@ def test_names_a_new_article_ties_to_the_same_decision_merge(tmp_path):
         assert {r["label"] for r in report["by_province"]} >= {"Hà Nội", "Cần Thơ"}
     finally:
         conn.close()
+
+
+def test_the_vietnamese_alphabetical_order():
+    from vnfacts.publish.site.vietnamese import vietnamese_sort_key
+
+    words = ["an", "an ninh", "anh", "ăn", "âm", "ba", "bà", "bả", "bã", "bá", "bạ", "chương trình", "dự án", "Đà Nẵng",
+             "đề án", "e", "ê", "o", "ô", "ơ", "u", "ư", "y"]
+    shuffled = list(reversed(words))
+    assert sorted(shuffled, key=vietnamese_sort_key) == words
+    # the same order whatever the normalization, the tone placement or the case
+    assert vietnamese_sort_key(unicodedata.normalize("NFD", "Đề án"))[:2] == vietnamese_sort_key("Đề án")[:2]
+    assert vietnamese_sort_key("hoà")[:2] == vietnamese_sort_key("hòa")[:2]
+    assert vietnamese_sort_key("ĐỀ ÁN")[:2] == vietnamese_sort_key("đề án")[:2]
