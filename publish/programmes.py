@@ -112,24 +112,37 @@ def number_of(key: str) -> tuple[str, int] | None:
     return (keyword, int(m.group(1))) if m else None
 
 
+# Why a name is set aside (the guide's PROGRAM settled cases): code -> what it means. The site
+# prints the Vietnamese of each code (publish/site/labels.yaml, `set_aside_reasons`).
+SET_ASIDE_REASONS = {
+    "no_keyword": "no programme keyword",
+    "bare_keyword": "a bare keyword",
+    "activity": "an activity or a work plan, not a named programme",
+    "cut_off_campaign": "a campaign is named by words: a bare number is a cut-off name",
+    "agenda": "an agenda or a show (a person's title follows the keyword)",
+    "bill": "a draft of a legal document (`dự án Luật ...` is a bill), not a programme",
+}
+
+
 def not_a_programme(name: str) -> str | None:
-    """Why the guide's PROGRAM settled cases say ``name`` is not a programme, or None."""
+    """Why the guide's PROGRAM settled cases say ``name`` is not a programme (a code of
+    :data:`SET_ASIDE_REASONS`), or None."""
     data = programme_data()
     key = name_key(name)
     keyword = _keyword_of(key)
     if keyword is None:
-        return "no programme keyword"
+        return "no_keyword"
     rest = key[len(keyword):].strip()
     if not rest:
-        return "a bare keyword"
+        return "bare_keyword"
     if rest in data["generic_names"]:
-        return "an activity or a work plan, not a named programme"
+        return "activity"
     if keyword in data["campaign_keywords"] and re.fullmatch(r"\d+", rest):
-        return "a campaign is named by words: a bare number is a cut-off name"
+        return "cut_off_campaign"
     if re.match(_phrase(data["person_titles"]) + r"(?:\s|$)", rest):
-        return "an agenda or a show (a person's title follows the keyword)"
+        return "agenda"
     if keyword in data["draft_keywords"] and re.match(_phrase(_document_types()) + r"(?:\s|$)", rest):
-        return "a draft of a legal document (`dự án Luật ...` is a bill), not a programme"
+        return "bill"
     return None
 
 
@@ -192,7 +205,7 @@ def _union_by(merge: _Merge, rows: list[dict], key, only_if_compatible: bool) ->
 def programme_groups(conn: sqlite3.Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(programmes, names set aside). A programme: ``id`` (the id of its main name), ``name``,
     ``names`` (its name rows, most mentioned first), ``refs``, ``period``, ``mentions``,
-    ``articles``, ``alias_source``. A name set aside: its row and ``reason``."""
+    ``articles``, ``alias_source``. A name set aside: its row, ``reason_code`` and ``reason``."""
     rows = _rows(conn, "SELECT id, name, ref, period, mentions, articles FROM programmes ORDER BY id")
     provinces = [r[0] for r in conn.execute("SELECT name FROM provinces")] if _has_table(conn, "provinces") else []
     data = programme_data()
@@ -200,7 +213,7 @@ def programme_groups(conn: sqlite3.Connection) -> tuple[list[dict[str, Any]], li
     for r in rows:
         reason = not_a_programme(r["name"])
         if reason:
-            set_aside.append({**r, "reason": reason})
+            set_aside.append({**r, "reason_code": reason, "reason": SET_ASIDE_REASONS[reason]})
         else:
             kept.append({**r, "key": name_key(r["name"])})
     merge = _Merge(kept)

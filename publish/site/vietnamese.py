@@ -13,7 +13,7 @@ from functools import lru_cache
 import yaml
 
 LABELS_FILE = importlib.resources.files(__package__).joinpath("labels.yaml")
-KINDS = ("labels", "event_types", "qualifiers", "date_sources")
+KINDS = ("labels", "event_types", "qualifiers", "date_sources", "set_aside_reasons")
 
 
 @lru_cache(maxsize=1)

@@ -37,6 +37,7 @@ def page(browser, site):
 def screenshot(page, artifacts, name, in_readme=True):
     page.screenshot(path=str(artifacts / name), full_page=True)
     if in_readme and os.environ.get("VNFACTS_UPDATE_DOCS_IMG"):
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(DOCS_IMG / name))
 
 
