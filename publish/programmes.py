@@ -311,6 +311,18 @@ def programmes_numbered(conn: sqlite3.Connection, keyword: str, number: int) -> 
     return found
 
 
+def matching_programmes(programmes: list[dict], query: str) -> list[dict]:
+    """The programmes whose names and approving documents hold every word of ``query``, folded
+    (`tre em khuyet tat` finds `trẻ em khuyết tật`; `1533` finds the programme of 1533/QĐ-TTg)."""
+    wanted = set(re.findall(r"\w+", fold_query(query)))
+
+    def words(p):
+        written = " ".join([p["name"], *(n["name"] for n in p["names"]), *p["refs"]])
+        return set(re.findall(r"\w+", fold_query(written)))
+
+    return [p for p in programmes if wanted <= words(p)]
+
+
 # -- one programme's page -----------------------------------------------------------------------
 def mention_places(conn: sqlite3.Connection, mentions: list[dict]) -> None:
     """Give each mention (``article_id``, ``sentence_index``, ``article_province``) its

@@ -33,11 +33,12 @@ from typing import Any, Mapping
 
 from vnfacts.extractor.cite import CitationQuery, code_key, parse_programme_query, year_fits
 from vnfacts.extractor.clean import clean_text, fold_query
-from vnfacts.publish.programmes import mention_places, programmes_numbered
+from vnfacts.publish.programmes import matching_programmes, mention_places, programme_groups, programmes_numbered
 
 MAX_QUERY_CHARS = 300  # a citation or a few words; longer input is refused with a message
 MAX_RESULTS = 500
 PER_PAGE = 20  # articles on a page of results
+MAX_RELATED_PROGRAMMES = 10  # programmes whose names hold a word query, listed above its results
 EXAMPLES = ("QĐ 1438", "quyet dinh 1438", "1438/QĐ-TTg", "Nghị quyết 57", "Đề án 1533", "quyết định 1438 năm 2018")
 
 
@@ -97,6 +98,7 @@ class Answer:
     documents: list[dict[str, Any]] = field(default_factory=list)  # legal documents a citation matched
     matches: list[dict[str, Any]] = field(default_factory=list)
     programme: dict[str, Any] | None = None  # the programme a query such as `Đề án 1533` names
+    related_programmes: list[dict[str, Any]] = field(default_factory=list)  # programmes whose names hold the words
     filters: dict[str, str] = field(default_factory=dict)
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     groups: list[dict[str, Any]] = field(default_factory=list)
@@ -295,9 +297,11 @@ def text_search(conn: sqlite3.Connection, query: str, limit: int = MAX_RESULTS) 
     for m in facts + articles:
         m["highlights"] = word_spans(m["sentence"], words)
     matches = facts + articles
+    related = [{"id": p["id"], "name": p["name"], "mentions": p["mentions"]}
+               for p in matching_programmes(programme_groups(conn)[0], query)][:MAX_RELATED_PROGRAMMES]
     message = (f"Not a citation; words found in {len(articles)} article{'s' * (len(articles) != 1)} "
                f"and {len(facts)} fact{'s' * (len(facts) != 1)}.")
-    return Answer(query=query, kind="text", message=message, matches=matches)
+    return Answer(query=query, kind="text", message=message, matches=matches, related_programmes=related)
 
 
 def _first_hits(folded: str, words: list[str]) -> list[int]:

@@ -12,13 +12,12 @@
 from __future__ import annotations
 
 import json
-import re
 import urllib.parse
 
 from datasette.utils.asgi import Response
 
 from vnfacts.extractor.clean import fold_query
-from vnfacts.publish.programmes import find_programme, programme_index, programme_report
+from vnfacts.publish.programmes import find_programme, matching_programmes, programme_index, programme_report
 from vnfacts.publish.search import EXAMPLES, FACETS, MAX_QUERY_CHARS, Filters, csv_text, marked_runs, search
 from vnfacts.publish.site.vietnamese import vietnamese_sort_key
 
@@ -81,18 +80,6 @@ async def citations(datasette, request):
         {"answer": answer, "q": shown_query, "examples": EXAMPLES, "database": db.name, "facets": FACETS,
          "links": links},
         request=request))
-
-
-def matching_programmes(programmes: list[dict], query: str) -> list[dict]:
-    """The programmes whose names and approving documents hold every word of ``query``, folded
-    (`tre em khuyet tat` finds `trẻ em khuyết tật`; `1533` finds the programme of 1533/QĐ-TTg)."""
-    wanted = set(re.findall(r"\w+", fold_query(query)))
-
-    def words(p):
-        written = " ".join([p["name"], *(n["name"] for n in p["names"]), *p["refs"]])
-        return set(re.findall(r"\w+", fold_query(written)))
-
-    return [p for p in programmes if wanted <= words(p)]
 
 
 async def programmes(datasette, request):

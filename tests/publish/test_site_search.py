@@ -193,3 +193,12 @@ def test_a_passage_read_from_a_window_is_the_passage_of_the_whole_text():
         shown = passage(text, ["hoa", "nhap"], folded=folded)
         assert shown == passage(text, ["hoa", "nhap"])
         assert "nhập" in unicodedata.normalize("NFC", shown)
+
+
+def test_words_list_the_programmes_whose_names_hold_them(db, site):
+    answer = search(db, "nang niu su song")
+    ids = [p["id"] for p in answer.related_programmes]
+    assert ids[0] == "chuong-trinh-nang-niu-su-song"  # the most mentioned first
+    assert search(db, "hoà nhập").related_programmes == []
+    _, page = fetch(site, "/-/citations?" + urllib.parse.urlencode({"q": "Nâng niu sự sống"}))
+    assert 'href="/-/programmes/chuong-trinh-nang-niu-su-song"' in page
