@@ -205,17 +205,38 @@ def _union_by(merge: _Merge, rows: list[dict], key, only_if_compatible: bool) ->
 def programme_groups(conn: sqlite3.Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(programmes, names set aside). A programme: ``id`` (the id of its main name), ``name``,
     ``names`` (its name rows, most mentioned first), ``refs``, ``period``, ``mentions``,
-    ``articles``, ``alias_source``. A name set aside: its row, ``reason_code`` and ``reason``."""
-    rows = _rows(conn, "SELECT id, name, ref, period, mentions, articles FROM programmes ORDER BY id")
+    ``articles``, ``alias_source``. A name set aside: its row, ``reason_code`` and ``reason``.
+
+    The merge is a function of the name rows alone (and the data file), so it is computed once
+    for each state of the table: every page and word search asks for it."""
+    rows = conn.execute("SELECT id, name, ref, period, mentions, articles FROM programmes ORDER BY id").fetchall()
     provinces = [r[0] for r in conn.execute("SELECT name FROM provinces")] if _has_table(conn, "provinces") else []
-    data = programme_data()
+    programmes, set_aside = _merged(tuple(tuple(r) for r in rows), tuple(sorted(provinces)))
+    return [dict(p) for p in programmes], [dict(r) for r in set_aside]  # callers may fill in counts
+
+
+@lru_cache(maxsize=4)
+def _merged(rows: tuple[tuple, ...], provinces: tuple[str, ...]) -> tuple[list[dict], list[dict]]:
     kept, set_aside = [], []
-    for r in rows:
+    for row in rows:
+        r = dict(zip(("id", "name", "ref", "period", "mentions", "articles"), row))
         reason = not_a_programme(r["name"])
         if reason:
             set_aside.append({**r, "reason_code": reason, "reason": SET_ASIDE_REASONS[reason]})
         else:
             kept.append({**r, "key": name_key(r["name"])})
+    merge, alias_of = _merge_names(kept, provinces)
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in kept:
+        groups[merge.find(r["id"])].append(r)
+    programmes = [_programme(members, sorted(merge.refs[root]), alias_of) for root, members in groups.items()]
+    programmes.sort(key=lambda p: (-p["mentions"], p["name"]))
+    return programmes, set_aside
+
+
+def _merge_names(kept: list[dict], provinces: tuple[str, ...]) -> tuple[_Merge, dict[str, dict]]:
+    """The names of one programme joined, by the rules of the module's docstring, in its order."""
+    data = programme_data()
     merge = _Merge(kept)
     plan = re.compile(_phrase(data["implementing_plan"]) + r"\s")
     alias_of: dict[str, dict] = {}
@@ -229,22 +250,18 @@ def programme_groups(conn: sqlite3.Connection) -> tuple[list[dict[str, Any]], li
             alias_of[m] = entry
             merge.refs[merge.find(m)].add(entry["ref"])
     _union_by(merge, kept, lambda r: r["ref"] if r["ref"] and not plan.match(r["key"]) else None, False)
-    ref_numbers = {r["ref"]: int(m.group(0)) for r in kept if r["ref"] for m in [re.match(r"\d+", r["ref"])] if m}
+    by_number: dict[int, list[str]] = defaultdict(list)  # approving documents' numbers
+    for r in kept:
+        m = re.match(r"\d+", r["ref"] or "")
+        if m and not plan.match(r["key"]):
+            by_number[int(m.group(0))].append(r["id"])
     for r in kept:
         numbered = number_of(r["key"])
-        if numbered:
-            for other in kept:
-                if other["ref"] and ref_numbers.get(other["ref"]) == numbered[1] and not plan.match(other["key"]):
-                    merge.union(other["id"], r["id"], only_if_compatible=True)
+        for other in by_number.get(numbered[1], []) if numbered else []:
+            merge.union(other, r["id"], only_if_compatible=True)
     _union_by(merge, kept, lambda r: r["key"], True)
     _union_by(merge, kept, lambda r: scope_free_key(r["key"], provinces), True)
-
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for r in kept:
-        groups[merge.find(r["id"])].append(r)
-    programmes = [_programme(members, sorted(merge.refs[root]), alias_of) for root, members in groups.items()]
-    programmes.sort(key=lambda p: (-p["mentions"], p["name"]))
-    return programmes, set_aside
+    return merge, alias_of
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
