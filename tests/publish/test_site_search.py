@@ -202,3 +202,20 @@ def test_words_list_the_programmes_whose_names_hold_them(db, site):
     assert search(db, "hoà nhập").related_programmes == []
     _, page = fetch(site, "/-/citations?" + urllib.parse.urlencode({"q": "Nâng niu sự sống"}))
     assert 'href="/-/programmes/chuong-trinh-nang-niu-su-song"' in page
+
+
+@pytest.mark.parametrize("sentence", [
+    "Hội nghị về hoà nhập cộng đồng.",                                  # old tone placement
+    unicodedata.normalize("NFD", "Hội nghị về hòa nhập cộng đồng."),     # decomposed
+    "Hội nghị về HÒA\u00a0NHẬP cộng đồng.",                              # capitals, a no-break space
+])
+def test_marks_index_the_sentence_as_written(sentence):
+    from vnfacts.publish.search import marked_runs, word_spans
+
+    spans = word_spans(sentence, ["hoa", "nhap"])
+    assert len(spans) == 1
+    start, end = spans[0]
+    assert fold_query(sentence[start:end]) == "hoa nhap"
+    runs = marked_runs(sentence, spans)
+    assert "".join(text for text, _ in runs) == sentence
+    assert [text for text, marked in runs if marked] == [sentence[start:end]]
