@@ -142,6 +142,9 @@ def test_a_programme_page_from_its_number(page, site, db, artifacts):
     assert urllib.parse.urlparse(page.url).path == f"/-/programmes/{CLUBS}"
     assert page.inner_text("h1") == report["programme"]["name"]
     assert "1533/QĐ-TTg" in page.inner_text("#vn-programme-summary")
+    decisions = page.inner_text("#vn-documents")
+    for d in report["documents"]:
+        assert d["id"] in decisions and (d["issuer"] or "") in decisions
     events = page.query_selector_all("#vn-events tbody tr")
     assert len(events) == len(report["events"]) > 0
     assert "Hà Nội" in page.inner_text("#vn-events")
