@@ -219,3 +219,9 @@ def test_marks_index_the_sentence_as_written(sentence):
     runs = marked_runs(sentence, spans)
     assert "".join(text for text, _ in runs) == sentence
     assert [text for text, marked in runs if marked] == [sentence[start:end]]
+
+
+def test_a_programme_number_without_a_known_decision(db):
+    answer = search(db, "chuong trinh 112")  # seed-003 names it, no decision beside it
+    assert answer.kind == "programme" and answer.programme["id"] == "chuong-trinh-112"
+    assert answer.documents == [] and answer.matches == [] and "Chương trình 112" in answer.message
