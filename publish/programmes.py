@@ -88,17 +88,14 @@ def name_key(name: str) -> str:
     if 2 <= capitals < len(tokens):
         tokens = tokens[:capitals]
     text = " ".join(data["abbreviations"].get(t, t) for t in tokens)
-    words = " ".join(re.findall(r"\w+", canonical(text).lower()))
-    keyword = _keyword_of(_words(fold_query(words)))
-    skip = len(keyword.split()) if keyword else 0
-    head, _, tail = words.partition(" ") if skip else ("", "", words)
-    for _ in range(skip - 1):
-        more, _, tail = tail.partition(" ")
-        head += " " + more
+    words = re.findall(r"\w+", canonical(text).lower())
+    keyword = _keyword_of(_words(fold_query(" ".join(words))))
+    head = len(keyword.split()) if keyword else 0  # a clause word inside the keyword is the keyword's
+    tail = " ".join(words[head:])
     clause = re.search(r"(?:^|\s)" + _phrase(data["clause_words"]) + r"(?=\s|$)", tail)
     if clause:
         tail = tail[:clause.start()]
-    return _words(fold_query(f"{head} {tail}"))
+    return _words(fold_query(" ".join(words[:head]) + " " + tail))
 
 
 def _keyword_of(key: str) -> str | None:
