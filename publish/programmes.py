@@ -36,7 +36,7 @@ import yaml
 from vnfacts.extractor.clean import canonical, fold_query
 from vnfacts.extractor.resources import load_data
 
-UNKNOWN = "(unknown)"
+UNKNOWN = "(không rõ)"  # the chart label of mentions whose province or year no fact gives
 DATA_FILE = Path(__file__).with_name("data") / "programmes.yaml"
 
 
