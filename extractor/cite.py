@@ -1,8 +1,12 @@
 """Read a user's citation query with the same parser as running text.
 
-``QĐ 1438``, ``quyet dinh 1438``, ``1438/QĐ-TTg``, ``Nghị quyết 57`` and ``57-NQ/TW`` all become a
-:class:`CitationQuery`; :func:`candidate_ids` lists the canonical ids it may mean, most likely first,
-from the documents a database knows (when given) and the issuer priors of ``data/legal_refs.yaml``.
+``QĐ 1438``, ``quyet dinh 1438``, ``1438/QĐ-TTg``, ``QĐ-TTg 1438``, ``Nghị quyết 57``, ``57-NQ/TW``,
+``Nghị định 56/2017`` and ``quyết định 1438 năm 2018`` all become a :class:`CitationQuery`;
+:func:`candidate_ids` lists the canonical ids it may mean, most likely first, from the documents a
+database knows (when given) and the issuer priors of ``data/legal_refs.yaml``. ``Đề án 1533`` and
+``de an 1533`` name a programme by its number (:func:`parse_programme_query`), which is the number
+of the decision approving it. Diacritics, case, NFD, old tone placement and extra spaces do not
+matter.
 """
 from __future__ import annotations
 
@@ -28,15 +32,28 @@ class CitationQuery:
     id: str | None = None  # canonical id when the query holds a full code
 
     def matches(self, doc: dict) -> bool:
-        """Does a legal document (a dict with id, type, number, year, code) fit this query?"""
+        """Does a legal document (a dict with id, type, number, year, code, signed?) fit this query?"""
         if doc.get("number") != self.number:
             return False
         if self.id is not None:
             return code_key(doc.get("id")) == code_key(self.id)
-        return all(getattr(self, k) is None or doc.get(k) == getattr(self, k) for k in ("type", "year", "code"))
+        return (all(getattr(self, k) is None or doc.get(k) == getattr(self, k) for k in ("type", "code"))
+                and year_fits(self.year, doc.get("year"), doc.get("signed")))
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+def year_fits(wanted: int | None, year: int | None, signed: str | None = None) -> bool:
+    """Does a document of code year ``year`` (signed on ``signed``) fit a query's year? A code
+    without a year (``1438/QĐ-TTg``) is dated by its signing, and fits when that is unknown: the
+    year a person adds (``quyết định 1438 năm 2018``) is the year the document was signed, which
+    is the year in its code when the code has one."""
+    if wanted is None or year == wanted:
+        return True
+    if year is not None:
+        return False
+    return not signed or str(signed)[:4] == str(wanted)
 
 
 def code_key(code: str | None) -> str | None:
@@ -47,6 +64,11 @@ def code_key(code: str | None) -> str | None:
 
 _CODE = re.compile(r"(?<![\w/])(?P<num>\d{1,5})(?:\s?/\s?(?P<year>(?:19|20)\d\d))?\s?[/\-]\s?(?P<segs>[a-z&][a-z&]*\d{0,3}(?:\s?[/\-]\s?[a-z&][a-z&]*\d{0,3}){0,4})(?![\w])")
 _SEP = re.compile(r"\s?[/\-]\s?")
+# A code written before its number, as in an index or a spreadsheet: `QĐ-TTg 1438`, `NĐ-CP số 56`.
+_CODE_FIRST = re.compile(r"^(?P<segs>[a-z&]+\d{0,3}(?:\s?[/\-]\s?[a-z&]+\d{0,3}){1,4})\s(?:so\s)?(?P<rest>\d.*)$")
+# The year a person adds to a number: `1438 năm 2018`, `56/2017` (no code after it), `1438 ngày 29/10/2018`.
+_YEAR_SAID = re.compile(r"(?<![\d/])(?P<num>\d{1,5})(?:\s?/\s?|\s(?:nam\s|ngay\s\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?))"
+                        r"(?P<year>(?:19|20)\d\d)(?![\d/\-\w])")
 
 
 def _type_pattern() -> re.Pattern:
@@ -65,8 +87,12 @@ def parse_citation_query(query: str) -> CitationQuery | None:
     """Parse a query; None when it is not a citation (no number, or too long to be one)."""
     if not isinstance(query, str) or not query.strip() or len(query) > MAX_QUERY_CHARS:
         return None
-    text = canonical(query).strip()
+    text = " ".join(canonical(query).split())
     folded = fold(text)
+    code_first = _CODE_FIRST.match(folded)
+    if code_first and _CODE.fullmatch(code_first["rest"]) is None:  # `QĐ-TTg 1438` is `1438/QĐ-TTg`
+        rest = text[code_first.start("rest"):]
+        return parse_citation_query(f"{rest}/{text[:code_first.end('segs')]}")
     type_match = _type_pattern().search(folded)
     doc_type = _type_from(type_match["type"]) if type_match else None
     m = _CODE.search(folded)
@@ -76,6 +102,10 @@ def parse_citation_query(query: str) -> CitationQuery | None:
         norm = build_norm(int(m["num"]), year, segments, doc_type, _separators(m))
         if norm:
             return CitationQuery(number=norm["number"], type=norm["type"], year=year, code=norm["code"], id=norm["id"])
+    said = _YEAR_SAID.search(folded)
+    year = int(said["year"]) if said else None
+    if said:
+        folded = folded[:said.start()] + said["num"] + folded[said.end():]
     numbers = re.findall(r"(?<![\d/])(\d{1,5})(?![\d/])", folded)
     if len(numbers) != 1:
         return None
@@ -83,7 +113,37 @@ def parse_citation_query(query: str) -> CitationQuery | None:
     known_words = set(type_match["type"].split()) if type_match else set()
     if any(w not in known_words for w in rest):
         return None  # words we cannot read: "bao nhieu 1438 nguoi" is not a citation
-    return CitationQuery(number=int(numbers[0]), type=doc_type.name if doc_type else None)
+    return CitationQuery(number=int(numbers[0]), type=doc_type.name if doc_type else None, year=year)
+
+
+@dataclass(frozen=True)
+class ProgrammeQuery:
+    """A programme named by its keyword and number (`Đề án 1533`, `chuong trinh 135`, `Đề án 06`):
+    by custom the number of the decision approving it."""
+
+    keyword: str  # folded, as data/programs.yaml lists it: "de an"
+    number: int
+    suffix: str = ""  # `Chương trình 30a`
+
+    @property
+    def folded_name(self) -> str:
+        return f"{self.keyword} {self.number}{self.suffix}"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def parse_programme_query(query: str) -> ProgrammeQuery | None:
+    """``Đề án 1533``, ``de an so 1533``, ``CHƯƠNG TRÌNH 30a`` -> a :class:`ProgrammeQuery`; None for
+    anything else (a programme named by words is searched as words)."""
+    if not isinstance(query, str) or not query.strip() or len(query) > MAX_QUERY_CHARS:
+        return None
+    folded = " ".join(fold(canonical(query)).split())
+    keywords = "|".join(map(re.escape, load_data("programs.yaml")["keywords"]))
+    m = re.fullmatch(rf"(?P<keyword>{keywords})\s(?:so\s)?(?P<number>\d{{1,5}})(?P<suffix>[a-z]?)", folded)
+    if m is None:
+        return None
+    return ProgrammeQuery(keyword=m["keyword"], number=int(m["number"]), suffix=m["suffix"])
 
 
 def _segment_spans(m: re.Match) -> list[tuple[int, int]]:

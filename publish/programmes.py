@@ -1,12 +1,43 @@
-"""What the site shows about programmes: the list, and one programme's mentions over time, by
-province, and the figures reported next to it. Plain functions on an SQLite connection, so the
-plugin, the tests and anyone else read the same numbers."""
+"""What the site shows about programmes: one programme per real programme, and for each its names,
+the decisions approving it, its events, its mentions by province and year, and the figures
+reported with it. Plain functions on an SQLite connection, so the plugin, the tests and anyone else
+read the same numbers.
+
+The ``programmes`` table has one row per written name (a slug of the folded name, as ``vnfacts
+load`` writes it). Here names are merged into programmes, at read time, so that the merge always
+agrees with the facts and with ``data/programmes.yaml``:
+
+1. names listed together in the data file's ``aliases`` are one programme, with the name it gives;
+2. names the text ties to the same approving document are one programme (``norm.ref``), except a
+   plan carrying out a programme (``Kế hoạch thực hiện Đề án ...``), a programme of its own;
+3. a name that is a keyword and a number (``Đề án 1533``) joins the programme approved by the
+   document of that number (``1533/QĐ-TTg``);
+4. names equal once folded (case, diacritics, tone placement, abbreviations spelled out: ``CLB`` is
+   ``Câu lạc bộ``) are one programme, and so are names that differ only by their scope (``... trên
+   địa bàn tỉnh Bình Dương``), unless the documents approving them differ.
+
+Names that the guide's PROGRAM settled cases say are not programmes (``chương trình khám``,
+``cuộc vận động 5``) are set aside with the reason (:func:`not_a_programme`).
+
+A mention's province is where it happened: the province of the event told in the same sentence,
+else of the place the sentence names, else of the article's main event, else the article's.
+"""
 from __future__ import annotations
 
+import re
 import sqlite3
-from typing import Any
+from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
 
-UNKNOWN = "(unknown)"
+import yaml
+
+from vnfacts.extractor.clean import canonical, fold_query
+from vnfacts.extractor.resources import load_data
+
+UNKNOWN = "(không rõ)"  # the chart label of mentions whose province or year no fact gives
+DATA_FILE = Path(__file__).with_name("data") / "programmes.yaml"
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict[str, Any]]:
@@ -15,32 +46,411 @@ def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict[str, Any]]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def programme_index(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return _rows(conn, "SELECT id, name, ref, period, mentions, articles FROM programmes"
-                       " ORDER BY mentions DESC, articles DESC, name")
+def _chunks(values: list, size: int = 500) -> Iterable[list]:
+    return (values[i:i + size] for i in range(0, len(values), size))
 
 
-def programme_report(conn: sqlite3.Connection, slug: str) -> dict[str, Any] | None:
-    """One programme: its row, mentions per year and per province, its mentions and figures."""
-    found = _rows(conn, "SELECT id, name, ref, period, mentions, articles FROM programmes WHERE id = ?", (slug,))
-    if not found:
+# -- names ------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def programme_data() -> dict[str, Any]:
+    """``data/programmes.yaml`` with its word lists folded, and the extractor's programme keywords
+    and abbreviations (their one home: extractor/data/programs.yaml and orgs.yaml)."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    lists = ("generic_names", "campaign_keywords", "person_titles", "draft_keywords", "scope_places",
+             "implementing_plan")
+    out = {k: sorted({fold_query(w) for w in data[k]}, key=len, reverse=True) for k in lists}
+    # clause words keep their diacritics: folded, `vẫn` would be the `vận` of `cuộc vận động`
+    out["clause_words"] = sorted({canonical(w).lower() for w in data["clause_words"]}, key=len, reverse=True)
+    out["aliases"] = data["aliases"]
+    out["keywords"] = sorted(load_data("programs.yaml")["keywords"], key=len, reverse=True)
+    out["abbreviations"] = {k: v for k, v in load_data("orgs.yaml")["abbreviations"].items() if re.fullmatch(r"\w+", k)}
+    return out
+
+
+def _words(folded: str) -> str:
+    """Folded text as words separated by single spaces (punctuation dropped: `tp.hcm` -> `tp hcm`)."""
+    return " ".join(re.findall(r"\w+", folded))
+
+
+def _phrase(words: list[str]) -> str:
+    return r"(?:" + "|".join(re.escape(w) for w in words) + r")"
+
+
+@lru_cache(maxsize=65_536)  # a pure function of the name; every page of programmes asks again
+def name_key(name: str) -> str:
+    """The words a name is compared by: a heading in capitals cut where the capitals end
+    (`CHƯƠNG TRÌNH TRÁI TIM CHO EM Ủng hộ trực tiếp`), cut before a word that starts a clause
+    (`Chương trình chống lao vẫn duy trì ...`), abbreviations spelled out as ORG names spell them
+    (`CLB` -> `Câu lạc bộ`), folded, one word per space."""
+    data = programme_data()
+    tokens = name.split()
+    capitals = next((i for i, t in enumerate(tokens) if not t.isupper()), len(tokens))
+    if 2 <= capitals < len(tokens):
+        tokens = tokens[:capitals]
+    text = " ".join(data["abbreviations"].get(t, t) for t in tokens)
+    words = re.findall(r"\w+", canonical(text).lower())
+    keyword = _keyword_of(_words(fold_query(" ".join(words))))
+    head = len(keyword.split()) if keyword else 0  # a clause word inside the keyword is the keyword's
+    tail = " ".join(words[head:])
+    clause = re.search(r"(?:^|\s)" + _phrase(data["clause_words"]) + r"(?=\s|$)", tail)
+    if clause:
+        tail = tail[:clause.start()]
+    return _words(fold_query(" ".join(words[:head]) + " " + tail))
+
+
+def _keyword_of(key: str) -> str | None:
+    return next((k for k in programme_data()["keywords"] if key == k or key.startswith(k + " ")), None)
+
+
+def number_of(key: str) -> tuple[str, int] | None:
+    """(keyword, number) of a name that is a keyword and a number (`de an 1533`), else None."""
+    keyword = _keyword_of(key)
+    m = re.fullmatch(r"(?:so )?0*(\d{1,5})[a-z]?", key[len(keyword):].strip()) if keyword else None
+    return (keyword, int(m.group(1))) if m else None
+
+
+# Why a name is set aside (the guide's PROGRAM settled cases): code -> what it means. The site
+# prints the Vietnamese of each code (publish/site/labels.yaml, `set_aside_reasons`).
+SET_ASIDE_REASONS = {
+    "no_keyword": "no programme keyword",
+    "bare_keyword": "a bare keyword",
+    "activity": "an activity or a work plan, not a named programme",
+    "cut_off_campaign": "a campaign is named by words: a bare number is a cut-off name",
+    "agenda": "an agenda or a show (a person's title follows the keyword)",
+    "bill": "a draft of a legal document (`dự án Luật ...` is a bill), not a programme",
+}
+
+
+def not_a_programme(name: str) -> str | None:
+    """Why the guide's PROGRAM settled cases say ``name`` is not a programme (a code of
+    :data:`SET_ASIDE_REASONS`), or None."""
+    data = programme_data()
+    key = name_key(name)
+    keyword = _keyword_of(key)
+    if keyword is None:
+        return "no_keyword"
+    rest = key[len(keyword):].strip()
+    if not rest:
+        return "bare_keyword"
+    if rest in data["generic_names"]:
+        return "activity"
+    if keyword in data["campaign_keywords"] and re.fullmatch(r"\d+", rest):
+        return "cut_off_campaign"
+    if re.match(_phrase(data["person_titles"]) + r"(?:\s|$)", rest):
+        return "agenda"
+    if keyword in data["draft_keywords"] and re.match(_phrase(_document_types()) + r"(?:\s|$)", rest):
+        return "bill"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _document_types() -> list[str]:
+    """The folded type words of legal documents (their one home: extractor/data/legal_refs.yaml)."""
+    from vnfacts.extractor.legal_refs import legal_data
+
+    return sorted({w for t in legal_data().types for w in t.words}, key=len, reverse=True)
+
+
+@lru_cache(maxsize=8)
+def _scope_pattern(provinces: tuple[str, ...]) -> re.Pattern:
+    places = programme_data()["scope_places"] + sorted({_words(fold_query(p)) for p in provinces}, key=len, reverse=True)
+    return re.compile(r"\s(?:tren dia ban\s|(?:tai|o)\s(?=" + _phrase(places) + r"(?:\s|$))).*$")
+
+
+def scope_free_key(key: str, provinces: Iterable[str]) -> str:
+    """``key`` less a trailing scope: `tren dia ban` and what follows, or `tai`/`o` before a place
+    (`tai viet nam`, `tai quang nam`; not `tai cong dong`)."""
+    m = _scope_pattern(tuple(sorted(provinces))).search(key)
+    return key[:m.start()] if m else key
+
+
+class _Merge:
+    """Union-find over name rows, each group knowing its approving documents."""
+
+    def __init__(self, rows: list[dict]):
+        self.parent = {r["id"]: r["id"] for r in rows}
+        self.refs = {r["id"]: ({r["ref"]} if r["ref"] else set()) for r in rows}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str, only_if_compatible: bool = False) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if only_if_compatible and self.refs[ra] and self.refs[rb] and not (self.refs[ra] & self.refs[rb]):
+            return  # approved by different documents: two programmes with one wording
+        self.parent[rb] = ra
+        self.refs[ra] |= self.refs.pop(rb)
+
+
+def _union_by(merge: _Merge, rows: list[dict], key, only_if_compatible: bool) -> None:
+    first: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: (-r["mentions"], r["id"])):
+        k = key(r)
+        if k is None:
+            continue
+        if k in first:
+            merge.union(first[k], r["id"], only_if_compatible)
+        else:
+            first[k] = r["id"]
+
+
+def programme_groups(conn: sqlite3.Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(programmes, names set aside). A programme: ``id`` (the id of its main name), ``name``,
+    ``names`` (its name rows, most mentioned first), ``refs``, ``period``, ``mentions``,
+    ``articles``, ``alias_source``. A name set aside: its row, ``reason_code`` and ``reason``.
+
+    The merge is a function of the name rows alone (and the data file), so it is computed once
+    for each state of the table: every page and word search asks for it."""
+    rows = conn.execute("SELECT id, name, ref, period, mentions, articles FROM programmes ORDER BY id").fetchall()
+    provinces = [r[0] for r in conn.execute("SELECT name FROM provinces")] if _has_table(conn, "provinces") else []
+    programmes, set_aside = _merged(tuple(tuple(r) for r in rows), tuple(sorted(provinces)))
+    return [dict(p) for p in programmes], [dict(r) for r in set_aside]  # callers may fill in counts
+
+
+@lru_cache(maxsize=4)
+def _merged(rows: tuple[tuple, ...], provinces: tuple[str, ...]) -> tuple[list[dict], list[dict]]:
+    kept, set_aside = [], []
+    for row in rows:
+        r = dict(zip(("id", "name", "ref", "period", "mentions", "articles"), row))
+        reason = not_a_programme(r["name"])
+        if reason:
+            set_aside.append({**r, "reason_code": reason, "reason": SET_ASIDE_REASONS[reason]})
+        else:
+            kept.append({**r, "key": name_key(r["name"])})
+    merge, alias_of = _merge_names(kept, provinces)
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in kept:
+        groups[merge.find(r["id"])].append(r)
+    programmes = [_programme(members, sorted(merge.refs[root]), alias_of) for root, members in groups.items()]
+    programmes.sort(key=lambda p: (-p["mentions"], p["name"]))
+    return programmes, set_aside
+
+
+def _merge_names(kept: list[dict], provinces: tuple[str, ...]) -> tuple[_Merge, dict[str, dict]]:
+    """The names of one programme joined, by the rules of the module's docstring, in its order."""
+    data = programme_data()
+    merge = _Merge(kept)
+    plan = re.compile(_phrase(data["implementing_plan"]) + r"\s")
+    alias_of: dict[str, dict] = {}
+    for entry in data["aliases"]:
+        keys = {name_key(entry["name"])} | {name_key(a["name"]) for a in entry["names"]}
+        members = [r["id"] for r in kept
+                   if r["key"] in keys or (r["ref"] == entry["ref"] and not plan.match(r["key"]))]
+        for m in members[1:]:
+            merge.union(members[0], m)
+        for m in members:
+            alias_of[m] = entry
+            merge.refs[merge.find(m)].add(entry["ref"])
+    _union_by(merge, kept, lambda r: r["ref"] if r["ref"] and not plan.match(r["key"]) else None, False)
+    by_number: dict[int, list[str]] = defaultdict(list)  # approving documents' numbers
+    for r in kept:
+        m = re.match(r"\d+", r["ref"] or "")
+        if m and not plan.match(r["key"]):
+            by_number[int(m.group(0))].append(r["id"])
+    for r in kept:
+        numbered = number_of(r["key"])
+        for other in by_number.get(numbered[1], []) if numbered else []:
+            merge.union(other, r["id"], only_if_compatible=True)
+    _union_by(merge, kept, lambda r: r["key"], True)
+    _union_by(merge, kept, lambda r: scope_free_key(r["key"], provinces), True)
+    return merge, alias_of
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def _programme(members: list[dict], refs: list[str], alias_of: dict[str, dict]) -> dict[str, Any]:
+    members = sorted(members, key=lambda r: (-r["mentions"], r["id"]))
+    entry = next((alias_of[m["id"]] for m in members if m["id"] in alias_of), None)
+
+    def readable(r):  # a worded name over a number, written in lower and upper case, most mentioned
+        return (number_of(r["key"]) is not None, r["name"].isupper(), -r["mentions"], len(r["name"]), r["id"])
+
+    named = [m for m in members if entry and m["key"] == name_key(entry["name"])]
+    main = named[0] if named else min(members, key=readable)
+    periods = Counter(m["period"] for m in members if m["period"])
+    return {"id": main["id"], "name": entry["name"] if entry else main["name"],
+            "names": [{k: m[k] for k in ("id", "name", "ref", "period", "mentions", "articles")} for m in members],
+            "refs": refs, "ref": refs[0] if len(refs) == 1 else (main["ref"] or (refs[0] if refs else None)),
+            "period": periods.most_common(1)[0][0] if periods else None,
+            "mentions": sum(m["mentions"] for m in members),
+            "articles": None,  # filled from the mentions (an article may name several of the names)
+            "alias_source": list(entry["names"]) if entry else []}
+
+
+def programme_index(conn: sqlite3.Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every programme (merged, most mentioned first, with its count of distinct articles) and the
+    names set aside: what the site's list shows."""
+    programmes, set_aside = programme_groups(conn)
+    count_articles(conn, programmes)
+    return programmes, set_aside
+
+
+def count_articles(conn: sqlite3.Connection, programmes: list[dict]) -> None:
+    owner = {n["id"]: p for p in programmes for n in p["names"]}
+    seen: dict[str, set] = defaultdict(set)
+    for chunk in _chunks(sorted(owner)):
+        for pid, article_id in conn.execute(
+                f"SELECT DISTINCT programme_id, article_id FROM mentions WHERE programme_id IN ({', '.join('?' * len(chunk))})",
+                chunk):
+            seen[owner[pid]["id"]].add(article_id)
+    for p in programmes:
+        p["articles"] = len(seen[p["id"]])
+
+
+def find_programme(conn: sqlite3.Connection, name_id: str) -> tuple[dict | None, dict | None]:
+    """(the programme one of whose names has id ``name_id``, the set-aside name with that id)."""
+    programmes, set_aside = programme_groups(conn)
+    found = next((p for p in programmes if any(n["id"] == name_id for n in p["names"])), None)
+    if found is not None:
+        count_articles(conn, [found])
+    return found, next((s for s in set_aside if s["id"] == name_id), None)
+
+
+def programmes_numbered(conn: sqlite3.Connection, keyword: str, number: int) -> list[dict[str, Any]]:
+    """The programmes a query such as `Đề án 1533` names: a name that is this keyword and number,
+    else a programme whose name has the keyword and whose approving document has the number."""
+    programmes, _ = programme_groups(conn)
+    by_name = [p for p in programmes if any(number_of(name_key(n["name"])) == (keyword, number) for n in p["names"])]
+    by_ref = [p for p in programmes if any(re.match(rf"0*{number}(?!\d)", r) for r in p["refs"])
+              and any(name_key(n["name"]).startswith(keyword + " ") for n in p["names"])]
+    found = by_name or by_ref
+    count_articles(conn, found)
+    return found
+
+
+def matching_programmes(programmes: list[dict], query: str) -> list[dict]:
+    """The programmes whose names and approving documents hold every word of ``query``, folded
+    (`tre em khuyet tat` finds `trẻ em khuyết tật`; `1533` finds the programme of 1533/QĐ-TTg)."""
+    wanted = set(re.findall(r"\w+", fold_query(query)))
+
+    def words(p):
+        written = " ".join([p["name"], *(n["name"] for n in p["names"]), *p["refs"]])
+        return set(re.findall(r"\w+", fold_query(written)))
+
+    return [p for p in programmes if wanted <= words(p)]
+
+
+# -- one programme's page -----------------------------------------------------------------------
+def mention_places(conn: sqlite3.Connection, mentions: list[dict]) -> None:
+    """Give each mention (``article_id``, ``sentence_index``, ``article_province``) its
+    ``province`` and ``province_source``: the event told in its sentence, else the place its
+    sentence names (the one named most), else the article's main event, else the article."""
+    articles = sorted({m["article_id"] for m in mentions})
+    events: dict[tuple, str] = {}
+    main_event: dict[str, str] = {}
+    places: dict[tuple, Counter] = defaultdict(Counter)
+    for chunk in _chunks(articles):
+        marks = ", ".join("?" * len(chunk))
+        for article_id, sentence, province, is_main in conn.execute(
+                f"SELECT article_id, sentence_index, province, is_main FROM events WHERE article_id IN ({marks})"
+                " AND province IS NOT NULL ORDER BY position", chunk):
+            events.setdefault((article_id, sentence), province)
+            if is_main:
+                main_event[article_id] = province
+        for article_id, sentence, province in conn.execute(
+                f"SELECT article_id, sentence_index, province FROM mentions WHERE article_id IN ({marks})"
+                " AND label = 'LOC' AND province IS NOT NULL ORDER BY position", chunk):
+            places[(article_id, sentence)][province] += 1
+    for m in mentions:
+        where = (m["article_id"], m["sentence_index"])
+        if where in events:
+            m["province"], m["province_source"] = events[where], "event"
+        elif places.get(where):
+            m["province"], m["province_source"] = places[where].most_common(1)[0][0], "sentence"
+        elif m["article_id"] in main_event:
+            m["province"], m["province_source"] = main_event[m["article_id"]], "main_event"
+        else:
+            m["province"], m["province_source"] = m.get("article_province"), "article" if m.get("article_province") else None
+
+
+def _count_by(mentions: list[dict], field_name: str) -> list[dict[str, Any]]:
+    counts: dict[Any, list] = defaultdict(lambda: [0, set()])
+    for m in mentions:
+        counts[m[field_name]][0] += 1
+        counts[m[field_name]][1].add(m["article_id"])
+    return [{"label": UNKNOWN if k is None else str(k), "mentions": n, "articles": len(a)} for k, (n, a) in counts.items()]
+
+
+def programme_report(conn: sqlite3.Connection, name_id: str) -> dict[str, Any] | None:
+    """One programme (found by the id of any of its names): its row, names, approving documents,
+    mentions (each with the province where it happened), counts by year and by province, its
+    events, and the figures reported with it, with their counts by province and year."""
+    programme, _ = find_programme(conn, name_id)
+    if programme is None:
         return None
-    by_year = _rows(conn, """
-        SELECT coalesce(CAST(m.year AS TEXT), ?) AS label, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
-        FROM mentions m WHERE m.programme_id = ?
-        GROUP BY m.year ORDER BY m.year IS NULL, m.year""", (UNKNOWN, slug))
-    by_province = _rows(conn, """
-        SELECT coalesce(a.province, ?) AS label, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
-        FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.programme_id = ?
-        GROUP BY a.province ORDER BY a.province IS NULL, mentions DESC, a.province""", (UNKNOWN, slug))
-    mentions = _rows(conn, """
-        SELECT m.id, m.article_id, a.title, m.text, m.period, m.sentence, a.date, a.province
-        FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.programme_id = ?
-        ORDER BY a.date IS NULL, a.date, m.article_id, m.position""", (slug,))
-    figures = _rows(conn, """
-        SELECT DISTINCT f.id, f.article_id, f.text, f.value, f.unit, f.qualifier, f.of_value, f.sentence
-        FROM mentions m JOIN mentions f ON f.article_id = m.article_id AND f.sentence_index = m.sentence_index
-        WHERE m.programme_id = ? AND f.label = 'FIGURE'
-        ORDER BY f.article_id, f.position""", (slug,))
-    return {"programme": found[0], "by_year": by_year, "by_province": by_province,
-            "mentions": mentions, "figures": figures}
+    ids = [n["id"] for n in programme["names"]]
+    marks = ", ".join("?" * len(ids))
+    mentions = _rows(conn, f"""
+        SELECT m.id, m.article_id, a.title, m.text, m.name, m.period, m.sentence_index, m.sentence, a.date, m.year,
+               a.province AS article_province
+        FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.programme_id IN ({marks})
+        ORDER BY a.date IS NULL, a.date, m.article_id, m.position""", ids)
+    mention_places(conn, mentions)
+    by_year = sorted(_count_by(mentions, "year"), key=lambda r: (r["label"] == UNKNOWN, r["label"]))
+    by_province = sorted(_count_by(mentions, "province"), key=lambda r: (r["label"] == UNKNOWN, -r["mentions"], r["label"]))
+    sentences = {(m["article_id"], m["sentence_index"]): m for m in mentions}
+    figures = _figures(conn, sentences)
+    documents = _rows(conn, f"SELECT id, type, issuer, signed, mentions, articles, events FROM legal_documents"
+                            f" WHERE id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]) \
+        if programme["refs"] else []
+    return {"programme": programme, "documents": documents, "by_year": by_year, "by_province": by_province,
+            "mentions": mentions, "events": programme_events(conn, programme, mentions),
+            "figures": figures, "figures_by_province_year": _figures_by_province_year(figures)}
+
+
+def _figures(conn: sqlite3.Connection, sentences: dict[tuple, dict]) -> list[dict[str, Any]]:
+    """The FIGURE facts of the sentences naming the programme, with the sentence's province and year."""
+    out = []
+    articles = sorted({a for a, _ in sentences})
+    for chunk in _chunks(articles):
+        for f in _rows(conn, f"""
+                SELECT f.id, f.article_id, f.sentence_index, f.text, f.value, f.unit, f.qualifier, f.of_value, f.sentence
+                FROM mentions f WHERE f.article_id IN ({', '.join('?' * len(chunk))}) AND f.label = 'FIGURE'
+                ORDER BY f.article_id, f.position""", chunk):
+            where = sentences.get((f["article_id"], f["sentence_index"]))
+            if where is not None:
+                out.append({**f, "province": where["province"], "year": where["year"]})
+    return out
+
+
+def _figures_by_province_year(figures: list[dict]) -> list[dict[str, Any]]:
+    """Figures grouped by (province, year), the largest groups first: what a policy analyst tabulates."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for f in figures:
+        groups[(f["province"], f["year"])].append(f)
+    return [{"province": p or UNKNOWN, "year": y, "figures": len(fs),
+             "values": [{"text": f["text"], "value": f["value"], "unit": f["unit"], "qualifier": f["qualifier"]} for f in fs]}
+            for (p, y), fs in sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1] or 0))]
+
+
+def programme_events(conn: sqlite3.Connection, programme: dict, mentions: list[dict]) -> list[dict[str, Any]]:
+    """The events of a programme, each with why it belongs (``link``): it cites a document
+    approving the programme (``document``), it is told in a sentence naming the programme
+    (``sentence``), or it is the main event of an article naming the programme (``article``)."""
+    found: dict[str, dict] = {}
+
+    def add(rows, link):
+        for r in rows:
+            found.setdefault(r["id"], {**r, "link": link})
+
+    columns = "e.id, e.article_id, a.title, e.type, e.date, e.province, e.location, e.participants, e.sentence"
+    if programme["refs"]:
+        add(_rows(conn, f"""SELECT DISTINCT {columns} FROM event_documents ed JOIN events e ON e.id = ed.event_id
+                            JOIN articles a ON a.id = e.article_id
+                            WHERE ed.doc_id IN ({', '.join('?' * len(programme['refs']))})""", programme["refs"]),
+            "document")
+    places = sorted({(m["article_id"], m["sentence_index"]) for m in mentions if m["sentence_index"] is not None})
+    for article_id, sentence in places:
+        add(_rows(conn, f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
+                        " WHERE e.article_id = ? AND e.sentence_index = ?", (article_id, sentence)), "sentence")
+    for article_id in sorted({m["article_id"] for m in mentions}):
+        add(_rows(conn, f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
+                        " WHERE e.article_id = ? AND e.is_main = 1", (article_id,)), "article")
+    return sorted(found.values(), key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))

@@ -10,10 +10,8 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
   SQLite's "string or blob too big", so every call is short;
 - the metadata of ``metadata.yaml`` (titles, descriptions, facets, canned queries, the dashboard)
   for every vnfacts database, under its name (the ``get_metadata`` hook);
-- ``/-/citations?q=...`` (HTML) and ``/-/citations.json?q=...`` (JSON): any written form of a
-  citation, or words, answered by :func:`vnfacts.publish.search.search`;
-- ``/-/programmes`` and ``/-/programmes/<id>`` (and ``.json``): a programme's mentions with charts
-  over time and by province, drawn by the site's own script (``static/charts.js``);
+- ``/-/citations?q=...`` (HTML, ``.json``, ``.csv``), ``/-/programmes`` and ``/-/programmes/<id>``
+  (and ``.json``): the search and programme pages of :mod:`.search_pages`;
 - ``/-/articles/<id>`` (and ``.json``): an article's text with its facts highlighted, and its events;
   the articles table links each title to it (the ``render_cell`` hook);
 - the template filters ``vn_name`` (a code's Vietnamese name, from ``labels.yaml``), ``vn_number``
@@ -42,8 +40,8 @@ from markupsafe import Markup, escape
 
 from vnfacts.extractor.clean import fold_query
 from vnfacts.publish.article import article_report, text_runs
-from vnfacts.publish.programmes import programme_index, programme_report
-from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, search
+from vnfacts.publish.search import MAX_QUERY_CHARS, document_matches
+from vnfacts.publish.site import search_pages
 from vnfacts.publish.site.vietnamese import vietnamese_name, vietnamese_names, vietnamese_number
 
 # A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
@@ -261,52 +259,6 @@ async def facts_database(datasette):
     return datasette.databases[names[0]] if names else None
 
 
-async def citations(datasette, request):
-    as_json = request.url_vars.get("format") == ".json"
-    db = await facts_database(datasette)
-    if db is None:
-        return Response.json({"error": "no vnfacts database attached"}, status=404) if as_json else \
-            Response.html("<p>No vnfacts database is attached to this site.</p>", status=404)
-    query = request.args.get("q", "")
-    answer = await db.execute_fn(lambda conn: search(conn, query))
-    if as_json:
-        return Response.json(answer.to_json())
-    return Response.html(await datasette.render_template(
-        "vnfacts_citations.html",
-        {"answer": answer, "q": query if len(query) <= 300 else "", "examples": EXAMPLES, "database": db.name},
-        request=request))
-
-
-async def programmes(datasette, request):
-    db = await facts_database(datasette)
-    if db is None:
-        return Response.html("<p>No vnfacts database is attached to this site.</p>", status=404)
-    rows = await db.execute_fn(programme_index)
-    return Response.html(await datasette.render_template(
-        "vnfacts_programmes.html", {"programmes": rows, "database": db.name}, request=request))
-
-
-async def programme(datasette, request):
-    as_json = request.url_vars.get("format") == ".json"
-    db = await facts_database(datasette)
-    slug = request.url_vars["slug"]
-    report = await db.execute_fn(lambda conn: programme_report(conn, slug)) if db is not None else None
-    if report is None:
-        if as_json:
-            return Response.json({"error": f"no programme {slug!r}"}, status=404)
-        return Response.html(await datasette.render_template(
-            "vnfacts_programme.html", {"report": None, "slug": slug, "database": db.name if db else None},
-            request=request), status=404)
-    if as_json:
-        return Response.json(report)
-    return Response.html(await datasette.render_template(
-        "vnfacts_programme.html",
-        {"report": report, "slug": slug, "database": db.name,
-         "chart_data": json.dumps({"by_year": report["by_year"], "by_province": report["by_province"]},
-                                  ensure_ascii=False).replace("</", "<\\/")},
-        request=request))
-
-
 async def article(datasette, request):
     as_json = request.url_vars.get("format") == ".json"
     # Plugin routes match the raw path: the id arrives percent-encoded.
@@ -346,11 +298,7 @@ def register_routes():
     # Plugin routes come before Datasette's own: this /-/databases replaces Datasette's.
     return [
         (r"^/-/databases(?P<format>\.json)?$", databases_without_paths),
-        (r"^/-/citations(?P<format>\.json)?$", citations),
-        (r"^/-/programmes$", programmes),
-        (r"^/-/programmes/(?P<slug>[a-z0-9-]+?)(?P<format>\.json)?$", programme),
-        # any other path under /-/programmes is no programme (Datasette would read it as a row: 500)
-        (r"^/-/programmes/(?P<slug>.+?)(?P<format>\.json)?$", programme),
+        *search_pages.ROUTES,  # /-/citations, /-/programmes
         # any id, slashes included: it is only looked up (anything unknown is a 404)
         (r"^/-/articles/(?P<article_id>.+?)(?P<format>\.json)?$", article),
     ]

@@ -7,12 +7,13 @@ the ``vn_name`` filter (``{{ m.label|vn_name('labels') }}``) and numbers through
 from __future__ import annotations
 
 import importlib.resources
+import unicodedata
 from functools import lru_cache
 
 import yaml
 
 LABELS_FILE = importlib.resources.files(__package__).joinpath("labels.yaml")
-KINDS = ("labels", "event_types", "qualifiers", "date_sources")
+KINDS = ("labels", "event_types", "qualifiers", "date_sources", "set_aside_reasons")
 
 
 @lru_cache(maxsize=1)
@@ -43,3 +44,29 @@ def vietnamese_number(value) -> str:
         written = f"{value:,.6f}".rstrip("0").rstrip(".")
     # English grouping 12,289.5 -> Vietnamese 12.289,5
     return written.translate(str.maketrans({",": ".", ".": ","}))
+
+
+# Vietnamese alphabetical order: each letter with its vowel marks is a letter of its own (a ă â b c
+# d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), tones come second (dictionary order: none,
+# huyền, hỏi, ngã, sắc, nặng), case last.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"  # with the Latin letters Vietnamese borrows (f j w z)
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_TONE_RANK = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vietnamese_sort_key(text: str | None) -> tuple:
+    """A key sorting ``text`` the Vietnamese way (`Đ` after `D`, `Ă`/`Â` after `A`, tones
+    secondary), whatever its normalization (NFC, NFD, old or new tone placement)."""
+    from vnfacts.extractor.clean import canonical  # the project's one canonical form
+
+    letters, tones = [], []
+    for ch in unicodedata.normalize("NFC", canonical(text or "")).lower():
+        parts = unicodedata.normalize("NFD", ch)
+        tone = next((m for m in parts[1:] if m in _TONE_RANK), "")
+        base = unicodedata.normalize("NFC", "".join(m for m in parts if m != tone))
+        if base in _LETTER_RANK:
+            letters.append((2, _LETTER_RANK[base], ""))
+        else:  # a word ends before the next begins (`an` < `an ninh` < `anh`); digits before letters
+            letters.append((0, 0, "") if base.isspace() else (1, 0, base))
+        tones.append(_TONE_RANK[tone])
+    return tuple(letters), tuple(tones), text or ""

@@ -15,10 +15,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from vnfacts.extractor.cite import candidate_ids, parse_citation_query
+    from vnfacts.extractor.cite import CitationQuery, candidate_ids, parse_citation_query, parse_programme_query
 
     written = " ".join(args.query)
     query = parse_citation_query(written)
+    programme = parse_programme_query(written) if query is None else None
+    if programme is not None:  # `Đề án 1533`: the decision approving it carries its number
+        print(f"vnfacts cite: {written[:80]!r} names a programme by its number: the decision approving it may be",
+              file=sys.stderr)
+        query = CitationQuery(number=programme.number, type="Quyết định")
     if query is None:
         print(f"vnfacts cite: {written[:80]!r} is not a citation: write a document type and number "
               f"(\"QĐ 1438\", \"Nghị quyết 57\") or a numbered code (\"1438/QĐ-TTg\", \"57-NQ/TW\")", file=sys.stderr)
