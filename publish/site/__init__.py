@@ -14,6 +14,9 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
   citation, or words, answered by :func:`vnfacts.publish.search.search`;
 - ``/-/programmes`` and ``/-/programmes/<id>`` (and ``.json``): a programme's mentions with charts
   over time and by province, drawn by the site's own script (``static/charts.js``);
+- ``/-/map``: articles, events or programme mentions by province, before or after the 2025 merger,
+  drawn offline (``map_pages.py``, ``province_map.py``; templates reuse it through the global
+  ``vn_province_map``);
 - ``/-/articles/<id>`` (and ``.json``): an article's text with its facts highlighted, and its events;
   the articles table links each title to it (the ``render_cell`` hook);
 - the template filters ``vn_name`` (a code's Vietnamese name, from ``labels.yaml``), ``vn_number``
@@ -44,7 +47,9 @@ from vnfacts.extractor.clean import fold_query
 from vnfacts.publish.article import article_report, text_runs
 from vnfacts.publish.programmes import programme_index, programme_report
 from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, search
-from vnfacts.publish.site.vietnamese import vietnamese_name, vietnamese_names, vietnamese_number
+from vnfacts.publish.site.map_pages import MapQuery, map_page_context
+from vnfacts.publish.site.province_map import province_map_svg
+from vnfacts.publish.site.vietnamese import clipped, vietnamese_name, vietnamese_names, vietnamese_number
 
 # A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
 VNFACTS_TABLES = ("articles", "mentions", "legal_documents")
@@ -134,6 +139,16 @@ def prepare_jinja2_environment(env, datasette):
     env.filters["vn_name"] = vietnamese_name
     env.filters["vn_number"] = vietnamese_number
     env.filters["vn_quote"] = path_segment
+    env.filters["vn_clip"] = clipped
+    env.globals["vn_province_map"] = province_map_template
+
+
+def province_map_template(counts, era="after", href_prefix=None, unit=""):
+    """Template global ``vn_province_map(counts, era, href_prefix, unit)``: the province map
+    (:func:`~vnfacts.publish.site.province_map.province_map_svg`), each circle linked to
+    ``href_prefix`` followed by the province's name, quoted."""
+    href = (lambda name: href_prefix + urllib.parse.quote(name)) if href_prefix else None
+    return province_map_svg(counts or {}, era, href=href, unit=unit)
 
 
 def article_path(datasette, article_id) -> str:
@@ -252,7 +267,8 @@ def menu_links(datasette):
     if not vnfacts_databases(datasette):
         return []
     return [{"href": datasette.urls.path("/-/citations"), "label": "Search by citation"},
-            {"href": datasette.urls.path("/-/programmes"), "label": "Programmes"}]
+            {"href": datasette.urls.path("/-/programmes"), "label": "Programmes"},
+            {"href": datasette.urls.path("/-/map"), "label": "Bản đồ"}]
 
 
 async def facts_database(datasette):
@@ -329,6 +345,14 @@ async def article(datasette, request):
         request=request))
 
 
+async def province_map_page(datasette, request):
+    db = await facts_database(datasette)
+    if db is None:
+        return Response.html("<p>No vnfacts database is attached to this site.</p>", status=404)
+    context = await map_page_context(datasette, db, MapQuery.from_args(request.args))
+    return Response.html(await datasette.render_template("vnfacts_map.html", context, request=request))
+
+
 async def databases_without_paths(datasette, request):
     """``/-/databases`` and ``/-/databases.json`` as Datasette shows them, less each file's path."""
     await datasette.ensure_permissions(request.actor, ["view-instance"])
@@ -348,6 +372,7 @@ def register_routes():
         (r"^/-/databases(?P<format>\.json)?$", databases_without_paths),
         (r"^/-/citations(?P<format>\.json)?$", citations),
         (r"^/-/programmes$", programmes),
+        (r"^/-/map$", province_map_page),
         (r"^/-/programmes/(?P<slug>[a-z0-9-]+?)(?P<format>\.json)?$", programme),
         # any other path under /-/programmes is no programme (Datasette would read it as a row: 500)
         (r"^/-/programmes/(?P<slug>.+?)(?P<format>\.json)?$", programme),

@@ -12,13 +12,18 @@ from functools import lru_cache
 import yaml
 
 LABELS_FILE = importlib.resources.files(__package__).joinpath("labels.yaml")
-KINDS = ("labels", "event_types", "qualifiers", "date_sources")
+KINDS = ("labels", "event_types", "qualifiers", "date_sources", "measures", "eras")
+
+
+@lru_cache(maxsize=1)
+def _labels_file() -> dict:
+    return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def vietnamese_names() -> dict[str, dict[str, str]]:
     """kind -> code -> Vietnamese name, for each of :data:`KINDS`."""
-    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    data = _labels_file()
     return {kind: {str(code): str(name) for code, name in (data.get(kind) or {}).items()} for kind in KINDS}
 
 
@@ -43,3 +48,31 @@ def vietnamese_number(value) -> str:
         written = f"{value:,.6f}".rstrip("0").rstrip(".")
     # English grouping 12,289.5 -> Vietnamese 12.289,5
     return written.translate(str.maketrans({",": ".", ".": ","}))
+
+
+def stated_date_sources() -> tuple[str, ...]:
+    """The ``date_source`` values of dates an article states itself (``labels.yaml``); every other
+    source is an estimate."""
+    return tuple(_labels_file()["stated_date_sources"])
+
+
+def is_estimated_date(date_source) -> bool:
+    """True when an article's date is an estimate (it has one, and the article does not state it)."""
+    return bool(date_source) and date_source not in stated_date_sources()
+
+
+TITLE_CHARS = 120  # a headline a reader takes in at a glance; longer ones are sentences
+
+
+def clipped(text, limit: int = TITLE_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with ``…`` when cut."""
+    if text is None:
+        return ""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–") + "…"
