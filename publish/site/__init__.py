@@ -49,7 +49,8 @@ from vnfacts.publish.programmes import programme_index, programme_report
 from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, search
 from vnfacts.publish.site.map_pages import MapQuery, map_page_context
 from vnfacts.publish.site.province_map import province_map_svg
-from vnfacts.publish.site.vietnamese import clipped, vietnamese_name, vietnamese_names, vietnamese_number
+from vnfacts.publish.site.vietnamese import (clipped, is_estimated_date, vietnamese_date, vietnamese_name,
+                                             vietnamese_names, vietnamese_number)
 
 # A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
 VNFACTS_TABLES = ("articles", "mentions", "legal_documents")
@@ -140,6 +141,8 @@ def prepare_jinja2_environment(env, datasette):
     env.filters["vn_number"] = vietnamese_number
     env.filters["vn_quote"] = path_segment
     env.filters["vn_clip"] = clipped
+    env.filters["vn_date"] = vietnamese_date
+    env.filters["vn_estimated"] = is_estimated_date
     env.globals["vn_province_map"] = province_map_template
 
 

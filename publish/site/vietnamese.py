@@ -76,3 +76,14 @@ def clipped(text, limit: int = TITLE_CHARS) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:-–") + "…"
+
+
+def vietnamese_date(value) -> str:
+    """An ISO date as Vietnamese writes it: ``2023-07-18`` -> ``18/07/2023``, ``2017-06`` ->
+    ``06/2017``, a year as it is; anything else unchanged, none as ''."""
+    if value is None:
+        return ""
+    parts = str(value).split("-")
+    if len(parts) in (2, 3) and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+        return "/".join(reversed(parts))
+    return str(value)
