@@ -65,12 +65,24 @@ def article_events(conn: sqlite3.Connection, article_id: str) -> list[dict]:
     """The article's events in their order, each with its organizers and the documents it cites."""
     events = _rows(conn, f"SELECT {_columns(EVENT_COLUMNS, 'e')} FROM events e WHERE e.article_id = ? "
                          "ORDER BY e.position", (article_id,))
-    for e in events:
-        e["organizers"] = [r["name"] for r in _rows(
-            conn, "SELECT name FROM event_organizers WHERE event_id = ? ORDER BY position", (e["id"],))]
-        e["documents"] = [r["doc_id"] for r in _rows(
-            conn, "SELECT doc_id FROM event_documents WHERE event_id = ? ORDER BY doc_id", (e["id"],))]
-    return events
+    return [_with_organizers_and_documents(conn, e) for e in events]
+
+
+def _with_organizers_and_documents(conn: sqlite3.Connection, event: dict) -> dict:
+    event["organizers"] = [r["name"] for r in _rows(
+        conn, "SELECT name FROM event_organizers WHERE event_id = ? ORDER BY position", (event["id"],))]
+    event["documents"] = [r["doc_id"] for r in _rows(
+        conn, "SELECT doc_id FROM event_documents WHERE event_id = ? ORDER BY doc_id", (event["id"],))]
+    return event
+
+
+def event_report(conn: sqlite3.Connection, event_id: str) -> dict | None:
+    """One event (its row, organizers, documents, and its article's id and title); None when unknown."""
+    if not isinstance(event_id, str) or len(event_id) > MAX_ARTICLE_ID_CHARS + 20:
+        return None
+    found = _rows(conn, f"SELECT {_columns(EVENT_COLUMNS, 'e')}, e.article_id, a.title AS article_title "
+                        "FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id = ?", (event_id,))
+    return _with_organizers_and_documents(conn, found[0]) if found else None
 
 
 def text_runs(text: str, mentions: list[dict]) -> list[dict]:

@@ -40,15 +40,18 @@ from functools import lru_cache
 import regex
 import yaml
 from datasette import hookimpl
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Request, Response
 from markupsafe import Markup, escape
 
 from vnfacts.extractor.clean import fold_query
-from vnfacts.publish.article import article_report, text_runs
+from vnfacts.publish.article import article_report, event_report, text_runs
 from vnfacts.publish.programmes import programme_index, programme_report
 from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, search
 from vnfacts.publish.site.map_pages import MapQuery, map_page_context
 from vnfacts.publish.site.province_map import province_map_svg
+from vnfacts.publish.site.tables import (DOCUMENT_COLUMNS, FIGURE_COLUMNS, coded_cell, coded_columns, document_cell,
+                                         figure_cell, title_cell, written_forms)
 from vnfacts.publish.site.vietnamese import (clipped, is_estimated_date, vietnamese_date, vietnamese_name,
                                              vietnamese_names, vietnamese_number)
 
@@ -125,9 +128,17 @@ def get_metadata(datasette, key, database, table):
 
 
 @hookimpl
-def extra_template_vars(datasette):
+def extra_template_vars(datasette, database, table, view_name, request):
     names = vnfacts_databases(datasette)
-    return {"vnfacts_database": names[0] if names else None, "vn_names": vietnamese_names()}
+    found = {"vnfacts_database": names[0] if names else None, "vn_names": vietnamese_names()}
+    if view_name == "row" and table == "events" and database in names and request is not None:
+        # an event's row page also shows its organizers and the documents it cites (row.html)
+        async def with_event():
+            event_id = tilde_decode(request.url_vars.get("pks", ""))
+            db = datasette.databases[database]
+            return {**found, "vn_event": await db.execute_fn(lambda conn: event_report(conn, event_id))}
+        return with_event()
+    return found
 
 
 def path_segment(value) -> str:
@@ -158,15 +169,78 @@ def article_path(datasette, article_id) -> str:
     return datasette.urls.path("/-/articles/" + path_segment(article_id))
 
 
+_written_forms_seen: dict[str, tuple[int, dict[str, str]]] = {}  # database path -> (mtime_ns, forms)
+
+
+async def document_written_forms(datasette, database: str) -> dict[str, str]:
+    """:func:`~vnfacts.publish.site.tables.written_forms` of a database, read again when its file changes."""
+    db = datasette.databases[database]
+    try:
+        mtime = os.stat(db.path).st_mtime_ns
+    except OSError:
+        mtime = -1
+    seen = _written_forms_seen.get(str(db.path))
+    if seen is None or seen[0] != mtime:
+        seen = (mtime, await db.execute_fn(written_forms))
+        _written_forms_seen[str(db.path)] = seen
+    return seen[1]
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    # An article's title in the articles table links to its page (the id still links to the row).
-    if table != "articles" or column != "title" or database not in vnfacts_databases(datasette):
+    """vnfacts values as people read them (``tables.py``): titles linked to the article page,
+    codes in Vietnamese, figures the Vietnamese way, document ids with their written form."""
+    if table is None or value is None or database not in vnfacts_databases(datasette):
         return None
-    article_id = row["id"] if "id" in row.keys() else None
-    if article_id is None or value is None:
+    if table == "articles" and column == "title":
+        article_id = row["id"] if "id" in row.keys() else None
+        return title_cell(str(value), article_path(datasette, article_id)) if article_id is not None else None
+    kind = coded_columns().get((table, column))
+    if kind and isinstance(value, str):
+        return coded_cell(value, kind)
+    if (table, column) in FIGURE_COLUMNS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return figure_cell(value)
+    if (table, column) in DOCUMENT_COLUMNS:
+        doc_id = value.get("value") if isinstance(value, dict) else value  # a foreign key Datasette expanded
+        if not isinstance(doc_id, str):
+            return None
+
+        async def with_written_form():
+            forms = await document_written_forms(datasette, database)
+            href = datasette.urls.row(database, "legal_documents", tilde_encode(doc_id))
+            return document_cell(doc_id, href, forms.get(doc_id))
+        return with_written_form()
+    return None
+
+
+@hookimpl
+def extra_css_urls(database, datasette):
+    # The site's look on Datasette's own pages of a vnfacts database too (tables, rows, queries).
+    if database in vnfacts_databases(datasette):
+        return [datasette.urls.static_plugins("vnfacts", "vnfacts.css")]
+    return []
+
+
+@hookimpl
+def extra_js_urls(database, view_name, datasette):
+    if database in vnfacts_databases(datasette) and view_name in ("table", "row"):
+        return [datasette.urls.static_plugins("vnfacts", "tables.js")]
+    return []
+
+
+@hookimpl
+def extra_body_script(database, table, view_name, datasette):
+    """What ``static/tables.js`` needs: the Vietnamese names of coded columns (for the facets) and,
+    on the documents table, the written forms of the ids on the page."""
+    if database not in vnfacts_databases(datasette) or view_name not in ("table", "row"):
         return None
-    return Markup(f'<a class="vn-article-link" href="{escape(article_path(datasette, article_id))}">{escape(value)}</a>')
+
+    async def script():
+        names = {f"{t}.{c}": vietnamese_names()[kind] for (t, c), kind in coded_columns().items() if t == table}
+        forms = await document_written_forms(datasette, database) if table == "legal_documents" else {}
+        data = json.dumps({"names": names, "writtenForms": forms}, ensure_ascii=False).replace("</", "<\\/")
+        return f"window.vnfactsTables = {data};"
+    return script()
 
 
 # The SQL functions run in Python inside SQLite, where Datasette's time limit cannot stop them (it

@@ -16,14 +16,14 @@ KINDS = ("labels", "event_types", "qualifiers", "date_sources", "measures", "era
 
 
 @lru_cache(maxsize=1)
-def _labels_file() -> dict:
+def labels_file() -> dict:
     return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def vietnamese_names() -> dict[str, dict[str, str]]:
     """kind -> code -> Vietnamese name, for each of :data:`KINDS`."""
-    data = _labels_file()
+    data = labels_file()
     return {kind: {str(code): str(name) for code, name in (data.get(kind) or {}).items()} for kind in KINDS}
 
 
@@ -53,7 +53,7 @@ def vietnamese_number(value) -> str:
 def stated_date_sources() -> tuple[str, ...]:
     """The ``date_source`` values of dates an article states itself (``labels.yaml``); every other
     source is an estimate."""
-    return tuple(_labels_file()["stated_date_sources"])
+    return tuple(labels_file()["stated_date_sources"])
 
 
 def is_estimated_date(date_source) -> bool:
