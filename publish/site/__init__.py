@@ -48,6 +48,7 @@ from vnfacts.extractor.clean import fold_query
 from vnfacts.publish.article import article_report, event_report, text_runs
 from vnfacts.publish.programmes import programme_index, programme_report
 from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, search
+from vnfacts.publish.site.dashboard import OverviewFilters, overview
 from vnfacts.publish.site.map_pages import MapQuery, map_page_context
 from vnfacts.publish.site.province_map import province_map_svg
 from vnfacts.publish.site.tables import (DOCUMENT_COLUMNS, FIGURE_COLUMNS, coded_cell, coded_columns, document_cell,
@@ -115,10 +116,13 @@ def site_metadata(database_names: list[str]) -> dict:
     metadata = copy.deepcopy(_site_metadata_template())
     section = metadata["databases"].pop("DATABASE")
     metadata["databases"] = {name: copy.deepcopy(section) for name in database_names}
+    database_path = "/" + urllib.parse.quote(database_names[0])
     for dashboard in (metadata.get("plugins", {}).get("datasette-dashboards") or {}).values():
-        for chart in dashboard.get("charts", {}).values():
-            if chart.get("db") == "DATABASE":
-                chart["db"] = database_names[0]
+        for part in list(dashboard.get("charts", {}).values()) + list(dashboard.get("filters", {}).values()):
+            if part.get("db") == "DATABASE":
+                part["db"] = database_names[0]
+            if "query" in part:
+                part["query"] = part["query"].replace("{database_path}", database_path)
     return metadata
 
 
@@ -131,6 +135,16 @@ def get_metadata(datasette, key, database, table):
 def extra_template_vars(datasette, database, table, view_name, request):
     names = vnfacts_databases(datasette)
     found = {"vnfacts_database": names[0] if names else None, "vn_names": vietnamese_names()}
+    if view_name == "index" and names and request is not None:
+        # the home page's overview: counts and charts by year, filtered (dashboard.py, charts.js)
+        async def with_overview():
+            db = datasette.databases[names[0]]
+            filters = OverviewFilters.from_args(request.args)
+            found_overview = await db.execute_fn(
+                lambda conn: overview(conn, filters, datasette.urls.database(db.name)))
+            chart_data = json.dumps(found_overview["charts"], ensure_ascii=False).replace("</", "<\\/")
+            return {**found, "vn_overview": found_overview, "vn_overview_charts": chart_data}
+        return with_overview()
     if view_name == "row" and table == "events" and database in names and request is not None:
         # an event's row page also shows its organizers and the documents it cites (row.html)
         async def with_event():
@@ -276,6 +290,19 @@ def vn_cites(query, doc_id, doc_type, number, year, code) -> int:
     return document_matches(query, doc_id, doc_type, number, year, code)
 
 
+def vn_name(code, kind):
+    """SQL ``vn_name(code, kind)``: the Vietnamese name of a code (``labels.yaml``); a code with no
+    name, or a kind that is none, comes back as it is."""
+    if kind not in vietnamese_names() or isinstance(code, bytes):
+        return code
+    return vietnamese_name(code, kind) if code is not None else None
+
+
+def vn_estimated(date_source) -> int:
+    """SQL ``vn_estimated(date_source)``: 1 when an article's date is an estimate (``labels.yaml``)."""
+    return int(isinstance(date_source, str) and is_estimated_date(date_source))
+
+
 def hide_file_paths(action, table, column, _database, _trigger) -> int:
     """SQLite authorizer: ``pragma_database_list()`` shows no file (its ``file`` column reads as
     NULL), so ``?sql=`` cannot tell where the database lives. Everything else is allowed."""
@@ -290,6 +317,8 @@ def prepare_connection(conn):
     # use them exist only on vnfacts databases.
     conn.create_function("vn_fold", 1, vn_fold, deterministic=True)
     conn.create_function("vn_cites", 6, vn_cites, deterministic=True)
+    conn.create_function("vn_name", 2, vn_name, deterministic=True)
+    conn.create_function("vn_estimated", 1, vn_estimated, deterministic=True)
     conn.set_authorizer(hide_file_paths)
 
 
