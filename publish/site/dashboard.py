@@ -12,7 +12,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from vnfacts.extractor.clean import fold_query
-from vnfacts.publish.site.vietnamese import stated_date_sources
+from vnfacts.publish.site.vietnamese import clipped, stated_date_sources
 
 MAX_FILTER_CHARS = 100  # a province name or an event type; longer is no value of either
 
@@ -97,3 +97,23 @@ def overview(conn: sqlite3.Connection, filters: OverviewFilters, database_path: 
         "event_types": [r[0] for r in conn.execute("SELECT DISTINCT type FROM events WHERE type IS NOT NULL "
                                                    "ORDER BY type")],
     }
+
+
+def first_things_to_try(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(what, site path) a newcomer should open first, read from the database: the citation
+    search for the document most articles cite (as the articles write it), the most mentioned
+    programme, the map of events, and the article reporting most events."""
+    tries = [("Trang chủ: tổng quan, biểu đồ theo năm", "/")]
+    cited = conn.execute("SELECT m.text FROM legal_documents d JOIN mentions m ON m.doc_id = d.id "
+                         "ORDER BY d.articles DESC, d.mentions DESC, d.id, m.id LIMIT 1").fetchone()
+    if cited:
+        tries.append((f"Tìm theo văn bản: {cited[0]}", "/-/citations?" + urllib.parse.urlencode({"q": cited[0]})))
+    programme = conn.execute("SELECT id, name FROM programmes ORDER BY mentions DESC, articles DESC, id LIMIT 1").fetchone()
+    if programme:
+        tries.append((f"Chương trình: {programme[1]}", "/-/programmes/" + urllib.parse.quote(programme[0], safe="")))
+    tries.append(("Bản đồ: sự kiện theo tỉnh, thành", "/-/map?measure=events"))
+    article = conn.execute("SELECT id, title FROM articles ORDER BY events DESC, facts DESC, id LIMIT 1").fetchone()
+    if article:
+        tries.append((f"Bài viết: {clipped(article[1] or article[0], 50)}",
+                       "/-/articles/" + urllib.parse.quote(article[0], safe="")))
+    return tries
