@@ -45,6 +45,12 @@ def screenshot(page, artifacts, name: str, full_page: bool = True) -> None:
         page.screenshot(path=str(DOCS_IMG / f"{name}.png"), full_page=full_page)
 
 
+def show_the_table(page) -> None:
+    """Scroll so that the screenshot shows the table's first rows (under its facets)."""
+    page.evaluate("window.scrollTo(0, document.querySelector('table.rows-and-columns').getBoundingClientRect().top"
+                  " + window.scrollY - 120)")
+
+
 def marks(page) -> dict[str, int]:
     return {m.get_attribute("data-province"): int(m.get_attribute("data-count"))
             for m in page.query_selector_all("#vn-map circle.vn-mark")}
@@ -173,6 +179,7 @@ def test_tables_fold_descriptions_clip_text_and_print_vietnamese(page, site, cor
     longest = db.execute("SELECT id, text, title FROM articles ORDER BY length(title) DESC LIMIT 1").fetchone()
     title = page.query_selector(f'td.col-title a[href="/-/articles/{longest["id"]}"]')
     assert len(title.inner_text()) <= 120 and title.get_attribute("title") == longest["title"]
+    show_the_table(page)
     screenshot(page, artifacts, "table-articles", full_page=False)
     # the row page shows the whole text
     page.goto(f"{site.url}{name}/articles/{longest['id']}")
@@ -189,6 +196,9 @@ def test_tables_fold_descriptions_clip_text_and_print_vietnamese(page, site, cor
     assert "Số liệu" in page.inner_text("#facet-label")
     qualified = [c.inner_text() for c in page.query_selector_all("td.col-qualifier") if c.inner_text().strip()]
     assert qualified and all(q.split()[0] in {"hơn", "dưới", "tới", "khoảng"} for q in qualified)
+    page.goto(f"{site.url}{name}/mentions?label=FIGURE&_sort=id&_col=article_id&_col=text&_col=value&_col=unit"
+              "&_col=qualifier&_col=sentence")
+    show_the_table(page)
     screenshot(page, artifacts, "table-figures", full_page=False)
 
     page.goto(f"{site.url}{name}/events")
@@ -205,6 +215,7 @@ def test_documents_show_the_form_people_write(page, site, corpus_db, artifacts):
     page.goto(f"{site.url}{name}/legal_documents")
     cell = next(c for c in page.query_selector_all("td.col-id") if c.inner_text().startswith("2/2017/TT-BYT"))
     assert cell.inner_text() == "2/2017/TT-BYT (02/2017/TT-BYT)"
+    show_the_table(page)
     screenshot(page, artifacts, "table-documents", full_page=False)
     page.goto(f"{site.url}{name}/mentions?doc_id=2%2F2017%2FTT-BYT")
     assert all(c.inner_text() == "2/2017/TT-BYT (02/2017/TT-BYT)" for c in page.query_selector_all("td.col-doc_id"))
