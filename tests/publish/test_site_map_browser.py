@@ -18,23 +18,17 @@ import pytest
 from vnfacts.publish.serve import database_name
 from vnfacts.publish.site.province_map import counts_by_region
 from vnfacts.publish.site.vietnamese import stated_date_sources, vietnamese_name, vietnamese_number
+from test_publish_browser import page  # noqa: F401  (a fresh context; nothing may load from outside the site)
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
-@pytest.fixture
-def page(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    requests: list[str] = []
+@pytest.fixture(autouse=True)
+def no_script_errors(page):
+    """On top of the page fixture's check (every request stays on the site): no script fails."""
     errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    foreign = [u for u in requests if not u.startswith(site.url) and not u.startswith("data:")]
-    assert not foreign, f"the page loaded something from outside the site: {foreign}"
+    yield
     assert not errors, errors
 
 
