@@ -251,3 +251,15 @@ def test_loading_keeps_a_readers_title(tmp_path):
     conn.close()
     assert titles == {"dateline-title": "Bình Dương sơ kết Đề án 1533", "no-title": "Hội nghị tập huấn tại Hà Nội"}
     assert folded["dateline-title"] == "binh duong so ket de an 1533"
+
+
+def test_the_demo_ends_with_what_to_open(corpus_db):
+    from vnfacts.commands.demo import what_to_try_lines
+
+    lines = what_to_try_lines(corpus_db, 8001)
+    assert lines[0] == "what to open and try first:"
+    assert any(line.endswith("http://127.0.0.1:8001/-/map?measure=events") for line in lines)
+    assert any("http://127.0.0.1:8001/-/citations?q=" in line for line in lines)
+    assert any("http://127.0.0.1:8001/-/articles/" in line for line in lines)
+    assert all(" /-/" not in line for line in lines[1:])  # full addresses, not paths
+    assert any(line.strip().endswith(" /-/map?measure=events") for line in what_to_try_lines(corpus_db, 0))
