@@ -85,8 +85,9 @@ def overview(conn: sqlite3.Connection, filters: OverviewFilters, database_path: 
     estimated = conn.execute(
         f"SELECT count(*) FROM articles a{_where(conditions + ['a.date_source IS NOT NULL', 'a.date_source NOT IN (' + ', '.join('?' * len(stated_date_sources())) + ')'])}",
         params + list(stated_date_sources())).fetchone()[0]
-    facts = conn.execute(f"SELECT count(*) FROM mentions m JOIN articles a ON a.id = m.article_id{where}",
-                         params).fetchone()[0]
+    # every fact belongs to an article: unfiltered, the facts are counted without the join
+    facts = conn.execute(f"SELECT count(*) FROM mentions m JOIN articles a ON a.id = m.article_id{where}"
+                         if conditions else "SELECT count(*) FROM mentions", params).fetchone()[0]
     return {
         "filters": filters,
         "articles": articles, "undated": undated or 0, "estimated": estimated, "facts": facts,
