@@ -42,7 +42,6 @@ import yaml
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Request, Response
-from markupsafe import Markup, escape
 
 from vnfacts.extractor.clean import fold_query
 from vnfacts.publish.article import article_report, event_report, text_runs

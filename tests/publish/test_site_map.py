@@ -263,3 +263,22 @@ def test_the_demo_ends_with_what_to_open(corpus_db):
     assert any("http://127.0.0.1:8001/-/articles/" in line for line in lines)
     assert all(" /-/" not in line for line in lines[1:])  # full addresses, not paths
     assert any(line.strip().endswith(" /-/map?measure=events") for line in what_to_try_lines(corpus_db, 0))
+
+
+def test_templates_reach_the_map_through_one_global():
+    """What a programme page calls: ``vn_province_map(counts, era, href_prefix, unit)``."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    async def render() -> str:
+        datasette = Datasette(memory=True)
+        await datasette.invoke_startup()
+        template = datasette.jinja_env.from_string(
+            "{{ vn_province_map({'Hà Nội': 3, 'Thừa Thiên Huế': 1, 'Atlantis': 9}, 'before', '/-/x?p=', 'lần') }}")
+        return await template.render_async()
+
+    svg = asyncio.run(render())
+    assert svg.startswith('<svg class="vn-map"') and svg.count('class="vn-province') == 63
+    assert 'href="/-/x?p=H%C3%A0%20N%E1%BB%99i"' in svg and 'data-province="Huế" data-count="1"' in svg
+    assert "Atlantis" not in svg and "Hà Nội: 3 lần" in svg
