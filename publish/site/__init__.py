@@ -50,10 +50,10 @@ from vnfacts.publish.search import EXAMPLES, MAX_QUERY_CHARS, document_matches, 
 from vnfacts.publish.site.dashboard import OverviewFilters, overview
 from vnfacts.publish.site.map_pages import MapQuery, map_page_context
 from vnfacts.publish.site.province_map import province_map_svg
-from vnfacts.publish.site.tables import (DOCUMENT_COLUMNS, FIGURE_COLUMNS, coded_cell, coded_columns, document_cell,
-                                         figure_cell, title_cell, written_forms)
-from vnfacts.publish.site.vietnamese import (clipped, is_estimated_date, vietnamese_date, vietnamese_name,
-                                             vietnamese_names, vietnamese_number)
+from vnfacts.publish.site.tables import (DOCUMENT_COLUMNS, FIGURE_COLUMNS, article_reference_cell, coded_cell,
+                                         coded_columns, document_cell, figure_cell, title_cell, written_forms)
+from vnfacts.publish.site.vietnamese import (TITLE_CHARS, clipped, is_estimated_date, vietnamese_date,
+                                             vietnamese_name, vietnamese_names, vietnamese_number)
 
 # A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
 VNFACTS_TABLES = ("articles", "mentions", "legal_documents")
@@ -208,6 +208,10 @@ def render_cell(row, value, column, table, database, datasette):
     if table == "articles" and column == "title":
         article_id = row["id"] if "id" in row.keys() else None
         return title_cell(str(value), article_path(datasette, article_id)) if article_id is not None else None
+    if column == "article_id" and isinstance(value, dict) and len(str(value.get("label") or "")) > TITLE_CHARS:
+        # the foreign key Datasette expanded to the article's title
+        href = datasette.urls.row(database, "articles", tilde_encode(str(value["value"])))
+        return article_reference_cell(str(value["value"]), str(value["label"]), href)
     kind = coded_columns().get((table, column))
     if kind and isinstance(value, str):
         return coded_cell(value, kind)

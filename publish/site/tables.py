@@ -6,7 +6,8 @@ the script ``static/tables.js``); JSON and CSV keep the stored values.
 - figures print as Vietnamese writes them (``12.289``, ``3,55``, never ``24.0``);
 - a document id prints with the form people write when that differs only in how it is written
   (``2/2017/TT-BYT`` beside ``02/2017/TT-BYT``), read from the mentions that cite it;
-- an article's title links to its article page, clipped when it is a sentence.
+- an article's title links to its article page, clipped when it is a sentence, and so is the title
+  Datasette prints beside an ``article_id``.
 
 Long text is clipped on table pages by Datasette itself (``truncate_cells_html``, set by
 ``vnfacts serve``); the row page shows it whole.
@@ -80,6 +81,14 @@ def document_cell(doc_id: str, href: str | None, written: str | None) -> Markup:
     if written:
         shown += f' <span class="vn-written" title="cách viết trong bài">({escape(written)})</span>'
     return Markup(shown)
+
+
+def article_reference_cell(article_id: str, title: str, href: str) -> Markup:
+    """An ``article_id`` cell Datasette would show with the article's whole title as its label:
+    the same link, the title clipped (a sentence-long title once on every row of a list)."""
+    shown = clipped(title)
+    hint = f' title="{escape(title)}"' if shown != title else ""
+    return Markup(f'<a href="{escape(href)}"{hint}>{escape(shown)}</a>&nbsp;<em>{escape(article_id)}</em>')
 
 
 def title_cell(title: str, href: str) -> Markup:

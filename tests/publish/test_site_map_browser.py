@@ -232,6 +232,20 @@ def test_an_events_row_page_shows_its_organizers_and_documents(page, site, corpu
     screenshot(page, artifacts, "event-row")
 
 
+def test_a_sentence_long_title_is_clipped_beside_each_of_its_rows(page, site, corpus_db, db):
+    longest = db.execute("SELECT id, title FROM articles ORDER BY length(title) DESC LIMIT 1").fetchone()
+    page.goto(f"{site.url}{database_name(corpus_db)}/mentions?article_id={urllib.parse.quote(longest['id'])}")
+    cells = page.query_selector_all("td.col-article_id")
+    assert cells
+    for cell in cells:
+        link = cell.query_selector("a")
+        assert len(link.inner_text()) <= 120 and link.get_attribute("title") == longest["title"]
+        assert cell.query_selector("em").inner_text() == longest["id"]
+    link.click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    assert longest["id"] in page.inner_text("h1")
+
+
 def test_the_article_page_names_source_licence_original_and_date_provenance(page, site, db, artifacts):
     article = db.execute("SELECT * FROM articles WHERE url LIKE 'https://github.com/%' ORDER BY events DESC, id LIMIT 1").fetchone()
     page.goto(site.url + "-/articles/" + article["id"])
