@@ -72,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     for line in what_to_try_lines(db_path, 0 if args.no_serve else args.port):
         print(line)
     if args.no_serve:
+        print(f"(these pages, once served: vnfacts serve --db {db_path})")
         return 1 if summary.failed else 0
     from vnfacts.publish.serve import serve
 
