@@ -296,13 +296,16 @@ def vn_cites(query, doc_id, doc_type, number, year, code) -> int:
 def vn_name(code, kind):
     """SQL ``vn_name(code, kind)``: the Vietnamese name of a code (``labels.yaml``); a code with no
     name, or a kind that is none, comes back as it is."""
-    if kind not in vietnamese_names() or isinstance(code, bytes):
+    if kind not in vietnamese_names() or not isinstance(code, str):
         return code
-    return vietnamese_name(code, kind) if code is not None else None
+    refuse_overlong(code, MAX_FOLD_CHARS)  # a code is a word: like the other functions, a cap
+    return vietnamese_name(code, kind)
 
 
 def vn_estimated(date_source) -> int:
     """SQL ``vn_estimated(date_source)``: 1 when an article's date is an estimate (``labels.yaml``)."""
+    if isinstance(date_source, str):
+        refuse_overlong(date_source, MAX_FOLD_CHARS)
     return int(isinstance(date_source, str) and is_estimated_date(date_source))
 
 

@@ -282,3 +282,26 @@ def test_templates_reach_the_map_through_one_global():
     assert svg.startswith('<svg class="vn-map"') and svg.count('class="vn-province') == 63
     assert 'href="/-/x?p=H%C3%A0%20N%E1%BB%99i"' in svg and 'data-province="Huế" data-count="1"' in svg
     assert "Atlantis" not in svg and "Hà Nội: 3 lần" in svg
+
+
+# sqlite3 reports the refusal inside the function as "unraisable" before turning it into the error
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_sql_functions_name_codes_and_estimates(corpus_db):
+    from vnfacts.publish.site import prepare_connection
+
+    conn = sqlite3.connect(f"file:{corpus_db}?mode=ro", uri=True)
+    prepare_connection(conn)
+    try:
+        assert conn.execute("SELECT vn_name('so_ket', 'event_types'), vn_name('FIGURE', 'labels'), "
+                            "vn_name('unknown', 'labels'), vn_name(5, 'labels'), vn_name(NULL, 'labels'), "
+                            "vn_name('so_ket', 'no_kind')").fetchone() == \
+            ("Sơ kết, tổng kết", "Số liệu", "unknown", 5, None, "so_ket")
+        estimated = conn.execute("SELECT count(*) FROM articles WHERE vn_estimated(date_source)").fetchone()[0]
+        placeholders = ", ".join("?" * len(stated_date_sources()))
+        assert estimated == conn.execute(f"SELECT count(*) FROM articles WHERE date_source IS NOT NULL AND "
+                                         f"date_source NOT IN ({placeholders})", stated_date_sources()).fetchone()[0]
+        for call in ("vn_name(?, 'labels')", "vn_estimated(?)"):
+            with pytest.raises(sqlite3.DataError, match="too big"):
+                conn.execute(f"SELECT {call}", ("x" * 2_000,)).fetchone()
+    finally:
+        conn.close()
