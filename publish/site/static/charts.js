@@ -1,7 +1,8 @@
 /* vnfacts charts, drawn as inline SVG from the JSON the page embeds
    (<script type="application/json" id="vn-chart-data">). Served by the site itself, no library,
    no network: the charts work offline. A container .vn-chart names its series (data-series):
-   - by default, horizontal bars; the series is a list of {label, mentions, articles};
+   - by default, horizontal bars; the series is a list of {label, mentions, articles, href?}
+     (a bar with an href links to it);
    - data-kind="years": columns over a continuous year axis (every year from the first to the
      last, so 2001 never stands beside 2009), integer ticks on the count axis, each column a link
      to the rows it counts; the series is a list of {year, count, href}, data-unit names the count. */
@@ -34,7 +35,13 @@
       var bar = el("rect", {x: labelWidth, y: y, width: w, height: barHeight, "class": "vn-bar",
                             "data-label": String(r.label), "data-value": r.mentions});
       bar.appendChild(el("title", {}, r.label + ": " + r.mentions + " mention(s) in " + r.articles + " article(s)"));
-      svg.appendChild(bar);
+      if (r.href) {  // a row may name the page of the rows it counts
+        var link = el("a", {href: r.href, "class": "vn-bar-link"});
+        link.appendChild(bar);
+        svg.appendChild(link);
+      } else {
+        svg.appendChild(bar);
+      }
       svg.appendChild(el("text", {x: labelWidth + w + 6, y: y + barHeight * 0.7, "class": "vn-bar-value"},
                          String(r.mentions)));
     });
