@@ -264,3 +264,27 @@ def test_the_article_page_names_source_licence_original_and_date_provenance(page
     page.goto(site.url + "-/articles/" + long["id"])
     assert len(page.inner_text("h1")) <= 120 and page.get_attribute("h1", "title") == long["title"]
     assert len(page.title()) <= 120
+
+
+def test_charts_js_years_gaps_and_links(page, site):
+    """The site's chart script on a page of its own: 2001 and 2009 stand eight years apart, a count
+    of 1 gets the ticks 0 and 1 only, and bars with an address are links."""
+    data = {"years": [{"year": 2001, "count": 1, "href": "/a?year=2001"}, {"year": 2009, "count": 1, "href": "/a?year=2009"}],
+            "bars": [{"label": "Hà Nội", "mentions": 3, "articles": 2, "href": "/m?p=1"},
+                     {"label": "Huế", "mentions": 1, "articles": 1}]}
+    page.goto(site.url + "-/map")  # any page of the site, so that the script loads from the site itself
+    page.set_content(
+        f'<script type="application/json" id="vn-chart-data">{json.dumps(data)}</script>'
+        '<div class="vn-chart" id="y" data-kind="years" data-series="years" data-unit="bài"></div>'
+        '<div class="vn-chart" id="b" data-series="bars"></div>'
+        f'<script src="{site.url}-/static-plugins/vnfacts/charts.js"></script>')
+    page.wait_for_selector("#y svg rect.vn-column")
+    assert year_ticks(page, "y") == list(range(2001, 2010))
+    columns = {int(c.get_attribute("data-year")): float(c.get_attribute("x")) for c in page.query_selector_all("#y rect.vn-column")}
+    ticks = {int(t.text_content()): float(t.get_attribute("x")) for t in page.query_selector_all("#y .vn-x-tick")}
+    assert ticks[2009] - ticks[2001] == pytest.approx(8 * (ticks[2002] - ticks[2001]))
+    assert columns[2009] - columns[2001] == pytest.approx(ticks[2009] - ticks[2001])
+    assert [t.text_content() for t in page.query_selector_all("#y .vn-y-tick")] == ["0", "1"]
+    assert [a.get_attribute("href") for a in page.query_selector_all("#y a.vn-column-link")] == ["/a?year=2001", "/a?year=2009"]
+    assert [a.get_attribute("href") for a in page.query_selector_all("#b a.vn-bar-link")] == ["/m?p=1"]
+    assert len(page.query_selector_all("#b rect.vn-bar")) == 2
