@@ -10,7 +10,7 @@ use, listing pages with pagination and a robots.txt:
     hoi-bao-tro/   an association's (WordPress-like) site: "Ngày đăng: 28/03/2018", <time>
 
 Every article page carries its id in its URL and its source and licence in <meta> tags;
-html/manifest.jsonl lists id, site, path, source, licence. The text of the page's title + body
+html/manifest.jsonl lists id, site, path, source, licence and the original's address (url), when known. The text of the page's title + body
 paragraphs is the article's `text` line by line, so crawling the sites gives back the same text.
 Deterministic: run it twice, get the same bytes. Run from the repo root:
 
@@ -366,7 +366,7 @@ def main(out: Path = OUT) -> None:
                     "hoi-bao-tro": lambda: assoc_article(a, others)}[site]()
             write(file_for(site_dir, path), html, site)
             manifest.append({"id": a["id"], "site": site, "path": path, "published": a.get("published"),
-                             "source": a["source"], "licence": a["licence"]})
+                             "source": a["source"], "licence": a["licence"], "url": a.get("url")})
         pages = (len(items) + PER_PAGE - 1) // PER_PAGE
         for page in range(1, pages + 1):
             chunk = list(zip(paths, items))[(page - 1) * PER_PAGE: page * PER_PAGE]

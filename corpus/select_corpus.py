@@ -27,6 +27,11 @@ def title_of(text: str) -> str:
     return text.strip().split("\n", 1)[0]
 
 
+def original_url(path: str) -> str:
+    """Where a reader finds the article's file in the source repository (its default branch)."""
+    return f"https://github.com/magizbox/scraper/blob/HEAD/{path}"
+
+
 def score(text: str) -> int:
     return sum(min(text.count(k), 5) for k in KEYWORDS)
 
@@ -42,9 +47,11 @@ def main(shared: Path, out: Path) -> None:
     pool = [r for r in pool if len(r["text"]) <= MAX_CHARS]
     pool.sort(key=lambda r: (-score(r["text"]), r["id"]))
     for r in pool[:HOW_MANY]:
+        path = r["source"].split(":", 1)[-1]
         rows.append({"id": r["id"], "title": r["title"], "text": r["text"], "published": r.get("published"),
-                     "source": "Báo Mới via github.com/magizbox/scraper " + r["source"].split(":", 1)[-1],
-                     "licence": "no licence stated by the source repository; bundled for research use"})
+                     "source": "Báo Mới via github.com/magizbox/scraper " + path,
+                     "licence": "no licence stated by the source repository; bundled for research use",
+                     "url": original_url(path)})
     with out.open("w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -3,8 +3,12 @@
 
     crawl_bundled_corpus(store_dir) -> path of the articles JSONL
 
-The JSONL (id, url, title, published, text) is what `vnfacts extract` and `vnfacts load` read;
-its texts equal those of corpus/articles.jsonl (tests/crawler/test_bundled_corpus.py checks it).
+The JSONL (id, url, title, published, text, source, licence) is what `vnfacts extract` and
+`vnfacts load` read; its texts equal those of corpus/articles.jsonl (tests/crawler/test_bundled_corpus.py
+checks it). A crawl reads what a page shows; where each bundled article comes from and under which
+terms is in the corpus's manifest (html/manifest.jsonl), so the demo adds it to each article:
+``source``, ``licence``, and as ``url`` the original's address when the manifest knows one (the
+address the page was crawled from, on a reserved ``.test`` host, stays as ``crawled_url``).
 """
 from __future__ import annotations
 
@@ -36,6 +40,28 @@ def bundled_sites(corpus_html: Path) -> list[str]:
     return sites
 
 
+def manifest_rows(corpus_html: Path) -> dict[str, dict]:
+    """id -> the manifest's row for that article (site, path, published, source, licence, url)."""
+    with (corpus_html / "manifest.jsonl").open(encoding="utf-8") as f:
+        return {row["id"]: row for row in map(json.loads, filter(str.strip, f))}
+
+
+def with_provenance(article: dict, manifest: dict[str, dict]) -> dict:
+    """``article`` (a line the crawl wrote) with the source, licence and original address its
+    manifest row gives; an article the manifest does not list is left as it is."""
+    row = manifest.get(article.get("id"))
+    if row is None:
+        return article
+    article = dict(article)
+    for key in ("source", "licence"):
+        if row.get(key) and not article.get(key):
+            article[key] = row[key]
+    if row.get("url") and row["url"] != article.get("url"):
+        article["crawled_url"] = article.get("url")
+        article["url"] = row["url"]
+    return article
+
+
 def crawl_bundled_corpus(store_dir: str | Path, out: str | Path | None = None, corpus_html: str | Path | None = None,
                          progress: bool = True) -> Path:
     """Crawl every bundled site into ``store_dir/SITE`` and write all their articles to ``out``
@@ -55,10 +81,16 @@ def crawl_bundled_corpus(store_dir: str | Path, out: str | Path | None = None, c
             done = subprocess.run(cmd, stdin=subprocess.DEVNULL)
             if done.returncode != 0:
                 raise RuntimeError(f"crawling the bundled site {site} failed (exit code {done.returncode})")
-    tmp = out.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as f:
+    crawled = out.with_suffix(".crawled")
+    with crawled.open("w", encoding="utf-8") as f:
         total = sum(write_articles(store_dir / site, f) for site in sites)
+    manifest = manifest_rows(corpus_html)
+    tmp = out.with_suffix(".tmp")
+    with crawled.open(encoding="utf-8") as lines, tmp.open("w", encoding="utf-8") as f:
+        for line in lines:
+            f.write(json.dumps(with_provenance(json.loads(line), manifest), ensure_ascii=False) + "\n")
     tmp.replace(out)
+    crawled.unlink()
     if progress:
         print(f"{total} articles from {len(sites)} bundled sites -> {out}", file=sys.stderr)
     return out

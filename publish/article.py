@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import urllib.parse
 
 # Longer ids are no article's (the corpus's are under 40 characters): answered without a query.
 MAX_ARTICLE_ID_CHARS = 200
@@ -19,6 +20,23 @@ MENTION_COLUMNS = ("id", "position", "label", "start", "end", "sentence_index", 
                    "province", "province_today", "norm")
 EVENT_COLUMNS = ("id", "position", "is_main", "type", "date", "year", "province", "province_today", "location",
                  "participants", "sentence_index", "sentence")
+
+
+# Top-level names reserved for tests and examples (RFC 2606, RFC 6761): an address under one of
+# them leads nowhere (the bundled sites are crawled under *.test), so it is not offered as a link.
+RESERVED_TLDS = ("test", "example", "invalid", "localhost")
+
+
+def original_address(url) -> str | None:
+    """``url`` when a reader can follow it to the original: http(s), with a host outside the
+    reserved names; else None."""
+    if not isinstance(url, str):
+        return None
+    parts = urllib.parse.urlsplit(url.strip())
+    host = (parts.hostname or "").rstrip(".")
+    if parts.scheme not in ("http", "https") or not host or host.rsplit(".", 1)[-1] in RESERVED_TLDS:
+        return None
+    return url.strip()
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
@@ -47,12 +65,24 @@ def article_events(conn: sqlite3.Connection, article_id: str) -> list[dict]:
     """The article's events in their order, each with its organizers and the documents it cites."""
     events = _rows(conn, f"SELECT {_columns(EVENT_COLUMNS, 'e')} FROM events e WHERE e.article_id = ? "
                          "ORDER BY e.position", (article_id,))
-    for e in events:
-        e["organizers"] = [r["name"] for r in _rows(
-            conn, "SELECT name FROM event_organizers WHERE event_id = ? ORDER BY position", (e["id"],))]
-        e["documents"] = [r["doc_id"] for r in _rows(
-            conn, "SELECT doc_id FROM event_documents WHERE event_id = ? ORDER BY doc_id", (e["id"],))]
-    return events
+    return [_with_organizers_and_documents(conn, e) for e in events]
+
+
+def _with_organizers_and_documents(conn: sqlite3.Connection, event: dict) -> dict:
+    event["organizers"] = [r["name"] for r in _rows(
+        conn, "SELECT name FROM event_organizers WHERE event_id = ? ORDER BY position", (event["id"],))]
+    event["documents"] = [r["doc_id"] for r in _rows(
+        conn, "SELECT doc_id FROM event_documents WHERE event_id = ? ORDER BY doc_id", (event["id"],))]
+    return event
+
+
+def event_report(conn: sqlite3.Connection, event_id: str) -> dict | None:
+    """One event (its row, organizers, documents, and its article's id and title); None when unknown."""
+    if not isinstance(event_id, str) or len(event_id) > MAX_ARTICLE_ID_CHARS + 20:
+        return None
+    found = _rows(conn, f"SELECT {_columns(EVENT_COLUMNS, 'e')}, e.article_id, a.title AS article_title "
+                        "FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id = ?", (event_id,))
+    return _with_organizers_and_documents(conn, found[0]) if found else None
 
 
 def text_runs(text: str, mentions: list[dict]) -> list[dict]:
@@ -91,5 +121,6 @@ def article_report(conn: sqlite3.Connection, article_id: str) -> dict | None:
     if not found:
         return None
     mentions = article_mentions(conn, article_id)
+    found[0]["original"] = original_address(found[0]["url"])
     return {"article": found[0], "mentions": mentions, "events": article_events(conn, article_id),
             "labels": label_counts(mentions)}

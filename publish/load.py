@@ -27,7 +27,7 @@ from vnfacts.extractor.runs import Progress, RunSummary
 
 from .derived import rebuild_derived, update_derived
 from .schema import connect, database, ensure_schema, refuse_foreign_database
-from .sources import first_of_each_id, located_documents, located_extractions
+from .sources import first_of_each_id, located_documents, located_extractions, reader_title
 from .transactions import WRITE_PATIENCE_S, DatabaseBusyError, write_transaction
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
@@ -123,9 +123,9 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
             documents.setdefault(doc_id, {"id": doc_id})
 
     canonical = clean_text(text)
-    title = doc.title or ""
+    title = reader_title(doc.title, text) or ""
     article = {
-        "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source,
+        "id": doc.id, "title": title or None, "url": doc.url, "source": doc.source,
         "licence": _text(doc.extra.get("licence") or doc.extra.get("license")),
         "published": doc.published, "date": date, "date_source": date_source, "year": year,
         "province": province, "province_today": today_of.get(province) if province else None,

@@ -30,7 +30,10 @@ from datasette.database import Database
 from .site import VNFACTS_TABLES, has_vnfacts_tables
 
 # Datasette settings of the published site: queries are bounded, pages short.
-SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "default_page_size": 50}
+# truncate_cells_html: table pages clip long text (an article's, a sentence) to this many characters,
+# the row page shows it whole; without it the articles table was 166,000 px tall.
+SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "default_page_size": 50,
+            "truncate_cells_html": 160}
 
 
 class PortBusyError(OSError):

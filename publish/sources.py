@@ -1,5 +1,5 @@
 """Where each document of a load comes from (file and line), so that an id given twice in one load
-is reported with both places, and the first one kept.
+is reported with both places, and the first one kept; and the title a reader would give it.
 
 The documents are read by the extractor's readers (`vnfacts.extractor.inputs.read_jsonl`,
 `vnfacts.extractor.extractions.parse_extraction_line`), line by line: a JSONL line's place is
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+import regex
 from typing import IO, Iterable, Iterator, TypeVar
 
 from vnfacts.extractor.extractions import parse_extraction_line, read_extractions
@@ -122,3 +124,34 @@ def first_of_each_id(located: Iterable[tuple[str, Item]]) -> Iterator[Item | Doc
                 continue
             first_place[doc.id] = place
         yield item
+
+
+# -- titles ----------------------------------------------------------------------------------
+# A dateline is a date or a time with at most a few words around it: `Thứ 3, Ngày 18/07/2023, 11:00`,
+# `Thứ Năm, 22/12/2022 10:46`, `Cập nhật lúc 10:46`. A headline that starts with a date goes on
+# for more words (`Ngày 18/7/2023: Bình Dương sơ kết Đề án...`).
+_DATE_OR_TIME = regex.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d|\d{1,2}\s*[:hg]\s*\d{2})(?!\d)")
+DATELINE_MAX_WORDS = 4
+DATELINE_MAX_CHARS = 80
+TITLE_LINES = 5  # lines of the text looked at when the given title is a dateline or missing
+
+
+def is_dateline(line: str) -> bool:
+    """True when ``line`` is a date or time with at most :data:`DATELINE_MAX_WORDS` words: a
+    dateline, which is never a title."""
+    line = line.strip()
+    if len(line) > DATELINE_MAX_CHARS or not _DATE_OR_TIME.search(line):
+        return False
+    return len(regex.findall(r"\p{L}+", _DATE_OR_TIME.sub(" ", line))) <= DATELINE_MAX_WORDS
+
+
+def reader_title(title: str | None, text: str | None) -> str | None:
+    """The title a reader would give the article: the given one unless it is empty or a
+    dateline, else the first of the text's first lines that is neither. Kept as written (a title
+    that is a whole sentence stays whole here: the site clips it where it lists titles)."""
+    candidates = [title or ""] + (text or "").split("\n", TITLE_LINES)[:TITLE_LINES]
+    for candidate in candidates:
+        candidate = " ".join(candidate.split())
+        if candidate and not is_dateline(candidate):
+            return candidate
+    return " ".join(title.split()) if title and title.strip() else None

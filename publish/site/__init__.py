@@ -12,6 +12,9 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
   for every vnfacts database, under its name (the ``get_metadata`` hook);
 - ``/-/citations?q=...`` (HTML, ``.json``, ``.csv``), ``/-/programmes`` and ``/-/programmes/<id>``
   (and ``.json``): the search and programme pages of :mod:`.search_pages`;
+- ``/-/map``: articles, events or programme mentions by province, before or after the 2025 merger,
+  drawn offline (``map_pages.py``, ``province_map.py``; templates reuse it through the global
+  ``vn_province_map``);
 - ``/-/articles/<id>`` (and ``.json``): an article's text with its facts highlighted, and its events;
   the articles table links each title to it (the ``render_cell`` hook);
 - the template filters ``vn_name`` (a code's Vietnamese name, from ``labels.yaml``), ``vn_number``
@@ -35,14 +38,20 @@ from functools import lru_cache
 import regex
 import yaml
 from datasette import hookimpl
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Request, Response
-from markupsafe import Markup, escape
 
 from vnfacts.extractor.clean import fold_query
-from vnfacts.publish.article import article_report, text_runs
+from vnfacts.publish.article import article_report, event_report, text_runs
 from vnfacts.publish.search import MAX_QUERY_CHARS, document_matches
 from vnfacts.publish.site import search_pages
-from vnfacts.publish.site.vietnamese import vietnamese_name, vietnamese_names, vietnamese_number
+from vnfacts.publish.site.dashboard import OverviewFilters, overview
+from vnfacts.publish.site.map_pages import MapQuery, map_page_context
+from vnfacts.publish.site.province_map import province_map_svg
+from vnfacts.publish.site.tables import (DOCUMENT_COLUMNS, FIGURE_COLUMNS, article_reference_cell, coded_cell,
+                                         coded_columns, document_cell, figure_cell, title_cell, written_forms)
+from vnfacts.publish.site.vietnamese import (TITLE_CHARS, clipped, is_estimated_date, vietnamese_date,
+                                             vietnamese_name, vietnamese_names, vietnamese_number)
 
 # A database is a vnfacts database when it has these tables (`vnfacts load` makes them).
 VNFACTS_TABLES = ("articles", "mentions", "legal_documents")
@@ -104,10 +113,13 @@ def site_metadata(database_names: list[str]) -> dict:
     metadata = copy.deepcopy(_site_metadata_template())
     section = metadata["databases"].pop("DATABASE")
     metadata["databases"] = {name: copy.deepcopy(section) for name in database_names}
+    database_path = "/" + urllib.parse.quote(database_names[0])
     for dashboard in (metadata.get("plugins", {}).get("datasette-dashboards") or {}).values():
-        for chart in dashboard.get("charts", {}).values():
-            if chart.get("db") == "DATABASE":
-                chart["db"] = database_names[0]
+        for part in list(dashboard.get("charts", {}).values()) + list(dashboard.get("filters", {}).values()):
+            if part.get("db") == "DATABASE":
+                part["db"] = database_names[0]
+            if "query" in part:
+                part["query"] = part["query"].replace("{database_path}", database_path)
     return metadata
 
 
@@ -117,9 +129,27 @@ def get_metadata(datasette, key, database, table):
 
 
 @hookimpl
-def extra_template_vars(datasette):
+def extra_template_vars(datasette, database, table, view_name, request):
     names = vnfacts_databases(datasette)
-    return {"vnfacts_database": names[0] if names else None, "vn_names": vietnamese_names()}
+    found = {"vnfacts_database": names[0] if names else None, "vn_names": vietnamese_names()}
+    if view_name == "index" and names and request is not None:
+        # the home page's overview: counts and charts by year, filtered (dashboard.py, charts.js)
+        async def with_overview():
+            db = datasette.databases[names[0]]
+            filters = OverviewFilters.from_args(request.args)
+            found_overview = await db.execute_fn(
+                lambda conn: overview(conn, filters, datasette.urls.database(db.name)))
+            chart_data = json.dumps(found_overview["charts"], ensure_ascii=False).replace("</", "<\\/")
+            return {**found, "vn_overview": found_overview, "vn_overview_charts": chart_data}
+        return with_overview()
+    if view_name == "row" and table == "events" and database in names and request is not None:
+        # an event's row page also shows its organizers and the documents it cites (row.html)
+        async def with_event():
+            event_id = tilde_decode(request.url_vars.get("pks", ""))
+            db = datasette.databases[database]
+            return {**found, "vn_event": await db.execute_fn(lambda conn: event_report(conn, event_id))}
+        return with_event()
+    return found
 
 
 def path_segment(value) -> str:
@@ -132,21 +162,100 @@ def prepare_jinja2_environment(env, datasette):
     env.filters["vn_name"] = vietnamese_name
     env.filters["vn_number"] = vietnamese_number
     env.filters["vn_quote"] = path_segment
+    env.filters["vn_clip"] = clipped
+    env.filters["vn_date"] = vietnamese_date
+    env.filters["vn_estimated"] = is_estimated_date
+    env.globals["vn_province_map"] = province_map_template
+
+
+def province_map_template(counts, era="after", href_prefix=None, unit=""):
+    """Template global ``vn_province_map(counts, era, href_prefix, unit)``: the province map
+    (:func:`~vnfacts.publish.site.province_map.province_map_svg`), each circle linked to
+    ``href_prefix`` followed by the province's name, quoted."""
+    href = (lambda name: href_prefix + urllib.parse.quote(name)) if href_prefix else None
+    return province_map_svg(counts or {}, era, href=href, unit=unit)
 
 
 def article_path(datasette, article_id) -> str:
     return datasette.urls.path("/-/articles/" + path_segment(article_id))
 
 
+_written_forms_seen: dict[str, tuple[int, dict[str, str]]] = {}  # database path -> (mtime_ns, forms)
+
+
+async def document_written_forms(datasette, database: str) -> dict[str, str]:
+    """:func:`~vnfacts.publish.site.tables.written_forms` of a database, read again when its file changes."""
+    db = datasette.databases[database]
+    try:
+        mtime = os.stat(db.path).st_mtime_ns
+    except OSError:
+        mtime = -1
+    seen = _written_forms_seen.get(str(db.path))
+    if seen is None or seen[0] != mtime:
+        seen = (mtime, await db.execute_fn(written_forms))
+        _written_forms_seen[str(db.path)] = seen
+    return seen[1]
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    # An article's title in the articles table links to its page (the id still links to the row).
-    if table != "articles" or column != "title" or database not in vnfacts_databases(datasette):
+    """vnfacts values as people read them (``tables.py``): titles linked to the article page,
+    codes in Vietnamese, figures the Vietnamese way, document ids with their written form."""
+    if table is None or value is None or database not in vnfacts_databases(datasette):
         return None
-    article_id = row["id"] if "id" in row.keys() else None
-    if article_id is None or value is None:
+    if table == "articles" and column == "title":
+        article_id = row["id"] if "id" in row.keys() else None
+        return title_cell(str(value), article_path(datasette, article_id)) if article_id is not None else None
+    if column == "article_id" and isinstance(value, dict) and len(str(value.get("label") or "")) > TITLE_CHARS:
+        # the foreign key Datasette expanded to the article's title
+        href = datasette.urls.row(database, "articles", tilde_encode(str(value["value"])))
+        return article_reference_cell(str(value["value"]), str(value["label"]), href)
+    kind = coded_columns().get((table, column))
+    if kind and isinstance(value, str):
+        return coded_cell(value, kind)
+    if (table, column) in FIGURE_COLUMNS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return figure_cell(value)
+    if (table, column) in DOCUMENT_COLUMNS:
+        doc_id = value.get("value") if isinstance(value, dict) else value  # a foreign key Datasette expanded
+        if not isinstance(doc_id, str):
+            return None
+
+        async def with_written_form():
+            forms = await document_written_forms(datasette, database)
+            href = datasette.urls.row(database, "legal_documents", tilde_encode(doc_id))
+            return document_cell(doc_id, href, forms.get(doc_id))
+        return with_written_form()
+    return None
+
+
+@hookimpl
+def extra_css_urls(database, datasette):
+    # The site's look on Datasette's own pages of a vnfacts database too (tables, rows, queries).
+    if database in vnfacts_databases(datasette):
+        return [datasette.urls.static_plugins("vnfacts", "vnfacts.css")]
+    return []
+
+
+@hookimpl
+def extra_js_urls(database, view_name, datasette):
+    if database in vnfacts_databases(datasette) and view_name in ("table", "row"):
+        return [datasette.urls.static_plugins("vnfacts", "tables.js")]
+    return []
+
+
+@hookimpl
+def extra_body_script(database, table, view_name, datasette):
+    """What ``static/tables.js`` needs: the Vietnamese names of coded columns (for the facets) and,
+    on the documents table, the written forms of the ids on the page."""
+    if database not in vnfacts_databases(datasette) or view_name not in ("table", "row"):
         return None
-    return Markup(f'<a class="vn-article-link" href="{escape(article_path(datasette, article_id))}">{escape(value)}</a>')
+
+    async def script():
+        names = {f"{t}.{c}": vietnamese_names()[kind] for (t, c), kind in coded_columns().items() if t == table}
+        forms = await document_written_forms(datasette, database) if table == "legal_documents" else {}
+        data = json.dumps({"names": names, "writtenForms": forms}, ensure_ascii=False).replace("</", "<\\/")
+        return f"window.vnfactsTables = {data};"
+    return script()
 
 
 # The SQL functions run in Python inside SQLite, where Datasette's time limit cannot stop them (it
@@ -182,6 +291,22 @@ def vn_cites(query, doc_id, doc_type, number, year, code) -> int:
     return document_matches(query, doc_id, doc_type, number, year, code)
 
 
+def vn_name(code, kind):
+    """SQL ``vn_name(code, kind)``: the Vietnamese name of a code (``labels.yaml``); a code with no
+    name, or a kind that is none, comes back as it is."""
+    if kind not in vietnamese_names() or not isinstance(code, str):
+        return code
+    refuse_overlong(code, MAX_FOLD_CHARS)  # a code is a word: like the other functions, a cap
+    return vietnamese_name(code, kind)
+
+
+def vn_estimated(date_source) -> int:
+    """SQL ``vn_estimated(date_source)``: 1 when an article's date is an estimate (``labels.yaml``)."""
+    if isinstance(date_source, str):
+        refuse_overlong(date_source, MAX_FOLD_CHARS)
+    return int(isinstance(date_source, str) and is_estimated_date(date_source))
+
+
 def hide_file_paths(action, table, column, _database, _trigger) -> int:
     """SQLite authorizer: ``pragma_database_list()`` shows no file (its ``file`` column reads as
     NULL), so ``?sql=`` cannot tell where the database lives. Everything else is allowed."""
@@ -196,6 +321,8 @@ def prepare_connection(conn):
     # use them exist only on vnfacts databases.
     conn.create_function("vn_fold", 1, vn_fold, deterministic=True)
     conn.create_function("vn_cites", 6, vn_cites, deterministic=True)
+    conn.create_function("vn_name", 2, vn_name, deterministic=True)
+    conn.create_function("vn_estimated", 1, vn_estimated, deterministic=True)
     conn.set_authorizer(hide_file_paths)
 
 
@@ -250,7 +377,8 @@ def menu_links(datasette):
     if not vnfacts_databases(datasette):
         return []
     return [{"href": datasette.urls.path("/-/citations"), "label": "Search by citation"},
-            {"href": datasette.urls.path("/-/programmes"), "label": "Programmes"}]
+            {"href": datasette.urls.path("/-/programmes"), "label": "Programmes"},
+            {"href": datasette.urls.path("/-/map"), "label": "Bản đồ"}]
 
 
 async def facts_database(datasette):
@@ -281,6 +409,14 @@ async def article(datasette, request):
         request=request))
 
 
+async def province_map_page(datasette, request):
+    db = await facts_database(datasette)
+    if db is None:
+        return Response.html("<p>No vnfacts database is attached to this site.</p>", status=404)
+    context = await map_page_context(datasette, db, MapQuery.from_args(request.args))
+    return Response.html(await datasette.render_template("vnfacts_map.html", context, request=request))
+
+
 async def databases_without_paths(datasette, request):
     """``/-/databases`` and ``/-/databases.json`` as Datasette shows them, less each file's path."""
     await datasette.ensure_permissions(request.actor, ["view-instance"])
@@ -299,6 +435,7 @@ def register_routes():
     return [
         (r"^/-/databases(?P<format>\.json)?$", databases_without_paths),
         *search_pages.ROUTES,  # /-/citations, /-/programmes
+        (r"^/-/map$", province_map_page),
         # any id, slashes included: it is only looked up (anything unknown is a 404)
         (r"^/-/articles/(?P<article_id>.+?)(?P<format>\.json)?$", article),
     ]

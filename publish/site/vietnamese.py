@@ -13,13 +13,18 @@ from functools import lru_cache
 import yaml
 
 LABELS_FILE = importlib.resources.files(__package__).joinpath("labels.yaml")
-KINDS = ("labels", "event_types", "qualifiers", "date_sources", "set_aside_reasons")
+KINDS = ("labels", "event_types", "qualifiers", "date_sources", "set_aside_reasons", "measures", "eras")
+
+
+@lru_cache(maxsize=1)
+def labels_file() -> dict:
+    return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def vietnamese_names() -> dict[str, dict[str, str]]:
     """kind -> code -> Vietnamese name, for each of :data:`KINDS`."""
-    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    data = labels_file()
     return {kind: {str(code): str(name) for code, name in (data.get(kind) or {}).items()} for kind in KINDS}
 
 
@@ -70,3 +75,42 @@ def vietnamese_sort_key(text: str | None) -> tuple:
             letters.append((0, 0, "") if base.isspace() else (1, 0, base))
         tones.append(_TONE_RANK[tone])
     return tuple(letters), tuple(tones), text or ""
+
+
+def stated_date_sources() -> tuple[str, ...]:
+    """The ``date_source`` values of dates an article states itself (``labels.yaml``); every other
+    source is an estimate."""
+    return tuple(labels_file()["stated_date_sources"])
+
+
+def is_estimated_date(date_source) -> bool:
+    """True when an article's date is an estimate (it has one, and the article does not state it)."""
+    return bool(date_source) and date_source not in stated_date_sources()
+
+
+TITLE_CHARS = 120  # a headline a reader takes in at a glance; longer ones are sentences
+
+
+def clipped(text, limit: int = TITLE_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with ``…`` when cut."""
+    if text is None:
+        return ""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+def vietnamese_date(value) -> str:
+    """An ISO date as Vietnamese writes it: ``2023-07-18`` -> ``18/07/2023``, ``2017-06`` ->
+    ``06/2017``, a year as it is; anything else unchanged, none as ''."""
+    if value is None:
+        return ""
+    parts = str(value).split("-")
+    if len(parts) in (2, 3) and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+        return "/".join(reversed(parts))
+    return str(value)

@@ -27,8 +27,12 @@ def test_crawl_gives_back_every_bundled_article(crawled):
         assert a["text"].split() == want[a["id"]]["text"].split(), a["id"]     # same text, whitespace aside
         assert a["published"] == want[a["id"]]["published"], a["id"]
         # Fetched from 127.0.0.1, stored under the sites' own URLs.
-        assert a["url"].startswith(("https://sldtbxh.tinh-mau.test/", "https://baoxahoi.test/", "https://hoibaotro.test/"))
+        crawled_from = a.get("crawled_url") or a["url"]
+        assert crawled_from.startswith(("https://sldtbxh.tinh-mau.test/", "https://baoxahoi.test/", "https://hoibaotro.test/"))
         assert a["title"]
+        # where it comes from, its terms and the original's address, from the corpus's manifest
+        assert (a["source"], a["licence"]) == (want[a["id"]]["source"], want[a["id"]]["licence"]), a["id"]
+        assert a["url"] == want[a["id"]].get("url", crawled_from), a["id"]
 
 
 def test_extraction_is_the_same_either_way(crawled):

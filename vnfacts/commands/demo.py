@@ -3,7 +3,8 @@
 1. serve the bundled sites (``corpus/html``) on 127.0.0.1 and crawl them into a raw page store;
 2. read the stored articles, extract their facts and load them into SQLite;
 3. print a summary (articles, facts per label, most cited documents) and where the results are;
-4. serve the database with Datasette on 127.0.0.1 until Ctrl-C (skip with ``--no-serve``).
+4. print what to open and try first (a citation search, a programme, the map, an article);
+5. serve the database with Datasette on 127.0.0.1 until Ctrl-C (skip with ``--no-serve``).
 """
 from __future__ import annotations
 
@@ -32,6 +33,22 @@ def summary_lines(db_path: Path, top: int = 10) -> list[str]:
     return lines
 
 
+def what_to_try_lines(db_path: Path, port: int) -> list[str]:
+    """The pages to open first, as addresses on the demo's server (paths when the port is chosen
+    at start), read from the database."""
+    from vnfacts.publish.queries import connect_read_only
+    from vnfacts.publish.site.dashboard import first_things_to_try
+
+    conn = connect_read_only(db_path)
+    try:
+        tries = first_things_to_try(conn)
+    finally:
+        conn.close()
+    base = f"http://127.0.0.1:{port}" if port else ""
+    width = max(len(what) for what, _ in tries)
+    return ["what to open and try first:"] + [f"  {what:<{width}}  {base}{path}" for what, path in tries]
+
+
 def run(args: argparse.Namespace) -> int:
     from vnfacts.crawler.demo import crawl_bundled_corpus
     from vnfacts.publish.load import load_documents
@@ -52,7 +69,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"raw pages: {out / 'store'}\narticles: {articles}\ndatabase: {db_path}")
     if summary.failed:
         print(f"{summary.failed} documents failed (see the messages above)", file=sys.stderr)
+    for line in what_to_try_lines(db_path, 0 if args.no_serve else args.port):
+        print(line)
     if args.no_serve:
+        print(f"(these pages, once served: vnfacts serve --db {db_path})")
         return 1 if summary.failed else 0
     from vnfacts.publish.serve import serve
 
