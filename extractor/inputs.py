@@ -6,9 +6,11 @@ document id (or file and line), so one bad document never stops the others.
 from __future__ import annotations
 
 import datetime
+import gzip
 import json
 import re
 import sys
+import zlib
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -146,6 +148,9 @@ def _read_path(path: Path) -> Iterator[Document | DocumentError]:
     if path.suffix in (".jsonl", ".json", ".ndjson"):
         yield from _read_jsonl_file(path)
         return
+    if path.name.endswith((".jsonl.gz", ".ndjson.gz")):
+        yield from _read_gzip_jsonl_file(path)
+        return
     try:
         raw = path.read_bytes()
         text = _decode(raw, str(path))
@@ -177,6 +182,15 @@ def _read_jsonl_file(path: Path) -> Iterator[Document | DocumentError]:
                 yield from read_jsonl(f, str(path))
     except OSError as err:
         yield DocumentError(str(path), f"cannot read: {err.strerror}")
+
+
+def _read_gzip_jsonl_file(path: Path) -> Iterator[Document | DocumentError]:
+    """A gzip-compressed JSONL file (the 35k-article corpus ships so), read as a stream."""
+    try:
+        with gzip.open(path, "rb") as f:
+            yield from read_jsonl(f, str(path))
+    except (OSError, EOFError, zlib.error) as err:
+        yield DocumentError(str(path), f"cannot read as gzip: {err}")
 
 
 def _unless_binary(items: Iterator[Document | DocumentError], name: str) -> Iterator[Document | DocumentError]:

@@ -7,6 +7,7 @@
     vnfacts annotate pull --url URL --token TOKEN --project ID [-o annotations/labelstudio.jsonl]
     vnfacts annotate serve [--port 8080]
     vnfacts annotate check ANNOTATIONS.jsonl...
+    vnfacts annotate sample CORPUS... --per-section N -o sample.jsonl
 
 `import`, `pull` and `check` exit with 1 when the input has problems (each named with its task or
 line; an import then writes nothing), 2 on a usage error or an unreachable server.
@@ -78,6 +79,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     pl.add_argument("--save-export", metavar="FILE", help="also keep Label Studio's raw export here")
     _import_options(pl)
 
+    sm = sub.add_parser("sample", help="documents to annotate next, stratified by section, none annotated yet",
+                        description="Write a seeded sample of documents to annotate: up to N per section (read "
+                                    "from cue words, sections.yaml), of a readable length, none already in the "
+                                    "annotations folder. Each line carries the proposed `section`.")
+    sm.add_argument("inputs", nargs="+", metavar="CORPUS", help="JSONL (or .jsonl.gz) articles")
+    sm.add_argument("--per-section", type=int, required=True, metavar="N")
+    sm.add_argument("--sections", help="comma-separated section codes (default: all)")
+    sm.add_argument("--seed", type=int, default=0)
+    sm.add_argument("--min-chars", type=int, default=700)
+    sm.add_argument("--max-chars", type=int, default=3500)
+    sm.add_argument("--annotations-dir", default="annotations", help="documents annotated here are skipped")
+    sm.add_argument("-o", "--output", required=True, help="the JSONL file to write")
+
     k = sub.add_parser("check", help="validate guide-format annotation files (offsets, overlaps, labels, norm fields)")
     k.add_argument("files", nargs="+", metavar="ANNOTATIONS.jsonl")
 
@@ -122,6 +136,26 @@ def _tasks(args):
     return tasks, errors
 
 
+def _sample(args) -> int:
+    from collections import Counter
+
+    from vnfacts.annotation.sample import annotated_ids, sample_for_annotation
+
+    exclude = annotated_ids(args.annotations_dir) if Path(args.annotations_dir).is_dir() else set()
+    sections = args.sections.split(",") if args.sections else None
+    chosen, errors = sample_for_annotation(args.inputs, args.per_section, seed=args.seed, min_chars=args.min_chars,
+                                           max_chars=args.max_chars, exclude=exclude, sections=sections)
+    for error in errors:
+        print(f"vnfacts annotate: error: {error}", file=sys.stderr)
+    with open(args.output, "w", encoding="utf-8") as out:
+        for sampled in chosen:
+            out.write(json.dumps(sampled.record(), ensure_ascii=False) + "\n")
+    counts = Counter(s.section for s in chosen)
+    print(f"{len(chosen)} documents to {args.output}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+          file=sys.stderr)
+    return 1 if errors else 0
+
+
 def run(args: argparse.Namespace) -> int:
     action = getattr(args, "action", None)
     if not action:
@@ -130,6 +164,8 @@ def run(args: argparse.Namespace) -> int:
     from vnfacts.annotation.client import LabelStudioError
 
     try:
+        if action == "sample":
+            return _sample(args)
         if action == "config":
             from vnfacts.annotation.labelstudio import labelling_config
 
