@@ -4,25 +4,40 @@ Two stages fill :class:`~vnfacts.extractor.models.DocumentFacts` (``ctx.document
 stage (places, organizations, events) and storage read it, and nothing decides these again.
 
 - ``document_date`` (after the DATE finder): ``published`` as the input gives it, else a dateline
-  near the top; else the first full date the article writes; else a bare year in its lead (the first
-  three sentences); else the year its dates name most often, when it is named at least twice and
-  twice as often as any other (years inside document codes such as ``144/2013/NĐ-CP`` are no dates).
+  near the top; else an *estimate* from the dates of things that happened: the first full date the
+  article writes; else a bare year in its lead (the first three sentences); else the year its dates
+  name most often, when it is named at least twice and twice as often as any other (years inside
+  document codes such as ``144/2013/NĐ-CP`` are no dates). ``date_source`` names which, and
+  :data:`ESTIMATED_DATE_SOURCES` are estimates (storage and the site can leave them out).
+  An estimate is one of the article's dated facts that happened, so never later than the newest of
+  them: a date inside a programme's name (``Đề án ... đến năm 2030``), a target after ``đến``,
+  ``tới``, ``tầm nhìn`` (``data/dates.yaml``: ``target_before``), the end of a period (``giai đoạn
+  2021-2025`` counts as 2021) and anything after the crawl (the input's ``crawled``, else the day of
+  extraction) never make one. A dateline after the crawl is no dateline.
 - ``document_province`` (after the places finder): the only province the lead names, else the one
   named at least twice as often as any other; none when it is not clear. Named as at the article's
   date (the old province before the merger of 1 July 2025), with the province it belongs to today.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
+from functools import lru_cache
 
+import regex
+
+from .clean import fold
 from .context import Context, stage
 from .models import DocumentFacts, Span
+from .resources import load_data
 
 VENUE_SOURCE = "venue"  # Span.source of a venue (`khách sạn Thắng Lợi`): its province is the article's, no evidence of it
 LEAD_SENTENCES = 3  # "the lead": the title and first sentences, where an article says what it is about
 _FULL_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"^(?:19|20)\d\d")
+# date_source values that say the date was estimated from the article's facts, not given by the page
+ESTIMATED_DATE_SOURCES = ("first_date", "lead_year", "dated_facts")
 
 
 def lead_end(ctx: Context) -> int:
@@ -30,15 +45,49 @@ def lead_end(ctx: Context) -> int:
     return ctx.sentences[min(LEAD_SENTENCES, len(ctx.sentences)) - 1][1] if ctx.sentences else 0
 
 
-def _date_values(dates: list[Span]) -> list[tuple[int, str]]:
-    return [(s.start, str(s.norm.get("value") or "")) for s in sorted(dates, key=lambda s: s.start)]
+@lru_cache(maxsize=1)
+def _target_before() -> regex.Pattern:
+    """The words before a date that make it a target, not something that happened (folded, REVERSE)."""
+    words = sorted({fold(w) for w in load_data("dates.yaml")["target_before"]}, key=len, reverse=True)
+    alternation = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return regex.compile(rf"(?:^|[^\w])(?:{alternation})\s*$", regex.REVERSE)
 
 
-def article_date(ctx: Context, dates: list[Span]) -> tuple[str | None, str | None]:
+def crawl_bound(ctx: Context) -> str:
+    """The last day the article can speak of as past: the input's ``crawled`` date, else today."""
+    crawled = ctx.doc.extra.get("crawled")
+    if isinstance(crawled, str):
+        try:
+            return datetime.date.fromisoformat(crawled[:10]).isoformat()
+        except ValueError:
+            pass
+    return datetime.date.today().isoformat()
+
+
+def happened_dates(ctx: Context, dates: list[Span], programs: list[Span]) -> list[tuple[int, str]]:
+    """(start, value) of the dates of things that happened, in text order: not inside a programme's
+    name, not a target (``đến năm 2030``), not begun after the crawl (a range by its first end)."""
+    bound = crawl_bound(ctx)
+    inside = [(p.start, p.end) for p in programs]
+    target = _target_before()
+    out = []
+    for span in sorted(dates, key=lambda s: s.start):
+        value = str(span.norm.get("value") or "")
+        if not _YEAR.match(value) or value.split("/")[0] > bound:
+            continue
+        if any(a <= span.start and span.end <= b for a, b in inside):
+            continue
+        if target.search(ctx.folded[max(0, span.start - 30):span.start]):
+            continue
+        out.append((span.start, value))
+    return out
+
+
+def article_date(ctx: Context, dates: list[Span], programs: list[Span] = ()) -> tuple[str | None, str | None]:
     """(date, source) of the article: see the module docstring for the order of evidence."""
-    if ctx.published:
+    if ctx.published and (ctx.published_source == "published" or ctx.published[:10] <= crawl_bound(ctx)):
         return ctx.published, ctx.published_source or "published"
-    values = _date_values(dates)
+    values = happened_dates(ctx, dates, list(programs))
     for _, value in values:
         if _FULL_DAY.match(value):
             return value[:10], "first_date"
@@ -46,16 +95,16 @@ def article_date(ctx: Context, dates: list[Span]) -> tuple[str | None, str | Non
     for start, value in values:
         if start < end and re.fullmatch(r"\d{4}", value):
             return value, "lead_year"
-    years = Counter(value[:4] for _, value in values if _YEAR.match(value))
+    years = Counter(value[:4] for _, value in values)
     ranked = years.most_common(2)
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         return ranked[0][0], "dated_facts"
     return None, None
 
 
-@stage("step", requires="dates", assigns="document")
+@stage("step", requires=("dates", "programs"), assigns="document")
 def date_document(ctx: Context) -> None:
-    date, source = article_date(ctx, ctx.dates)
+    date, source = article_date(ctx, ctx.dates, ctx.programs)
     ctx.document = DocumentFacts(date=date, date_source=source)
 
 
