@@ -53,6 +53,39 @@ def _target_before() -> regex.Pattern:
     return regex.compile(rf"(?:^|[^\w])(?:{alternation})\s*$", regex.REVERSE)
 
 
+@lru_cache(maxsize=1)
+def _not_happened() -> regex.Pattern:
+    """Words in a sentence that make its dates planned or in force, not happened (as written, lower case)."""
+    words = sorted({" ".join(w.lower().split()) for w in load_data("dates.yaml")["not_happened_in_sentence"]},
+                   key=len, reverse=True)
+    return regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)")
+
+
+PLANNED_BEFORE, PLANNED_AFTER = 60, 25  # characters around a date where "sẽ", "dự kiến"... speak of it
+
+
+def _planned(ctx: Context, span: Span) -> bool:
+    """A date in a question, or near words that make it what will be or a rule in force (``sẽ``,
+    ``dự kiến``, ``có hiệu lực``): its clause, up to PLANNED_BEFORE characters before it and
+    PLANNED_AFTER after it, within its sentence and between semicolons."""
+    sentence = ctx.sentence_of(span.start)
+    if sentence is None:
+        return False
+    source = ctx.folded if ctx.without_diacritics else ctx.text
+    if source[sentence[0]:sentence[1]].rstrip().endswith("?"):
+        return True
+    before = source[max(sentence[0], span.start - PLANNED_BEFORE):span.start].rsplit(";", 1)[-1]
+    after = source[span.end:min(sentence[1], span.end + PLANNED_AFTER)].split(";", 1)[0]
+    pattern = _not_happened_folded() if ctx.without_diacritics else _not_happened()
+    return any(pattern.search(part.lower()) for part in (before, after))
+
+
+@lru_cache(maxsize=1)
+def _not_happened_folded() -> regex.Pattern:
+    words = sorted({fold(w) for w in load_data("dates.yaml")["not_happened_in_sentence"]}, key=len, reverse=True)
+    return regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)")
+
+
 def crawl_bound(ctx: Context) -> str:
     """The last day the article can speak of as past: the input's ``crawled`` date, else today."""
     crawled = ctx.doc.extra.get("crawled")
@@ -66,7 +99,8 @@ def crawl_bound(ctx: Context) -> str:
 
 def happened_dates(ctx: Context, dates: list[Span], programs: list[Span]) -> list[tuple[int, str]]:
     """(start, value) of the dates of things that happened, in text order: not inside a programme's
-    name, not a target (``đến năm 2030``), not begun after the crawl (a range by its first end)."""
+    name, not a target (``đến năm 2030``), not in a sentence about what will be or is in force
+    (``sẽ``, ``dự kiến``, ``có hiệu lực``), not begun after the crawl (a range by its first end)."""
     bound = crawl_bound(ctx)
     inside = [(p.start, p.end) for p in programs]
     target = _target_before()
@@ -77,7 +111,7 @@ def happened_dates(ctx: Context, dates: list[Span], programs: list[Span]) -> lis
             continue
         if any(a <= span.start and span.end <= b for a, b in inside):
             continue
-        if target.search(ctx.folded[max(0, span.start - 30):span.start]):
+        if target.search(ctx.folded[max(0, span.start - 30):span.start]) or _planned(ctx, span):
             continue
         out.append((span.start, value))
     return out
