@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from vnfacts.extractor.document import ESTIMATED_DATE_SOURCES
+
 UNKNOWN = "(unknown)"
 
 
@@ -20,15 +22,20 @@ def programme_index(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                        " ORDER BY mentions DESC, articles DESC, name")
 
 
-def programme_report(conn: sqlite3.Connection, slug: str) -> dict[str, Any] | None:
-    """One programme: its row, mentions per year and per province, its mentions and figures."""
+def programme_report(conn: sqlite3.Connection, slug: str, estimated_dates: bool = True) -> dict[str, Any] | None:
+    """One programme: its row, mentions per year and per province, its mentions and figures.
+    ``estimated_dates=False`` counts the mentions of articles whose date was estimated from their
+    facts (``articles.date_source`` in ESTIMATED_DATE_SOURCES) under an unknown year."""
     found = _rows(conn, "SELECT id, name, ref, period, mentions, articles FROM programmes WHERE id = ?", (slug,))
     if not found:
         return None
-    by_year = _rows(conn, """
-        SELECT coalesce(CAST(m.year AS TEXT), ?) AS label, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
-        FROM mentions m WHERE m.programme_id = ?
-        GROUP BY m.year ORDER BY m.year IS NULL, m.year""", (UNKNOWN, slug))
+    estimated = list(ESTIMATED_DATE_SOURCES) if not estimated_dates else []
+    marks = ", ".join("?" * len(estimated)) or "NULL"
+    by_year = _rows(conn, f"""
+        SELECT coalesce(CAST(year AS TEXT), ?) AS label, count(*) AS mentions, count(DISTINCT article_id) AS articles
+        FROM (SELECT m.article_id, CASE WHEN a.date_source IN ({marks}) THEN NULL ELSE m.year END AS year
+              FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.programme_id = ?)
+        GROUP BY year ORDER BY year IS NULL, year""", (UNKNOWN, *estimated, slug))
     by_province = _rows(conn, """
         SELECT coalesce(a.province, ?) AS label, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
         FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.programme_id = ?
