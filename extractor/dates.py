@@ -145,10 +145,8 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
                         rf"|(?P<unit>{_words(['tuần'])})\s+(?P<uword>{_words(list(units['tuần']))}))"),
         ("weekday", wd),
     )
-    leads = rel["day_parts"] + list(rel["days"]) + list(rel["day_part_days"]) + list(units) + rel["positions"] \
-        + list(weekdays)
-    first = "".join(sorted({fold(w)[0] for w in leads}))
-    compiled = tuple((kind, regex.compile(rf"(?=[{first}])(?<![\w/.,-]){pattern}(?!\w)")) for kind, pattern in patterns)
+    # (no first-character lookahead here: the regex module scans literal alternations faster without)
+    compiled = tuple((kind, regex.compile(rf"(?<![\w/.,-]){pattern}(?!\w)")) for kind, pattern in patterns)
     follow = rel["position_not_before"] + unit_words + month_words
     return _Relative(
         patterns=compiled,

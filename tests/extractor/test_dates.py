@@ -143,6 +143,7 @@ def test_random_text_never_raises_and_spans_index_the_input(text):
 # Relative and spoken dates (guide, DATE): resolved against `published` (2025-06-30, a Monday).
 @pytest.mark.parametrize("text, span, value, relative", [
     ("Hôm nay, tại Hà Nội", "Hôm nay", "2025-06-30", "day+0"),
+    ("Tôi hôm nay đến đây", "hôm nay", "2025-06-30", "day+0"),
     ("diễn ra chiều qua tại", "chiều qua", "2025-06-29", "day-1"),
     ("Tối hôm qua, đoàn", "Tối hôm qua", "2025-06-29", "day-1"),
     ("sẽ tiếp tục trong ngày mai.", "ngày mai", "2025-07-01", "day+1"),
