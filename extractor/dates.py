@@ -80,6 +80,11 @@ def _written_words(words: list[str]) -> str:
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in lowered)
 
 
+def word_alternation(words: list[str], folded: bool) -> str:
+    """A regex alternation of ``words``: folded (for the folded text) or as written, lower case."""
+    return _words(words) if folded else _written_words(words)
+
+
 @dataclass(frozen=True)
 class _WordTest:
     """Words looked for right before or after a match: with their diacritics on the canonical text

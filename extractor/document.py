@@ -27,8 +27,8 @@ from functools import lru_cache
 
 import regex
 
-from .clean import fold
 from .context import Context, stage
+from .dates import word_alternation
 from .models import DocumentFacts, Span
 from .resources import load_data
 
@@ -48,17 +48,15 @@ def lead_end(ctx: Context) -> int:
 @lru_cache(maxsize=1)
 def _target_before() -> regex.Pattern:
     """The words before a date that make it a target, not something that happened (folded, REVERSE)."""
-    words = sorted({fold(w) for w in load_data("dates.yaml")["target_before"]}, key=len, reverse=True)
-    alternation = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return regex.compile(rf"(?:^|[^\w])(?:{alternation})\s*$", regex.REVERSE)
+    words = word_alternation(load_data("dates.yaml")["target_before"], folded=True)
+    return regex.compile(rf"(?:^|[^\w])(?:{words})\s*$", regex.REVERSE)
 
 
-@lru_cache(maxsize=1)
-def _not_happened() -> regex.Pattern:
-    """Words in a sentence that make its dates planned or in force, not happened (as written, lower case)."""
-    words = sorted({" ".join(w.lower().split()) for w in load_data("dates.yaml")["not_happened_in_sentence"]},
-                   key=len, reverse=True)
-    return regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)")
+@lru_cache(maxsize=2)
+def _not_happened(folded: bool) -> regex.Pattern:
+    """Words near a date that make it planned or in force, not happened (folded, or as written)."""
+    words = word_alternation(load_data("dates.yaml")["not_happened_in_sentence"], folded=folded)
+    return regex.compile(rf"(?<!\w)(?:{words})(?!\w)")
 
 
 PLANNED_BEFORE, PLANNED_AFTER = 60, 25  # characters around a date where "sẽ", "dự kiến"... speak of it
@@ -76,14 +74,8 @@ def _planned(ctx: Context, span: Span) -> bool:
         return True
     before = source[max(sentence[0], span.start - PLANNED_BEFORE):span.start].rsplit(";", 1)[-1]
     after = source[span.end:min(sentence[1], span.end + PLANNED_AFTER)].split(";", 1)[0]
-    pattern = _not_happened_folded() if ctx.without_diacritics else _not_happened()
+    pattern = _not_happened(ctx.without_diacritics)
     return any(pattern.search(part.lower()) for part in (before, after))
-
-
-@lru_cache(maxsize=1)
-def _not_happened_folded() -> regex.Pattern:
-    words = sorted({fold(w) for w in load_data("dates.yaml")["not_happened_in_sentence"]}, key=len, reverse=True)
-    return regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)")
 
 
 def crawl_bound(ctx: Context) -> str:
