@@ -6,12 +6,20 @@ an *atom* (a day, a month, a quarter, a year or a compact range) holding its par
 joined by ``từ X đến Y`` or ``X - Y`` become one range span; parts missing a year take the
 document's year (guide, settled cases); finally every atom becomes a ``Span`` with its ISO value.
 
-Not DATE: durations (``6 tháng``, ``10 năm``: a number before the unit word), clock times,
-relative words. The words the finder reads are in ``data/dates.yaml``.
+Relative and spoken dates (``hôm qua``, ``chiều nay``, ``tuần tới``, ``năm ngoái``, ``thứ Hai vừa
+qua``, ``cuối năm``) are atoms of their own, found by a second set of patterns; their value is
+computed from the input's ``published`` and is null without it, while ``norm.relative`` always says
+what they are (``day-1``, ``week+1``, ``mon-1``; guide, DATE). A weekday joins the date written after
+it (``thứ Sáu ngày 14/7``); a relative year joins the day or month before it (``11-7 năm nay``).
+
+Not DATE: durations (``6 tháng``, ``10 năm``, ``3 tháng tới``: a number before the unit word), clock
+times, lunar dates (``tháng Giêng``, ``15/8 âm lịch``). The words the finder reads are in
+``data/dates.yaml``.
 """
 from __future__ import annotations
 
 import calendar
+import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,14 +46,127 @@ class Atom:
     y2: int | None = None  # end of a compact range
     m2: int | None = None
     d2: int | None = None
-    year_digits: int = 4  # a 5-digit year ("25/3/20210") makes the date impossible
-    range_only: bool = False  # "ngày 6" alone is no date; it is one only as the start of a range
+    year_digits: int = 4  # a 5-digit year ("25/3/20210") makes the date impossible; 2: "12/5/98"
+    range_only: bool = False  # "ngày 6" alone is no date, only the start of a range; "2 năm nay" only after a date
+    # A relative date: its unit (day, week, month, year; "weekday" for "thứ Hai vừa qua"), the
+    # offset in that unit from the article's date, and a weekday (1 = Monday ... 7 = Sunday).
+    rel_unit: str | None = None
+    rel_offset: int = 0
+    weekday: int | None = None
+
+    @property
+    def relative(self) -> str | None:
+        """``norm.relative`` (guide, DATE): ``day-1``, ``week+1``, ``week-1/mon``, ``mon-1``, ``year+0``."""
+        if self.rel_unit is None:
+            return None
+        if self.rel_unit == "weekday":
+            return f"{_WEEKDAY_NAMES[self.weekday - 1]}{self.rel_offset:+d}"
+        day = f"/{_WEEKDAY_NAMES[self.weekday - 1]}" if self.weekday else ""
+        return f"{self.rel_unit}{self.rel_offset:+d}{day}"
+
+
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _words(words: list[str]) -> str:
     """Alternation of folded words, longest first, spaces matching any run of spaces."""
     folded = sorted({fold(w) for w in words}, key=len, reverse=True)
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in folded)
+
+
+def _written_words(words: list[str]) -> str:
+    """Alternation of words as written, lower case (matched on the lower-cased canonical text)."""
+    lowered = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in lowered)
+
+
+def word_alternation(words: list[str], folded: bool) -> str:
+    """A regex alternation of ``words``: folded (for the folded text) or as written, lower case."""
+    return _words(words) if folded else _written_words(words)
+
+
+@dataclass(frozen=True)
+class _WordTest:
+    """Words looked for right before or after a match: with their diacritics on the canonical text
+    (``đó`` is not ``do``), or folded when the document has none."""
+
+    written: regex.Pattern
+    folded: regex.Pattern
+    before: bool
+
+    @classmethod
+    def of(cls, words: list[str], before: bool) -> "_WordTest":
+        if before:
+            fmt = r"(?:^|[^\w])(?:{})\s*$"
+            flags = regex.REVERSE
+        else:
+            fmt = r"\s*(?:{})(?!\w)"
+            flags = 0
+        return cls(regex.compile(fmt.format(_written_words(words)), flags),
+                   regex.compile(fmt.format(_words(words)), flags), before)
+
+    def found(self, text: str, folded: str, start: int, end: int, plain: bool) -> bool:
+        """The words stand right before ``start`` (``before``) or right after ``end``."""
+        source, pattern = (folded, self.folded) if plain else (text, self.written)
+        if self.before:
+            return pattern.search(source[max(0, start - 40):start].lower()) is not None
+        return pattern.match(source[end:end + 40].lower()) is not None
+
+
+@dataclass(frozen=True)
+class _Relative:
+    """The words of relative dates (``relative`` in ``data/dates.yaml``), each keyed as written,
+    lower case, with its folded twin for text without diacritics."""
+
+    patterns: tuple[tuple[str, regex.Pattern], ...]  # (kind, pattern on the folded text)
+    days: dict[str, int]
+    day_part_days: dict[str, int]
+    day_parts: frozenset[str]
+    units: dict[str, dict[str, int]]  # tuần/tháng/năm -> word -> offset
+    positions: frozenset[str]
+    weekdays: dict[str, int]
+    weekday_words: dict[str, int]
+    count_before: _WordTest  # "những năm trước", "mỗi tuần" (and a number: "3 tháng tới")
+    not_before: _WordTest  # "năm trước đó"
+    position_not_before: regex.Pattern  # folded: "cuối năm học", "cuối năm 2016", "cuối tháng Mười"
+    weekday_not_after: regex.Pattern  # REVERSE, folded: "lần thứ 4 tới"
+
+
+_UNIT_NAMES = {"tuần": "week", "tháng": "month", "năm": "year"}
+
+
+def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
+    rel = data["relative"]
+    units = {unit: {str(w): int(v) for w, v in words.items()} for unit, words in rel["units"].items()}
+    unit_words = [w for words in units.values() for w in words]
+    weekdays = {str(k).lower(): int(v) for k, v in rel["weekdays"].items()}
+    day_parts = rf"(?:{_words(rel['day_parts'])})"
+    wd = rf"(?P<wd>{_words(list(weekdays))})"
+    patterns = (
+        ("rel_day", rf"(?:{day_parts}\s+)?(?P<word>{_words(list(rel['days']) + list(rel['day_part_days']))})"),
+        ("rel_unit", rf"(?P<unit>{_words(list(units))})\s+(?P<word>{_words(unit_words)})"),
+        ("rel_position", rf"(?P<pos>{_words(rel['positions'])})\s+(?P<unit>{_words(list(units))})"),
+        ("rel_weekday", rf"{wd}\s+(?:(?P<word>{_words(list(rel['weekday_words']))})"
+                        rf"|(?P<unit>{_words(['tuần'])})\s+(?P<uword>{_words(list(units['tuần']))}))"),
+        ("weekday", wd),
+    )
+    # (no first-character lookahead here: the regex module scans literal alternations faster without)
+    compiled = tuple((kind, regex.compile(rf"(?<![\w/.,-]){pattern}(?!\w)")) for kind, pattern in patterns)
+    follow = rel["position_not_before"] + unit_words + month_words
+    return _Relative(
+        patterns=compiled,
+        days={str(k): int(v) for k, v in rel["days"].items()},
+        day_part_days={str(k): int(v) for k, v in rel["day_part_days"].items()},
+        day_parts=frozenset(rel["day_parts"]),
+        units=units,
+        positions=frozenset(rel["positions"]),
+        weekdays=weekdays,
+        weekday_words={str(k): int(v) for k, v in rel["weekday_words"].items()},
+        count_before=_WordTest.of(rel["count_words"], before=True),
+        not_before=_WordTest.of(rel["not_before"], before=False),
+        position_not_before=regex.compile(rf"\s*(?:\d|(?:{_words(follow)})(?!\w))"),
+        weekday_not_after=regex.compile(rf"(?:^|[^\w])(?:{_words(rel['weekday_not_after'])})\s*$", regex.REVERSE),
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +185,10 @@ class _Patterns:
     min_year: int
     max_year: int
     max_bare_range: int
+    relative: _Relative
+    lunar_after: regex.Pattern  # "âm lịch" after a day or month: a lunar date
+    month_word_after: _WordTest  # "tháng sáu tới": the lower-case month word is a month
+    month_word_not_after: _WordTest  # "mỗi tháng hai lần": a count
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +205,8 @@ def _patterns() -> _Patterns:
     alternatives = [
         # 29/5/2025, 29-5-2025, 29.5.2025 (same separator twice), with or without "ngày".
         rf"(?P<full>{day_lead}?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>{y4}))",
+        # 12/5/98: a two-digit year
+        rf"(?P<full2>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d\d))",
         # ngày 29 tháng 5 năm 2025 / 29 tháng 5 năm 2025 / ngày 29 tháng 5
         rf"(?P<text>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<m>\d{{1,2}}){sep_year}?)",
         # ngày 6-9/5/2025, ngày 9 - 21/5
@@ -131,6 +258,10 @@ def _patterns() -> _Patterns:
         min_year=int(data["min_year"]),
         max_year=int(data["max_year"]),
         max_bare_range=int(data["max_bare_range_years"]),
+        relative=_relative_patterns(data, list(data["month_names"])),
+        lunar_after=regex.compile(rf"\s*\(?\s*(?:{_words(data['lunar_after'])})(?!\w)"),
+        month_word_after=_WordTest.of(data["month_word_after"], before=False),
+        month_word_not_after=_WordTest.of(data["month_word_not_after"], before=True),
     )
 
 
@@ -187,14 +318,18 @@ class _Read:
         return (int(y), len(y)) if y else (None, 4)
 
 
+def _names_nam_wrongly(match: regex.Match, text: str, folded: str, plain: bool) -> bool:
+    """A "nam" the pattern read that is not the word năm (the "Nam" of "Việt Nam")."""
+    start, end = match.span()
+    return any(not _is_word(text, start + m.start(), start + m.end(), "năm", plain)
+               for m in _NAM.finditer(folded[start:end]))
+
+
 def _atom(match: regex.Match, text: str, folded: str, p: _Patterns, plain: bool) -> Atom | None:
     """Turn one regex match into an Atom, or None when the context says it is no date."""
     kind = next(k for k in _PARSERS if match.start(k) >= 0)
-    start, end = match.span()
-    # Every "năm" the pattern read must be the word năm.
-    for m in _NAM.finditer(folded[start:end]):
-        if not _is_word(text, start + m.start(), start + m.end(), "năm", plain):
-            return None
+    if _names_nam_wrongly(match, text, folded, plain):
+        return None
     return _PARSERS[kind](_Read(match, text, folded, p, plain))
 
 
@@ -202,6 +337,16 @@ def _full_day(r: _Read) -> Atom | None:
     """29/5/2025, 29-5-2025, 29.5.2025: day, month and year, with or without "ngày"."""
     y = r.match.group("y")
     return Atom(r.start, r.end, "day", int(y), r.number("m"), r.number("d"), year_digits=len(y))
+
+
+def _full_day_short_year(r: _Read) -> Atom | None:
+    """12/5/98: a two-digit year (its century is chosen later, from the article's year); with dots
+    only after "ngày" or a time of day, and never a number ("số 1/2/15")."""
+    if r.p.not_year_after.search(r.before):
+        return None
+    if r.match.group("s") == "." and not (r.match.group("lead") or r.p.bare_day_lead.search(r.before)):
+        return None
+    return Atom(r.start, r.end, "day", r.number("y"), r.number("m"), r.number("d"), year_digits=2)
 
 
 def _day_in_words(r: _Read) -> Atom | None:
@@ -263,6 +408,8 @@ def _month_name(r: _Read) -> Atom | None:
         return None
     written = " ".join(r.text[r.match.start("mn"):r.match.end("mn")].split())
     month = r.p.month_names.get(written)
+    if month is None and not r.plain and written.islower() and written != "năm":
+        month = _lower_case_month(r, written)
     if month is None and r.plain:  # "thang Mot": only the folded form is there
         month = next((v for k, v in r.p.month_names.items() if fold(k) == fold(written)
                       and written[:1].isupper()), None)
@@ -270,6 +417,21 @@ def _month_name(r: _Read) -> Atom | None:
         return None
     y, digits = r.optional_year()
     return Atom(r.start, r.end, "month", y, month, year_digits=digits)
+
+
+_CLAUSE_END = regex.compile(r"\s*(?:[,.;:!?)\]\n\"”]|$)")
+
+
+def _lower_case_month(r: _Read, written: str) -> int | None:
+    """``tháng sáu``: a month only with a year, a relative word or the end of the phrase after it,
+    and no quantity before it (``mỗi tháng hai lần`` counts)."""
+    month = next((v for k, v in r.p.month_names.items() if k.lower() == written), None)
+    if month is None or r.p.month_word_not_after.found(r.text, r.folded, r.start, r.end, r.plain):
+        return None
+    if r.match.group("y") or _CLAUSE_END.match(r.text, r.end) \
+            or r.p.month_word_after.found(r.text, r.folded, r.start, r.end, r.plain):
+        return month
+    return None
 
 
 def _decade(r: _Read) -> Atom | None:
@@ -342,6 +504,7 @@ def _bare_year(r: _Read) -> Atom | None:
 # The outer named groups of the atom pattern, one per written form, with the parser of that form.
 _PARSERS = {
     "full": _full_day,
+    "full2": _full_day_short_year,
     "text": _day_in_words,
     "days": _days,
     "dm": _day_month,
@@ -358,19 +521,160 @@ _PARSERS = {
 }
 
 
-def _longest_first(atoms: list[Atom]) -> list[Atom]:
-    """Non-overlapping atoms, the longer winning (a regex alternation is leftmost, not longest)."""
-    return keep_longest(atoms)
+def _group_text(r: _Read, name: str) -> str:
+    """A group as written on the canonical text, lower case, single spaces."""
+    return " ".join(r.text[r.match.start(name):r.match.end(name)].lower().split())
+
+
+def _lookup(r: _Read, written: str, words: dict[str, int] | frozenset[str]) -> int | bool | None:
+    """``written`` in ``words`` with its diacritics (``tới`` is not ``tôi``), or folded in text
+    written without any; a set gives True."""
+    keys = [written] if not r.plain else [k for k in words if fold(k) == fold(written)]
+    for key in keys:
+        if key in words:
+            return True if isinstance(words, frozenset) else words[key]
+    return None
+
+
+def _rel_day(r: _Read) -> Atom | None:
+    """hôm nay, hôm qua, ngày mai; a time of day with nay, qua, mai (sáng nay, chiều qua, tối hôm qua)."""
+    rel = r.p.relative
+    whole = _group_text(r, 0)
+    word = _group_text(r, "word")
+    if whole == word:
+        offset = _lookup(r, word, rel.days)
+    else:
+        part = whole[:len(whole) - len(word)].strip()
+        offset = _lookup(r, word, rel.day_part_days) if _lookup(r, part, rel.day_parts) else None
+    if offset is None:
+        return None
+    if word == "mai" and r.text[r.match.start("word")] == "M" and not r.text[r.start:r.end].isupper():
+        return None  # "chiều Mai": a name
+    return Atom(r.start, r.end, "relative", rel_unit="day", rel_offset=offset)
+
+
+def _counted(r: _Read) -> bool:
+    """A number or a quantity word before the unit: a duration (``3 tháng tới``, ``những năm trước``)."""
+    return bool(_NUMBER_BEFORE.search(r.before)) \
+        or r.p.relative.count_before.found(r.text, r.folded, r.start, r.end, r.plain)
+
+
+def _rel_unit(r: _Read) -> Atom | None:
+    """tuần tới, tháng trước, năm ngoái, năm nay: the unit before or after the article's."""
+    rel = r.p.relative
+    unit = _group_text(r, "unit")
+    words = next((rel.units[u] for u in rel.units if _lookup(r, unit, frozenset([u]))), None)
+    offset = _lookup(r, _group_text(r, "word"), words) if words else None
+    if offset is None or rel.not_before.found(r.text, r.folded, r.start, r.end, r.plain):
+        return None
+    name = next(_UNIT_NAMES[u] for u in rel.units if fold(u) == fold(unit))
+    number = bool(_NUMBER_BEFORE.search(r.before))
+    if _counted(r) and not (name == "year" and number):
+        return None
+    # after a number, "năm nay" only completes a date written before it ("11-7 năm nay")
+    return Atom(r.start, r.end, "relative", rel_unit=name, rel_offset=offset, range_only=number)
+
+
+def _rel_position(r: _Read) -> Atom | None:
+    """cuối năm, đầu tháng, cuối tuần with nothing after them: a position in the article's year,
+    month or week (the position stays outside when a word follows: ``cuối năm 2016``, ``cuối năm nay``)."""
+    rel = r.p.relative
+    if not _lookup(r, _group_text(r, "pos"), rel.positions) or rel.position_not_before.match(r.folded, r.end):
+        return None
+    unit = _group_text(r, "unit")
+    if not _lookup(r, unit, frozenset(rel.units)) or _counted(r):
+        return None
+    name = next(_UNIT_NAMES[u] for u in rel.units if fold(u) == fold(unit))
+    return Atom(r.start, r.end, "relative", rel_unit=name)
+
+
+def _weekday_of(r: _Read) -> int | None:
+    """The weekday written (thứ Hai, thứ 2, Chủ nhật), not the ordinal ``lần thứ hai``."""
+    rel = r.p.relative
+    written = " ".join(r.text[r.match.start("wd"):r.match.end("wd")].split())
+    day = _lookup(r, written.lower(), rel.weekdays)
+    if day is None or rel.weekday_not_after.search(r.before):
+        return None
+    name = written.split()[-1]
+    if written.lower().startswith("thứ") or fold(written).startswith("thu "):
+        if not (name[0].isdigit() or name[0].isupper()):
+            return None
+    return day
+
+
+def _rel_weekday(r: _Read) -> Atom | None:
+    """thứ Hai vừa qua, thứ Sáu tới (the nearest one before or after), thứ Hai tuần trước."""
+    day = _weekday_of(r)
+    if day is None:
+        return None
+    rel = r.p.relative
+    if r.match.group("word"):
+        offset = _lookup(r, _group_text(r, "word"), rel.weekday_words)
+        return None if offset is None else Atom(r.start, r.end, "relative", rel_unit="weekday",
+                                                rel_offset=offset, weekday=day)
+    week = next(rel.units[u] for u in rel.units if _UNIT_NAMES[u] == "week")
+    offset = _lookup(r, _group_text(r, "uword"), week) if _lookup(r, _group_text(r, "unit"), frozenset(["tuần"])) else None
+    return None if offset is None else Atom(r.start, r.end, "relative", rel_unit="week", rel_offset=offset, weekday=day)
+
+
+def _weekday(r: _Read) -> Atom | None:
+    """A weekday alone: kept only when a date follows it (``thứ Sáu ngày 14/7``)."""
+    day = _weekday_of(r)
+    return None if day is None else Atom(r.start, r.end, "weekday", weekday=day, range_only=True)
+
+
+_RELATIVE_PARSERS = {"rel_day": _rel_day, "rel_unit": _rel_unit, "rel_position": _rel_position,
+                     "rel_weekday": _rel_weekday, "weekday": _weekday}
 
 
 def _scan(text: str, folded: str, p: _Patterns, plain: bool) -> list[Atom]:
-    """Every atom; the regex is run from each possible start so shorter overlapping forms are seen."""
+    """Every atom; the regex is run from each possible start so shorter overlapping forms are seen.
+    Relative forms have patterns of their own (``tháng sau`` and ``tháng Sáu`` fold alike: both are
+    tried, the written diacritics decide); the longer of overlapping atoms wins."""
     found = []
     for match in p.atoms.finditer(folded, overlapped=True):
         atom = _atom(match, text, folded, p, plain)
         if atom is not None:
             found.append(atom)
-    return _longest_first(found)
+    for kind, pattern in p.relative.patterns:
+        for match in pattern.finditer(folded, overlapped=True):
+            if _names_nam_wrongly(match, text, folded, plain):
+                continue
+            atom = _RELATIVE_PARSERS[kind](_Read(match, text, folded, p, plain))
+            if atom is not None:
+                found.append(atom)
+    return keep_longest(found)
+
+
+_WEEKDAY_JOIN = regex.compile(r"\s*,?\s*")  # "thứ Sáu ngày 14/7", "Thứ Hai, 12/5/2025"
+_DATE_AFTER = regex.compile(r"[\s,]*\(?\s*")  # "Sáng nay (9/5)", "hôm qua, 12/5"
+_DAY_KINDS = ("day", "days")
+
+
+def _attach(atoms: list[Atom], folded: str, p: _Patterns) -> list[Atom]:
+    """A weekday joins the date after it; a relative day before a written date gives way to it;
+    a relative year joins the day or month before it (``11-7 năm nay``); lunar dates go."""
+    kept: list[Atom] = []
+    for i, a in enumerate(atoms):
+        nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+        date_next = nxt is not None and nxt.kind in _DAY_KINDS and nxt.m is not None
+        if a.kind == "weekday":
+            if date_next and _WEEKDAY_JOIN.fullmatch(folded, a.end, nxt.start):
+                nxt.start = a.start
+            continue
+        if a.kind == "relative" and a.rel_unit in ("day", "weekday") and date_next \
+                and _DATE_AFTER.fullmatch(folded, a.end, nxt.start):
+            continue
+        if a.kind in _DAY_KINDS + ("month", "months") and p.lunar_after.match(folded, a.end):
+            continue
+        prev = kept[-1] if kept else None
+        if a.kind == "relative" and a.rel_unit == "year" and folded.startswith("nam", a.start) and prev is not None \
+                and prev.kind in _DAY_KINDS + ("month", "months", "quarter") and prev.y is None \
+                and prev.rel_unit is None and not prev.range_only and folded[prev.end:a.start].isspace():
+            prev.end, prev.rel_unit, prev.rel_offset = a.end, "year", a.rel_offset
+            continue
+        kept.append(a)
+    return kept
 
 
 @dataclass
@@ -523,19 +827,74 @@ class _YearFinder:
                      for y in [_point_year(it, True)] if y), None)
 
 
+def _published_day(ctx) -> datetime.date | None:
+    """The day the input says the article was published (a dateline is not enough to count days from)."""
+    if ctx.published_source != "published" or not ctx.published:
+        return None
+    try:
+        return datetime.date.fromisoformat(ctx.published[:10])
+    except ValueError:
+        return None
+
+
+def _century(yy: int, reference: int) -> int:
+    """The year ending in ``yy`` at most 10 years after ``reference`` and less than 90 before it."""
+    year = reference - reference % 100 + yy
+    while year > reference + 10:
+        year -= 100
+    while year <= reference - 90:
+        year += 100
+    return year
+
+
+def _relative_value(atom: Atom, published: datetime.date | None) -> str | None:
+    """The ISO value of a relative date counted from the article's day; None without it."""
+    if published is None:
+        return None
+    unit, offset = atom.rel_unit, atom.rel_offset
+    if unit == "day":
+        return (published + datetime.timedelta(days=offset)).isoformat()
+    if unit == "weekday":  # the nearest such weekday strictly before (-1) or after (+1)
+        gap = ((published.isoweekday() - atom.weekday) * -offset) % 7 or 7
+        return (published + datetime.timedelta(days=offset * gap)).isoformat()
+    if unit == "week":
+        monday = published - datetime.timedelta(days=published.weekday()) + datetime.timedelta(weeks=offset)
+        if atom.weekday:
+            return (monday + datetime.timedelta(days=atom.weekday - 1)).isoformat()
+        return f"{monday.isoformat()}/{(monday + datetime.timedelta(days=6)).isoformat()}"
+    if unit == "month":
+        months = published.year * 12 + published.month - 1 + offset
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    return f"{published.year + offset:04d}"
+
+
 @stage("finder", assigns="dates")
 def find_dates(ctx) -> list[Span]:
-    """DATE spans of the document on canonical offsets, each with ``{"value": ISO | range | None}``."""
+    """DATE spans of the document on canonical offsets, each with ``{"value": ISO | range | None,
+    "relative": what a relative date is | None}``."""
     p = _patterns()
     text, folded = ctx.text, ctx.folded
     plain = ctx.without_diacritics
-    items = _join_ranges(_scan(text, folded, p, plain), folded, p)
     doc_year = _document_year(ctx)
+    published = _published_day(ctx)
+    atoms = _attach(_scan(text, folded, p, plain), folded, p)
+    reference = doc_year or datetime.date.today().year
+    for atom in atoms:
+        if atom.year_digits == 2:
+            atom.y, atom.year_digits = _century(atom.y, reference), 4
+    items = _join_ranges(atoms, folded, p)
     years = _YearFinder(ctx, items) if doc_year is None else None
     spans = []
     for item in items:
-        year = doc_year
-        if years is not None and _needs_year(item):
-            year = years.year_of(item)
-        spans.append(Span(item.start, item.end, "DATE", {"value": _value(item, year, p)}))
+        relative = item.relative if isinstance(item, Atom) else None
+        if isinstance(item, Atom) and item.kind == "relative":
+            value = _relative_value(item, published)
+        else:
+            year = doc_year
+            if relative:  # "11-7 năm nay": the year is counted from the article's
+                year = published.year + item.rel_offset if published else None
+            elif years is not None and _needs_year(item):
+                year = years.year_of(item)
+            value = _value(item, year, p)
+        spans.append(Span(item.start, item.end, "DATE", {"value": value, "relative": relative}))
     return spans

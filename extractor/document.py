@@ -4,25 +4,49 @@ Two stages fill :class:`~vnfacts.extractor.models.DocumentFacts` (``ctx.document
 stage (places, organizations, events) and storage read it, and nothing decides these again.
 
 - ``document_date`` (after the DATE finder): ``published`` as the input gives it, else a dateline
-  near the top; else the first full date the article writes; else a bare year in its lead (the first
-  three sentences); else the year its dates name most often, when it is named at least twice and
-  twice as often as any other (years inside document codes such as ``144/2013/NĐ-CP`` are no dates).
+  near the top; else an *estimate* from the dates of things that happened: the first full date the
+  article writes; else a bare year in its lead (the first three sentences); else the year its dates
+  name most often, when it is named at least twice and twice as often as any other (years inside
+  document codes such as ``144/2013/NĐ-CP`` are no dates). ``date_source`` names which, and
+  :data:`ESTIMATED_DATE_SOURCES` are estimates (storage and the site can leave them out).
+  An estimate is one of the article's dated facts that happened, so never later than the newest of
+  them: a date inside a programme's name (``Đề án ... đến năm 2030``), a target after ``đến``,
+  ``tới``, ``tầm nhìn`` (``data/dates.yaml``: ``target_before``), the end of a period (``giai đoạn
+  2021-2025`` counts as 2021) and anything after the crawl (the input's ``crawled``, else the day of
+  extraction) never make one. A dateline after the crawl is no dateline.
 - ``document_province`` (after the places finder): the only province the lead names, else the one
   named at least twice as often as any other; none when it is not clear. Named as at the article's
   date (the old province before the merger of 1 July 2025), with the province it belongs to today.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
+from functools import lru_cache
+
+import regex
 
 from .context import Context, stage
+from .dates import word_alternation
 from .models import DocumentFacts, Span
+from .resources import load_data
 
 VENUE_SOURCE = "venue"  # Span.source of a venue (`khách sạn Thắng Lợi`): its province is the article's, no evidence of it
 LEAD_SENTENCES = 3  # "the lead": the title and first sentences, where an article says what it is about
 _FULL_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"^(?:19|20)\d\d")
+# date_source values of dates the article states itself (its page's `published`, its dateline), and
+# those estimated from its facts. One home for the distinction: storage, the site's switch that leaves
+# estimates out, the map and the programme pages all ask here.
+STATED_DATE_SOURCES = ("published", "dateline")
+ESTIMATED_DATE_SOURCES = ("first_date", "lead_year", "dated_facts")
+
+
+def is_estimated_date(date_source: str | None) -> bool:
+    """True when an article has a date and did not state it (any source but the stated ones, so a
+    source added later counts as an estimate until it is listed as stated)."""
+    return bool(date_source) and date_source not in STATED_DATE_SOURCES
 
 
 def lead_end(ctx: Context) -> int:
@@ -30,15 +54,75 @@ def lead_end(ctx: Context) -> int:
     return ctx.sentences[min(LEAD_SENTENCES, len(ctx.sentences)) - 1][1] if ctx.sentences else 0
 
 
-def _date_values(dates: list[Span]) -> list[tuple[int, str]]:
-    return [(s.start, str(s.norm.get("value") or "")) for s in sorted(dates, key=lambda s: s.start)]
+@lru_cache(maxsize=1)
+def _target_before() -> regex.Pattern:
+    """The words before a date that make it a target, not something that happened (folded, REVERSE)."""
+    words = word_alternation(load_data("dates.yaml")["target_before"], folded=True)
+    return regex.compile(rf"(?:^|[^\w])(?:{words})\s*$", regex.REVERSE)
 
 
-def article_date(ctx: Context, dates: list[Span]) -> tuple[str | None, str | None]:
+@lru_cache(maxsize=2)
+def _not_happened(folded: bool) -> regex.Pattern:
+    """Words near a date that make it planned or in force, not happened (folded, or as written)."""
+    words = word_alternation(load_data("dates.yaml")["not_happened_in_sentence"], folded=folded)
+    return regex.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
+PLANNED_BEFORE, PLANNED_AFTER = 60, 25  # characters around a date where "sẽ", "dự kiến"... speak of it
+
+
+def _planned(ctx: Context, span: Span) -> bool:
+    """A date in a question, or near words that make it what will be or a rule in force (``sẽ``,
+    ``dự kiến``, ``có hiệu lực``): its clause, up to PLANNED_BEFORE characters before it and
+    PLANNED_AFTER after it, within its sentence and between semicolons."""
+    sentence = ctx.sentence_of(span.start)
+    if sentence is None:
+        return False
+    source = ctx.folded if ctx.without_diacritics else ctx.text
+    if source[sentence[0]:sentence[1]].rstrip().endswith("?"):
+        return True
+    before = source[max(sentence[0], span.start - PLANNED_BEFORE):span.start].rsplit(";", 1)[-1]
+    after = source[span.end:min(sentence[1], span.end + PLANNED_AFTER)].split(";", 1)[0]
+    pattern = _not_happened(ctx.without_diacritics)
+    return any(pattern.search(part.lower()) for part in (before, after))
+
+
+def crawl_bound(ctx: Context) -> str:
+    """The last day the article can speak of as past: the input's ``crawled`` date, else today."""
+    crawled = ctx.doc.extra.get("crawled")
+    if isinstance(crawled, str):
+        try:
+            return datetime.date.fromisoformat(crawled[:10]).isoformat()
+        except ValueError:
+            pass
+    return datetime.date.today().isoformat()
+
+
+def happened_dates(ctx: Context, dates: list[Span], programs: list[Span]) -> list[tuple[int, str]]:
+    """(start, value) of the dates of things that happened, in text order: not inside a programme's
+    name, not a target (``đến năm 2030``), not in a sentence about what will be or is in force
+    (``sẽ``, ``dự kiến``, ``có hiệu lực``), not begun after the crawl (a range by its first end)."""
+    bound = crawl_bound(ctx)
+    inside = [(p.start, p.end) for p in programs]
+    target = _target_before()
+    out = []
+    for span in sorted(dates, key=lambda s: s.start):
+        value = str(span.norm.get("value") or "")
+        if not _YEAR.match(value) or value.split("/")[0] > bound:
+            continue
+        if any(a <= span.start and span.end <= b for a, b in inside):
+            continue
+        if target.search(ctx.folded[max(0, span.start - 30):span.start]) or _planned(ctx, span):
+            continue
+        out.append((span.start, value))
+    return out
+
+
+def article_date(ctx: Context, dates: list[Span], programs: list[Span] = ()) -> tuple[str | None, str | None]:
     """(date, source) of the article: see the module docstring for the order of evidence."""
-    if ctx.published:
+    if ctx.published and (ctx.published_source == "published" or ctx.published[:10] <= crawl_bound(ctx)):
         return ctx.published, ctx.published_source or "published"
-    values = _date_values(dates)
+    values = happened_dates(ctx, dates, list(programs))
     for _, value in values:
         if _FULL_DAY.match(value):
             return value[:10], "first_date"
@@ -46,16 +130,16 @@ def article_date(ctx: Context, dates: list[Span]) -> tuple[str | None, str | Non
     for start, value in values:
         if start < end and re.fullmatch(r"\d{4}", value):
             return value, "lead_year"
-    years = Counter(value[:4] for _, value in values if _YEAR.match(value))
+    years = Counter(value[:4] for _, value in values)
     ranked = years.most_common(2)
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         return ranked[0][0], "dated_facts"
     return None, None
 
 
-@stage("step", requires="dates", assigns="document")
+@stage("step", requires=("dates", "programs"), assigns="document")
 def date_document(ctx: Context) -> None:
-    date, source = article_date(ctx, ctx.dates)
+    date, source = article_date(ctx, ctx.dates, ctx.programs)
     ctx.document = DocumentFacts(date=date, date_source=source)
 
 

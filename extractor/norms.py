@@ -49,6 +49,9 @@ class ProgramNorm:
 @dataclass
 class DateNorm:
     value: str | None = norm_field(column="date_value", key="exact")  # ISO day, month, year or range
+    # what a relative date is, counted from the article's date: day-1, week+1, mon-1, year+0 (guide, DATE);
+    # null for a date written in full. Annotations may leave it out (then null).
+    relative: str | None = norm_field(key="exact", optional=True)
 
 
 @dataclass

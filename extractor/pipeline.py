@@ -183,15 +183,29 @@ def to_extraction(doc: Document, ctx: Context, spans: list[Span], events: list[E
     return Extraction(id=doc.id, entities=entities, events=events, sentences=sentences, document=ctx.document)
 
 
-# A dateline near the top of an article: "Minh Quân 22/12/2022 10:46" or "Thứ Năm, 22/12/2022".
+# A dateline near the top of an article: "Minh Quân 22/12/2022 10:46", "Thứ Năm, 22/12/2022",
+# "Ngày đăng: 28/03/2018", "Hà Nội, 22/12/2022 - ...": a full date with a clock time after it,
+# ending a short line, or after a place at the start of a line and before a dash. A date inside a
+# sentence ("Nghị quyết 01/NQ-CP ngày 1/1/2017", "Dự kiến ngày 1/9/2018") is no dateline.
 _DATELINE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
+_DATELINE_TIME = re.compile(r"\s*(?:[-|,]\s*)?\d{1,2}\s*[:h]\s*\d\d")
+_DATELINE_PLACE = re.compile(r"^\s*\(?[^\W\d][^\n,.;:!?()]{0,30}\)?,\s*$")
+_DATELINE_DASH = re.compile(r"\s*[-–|]\s")
+_DATELINE_LINE = 40  # characters: a byline or dateline line, not a sentence
 
 
 def find_dateline(text: str) -> str | None:
-    """ISO date of the first full dd/mm/yyyy date in the first 400 characters, if it is valid."""
+    """ISO date of the first dateline in the first 400 characters, if it is a valid date."""
     for m in _DATELINE.finditer(text[:400]):
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if 1 <= month <= 12 and 1 <= day <= 31:
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        ends_short_line = not text[m.end():line_end].strip() and line_end - line_start <= _DATELINE_LINE
+        after_place = _DATELINE_PLACE.match(text[line_start:m.start()]) and _DATELINE_DASH.match(text, m.end())
+        if _DATELINE_TIME.match(text, m.end()) or ends_short_line or after_place:
             return f"{year:04d}-{month:02d}-{day:02d}"
     return None
 

@@ -34,6 +34,7 @@ from typing import Any, Iterable
 import yaml
 
 from vnfacts.extractor.clean import canonical, fold_query
+from vnfacts.extractor.document import is_estimated_date
 from vnfacts.extractor.resources import load_data
 
 UNKNOWN = "(không rõ)"  # the chart label of mentions whose province or year no fact gives
@@ -378,10 +379,12 @@ def _count_by(mentions: list[dict], field_name: str) -> list[dict[str, Any]]:
     return [{"label": UNKNOWN if k is None else str(k), "mentions": n, "articles": len(a)} for k, (n, a) in counts.items()]
 
 
-def programme_report(conn: sqlite3.Connection, name_id: str) -> dict[str, Any] | None:
+def programme_report(conn: sqlite3.Connection, name_id: str, estimated_dates: bool = True) -> dict[str, Any] | None:
     """One programme (found by the id of any of its names): its row, names, approving documents,
     mentions (each with the province where it happened), counts by year and by province, its
-    events, and the figures reported with it, with their counts by province and year."""
+    events, and the figures reported with it, with their counts by province and year.
+    ``estimated_dates=False`` counts the mentions of articles whose date is an estimate (guide: the
+    article's date) under an unknown year."""
     programme, _ = find_programme(conn, name_id)
     if programme is None:
         return None
@@ -389,9 +392,13 @@ def programme_report(conn: sqlite3.Connection, name_id: str) -> dict[str, Any] |
     marks = ", ".join("?" * len(ids))
     mentions = _rows(conn, f"""
         SELECT m.id, m.article_id, a.title, m.text, m.name, m.period, m.sentence_index, m.sentence, a.date, m.year,
-               a.province AS article_province
+               a.province AS article_province, a.date_source
         FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.programme_id IN ({marks})
         ORDER BY a.date IS NULL, a.date, m.article_id, m.position""", ids)
+    if not estimated_dates:
+        for m in mentions:
+            if is_estimated_date(m["date_source"]):
+                m["year"] = None
     mention_places(conn, mentions)
     by_year = sorted(_count_by(mentions, "year"), key=lambda r: (r["label"] == UNKNOWN, r["label"]))
     by_province = sorted(_count_by(mentions, "province"), key=lambda r: (r["label"] == UNKNOWN, -r["mentions"], r["label"]))

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import yaml
 
+from vnfacts.extractor.document import STATED_DATE_SOURCES, is_estimated_date  # noqa: F401 (re-exported)
+
 LABELS_FILE = importlib.resources.files(__package__).joinpath("labels.yaml")
 KINDS = ("labels", "event_types", "qualifiers", "date_sources", "set_aside_reasons", "measures", "eras")
 
@@ -78,14 +80,9 @@ def vietnamese_sort_key(text: str | None) -> tuple:
 
 
 def stated_date_sources() -> tuple[str, ...]:
-    """The ``date_source`` values of dates an article states itself (``labels.yaml``); every other
-    source is an estimate."""
-    return tuple(labels_file()["stated_date_sources"])
-
-
-def is_estimated_date(date_source) -> bool:
-    """True when an article's date is an estimate (it has one, and the article does not state it)."""
-    return bool(date_source) and date_source not in stated_date_sources()
+    """The ``date_source`` values of dates an article states itself (the extractor's document stage
+    decides: :data:`vnfacts.extractor.document.STATED_DATE_SOURCES`); every other one is an estimate."""
+    return STATED_DATE_SOURCES
 
 
 TITLE_CHARS = 120  # a headline a reader takes in at a glance; longer ones are sentences

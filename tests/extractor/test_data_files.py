@@ -36,7 +36,12 @@ SCHEMAS = {
         "month_lead": str, "quarter_lead": str, "range_open": WORDS, "range_join": WORDS,
         "quarters": {str: int}, "min_year": int, "max_year": int, "max_bare_range_years": int,
         "month_names": {str: int}, "decade_leads": WORDS, "bare_year_after": WORDS, "law_titles": WORDS,
-        "not_year_after": WORDS, "not_year_before": WORDS},
+        "not_year_after": WORDS, "not_year_before": WORDS, "lunar_after": WORDS, "month_word_after": WORDS,
+        "month_word_not_after": WORDS, "target_before": WORDS, "not_happened_in_sentence": WORDS,
+        "relative": {"day_parts": WORDS, "days": {str: int}, "day_part_days": {str: int},
+                     "units": {str: {str: int}}, "positions": WORDS, "position_not_before": WORDS,
+                     "count_words": WORDS, "not_before": WORDS, "weekdays": {str: int},
+                     "weekday_words": {str: int}, "weekday_not_after": WORDS}},
     "events.yaml": {
         "triggers": {str: WORDS}, "type_priority": WORDS, "specific_triggers": WORDS,
         "specific_before": WORDS, "specific_after": WORDS, "happened": WORDS, "not_events": WORDS,
@@ -122,7 +127,7 @@ def test_data_file_parses_and_fits_its_schema(name):
 _FOLDED, _LOWER, _EXACT = fold_query, (lambda s: " ".join(canonical(s).lower().split())), (lambda s: s)
 COMPARED = {
     "abbreviations.yaml": (_EXACT, {}),
-    "dates.yaml": (_FOLDED, {}),
+    "dates.yaml": (_FOLDED, {"month_word_after": _LOWER, "month_word_not_after": _LOWER}),
     "events.yaml": (_FOLDED, {"triggers": _LOWER, "happened": _LOWER, "not_events": _LOWER, "needs_context": _LOWER,
                               "place_phrase_ends_before": _EXACT, "not_address_openers": _EXACT}),
     "figures.yaml": (_LOWER, {"glued_units": _FOLDED, "range_join": _FOLDED, "of_words": _FOLDED,

@@ -46,7 +46,7 @@ def dates(text, published="2025-06-30"):
     ("Chiều 9.6, tại Hà Nội", "9.6", "2025-06-09"),
     ("cuối năm 2016 đã", "năm 2016", "2016"),
     ("những năm 1990 xuống còn", "những năm 1990", "1990/1999"),
-    ("Ngày Dân số thế giới 11-7 năm nay", "11-7", "2025-07-11"),
+    ("Ngày Dân số thế giới 11-7 năm nay", "11-7 năm nay", "2025-07-11"),
     ("kể từ tháng Một vừa qua", "tháng Một", "2025-01"),
     ("Luật Trẻ em năm 2016 quy định", "năm 2016", "2016"),
     ("Bộ luật Dân sự 2015 quy định", "2015", "2015"),
@@ -69,7 +69,7 @@ def test_range_keeps_tu_only_when_both_ends_are_dates():
 
 @pytest.mark.parametrize("text", [
     "sau 10 năm thực hiện", "trong 03 năm qua", "kéo dài 6 tháng", "6 tháng 5 ngày", "lúc 10:46 sáng",
-    "hôm nay và thời gian qua", "có 61/91 xã, phường", "đạt 12.289 trẻ em", "Quỹ 2 năm nay",
+    "trong thời gian qua", "có 61/91 xã, phường", "đạt 12.289 trẻ em", "Quỹ 2 năm nay",
     "Việt Nam 2000 người", "Quyết định số 1438/QĐ-TTg", "hơn 2000 người tham dự",
     "Hội nghị có 2000 đại biểu", "tăng 3,5 lần", "đạt 20.21 điểm",
 ])
@@ -138,3 +138,67 @@ def test_random_text_never_raises_and_spans_index_the_input(text):
         assert value is None or isinstance(value, str)
     for entity in extract(Document(id="t", text=text)).entities:
         assert entity.text == text[entity.start:entity.end]
+
+
+# Relative and spoken dates (guide, DATE): resolved against `published` (2025-06-30, a Monday).
+@pytest.mark.parametrize("text, span, value, relative", [
+    ("Hôm nay, tại Hà Nội", "Hôm nay", "2025-06-30", "day+0"),
+    ("Tôi hôm nay đến đây", "hôm nay", "2025-06-30", "day+0"),
+    ("diễn ra chiều qua tại", "chiều qua", "2025-06-29", "day-1"),
+    ("Tối hôm qua, đoàn", "Tối hôm qua", "2025-06-29", "day-1"),
+    ("sẽ tiếp tục trong ngày mai.", "ngày mai", "2025-07-01", "day+1"),
+    ("họp vào thứ Hai vừa qua", "thứ Hai vừa qua", "2025-06-23", "mon-1"),
+    ("khai mạc thứ Sáu tới", "thứ Sáu tới", "2025-07-04", "fri+1"),
+    ("làm việc vào thứ 7 tuần trước", "thứ 7 tuần trước", "2025-06-28", "week-1/sat"),
+    ("trong tuần tới, Sở", "tuần tới", "2025-07-07/2025-07-13", "week+1"),
+    ("so với tháng trước, giá", "tháng trước", "2025-05", "month-1"),
+    ("cùng kỳ năm ngoái đã", "năm ngoái", "2024", "year-1"),
+    ("kế hoạch năm nay của", "năm nay", "2025", "year+0"),
+    ("từ đầu năm đến nay", "đầu năm", "2025", "year+0"),
+    ("tổng kết cuối năm, tỉnh", "cuối năm", "2025", "year+0"),
+    ("đến cuối năm nay sẽ", "năm nay", "2025", "year+0"),
+    ("Ngày Dân số thế giới 11-7 năm nay", "11-7 năm nay", "2025-07-11", "year+0"),
+    ("từ tháng 9 năm ngoái đến", "tháng 9 năm ngoái", "2024-09", "year-1"),
+    ("Sáng nay (9/5), một số", "9/5", "2025-05-09", None),
+    ("hôm qua 6/2 Cục đã họp", "6/2", "2025-02-06", None),
+    ("thứ Sáu ngày 14/7 tại", "thứ Sáu ngày 14/7", "2025-07-14", None),
+    ("Thứ 3, Ngày 18/07/2023 Hội", "Thứ 3, Ngày 18/07/2023", "2023-07-18", None),
+    ("vào thứ Sáu (14/7) tới", "14/7", "2025-07-14", None),
+    ("tối 5/7 diễn ra", "5/7", "2025-07-05", None),
+    ("Sáng 12-4, tại", "12-4", "2025-04-12", None),
+    ("tối 2.10 tại", "2.10", "2025-10-02", None),
+    ("đầu tháng 9 sẽ", "tháng 9", "2025-09", None),
+    ("dự kiến vào tháng sáu tới", "tháng sáu", "2025-06", None),
+    ("từ tháng Mười, Bộ", "tháng Mười", "2025-10", None),
+    ("sinh ngày 12/5/98 tại", "ngày 12/5/98", "1998-05-12", None),
+    ("hết hạn ngày 1/2/30.", "ngày 1/2/30", "2030-02-01", None),
+])
+def test_relative_and_spoken_dates(text, span, value, relative):
+    ctx = context(text, "2025-06-30")
+    found = [(ctx.clean.original_span(s.start, s.end), s.norm) for s in find_dates(ctx)]
+    assert found == [(span, {"value": value, "relative": relative})]
+
+
+def test_relative_dates_stay_unresolved_without_published():
+    assert [(s, v) for s, v in dates("Chiều qua, tại Hà Nội", None)] == [("Chiều qua", None)]
+    ctx = context("thứ Hai tuần trước và 11-7 năm nay", None)
+    assert [s.norm for s in find_dates(ctx)] == [{"value": None, "relative": "week-1/mon"}]
+    ctx = context("Ngày Dân số thế giới 11-7 năm nay", None)
+    assert [s.norm for s in find_dates(ctx)] == [{"value": "--07-11", "relative": "year+0"}]
+
+
+def test_a_dateline_is_not_enough_to_count_days_from():
+    ctx = context("Hà Nội, 22/12/2022 - Chiều qua, Sở tổ chức", None)
+    assert ctx.published_source == "dateline"
+    assert [s.norm for s in find_dates(ctx) if s.norm["relative"]] == [{"value": None, "relative": "day-1"}]
+
+
+@pytest.mark.parametrize("text", [
+    "trong 3 tháng tới", "những năm trước đây", "mỗi tuần một lần", "năm trước đó", "một tháng sau khi",
+    "mỗi tháng hai lần", "lần thứ hai vừa qua", "lần thứ 4 tới thị", "tháng Giêng", "tháng Chạp",
+    "rằm tháng 7 âm lịch", "ngày 15/8 (âm lịch)", "những năm qua", "Tư pháp Hà Nam năm qua", "cuối năm học",
+    "đầu năm mới", "ngày hôm sau", "Tuấn tới", "thắng trước", "năm tôi 20 tuổi", "chiều Mai đến",
+    "số 1/2/15", "mục 1.2.10", "hiện nay", "ngày nay",
+])
+def test_not_relative_dates(text):
+    assert dates(text) == []

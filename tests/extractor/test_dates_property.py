@@ -1,0 +1,117 @@
+"""DATE, as a property: any date, written in every form the finder supports, reads back to itself.
+
+Hypothesis draws a day and the article's `published`; each written form (numeric with `/`, `-`, `.`,
+with and without `ngày`, padded or not; in words; with its weekday; a two-digit year; a day and month
+after a time of day; a month in words, capitalised or not; relative to `published`) is put in a
+sentence, which is then written as given, in NFD, or with no-break spaces, and must give one DATE
+whose value is the drawn one and whose span lies inside the written form.
+"""
+import datetime
+import unicodedata
+
+from hypothesis import given, settings, strategies as st
+
+from vnfacts.extractor.dates import find_dates
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.pipeline import default_pipeline
+
+WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
+WEEKDAY_DIGITS = ["thứ 2", "thứ 3", "thứ 4", "thứ 5", "thứ 6", "thứ 7", "Chủ nhật"]
+MONTHS = ["Một", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười Một", "Mười Hai"]
+DAY_PARTS = ["sáng", "trưa", "chiều", "tối", "Sáng", "Chiều"]
+
+days = st.dates(min_value=datetime.date(1950, 1, 1), max_value=datetime.date(2049, 12, 31))
+
+
+def _pad(n: int, padded: bool) -> str:
+    return f"{n:02d}" if padded else str(n)
+
+
+@st.composite
+def written_dates(draw):
+    """(form, published, value): a date written one way, the article's day, the value it must give."""
+    day = draw(days)
+    d, m, y = day.day, day.month, day.year
+    padded = draw(st.booleans())
+    dd, mm = _pad(d, padded), _pad(m, padded)
+    lead = draw(st.sampled_from(["", "ngày ", "Ngày "]))
+    published = draw(st.dates(min_value=day - datetime.timedelta(days=3000),
+                              max_value=day + datetime.timedelta(days=3000)))
+    same_year = draw(st.dates(min_value=datetime.date(y, 1, 1), max_value=datetime.date(y, 12, 31)))
+    iso, month = day.isoformat(), f"{y:04d}-{m:02d}"
+    kind = draw(st.sampled_from(["numeric", "words", "weekday", "short_year", "day_month", "month",
+                                 "relative_day", "relative_weekday", "relative_unit"]))
+    if kind == "numeric":
+        sep = draw(st.sampled_from("/-."))
+        return f"{lead}{dd}{sep}{mm}{sep}{y}", published, iso
+    if kind == "words":
+        return f"{draw(st.sampled_from(['ngày ', 'Ngày ', '']))}{dd} tháng {mm} năm {y}", published, iso
+    if kind == "weekday":
+        name = draw(st.sampled_from([WEEKDAYS, WEEKDAY_DIGITS]))[day.weekday()]
+        joiner = draw(st.sampled_from([" ngày ", ", ngày ", ", ", " "]))
+        return f"{name}{joiner}{dd}/{mm}/{y}", published, iso
+    if kind == "short_year":  # the century is the one that puts the year near the article's
+        article_year = draw(st.integers(min_value=y - 10, max_value=y + 89))
+        published = datetime.date(article_year, 6, 15)
+        sep = draw(st.sampled_from("/-"))
+        return f"{lead}{dd}{sep}{mm}{sep}{y % 100:02d}", published, iso
+    if kind == "day_month":  # no year: the year of `published`
+        part = draw(st.sampled_from(DAY_PARTS))
+        sep = draw(st.sampled_from("/-."))
+        form = f"{part} {dd}{sep}{mm}" if not lead else f"{lead}{dd}{sep if sep != '.' else '/'}{mm}"
+        return form, same_year, iso
+    if kind == "month":
+        word = MONTHS[m - 1]
+        written = draw(st.sampled_from([word, word.lower() if word != "Năm" else word, str(m)]))
+        form = f"tháng {written}/{y}" if written.isdigit() else f"tháng {written} năm {y}"
+        return form, published, month
+    if kind == "relative_day":
+        word, offset = draw(st.sampled_from([("hôm nay", 0), ("sáng nay", 0), ("chiều nay", 0), ("hôm qua", -1),
+                                             ("chiều qua", -1), ("tối hôm qua", -1), ("ngày mai", 1),
+                                             ("hôm kia", -2)]))
+        return word, day - datetime.timedelta(days=offset), iso
+    if kind == "relative_weekday":
+        gap = draw(st.integers(min_value=1, max_value=7))
+        name = draw(st.sampled_from([WEEKDAYS, WEEKDAY_DIGITS]))[day.weekday()]
+        if draw(st.booleans()):
+            return f"{name} vừa qua", day + datetime.timedelta(days=gap), iso
+        return f"{name} tới", day - datetime.timedelta(days=gap), iso
+    unit = draw(st.sampled_from(["tuần tới", "tuần trước", "tháng trước", "tháng tới", "năm ngoái", "năm nay",
+                                 "năm tới"]))
+    return unit, published, _expected_relative(unit, published)
+
+
+def _expected_relative(unit: str, published: datetime.date) -> str:
+    """The value the guide gives a relative unit, computed here from its definition."""
+    if unit.startswith("tuần"):
+        monday = published - datetime.timedelta(days=published.weekday())
+        monday += datetime.timedelta(weeks=1 if unit.endswith("tới") else -1)
+        return f"{monday.isoformat()}/{(monday + datetime.timedelta(days=6)).isoformat()}"
+    if unit.startswith("tháng"):
+        first = published.replace(day=1)
+        other = (first + datetime.timedelta(days=32)) if unit.endswith("tới") else (first - datetime.timedelta(days=1))
+        return f"{other.year:04d}-{other.month:02d}"
+    return str(published.year + {"năm ngoái": -1, "năm nay": 0, "năm tới": 1}[unit])
+
+
+def _written(text: str, how: str) -> str:
+    if how == "nfd":
+        return unicodedata.normalize("NFD", text)
+    if how == "nbsp":
+        return text.replace(" ", "\u00a0")
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(written_dates(), st.sampled_from(["as_given", "nfd", "nbsp"]))
+def test_every_written_form_reads_back_to_its_date(case, how):
+    form, published, value = case
+    prefix = "Hội nghị diễn ra "
+    text = _written(f"{prefix}{form} tại Hà Nội.", how)
+    form_start = len(_written(prefix, how))
+    form_end = form_start + len(_written(form, how))
+    ctx = default_pipeline().context(Document(id="t", text=text, published=published.isoformat()), until="dates")
+    found = find_dates(ctx)
+    assert [s.norm["value"] for s in found] == [value], (text, [ctx.text[s.start:s.end] for s in found])
+    start, end = ctx.clean.to_original(found[0].start, found[0].end)
+    assert form_start <= start < end <= form_end
