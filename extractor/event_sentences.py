@@ -1,0 +1,157 @@
+"""Which sentences report an event, and of what kind (guide: Events, `type` and `kind`).
+
+Two passes over a sentence:
+
+1. the rules (``data/event_kinds.yaml``): the first kind whose phrase the sentence holds is the
+   candidate's kind and type (`Hội nghị tập huấn` -> `tập huấn`, `tap_huan`); a sentence with no
+   such phrase is no event;
+2. the sentence classifier (spaCy ``textcat``, trained by ``vnfacts train --events`` into
+   ``models/events`` from ``annotations/event-sentences.jsonl``): whether the candidate reports a
+   gathering or activity that took place (or is scheduled with a date), as opposed to issuing a
+   document, a plan signed by one official, a count of past events, a scheme in general or a
+   future event without a date. It reads the sentence without diacritics (so text typed without
+   them reads the same) and, as features, what the rules know about it: the kind, whether the
+   sentence has a day, a sign it took place, a word of issuing, a count before the phrase, a
+   future marker (:func:`feature_words`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .clean import canonical, fold, fold_query
+from .resources import load_data
+
+ACCEPT = "EVENT"
+REJECT = "OTHER"
+CLASSIFIER_LABELS = (ACCEPT, REJECT)
+
+
+def phrase_pattern(phrases) -> re.Pattern:
+    """Folded phrases (no diacritics, lower case), longest first, as whole words."""
+    words = sorted({fold_query(p) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![a-z0-9])")
+
+
+def exact_pattern(phrases) -> re.Pattern:
+    """Lower-case phrases with their diacritics (`lễ` is not the name `Lê`), as whole words."""
+    words = sorted({" ".join(canonical(p).lower().split()) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w])")
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str  # the short Vietnamese label (`ngày hội việc làm`)
+    type: str  # the guide's type (`khac`)
+    rank: int  # its place in the data file: the lower, the more specific
+    folded: re.Pattern
+    exact: re.Pattern
+
+
+@dataclass(frozen=True)
+class KindMatch:
+    kind: Kind
+    start: int  # offsets of the phrase in the sentence
+    end: int
+
+
+@lru_cache(maxsize=1)
+def kinds() -> tuple[Kind, ...]:
+    entries = load_data("event_kinds.yaml")["kinds"]
+    return tuple(Kind(kind=e["kind"], type=e["type"], rank=i, folded=phrase_pattern(e["phrases"]),
+                      exact=exact_pattern(e["phrases"])) for i, e in enumerate(entries))
+
+
+def kind_types() -> dict[str, str]:
+    """kind label -> the guide's type."""
+    return {k.kind: k.type for k in kinds()}
+
+
+@lru_cache(maxsize=1)
+def _not_events() -> re.Pattern:
+    return exact_pattern(load_data("events.yaml")["not_events"])
+
+
+def mask_not_events(written: str) -> str:
+    """``written`` with the phrases that hold a kind's word but are no event (`lễ tang`, `trao đổi`,
+    `đăng ký kết hôn`; events.yaml ``not_events``) blanked out, same length."""
+    pattern = _not_events()
+    lower = written.lower()
+    return pattern.sub(lambda m: " " * len(m.group(0)), lower) if pattern.search(lower) else written
+
+
+def find_kind(written: str, folded: str | None = None) -> KindMatch | None:
+    """The most specific kind a sentence names, and where. ``written`` is the sentence (canonical
+    text); its phrases must match with their diacritics unless it has none."""
+    written = mask_not_events(written)
+    if folded is not None and written is not folded:
+        folded = fold(written)
+    exact = not written.isascii()
+    target = written.lower() if exact else (folded if folded is not None else fold(written))
+    for k in kinds():
+        m = (k.exact if exact else k.folded).search(target)
+        if m:
+            return KindMatch(k, m.start(), m.end())
+    return None
+
+
+@lru_cache(maxsize=1)
+def _feature_patterns() -> dict[str, re.Pattern]:
+    data = load_data("events.yaml")
+    return {name: phrase_pattern(data[key]) for name, key in (
+        ("happened", "happened"), ("issuing", "issuing"), ("future", "future_markers"),
+        ("recent", "recent_markers"))}
+
+
+_COUNT_BEFORE = re.compile(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$")
+_DAY = re.compile(r"(?<![\d/.-])(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|ngay\s+\d{1,2})(?![\d])")
+
+
+def feature_words(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> list[str]:
+    """What the rules know about a candidate sentence, as words the classifier reads beside it:
+    ``__kind_<n>``, ``__type_<t>``, ``__day`` (the sentence names a day: the DATE spans when given,
+    else a day-like pattern), ``__happened``, ``__issuing``, ``__future``, ``__recent``,
+    ``__count`` (a number right before the phrase: `319 lớp tập huấn`)."""
+    folded = fold(sentence)
+    out = []
+    if match is not None:
+        out += [f"__kind_{match.kind.rank}", f"__type_{match.kind.type}"]
+        if _COUNT_BEFORE.search(folded[:match.start]):
+            out.append("__count")
+    if has_day if has_day is not None else _DAY.search(folded):
+        out.append("__day")
+    for name, pattern in _feature_patterns().items():
+        if pattern.search(folded):
+            out.append(f"__{name}")
+    return out
+
+
+def classifier_text(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> str:
+    """The text the classifier reads: the feature words, then the sentence folded (lower case,
+    no diacritics, so NFD, old tone placement and text typed without diacritics read alike)."""
+    return " ".join(feature_words(sentence, match, has_day)) + " | " + " ".join(fold(canonical(sentence)).split())
+
+
+class ClassifierError(Exception):
+    """A configured events model that cannot be loaded."""
+
+
+@lru_cache(maxsize=2)
+def load_classifier(path: str):
+    """The spaCy textcat pipeline at ``path`` (a folder written by ``vnfacts train --events``)."""
+    from .ner_model import load_spacy, ModelError, resolve_path
+
+    try:
+        return load_spacy(str(resolve_path(path)))
+    except ModelError as err:
+        raise ClassifierError(f"events model: {err}") from None
+
+
+def event_probabilities(nlp: Any, texts: list[str]) -> list[float]:
+    """P(the sentence reports an event) for each classifier text."""
+    return [doc.cats.get(ACCEPT, 0.0) for doc in nlp.pipe(texts)]
+
+
