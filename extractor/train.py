@@ -337,7 +337,7 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     SHA-256 and the scores (``training.json``) to ``out``."""
     import spacy
 
-    from .event_sentences import ACCEPT, CLASSIFIER_LABELS, classifier_text, find_kind
+    from .event_sentences import ACCEPT, CLASSIFIER_LABELS, classifier_text, find_kind, strong_rule
     from .resources import load_data
 
     recipe = load_data(DEFAULT_EVENT_RECIPE)
@@ -374,6 +374,8 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     texts = [classifier_text(r["text"], find_kind(r["text"])) for r in heldout]
     probabilities = [doc.cats[ACCEPT] for doc in nlp.pipe(texts)]
     gold = [r["label"] == "event" for r in heldout]
+    classified = [p >= recipe["threshold"] for p in probabilities]
+    first_pass = [strong_rule(r["text"], find_kind(r["text"])) for r in heldout]
     report = {
         "data": str(data), "data_sha256": digest, "seed": seed, "epochs": epochs,
         "recipe": {k: v for k, v in recipe.items() if k not in ("data", "out")},
@@ -382,7 +384,10 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
                       "heldout_events": sum(gold)},
         "losses": losses_by_epoch, "train_seconds": round(train_seconds, 2),
         "scores_on_heldout": {
-            "classifier": binary_scores(gold, [p >= recipe["threshold"] for p in probabilities]),
+            "classifier": binary_scores(gold, classified),
+            # what the pipeline does: the rules' first pass, else the classifier
+            "rules_then_classifier": binary_scores(gold, [a or b for a, b in zip(classified, first_pass)]),
+            "rules_first_pass_alone": binary_scores(gold, first_pass),
             # every candidate the rules' phrases find taken as an event: what the classifier adds
             "every_candidate": binary_scores(gold, [True] * len(gold)),
         },

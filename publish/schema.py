@@ -63,6 +63,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "id": str, "article_id": str, "position": int, "is_main": int, "type": str, "date": str,
         "year": int, "province": str, "province_today": str, "location": str, "participants": int,
         "sentence_index": int, "sentence": str,
+        "kind": str,                                            # the finer kind (`ngày hội việc làm`)
     }, "id", [("article_id", "articles", "id"), ("province", "provinces", "name")]),
     "event_organizers": ({
         "event_id": str, "position": int, "name": str,
@@ -151,6 +152,7 @@ def schema_gaps(conn: sqlite3.Connection) -> list[str]:
     triggers, province rows, the schema version. Empty when it is whole."""
     present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     gaps = [f"table {t}" for t in TABLES if t not in present]
+    gaps += [f"column {t}.{c}" for t, c in _missing_columns(conn, present)]
     gaps += [f"index {_index_name(t, cols)}" for t, cols in INDEXES if _index_name(t, cols) not in present]
     gaps += [f"full-text index {t}_fts" for t in FTS if not _fts_is_whole(t, present)]
     if "provinces" in present:
@@ -159,6 +161,16 @@ def schema_gaps(conn: sqlite3.Connection) -> list[str]:
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         gaps.append("schema version")
     return gaps
+
+
+def _missing_columns(conn: sqlite3.Connection, present: set[str]) -> list[tuple[str, str]]:
+    """Columns a table of an older file lacks (`events.kind`), to be added to it."""
+    missing = []
+    for table, (columns, _, _) in TABLES.items():
+        if table in present:
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+            missing += [(table, c) for c in columns if c not in have]
+    return missing
 
 
 def _index_name(table: str, columns: tuple[str, ...]) -> str:
@@ -185,6 +197,8 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
     for name, (columns, pk, fks) in TABLES.items():
         if name not in present:
             db[name].create(columns, pk=pk, foreign_keys=fks, not_null=set(pk) if isinstance(pk, tuple) else {pk})
+    for table, column in _missing_columns(conn, present):
+        db[table].add_column(column, TABLES[table][0][column])
     for table, columns in INDEXES:
         db[table].create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():
