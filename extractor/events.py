@@ -67,6 +67,7 @@ def _data() -> dict:
         "attendee_units": {fold_query(u) for u in data["attendee_units"]},
         "attendance": _phrase_pattern(data["attendance_words"]),
         "national": [fold_query(m) for m in data["national_markers"]],
+        "generic_kinds": frozenset(data["generic_kinds"]),
         "national_seat": load_data("places.yaml")["national_seat"],
     }
 
@@ -85,6 +86,7 @@ class _Mention:
     legal_refs: list[str] = field(default_factory=list)
     participants: int | None = None
     specific: bool = False
+    held_by: bool = False  # its organizers are the subject of an organizing verb (`MTF đã tổ chức`)
 
 
 @dataclass
@@ -211,8 +213,8 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     if mention.location:
         loc_at = ctx.text.find(mention.location, s_start, s_end)
         where = (loc_at, loc_at + len(mention.location)) if loc_at >= 0 else None
-    organizer_spans = _organizer_spans(ctx, [s for s in c.inside if not (where and where[0] <= s.start < where[1])],
-                                       s_start, s_end)
+    organizer_spans, mention.held_by = _organizer_spans(
+        ctx, [s for s in c.inside if not (where and where[0] <= s.start < where[1])], s_start, fold(c.written))
     mention.organizers = _names(ctx, organizer_spans)
     if mention.province is None:
         mention.province = _organizer_province(ctx, organizer_spans)
@@ -317,17 +319,19 @@ def _looks_like_place(s: str) -> bool:
     return bool(_CAPITALISED_PLACE.match(s)) and not s.startswith(_data()["not_address_openers"])
 
 
-def _organizer_spans(ctx, inside: list[Span], s_start: int, s_end: int) -> list[Span]:
-    """The ORGs that hold the event: the subject of an organizing verb (with partners joined by
-    `và`, a comma or a dash), else the ORG right after `do`. Companies, associations and foreign
-    bodies count as any other ORG."""
+def _organizer_spans(ctx, inside: list[Span], s_start: int, folded: str) -> tuple[list[Span], bool]:
+    """The ORGs that hold the event, and whether they are the subject of an organizing verb (with
+    partners joined by `và`, a comma or a dash; else the ORG right after `do`). Companies,
+    associations and foreign bodies count as any other ORG. ``folded`` is the sentence folded, its
+    phrases that are no event blanked (`trao đổi` holds no `trao`)."""
     d = _data()
     orgs = [s for s in inside if s.label == "ORG"]
-    verb = d["organizer_verbs"].search(ctx.folded, s_start, s_end)
+    verb = d["organizer_verbs"].search(folded)
     if verb:
+        verb_at = s_start + verb.start()
         # The subject before the verb: the ORGs of the clause that ends at the verb, skipping
         # partners after "phối hợp với" and the place after "tại".
-        subject = [o for o in orgs if o.end <= verb.start()
+        subject = [o for o in orgs if o.end <= verb_at
                    and not d["not_organizer_before"].search(ctx.folded[max(s_start, o.start - 12):o.start])]
         if subject:
             # the ORG nearest the verb is the organizer; partners joined by "và" come along
@@ -337,11 +341,11 @@ def _organizer_spans(ctx, inside: list[Span], s_start: int, s_end: int) -> list[
                     keep.insert(0, o)
                 else:
                     break
-            return keep
+            return keep, True
     after = []
-    for m in d["organizer_after"].finditer(ctx.folded[s_start:s_end]):
+    for m in d["organizer_after"].finditer(folded):
         after += [o for o in orgs if o.start == s_start + m.end()][:1]
-    return after
+    return after, False
 
 
 def _names(ctx, orgs: list[Span]) -> list[str]:
@@ -384,11 +388,16 @@ def _participants(ctx, spans: list[Span], i: int) -> int | None:
 
 
 def _compatible(a: _Mention, b: _Mention) -> bool:
+    """Whether two mentions may be one event: no conflicting date or province, and not another kind
+    of gathering held by other bodies (`MTF đã tổ chức Hội thảo` inside a conference of other
+    groups is an event of its own: guide, Events). A generic kind (`tại hội nghị`) names the
+    gathering already reported, whatever it was."""
     if a.date and b.date and a.date != b.date:
         return False
     if a.province and b.province and a.province != b.province:
         return False
-    return True
+    return not (b.held_by and a.type != b.type and b.kind not in _data()["generic_kinds"]
+                and a.organizers and b.organizers and not set(a.organizers) & set(b.organizers))
 
 
 def _merge(mentions: list[_Mention]) -> list[_Mention]:

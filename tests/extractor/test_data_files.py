@@ -43,7 +43,7 @@ SCHEMAS = {
         "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "threshold": float},
     "events.yaml": {
         "specific_triggers": WORDS,
-        "specific_before": WORDS, "specific_after": WORDS, "happened": WORDS, "not_events": WORDS,
+        "specific_before": WORDS, "specific_after": WORDS, "generic_kinds": WORDS, "happened": WORDS, "not_events": WORDS,
         "needs_context": {str: WORDS}, "issuing": WORDS, "held_despite_issuing": WORDS,
         "organizer_verbs": WORDS, "organizer_joiners": WORDS, "organizer_after": WORDS,
         "location_lead": WORDS, "place_openers": WORDS, "place_phrase_ends_before": WORDS,
@@ -189,6 +189,7 @@ def test_event_types_agree():
     kinds = load_data("event_kinds.yaml")["kinds"]
     assert {k["type"] for k in kinds} <= set(EVENT_TYPES)
     assert set(load_data("events.yaml")["needs_context"]) <= {k["type"] for k in kinds}
+    assert set(load_data("events.yaml")["generic_kinds"]) <= {k["kind"] for k in kinds}
     assert _duplicates([k["kind"] for k in kinds], _LOWER) == []
     # a phrase names one kind: the first listed would always take it from the second
     assert _duplicates([p for k in kinds for p in k["phrases"]], _LOWER) == []
