@@ -137,17 +137,24 @@ def feature_words(sentence: str, match: KindMatch | None, has_day: bool | None =
 
 
 def classifier_text(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> str:
-    """The text the classifier reads: the feature words (repeated, so a long sentence does not drown
+    """The text the classifier reads for a canonical sentence and its kind (offsets into it): the feature words (repeated, so a long sentence does not drown
     them), then the words around the phrase that names the kind, folded (lower case, no
     diacritics: NFD, old tone placement and text typed without diacritics read alike). Both
     settings are in ``data/event_classifier.yaml`` (``feature_repeat``, ``window_words``)."""
     recipe = _recipe()
     features = feature_words(sentence, match, has_day) * recipe["feature_repeat"]
-    folded = fold(canonical(sentence))
+    folded = fold(sentence)
     words = folded.split()
     at = len(folded[:match.start].split()) if match is not None else 0
     window = recipe["window_words"]
     return " ".join(features) + " | " + " ".join(words[max(0, at - window):at + window + 1])
+
+
+def sentence_text(raw: str) -> str:
+    """What the classifier reads for a sentence as written anywhere (a labelled sentence, NFD or
+    old tone placement included): its canonical form, its kind, then :func:`classifier_text`."""
+    sentence = canonical(raw)
+    return classifier_text(sentence, find_kind(sentence))
 
 
 def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:

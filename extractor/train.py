@@ -312,9 +312,9 @@ def load_event_sentences(path: str | Path) -> tuple[list[dict], str]:
 def _event_example(nlp, row: dict):
     from spacy.training import Example
 
-    from .event_sentences import ACCEPT, REJECT, classifier_text, find_kind
+    from .event_sentences import ACCEPT, REJECT, sentence_text
 
-    doc = nlp.make_doc(classifier_text(row["text"], find_kind(row["text"])))
+    doc = nlp.make_doc(sentence_text(row["text"]))
     event = row["label"] == "event"
     return Example.from_dict(doc, {"cats": {ACCEPT: float(event), REJECT: float(not event)}})
 
@@ -337,7 +337,8 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     SHA-256 and the scores (``training.json``) to ``out``."""
     import spacy
 
-    from .event_sentences import ACCEPT, CLASSIFIER_LABELS, classifier_text, find_kind, strong_rule
+    from .clean import canonical
+    from .event_sentences import ACCEPT, CLASSIFIER_LABELS, find_kind, sentence_text, strong_rule
     from .resources import load_data
 
     recipe = load_data(DEFAULT_EVENT_RECIPE)
@@ -371,11 +372,11 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     train_seconds = time.perf_counter() - started
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
-    texts = [classifier_text(r["text"], find_kind(r["text"])) for r in heldout]
+    texts = [sentence_text(r["text"]) for r in heldout]
     probabilities = [doc.cats[ACCEPT] for doc in nlp.pipe(texts)]
     gold = [r["label"] == "event" for r in heldout]
     classified = [p >= recipe["threshold"] for p in probabilities]
-    first_pass = [strong_rule(r["text"], find_kind(r["text"])) for r in heldout]
+    first_pass = [strong_rule(canonical(r["text"]), find_kind(canonical(r["text"]))) for r in heldout]
     report = {
         "data": str(data), "data_sha256": digest, "seed": seed, "epochs": epochs,
         "recipe": {k: v for k, v in recipe.items() if k not in ("data", "out")},

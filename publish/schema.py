@@ -28,6 +28,8 @@ from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
 # transaction (a file of version 1 may have them out of step after a killed load: rebuilt once).
 SCHEMA_VERSION = 2
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+# Columns added to a table after files were made: an older file lacks them, and the next load adds them.
+ADDED_COLUMNS = {("events", "kind")}
 
 # table -> (columns in order, primary key, foreign keys as (column, other table, other column))
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
@@ -125,7 +127,7 @@ def refuse_foreign_database(path: str | Path, force: bool = False) -> None:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
         for table in (t for t in tables if t in TABLES):
             have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
-            missing = [c for c in TABLES[table][0] if c not in have]
+            missing = [c for c in TABLES[table][0] if c not in have and (table, c) not in ADDED_COLUMNS]
             if missing:
                 raise ForeignDatabaseError(f"{path}: its table `{table}` is not vnfacts's (no column "
                                            f"{', '.join(missing[:5])}): choose another --db")
