@@ -83,19 +83,26 @@ def mask_not_events(written: str) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), lower) if pattern.search(lower) else written
 
 
-def find_kind(written: str, folded: str | None = None) -> KindMatch | None:
+def find_kind(written: str) -> KindMatch | None:
     """The most specific kind a sentence names, and where. ``written`` is the sentence (canonical
-    text); its phrases must match with their diacritics unless it has none."""
+    text); its phrases must match with their diacritics unless it has none. A phrase right after a
+    word that makes it a body's name (`của Diễn đàn`, `thành viên Diễn đàn`: events.yaml
+    ``name_after``) names no event."""
     written = mask_not_events(written)
-    if folded is not None and written is not folded:
-        folded = fold(written)
     exact = not written.isascii()
-    target = written.lower() if exact else (folded if folded is not None else fold(written))
+    target = written.lower() if exact else fold(written)
+    before_name = _before_name()
     for k in kinds():
-        m = (k.exact if exact else k.folded).search(target)
-        if m:
-            return KindMatch(k, m.start(), m.end())
+        for m in (k.exact if exact else k.folded).finditer(target):
+            if not before_name.search(fold(target[max(0, m.start() - 16):m.start()])):
+                return KindMatch(k, m.start(), m.end())
     return None
+
+
+@lru_cache(maxsize=1)
+def _before_name() -> re.Pattern:
+    words = sorted({fold_query(w) for w in load_data("events.yaml")["name_after"]}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+$")
 
 
 @lru_cache(maxsize=1)
