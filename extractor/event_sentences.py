@@ -134,8 +134,10 @@ def feature_words(sentence: str, match: KindMatch | None, has_day: bool | None =
     if has_day if has_day is not None else _DAY.search(folded):
         out.append("__day")
     patterns = _feature_patterns()
+    # the sign that it took place must be another word than the phrase (`phiên họp` is no `họp`)
+    rest = folded if match is None else folded[:match.start] + " " * (match.end - match.start) + folded[match.end:]
     for name in ("happened", "future", "recent"):
-        if patterns[name].search(folded):
+        if patterns[name].search(rest):
             out.append(f"__{name}")
     # a plan `đã được UBND tỉnh phê duyệt` reviewed at a conference that `tổ chức`: still held
     if patterns["issuing"].search(folded) and not patterns["held_despite_issuing"].search(folded):
