@@ -6,7 +6,7 @@ Two passes over a sentence:
    candidate's kind and type (`Hội nghị tập huấn` -> `tập huấn`, `tap_huan`); a sentence with no
    such phrase is no event;
 2. the sentence classifier (spaCy ``textcat``, trained by ``vnfacts train --events`` into
-   ``models/events`` from ``annotations/event-sentences.jsonl``): whether the candidate reports a
+   ``models/events`` from ``annotations/event-sentences/sentences.jsonl``): whether the candidate reports a
    gathering or activity that took place (or is scheduled with a date), as opposed to issuing a
    document, a plan signed by one official, a count of past events, a scheme in general or a
    future event without a date. It reads the sentence without diacritics (so text typed without

@@ -287,7 +287,7 @@ DEFAULT_EVENT_RECIPE = "event_classifier.yaml"
 
 
 def load_event_sentences(path: str | Path) -> tuple[list[dict], str]:
-    """The labelled sentences of ``path`` (annotations/event-sentences.jsonl) and the SHA-256 of its
+    """The labelled sentences of ``path`` (annotations/event-sentences/sentences.jsonl) and the SHA-256 of its
     bytes. Each row needs ``text``, ``label`` (``event``/``not_event``) and ``split``
     (``train``/``heldout``); a bad row is an error naming its line."""
     path = Path(path)

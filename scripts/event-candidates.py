@@ -1,4 +1,4 @@
-"""Draw candidate sentences for annotations/event-sentences.jsonl (the events classifier's data).
+"""Draw candidate sentences for annotations/event-sentences/sentences.jsonl (the events classifier's data).
 
 A candidate is a sentence naming a kind of event (extractor/data/event_kinds.yaml). Gold documents
 give all their candidates; the corpora give at most --per-kind candidates per kind, from documents

@@ -13,7 +13,7 @@ from vnfacts.extractor.event_sentences import kind_types, load_classifier, sente
 from vnfacts.extractor.train import TrainError, load_event_sentences, train_events
 
 REPO = Path(__file__).resolve().parents[2]
-SENTENCES = REPO / "annotations/event-sentences.jsonl"
+SENTENCES = REPO / "annotations/event-sentences/sentences.jsonl"
 
 
 def rows():

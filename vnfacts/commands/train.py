@@ -1,5 +1,5 @@
 """`vnfacts train [--split annotations/split.yaml] [--out models/orgloc]`: build the ORG/LOC model;
-`vnfacts train --events [--data annotations/event-sentences.jsonl] [--out models/events]`: the events
+`vnfacts train --events [--data annotations/event-sentences/sentences.jsonl] [--out models/events]`: the events
 sentence classifier."""
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--events", action="store_true",
                    help="build the events sentence classifier instead (recipe: extractor/data/event_classifier.yaml)")
     p.add_argument("--data", default=None, help="with --events: the labelled sentences "
-                                                "(default: annotations/event-sentences.jsonl)")
+                                                "(default: annotations/event-sentences/sentences.jsonl)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
 
