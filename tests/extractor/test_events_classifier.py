@@ -91,3 +91,17 @@ def test_a_bad_row_is_an_error_naming_its_line(tmp_path):
         load_event_sentences(bad)
     with pytest.raises(TrainError, match="not found"):
         train_events(data=tmp_path / "missing.jsonl", out=tmp_path / "m")
+
+
+def test_vnfacts_train_events_rebuilds_the_model_from_the_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "events"
+    run = subprocess.run([sys.executable, "-m", "vnfacts", "train", "--events", "--out", str(out), "-q"],
+                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    printed = json.loads(run.stdout)
+    shipped = json.loads((REPO / "models/events/training.json").read_text(encoding="utf-8"))
+    assert printed["scores_on_heldout"] == shipped["scores_on_heldout"]  # same data, same seed: same model
+    assert (out / "config.cfg").exists()
