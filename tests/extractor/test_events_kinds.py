@@ -98,23 +98,25 @@ def test_without_the_classifier_the_rules_decide_and_the_user_is_told():
     assert brief(found) == [("khac", "ngày hội việc làm", "2024-04-12", "Nghệ An")]
 
 
-def test_load_stores_the_kind_in_the_events_table(tmp_path):
+def loaded_job_fair(tmp_path):
+    """(the database file, the input) after `vnfacts load` of the job fair."""
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "fair", "text": JOB_FAIR, "published": "2024-04-12"}, ensure_ascii=False)
                       + "\n", encoding="utf-8")
     db = tmp_path / "facts.db"
     load_documents(db, [source])
+    return db, source
+
+
+def test_load_stores_the_kind_in_the_events_table(tmp_path):
+    db, _ = loaded_job_fair(tmp_path)
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT type, kind, date, province FROM events WHERE article_id = 'fair'").fetchall()
     assert rows == [("khac", "ngày hội việc làm", "2024-04-12", "Nghệ An")]
 
 
 def test_a_file_made_before_kinds_gets_the_column_on_the_next_load(tmp_path):
-    source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps({"id": "fair", "text": JOB_FAIR, "published": "2024-04-12"}, ensure_ascii=False)
-                      + "\n", encoding="utf-8")
-    db = tmp_path / "facts.db"
-    load_documents(db, [source])
+    db, source = loaded_job_fair(tmp_path)
     with sqlite3.connect(db) as conn:
         conn.execute("ALTER TABLE events DROP COLUMN kind")  # the events table as it was before `kind`
     load_documents(db, [source], force=True)

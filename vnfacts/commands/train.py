@@ -29,25 +29,21 @@ def run(args: argparse.Namespace) -> int:
 
     log = (lambda msg: None) if args.quiet else (lambda msg: print(f"vnfacts train: {msg}", file=sys.stderr))
     if args.events:
-        try:
-            report = train_events(data=args.data, out=args.out, seed=args.seed, epochs=args.epochs, log=log)
-        except TrainError as err:
-            print(f"vnfacts train: {err}", file=sys.stderr)
-            return 2
-        print(json.dumps({k: report[k] for k in ("data_sha256", "seed", "epochs", "sentences", "train_seconds",
-                                                 "scores_on_heldout")}, ensure_ascii=False, indent=2))
-        print(f"model written to {args.out or 'models/events'}", file=sys.stderr)
-        return 0
-    args.out = args.out or "models/orgloc"
+        args.out = args.out or "models/events"
+        build = lambda: train_events(data=args.data, out=args.out, seed=args.seed, epochs=args.epochs, log=log)
+        shown = ("data_sha256", "seed", "epochs", "sentences", "train_seconds", "scores_on_heldout")
+    else:
+        args.out = args.out or "models/orgloc"
+        build = lambda: train(split=args.split, out=args.out,
+                              labels=[x.strip() for x in args.labels.split(",") if x.strip()],
+                              epochs=20 if args.epochs is None else args.epochs, seed=args.seed or 0,
+                              max_train_docs=args.max_train_docs, score_rules=not args.no_rule_scores, log=log)
+        shown = ("labels", "epochs", "data_sha256", "train_seconds", "total_seconds", "scores_on_dev")
     try:
-        report = train(split=args.split, out=args.out, labels=[x.strip() for x in args.labels.split(",") if x.strip()],
-                       epochs=20 if args.epochs is None else args.epochs, seed=args.seed or 0,
-                       max_train_docs=args.max_train_docs,
-                       score_rules=not args.no_rule_scores, log=log)
+        report = build()
     except TrainError as err:
         print(f"vnfacts train: {err}", file=sys.stderr)
         return 2
-    print(json.dumps({k: report[k] for k in ("labels", "epochs", "data_sha256", "train_seconds", "total_seconds",
-                                             "scores_on_dev")}, ensure_ascii=False, indent=2))
+    print(json.dumps({k: report[k] for k in shown}, ensure_ascii=False, indent=2))
     print(f"model written to {args.out}", file=sys.stderr)
     return 0
