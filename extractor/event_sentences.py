@@ -114,6 +114,31 @@ def _feature_patterns() -> dict[str, re.Pattern]:
     return patterns
 
 
+_DAY_VALUE = re.compile(r"^(\d{4}|-)-?-?\d{2}-\d{2}")
+
+
+def day_of(dates) -> str | None:
+    """The first day-level value among a sentence's DATE spans (a day, or a range of days)."""
+    for span in dates:
+        if _DAY_VALUE.match(span.norm["value"]):
+            return span.norm["value"]
+    return None
+
+
+def sentence_days(sentences: list[str]) -> list[bool]:
+    """Whether each sentence names a day, as the pipeline reads it (its DATE finder, so `Sáng 12-4`
+    and `tối 2.10` count as in the linker): the classifier's ``__day`` at training time."""
+    from .models import Document
+    from .pipeline import default_pipeline
+
+    pipeline = default_pipeline()
+    out = []
+    for sentence in sentences:
+        ctx = pipeline.context(Document(id="sentence", text=sentence), until="document_date")
+        out.append(day_of([s for s in ctx.dates or () if s.norm.get("value")]) is not None)
+    return out
+
+
 _COUNT_BEFORE = re.compile(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$")
 _DAY = re.compile(r"(?<![\d/.-])(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|ngay\s+\d{1,2})(?![\d])")
 
@@ -158,11 +183,11 @@ def classifier_text(sentence: str, match: KindMatch | None, has_day: bool | None
     return " ".join(features) + " | " + " ".join(words[max(0, at - window):at + window + 1])
 
 
-def sentence_text(raw: str) -> str:
+def sentence_text(raw: str, has_day: bool | None = None) -> str:
     """What the classifier reads for a sentence as written anywhere (a labelled sentence, NFD or
     old tone placement included): its canonical form, its kind, then :func:`classifier_text`."""
     sentence = canonical(raw)
-    return classifier_text(sentence, find_kind(sentence))
+    return classifier_text(sentence, find_kind(sentence), has_day)
 
 
 def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:

@@ -30,7 +30,7 @@ import regex
 from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
-from .event_sentences import (ClassifierError, KindMatch, classifier_text, event_probabilities, find_kind,
+from .event_sentences import (ClassifierError, KindMatch, classifier_text, day_of, event_probabilities, find_kind,
                               load_classifier, mask_not_events, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
@@ -167,7 +167,7 @@ def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidat
         # an installed package without the user's models/: the rules decide, and the user is told
         warnings.warn(f"{err}; events are decided by the rules alone", stacklevel=2)
         return None
-    days = [_event_date(c.dates) is not None for c in candidates]
+    days = [day_of(c.dates) is not None for c in candidates]
     texts = [classifier_text(c.written, c.match, has_day=day) for c, day in zip(candidates, days)]
     return [c for c, day, p in zip(candidates, days, event_probabilities(nlp, texts))
             if p >= threshold or strong_rule(c.written, c.match, has_day=day)]
@@ -207,7 +207,7 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     # what an earlier, plainer mention of the same gathering was.
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
-    mention.date = _event_date(c.dates)
+    mention.date = day_of(c.dates)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:
@@ -226,15 +226,6 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
 @lru_cache(maxsize=None)
 def _exact_pattern_cached(event_type: str) -> re.Pattern:
     return _exact_pattern(_data()["needs_context_words"][event_type])
-
-
-def _event_date(dates: list[Span]) -> str | None:
-    """The first day-level date of the sentence (a day, or a range of days), else any date."""
-    day = re.compile(r"^(\d{4}|-)-?-?\d{2}-\d{2}")
-    for s in dates:
-        if day.match(s.norm["value"]):
-            return s.norm["value"]
-    return None
 
 
 def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | None, str | None]:

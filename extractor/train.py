@@ -309,12 +309,12 @@ def load_event_sentences(path: str | Path) -> tuple[list[dict], str]:
     return rows, hashlib.sha256(raw).hexdigest()
 
 
-def _event_example(nlp, row: dict):
+def _event_example(nlp, row: dict, has_day: bool):
     from spacy.training import Example
 
     from .event_sentences import ACCEPT, REJECT, sentence_text
 
-    doc = nlp.make_doc(sentence_text(row["text"]))
+    doc = nlp.make_doc(sentence_text(row["text"], has_day))
     event = row["label"] == "event"
     return Example.from_dict(doc, {"cats": {ACCEPT: float(event), REJECT: float(not event)}})
 
@@ -338,7 +338,7 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     import spacy
 
     from .clean import canonical
-    from .event_sentences import ACCEPT, CLASSIFIER_LABELS, find_kind, sentence_text, strong_rule
+    from .event_sentences import ACCEPT, CLASSIFIER_LABELS, find_kind, sentence_days, sentence_text, strong_rule
     from .resources import load_data
 
     recipe = load_data(DEFAULT_EVENT_RECIPE)
@@ -358,7 +358,7 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     textcat = nlp.add_pipe("textcat", config={"model": recipe["model"], "threshold": recipe["threshold"]})
     for label in CLASSIFIER_LABELS:
         textcat.add_label(label)
-    examples = [_event_example(nlp, r) for r in train_rows]
+    examples = [_event_example(nlp, r, day) for r, day in zip(train_rows, sentence_days([r["text"] for r in train_rows]))]
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(seed)
     losses_by_epoch = []
@@ -372,11 +372,13 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     train_seconds = time.perf_counter() - started
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
-    texts = [sentence_text(r["text"]) for r in heldout]
+    heldout_days = sentence_days([r["text"] for r in heldout])
+    texts = [sentence_text(r["text"], day) for r, day in zip(heldout, heldout_days)]
     probabilities = [doc.cats[ACCEPT] for doc in nlp.pipe(texts)]
     gold = [r["label"] == "event" for r in heldout]
     classified = [p >= recipe["threshold"] for p in probabilities]
-    first_pass = [strong_rule(canonical(r["text"]), find_kind(canonical(r["text"]))) for r in heldout]
+    first_pass = [strong_rule(canonical(r["text"]), find_kind(canonical(r["text"])), day)
+                  for r, day in zip(heldout, heldout_days)]
     report = {
         "data": str(data), "data_sha256": digest, "seed": seed, "epochs": epochs,
         "recipe": {k: v for k, v in recipe.items() if k not in ("data", "out")},
