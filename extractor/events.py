@@ -380,15 +380,14 @@ def _participants(ctx, spans: list[Span], i: int) -> int | None:
 
 def _compatible(a: _Mention, b: _Mention) -> bool:
     """Whether two mentions may be one event: no conflicting date or province, and not another kind
-    of gathering held by other bodies (`MTF đã tổ chức Hội thảo` inside a conference of other
-    groups is an event of its own: guide, Events). A generic kind (`tại hội nghị`) names the
-    gathering already reported, whatever it was."""
+    of gathering that someone is said to hold (`MTF đã tổ chức Hội thảo` inside a conference,
+    `ExxonMobil phối hợp tổ chức các khóa tập huấn` beside a signing: an event of its own, guide,
+    Events). A generic kind (`tại hội nghị`) names the gathering already reported, whatever it was."""
     if a.date and b.date and a.date != b.date:
         return False
     if a.province and b.province and a.province != b.province:
         return False
-    return not (b.held_by and a.type != b.type and b.kind not in _data()["generic_kinds"]
-                and a.organizers and b.organizers and not set(a.organizers) & set(b.organizers))
+    return not (b.held_by and a.type != b.type and b.kind not in _data()["generic_kinds"])
 
 
 def _merge(mentions: list[_Mention]) -> list[_Mention]:
