@@ -199,6 +199,13 @@ def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = N
     return {"__day", "__happened"} <= found and not found & {"__issuing", "__count", "__future"}
 
 
+def announced_without_day(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:
+    """A future marker and no day (`được tổ chức vào tháng 9 tại Huế, sẽ là ...`): an announcement,
+    no event yet (guide: Events), whatever the classifier says."""
+    found = set(feature_words(sentence, match, has_day))
+    return "__future" in found and "__day" not in found
+
+
 @lru_cache(maxsize=1)
 def _recipe() -> dict:
     return load_data("event_classifier.yaml")

@@ -30,7 +30,8 @@ import regex
 from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
-from .event_sentences import (ClassifierError, KindMatch, classifier_text, day_of, event_probabilities, find_kind,
+from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, day_of,
+                              event_probabilities, find_kind,
                               load_classifier, mask_not_events, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
@@ -170,7 +171,8 @@ def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidat
     days = [day_of(c.dates) is not None for c in candidates]
     texts = [classifier_text(c.written, c.match, has_day=day) for c, day in zip(candidates, days)]
     return [c for c, day, p in zip(candidates, days, event_probabilities(nlp, texts))
-            if p >= threshold or strong_rule(c.written, c.match, has_day=day)]
+            if (p >= threshold or strong_rule(c.written, c.match, has_day=day))
+            and not announced_without_day(c.written, c.match, has_day=day)]
 
 
 @lru_cache(maxsize=2)

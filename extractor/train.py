@@ -338,7 +338,8 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     import spacy
 
     from .clean import canonical
-    from .event_sentences import ACCEPT, CLASSIFIER_LABELS, find_kind, sentence_days, sentence_text, strong_rule
+    from .event_sentences import (ACCEPT, CLASSIFIER_LABELS, announced_without_day, find_kind, sentence_days,
+                                  sentence_text, strong_rule)
     from .resources import load_data
 
     recipe = load_data(DEFAULT_EVENT_RECIPE)
@@ -379,6 +380,8 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     classified = [p >= recipe["threshold"] for p in probabilities]
     first_pass = [strong_rule(canonical(r["text"]), find_kind(canonical(r["text"])), day)
                   for r, day in zip(heldout, heldout_days)]
+    announced = [announced_without_day(canonical(r["text"]), find_kind(canonical(r["text"])), day)
+                 for r, day in zip(heldout, heldout_days)]
     report = {
         "data": str(data), "data_sha256": digest, "seed": seed, "epochs": epochs,
         "recipe": {k: v for k, v in recipe.items() if k not in ("data", "out")},
@@ -389,7 +392,8 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
         "scores_on_heldout": {
             "classifier": binary_scores(gold, classified),
             # what the pipeline does: the rules' first pass, else the classifier
-            "rules_then_classifier": binary_scores(gold, [a or b for a, b in zip(classified, first_pass)]),
+            "rules_then_classifier": binary_scores(gold, [(a or b) and not c
+                                                          for a, b, c in zip(classified, first_pass, announced)]),
             "rules_first_pass_alone": binary_scores(gold, first_pass),
             # every candidate the rules' phrases find taken as an event: what the classifier adds
             "every_candidate": binary_scores(gold, [True] * len(gold)),
