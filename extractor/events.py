@@ -2,13 +2,17 @@
 
 It runs after every finder and resolver, so it reads the settled spans with their norms:
 
-1. a sentence that holds a trigger phrase (``tổ chức Hội nghị``, ``tập huấn``, ``sơ kết``,
-   ``ký kết``, ``lễ``...; ``data/events.yaml``) and shows the event took place (a verb such as
-   ``tổ chức``/``diễn ra``/``tham dự``, or a date) is an event mention; issuing a document is not;
-2. each mention takes from its sentence the date (a DATE span), the place (``tại ...``; LOC
-   spans give the province), the organizers (ORGs before ``tổ chức``/``phối hợp``, or after
-   ``do``), the documents it implements (LEGAL_REF ids, PROGRAM refs) and the attendance (a
-   FIGURE of ``đại biểu``/``người`` near ``tham dự``);
+1. a sentence that names a kind of event (``Hội nghị``, ``tập huấn``, ``ngày hội việc làm``,
+   ``trao quà``, ``khám bệnh miễn phí``...; ``data/event_kinds.yaml``) is a candidate, of the first
+   kind it names; the sentence classifier (:mod:`.event_sentences`, ``models/events``) decides
+   whether it reports one that took place (issuing a document, a count of past events, a scheme
+   in general, an undated announcement do not). Without the classifier the rules decide alone: a
+   sign that it took place (``tổ chức``/``diễn ra``/``tham dự``, or a date) and no issuing;
+2. each mention takes from its sentence the date (a DATE span), the place (``tại ...``), the
+   province by order of evidence (the venue, else the locality in an organizer's name, else the
+   article's own province: its dateline or lead), the organizers (ORGs before
+   ``tổ chức``/``phối hợp``, or after ``do``), the documents it implements (LEGAL_REF ids,
+   PROGRAM refs) and the attendance (a FIGURE of ``đại biểu``/``người`` near ``tham dự``);
 3. mentions of one event are merged (same type or a more general one, no conflicting date), so
    the title, the lead and later paragraphs that speak of the same conference become one event;
 4. the main event is the first one the article reports; every event keeps its sentence index.
@@ -17,27 +21,21 @@ from __future__ import annotations
 
 import bisect
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
 
-from .clean import canonical, fold, fold_query
+from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
+from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, day_of,
+                              event_probabilities, find_kind,
+                              load_classifier, mask_not_events, strong_rule)
+from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
 from .resources import load_data
-
-
-def _phrase_pattern(phrases) -> re.Pattern:
-    words = sorted({fold_query(p) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![a-z0-9])")
-
-
-def _exact_pattern(phrases) -> re.Pattern:
-    """Lower-case phrases with their diacritics (`lễ` is not the name `Lê`)."""
-    words = sorted({" ".join(canonical(p).lower().split()) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w])")
 
 
 def _alternation(phrases, gap: str = " ") -> str:
@@ -49,16 +47,11 @@ def _alternation(phrases, gap: str = " ") -> str:
 @lru_cache(maxsize=1)
 def _data() -> dict:
     data = load_data("events.yaml")
-    triggers = {t: _phrase_pattern(words) for t, words in data["triggers"].items()}
     return {
-        "triggers": triggers,
-        "triggers_exact": {t: _exact_pattern(words) for t, words in data["triggers"].items()},
         "specific_triggers": tuple(fold_query(t) for t in data["specific_triggers"]),
         "specific_lead": re.compile(r"(?:" + _alternation(data["specific_before"]) + r")\s+(?:\S+\s+)?$"),
         "specific_tail": re.compile(r"^\S*(?:\s+\S+){0,3}\s+(?:" + _alternation(data["specific_after"]) + r")(?![a-z])"),
-        "priority": data["type_priority"],
         "happened": _phrase_pattern(data["happened"]),
-        "not_events": _exact_pattern(data["not_events"]),
         "needs_context": {t: _phrase_pattern(w) for t, w in (data.get("needs_context") or {}).items()},
         "needs_context_words": dict(data.get("needs_context") or {}),
         "happened_exact": _exact_pattern(data["happened"]),
@@ -75,6 +68,7 @@ def _data() -> dict:
         "attendee_units": {fold_query(u) for u in data["attendee_units"]},
         "attendance": _phrase_pattern(data["attendance_words"]),
         "national": [fold_query(m) for m in data["national_markers"]],
+        "generic_kinds": frozenset(data["generic_kinds"]),
         "national_seat": load_data("places.yaml")["national_seat"],
     }
 
@@ -83,7 +77,9 @@ def _data() -> dict:
 class _Mention:
     sentence: int
     type: str
-    start: int  # offset of the trigger
+    kind: str
+    rank: int  # the kind's place in event_kinds.yaml: the lower, the more specific
+    start: int  # offset of the phrase that names the kind
     date: str | None = None
     province: str | None = None
     location: str | None = None
@@ -91,15 +87,31 @@ class _Mention:
     legal_refs: list[str] = field(default_factory=list)
     participants: int | None = None
     specific: bool = False
+    held_by: bool = False  # its organizers are the subject of an organizing verb (`MTF đã tổ chức`)
+
+
+@dataclass
+class _Candidate:
+    """A sentence that names a kind of event, with what the rules read in it."""
+    sentence: int
+    match: KindMatch
+    written: str  # the sentence, phrases that are no event blanked out (`lễ tang`, `trao đổi`)
+    inside: list[Span]  # the sentence's spans
+    dates: list[Span]  # its DATE spans with a value
 
 
 @stage("events", requires=("spans", "document"), assigns="events")
-def link_events(spans: list[Span], ctx) -> list[Event]:
-    """The document's events, main event first (see the module docstring)."""
+def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[Event]:
+    """The document's events, main event first (see the module docstring). ``classifier`` is the
+    folder of the sentence classifier (``models/events``; its ``threshold`` in its
+    ``training.json``); None decides by the rules alone."""
     spans = sorted(spans, key=lambda s: s.start)
     starts = [s.start for s in spans]
-    mentions = [m for i in range(len(ctx.sentences)) for m in _mentions_in(i, spans, ctx, starts)]
-    events = _merge(mentions)
+    candidates = [c for i in range(len(ctx.sentences)) if (c := _candidate(i, spans, ctx, starts)) is not None]
+    accepted = _classified(candidates, classifier) if classifier else None
+    if accepted is None:
+        accepted = [c for c in candidates if _rules_accept(c)]
+    events = _merge([_mention(c, spans, ctx) for c in accepted])
     province = ctx.document.province
     year = str(ctx.document.year) if ctx.document.year else None
     out = []
@@ -111,73 +123,106 @@ def link_events(spans: list[Span], ctx) -> list[Event]:
             m.province = province
         if m.province is None and _national(m, ctx):
             m.province = _data()["national_seat"]
-        out.append(Event(type=m.type, date=m.date, province=m.province, location=m.location,
+        out.append(Event(type=m.type, kind=m.kind, date=m.date, province=m.province, location=m.location,
                          organizers=m.organizers, legal_refs=m.legal_refs, participants=m.participants,
                          sentence=m.sentence))
     return out
 
 
-def _trigger(folded: str, written: str | None = None) -> tuple[str, int] | None:
-    """The event type a sentence speaks of and where its trigger is (by type priority). With the
-    sentence as written, triggers must match with their diacritics unless it has none."""
-    d = _data()
-    best = None
-    exact = written is not None and not written.isascii()
-    for event_type in d["priority"]:
-        if exact:
-            m = d["triggers_exact"][event_type].search(written.lower())
-        else:
-            m = d["triggers"][event_type].search(folded)
-        if m:
-            rank = d["priority"].index(event_type)
-            if best is None or rank < best[2]:
-                best = (event_type, m.start(), rank)
-    return (best[0], best[1]) if best else None
-
-
-def _mentions_in(i: int, spans: list[Span], ctx, starts: list[int]) -> list[_Mention]:
-    d = _data()
+def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate | None:
     s_start, s_end = ctx.sentences[i]
-    written = _mask(ctx.text[s_start:s_end], d["not_events"])  # `lễ tang`, `ngày lễ`: not events
-    folded = fold(written)
-    found = _trigger(folded, written)
-    if not found:
-        return []
-    event_type, at = found
-    trigger_end = at + _trigger_length(folded, written, event_type, at)
-    if re.search(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$", folded[:at]):
-        return []  # `319 lớp tập huấn`: a count of past events, not an event
+    written = mask_not_events(ctx.text[s_start:s_end])
     lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
     inside = spans[lo:hi]  # the sentence's spans: a slice of the sorted list, not a scan of all
+    match = find_kind(_without_names(written, inside, s_start))
+    if match is None:
+        return None
+    if re.search(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$", fold(written[:match.start])):
+        return None  # `319 lớp tập huấn`: a count of past events, not an event
     dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
-    # the sign that it took place must be another word than the trigger (`phiên họp` is no `họp`)
-    rest = written[:at] + " " * (trigger_end - at) + written[trigger_end:]
+    return _Candidate(i, match, written, inside, dates)
+
+
+_NAME_LABELS = ("ORG", "LOC", "PROGRAM", "LEGAL_REF")
+
+
+def _without_names(written: str, inside: list[Span], s_start: int) -> str:
+    """The sentence with its names blanked out (same length): a kind's word inside a name is no
+    event (`Diễn đàn hợp tác kinh tế châu Á - Thái Bình Dương`, `Trung tâm Hội nghị Quốc gia`)."""
+    chars = list(written)
+    for span in inside:
+        if span.label in _NAME_LABELS:
+            for k in range(max(0, span.start - s_start), min(len(chars), span.end - s_start)):
+                chars[k] = " "
+    return "".join(chars)
+
+
+def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidate] | None:
+    """The candidates the sentence classifier takes for events (P(event) >= its threshold); None
+    when the classifier's folder cannot be found."""
+    if not candidates:
+        return []
+    try:
+        nlp, threshold = _classifier(classifier)
+    except ClassifierError as err:
+        # an installed package without the user's models/: the rules decide, and the user is told
+        warnings.warn(f"{err}; events are decided by the rules alone", stacklevel=2)
+        return None
+    days = [day_of(c.dates) is not None for c in candidates]
+    texts = [classifier_text(c.written, c.match, has_day=day) for c, day in zip(candidates, days)]
+    return [c for c, day, p in zip(candidates, days, event_probabilities(nlp, texts))
+            if (p >= threshold or strong_rule(c.written, c.match, has_day=day))
+            and not announced_without_day(c.written, c.match, has_day=day)]
+
+
+@lru_cache(maxsize=2)
+def _classifier(path: str):
+    nlp = load_classifier(path)
+    return nlp, float(nlp.get_pipe("textcat").cfg.get("threshold", 0.5))
+
+
+def _rules_accept(c: _Candidate) -> bool:
+    """The rules' decision alone: a sign that it took place (another word than the phrase itself:
+    `phiên họp` is no `họp`) or a date, the context a signing needs, and no issuing."""
+    d = _data()
+    written, at, end = c.written, c.match.start, c.match.end
+    folded = fold(written)
+    rest = written[:at] + " " * (end - at) + written[end:]
     happened = (d["happened"].search(fold(rest)) if written.isascii()
                 else d["happened_exact"].search(rest.lower()))  # `mở` is not `mô`
-    if not happened and not dates:
-        return []
-    context = d["needs_context"].get(event_type)
-    if context is not None and not dates and not (context.search(fold(rest)) if written.isascii()
-                                                  else _exact_pattern_cached(event_type).search(rest.lower())):
-        return []
-    if d["issuing"].search(folded) and not d["held_despite_issuing"].search(folded):
-        return []
-    mention = _Mention(sentence=i, type=event_type, start=s_start + at)
+    if not happened and not c.dates:
+        return False
+    context = d["needs_context"].get(c.match.kind.type)
+    if context is not None and not c.dates and not (context.search(fold(rest)) if written.isascii()
+                                                    else _exact_pattern_cached(c.match.kind.type).search(rest.lower())):
+        return False
+    return not (d["issuing"].search(folded) and not d["held_despite_issuing"].search(folded))
+
+
+def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
+    d = _data()
+    s_start, s_end = ctx.sentences[c.sentence]
+    folded, at = fold(c.written), c.match.start
+    kind = c.match.kind
+    mention = _Mention(sentence=c.sentence, type=kind.type, kind=kind.kind, rank=kind.rank, start=s_start + at)
     # A specific occurrence (`hội nghị sơ kết`, `sự kiện ký kết`, `ký kết ... hôm nay`) may tell
     # what an earlier, plainer mention of the same gathering was.
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
-                            or folded.startswith(d["specific_triggers"], at) or dates)
-    mention.date = _event_date(dates)
-    mention.location, mention.province = _place(ctx, inside, s_start, s_end)
+                            or folded.startswith(d["specific_triggers"], at) or c.dates)
+    mention.date = day_of(c.dates)
+    mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:
         loc_at = ctx.text.find(mention.location, s_start, s_end)
         where = (loc_at, loc_at + len(mention.location)) if loc_at >= 0 else None
-    mention.organizers = _organizers(ctx, [s for s in inside if not (where and where[0] <= s.start < where[1])],
-                                     s_start, s_end, s_start + at)
-    mention.legal_refs = _refs(inside)
-    mention.participants = _participants(ctx, spans, i)
-    return [mention]
+    organizer_spans, mention.held_by = _organizer_spans(
+        ctx, [s for s in c.inside if not (where and where[0] <= s.start < where[1])], s_start, fold(c.written))
+    mention.organizers = _names(ctx, organizer_spans)
+    if mention.province is None:
+        mention.province = _organizer_province(ctx, organizer_spans)
+    mention.legal_refs = _refs(c.inside)
+    mention.participants = _participants(ctx, spans, c.sentence)
+    return mention
 
 
 @lru_cache(maxsize=None)
@@ -185,29 +230,9 @@ def _exact_pattern_cached(event_type: str) -> re.Pattern:
     return _exact_pattern(_data()["needs_context_words"][event_type])
 
 
-def _mask(text: str, pattern: re.Pattern) -> str:
-    """``text`` with the phrases ``pattern`` finds blanked out (same length)."""
-    return pattern.sub(lambda m: " " * len(m.group(0)), text.lower()) if pattern.search(text.lower()) else text
-
-
-def _trigger_length(folded: str, written: str, event_type: str, at: int) -> int:
-    d = _data()
-    pattern = d["triggers"][event_type] if written.isascii() else d["triggers_exact"][event_type]
-    m = pattern.match(folded if written.isascii() else written.lower(), at)
-    return len(m.group(0)) if m else 0
-
-
-def _event_date(dates: list[Span]) -> str | None:
-    """The first day-level date of the sentence (a day, or a range of days), else any date."""
-    day = re.compile(r"^(\d{4}|-)-?-?\d{2}-\d{2}")
-    for s in dates:
-        if day.match(s.norm["value"]):
-            return s.norm["value"]
-    return None
-
-
 def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | None, str | None]:
-    """(location text, province) from `tại ...` and the sentence's LOC spans."""
+    """(location text, its province) from `tại ...` and the LOC spans inside it: the venue. A place
+    the sentence merely mentions (`hỗ trợ trẻ em tỉnh Quảng Nam`) is not where the event was."""
     d = _data()
     locs = [s for s in inside if s.label == "LOC"]
     orgs = [s for s in inside if s.label == "ORG"]
@@ -216,7 +241,7 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
         start = m.end()
         while start < s_end and ctx.text[start] == " ":
             start += 1
-        if start >= s_end or any(o.start == start for o in orgs) or _trigger(ctx.folded[start:start + 12]):
+        if start >= s_end or any(o.start == start for o in orgs) or _names_event(ctx.folded[start:start + 12]):
             continue  # `tại Hội nghị` names the event itself, not its place
         end = _phrase_end(ctx, start, s_end, orgs, locs)
         if end > start and (ctx.text[start].isupper() or any(l.start == start for l in locs)
@@ -229,12 +254,13 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
         for l in locs:
             if loc_start <= l.start < loc_start + len(location) and l.norm.get("province"):
                 province = l.norm["province"]
-    if province is None:
-        for l in locs:
-            if l.norm.get("province"):
-                province = l.norm["province"]
-                break
     return location, province
+
+
+def _names_event(folded: str) -> bool:
+    """Whether a phrase opens with the name of a kind of event (`tại Hội nghị`: the event itself)."""
+    match = find_kind(folded)
+    return match is not None and match.start == 0
 
 
 def _trim_location(ctx, start: int, end: int, locs: list[Span]) -> str:
@@ -286,42 +312,47 @@ def _looks_like_place(s: str) -> bool:
     return bool(_CAPITALISED_PLACE.match(s)) and not s.startswith(_data()["not_address_openers"])
 
 
-def _organizers(ctx, inside: list[Span], s_start: int, s_end: int, trigger_at: int) -> list[str]:
+def _organizer_spans(ctx, inside: list[Span], s_start: int, folded: str) -> tuple[list[Span], bool]:
+    """The ORGs that hold the event, and whether they are the subject of an organizing verb (with
+    partners joined by `và`, a comma or a dash; else the ORG right after `do`). Companies,
+    associations and foreign bodies count as any other ORG. ``folded`` is the sentence folded, its
+    phrases that are no event blanked (`trao đổi` holds no `trao`)."""
     d = _data()
     orgs = [s for s in inside if s.label == "ORG"]
-    verb = d["organizer_verbs"].search(ctx.folded, s_start, s_end)
-    names: list[str] = []
+    verb = d["organizer_verbs"].search(folded)
     if verb:
+        verb_at = s_start + verb.start()
         # The subject before the verb: the ORGs of the clause that ends at the verb, skipping
         # partners after "phối hợp với" and the place after "tại".
-        for o in orgs:
-            if o.end <= verb.start():
-                before = ctx.folded[max(s_start, o.start - 12):o.start]
-                if d["not_organizer_before"].search(before):
-                    continue
-                names.append(o.norm.get("name") or ctx.text[o.start:o.end])
-        if names:
+        subject = [o for o in orgs if o.end <= verb_at
+                   and not d["not_organizer_before"].search(ctx.folded[max(s_start, o.start - 12):o.start])]
+        if subject:
             # the ORG nearest the verb is the organizer; partners joined by "và" come along
-            last = [o for o in orgs if o.end <= verb.start() and (o.norm.get("name") or "") in names]
-            keep = [last[-1]]
-            for o in reversed(last[:-1]):
-                between = ctx.folded[o.end:keep[0].start]
-                if d["organizer_joiner"].fullmatch(between):
+            keep = [subject[-1]]
+            for o in reversed(subject[:-1]):
+                if d["organizer_joiner"].fullmatch(ctx.folded[o.end:keep[0].start]):
                     keep.insert(0, o)
                 else:
                     break
-            names = [o.norm.get("name") or ctx.text[o.start:o.end] for o in keep]
-    if not names:
-        for m in d["organizer_after"].finditer(ctx.folded[s_start:s_end]):
-            at = s_start + m.end()
-            hit = [o for o in orgs if o.start == at]
-            if hit:
-                names.append(hit[0].norm.get("name") or ctx.text[hit[0].start:hit[0].end])
-    seen = []
-    for n in names:
-        if n not in seen:
-            seen.append(n)
-    return seen
+            return keep, True
+    after = []
+    for m in d["organizer_after"].finditer(folded):
+        after += [o for o in orgs if o.start == s_start + m.end()][:1]
+    return after, False
+
+
+def _names(ctx, orgs: list[Span]) -> list[str]:
+    return list(dict.fromkeys(o.norm.get("name") or ctx.text[o.start:o.end] for o in orgs))
+
+
+def _organizer_province(ctx, orgs: list[Span]) -> str | None:
+    """The province an organizer's name holds (`Trường Đại học Cần Thơ`, `Sở Y tế tỉnh Nghệ An`):
+    the first LOC the places finder read inside the first organizer that has one."""
+    for o in orgs:
+        for place in ctx.places or ():
+            if o.start <= place.start and place.end <= o.end and place.norm.get("province"):
+                return place.norm["province"]
+    return None
 
 
 def _refs(inside: list[Span]) -> list[str]:
@@ -350,26 +381,29 @@ def _participants(ctx, spans: list[Span], i: int) -> int | None:
 
 
 def _compatible(a: _Mention, b: _Mention) -> bool:
+    """Whether two mentions may be one event: no conflicting date or province, and not another kind
+    of gathering that someone is said to hold (`MTF đã tổ chức Hội thảo` inside a conference,
+    `ExxonMobil phối hợp tổ chức các khóa tập huấn` beside a signing: an event of its own, guide,
+    Events). A generic kind (`tại hội nghị`) names the gathering already reported, whatever it was."""
     if a.date and b.date and a.date != b.date:
         return False
     if a.province and b.province and a.province != b.province:
         return False
-    return True
+    return not (b.held_by and a.type != b.type and b.kind not in _data()["generic_kinds"])
 
 
 def _merge(mentions: list[_Mention]) -> list[_Mention]:
     """Mentions of one event become one: a later mention with no conflicting date or province
     completes the earlier one; the more specific type wins (a conference where a plan is signed
     is a signing)."""
-    priority = _data()["priority"]
     events: list[_Mention] = []
     for m in mentions:
         target = next((e for e in events if _compatible(e, m)), None)
         if target is None:
             events.append(m)
             continue
-        if m.specific and priority.index(m.type) < priority.index(target.type) and m.type != "le":
-            target.type = m.type
+        if m.specific and m.rank < target.rank and m.type != "le":
+            target.type, target.kind, target.rank = m.type, m.kind, m.rank
         for attr in ("date", "province", "location", "participants"):
             if getattr(target, attr) is None and getattr(m, attr) is not None:
                 setattr(target, attr, getattr(m, attr))

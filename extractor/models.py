@@ -63,6 +63,7 @@ class Event:
     """An event the article reports as taking place (the guide's event record)."""
 
     type: str
+    kind: str | None = None  # the finer kind, a short Vietnamese label (data/event_kinds.yaml)
     date: str | None = None
     province: str | None = None
     location: str | None = None
@@ -151,7 +152,7 @@ _ENTITY_FIELDS: dict[str, Any] = {"start": int, "end": int, "label": str, "text"
                                   "sentence": _OPTIONAL_INT}
 _DOCUMENT_FIELDS: dict[str, Any] = {"date": _OPTIONAL_TEXT, "date_source": _OPTIONAL_TEXT, "province": _OPTIONAL_TEXT,
                                     "province_today": _OPTIONAL_TEXT, "province_evidence": _OPTIONAL_TEXT}
-_EVENT_FIELDS: dict[str, Any] = {"type": str, "date": _OPTIONAL_TEXT, "province": _OPTIONAL_TEXT,
+_EVENT_FIELDS: dict[str, Any] = {"type": str, "kind": _OPTIONAL_TEXT, "date": _OPTIONAL_TEXT, "province": _OPTIONAL_TEXT,
                                  "location": _OPTIONAL_TEXT, "organizers": list, "legal_refs": list,
                                  "participants": object, "sentence": _OPTIONAL_INT}
 

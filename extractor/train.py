@@ -359,3 +359,126 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
     }
     (out_dir / "training.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# The events sentence classifier (extractor/event_sentences.py)
+
+DEFAULT_EVENT_RECIPE = "event_classifier.yaml"
+
+
+def load_event_sentences(path: str | Path) -> tuple[list[dict], str]:
+    """The labelled sentences of ``path`` (annotations/event-sentences/sentences.jsonl) and the SHA-256 of its
+    bytes. Each row needs ``text``, ``label`` (``event``/``not_event``) and ``split``
+    (``train``/``heldout``); a bad row is an error naming its line."""
+    path = Path(path)
+    if not path.exists():
+        raise TrainError(f"event sentences not found: {path}")
+    raw = path.read_bytes()
+    rows = []
+    for n, line in enumerate(raw.decode("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise TrainError(f"{path}:{n}: not JSON: {err}") from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) \
+                or row.get("label") not in ("event", "not_event") or row.get("split") not in ("train", "heldout"):
+            raise TrainError(f"{path}:{n}: needs `text`, `label` (event|not_event) and `split` (train|heldout)")
+        rows.append(row)
+    return rows, hashlib.sha256(raw).hexdigest()
+
+
+def _event_example(nlp, row: dict, has_day: bool):
+    from spacy.training import Example
+
+    from .event_sentences import ACCEPT, REJECT, sentence_text
+
+    doc = nlp.make_doc(sentence_text(row["text"], has_day))
+    event = row["label"] == "event"
+    return Example.from_dict(doc, {"cats": {ACCEPT: float(event), REJECT: float(not event)}})
+
+
+def binary_scores(gold: list[bool], pred: list[bool]) -> dict[str, Any]:
+    tp = sum(g and p for g, p in zip(gold, pred))
+    fp = sum(p and not g for g, p in zip(gold, pred))
+    fn = sum(g and not p for g, p in zip(gold, pred))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            "tp": tp, "fp": fp, "fn": fn, "sentences": len(gold)}
+
+
+def train_events(data: str | Path | None = None, out: str | Path | None = None, seed: int | None = None,
+                 epochs: int | None = None, log: Callable[[str], None] = lambda msg: None) -> dict[str, Any]:
+    """Train the events sentence classifier on the ``train`` rows of the labelled sentences, score
+    it on the ``heldout`` rows (never trained on), and write the model, its settings, the data's
+    SHA-256 and the scores (``training.json``) to ``out``."""
+    import spacy
+
+    from .clean import canonical
+    from .event_sentences import (ACCEPT, CLASSIFIER_LABELS, announced_without_day, find_kind, sentence_days,
+                                  sentence_text, strong_rule)
+    from .resources import load_data
+
+    recipe = load_data(DEFAULT_EVENT_RECIPE)
+    data = Path(data or user_path(recipe["data"], "event sentences"))
+    out = Path(out or recipe["out"])
+    seed = recipe["seed"] if seed is None else seed
+    epochs = recipe["epochs"] if epochs is None else epochs
+    rows, digest = load_event_sentences(data)
+    train_rows = [r for r in rows if r["split"] == "train"]
+    heldout = [r for r in rows if r["split"] == "heldout"]
+    if not train_rows:
+        raise TrainError(f"{data}: no `train` rows")
+    started = time.perf_counter()
+    spacy.util.fix_random_seed(seed)
+    nlp = blank_nlp([])
+    nlp.remove_pipe("ner")
+    textcat = nlp.add_pipe("textcat", config={"model": recipe["model"], "threshold": recipe["threshold"]})
+    for label in CLASSIFIER_LABELS:
+        textcat.add_label(label)
+    examples = [_event_example(nlp, r, day) for r, day in zip(train_rows, sentence_days([r["text"] for r in train_rows]))]
+    optimizer = nlp.initialize(lambda: examples)
+    rng = random.Random(seed)
+    losses_by_epoch = []
+    for epoch in range(epochs):
+        rng.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in spacy.util.minibatch(examples, size=recipe["batch_size"]):
+            nlp.update(batch, drop=recipe["dropout"], sgd=optimizer, losses=losses)
+        losses_by_epoch.append(round(losses.get("textcat", 0.0), 4))
+        log(f"events epoch {epoch + 1}/{epochs}: loss {losses_by_epoch[-1]}")
+    train_seconds = time.perf_counter() - started
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    heldout_days = sentence_days([r["text"] for r in heldout])
+    texts = [sentence_text(r["text"], day) for r, day in zip(heldout, heldout_days)]
+    probabilities = [doc.cats[ACCEPT] for doc in nlp.pipe(texts)]
+    gold = [r["label"] == "event" for r in heldout]
+    classified = [p >= recipe["threshold"] for p in probabilities]
+    first_pass = [strong_rule(canonical(r["text"]), find_kind(canonical(r["text"])), day)
+                  for r, day in zip(heldout, heldout_days)]
+    announced = [announced_without_day(canonical(r["text"]), find_kind(canonical(r["text"])), day)
+                 for r, day in zip(heldout, heldout_days)]
+    report = {
+        "data": str(data), "data_sha256": digest, "seed": seed, "epochs": epochs,
+        "recipe": {k: v for k, v in recipe.items() if k not in ("data", "out")},
+        "sentences": {"train": len(train_rows), "heldout": len(heldout),
+                      "train_events": sum(r["label"] == "event" for r in train_rows),
+                      "heldout_events": sum(gold)},
+        "losses": losses_by_epoch, "train_seconds": round(train_seconds, 2),
+        "scores_on_heldout": {
+            "classifier": binary_scores(gold, classified),
+            # what the pipeline does: the rules' first pass, else the classifier
+            "rules_then_classifier": binary_scores(gold, [(a or b) and not c
+                                                          for a, b, c in zip(classified, first_pass, announced)]),
+            "rules_first_pass_alone": binary_scores(gold, first_pass),
+            # every candidate the rules' phrases find taken as an event: what the classifier adds
+            "every_candidate": binary_scores(gold, [True] * len(gold)),
+        },
+    }
+    (out / "training.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return report

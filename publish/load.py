@@ -111,7 +111,7 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
         event_id = f"{doc.id}:e{position:03d}"
         events.append({
             "id": event_id, "article_id": doc.id, "position": position, "is_main": int(position == 0),
-            "type": ev.type, "date": ev.date, "year": _year(ev.date), "province": ev.province,
+            "type": ev.type, "kind": ev.kind, "date": ev.date, "year": _year(ev.date), "province": ev.province,
             "province_today": today_of.get(ev.province) if ev.province else None, "location": ev.location,
             "participants": ev.participants if isinstance(ev.participants, int) else None,
             "sentence_index": ev.sentence, "sentence": sentence_text(ev.sentence),

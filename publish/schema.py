@@ -28,6 +28,8 @@ from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
 # transaction (a file of version 1 may have them out of step after a killed load: rebuilt once).
 SCHEMA_VERSION = 2
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+# Columns added to a table after files were made: an older file lacks them, and the next load adds them.
+ADDED_COLUMNS = {("events", "kind")}
 
 # table -> (columns in order, primary key, foreign keys as (column, other table, other column))
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
@@ -63,6 +65,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "id": str, "article_id": str, "position": int, "is_main": int, "type": str, "date": str,
         "year": int, "province": str, "province_today": str, "location": str, "participants": int,
         "sentence_index": int, "sentence": str,
+        "kind": str,                                            # the finer kind (`ngày hội việc làm`)
     }, "id", [("article_id", "articles", "id"), ("province", "provinces", "name")]),
     "event_organizers": ({
         "event_id": str, "position": int, "name": str,
@@ -124,7 +127,7 @@ def refuse_foreign_database(path: str | Path, force: bool = False) -> None:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
         for table in (t for t in tables if t in TABLES):
             have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
-            missing = [c for c in TABLES[table][0] if c not in have]
+            missing = [c for c in TABLES[table][0] if c not in have and (table, c) not in ADDED_COLUMNS]
             if missing:
                 raise ForeignDatabaseError(f"{path}: its table `{table}` is not vnfacts's (no column "
                                            f"{', '.join(missing[:5])}): choose another --db")
@@ -151,6 +154,7 @@ def schema_gaps(conn: sqlite3.Connection) -> list[str]:
     triggers, province rows, the schema version. Empty when it is whole."""
     present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     gaps = [f"table {t}" for t in TABLES if t not in present]
+    gaps += [f"column {t}.{c}" for t, c in _missing_columns(conn, present)]
     gaps += [f"index {_index_name(t, cols)}" for t, cols in INDEXES if _index_name(t, cols) not in present]
     gaps += [f"full-text index {t}_fts" for t in FTS if not _fts_is_whole(t, present)]
     if "provinces" in present:
@@ -159,6 +163,16 @@ def schema_gaps(conn: sqlite3.Connection) -> list[str]:
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         gaps.append("schema version")
     return gaps
+
+
+def _missing_columns(conn: sqlite3.Connection, present: set[str]) -> list[tuple[str, str]]:
+    """Columns a table of an older file lacks (`events.kind`), to be added to it."""
+    missing = []
+    for table, (columns, _, _) in TABLES.items():
+        if table in present:
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+            missing += [(table, c) for c in columns if c not in have]
+    return missing
 
 
 def _index_name(table: str, columns: tuple[str, ...]) -> str:
@@ -185,6 +199,8 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
     for name, (columns, pk, fks) in TABLES.items():
         if name not in present:
             db[name].create(columns, pk=pk, foreign_keys=fks, not_null=set(pk) if isinstance(pk, tuple) else {pk})
+    for table, column in _missing_columns(conn, present):
+        db[table].add_column(column, TABLES[table][0][column])
     for table, columns in INDEXES:
         db[table].create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():

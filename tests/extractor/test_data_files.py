@@ -42,14 +42,18 @@ SCHEMAS = {
                      "units": {str: {str: int}}, "positions": WORDS, "position_not_before": WORDS,
                      "count_words": WORDS, "not_before": WORDS, "weekdays": {str: int},
                      "weekday_words": {str: int}, "weekday_not_after": WORDS}},
+    "event_kinds.yaml": {"kinds": [{"kind": str, "type": str, "phrases": WORDS}]},
+    "event_classifier.yaml": {
+        "data": str, "out": str, "seed": int, "epochs": int, "batch_size": int, "dropout": float,
+        "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "threshold": float},
     "events.yaml": {
-        "triggers": {str: WORDS}, "type_priority": WORDS, "specific_triggers": WORDS,
-        "specific_before": WORDS, "specific_after": WORDS, "happened": WORDS, "not_events": WORDS,
+        "specific_triggers": WORDS,
+        "specific_before": WORDS, "specific_after": WORDS, "generic_kinds": WORDS, "name_after": WORDS, "happened": WORDS, "not_events": WORDS,
         "needs_context": {str: WORDS}, "issuing": WORDS, "held_despite_issuing": WORDS,
         "organizer_verbs": WORDS, "organizer_joiners": WORDS, "organizer_after": WORDS,
         "location_lead": WORDS, "place_openers": WORDS, "place_phrase_ends_before": WORDS,
         "not_address_openers": WORDS, "not_organizer_before": WORDS, "attendee_units": WORDS,
-        "attendance_words": WORDS, "national_markers": WORDS},
+        "attendance_words": WORDS, "national_markers": WORDS, "future_markers": WORDS, "recent_markers": WORDS},
     "figures.yaml": {
         "qualifiers": {str: str}, "multipliers": {str: int}, "measure_units": {str: str},
         "glued_units": WORDS, "classifier_heads": WORDS, "unit_compounds": WORDS, "unit_modifiers": WORDS,
@@ -128,7 +132,9 @@ _FOLDED, _LOWER, _EXACT = fold_query, (lambda s: " ".join(canonical(s).lower().s
 COMPARED = {
     "abbreviations.yaml": (_EXACT, {}),
     "dates.yaml": (_FOLDED, {"month_word_after": _LOWER, "month_word_not_after": _LOWER}),
-    "events.yaml": (_FOLDED, {"triggers": _LOWER, "happened": _LOWER, "not_events": _LOWER, "needs_context": _LOWER,
+    "event_kinds.yaml": (_LOWER, {}),
+    "event_classifier.yaml": (_EXACT, {}),
+    "events.yaml": (_FOLDED, {"happened": _LOWER, "not_events": _LOWER, "needs_context": _LOWER,
                               "place_phrase_ends_before": _EXACT, "not_address_openers": _EXACT}),
     "figures.yaml": (_LOWER, {"glued_units": _FOLDED, "range_join": _FOLDED, "of_words": _FOLDED,
                               "street_name_starts": _EXACT}),
@@ -185,9 +191,15 @@ def test_level_words_and_their_subsets():
 
 
 def test_event_types_agree():
-    events = load_data("events.yaml")
-    assert sorted(events["type_priority"]) == sorted(events["triggers"])
-    assert set(events["needs_context"]) <= set(events["triggers"])
+    from vnfacts.extractor.models import EVENT_TYPES
+
+    kinds = load_data("event_kinds.yaml")["kinds"]
+    assert {k["type"] for k in kinds} <= set(EVENT_TYPES)
+    assert set(load_data("events.yaml")["needs_context"]) <= {k["type"] for k in kinds}
+    assert set(load_data("events.yaml")["generic_kinds"]) <= {k["kind"] for k in kinds}
+    assert _duplicates([k["kind"] for k in kinds], _LOWER) == []
+    # a phrase names one kind: the first listed would always take it from the second
+    assert _duplicates([p for k in kinds for p in k["phrases"]], _LOWER) == []
 
 
 def test_legal_type_codes_agree():

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from vnfacts.extractor.event_sentences import kind_types
 from vnfacts.extractor.models import EVENT_TYPES, LABELS
 from vnfacts.extractor.norms import json_types, optional_fields
 
@@ -77,11 +78,12 @@ def norm_fields() -> dict[str, Any]:
     guide's fields under ``labels``, the extractor's additions under ``optional``) and of the event
     record (``event``, from ``event_fields.yaml``)."""
     with EVENT_FIELDS_FILE.open("r", encoding="utf-8") as f:
-        events = yaml.safe_load(f)["event"]
+        event_spec = yaml.safe_load(f)
+    events, event_optional = event_spec["event"], event_spec.get("event_optional") or {}
     labels = {label: json_types(label, include_optional=False) for label in LABELS}
     optional = {label: {k: v for k, v in json_types(label).items() if k in optional_fields(label)}
                 for label in LABELS if optional_fields(label)}
-    return {"labels": labels, "optional": optional, "event": events}
+    return {"labels": labels, "optional": optional, "event": events, "event_optional": event_optional}
 
 
 def empty_norm(label: str) -> dict[str, Any]:
@@ -158,9 +160,13 @@ def check_events(events: Any, where: str) -> list[Problem]:
     problems = []
     for i, event in enumerate(events):
         at = f"{where}, event {i}"
-        problems.extend(_check_fields(event, spec, at, "event"))
+        problems.extend(_check_fields(event, spec, at, "event", norm_fields()["event_optional"]))
         if isinstance(event, dict) and event.get("type") not in EVENT_TYPES:
             problems.append(Problem(at, f"unknown event type {brief(event.get('type'))} (allowed: {', '.join(EVENT_TYPES)})"))
+        kind = event.get("kind") if isinstance(event, dict) else None
+        if isinstance(kind, str) and kind_types().get(kind) != event.get("type"):
+            problems.append(Problem(at, f"kind {brief(kind)} is not a kind of type {brief(event.get('type'))} "
+                                        f"(kinds: extractor/data/event_kinds.yaml)"))
     return problems
 
 

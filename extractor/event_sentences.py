@@ -1,0 +1,233 @@
+"""Which sentences report an event, and of what kind (guide: Events, `type` and `kind`).
+
+Two passes over a sentence:
+
+1. the rules (``data/event_kinds.yaml``): the first kind whose phrase the sentence holds is the
+   candidate's kind and type (`Hội nghị tập huấn` -> `tập huấn`, `tap_huan`); a sentence with no
+   such phrase is no event;
+2. the sentence classifier (spaCy ``textcat``, trained by ``vnfacts train --events`` into
+   ``models/events`` from ``annotations/event-sentences/sentences.jsonl``): whether the candidate reports a
+   gathering or activity that took place (or is scheduled with a date), as opposed to issuing a
+   document, a plan signed by one official, a count of past events, a scheme in general or a
+   future event without a date. It reads the sentence without diacritics (so text typed without
+   them reads the same) and, as features, what the rules know about it: the kind, whether the
+   sentence has a day, a sign it took place, a word of issuing, a count before the phrase, a
+   future marker (:func:`feature_words`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .clean import canonical, fold, fold_query
+from .resources import load_data
+
+ACCEPT = "EVENT"
+REJECT = "OTHER"
+CLASSIFIER_LABELS = (ACCEPT, REJECT)
+
+
+def phrase_pattern(phrases) -> re.Pattern:
+    """Folded phrases (no diacritics, lower case), longest first, as whole words."""
+    words = sorted({fold_query(p) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![a-z0-9])")
+
+
+def exact_pattern(phrases) -> re.Pattern:
+    """Lower-case phrases with their diacritics (`lễ` is not the name `Lê`), as whole words."""
+    words = sorted({" ".join(canonical(p).lower().split()) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w])")
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str  # the short Vietnamese label (`ngày hội việc làm`)
+    type: str  # the guide's type (`khac`)
+    rank: int  # its place in the data file: the lower, the more specific
+    folded: re.Pattern
+    exact: re.Pattern
+
+
+@dataclass(frozen=True)
+class KindMatch:
+    kind: Kind
+    start: int  # offsets of the phrase in the sentence
+    end: int
+
+
+@lru_cache(maxsize=1)
+def kinds() -> tuple[Kind, ...]:
+    entries = load_data("event_kinds.yaml")["kinds"]
+    return tuple(Kind(kind=e["kind"], type=e["type"], rank=i, folded=phrase_pattern(e["phrases"]),
+                      exact=exact_pattern(e["phrases"])) for i, e in enumerate(entries))
+
+
+def kind_types() -> dict[str, str]:
+    """kind label -> the guide's type."""
+    return {k.kind: k.type for k in kinds()}
+
+
+@lru_cache(maxsize=1)
+def _not_events() -> re.Pattern:
+    return exact_pattern(load_data("events.yaml")["not_events"])
+
+
+def mask_not_events(written: str) -> str:
+    """``written`` with the phrases that hold a kind's word but are no event (`lễ tang`, `trao đổi`,
+    `đăng ký kết hôn`; events.yaml ``not_events``) blanked out, same length."""
+    pattern = _not_events()
+    lower = written.lower()
+    return pattern.sub(lambda m: " " * len(m.group(0)), lower) if pattern.search(lower) else written
+
+
+def find_kind(written: str) -> KindMatch | None:
+    """The most specific kind a sentence names, and where. ``written`` is the sentence (canonical
+    text); its phrases must match with their diacritics unless it has none. A phrase right after a
+    word that makes it a body's name (`của Diễn đàn`, `thành viên Diễn đàn`: events.yaml
+    ``name_after``) names no event."""
+    written = mask_not_events(written)
+    exact = not written.isascii()
+    target = written.lower() if exact else fold(written)
+    before_name = _before_name()
+    for k in kinds():
+        for m in (k.exact if exact else k.folded).finditer(target):
+            if not before_name.search(fold(target[max(0, m.start() - 16):m.start()])):
+                return KindMatch(k, m.start(), m.end())
+    return None
+
+
+@lru_cache(maxsize=1)
+def _before_name() -> re.Pattern:
+    words = sorted({fold_query(w) for w in load_data("events.yaml")["name_after"]}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+$")
+
+
+@lru_cache(maxsize=1)
+def _feature_patterns() -> dict[str, re.Pattern]:
+    data = load_data("events.yaml")
+    patterns = {name: phrase_pattern(data[key]) for name, key in (
+        ("happened", "happened"), ("issuing", "issuing"), ("future", "future_markers"),
+        ("recent", "recent_markers"))}
+    patterns["held_despite_issuing"] = phrase_pattern(data["held_despite_issuing"])
+    return patterns
+
+
+_DAY_VALUE = re.compile(r"^(\d{4}|-)-?-?\d{2}-\d{2}")
+
+
+def day_of(dates) -> str | None:
+    """The first day-level value among a sentence's DATE spans (a day, or a range of days)."""
+    for span in dates:
+        if _DAY_VALUE.match(span.norm["value"]):
+            return span.norm["value"]
+    return None
+
+
+def sentence_days(sentences: list[str]) -> list[bool]:
+    """Whether each sentence names a day, as the pipeline reads it (its DATE finder, so `Sáng 12-4`
+    and `tối 2.10` count as in the linker): the classifier's ``__day`` at training time."""
+    from .models import Document
+    from .pipeline import default_pipeline
+
+    pipeline = default_pipeline()
+    out = []
+    for sentence in sentences:
+        ctx = pipeline.context(Document(id="sentence", text=sentence), until="document_date")
+        out.append(day_of([s for s in ctx.dates or () if s.norm.get("value")]) is not None)
+    return out
+
+
+_COUNT_BEFORE = re.compile(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$")
+_DAY = re.compile(r"(?<![\d/.-])(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|ngay\s+\d{1,2})(?![\d])")
+
+
+def feature_words(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> list[str]:
+    """What the rules know about a candidate sentence, as words the classifier reads beside it:
+    ``__kind_<n>``, ``__type_<t>``, ``__day`` (the sentence names a day: the DATE spans when given,
+    else a day-like pattern), ``__happened``, ``__issuing``, ``__future``, ``__recent``,
+    ``__count`` (a number right before the phrase: `319 lớp tập huấn`). ``__issuing`` is a word of
+    issuing a document in a sentence that does not also say a gathering was held."""
+    folded = fold(sentence)
+    out = []
+    if match is not None:
+        out += [f"__kind_{match.kind.rank}", f"__type_{match.kind.type}"]
+        if _COUNT_BEFORE.search(folded[:match.start]):
+            out.append("__count")
+    if has_day if has_day is not None else _DAY.search(folded):
+        out.append("__day")
+    patterns = _feature_patterns()
+    # the sign that it took place must be another word than the phrase (`phiên họp` is no `họp`)
+    rest = folded if match is None else folded[:match.start] + " " * (match.end - match.start) + folded[match.end:]
+    for name in ("happened", "future", "recent"):
+        if patterns[name].search(rest):
+            out.append(f"__{name}")
+    # a plan `đã được UBND tỉnh phê duyệt` reviewed at a conference that `tổ chức`: still held
+    if patterns["issuing"].search(folded) and not patterns["held_despite_issuing"].search(folded):
+        out.append("__issuing")
+    return out
+
+
+def classifier_text(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> str:
+    """The text the classifier reads for a canonical sentence and its kind (offsets into it): the feature words (repeated, so a long sentence does not drown
+    them), then the words around the phrase that names the kind, folded (lower case, no
+    diacritics: NFD, old tone placement and text typed without diacritics read alike). Both
+    settings are in ``data/event_classifier.yaml`` (``feature_repeat``, ``window_words``)."""
+    recipe = _recipe()
+    features = feature_words(sentence, match, has_day) * recipe["feature_repeat"]
+    folded = fold(sentence)
+    words = folded.split()
+    at = len(folded[:match.start].split()) if match is not None else 0
+    window = recipe["window_words"]
+    return " ".join(features) + " | " + " ".join(words[max(0, at - window):at + window + 1])
+
+
+def sentence_text(raw: str, has_day: bool | None = None) -> str:
+    """What the classifier reads for a sentence as written anywhere (a labelled sentence, NFD or
+    old tone placement included): its canonical form, its kind, then :func:`classifier_text`."""
+    sentence = canonical(raw)
+    return classifier_text(sentence, find_kind(sentence), has_day)
+
+
+def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:
+    """The rules' first pass: a sentence that names a day and a sign that the event took place,
+    with no word of issuing, no count before the phrase and no future marker, is an event whatever
+    the classifier says (on the training sentences, cross-validated, this adds recall for a little
+    precision: README, Events)."""
+    found = set(feature_words(sentence, match, has_day))
+    return {"__day", "__happened"} <= found and not found & {"__issuing", "__count", "__future"}
+
+
+def announced_without_day(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:
+    """A future marker and no day (`được tổ chức vào tháng 9 tại Huế, sẽ là ...`): an announcement,
+    no event yet (guide: Events), whatever the classifier says."""
+    found = set(feature_words(sentence, match, has_day))
+    return "__future" in found and "__day" not in found
+
+
+@lru_cache(maxsize=1)
+def _recipe() -> dict:
+    return load_data("event_classifier.yaml")
+
+
+class ClassifierError(Exception):
+    """A configured events model that cannot be loaded."""
+
+
+@lru_cache(maxsize=2)
+def load_classifier(path: str):
+    """The spaCy textcat pipeline at ``path`` (a folder written by ``vnfacts train --events``)."""
+    from .ner_model import load_spacy, ModelError, resolve_path
+
+    try:
+        return load_spacy(str(resolve_path(path)))
+    except ModelError as err:
+        raise ClassifierError(f"events model: {err}") from None
+
+
+def event_probabilities(nlp: Any, texts: list[str]) -> list[float]:
+    """P(the sentence reports an event) for each classifier text."""
+    return [doc.cats.get(ACCEPT, 0.0) for doc in nlp.pipe(texts)]
+
+

@@ -1,0 +1,71 @@
+"""Event scores of predictions against gold annotations (issue #15's measures).
+
+For the documents whose gold lists an event: the share where a main event is found (the prediction
+lists any event), and where its date, type, province and kind equal the gold main event's; event
+recall (gold events matched by a predicted event of the same date and type) and precision (the
+other way round); and the gold documents with no event where something was predicted.
+
+    .venv/bin/vnfacts extract annotations/batch-a.jsonl -o pred-a.jsonl
+    .venv/bin/python scripts/event-scores.py annotations/batch-a.jsonl pred-a.jsonl [GOLD PRED ...] [--ids split.yaml]
+
+``--ids`` keeps only the documents a split file lists under ``dev`` (those the classifier never read).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+
+import yaml
+
+
+def read(path: str) -> dict[str, dict]:
+    with open(path, encoding="utf-8") as f:
+        return {d["id"]: d for d in map(json.loads, filter(str.strip, f))}
+
+
+def same(a: dict, b: dict) -> bool:
+    return a.get("date") == b.get("date") and a.get("type") == b.get("type")
+
+
+def event_scores(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
+    with_event = [i for i, d in gold.items() if d.get("events")]
+    mains = [((gold[i]["events"] or [{}])[0], ((pred.get(i) or {}).get("events") or [{}])[0]) for i in with_event]
+    gold_events = [(i, e) for i in with_event for e in gold[i]["events"]]
+    pred_events = [(i, e) for i in gold for e in (pred.get(i) or {}).get("events") or []]
+    n = len(with_event)
+    share = (lambda k: round(k / n, 3) if n else None)
+    return {
+        "documents_with_event": n,
+        "main_found": share(sum(bool(p) for _, p in mains)),
+        **{f"main_{key}": share(sum(bool(p) and g.get(key) == p.get(key) for g, p in mains))
+           for key in ("date", "type", "province", "kind")},
+        "event_recall": round(sum(any(same(e, p) for p in (pred.get(i) or {}).get("events") or [])
+                                  for i, e in gold_events) / len(gold_events), 3) if gold_events else None,
+        "event_precision": round(sum(any(same(e, g) for g in gold[i].get("events") or [])
+                                     for i, e in pred_events) / len(pred_events), 3) if pred_events else None,
+        "gold_events": len(gold_events), "predicted_events": len(pred_events),
+        "no_event_documents_with_prediction": sum(bool((pred.get(i) or {}).get("events"))
+                                                  for i, d in gold.items() if not d.get("events")),
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("files", nargs="+", help="GOLD PRED pairs")
+    p.add_argument("--ids", help="a split file: keep the documents it lists under `dev`")
+    args = p.parse_args()
+    if len(args.files) % 2:
+        p.error("give GOLD PRED pairs")
+    gold, pred = {}, {}
+    for g, q in zip(args.files[::2], args.files[1::2]):
+        gold.update(read(g))
+        pred.update(read(q))
+    if args.ids:
+        with open(args.ids, encoding="utf-8") as f:
+            keep = set(yaml.safe_load(f)["dev"])
+        gold = {i: d for i, d in gold.items() if i in keep}
+    print(json.dumps(event_scores(gold, pred), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
