@@ -17,10 +17,15 @@ Canonical form:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+import regex
+
+from .work import count
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -35,6 +40,7 @@ _NEEDS_SLOW_PATH = re.compile("[\u0300-\u036f" + DROPPED + "]")
 # long run of letters with no pair (80,000 letters took a minute).
 _LETTERS = "A-Za-zÀ-ỹĐđ"
 _LETTER_RUN = re.compile(rf"[{_LETTERS}]+")
+_LETTER_RUN_BACK = regex.compile(rf"[{_LETTERS}]+", regex.REVERSE)  # .match(text, pos, end): the run ending at end
 _OA_OE_UY = re.compile("[oOòóõỏọÒÓÕỎỌ][aAeEàáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸ]|[uUùúũủụÙÚŨỦỤ][yYỳýỹỷỵỲÝỸỶỴ]")
 
 
@@ -78,15 +84,33 @@ MAX_CACHED_RUN = 10
 _fix_short_syllable = lru_cache(maxsize=65536)(_fix_syllable)
 
 
-def _fix_run(m: re.Match) -> str:
-    run = m.group(0)
-    if not _OA_OE_UY.search(run):
-        return run
+def _fix_run(run: str) -> str:
     return _fix_short_syllable(run) if len(run) <= MAX_CACHED_RUN else _fix_syllable(run)
 
 
 def _fix_tones(text: str) -> str:
-    return _LETTER_RUN.sub(_fix_run, text)
+    """Fix the tone placement of every letter run that holds an oa/oe/uy pair. The pairs are found
+    first and each one's run read around it (most runs hold none); a run is read once, and the
+    backward read stops at the end of the previous run, so the work is linear in the text."""
+    pieces: list[str] = []
+    copied = run_end = runs = 0
+    for m in _OA_OE_UY.finditer(text):
+        if m.start() < run_end:
+            continue  # a second pair in a run already fixed
+        back = _LETTER_RUN_BACK.match(text, run_end, m.start())
+        start = back.start() if back else m.start()
+        run_end = _LETTER_RUN.match(text, m.start()).end()
+        run = text[start:run_end]
+        fixed = _fix_run(run)
+        runs += 1
+        if fixed != run:
+            pieces += (text[copied:start], fixed)
+            copied = run_end
+    count("clean.tone_runs", runs)
+    if not pieces:
+        return text
+    pieces.append(text[copied:])
+    return "".join(pieces)
 
 
 _FOLD_TABLE: dict[int, str] = {}
@@ -104,14 +128,29 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+# Finders normalize the same few words and names over and over (a head noun, a gazetteer key):
+# strings up to this length are memoized; longer ones are rare and would only fill the memo.
+MAX_MEMOIZED = 64
+
+
+@lru_cache(maxsize=65536)
+def _canonical_short(text: str) -> str:
+    return clean_text(text).text
+
+
 def canonical(text: str) -> str:
     """The canonical form of ``text`` without the offset map (for queries and keys)."""
-    return clean_text(text).text
+    return _canonical_short(text) if len(text) <= MAX_MEMOIZED else clean_text(text).text
+
+
+@lru_cache(maxsize=65536)
+def _fold_query_short(text: str) -> str:
+    return " ".join(fold(canonical(text)).split())
 
 
 def fold_query(text: str) -> str:
     """Canonical, folded, single-spaced form of a user's query or a gazetteer key."""
-    return " ".join(fold(canonical(text)).split())
+    return _fold_query_short(text) if len(text) <= MAX_MEMOIZED else " ".join(fold(canonical(text)).split())
 
 
 @dataclass(frozen=True)
@@ -121,46 +160,99 @@ class CleanText:
     original: str
     text: str
     folded: str
-    _starts: tuple[int, ...] | None = None  # original start of each canonical char (None: identity)
-    _ends: tuple[int, ...] | None = None
+    # The offset map, as segments of the canonical text (None: canonical offsets are the input's).
+    # Segment k starts at canonical offset _seg_starts[k] and at input offset _seg_origins[k]; it is
+    # either a stretch copied one character for one (_seg_ends[k] == -1) or the characters one
+    # cluster of the input gave, which all map to that whole cluster [_seg_origins[k], _seg_ends[k]).
+    _seg_starts: tuple[int, ...] | None = None
+    _seg_origins: tuple[int, ...] | None = None
+    _seg_ends: tuple[int, ...] | None = None
+
+    def _span_of(self, pos: int) -> tuple[int, int]:
+        """The input's [start, end) that canonical character ``pos`` came from."""
+        k = bisect.bisect_right(self._seg_starts, pos) - 1
+        origin, end = self._seg_origins[k], self._seg_ends[k]
+        if end < 0:
+            at = origin + pos - self._seg_starts[k]
+            return at, at + 1
+        return origin, end
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a canonical ``[start, end)`` span to the input's offsets."""
-        if self._starts is None:
+        if self._seg_starts is None:
             return start, end
         if start >= end:
-            pos = self._starts[start] if start < len(self._starts) else len(self.original)
+            pos = self._span_of(start)[0] if start < len(self.text) else len(self.original)
             return pos, pos
-        return self._starts[start], self._ends[end - 1]
+        return self._span_of(start)[0], self._span_of(end - 1)[1]
 
     def original_span(self, start: int, end: int) -> str:
         s, e = self.to_original(start, end)
         return self.original[s:e]
 
 
+def _cluster_start(text: str, at: int, floor: int) -> int:
+    """Where the cluster (a character and the combining marks after it) holding ``at`` starts."""
+    while at > floor and unicodedata.combining(text[at]):
+        at -= 1
+    return at
+
+
+def _cluster_end(text: str, at: int) -> int:
+    """The end of the cluster that starts at ``at``."""
+    at += 1
+    while at < len(text) and unicodedata.combining(text[at]):
+        at += 1
+    return at
+
+
+def _clean_cluster(cluster: str) -> str:
+    if cluster[0] in DROPPED:
+        return cluster[1:]  # a stray mark after a dropped char stays
+    return unicodedata.normalize("NFC", cluster).translate(_SIMPLE_MAP)
+
+
 def clean_text(text: str) -> CleanText:
     """Build the canonical text, the folded text and the offset map for ``text``."""
-    if not _NEEDS_SLOW_PATH.search(text):
+    count("clean.chars", len(text))
+    slow = _NEEDS_SLOW_PATH.search(text)
+    if slow is None:
         # Fast path: already composed; every change is one character for one character.
         canon = _fix_tones(text.translate(_SIMPLE_MAP))
         return CleanText(text, canon, fold(canon))
+    # Only the clusters that hold a combining mark or a dropped character are rebuilt one by one
+    # (NFC, drop); the text between them is copied one character for one, as on the fast path.
     pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        cluster = text[i:j]
-        if cluster[0] in DROPPED:
-            out = "".join(c for c in cluster[1:])  # a stray mark after a dropped char stays
-        else:
-            out = unicodedata.normalize("NFC", cluster).translate(_SIMPLE_MAP)
-        for ch in out:
-            pieces.append(ch)
-            starts.append(i)
-            ends.append(j)
-        i = j
+    seg_starts: list[int] = []
+    seg_origins: list[int] = []
+    seg_ends: list[int] = []
+    out_len = copied = slow_chars = 0
+    while slow is not None:
+        i = _cluster_start(text, slow.start(), copied)
+        j = _cluster_end(text, i)
+        if i > copied:
+            seg_starts.append(out_len)
+            seg_origins.append(copied)
+            seg_ends.append(-1)
+            pieces.append(text[copied:i].translate(_SIMPLE_MAP))
+            out_len += i - copied
+        out = _clean_cluster(text[i:j])
+        if out:
+            seg_starts.append(out_len)
+            seg_origins.append(i)
+            seg_ends.append(j)
+            pieces.append(out)
+            out_len += len(out)
+        slow_chars += j - i
+        copied = j
+        slow = _NEEDS_SLOW_PATH.search(text, j)
+    if copied < len(text):
+        seg_starts.append(out_len)
+        seg_origins.append(copied)
+        seg_ends.append(-1)
+        pieces.append(text[copied:].translate(_SIMPLE_MAP))
+    count("clean.slow_chars", slow_chars)
     canon = _fix_tones("".join(pieces))
-    return CleanText(text, canon, fold(canon), tuple(starts), tuple(ends))
+    if not seg_starts:  # nothing but dropped characters
+        seg_starts, seg_origins, seg_ends = [0], [len(text)], [len(text)]
+    return CleanText(text, canon, fold(canon), tuple(seg_starts), tuple(seg_origins), tuple(seg_ends))
