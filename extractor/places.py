@@ -18,10 +18,12 @@ from __future__ import annotations
 import bisect
 import importlib.metadata
 import json
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count as count_from
 from typing import Iterable
 
 import regex
@@ -32,7 +34,7 @@ from .document import VENUE_SOURCE, main_province
 from .levels import level_forms, level_words
 from .models import Span
 from .resources import load_data
-from .tokens import FOLDED_SYLLABLE, Token, scan
+from .tokens import FOLDED_SYLLABLE, Token, TokenList, document_tokens
 from .work import count
 
 # What may sit between two syllables of one name: spaces, or a hyphen between spaces.
@@ -185,10 +187,10 @@ def _pick(units: list[Unit], after_merger: bool, doc_provinces: Counter, prefer:
 # Finding places
 
 
-def _tokens(ctx) -> list[Token]:
+def _tokens(ctx) -> TokenList:
     """The folded syllables of the whole document (:data:`FOLDED_SYLLABLE`): with or without
     diacritics, a name gives the gazetteer's key; capitals are read on the canonical text."""
-    return scan(ctx.text, ctx.folded, FOLDED_SYLLABLE, on_folded=True)
+    return document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
 
 
 def _joined(text: str, toks: list[Token], i: int, n: int) -> bool:
@@ -227,22 +229,36 @@ def _after_prefix_longest() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _alias_patterns() -> list[tuple[re.Pattern, str | None]]:
-    """Short forms of provinces, and regions (province None), matched as written."""
+def _alias_patterns() -> list[tuple[re.Pattern, str | None, str]]:
+    """Short forms of provinces, and regions (province None), matched as written; with the
+    letters every match opens with (`TP` of `TP.HCM`), looked for first."""
     data = load_data("places.yaml")
     items = list(data["aliases"]["as_written"].items()) + [(r, None) for r in data.get("regions") or []]
     out = []
     for written, province in sorted(items, key=lambda kv: -len(kv[0])):
         words = r"\s*-\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in written.split("-"))
-        out.append((re.compile(r"(?<![\w.])" + words + r"(?![\w])"), province))
+        opening = written.split("-")[0].split()[0]
+        out.append((re.compile(r"(?<![\w.])" + words + r"(?![\w])"), province, opening))
     return out
 
 
-def _prefix_at(ctx, toks: list[Token], i: int) -> tuple[int, tuple[str, ...]] | None:
+def _alias_matches(text: str):
+    """Every match of each alias pattern, pattern by pattern, as ``finditer`` gives them: the
+    pattern is tried only where its opening letters are (str.find), not at every character."""
+    for pattern, province, opening in _alias_patterns():
+        at = text.find(opening)
+        while at >= 0:
+            m = pattern.match(text, at)
+            if m:
+                yield m, province
+            at = text.find(opening, m.end() if m and m.end() > at else at + 1)
+
+
+def _prefix_at(ctx, toks: TokenList, i: int) -> tuple[int, tuple[str, ...]] | None:
     """If a prefix starts at token i, (number of prefix tokens, levels it introduces)."""
     for words, levels, spellings in _prefixes_by_first_word().get(toks[i].folded, ()):
         n = len(words)
-        if i + n <= len(toks) and [t.folded for t in toks[i:i + n]] == words and _joined(ctx.text, toks, i, n):
+        if i + n <= len(toks) and toks.words[i:i + n] == words and _joined(ctx.text, toks, i, n):
             if spellings is not None and ctx.text[toks[i].start:toks[i + n - 1].end] not in spellings:
                 continue
             return n, levels
@@ -260,16 +276,23 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     after_prefix = load_data("places.yaml")["aliases"]["after_prefix"]
     after_prefix_longest = _after_prefix_longest()
     out: list[tuple[int, int, Unit | None, str]] = []
-    for pattern, province in _alias_patterns():
-        for m in pattern.finditer(text):
-            if province is None:
-                out.append((m.start(), m.end(), Unit(m.group(0), "country", None, None, "any"), "country"))
-            else:
-                out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
-    i = keys_read = 0
-    while i < len(toks):
+    for m, province in _alias_matches(text):
+        if province is None:
+            out.append((m.start(), m.end(), Unit(m.group(0), "country", None, None, "any"), "country"))
+        else:
+            out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
+    prefix_index = _prefixes_by_first_word()
+    # Only a token that opens a level word or a gazetteer key can start a place: the others are
+    # skipped without building them.
+    opens = map(operator.or_, map(prefix_index.__contains__, toks.words),
+                map(operator.and_, map(gaz.longest.__contains__, toks.words), toks.starts_name_flags()))
+    words = toks.words  # the folded syllables (this list is the whole document: index = token index)
+    next_free = keys_read = 0
+    for i in compress(count_from(), opens):
+        if i < next_free:
+            continue  # inside the place found last
         found = None
-        prefix = _prefix_at(ctx, toks, i)
+        prefix = _prefix_at(ctx, toks, i) if words[i] in prefix_index else None
         if prefix:
             n_prefix, levels = prefix
             j = i + n_prefix
@@ -281,7 +304,7 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
                 for n in range(min(_MAX_NAME_TOKENS, len(toks) - j, longest), 0, -1):
                     if not toks[j].starts_name or not _joined(text, toks, j, n):
                         continue
-                    key = " ".join(t.folded for t in toks[j:j + n])
+                    key = " ".join(words[j:j + n])
                     if key in after_prefix:
                         a = after_prefix[key]
                         level = "district" if "district" in a else "province"
@@ -297,7 +320,7 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
             longest = gaz.longest.get(toks[i].folded, 0)  # no key is longer: shorter n first would change nothing
             keys_read += longest
             for n in range(min(_MAX_NAME_TOKENS, len(toks) - i, longest), 0, -1):
-                key = " ".join(t.folded for t in toks[i:i + n])
+                key = " ".join(words[i:i + n])
                 if key not in gaz.units:
                     continue
                 if not all(t.starts_name for t in toks[i + 1:i + n]) and not _is_country_key(toks, i, n):
@@ -326,9 +349,7 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
             start, end, units, how, nxt = found
             for u in units:
                 out.append((start, end, u, how))
-            i = nxt
-        else:
-            i += 1
+            next_free = nxt
     count("places.tokens", len(toks))
     count("places.keys_read", keys_read)
     return out

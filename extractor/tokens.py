@@ -10,14 +10,22 @@ one word differs between finders, and each finder's rule is a named pattern here
 - :data:`PHRASE_WORD`: letters, hyphen-joined words and ``%``, only spaces or tabs between them
   (figures read the few words around a number: punctuation ends the phrase).
 
-:func:`scan` finds the tokens of a pattern; :func:`words_after` and :func:`words_before` read the
-phrase next to a position.
+:func:`scan` finds the tokens of a pattern; :func:`document_tokens` finds them once per document
+as a :class:`TokenList` (a finder reads every token's word, but builds a :class:`Token` only for
+the few it looks at); :func:`words_after` and :func:`words_before` read the phrase next to a
+position.
 """
 from __future__ import annotations
 
+import bisect
+import operator
 import re
+from itertools import accumulate
+from typing import Sequence
 
 import regex
+
+from .work import count
 
 # Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
 ORG_WORD = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*(?:[&.\-][\p{Lu}\p{N}]+)+|[\p{L}\p{N}]+(?:\.vn)?")
@@ -82,6 +90,81 @@ def scan(text: str, folded: str, word, start: int = 0, end: int | None = None, *
     end = len(source) if end is None else end
     return [Token(m.start(), m.end(), text[m.start():m.end()], folded[m.start():m.end()])
             for m in word.finditer(source, start, end)]
+
+
+class TokenList(Sequence):
+    """The tokens of one pattern over a whole document, or a window of them: every token's
+    ``words`` (as the pattern matched it) and offsets are there at once, a :class:`Token` is built
+    the first time it is read (``toks[k]``) and shared by every window of the same document."""
+
+    __slots__ = ("text", "folded", "words", "starts", "ends", "base", "size", "_made")
+
+    def __init__(self, text: str, folded: str, words: list[str], starts: list[int], ends: list[int],
+                 base: int = 0, size: int | None = None, made: dict | None = None):
+        self.text, self.folded, self.words, self.starts, self.ends = text, folded, words, starts, ends
+        self.base = base
+        self.size = len(words) - base if size is None else size
+        self._made = {} if made is None else made
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(self.size))]
+        if k < 0:
+            k += self.size
+        if not 0 <= k < self.size:
+            raise IndexError(k)
+        k += self.base
+        tok = self._made.get(k)
+        if tok is None:
+            start, end = self.starts[k], self.ends[k]
+            tok = self._made[k] = Token(start, end, self.text[start:end], self.folded[start:end])
+        return tok
+
+    def window(self, start: int, end: int) -> "TokenList":
+        """The tokens inside ``[start, end)`` of the text (indexes from 0 again)."""
+        lo = bisect.bisect_left(self.starts, start, self.base, self.base + self.size)
+        hi = bisect.bisect_left(self.ends, end + 1, lo, self.base + self.size)  # those that end by `end`
+        return TokenList(self.text, self.folded, self.words, self.starts, self.ends, lo, hi - lo, self._made)
+
+    def starts_name_flags(self) -> list[bool]:
+        """:attr:`Token.starts_name` of every token of the document (a capital or a digit first),
+        without building the tokens."""
+        firsts = list(map(self.text.__getitem__, self.starts))
+        return list(map(operator.or_, map(str.isupper, firsts), map(str.isdigit, firsts)))
+
+
+def document_tokens(ctx, word, *, on_folded: bool = False) -> TokenList:
+    """Every token ``word`` (a compiled pattern) finds in the document of ``ctx``, on its canonical
+    text or on the folded twin with ``on_folded``: one split per document and pattern, kept in the
+    document's memo for every finder that reads the same words."""
+    key = ("tokens", word.pattern, on_folded)
+    found = ctx.memo.get(key)
+    if found is None:
+        text, folded = ctx.text, ctx.folded
+        # split with the pattern as a group: gap, word, gap, word, ..., gap, all in C
+        parts = _splitter(word).split(folded if on_folded else text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        words = parts[1::2]
+        found = ctx.memo[key] = TokenList(text, folded, words, offsets[1:-1:2], offsets[2::2])
+        count("tokens.documents_split", 1)
+        count("tokens.words", len(words))
+    return found
+
+
+_SPLITTERS: dict = {}
+
+
+def _splitter(word):
+    """``word`` wrapped in one capturing group (its own groups made non-capturing), for ``split``."""
+    if word not in _SPLITTERS:
+        module = regex if isinstance(word, regex.Pattern) else re
+        if word.groups:
+            raise ValueError(f"a token pattern must have no capturing group: {word.pattern!r}")
+        _SPLITTERS[word] = module.compile("(" + word.pattern + ")", word.flags)
+    return _SPLITTERS[word]
 
 
 def words_after(text: str, folded: str, pos: int, limit: int = 12) -> list[Token]:
