@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Sequence
 
 import regex
@@ -191,3 +191,82 @@ def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token
         out.insert(0, token(text, folded, *m.span(1)))
         pos = m.start(1)
     return out
+
+
+class PhraseTrie:
+    """Phrases of parts separated by single spaces (``fold_query`` keys: ``so y te tinh nghe an``),
+    found where a text writes them with any whitespace between the parts, as the alternation
+    ``(?<!\\w)(?:part\\s+part...)(?!\\w)`` would, but in time linear in the text whatever the number
+    of phrases: a walk from a position follows one path of a trie of parts.
+
+    ``module`` is ``re`` or ``regex``, whose ``\\w`` and ``\\s`` the phrases are matched with (so the
+    result is that of the pattern written with that module)."""
+
+    _END = ""  # the key that marks a phrase ending at a node (parts are never empty)
+
+    def __init__(self, phrases, module=regex):
+        self.root: dict = {}
+        self.longest_part = 0
+        self.openings: set[str] = set()  # the first folded syllable of each phrase
+        self.unanchored: list[str] = []  # phrases that open with no letter or digit (rare: `(`, Cyrillic)
+        for phrase in phrases:
+            node = self.root
+            for part in phrase.split(" "):
+                node = node.setdefault(part, {})
+                self.longest_part = max(self.longest_part, len(part))
+            node[self._END] = phrase
+            opening = FOLDED_SYLLABLE.match(phrase)
+            if opening:
+                self.openings.add(opening.group(0))
+            else:
+                self.unanchored.append(phrase)
+        self._word = module.compile(r"\w")
+        self._space = module.compile(r"\s+")
+        self._chunk = module.compile(r"\S+")
+
+    def matches_at(self, text: str, pos: int) -> list[tuple[int, str]]:
+        """(end, phrase) of every phrase written at ``pos`` of ``text``."""
+        if pos > 0 and self._word.match(text, pos - 1):
+            return []
+        found = []
+        node = self.root
+        limit = self.longest_part
+        while True:
+            chunk = self._chunk.match(text, pos, pos + limit + 1)
+            if chunk is None:
+                return found
+            word = chunk.group(0)
+            for cut in range(1, min(len(word), limit) + 1):  # the last part: up to a non-word character
+                end = pos + cut
+                if end < len(text) and self._word.match(text, end):
+                    continue
+                last = node.get(word[:cut])
+                if last is not None and self._END in last:
+                    found.append((end, last[self._END]))
+            child = node.get(word) if len(word) <= limit else None
+            gap = self._space.match(text, chunk.end()) if child else None
+            if gap is None:
+                return found
+            node, pos = child, gap.end()
+
+    def find(self, ctx, text: str | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) of every phrase at every position of the document's folded text
+        (or ``text``, of the same length), by position, longest phrase first at a position. The
+        positions tried are the tokens that open a phrase (:func:`document_tokens`), and for a
+        phrase that opens with no letter or digit, the places its first character is written."""
+        source = ctx.folded if text is None else text
+        toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
+        starts = [toks.starts[k] for k in compress(range(len(toks.words)), map(self.openings.__contains__, toks.words))]
+        if self.unanchored:
+            for first in {phrase[0] for phrase in self.unanchored}:
+                at = source.find(first)
+                while at >= 0:
+                    starts.append(at)
+                    at = source.find(first, at + 1)
+            starts = sorted(set(starts))
+        out = []
+        for start in starts:
+            for end, phrase in sorted(self.matches_at(source, start), key=lambda m: (-len(m[1]), m[1])):
+                out.append((start, end, phrase))
+        count("tokens.phrase_walks", len(starts))
+        return out
