@@ -202,9 +202,32 @@ def find_dateline(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def default_pipeline() -> Pipeline:
+def configured_pipeline() -> Pipeline:
     """The pipeline described by ``extractor/data/pipeline.yaml``."""
     return Pipeline.from_config(load_data("pipeline.yaml"))
+
+
+@lru_cache(maxsize=1)
+def rules_pipeline() -> Pipeline:
+    """The configured pipeline without the statistical model, whatever its settings say
+    (`vnfacts extract --no-model`)."""
+    from .ner_model import pipeline_config
+
+    return Pipeline.from_config(pipeline_config(load_data("pipeline.yaml"), None))
+
+
+_CHOSEN: list[Pipeline] = []  # the pipeline a command chose for this process, if any
+
+
+def choose_pipeline(pipeline: Pipeline | None) -> None:
+    """Make ``pipeline`` what :func:`default_pipeline` gives in this process (None: the configured one
+    again): a command's choice (`--no-model`) reaches every document it extracts."""
+    _CHOSEN[:] = [pipeline] if pipeline is not None else []
+
+
+def default_pipeline() -> Pipeline:
+    """The pipeline a command chose (:func:`choose_pipeline`), else the configured one."""
+    return _CHOSEN[0] if _CHOSEN else configured_pipeline()
 
 
 def extract(doc: Document) -> Extraction:
