@@ -33,7 +33,8 @@ from .context import stage
 from .document import VENUE_SOURCE, main_province
 from .levels import level_forms, level_words
 from .models import Span
-from .resources import load_data
+from . import clean as clean_module
+from .resources import cached, data_file, load_data
 from .tokens import FOLDED_SYLLABLE, Token, TokenList, document_tokens
 from .work import count
 
@@ -137,7 +138,15 @@ def _longest_by_first_word(keys) -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The gazetteer, built from vietnamadminunits' JSON once and then read back from the cache
+    (:func:`~vnfacts.extractor.resources.cached`), rebuilt when those files, places.yaml or this code change."""
+    files = _gazetteer_files()
+    sources = [files[name].locate() for name in GAZETTEER_FILES if name in files]
+    sources += [data_file("places.yaml"), __file__, clean_module.__file__]
+    return cached("gazetteer", sources, Gazetteer)
+
+
+GAZETTEER_FILES = ("parser_legacy.json", "parser_from_2025.json", "converter_2025.json")
 
 
 def today_of(province: str | None) -> str | None:
