@@ -255,10 +255,13 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
     (guide, settled cases)."""
     out = list(spans)
     place_at = {p.start: p for p in places}
+    ending_at: dict[int, list[Span]] = {}  # places by their end, in the order of `places`
+    for p in places:
+        ending_at.setdefault(p.end, []).append(p)
     for span in spans:
         if span.scratch.get("locality") != "place":
             continue
-        own = [p for p in places if span.start <= p.start and p.end == span.end]
+        own = [p for p in ending_at.get(span.end, ()) if span.start <= p.start]
         if not own:
             continue
         stem = ctx.text[span.start:own[0].start].rstrip()
@@ -321,11 +324,49 @@ def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
         if index.free(a_start, a_end):
             index.add(Span(a_start, a_end, "ORG", {}, scratch={"acronym_of": named}))
             acronyms.setdefault(m.group(1), named)
+    written_at = _acronyms_written(ctx, acronyms)
     for acronym, named in acronyms.items():
-        for m in re.finditer(r"(?<![\w.])" + re.escape(acronym) + r"(?![\w])", text):
-            if index.free(m.start(), m.end()):
-                index.add(Span(m.start(), m.end(), "ORG", {}, scratch={"acronym_of": named}))
+        for start in written_at.get(acronym, ()):
+            end = start + len(acronym)
+            if index.free(start, end):
+                index.add(Span(start, end, "ORG", {}, scratch={"acronym_of": named}))
     return index.spans
+
+
+_WORD_OR_DOT = re.compile(r"[\w.]")
+_WORD = re.compile(r"\w")
+
+
+def _acronyms_written(ctx, acronyms) -> dict[str, list[int]]:
+    """Where each acronym is written as a word of its own (``(?<![\w.])ACRONYM(?!\w)``), by acronym,
+    left to right, in one pass over the tokens that can open one (a regex per acronym was one pass
+    over the text each)."""
+    found: dict[str, list[int]] = {}
+    if not acronyms:
+        return found
+    text = ctx.text
+    by_opening: dict[str, list[str]] = {}
+    longest = max(map(len, acronyms))
+    for acronym in acronyms:
+        opening = FOLDED_SYLLABLE.match(fold(acronym))
+        if opening is None:  # not a Latin letter or digit first: looked for on its own
+            found[acronym] = _written_alone(text, acronym)
+        else:
+            by_opening.setdefault(opening.group(0), []).append(acronym)
+    toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
+    for k in compress(count_from(), map(by_opening.__contains__, toks.words)):
+        start = toks.starts[k]
+        if start > 0 and _WORD_OR_DOT.match(text, start - 1):
+            continue
+        for size in range(len(toks.words[k]), longest + 1):
+            acronym = text[start:start + size]
+            if acronym in acronyms and not _WORD.match(text, start + size):
+                found.setdefault(acronym, []).append(start)
+    return found
+
+
+def _written_alone(text: str, acronym: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<![\w.])" + re.escape(acronym) + r"(?![\w])", text)]
 
 
 def _lower_case_name_before(ctx, end: int) -> Span | None:

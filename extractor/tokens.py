@@ -202,25 +202,26 @@ class PhraseTrie:
     ``module`` is ``re`` or ``regex``, whose ``\\w`` and ``\\s`` the phrases are matched with (so the
     result is that of the pattern written with that module)."""
 
-    _END = ""  # the key that marks a phrase ending at a node (parts are never empty)
-
     def __init__(self, phrases, module=regex):
-        self.root: dict = {}
+        # a node: (the nodes after each inner part, the phrase each last part ends)
+        self.root: tuple[dict, dict] = ({}, {})
         self.longest_part = 0
         self.openings: set[str] = set()  # the first folded syllable of each phrase
         self.unanchored: list[str] = []  # phrases that open with no letter or digit (rare: `(`, Cyrillic)
         for phrase in phrases:
+            parts = phrase.split(" ")
             node = self.root
-            for part in phrase.split(" "):
-                node = node.setdefault(part, {})
-                self.longest_part = max(self.longest_part, len(part))
-            node[self._END] = phrase
+            for part in parts[:-1]:
+                node = node[0].setdefault(part, ({}, {}))
+            node[1][parts[-1]] = phrase
+            self.longest_part = max(self.longest_part, *map(len, parts))
             opening = FOLDED_SYLLABLE.match(phrase)
             if opening:
                 self.openings.add(opening.group(0))
             else:
                 self.unanchored.append(phrase)
         self._word = module.compile(r"\w")
+        self._non_word = module.compile(r"\W")
         self._space = module.compile(r"\s+")
         self._chunk = module.compile(r"\S+")
 
@@ -229,25 +230,26 @@ class PhraseTrie:
         if pos > 0 and self._word.match(text, pos - 1):
             return []
         found = []
-        node = self.root
+        children, ends = self.root
         limit = self.longest_part
         while True:
             chunk = self._chunk.match(text, pos, pos + limit + 1)
             if chunk is None:
                 return found
             word = chunk.group(0)
-            for cut in range(1, min(len(word), limit) + 1):  # the last part: up to a non-word character
-                end = pos + cut
-                if end < len(text) and self._word.match(text, end):
-                    continue
-                last = node.get(word[:cut])
-                if last is not None and self._END in last:
-                    found.append((end, last[self._END]))
-            child = node.get(word) if len(word) <= limit else None
+            if ends:  # a last part ends before a non-word character: inside the chunk, or after it
+                cuts = [m.start() for m in self._non_word.finditer(word, 1, limit + 1)]
+                if len(word) <= limit and not (chunk.end() < len(text) and self._word.match(text, chunk.end())):
+                    cuts.append(len(word))
+                for cut in cuts:
+                    phrase = ends.get(word[:cut])
+                    if phrase is not None:
+                        found.append((pos + cut, phrase))
+            child = children.get(word) if len(word) <= limit else None
             gap = self._space.match(text, chunk.end()) if child else None
             if gap is None:
                 return found
-            node, pos = child, gap.end()
+            (children, ends), pos = child, gap.end()
 
     def find(self, ctx, text: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, phrase) of every phrase at every position of the document's folded text
