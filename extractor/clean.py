@@ -33,6 +33,13 @@ DROPPED = "\u200b\u200c\u200d\u2060\u00ad\ufeff"
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _SIMPLE_MAP = {**{ord(c): "-" for c in DASHES}, **{ord(c): " " for c in SPACES}}
+_SIMPLE_CHARS = re.compile("[" + DASHES + SPACES + "]")
+
+
+def _simple(text: str) -> str:
+    """Dashes and odd spaces mapped (``str.translate`` looks every character up: most texts have
+    none of them, and the few that have some are changed where they are)."""
+    return _SIMPLE_CHARS.sub(lambda m: _SIMPLE_MAP[ord(m.group(0))], text) if _SIMPLE_CHARS.search(text) else text
 # Text that needs the slow, cluster-by-cluster path: combining marks, or characters we drop.
 _NEEDS_SLOW_PATH = re.compile("[\u0300-\u036f" + DROPPED + "]")
 # A run of letters (NFC), and the oa/oe/uy pairs whose tone placement varies. The run is found first
@@ -218,7 +225,7 @@ def clean_text(text: str) -> CleanText:
     slow = _NEEDS_SLOW_PATH.search(text)
     if slow is None:
         # Fast path: already composed; every change is one character for one character.
-        canon = _fix_tones(text.translate(_SIMPLE_MAP))
+        canon = _fix_tones(_simple(text))
         return CleanText(text, canon, fold(canon))
     # Only the clusters that hold a combining mark or a dropped character are rebuilt one by one
     # (NFC, drop); the text between them is copied one character for one, as on the fast path.
@@ -234,7 +241,7 @@ def clean_text(text: str) -> CleanText:
             seg_starts.append(out_len)
             seg_origins.append(copied)
             seg_ends.append(-1)
-            pieces.append(text[copied:i].translate(_SIMPLE_MAP))
+            pieces.append(_simple(text[copied:i]))
             out_len += i - copied
         out = _clean_cluster(text[i:j])
         if out:
@@ -250,7 +257,7 @@ def clean_text(text: str) -> CleanText:
         seg_starts.append(out_len)
         seg_origins.append(copied)
         seg_ends.append(-1)
-        pieces.append(text[copied:].translate(_SIMPLE_MAP))
+        pieces.append(_simple(text[copied:]))
     count("clean.slow_chars", slow_chars)
     canon = _fix_tones("".join(pieces))
     if not seg_starts:  # nothing but dropped characters

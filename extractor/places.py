@@ -293,8 +293,9 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     prefix_index = _prefixes_by_first_word()
     # Only a token that opens a level word or a gazetteer key can start a place: the others are
     # skipped without building them.
+    names = toks.starts_name_flags()
     opens = map(operator.or_, map(prefix_index.__contains__, toks.words),
-                map(operator.and_, map(gaz.longest.__contains__, toks.words), toks.starts_name_flags()))
+                map(operator.and_, map(gaz.longest.__contains__, toks.words), names))
     words = toks.words  # the folded syllables (this list is the whole document: index = token index)
     next_free = keys_read = 0
     for i in compress(count_from(), opens):
@@ -325,8 +326,8 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
                     if units:
                         found = (toks[i].start, toks[j + n - 1].end, units, "prefixed", j + n)
                         break
-        if not found and toks[i].starts_name:
-            longest = gaz.longest.get(toks[i].folded, 0)  # no key is longer: shorter n first would change nothing
+        if not found and names[i]:
+            longest = gaz.longest.get(words[i], 0)  # no key is longer: shorter n first would change nothing
             keys_read += longest
             for n in range(min(_MAX_NAME_TOKENS, len(toks) - i, longest), 0, -1):
                 key = " ".join(words[i:i + n])
