@@ -151,22 +151,21 @@ def _all_forms_lexicon() -> _Lexicon:
     )
 
 
-def _phrase(tokens: list[Token]) -> tuple[str, str]:
-    return " ".join(t.lower for t in tokens), " ".join(t.folded for t in tokens)
-
-
 def _in(words: tuple, tokens: list[Token]) -> bool:
     """Whether the words (lower, folded: the folded set is empty for a text with diacritics) hold the phrase."""
-    lower, folded = _phrase(tokens)
-    return lower in words[0] or folded in words[1]
+    if " ".join(t.lower for t in tokens) in words[0]:
+        return True
+    return bool(words[1]) and " ".join(t.folded for t in tokens) in words[1]  # (no folded join when empty)
 
 
 def _get(table: tuple[dict, dict], tokens: list[Token]):
-    lower, folded = _phrase(tokens)
+    lower = " ".join(t.lower for t in tokens)
     if lower in table[0]:
         return True, table[0][lower]
-    if folded in table[1]:
-        return True, table[1][folded]
+    if table[1]:
+        folded = " ".join(t.folded for t in tokens)
+        if folded in table[1]:
+            return True, table[1][folded]
     return False, None
 
 
