@@ -160,6 +160,13 @@ def fold_query(text: str) -> str:
     return _fold_query_short(text) if len(text) <= MAX_MEMOIZED else " ".join(fold(canonical(text)).split())
 
 
+def clear_memos() -> None:
+    """Forget the memoized short strings and syllables: work measured after this is that of a
+    process that has seen no text yet (tests/extractor/test_linear_work.py compares such counts)."""
+    for memo in (_canonical_short, _fold_query_short, _fix_short_syllable):
+        memo.cache_clear()
+
+
 @dataclass(frozen=True)
 class CleanText:
     """Canonical text, its folded twin, and the way back to the input's offsets."""

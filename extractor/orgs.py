@@ -338,9 +338,9 @@ _WORD = re.compile(r"\w")
 
 
 def _acronyms_written(ctx, acronyms) -> dict[str, list[int]]:
-    """Where each acronym is written as a word of its own (``(?<![\w.])ACRONYM(?!\w)``), by acronym,
-    left to right, in one pass over the tokens that can open one (a regex per acronym was one pass
-    over the text each)."""
+    """Where each acronym is written as a word of its own (no word character or dot before it, no
+    word character after it), by acronym, left to right: one pass over the tokens that can open
+    one (a regex per acronym was one pass over the text each)."""
     found: dict[str, list[int]] = {}
     if not acronyms:
         return found
