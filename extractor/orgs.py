@@ -70,7 +70,7 @@ def _data() -> dict:
         "title_index": _by_first_word(_words(t) for t in data["titles"]),
         "family_index": _by_first_word(_words(f) for f in data["family_names"]),
         "named_after_index": _by_first_word(_words(n) for n in data["named_after"]),
-        "compound_before": [_words(w) for w in data["compound_before"]],
+        "compound_before_first": _first_words(_words(w) for w in data["compound_before"]),
         "not_named_by_place": {fold_query(h) for h in data["not_named_by_place_alone"]},
         "head_index": _heads_by_first_word(heads),
         "known": known,
@@ -102,7 +102,23 @@ def _words(phrase: str) -> tuple[tuple[str, str], ...]:
 
 
 def _starts_with(toks: list[Token], i: int, words) -> bool:
-    return i + len(words) <= len(toks) and all(toks[i + k].same(w) for k, w in enumerate(words))
+    if i + len(words) > len(toks):
+        return False
+    for k, word in enumerate(words):
+        if not toks[i + k].same(word):
+            return False
+    return True
+
+
+def _first_words(phrases) -> tuple[frozenset[str], frozenset[str]]:
+    """The first words of ``phrases``, lower and folded, as sets for :func:`_same_as_any`."""
+    phrases = list(phrases)
+    return frozenset(p[0][0] for p in phrases), frozenset(p[0][1] for p in phrases)
+
+
+def _same_as_any(tok: Token, first_words: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether ``tok`` is one of the words (as :meth:`Token.same` compares them)."""
+    return tok.lower in first_words[0] or (tok.text.isascii() and tok.folded in first_words[1])
 
 
 def _gap(text: str, toks: list[Token], i: int) -> str:
@@ -447,7 +463,7 @@ def _head_opens_name(toks: list[Token], i: int, head: dict) -> bool:
     if not toks[i].starts_name:
         if not head["lower_ok"] or (toks[i].text.isascii() and not head["text"].isascii()):
             return False  # `dai bieu` without diacritics is not `Đài`
-        if i > 0 and any(toks[i - 1].same(w[0]) for w in d["compound_before"]):
+        if i > 0 and _same_as_any(toks[i - 1], d["compound_before_first"]):
             return False
     return True
 
