@@ -57,30 +57,32 @@ def cache_dir() -> Path:
     return Path(base).expanduser() / "vnfacts"
 
 
-def _fingerprint(name: str, sources: Iterable) -> str:
-    """What a cached value depends on: its name, the package and Python versions, and the size and
-    modification time of every source (data files and the code that builds the value from them)."""
+def _fingerprint(name: str, sources: Iterable) -> tuple[str, str]:
+    """Where a cached value's sources are (a hash of their paths: two installs or checkouts keep
+    a file each), and what it depends on: its name, the package and Python versions, and the size
+    and modification time of every source (data files and the code that builds the value)."""
     from vnfacts import __version__
 
+    paths = [Path(str(source)) for source in sources]
+    place = hashlib.sha256("\0".join(map(str, paths)).encode()).hexdigest()
     digest = hashlib.sha256(f"{name}\0{__version__}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
-    for source in sources:
-        path = Path(str(source))
+    for path in paths:
         stat = path.stat()
         digest.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+    return place, digest.hexdigest()
 
 
 def cached(name: str, sources: Iterable, build: Callable[[], Any]) -> Any:
-    """``build()``, kept in :func:`cache_dir` as ``<name>-<fingerprint>.pickle`` and read back while
+    """``build()``, kept in :func:`cache_dir` as ``<name>-<place>-<fingerprint>.pickle`` and read back while
     no source (a data file, or the module that builds the value) has changed, nor the package
     version. A cache file that cannot be read (corrupt, truncated, from another build) is rebuilt;
     a folder that cannot be written only means building every time. Concurrent builders each
     write a file of their own and rename it into place, so a reader never sees half a file."""
     try:
-        key = _fingerprint(name, sources)
+        place, key = _fingerprint(name, sources)
     except OSError:
         return build()  # a source that is not a plain file (a zipped install): nothing to compare
-    path = cache_dir() / f"{name}-{key[:24]}.pickle"
+    path = cache_dir() / f"{name}-{place[:12]}-{key[:24]}.pickle"
     try:
         with path.open("rb") as f:
             stored_key, value = pickle.load(f)
@@ -91,7 +93,7 @@ def cached(name: str, sources: Iterable, build: Callable[[], Any]) -> Any:
     value = build()
     try:
         _write_atomically(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-        for stale in path.parent.glob(f"{name}-*.pickle"):  # the same data for older sources
+        for stale in path.parent.glob(f"{name}-{place[:12]}-*.pickle"):  # these sources, older versions
             if stale != path:
                 stale.unlink(missing_ok=True)
     except OSError:

@@ -54,6 +54,19 @@ def test_rebuilt_when_a_source_changes_and_the_stale_file_goes(cache, source):
     assert len(list(cache.glob("words-*.pickle"))) == 1
 
 
+def test_two_checkouts_keep_a_cache_file_each(cache, source, tmp_path):
+    """Sources at other paths (another checkout, another install) do not evict each other's file:
+    eight worktrees on one machine would otherwise rebuild in turn."""
+    other = tmp_path / "other" / "words.txt"
+    other.parent.mkdir()
+    other.write_text("khỏe\n", encoding="utf-8")
+    calls: list = []
+    for _ in range(2):
+        cached("words", [source], _builder(source, calls))
+        cached("words", [other], _builder(other, calls))
+    assert len(calls) == 2 and len(list(cache.glob("words-*.pickle"))) == 2
+
+
 def test_rebuilt_when_the_package_version_changes(cache, source, monkeypatch):
     calls: list = []
     cached("words", [source], _builder(source, calls))
