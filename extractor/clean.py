@@ -130,9 +130,14 @@ for _cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E0
         _FOLD_TABLE[_cp] = _f
 
 
+# The same table as one string indexed by code point (a character past its end stays as it is):
+# str.translate reads a sequence twice as fast as a dict.
+_FOLD_SEQUENCE = "".join(_FOLD_TABLE.get(cp, chr(cp)) for cp in range(max(_FOLD_TABLE) + 1))
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and map đ to d, one character for one character."""
-    return text.translate(_FOLD_TABLE)
+    return text.translate(_FOLD_SEQUENCE)
 
 
 # Finders normalize the same few words and names over and over (a head noun, a gazetteer key):

@@ -110,8 +110,8 @@ class TokenList(Sequence):
         return self.size
 
     def __getitem__(self, k):
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(self.size))]
+        if k.__class__ is not int:
+            return [self[i] for i in range(*k.indices(self.size))]  # a slice
         if k < 0:
             k += self.size
         if not 0 <= k < self.size:
