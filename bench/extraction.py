@@ -17,6 +17,7 @@ import os
 import pstats
 import re
 import resource
+import shutil
 import time
 from collections import Counter
 from pathlib import Path
@@ -28,8 +29,12 @@ from .common import (REPO, WORK_DIR, Stopwatch, code_fingerprint, load_corpus, n
                      print_table, ratio, read_jsonl, repeat_to, text_size)
 
 FULL = {"articles": 5000, "one_process_articles": 5000, "underthesea_articles": 80, "profile_articles": 60,
-        "chunk": 8}
-QUICK = {"articles": 8, "one_process_articles": 4, "underthesea_articles": 3, "profile_articles": 2, "chunk": 2}
+        "chunk": 8, "large_document_chars": 5_000_000}
+QUICK = {"articles": 8, "one_process_articles": 4, "underthesea_articles": 3, "profile_articles": 2, "chunk": 2,
+         "large_document_chars": 50_000}
+SCAN_KEYWORDS = 50  # the scanning reference: one alternation of this many keywords
+TARGET_NO_MODEL_CHARS_PER_CPU_S = 1_000_000
+TARGET_LARGE_DOCUMENT_RATIO = 3.0  # a large document's CPU time per character, at most this times an article's
 
 RULE_FINDERS = ("legal_refs", "programs", "dates", "figures")  # no model, no gazetteer walk
 TARGET_SPEEDUP = 5.0
@@ -306,6 +311,124 @@ def profile_stages(docs: list[dict], top: int = 12) -> dict[str, Any]:
     return {"articles": len(docs), "stages": stage_rows, "top_functions_by_own_time": functions}
 
 
+# -- per CPU-second, in this process: the rules, the scanning reference, a large document -------
+def _cpu_seconds(fn) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def scanning_reference(docs: list[dict]) -> dict[str, Any]:
+    """What reading the text at all costs: clean and fold each text (the text layer every finder
+    needs) and run one alternation of 50 keywords (the first head nouns of orgs.yaml, folded)
+    over it. No finder can be faster than this; the pipeline's distance from it is the ratio."""
+    from vnfacts.extractor.clean import clean_text, fold_query
+    from vnfacts.extractor.resources import load_data
+
+    words = list(dict.fromkeys(fold_query(h["words"]) for h in load_data("orgs.yaml")["heads"]))[:SCAN_KEYWORDS]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                                                   sorted(words, key=len, reverse=True)) + r")(?!\w)")
+    found = 0
+
+    def scan() -> None:
+        nonlocal found
+        for d in docs:
+            found += sum(1 for _ in pattern.finditer(clean_text(d["text"]).folded))
+    cpu = _cpu_seconds(scan)
+    chars, _ = text_size(docs)
+    return {"keywords": len(words), "articles": len(docs), "characters": chars, "cpu_seconds": round(cpu, 3),
+            "chars_per_cpu_s": round(chars / cpu), "matches": found}
+
+
+def no_model_in_process(docs: list[dict]) -> dict[str, Any]:
+    """`vnfacts extract --no-model` without the reading and writing of files: every stage but the
+    statistical model, each document serialized as a line, in this process; with the work counters."""
+    from vnfacts.extractor.extractions import extraction_line
+    from vnfacts.extractor.pipeline import rules_pipeline
+    from vnfacts.extractor.work import counting
+
+    pipeline = rules_pipeline()
+    pipeline.extract(_document(docs[0]))
+    parsed = [_document(d) for d in docs]
+    with counting() as work:
+        cpu = _cpu_seconds(lambda: [extraction_line(doc, pipeline.extract(doc)) for doc in parsed])
+    chars, _ = text_size(docs)
+    return {"articles": len(docs), "characters": chars, "cpu_seconds": round(cpu, 3),
+            "chars_per_cpu_s": round(chars / cpu), "work": dict(sorted(work.items()))}
+
+
+def large_document(corpus: list[dict], size: int) -> dict[str, Any]:
+    """One document of ``size`` characters of mixed content (the corpus's articles one after the
+    other, with the inputs that used to be slow mixed in: bracketed acronyms, comma lists of places,
+    venues, a run of letters with no space, zero-width characters), against the same articles
+    extracted one by one: CPU seconds per character, and their ratio."""
+    from vnfacts.extractor.models import Document
+    from vnfacts.extractor.pipeline import rules_pipeline
+    from vnfacts.extractor.work import counting
+
+    hard = ["Trung tâm Công tác xã hội Hà Nội (CTXH) và Quỹ Bảo trợ trẻ em (BTTE) phối hợp. ",
+            "Tại Hà Nội, Bình Dương, Đống Đa, Nghệ An, Quảng Trị, Thái Thịnh, Cầu Giấy, Hải Phòng. ",
+            "Hội nghị tổ chức tại khách sạn Thắng Lợi, số 200, Yên Phụ, Tây Hồ, Hà Nội. ",
+            "oàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoàoà. ",
+            "Quyết\u200b định số 1438/QĐ-TTg về hoà nhập người khuyết tật. "]
+    pieces: list[str] = []
+    used: list[dict] = []
+    total = i = 0
+    while total < size:
+        d = corpus[i % len(corpus)]
+        piece = d["text"] + "\n" + hard[i % len(hard)] * 3 + "\n"
+        pieces.append(piece)
+        used.append({"id": f"part-{i}", "text": piece})
+        total += len(piece)
+        i += 1
+    text = "".join(pieces)
+    pipeline = rules_pipeline()
+    pipeline.extract(Document("warm-up", used[0]["text"]))
+    parts_cpu = _cpu_seconds(lambda: [pipeline.extract(Document(d["id"], d["text"])) for d in used])
+    with counting() as work:
+        whole_cpu = _cpu_seconds(lambda: pipeline.extract(Document("large", text)))
+    per_char_parts = parts_cpu / len(text)
+    per_char_whole = whole_cpu / len(text)
+    return {"characters": len(text), "articles_inside": len(used),
+            "as_articles": {"cpu_seconds": round(parts_cpu, 3), "chars_per_cpu_s": round(len(text) / parts_cpu)},
+            "as_one_document": {"cpu_seconds": round(whole_cpu, 3), "chars_per_cpu_s": round(len(text) / whole_cpu)},
+            "time_per_char_ratio": round(per_char_whole / per_char_parts, 2),
+            "target_ratio": TARGET_LARGE_DOCUMENT_RATIO,
+            "target_met": per_char_whole <= TARGET_LARGE_DOCUMENT_RATIO * per_char_parts,
+            "work": dict(sorted(work.items())), "peak_rss_mb": peak_rss_mb()}
+
+
+_START_UP = """
+import time
+started = time.process_time()
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.pipeline import default_pipeline
+imported = time.process_time()
+default_pipeline().extract(Document("a", "Ngày 5/6/2023, Sở Y tế tỉnh Nghệ An họp tại Hà Nội."))
+print(imported - started, time.process_time() - imported)
+"""
+
+
+def start_up(work_dir: Path) -> dict[str, Any]:
+    """CPU seconds from a fresh interpreter to the first document extracted: importing, then loading
+    the data (gazetteer, word list, patterns), with an empty cache and then with the cache built."""
+    import subprocess
+    import sys
+
+    cache = work_dir / "start-up-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {**os.environ, "VNFACTS_CACHE": str(cache)}
+    out = {}
+    for run in ("empty_cache", "cache_built", "cache_built_again"):
+        done = subprocess.run([sys.executable, "-c", _START_UP], env=env, capture_output=True, text=True,
+                              check=True, timeout=300)
+        imports, first_document = map(float, done.stdout.split())
+        out[run] = {"import_cpu_s": round(imports, 3), "data_and_first_document_cpu_s": round(first_document, 3),
+                    "total_cpu_s": round(imports + first_document, 3)}
+    out["bytecode_cached"] = not os.environ.get("PYTHONDONTWRITEBYTECODE")
+    return out
+
+
 # -- the benchmark ----------------------------------------------------------------------------
 def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = None) -> dict[str, Any]:
     sizes = {**(QUICK if quick else FULL), **(sizes or {})}
@@ -331,6 +454,15 @@ def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = Non
 
     reference = compare_with_underthesea(corpus, sizes["underthesea_articles"])
     profile = profile_stages(corpus[:sizes["profile_articles"]])
+    sample = corpus if not quick else corpus[:sizes["one_process_articles"]]
+    scanning = scanning_reference(sample)
+    no_model = no_model_in_process(sample)
+    record["no_model"] = {**no_model, "target_chars_per_cpu_s": TARGET_NO_MODEL_CHARS_PER_CPU_S,
+                          "target_met": no_model["chars_per_cpu_s"] >= TARGET_NO_MODEL_CHARS_PER_CPU_S,
+                          "scanning_reference": scanning,
+                          "ratio_to_scanning_reference": ratio(no_model["chars_per_cpu_s"], scanning["chars_per_cpu_s"], 3)}
+    record["large_document"] = large_document(corpus, sizes["large_document_chars"])
+    record["start_up"] = start_up(work_dir)
 
     record["full_pipeline"] = {"1_process": full1, "2_processes": full2,
                                "speedup_2_vs_1": ratio(full2["articles_per_s"], full1["articles_per_s"])}
@@ -370,4 +502,13 @@ def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = Non
           f"(target {TARGET_RULES_MB_PER_S_PER_CORE}: {'met' if record['rule_finders']['target_met'] else 'NOT met'})")
     print_table("Where the time goes (stages, one process)", ["stage", "seconds", "share"],
                 [[r["stage"], r["seconds"], r["share"]] for r in profile["stages"]])
+    nm, big, su = record["no_model"], record["large_document"], record["start_up"]
+    print(f"ratio: rules (--no-model) / scanning reference = {nm['ratio_to_scanning_reference']}x per CPU-second "
+          f"({nm['chars_per_cpu_s']:,} vs {nm['scanning_reference']['chars_per_cpu_s']:,} chars/CPU-s over "
+          f"{nm['articles']} articles; target {TARGET_NO_MODEL_CHARS_PER_CPU_S:,}: {'met' if nm['target_met'] else 'NOT met'})")
+    print(f"ratio: one {big['characters']:,}-character document / its articles one by one = "
+          f"{big['time_per_char_ratio']}x CPU time per character (target <= {TARGET_LARGE_DOCUMENT_RATIO}x: "
+          f"{'met' if big['target_met'] else 'NOT met'})")
+    print(f"start-up CPU (import + data + first document): {su['empty_cache']['total_cpu_s']} s with an empty cache, "
+          f"{su['cache_built']['total_cpu_s']} s once it is built")
     return record

@@ -17,10 +17,15 @@ Canonical form:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+import regex
+
+from .work import count
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -28,6 +33,13 @@ DROPPED = "\u200b\u200c\u200d\u2060\u00ad\ufeff"
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _SIMPLE_MAP = {**{ord(c): "-" for c in DASHES}, **{ord(c): " " for c in SPACES}}
+_SIMPLE_CHARS = re.compile("[" + DASHES + SPACES + "]")
+
+
+def _simple(text: str) -> str:
+    """Dashes and odd spaces mapped (``str.translate`` looks every character up: most texts have
+    none of them, and the few that have some are changed where they are)."""
+    return _SIMPLE_CHARS.sub(lambda m: _SIMPLE_MAP[ord(m.group(0))], text) if _SIMPLE_CHARS.search(text) else text
 # Text that needs the slow, cluster-by-cluster path: combining marks, or characters we drop.
 _NEEDS_SLOW_PATH = re.compile("[\u0300-\u036f" + DROPPED + "]")
 # A run of letters (NFC), and the oa/oe/uy pairs whose tone placement varies. The run is found first
@@ -35,6 +47,7 @@ _NEEDS_SLOW_PATH = re.compile("[\u0300-\u036f" + DROPPED + "]")
 # long run of letters with no pair (80,000 letters took a minute).
 _LETTERS = "A-Za-zÀ-ỹĐđ"
 _LETTER_RUN = re.compile(rf"[{_LETTERS}]+")
+_LETTER_RUN_BACK = regex.compile(rf"[{_LETTERS}]+", regex.REVERSE)  # .match(text, pos, end): the run ending at end
 _OA_OE_UY = re.compile("[oOòóõỏọÒÓÕỎỌ][aAeEàáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸ]|[uUùúũủụÙÚŨỦỤ][yYỳýỹỷỵỲÝỸỶỴ]")
 
 
@@ -78,15 +91,33 @@ MAX_CACHED_RUN = 10
 _fix_short_syllable = lru_cache(maxsize=65536)(_fix_syllable)
 
 
-def _fix_run(m: re.Match) -> str:
-    run = m.group(0)
-    if not _OA_OE_UY.search(run):
-        return run
+def _fix_run(run: str) -> str:
     return _fix_short_syllable(run) if len(run) <= MAX_CACHED_RUN else _fix_syllable(run)
 
 
 def _fix_tones(text: str) -> str:
-    return _LETTER_RUN.sub(_fix_run, text)
+    """Fix the tone placement of every letter run that holds an oa/oe/uy pair. The pairs are found
+    first and each one's run read around it (most runs hold none); a run is read once, and the
+    backward read stops at the end of the previous run, so the work is linear in the text."""
+    pieces: list[str] = []
+    copied = run_end = runs = 0
+    for m in _OA_OE_UY.finditer(text):
+        if m.start() < run_end:
+            continue  # a second pair in a run already fixed
+        back = _LETTER_RUN_BACK.match(text, run_end, m.start())
+        start = back.start() if back else m.start()
+        run_end = _LETTER_RUN.match(text, m.start()).end()
+        run = text[start:run_end]
+        fixed = _fix_run(run)
+        runs += 1
+        if fixed != run:
+            pieces += (text[copied:start], fixed)
+            copied = run_end
+    count("clean.tone_runs", runs)
+    if not pieces:
+        return text
+    pieces.append(text[copied:])
+    return "".join(pieces)
 
 
 _FOLD_TABLE: dict[int, str] = {}
@@ -99,19 +130,46 @@ for _cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E0
         _FOLD_TABLE[_cp] = _f
 
 
+# The same table as one string indexed by code point (a character past its end stays as it is):
+# str.translate reads a sequence twice as fast as a dict.
+_FOLD_SEQUENCE = "".join(_FOLD_TABLE.get(cp, chr(cp)) for cp in range(max(_FOLD_TABLE) + 1))
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and map đ to d, one character for one character."""
-    return text.translate(_FOLD_TABLE)
+    return text.translate(_FOLD_SEQUENCE)
+
+
+# Finders normalize the same few words and names over and over (a head noun, a gazetteer key):
+# strings up to this length are memoized; longer ones are rare and would only fill the memo.
+MAX_MEMOIZED = 64
+
+
+@lru_cache(maxsize=65536)
+def _canonical_short(text: str) -> str:
+    return clean_text(text).text
 
 
 def canonical(text: str) -> str:
     """The canonical form of ``text`` without the offset map (for queries and keys)."""
-    return clean_text(text).text
+    return _canonical_short(text) if len(text) <= MAX_MEMOIZED else clean_text(text).text
+
+
+@lru_cache(maxsize=65536)
+def _fold_query_short(text: str) -> str:
+    return " ".join(fold(canonical(text)).split())
 
 
 def fold_query(text: str) -> str:
     """Canonical, folded, single-spaced form of a user's query or a gazetteer key."""
-    return " ".join(fold(canonical(text)).split())
+    return _fold_query_short(text) if len(text) <= MAX_MEMOIZED else " ".join(fold(canonical(text)).split())
+
+
+def clear_memos() -> None:
+    """Forget the memoized short strings and syllables: work measured after this is that of a
+    process that has seen no text yet (tests/extractor/test_linear_work.py compares such counts)."""
+    for memo in (_canonical_short, _fold_query_short, _fix_short_syllable):
+        memo.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -121,46 +179,99 @@ class CleanText:
     original: str
     text: str
     folded: str
-    _starts: tuple[int, ...] | None = None  # original start of each canonical char (None: identity)
-    _ends: tuple[int, ...] | None = None
+    # The offset map, as segments of the canonical text (None: canonical offsets are the input's).
+    # Segment k starts at canonical offset _seg_starts[k] and at input offset _seg_origins[k]; it is
+    # either a stretch copied one character for one (_seg_ends[k] == -1) or the characters one
+    # cluster of the input gave, which all map to that whole cluster [_seg_origins[k], _seg_ends[k]).
+    _seg_starts: tuple[int, ...] | None = None
+    _seg_origins: tuple[int, ...] | None = None
+    _seg_ends: tuple[int, ...] | None = None
+
+    def _span_of(self, pos: int) -> tuple[int, int]:
+        """The input's [start, end) that canonical character ``pos`` came from."""
+        k = bisect.bisect_right(self._seg_starts, pos) - 1
+        origin, end = self._seg_origins[k], self._seg_ends[k]
+        if end < 0:
+            at = origin + pos - self._seg_starts[k]
+            return at, at + 1
+        return origin, end
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a canonical ``[start, end)`` span to the input's offsets."""
-        if self._starts is None:
+        if self._seg_starts is None:
             return start, end
         if start >= end:
-            pos = self._starts[start] if start < len(self._starts) else len(self.original)
+            pos = self._span_of(start)[0] if start < len(self.text) else len(self.original)
             return pos, pos
-        return self._starts[start], self._ends[end - 1]
+        return self._span_of(start)[0], self._span_of(end - 1)[1]
 
     def original_span(self, start: int, end: int) -> str:
         s, e = self.to_original(start, end)
         return self.original[s:e]
 
 
+def _cluster_start(text: str, at: int, floor: int) -> int:
+    """Where the cluster (a character and the combining marks after it) holding ``at`` starts."""
+    while at > floor and unicodedata.combining(text[at]):
+        at -= 1
+    return at
+
+
+def _cluster_end(text: str, at: int) -> int:
+    """The end of the cluster that starts at ``at``."""
+    at += 1
+    while at < len(text) and unicodedata.combining(text[at]):
+        at += 1
+    return at
+
+
+def _clean_cluster(cluster: str) -> str:
+    if cluster[0] in DROPPED:
+        return cluster[1:]  # a stray mark after a dropped char stays
+    return unicodedata.normalize("NFC", cluster).translate(_SIMPLE_MAP)
+
+
 def clean_text(text: str) -> CleanText:
     """Build the canonical text, the folded text and the offset map for ``text``."""
-    if not _NEEDS_SLOW_PATH.search(text):
+    count("clean.chars", len(text))
+    slow = _NEEDS_SLOW_PATH.search(text)
+    if slow is None:
         # Fast path: already composed; every change is one character for one character.
-        canon = _fix_tones(text.translate(_SIMPLE_MAP))
+        canon = _fix_tones(_simple(text))
         return CleanText(text, canon, fold(canon))
+    # Only the clusters that hold a combining mark or a dropped character are rebuilt one by one
+    # (NFC, drop); the text between them is copied one character for one, as on the fast path.
     pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        cluster = text[i:j]
-        if cluster[0] in DROPPED:
-            out = "".join(c for c in cluster[1:])  # a stray mark after a dropped char stays
-        else:
-            out = unicodedata.normalize("NFC", cluster).translate(_SIMPLE_MAP)
-        for ch in out:
-            pieces.append(ch)
-            starts.append(i)
-            ends.append(j)
-        i = j
+    seg_starts: list[int] = []
+    seg_origins: list[int] = []
+    seg_ends: list[int] = []
+    out_len = copied = slow_chars = 0
+    while slow is not None:
+        i = _cluster_start(text, slow.start(), copied)
+        j = _cluster_end(text, i)
+        if i > copied:
+            seg_starts.append(out_len)
+            seg_origins.append(copied)
+            seg_ends.append(-1)
+            pieces.append(_simple(text[copied:i]))
+            out_len += i - copied
+        out = _clean_cluster(text[i:j])
+        if out:
+            seg_starts.append(out_len)
+            seg_origins.append(i)
+            seg_ends.append(j)
+            pieces.append(out)
+            out_len += len(out)
+        slow_chars += j - i
+        copied = j
+        slow = _NEEDS_SLOW_PATH.search(text, j)
+    if copied < len(text):
+        seg_starts.append(out_len)
+        seg_origins.append(copied)
+        seg_ends.append(-1)
+        pieces.append(_simple(text[copied:]))
+    count("clean.slow_chars", slow_chars)
     canon = _fix_tones("".join(pieces))
-    return CleanText(text, canon, fold(canon), tuple(starts), tuple(ends))
+    if not seg_starts:  # nothing but dropped characters
+        seg_starts, seg_origins, seg_ends = [0], [len(text)], [len(text)]
+    return CleanText(text, canon, fold(canon), tuple(seg_starts), tuple(seg_origins), tuple(seg_ends))

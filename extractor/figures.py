@@ -27,7 +27,8 @@ import regex
 from .clean import canonical, fold
 from .context import stage
 from .models import Span
-from .resources import data_file, load_data
+from . import clean as clean_module
+from .resources import cached, data_file, load_data
 from .tokens import Token, token, words_after, words_before
 
 WORD_LIST = "viet74k-words.txt"  # package data: underthesea's multi-syllable words
@@ -88,7 +89,13 @@ class _Lexicon:
 @lru_cache(maxsize=1)
 def _dictionary(max_syllables: int) -> tuple[frozenset[str], frozenset[str]]:
     """The multi-syllable words of underthesea's Vietnamese word list, shipped as package data
-    (``data/viet74k-words.txt``, with its source and licence): a missing file is an install error."""
+    (``data/viet74k-words.txt``, with its source and licence): a missing file is an install error.
+    Read back from the cache (:func:`~vnfacts.extractor.resources.cached`) once built."""
+    return cached(f"words-{max_syllables}", [data_file(WORD_LIST), __file__, clean_module.__file__],
+                  lambda: _read_dictionary(max_syllables))
+
+
+def _read_dictionary(max_syllables: int) -> tuple[frozenset[str], frozenset[str]]:
     words = set()
     for line in data_file(WORD_LIST).read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
@@ -144,22 +151,21 @@ def _all_forms_lexicon() -> _Lexicon:
     )
 
 
-def _phrase(tokens: list[Token]) -> tuple[str, str]:
-    return " ".join(t.lower for t in tokens), " ".join(t.folded for t in tokens)
-
-
 def _in(words: tuple, tokens: list[Token]) -> bool:
     """Whether the words (lower, folded: the folded set is empty for a text with diacritics) hold the phrase."""
-    lower, folded = _phrase(tokens)
-    return lower in words[0] or folded in words[1]
+    if " ".join(t.lower for t in tokens) in words[0]:
+        return True
+    return bool(words[1]) and " ".join(t.folded for t in tokens) in words[1]  # (no folded join when empty)
 
 
 def _get(table: tuple[dict, dict], tokens: list[Token]):
-    lower, folded = _phrase(tokens)
+    lower = " ".join(t.lower for t in tokens)
     if lower in table[0]:
         return True, table[0][lower]
-    if folded in table[1]:
-        return True, table[1][folded]
+    if table[1]:
+        folded = " ".join(t.folded for t in tokens)
+        if folded in table[1]:
+            return True, table[1][folded]
     return False, None
 
 

@@ -20,6 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count as count_from
 
 import regex
 
@@ -28,7 +29,8 @@ from .models import Span
 from .context import stage
 from .levels import level_forms, level_words
 from .resources import load_data
-from .tokens import ORG_WORD, Token, scan
+from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, document_tokens, scan
+from .work import count
 
 _MAX_LOWER_RUN = 6
 
@@ -58,7 +60,7 @@ def _data() -> dict:
     return {
         "heads": heads,
         "not_after": {_words(k): [_words(w) for w in v] for k, v in data["not_after_head"].items()},
-        "not_after_folded": {fold_query(k): [_words(w) for w in v] for k, v in data["not_after_head"].items()},
+        "not_after_folded": {fold_query(k): _by_first_word(_words(w) for w in v) for k, v in data["not_after_head"].items()},
         "generic": {fold_query(g) for g in data["generic_names"]},
         "stop": [_words(w) for w in data["stop_words"]],
         "titles": sorted((_words(t) for t in data["titles"]), key=len, reverse=True),
@@ -68,7 +70,7 @@ def _data() -> dict:
         "title_index": _by_first_word(_words(t) for t in data["titles"]),
         "family_index": _by_first_word(_words(f) for f in data["family_names"]),
         "named_after_index": _by_first_word(_words(n) for n in data["named_after"]),
-        "compound_before": [_words(w) for w in data["compound_before"]],
+        "compound_before_first": _first_words(_words(w) for w in data["compound_before"]),
         "not_named_by_place": {fold_query(h) for h in data["not_named_by_place_alone"]},
         "head_index": _heads_by_first_word(heads),
         "known": known,
@@ -100,7 +102,23 @@ def _words(phrase: str) -> tuple[tuple[str, str], ...]:
 
 
 def _starts_with(toks: list[Token], i: int, words) -> bool:
-    return i + len(words) <= len(toks) and all(toks[i + k].same(w) for k, w in enumerate(words))
+    if i + len(words) > len(toks):
+        return False
+    for k, word in enumerate(words):
+        if not toks[i + k].same(word):
+            return False
+    return True
+
+
+def _first_words(phrases) -> tuple[frozenset[str], frozenset[str]]:
+    """The first words of ``phrases``, lower and folded, as sets for :func:`_same_as_any`."""
+    phrases = list(phrases)
+    return frozenset(p[0][0] for p in phrases), frozenset(p[0][1] for p in phrases)
+
+
+def _same_as_any(tok: Token, first_words: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether ``tok`` is one of the words (as :meth:`Token.same` compares them)."""
+    return tok.lower in first_words[0] or (tok.text.isascii() and tok.folded in first_words[1])
 
 
 def _gap(text: str, toks: list[Token], i: int) -> str:
@@ -147,7 +165,27 @@ def _title_or_person_at(toks: list[Token], i: int) -> bool:
 
 
 def _level_word_at(toks: list[Token], i: int) -> bool:
-    return not toks[i].starts_name and any(_starts_with(toks, i, w) for w in _locality_words())
+    return not toks[i].starts_name and _locality_word_at(toks, i) is not None
+
+
+def _locality_word_at(toks: list[Token], i: int):
+    """The first of :func:`_locality_words` (in their order) that opens at token i, or None."""
+    index = _locality_index()
+    tok = toks[i]
+    candidates = index.get(tok.lower, [])
+    if tok.text.isascii() and tok.folded != tok.lower:
+        candidates = sorted(candidates + index.get(tok.folded, []))
+    return next((w for _, w in candidates if _starts_with(toks, i, w)), None)
+
+
+@lru_cache(maxsize=1)
+def _locality_index() -> dict[str, list]:
+    """:func:`_locality_words` by their first word (lower and folded), each as (its rank, words)."""
+    index: dict[str, list] = {}
+    for rank, words in enumerate(_locality_words()):
+        for key in {words[0][0], words[0][1]}:
+            index.setdefault(key, []).append((rank, words))
+    return index
 
 
 @lru_cache(maxsize=1)
@@ -162,8 +200,8 @@ def _government_tiers() -> frozenset[str]:
 
 
 def _mostly_capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+    letters = list(filter(str.isalpha, text))
+    return len(letters) > 12 and sum(map(str.isupper, letters)) > 0.7 * len(letters)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,24 +232,34 @@ def _find_orgs(ctx) -> list[Span]:
     place_at = {p.start: p for p in places}
     text = ctx.text
     found: list[tuple[int, int, dict]] = []
+    every = document_tokens(ctx, ORG_WORD)
+    # Only a token that is the first word of a head noun can open an ORG: the walk starts there.
+    head_index = _data()["head_index"]
+    openers = list(compress(count_from(), map(head_index.__contains__, map(str.lower, every.words))))
+    lines = 0
     for s_start, s_end in ctx.sentences:
         for line_start, line_end in _lines(text, s_start, s_end):
+            lines += 1
             if _mostly_capitals(text[line_start:line_end]):
                 continue  # an all-capitals title: only known and repeated names (below)
-            toks = _tokens(ctx, line_start, line_end)
-            i = 0
-            while i < len(toks):
+            toks = every.window(line_start, line_end)
+            next_free = 0
+            for k in openers[bisect.bisect_left(openers, toks.base):bisect.bisect_left(openers, toks.base + len(toks))]:
+                i = k - toks.base
+                if i < next_free:
+                    continue  # inside the ORG found last
                 hit = _org_at(ctx, toks, i, place_at)
                 if hit:
                     found.append(hit)
-                    i = hit[3]
-                else:
-                    i += 1
+                    next_free = hit[3]
+    count("orgs.lines", lines)
+    count("orgs.head_walks", len(openers))
     spans = [Span(s, e, "ORG", {}, scratch=info) for s, e, info, _ in found]
     spans = _add_list_members(ctx, spans, places)
     spans = _add_bracketed(ctx, spans)
     spans = _add_known(ctx, spans)
     spans = _add_repeats(ctx, spans)
+    ctx.memo["orgs.spans"] = spans  # their names are looked for again in other case (_occurrences)
     for span in spans:
         span.norm = {"name": _norm_name(ctx, span)}
     return sorted(spans, key=lambda s: s.start)
@@ -223,10 +271,13 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
     (guide, settled cases)."""
     out = list(spans)
     place_at = {p.start: p for p in places}
+    ending_at: dict[int, list[Span]] = {}  # places by their end, in the order of `places`
+    for p in places:
+        ending_at.setdefault(p.end, []).append(p)
     for span in spans:
         if span.scratch.get("locality") != "place":
             continue
-        own = [p for p in places if span.start <= p.start and p.end == span.end]
+        own = [p for p in ending_at.get(span.end, ()) if span.start <= p.start]
         if not own:
             continue
         stem = ctx.text[span.start:own[0].start].rstrip()
@@ -289,11 +340,49 @@ def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
         if index.free(a_start, a_end):
             index.add(Span(a_start, a_end, "ORG", {}, scratch={"acronym_of": named}))
             acronyms.setdefault(m.group(1), named)
+    written_at = _acronyms_written(ctx, acronyms)
     for acronym, named in acronyms.items():
-        for m in re.finditer(r"(?<![\w.])" + re.escape(acronym) + r"(?![\w])", text):
-            if index.free(m.start(), m.end()):
-                index.add(Span(m.start(), m.end(), "ORG", {}, scratch={"acronym_of": named}))
+        for start in written_at.get(acronym, ()):
+            end = start + len(acronym)
+            if index.free(start, end):
+                index.add(Span(start, end, "ORG", {}, scratch={"acronym_of": named}))
     return index.spans
+
+
+_WORD_OR_DOT = re.compile(r"[\w.]")
+_WORD = re.compile(r"\w")
+
+
+def _acronyms_written(ctx, acronyms) -> dict[str, list[int]]:
+    """Where each acronym is written as a word of its own (no word character or dot before it, no
+    word character after it), by acronym, left to right: one pass over the tokens that can open
+    one (a regex per acronym was one pass over the text each)."""
+    found: dict[str, list[int]] = {}
+    if not acronyms:
+        return found
+    text = ctx.text
+    by_opening: dict[str, list[str]] = {}
+    longest = max(map(len, acronyms))
+    for acronym in acronyms:
+        opening = FOLDED_SYLLABLE.match(fold(acronym))
+        if opening is None:  # not a Latin letter or digit first: looked for on its own
+            found[acronym] = _written_alone(text, acronym)
+        else:
+            by_opening.setdefault(opening.group(0), []).append(acronym)
+    toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
+    for k in compress(count_from(), map(by_opening.__contains__, toks.words)):
+        start = toks.starts[k]
+        if start > 0 and _WORD_OR_DOT.match(text, start - 1):
+            continue
+        for size in range(len(toks.words[k]), longest + 1):
+            acronym = text[start:start + size]
+            if acronym in acronyms and not _WORD.match(text, start + size):
+                found.setdefault(acronym, []).append(start)
+    return found
+
+
+def _written_alone(text: str, acronym: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<![\w.])" + re.escape(acronym) + r"(?![\w])", text)]
 
 
 def _lower_case_name_before(ctx, end: int) -> Span | None:
@@ -327,10 +416,9 @@ def _lines(text: str, start: int, end: int):
 
 
 def _head_at(toks: list[Token], i: int, text: str):
-    index = _data()["head_index"]
-    tok = toks[i]
-    candidates = index.get(tok.lower, []) + (index.get(tok.folded, []) if tok.text.isascii() else [])
-    for head in sorted(candidates, key=lambda h: -len(h["words"])) if candidates else ():
+    # Heads by the token's first word, longest first (an ASCII token's folded form is its lower case,
+    # so its folded key names the same heads).
+    for head in _data()["head_index"].get(toks[i].lower, ()):
         words = head["words"]
         if not _starts_with(toks, i, words):
             continue
@@ -368,14 +456,14 @@ def _head_opens_name(toks: list[Token], i: int, head: dict) -> bool:
     d = _data()
     j = i + len(head["words"])
     # Titles and other words that share a head's first syllable: Bộ trưởng, Hội nghị, Viện trưởng.
-    if any(_starts_with(toks, j, follow) for follow in d["not_after_folded"].get(fold_query(head["text"]), ())):
+    if j < len(toks) and _any_at(toks, j, d["not_after_folded"].get(fold_query(head["text"]), {})):
         return False
     # A head in lower case is a head only for a few nouns, and never as the end of a compound
     # word (`cơ sở`, `cán bộ`, `nhân viên`).
     if not toks[i].starts_name:
         if not head["lower_ok"] or (toks[i].text.isascii() and not head["text"].isascii()):
             return False  # `dai bieu` without diacritics is not `Đài`
-        if i > 0 and any(toks[i - 1].same(w[0]) for w in d["compound_before"]):
+        if i > 0 and _same_as_any(toks[i - 1], d["compound_before_first"]):
             return False
     return True
 
@@ -477,7 +565,7 @@ def _place_ends_name(walk: _NameWalk) -> str | None:
 def _bare_level_word(walk: _NameWalk) -> str | None:
     """`UBND tỉnh`, `Sở LĐ-TB&XH Thành phố`: a level word with no place after it ends the name."""
     toks, k = walk.toks, walk.k
-    level_word = next((w for w in _locality_words() if _starts_with(toks, k, w)), None)
+    level_word = _locality_word_at(toks, k)
     if level_word is None:
         return None
     nxt = k + len(level_word)
@@ -646,43 +734,78 @@ class _SpanIndex:
 
 
 @lru_cache(maxsize=1)
-def _known_scanners() -> list[tuple[regex.Pattern, str, dict[str, str]]]:
-    """The known names as three alternations (as written, any case, folded), longest first,
-    each with the map from a matched text's key to its norm.name: one pass over the text per
-    alternation instead of one per name."""
-    groups: dict[str, tuple[list[str], dict[str, str]]] = {"exact": ([], {}), "nocase": ([], {}), "folded": ([], {})}
+def _known_scanners() -> list[tuple["_Alternations", str, dict[str, str]]]:
+    """The known names as three sets of alternations (as written, any case, folded), longest first,
+    each with the map from a matched text's key to its norm.name. Each set holds one alternation per
+    first folded syllable of its names: a name can only start where a token with that syllable
+    starts, so the text is not tried at every character, only at those tokens."""
+    groups: dict[str, tuple[dict[str, list[str]], dict[str, str]]] = {"exact": ({}, {}), "nocase": ({}, {}), "folded": ({}, {})}
     for form, name, exact in sorted(_data()["known"], key=lambda kn: (-len(kn[0]), kn[0])):
+        opening = _opening_syllable(form)
         if len(form.split()) == 1 or exact:
             kind, key, pattern = "exact", form, regex.escape(form)
         else:
             kind, key = "nocase", " ".join(canonical(form).lower().split())
             pattern = r"\s+".join(regex.escape(w) for w in canonical(form).split())
             words = fold_query(form).split()
-            groups["folded"][0].append(r"\s+".join(regex.escape(w) for w in words))
+            groups["folded"][0].setdefault(opening, []).append(r"\s+".join(regex.escape(w) for w in words))
             groups["folded"][1].setdefault(" ".join(words), name)
-        groups[kind][0].append(pattern)
+        groups[kind][0].setdefault(opening, []).append(pattern)
         groups[kind][1].setdefault(key, name)
     scanners = []
-    for kind, (patterns, names) in groups.items():
-        if not patterns:
+    for kind, (by_opening, names) in groups.items():
+        if not by_opening:
             continue
         left = r"(?<![\w.])" if kind == "exact" else r"(?<![\w])"
         flags = regex.IGNORECASE if kind == "nocase" else 0
-        scanners.append((regex.compile(left + "(?:" + "|".join(patterns) + r")(?![\w])", flags), kind, names))
+        alternations = _Alternations({opening: left + "(?:" + "|".join(patterns) + r")(?![\w])"
+                                      for opening, patterns in by_opening.items()}, flags)
+        scanners.append((alternations, kind, names))
     return scanners
+
+
+class _Alternations(dict):
+    """Patterns by the syllable they open with, each compiled the first time a text asks for it
+    (most documents need a few of them: compiling them all cost a fifth of a second at start-up)."""
+
+    def __init__(self, patterns: dict[str, str], flags: int):
+        super().__init__(patterns)
+        self.flags = flags
+        self.compiled: dict[str, regex.Pattern] = {}
+
+    def pattern(self, opening: str) -> regex.Pattern:
+        found = self.compiled.get(opening)
+        if found is None:
+            found = self.compiled[opening] = regex.compile(self[opening], self.flags)
+        return found
+
+
+def _opening_syllable(form: str) -> str:
+    """The folded syllable a known name opens with (`uy` of `Ủy ban nhân dân`)."""
+    opening = FOLDED_SYLLABLE.match(fold(canonical(form)))
+    if opening is None:
+        raise ValueError(f"orgs.yaml known: {form!r} must open with a letter or a digit")
+    return opening.group(0)
 
 
 def _known_matches(ctx) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, norm.name) of every known name, longest first."""
     found = []
-    for pattern, kind, names in _known_scanners():
+    toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
+    tried = 0
+    for alternations, kind, names in _known_scanners():
         source = ctx.folded if kind == "folded" else ctx.text
-        for m in pattern.finditer(source, overlapped=True):
+        for k in compress(count_from(), map(alternations.__contains__, toks.words)):
+            tried += 1
+            m = alternations.pattern(toks.words[k]).match(source, toks.starts[k])
+            if m is None:
+                continue
             written = m.group(0)
             key = written if kind == "exact" else " ".join(written.lower().split())
             name = names.get(key)
             if name is not None:
                 found.append((m.start(), m.end(), kind, name))
+    count("orgs.known_tries", tried)
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     return found
 
@@ -711,9 +834,11 @@ def _add_repeats(ctx, spans: list[Span]) -> list[Span]:
              if len(ctx.text[s.start:s.end].split()) >= 3 and "known" not in s.scratch}
     if not names:
         return spans
-    keys = sorted(names, key=lambda k: (-len(k), k))
-    pattern = regex.compile(r"(?<![\w])(?:" + "|".join(regex.escape(k).replace(r"\ ", r"\s+") for k in keys) + r")(?![\w])")
-    found = [(m.start(), m.end(), " ".join(m.group(0).split())) for m in pattern.finditer(ctx.folded, overlapped=True)]
+    # the longest name written at each position (as one alternation of them all, tried everywhere)
+    found = []
+    for start, end, key in PhraseTrie(names).find(ctx):
+        if not found or found[-1][0] != start:
+            found.append((start, end, key))
     index = _SpanIndex(spans)
     for start, end, key in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
         if index.free(start, end):
@@ -817,6 +942,21 @@ def _norm_name(ctx, span: Span) -> str:
     return name
 
 
+def _occurrences(ctx, key: str) -> list[tuple[int, int]]:
+    """Where the folded text writes ``key`` (any whitespace between its words), left to right and
+    not overlapping, as ``re.finditer`` of the key would find them. The keys of every ORG found are
+    looked for in one walk, the first time one is asked for: one walk per key was quadratic."""
+    memo = ctx.memo.get("orgs.occurrences")
+    if memo is None or key not in memo:
+        keys = {fold_query(ctx.text[s.start:s.end]) for s in ctx.memo.get("orgs.spans", ())} | {key}
+        memo = ctx.memo["orgs.occurrences"] = {k: [] for k in keys}
+        for start, end, phrase in PhraseTrie(keys, module=re).find(ctx):
+            mine = memo[phrase]
+            if not mine or mine[-1][1] <= start:
+                mine.append((start, end))
+    return memo[key]
+
+
 def _mixed_case_form(ctx, span: Span) -> str | None:
     """The same name written in ordinary case elsewhere in the article."""
     key = fold_query(ctx.text[span.start:span.end])
@@ -827,10 +967,9 @@ def _mixed_case_form(ctx, span: Span) -> str | None:
 
 
 def _mixed_case_search(ctx, key: str) -> str | None:
-    pattern = re.compile(r"(?<![\w])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w])")
     best = None
-    for m in pattern.finditer(ctx.folded):
-        written = ctx.text[m.start():m.end()]
+    for start, end in _occurrences(ctx, key):
+        written = ctx.text[start:end]
         if _mostly_capitals(written):
             continue
         capitals = sum(c.isupper() for c in written)

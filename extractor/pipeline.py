@@ -34,6 +34,7 @@ from .norms import norm_dict
 from .resources import load_data
 from .sentences import sentence_index, split_sentences
 from .spans import keep_longest
+from .work import count
 
 
 class DocumentError(Exception):
@@ -154,13 +155,17 @@ def _drop_crossing(spans: list[Span], rank: dict[str, int]) -> list[Span]:
     LEGAL_REF "Quyết định số 464/BNV". Containment is left to the longer-span rule."""
     by_start = sorted(spans, key=lambda s: (s.start, -s.end))
     dropped: set[int] = set()
+    compared = 0
     for i, a in enumerate(by_start):
-        for b in by_start[i + 1:]:
+        for k in range(i + 1, len(by_start)):  # (not a slice: copying the rest each time was quadratic)
+            b = by_start[k]
             if b.start >= a.end:
                 break
+            compared += 1
             if b.end > a.end and b.start > a.start:  # crossing
                 worse = b if (rank.get(b.label, len(rank)), -len(b)) > (rank.get(a.label, len(rank)), -len(a)) else a
                 dropped.add(id(worse))
+    count("settle.compared", compared)
     return [s for s in spans if id(s) not in dropped]
 
 
@@ -211,9 +216,32 @@ def find_dateline(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def default_pipeline() -> Pipeline:
+def configured_pipeline() -> Pipeline:
     """The pipeline described by ``extractor/data/pipeline.yaml``."""
     return Pipeline.from_config(load_data("pipeline.yaml"))
+
+
+@lru_cache(maxsize=1)
+def rules_pipeline() -> Pipeline:
+    """The configured pipeline without the statistical model, whatever its settings say
+    (`vnfacts extract --no-model`)."""
+    from .ner_model import pipeline_config
+
+    return Pipeline.from_config(pipeline_config(load_data("pipeline.yaml"), None))
+
+
+_CHOSEN: list[Pipeline] = []  # the pipeline a command chose for this process, if any
+
+
+def choose_pipeline(pipeline: Pipeline | None) -> None:
+    """Make ``pipeline`` what :func:`default_pipeline` gives in this process (None: the configured one
+    again): a command's choice (`--no-model`) reaches every document it extracts."""
+    _CHOSEN[:] = [pipeline] if pipeline is not None else []
+
+
+def default_pipeline() -> Pipeline:
+    """The pipeline a command chose (:func:`choose_pipeline`), else the configured one."""
+    return _CHOSEN[0] if _CHOSEN else configured_pipeline()
 
 
 def extract(doc: Document) -> Extraction:

@@ -15,12 +15,15 @@ diacritics all match; capitalisation on the canonical text tells a name from a c
 """
 from __future__ import annotations
 
+import bisect
 import importlib.metadata
 import json
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count as count_from
 from typing import Iterable
 
 import regex
@@ -30,9 +33,11 @@ from .context import stage
 from .document import VENUE_SOURCE, main_province
 from .levels import level_forms, level_words
 from .models import Span
-from .resources import load_data
-from .tokens import FOLDED_SYLLABLE, Token, scan
-from .world import world_places
+from . import clean as clean_module
+from .resources import cached, data_file, load_data
+from .tokens import FOLDED_SYLLABLE, Token, TokenList, document_tokens
+from .work import count
+from .world import world_places, world_sources
 
 # What may sit between two syllables of one name: spaces, or a hyphen between spaces.
 _NAME_GAP = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # never across a line break
@@ -106,6 +111,7 @@ class Gazetteer:
         for place in world_places():  # countries and foreign cities: the "country" level is abroad
             self._add(Unit(place.name, "country", None, None, "any"))
         self.province_keys = {key_of(s) for s in list(old_short.values()) + list(new_short.values())}
+        self.longest = _longest_by_first_word(self.units)
 
     def _add(self, unit: Unit) -> None:
         if not isinstance(unit.name, str) or not unit.name.strip():
@@ -119,9 +125,28 @@ class Gazetteer:
         return [u for u in self.units.get(key, ()) if u.level in wanted]
 
 
+def _longest_by_first_word(keys) -> dict[str, int]:
+    """First syllable of a key -> the most syllables a key that starts with it has: a finder reads
+    at most that many tokens from a word, and none from a word that opens no name."""
+    longest: dict[str, int] = {}
+    for key in keys:
+        words = key.split()
+        if words:
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The gazetteer, built from vietnamadminunits' JSON once and then read back from the cache
+    (:func:`~vnfacts.extractor.resources.cached`), rebuilt when those files, places.yaml or this code change."""
+    files = _gazetteer_files()
+    sources = [files[name].locate() for name in GAZETTEER_FILES if name in files]
+    sources += [data_file("places.yaml"), __file__, clean_module.__file__, *world_sources()]
+    return cached("gazetteer", sources, Gazetteer)
+
+
+GAZETTEER_FILES = ("parser_legacy.json", "parser_from_2025.json", "converter_2025.json")
 
 
 def today_of(province: str | None) -> str | None:
@@ -171,10 +196,10 @@ def _pick(units: list[Unit], after_merger: bool, doc_provinces: Counter, prefer:
 # Finding places
 
 
-def _tokens(ctx) -> list[Token]:
+def _tokens(ctx) -> TokenList:
     """The folded syllables of the whole document (:data:`FOLDED_SYLLABLE`): with or without
     diacritics, a name gives the gazetteer's key; capitals are read on the canonical text."""
-    return scan(ctx.text, ctx.folded, FOLDED_SYLLABLE, on_folded=True)
+    return document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
 
 
 def _joined(text: str, toks: list[Token], i: int, n: int) -> bool:
@@ -198,22 +223,51 @@ def _prefixes() -> list[tuple[list[str], tuple[str, ...], frozenset[str] | None]
 
 
 @lru_cache(maxsize=1)
-def _alias_patterns() -> list[tuple[re.Pattern, str | None]]:
-    """Short forms of provinces, and regions (province None), matched as written."""
+def _prefixes_by_first_word() -> dict[str, list[tuple[list[str], tuple[str, ...], frozenset[str] | None]]]:
+    """:func:`_prefixes` by their first folded word (each list still longest first): a token
+    tries only the prefixes that can start with it."""
+    index: dict[str, list] = {}
+    for prefix in _prefixes():
+        index.setdefault(prefix[0][0], []).append(prefix)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _after_prefix_longest() -> dict[str, int]:
+    return _longest_by_first_word(load_data("places.yaml")["aliases"]["after_prefix"])
+
+
+@lru_cache(maxsize=1)
+def _alias_patterns() -> list[tuple[re.Pattern, str | None, str]]:
+    """Short forms of provinces, and regions (province None), matched as written; with the
+    letters every match opens with (`TP` of `TP.HCM`), looked for first."""
     data = load_data("places.yaml")
     items = list(data["aliases"]["as_written"].items()) + [(r, None) for r in data.get("regions") or []]
     out = []
     for written, province in sorted(items, key=lambda kv: -len(kv[0])):
         words = r"\s*-\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in written.split("-"))
-        out.append((re.compile(r"(?<![\w.])" + words + r"(?![\w])"), province))
+        opening = written.split("-")[0].split()[0]
+        out.append((re.compile(r"(?<![\w.])" + words + r"(?![\w])"), province, opening))
     return out
 
 
-def _prefix_at(ctx, toks: list[Token], i: int) -> tuple[int, tuple[str, ...]] | None:
+def _alias_matches(text: str):
+    """Every match of each alias pattern, pattern by pattern, as ``finditer`` gives them: the
+    pattern is tried only where its opening letters are (str.find), not at every character."""
+    for pattern, province, opening in _alias_patterns():
+        at = text.find(opening)
+        while at >= 0:
+            m = pattern.match(text, at)
+            if m:
+                yield m, province
+            at = text.find(opening, m.end() if m and m.end() > at else at + 1)
+
+
+def _prefix_at(ctx, toks: TokenList, i: int) -> tuple[int, tuple[str, ...]] | None:
     """If a prefix starts at token i, (number of prefix tokens, levels it introduces)."""
-    for words, levels, spellings in _prefixes():
+    for words, levels, spellings in _prefixes_by_first_word().get(toks[i].folded, ()):
         n = len(words)
-        if i + n <= len(toks) and [t.folded for t in toks[i:i + n]] == words and _joined(ctx.text, toks, i, n):
+        if i + n <= len(toks) and toks.words[i:i + n] == words and _joined(ctx.text, toks, i, n):
             if spellings is not None and ctx.text[toks[i].start:toks[i + n - 1].end] not in spellings:
                 continue
             return n, levels
@@ -229,26 +283,38 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     text, toks = ctx.text, _tokens(ctx)
     gaz = gazetteer()
     after_prefix = load_data("places.yaml")["aliases"]["after_prefix"]
+    after_prefix_longest = _after_prefix_longest()
     out: list[tuple[int, int, Unit | None, str]] = []
-    for pattern, province in _alias_patterns():
-        for m in pattern.finditer(text):
-            if province is None:
-                out.append((m.start(), m.end(), Unit(m.group(0), "country", None, None, "any"), "country"))
-            else:
-                out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
-    i = 0
-    while i < len(toks):
+    for m, province in _alias_matches(text):
+        if province is None:
+            out.append((m.start(), m.end(), Unit(m.group(0), "country", None, None, "any"), "country"))
+        else:
+            out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
+    prefix_index = _prefixes_by_first_word()
+    # Only a token that opens a level word or a gazetteer key can start a place: the others are
+    # skipped without building them.
+    names = toks.starts_name_flags()
+    opens = map(operator.or_, map(prefix_index.__contains__, toks.words),
+                map(operator.and_, map(gaz.longest.__contains__, toks.words), names))
+    words = toks.words  # the folded syllables (this list is the whole document: index = token index)
+    next_free = keys_read = 0
+    for i in compress(count_from(), opens):
+        if i < next_free:
+            continue  # inside the place found last
         found = None
-        prefix = _prefix_at(ctx, toks, i)
+        prefix = _prefix_at(ctx, toks, i) if words[i] in prefix_index else None
         if prefix:
             n_prefix, levels = prefix
             j = i + n_prefix
             gap = text[toks[j - 1].end:toks[j].start] if j < len(toks) else ""
             if j < len(toks) and re.fullmatch(r"\.\s*|\s+", gap):
-                for n in range(min(_MAX_NAME_TOKENS, len(toks) - j), 0, -1):
+                first = toks[j].folded
+                longest = max(gaz.longest.get(first, 0), after_prefix_longest.get(first, 0))
+                keys_read += longest
+                for n in range(min(_MAX_NAME_TOKENS, len(toks) - j, longest), 0, -1):
                     if not toks[j].starts_name or not _joined(text, toks, j, n):
                         continue
-                    key = " ".join(t.folded for t in toks[j:j + n])
+                    key = " ".join(words[j:j + n])
                     if key in after_prefix:
                         a = after_prefix[key]
                         level = "district" if "district" in a else "province"
@@ -260,13 +326,17 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
                     if units:
                         found = (toks[i].start, toks[j + n - 1].end, units, "prefixed", j + n)
                         break
-        if not found and toks[i].starts_name:
-            for n in range(min(_MAX_NAME_TOKENS, len(toks) - i), 0, -1):
+        if not found and names[i]:
+            longest = gaz.longest.get(words[i], 0)  # no key is longer: shorter n first would change nothing
+            keys_read += longest
+            for n in range(min(_MAX_NAME_TOKENS, len(toks) - i, longest), 0, -1):
+                key = " ".join(words[i:i + n])
+                if key not in gaz.units:
+                    continue
                 if not all(t.starts_name for t in toks[i + 1:i + n]) and not _is_country_key(toks, i, n):
                     continue
                 if not _joined(text, toks, i, n):
                     continue
-                key = " ".join(t.folded for t in toks[i:i + n])
                 units = _spelled_as(text[toks[i].start:toks[i + n - 1].end],
                                     gaz.lookup(key, ("province", "district", "ward", "country")))
                 if units:
@@ -289,16 +359,18 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
             start, end, units, how, nxt = found
             for u in units:
                 out.append((start, end, u, how))
-            i = nxt
-        else:
-            i += 1
+            next_free = nxt
+    count("places.tokens", len(toks))
+    count("places.keys_read", keys_read)
     return out
 
 
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether a word at ``start`` is the first of its sentence, line or bracket."""
-    before = text[:start].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?:;\n…"
+    at = start  # read back over blanks, quotes and brackets (not a copy of the text before)
+    while at > 0 and text[at - 1] in " \t\"“‘'(":
+        at -= 1
+    return at == 0 or text[at - 1] in ".!?:;\n…"
 
 
 def _spelled_as(written: str, units: list[Unit]) -> list[Unit]:
@@ -436,6 +508,12 @@ def _address_chains(ctx, spans: list[Span]) -> list[Span]:
     """`số 110, Thái Thịnh, Đống Đa, Hà Nội`: a capitalised item before a district of a known
     province, in a comma-separated address, is a place in that province too."""
     out = list(spans)
+    covered = _Coverage(len(ctx.text), spans)
+    # (floor, cursor) where a walk already went on: a later walk that gets there finds every item
+    # further back already in `out` (a walk goes on to its end once it has gone on once), so it stops
+    # there; without this a comma list of n places was walked n times.
+    walked: set[tuple[int, int]] = set()
+    steps = 0
     known = sorted(spans, key=lambda s: s.start)
     for span in known:
         if not span.norm.get("province"):
@@ -444,22 +522,42 @@ def _address_chains(ctx, spans: list[Span]) -> list[Span]:
         floor = sentence[0] if sentence else 0
         cursor = span.start
         chain_len = 0
-        while True:
+        while (floor, cursor) not in walked:
+            steps += 1
             before = ctx.text[max(floor, cursor - 60):cursor]
             m = _RUN.search(before)
             if not m:
                 break
             start = cursor - len(before) + m.start(1)
             end = start + len(m.group(1))
-            if any(s.start <= start < s.end for s in out):
+            if covered.holds(start):
+                walked.add((floor, cursor))
                 cursor, chain_len = start, chain_len + 1
                 continue
             # Only when the chain already holds a district or commune (not just a province).
             if chain_len == 0 and _level_of(ctx, span) == "province":
                 break
             out.append(Span(start, end, "LOC", dict(span.norm), "gazetteer"))
+            covered.add(start, end)
+            walked.add((floor, cursor))
             cursor, chain_len = start, chain_len + 1
+    count("places.address_steps", steps)
     return out
+
+
+class _Coverage:
+    """Which characters of the text some span covers: one byte each, so asking costs O(1)."""
+
+    def __init__(self, length: int, spans: list[Span]):
+        self.flags = bytearray(length)
+        for span in spans:
+            self.add(span.start, span.end)
+
+    def add(self, start: int, end: int) -> None:
+        self.flags[start:end] = b"\x01" * (end - start)
+
+    def holds(self, pos: int) -> bool:
+        return 0 <= pos < len(self.flags) and self.flags[pos] == 1
 
 
 def _level_of(ctx, span: Span) -> str:
@@ -488,6 +586,13 @@ _VENUE_NAME = regex.compile(r"[\p{Lu}\d][\p{L}\d'&]*(?:[ -][\p{Lu}\d][\p{L}\d'&]
 def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
     """`khách sạn Thắng Lợi`, `Hội trường UBND tỉnh`: a venue word and a capitalised name."""
     out = []
+    by_start = sorted(range(len(places)), key=lambda k: places[k].start)  # places by start, as indexes
+    starts = [places[k].start for k in by_start]
+
+    def starting_in(lo: int, hi: int) -> list[Span]:
+        """The places that start in [lo, hi], in the order of ``places``."""
+        found = by_start[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
+        return [places[k] for k in sorted(found)]
     for m in _venue_pattern().finditer(ctx.folded):
         name = _VENUE_NAME.match(ctx.text, m.end())
         if not name:
@@ -498,9 +603,9 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
                 end = max(end, start + len(key))  # `Trung tâm Hội nghị Quốc gia`: the whole known name
         # The province: an address right after the venue, else the article's province.
         sentence = ctx.sentence_of(start) or (start, len(ctx.text))
-        nearby = [p for p in places if end <= p.start <= min(sentence[1], end + 80) and p.norm.get("province")
+        nearby = [p for p in starting_in(end, min(sentence[1], end + 80)) if p.norm.get("province")
                   and _address_between(ctx.text[end:p.start])]
-        inside = [p for p in places if start <= p.start and p.end <= end and p.norm.get("province")]
+        inside = [p for p in starting_in(start, end) if p.end <= end and p.norm.get("province")]
         chosen = (inside or nearby)
         known = _known_venues().get(key_of(ctx.text[start:end]))
         if known:

@@ -10,14 +10,22 @@ one word differs between finders, and each finder's rule is a named pattern here
 - :data:`PHRASE_WORD`: letters, hyphen-joined words and ``%``, only spaces or tabs between them
   (figures read the few words around a number: punctuation ends the phrase).
 
-:func:`scan` finds the tokens of a pattern; :func:`words_after` and :func:`words_before` read the
-phrase next to a position.
+:func:`scan` finds the tokens of a pattern; :func:`document_tokens` finds them once per document
+as a :class:`TokenList` (a finder reads every token's word, but builds a :class:`Token` only for
+the few it looks at); :func:`words_after` and :func:`words_before` read the phrase next to a
+position.
 """
 from __future__ import annotations
 
+import bisect
+import operator
 import re
+from itertools import accumulate, compress
+from typing import Sequence
 
 import regex
+
+from .work import count
 
 # Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
 ORG_WORD = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*(?:[&.\-][\p{Lu}\p{N}]+)+|[\p{L}\p{N}]+(?:\.vn)?")
@@ -84,6 +92,81 @@ def scan(text: str, folded: str, word, start: int = 0, end: int | None = None, *
             for m in word.finditer(source, start, end)]
 
 
+class TokenList(Sequence):
+    """The tokens of one pattern over a whole document, or a window of them: every token's
+    ``words`` (as the pattern matched it) and offsets are there at once, a :class:`Token` is built
+    the first time it is read (``toks[k]``) and shared by every window of the same document."""
+
+    __slots__ = ("text", "folded", "words", "starts", "ends", "base", "size", "_made")
+
+    def __init__(self, text: str, folded: str, words: list[str], starts: list[int], ends: list[int],
+                 base: int = 0, size: int | None = None, made: dict | None = None):
+        self.text, self.folded, self.words, self.starts, self.ends = text, folded, words, starts, ends
+        self.base = base
+        self.size = len(words) - base if size is None else size
+        self._made = {} if made is None else made
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, k):
+        if k.__class__ is not int:
+            return [self[i] for i in range(*k.indices(self.size))]  # a slice
+        if k < 0:
+            k += self.size
+        if not 0 <= k < self.size:
+            raise IndexError(k)
+        k += self.base
+        tok = self._made.get(k)
+        if tok is None:
+            start, end = self.starts[k], self.ends[k]
+            tok = self._made[k] = Token(start, end, self.text[start:end], self.folded[start:end])
+        return tok
+
+    def window(self, start: int, end: int) -> "TokenList":
+        """The tokens inside ``[start, end)`` of the text (indexes from 0 again)."""
+        lo = bisect.bisect_left(self.starts, start, self.base, self.base + self.size)
+        hi = bisect.bisect_left(self.ends, end + 1, lo, self.base + self.size)  # those that end by `end`
+        return TokenList(self.text, self.folded, self.words, self.starts, self.ends, lo, hi - lo, self._made)
+
+    def starts_name_flags(self) -> list[bool]:
+        """:attr:`Token.starts_name` of every token of the document (a capital or a digit first),
+        without building the tokens."""
+        firsts = list(map(self.text.__getitem__, self.starts))
+        return list(map(operator.or_, map(str.isupper, firsts), map(str.isdigit, firsts)))
+
+
+def document_tokens(ctx, word, *, on_folded: bool = False) -> TokenList:
+    """Every token ``word`` (a compiled pattern) finds in the document of ``ctx``, on its canonical
+    text or on the folded twin with ``on_folded``: one split per document and pattern, kept in the
+    document's memo for every finder that reads the same words."""
+    key = ("tokens", word.pattern, on_folded)
+    found = ctx.memo.get(key)
+    if found is None:
+        text, folded = ctx.text, ctx.folded
+        # split with the pattern as a group: gap, word, gap, word, ..., gap, all in C
+        parts = _splitter(word).split(folded if on_folded else text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        words = parts[1::2]
+        found = ctx.memo[key] = TokenList(text, folded, words, offsets[1:-1:2], offsets[2::2])
+        count("tokens.documents_split", 1)
+        count("tokens.words", len(words))
+    return found
+
+
+_SPLITTERS: dict = {}
+
+
+def _splitter(word):
+    """``word`` wrapped in one capturing group (its own groups made non-capturing), for ``split``."""
+    if word not in _SPLITTERS:
+        module = regex if isinstance(word, regex.Pattern) else re
+        if word.groups:
+            raise ValueError(f"a token pattern must have no capturing group: {word.pattern!r}")
+        _SPLITTERS[word] = module.compile("(" + word.pattern + ")", word.flags)
+    return _SPLITTERS[word]
+
+
 def words_after(text: str, folded: str, pos: int, limit: int = 12) -> list[Token]:
     """The phrase right after ``pos`` (:data:`PHRASE_WORD` words and ``%``): the first word may touch
     ``pos`` (`5%`), the others follow spaces or tabs; anything else ends the phrase."""
@@ -108,3 +191,84 @@ def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token
         out.insert(0, token(text, folded, *m.span(1)))
         pos = m.start(1)
     return out
+
+
+class PhraseTrie:
+    """Phrases of parts separated by single spaces (``fold_query`` keys: ``so y te tinh nghe an``),
+    found where a text writes them with any whitespace between the parts, as the alternation
+    ``(?<!\\w)(?:part\\s+part...)(?!\\w)`` would, but in time linear in the text whatever the number
+    of phrases: a walk from a position follows one path of a trie of parts.
+
+    ``module`` is ``re`` or ``regex``, whose ``\\w`` and ``\\s`` the phrases are matched with (so the
+    result is that of the pattern written with that module)."""
+
+    def __init__(self, phrases, module=regex):
+        # a node: (the nodes after each inner part, the phrase each last part ends)
+        self.root: tuple[dict, dict] = ({}, {})
+        self.longest_part = 0
+        self.openings: set[str] = set()  # the first folded syllable of each phrase
+        self.unanchored: list[str] = []  # phrases that open with no letter or digit (rare: `(`, Cyrillic)
+        for phrase in phrases:
+            parts = phrase.split(" ")
+            node = self.root
+            for part in parts[:-1]:
+                node = node[0].setdefault(part, ({}, {}))
+            node[1][parts[-1]] = phrase
+            self.longest_part = max(self.longest_part, *map(len, parts))
+            opening = FOLDED_SYLLABLE.match(phrase)
+            if opening:
+                self.openings.add(opening.group(0))
+            else:
+                self.unanchored.append(phrase)
+        self._word = module.compile(r"\w")
+        self._non_word = module.compile(r"\W")
+        self._space = module.compile(r"\s+")
+        self._chunk = module.compile(r"\S+")
+
+    def matches_at(self, text: str, pos: int) -> list[tuple[int, str]]:
+        """(end, phrase) of every phrase written at ``pos`` of ``text``."""
+        if pos > 0 and self._word.match(text, pos - 1):
+            return []
+        found = []
+        children, ends = self.root
+        limit = self.longest_part
+        while True:
+            chunk = self._chunk.match(text, pos, pos + limit + 1)
+            if chunk is None:
+                return found
+            word = chunk.group(0)
+            if ends:  # a last part ends before a non-word character: inside the chunk, or after it
+                cuts = [m.start() for m in self._non_word.finditer(word, 1, limit + 1)]
+                if len(word) <= limit and not (chunk.end() < len(text) and self._word.match(text, chunk.end())):
+                    cuts.append(len(word))
+                for cut in cuts:
+                    phrase = ends.get(word[:cut])
+                    if phrase is not None:
+                        found.append((pos + cut, phrase))
+            child = children.get(word) if len(word) <= limit else None
+            gap = self._space.match(text, chunk.end()) if child else None
+            if gap is None:
+                return found
+            (children, ends), pos = child, gap.end()
+
+    def find(self, ctx, text: str | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) of every phrase at every position of the document's folded text
+        (or ``text``, of the same length), by position, longest phrase first at a position. The
+        positions tried are the tokens that open a phrase (:func:`document_tokens`), and for a
+        phrase that opens with no letter or digit, the places its first character is written."""
+        source = ctx.folded if text is None else text
+        toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
+        starts = [toks.starts[k] for k in compress(range(len(toks.words)), map(self.openings.__contains__, toks.words))]
+        if self.unanchored:
+            for first in {phrase[0] for phrase in self.unanchored}:
+                at = source.find(first)
+                while at >= 0:
+                    starts.append(at)
+                    at = source.find(first, at + 1)
+            starts = sorted(set(starts))
+        out = []
+        for start in starts:
+            for end, phrase in sorted(self.matches_at(source, start), key=lambda m: (-len(m[1]), m[1])):
+                out.append((start, end, phrase))
+        count("tokens.phrase_walks", len(starts))
+        return out

@@ -10,10 +10,12 @@ the press uses (`Mỹ`, `Italia`, `Ấn Độ`) and foreign cities. The gazettee
 from __future__ import annotations
 
 import gettext
+import importlib.metadata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from .resources import load_data
+from .resources import data_file, load_data
 
 PYCOUNTRY_EN = "pycountry ISO 3166-1 (English name)"
 PYCOUNTRY_VI = "pycountry ISO 3166-1 (Vietnamese translation)"
@@ -64,3 +66,13 @@ def world_places() -> tuple[WorldPlace, ...]:
             seen.add(p.name.lower())
             places.append(p)
     return tuple(places)
+
+
+def world_sources() -> list:
+    """What :func:`world_places` reads, for caches built from it to notice a change: the data file,
+    this module, and pycountry's country database and Vietnamese translation (as its installed
+    file list names them)."""
+    wanted = ("iso3166-1.json", "vi/LC_MESSAGES/iso3166-1.mo")
+    installed = [f.locate() for f in importlib.metadata.files("pycountry") or () if str(f).endswith(wanted)]
+    return [data_file("world.yaml"), Path(__file__), *installed]
+

@@ -15,6 +15,7 @@ FOLDERS = {"vnfacts": REPO / "vnfacts", "vnfacts.extractor": REPO / "extractor",
 LAYERS = {
     "vnfacts.extractor.clean": "text", "vnfacts.extractor.sentences": "text", "vnfacts.extractor.spans": "text",
     "vnfacts.extractor.resources": "text", "vnfacts.extractor.models": "text", "vnfacts.extractor.tokens": "text",
+    "vnfacts.extractor.work": "text",
     "vnfacts.extractor": "extraction",
     "vnfacts.extractor.train": "tooling", "vnfacts.extractor.vectors": "tooling", "vnfacts.extractor.evaluate": "tooling",
     "vnfacts.extractor.compare": "tooling", "vnfacts.annotation": "tooling",

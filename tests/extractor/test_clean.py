@@ -83,3 +83,31 @@ def test_only_syllable_sized_runs_are_cached():
     assert _fix_short_syllable.cache_info().currsize == before
     canonical("xoè")
     assert _fix_short_syllable.cache_info().currsize <= before + 1 and MAX_CACHED_RUN >= len("nghiêng")
+
+
+def _whole_text_slow_path(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The cleaning every text with a combining mark or a dropped character used to get: cluster by
+    cluster over the whole text (the reference the local slow path must equal)."""
+    from vnfacts.extractor.clean import DROPPED, _SIMPLE_MAP, _fix_tones
+
+    pieces, spans, i = [], [], 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j]
+        out = cluster[1:] if cluster[0] in DROPPED else unicodedata.normalize("NFC", cluster).translate(_SIMPLE_MAP)
+        pieces.append(out)
+        spans += [(i, j)] * len(out)
+        i = j
+    return _fix_tones("".join(pieces)), spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(mixed_text())
+def test_the_slow_path_only_where_needed_equals_the_whole_text_slow_path(text):
+    canon, spans = _whole_text_slow_path(text)
+    ct = clean_text(text)
+    assert ct.text == canon
+    for k, (start, end) in enumerate(spans):
+        assert ct.to_original(k, k + 1) == (start, end)

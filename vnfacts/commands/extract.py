@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from vnfacts.api import extract_to
+from vnfacts.extractor.pipeline import choose_pipeline, rules_pipeline
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -14,6 +15,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="JSONL file of {id, text, published?}, a .txt file, a folder of .txt files, or - for JSONL on stdin")
     p.add_argument("-o", "--output", help="write JSONL here (default: stdout)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--no-model", action="store_true",
+                   help="the rules alone: no statistical model, whatever the pipeline config says")
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -24,6 +27,8 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.no_model:
+        choose_pipeline(rules_pipeline())
     if args.output and any(i != "-" and _same_file(args.output, i) for i in args.inputs):
         print(f"vnfacts extract: error: the output {args.output} is also an input: it would be emptied before "
               f"it is read; write to another file", file=sys.stderr)

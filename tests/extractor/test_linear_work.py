@@ -1,0 +1,104 @@
+"""No input makes the extractor's work grow faster than its length: each adversarial kind of text
+(letter runs with no space, bracketed acronyms, comma lists of places, venues, numbers, capitalised
+words, long sentences, zero-width characters, titles in capitals) is extracted at n and at 2n
+pieces, and every work counter (vnfacts.extractor.work) may at most double, plus a log factor.
+Counters, not wall time: the machine is shared, the counts are exact."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from vnfacts.extractor.clean import clean_text, clear_memos
+from vnfacts.extractor.models import Document
+from vnfacts.extractor.pipeline import default_pipeline, warm_up
+from vnfacts.extractor.work import counting
+
+SYLLABLES = ["hoà", "thuỷ", "Uỷ", "oa", "Nam", "Bình", "Sơn", "An", "Phú", "Hội", "Sở", "Trung", "tâm", "Việt",
+             "người", "cao", "tuổi", "khỏe", "quý", "Đống", "Đa", "xã", "tỉnh", "TP", "UBND"]
+# capitalised places, unknown names among them: one long address chain
+PLACES = ["Hà Nội", "Bình Dương", "Đống Đa", "Nghệ An", "Quảng Trị", "Thái Thịnh", "Lào", None]
+PREFIXED = ["huyện Châu Thành", "xã An Bình", "tỉnh Nghệ An", "thị xã Quảng Trị"]
+
+
+def _name(i: int) -> str:
+    """A capitalised name different for each i (`Bac`, `Bad`...): repeated inputs must not all
+    be the same name, or finders that remember names would see only one."""
+    letters = "bcdghklmnpqrstvx"
+    out = ""
+    i += len(letters)
+    while i:
+        i, r = divmod(i, len(letters))
+        out = letters[r] + out
+    return out.capitalize() + "a"
+
+
+# Each kind: the text of piece i, given the words a test drew.
+KINDS = {
+    "letter run": lambda words, i: "".join(words).replace(" ", ""),  # one run, no space anywhere
+    "bracketed acronyms": lambda words, i: f"Trung tâm {_name(i)} {words[0]} ({_name(i).upper()[:4]}X) và ",
+    "place list": lambda words, i: f"{PLACES[i % len(PLACES)] or _name(i)}, ",
+    "prefixed place list": lambda words, i: f"{PREFIXED[i % len(PREFIXED)]}, {words[0].capitalize()}, ",
+    "venues": lambda words, i: f"tại khách sạn {_name(i)} {words[0]}, số {i}, Thái Thịnh, Đống Đa, Hà Nội. ",
+    "numbers": lambda words, i: f"{i}.289 trẻ em, {i % 97},5% và ngày {i % 28 + 1}/5/2023, ",
+    "capitalised words": lambda words, i: " ".join(w.capitalize() for w in words) + f" {_name(i)} ",
+    "long sentence": lambda words, i: f"Sở {_name(i)} {' '.join(words)} phối hợp với UBND huyện {_name(i)} ",
+    "zero-width": lambda words, i: unicodedata.normalize("NFD", " ".join(words)) + "\u200b ",
+    "titles in capitals": lambda words, i: f"HỘI {' '.join(words).upper()} {_name(i).upper()}\n"
+                                           f"Hội {' '.join(words)} {_name(i)} họp.\n",
+}
+# The counters any document of some length must show: the test would pass vacuously without them.
+ALWAYS_COUNTED = ("clean.chars", "tokens.words", "places.tokens", "orgs.lines")
+
+
+def _work(text: str) -> dict[str, int]:
+    clear_memos()  # both sizes from the same start: no strings remembered from an earlier example
+    with counting() as work:
+        default_pipeline().extract(Document("doubling", text))
+    return dict(work)
+
+
+def _document(kind: str, words: list[str], pieces: int) -> str:
+    make = KINDS[kind]
+    return "".join(make(words, i) for i in range(pieces))
+
+
+def setup_module():
+    warm_up(default_pipeline())
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(st.sampled_from(SYLLABLES), min_size=1, max_size=6), pieces=st.integers(60, 160))
+def test_no_counter_more_than_doubles_when_the_input_doubles(kind, words, pieces):
+    small = _work(_document(kind, words, pieces))
+    large = _work(_document(kind, words, 2 * pieces))
+    for name in ALWAYS_COUNTED:
+        assert small.get(name, 0) > 0, f"{name} was not counted ({kind})"
+    grew = {name: (small.get(name, 0), n) for name, n in large.items() if n > 2.3 * small.get(name, 0) + 64}
+    assert not grew, f"{kind}: work grew faster than the input (n -> 2n pieces): {grew}"
+
+
+def test_one_zero_width_character_costs_only_its_cluster():
+    """One zero-width space in a long text: only that character takes the slow cleaning path,
+    and offsets still map back exactly on both sides of it."""
+    text = "Quyết định số 1438/QĐ-TTg về hoà nhập. " * 2000
+    text = text[:40000] + "\u200b" + text[40000:]
+    with counting() as work:
+        clean = clean_text(text)
+    assert work["clean.slow_chars"] == 1 and work["clean.chars"] == len(text)
+    assert clean.text == clean_text(text.replace("\u200b", "")).text and "hòa" in clean.text
+    at = clean.text.index("1438", 50000)
+    start, end = clean.to_original(at, at + 4)
+    assert text[start:end] == "1438" and start == at + 1  # one character dropped before it
+    start, end = clean.to_original(10, 20)
+    assert text[start:end] == clean.text[10:20]
+
+
+def test_a_long_run_of_letters_is_cleaned_in_one_pass():
+    """`oà` repeated with no space is one letter run: fixed once, not once per pair in it."""
+    for n in (1000, 2000):
+        with counting() as work:
+            clean_text("oà" * n)
+        assert work["clean.tone_runs"] == 1

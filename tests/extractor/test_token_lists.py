@@ -1,0 +1,84 @@
+"""The document-wide token list and the phrase trie find exactly what the per-window scan and the
+regex alternations they replace find (the finders' speed-up must not change a single fact)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import regex
+from hypothesis import given, settings, strategies as st
+
+from vnfacts.extractor.clean import clean_text
+from vnfacts.extractor.tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, document_tokens, scan
+
+WORDS = ["so", "soa", "y", "yte", "te", "tinh", "nghe", "an", "hội", "NCT", "(TTX)", "LĐ-TB&XH", "TP.HCM", "dantri.vn", "Đ",
+         "Hoà", "ђак", "_x", "12", "1.438"]
+GAPS = [" ", "  ", ", ", ".", "\n", "-", "\u00a0", "\t", ". ", ")"]
+
+
+class _Doc:
+    """What a finder's context offers the token layer: the text, its folded twin, a memo."""
+
+    def __init__(self, text: str):
+        clean = clean_text(text)
+        self.text, self.folded, self.memo = clean.text, clean.folded, {}
+
+
+texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=40).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_document_tokens_are_the_scan_of_the_text_and_of_each_line(text, data):
+    doc = _Doc(text)
+    for pattern, on_folded in ((ORG_WORD, False), (FOLDED_SYLLABLE, True)):
+        every = document_tokens(doc, pattern, on_folded=on_folded)
+        expected = scan(doc.text, doc.folded, pattern, on_folded=on_folded)
+        assert [(t.start, t.end, t.text, t.folded) for t in every] == \
+            [(t.start, t.end, t.text, t.folded) for t in expected]
+        assert every.words == [doc.folded[t.start:t.end] if on_folded else t.text for t in expected]
+        # a window between line breaks holds the tokens a scan of that line finds
+        pos = 0
+        for line in doc.text.split("\n"):
+            window = every.window(pos, pos + len(line))
+            assert [(t.start, t.end) for t in window] == \
+                [(t.start, t.end) for t in scan(doc.text, doc.folded, pattern, pos, pos + len(line), on_folded=on_folded)]
+            pos += len(line) + 1
+        assert every.starts_name_flags() == [t.starts_name for t in expected]
+
+
+def _alternation(keys, module):
+    ordered = sorted(keys, key=lambda k: (-len(k), k))
+    body = "|".join(module.escape(k).replace(r"\ ", r"\s+") for k in ordered)
+    return module.compile(r"(?<![\w])(?:" + body + r")(?![\w])")
+
+
+keys = st.sets(st.lists(st.sampled_from([w.lower() for w in WORDS]), min_size=1, max_size=4).map(" ".join),
+               min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, keys)
+def test_the_trie_finds_what_an_overlapped_alternation_finds(text, phrases):
+    doc = _Doc(text.lower())
+    expected = [(m.start(), m.end(), " ".join(m.group(0).split()))
+                for m in _alternation(phrases, regex).finditer(doc.folded, overlapped=True)]
+    found = []
+    for start, end, phrase in PhraseTrie(phrases).find(doc):
+        if not found or found[-1][0] != start:  # the longest phrase at each position
+            found.append((start, end, phrase))
+    assert found == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, keys)
+def test_the_trie_with_re_finds_each_phrase_where_re_finditer_does(text, phrases):
+    doc = _Doc(unicodedata.normalize("NFD", text))
+    per_phrase: dict[str, list] = {p: [] for p in phrases}
+    for start, end, phrase in PhraseTrie(phrases, module=re).find(doc):
+        mine = per_phrase[phrase]
+        if not mine or mine[-1][1] <= start:
+            mine.append((start, end))
+    for phrase in phrases:
+        assert per_phrase[phrase] == [m.span() for m in _alternation([phrase], re).finditer(doc.folded)]
