@@ -98,6 +98,9 @@ for _cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E0
     if len(_f) == 1 and _f != _c:
         _FOLD_TABLE[_cp] = _f
 
+# _SIMPLE_MAP's characters fold to nothing else, and map to none _FOLD_TABLE changes: one pass does both.
+_SIMPLE_MAP_AND_FOLD = {**_FOLD_TABLE, **_SIMPLE_MAP}
+
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and map đ to d, one character for one character."""
@@ -109,9 +112,18 @@ def canonical(text: str) -> str:
     return clean_text(text).text
 
 
+def folded_text(text: str) -> str:
+    """``clean_text(text).folded`` without building the canonical text and its offset map (storage
+    folds whole articles). Composed text skips tone placement: folding drops the tone mark
+    wherever it sits, and the dashes and spaces map in the same pass."""
+    if _NEEDS_SLOW_PATH.search(text):
+        return clean_text(text).folded
+    return text.translate(_SIMPLE_MAP_AND_FOLD)
+
+
 def fold_query(text: str) -> str:
     """Canonical, folded, single-spaced form of a user's query or a gazetteer key."""
-    return " ".join(fold(canonical(text)).split())
+    return " ".join(folded_text(text).split())
 
 
 @dataclass(frozen=True)
