@@ -30,7 +30,7 @@ from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
 from .derived import rebuild_derived, update_derived
-from .schema import TABLES, connect, ensure_schema, fts_paused, refuse_foreign_database
+from .schema import TABLES, connect, ensure_schema, fts_paused, refresh_statistics, refuse_foreign_database
 from .sources import first_of_each_id, located_documents, located_extractions
 from .transactions import WRITE_PATIENCE_S, DatabaseBusyError, is_busy, savepoint, write_transaction
 
@@ -396,6 +396,12 @@ class _BatchWriter(threading.Thread):
                 batch, deadline = [], None
             if item is _END:
                 break
+        # the planner's statistics, for the sizes this load left (ANALYZE: milliseconds); a file
+        # kept locked now keeps the older ones, which the next load refreshes
+        try:
+            write_transaction(conn, lambda: refresh_statistics(conn), self.patience_s)
+        except DatabaseBusyError:
+            pass
         if self.progress:
             bar.close()
 

@@ -131,6 +131,8 @@ def test_a_file_with_the_triggers_of_schema_version_2_is_brought_up_to_date(tmp_
             conn.execute(f"DROP TRIGGER [{name}]")
         db[table].disable_fts()
         db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True)
+    conn.execute("DROP INDEX idx_mentions_programme_id_year_article_id_sentence_index")
+    conn.execute("CREATE INDEX idx_mentions_programme_id ON mentions(programme_id)")  # what version 2 had
     conn.execute("PRAGMA user_version = 2")
     conn.close()
     assert store_extractions(path, pairs[:10]).failed == 0  # written through the old triggers
@@ -141,6 +143,11 @@ def test_a_file_with_the_triggers_of_schema_version_2_is_brought_up_to_date(tmp_
     finally:
         conn.close()
     assert stored == {name: sql for table in FTS for name, sql in fts_trigger_sql(table).items()}
+    conn = sqlite3.connect(path)
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    conn.close()
+    assert "idx_mentions_programme_id" not in indexes
+    assert "idx_mentions_programme_id_year_article_id_sentence_index" in indexes
     clean = tmp_path / "clean.db"
     store_extractions(clean, pairs)
     assert fact_checksums(path) == fact_checksums(clean)
