@@ -280,10 +280,11 @@ class LoadStoppedError(Exception):
 # A load writes many articles per transaction (each in a savepoint of it, so each is still all or
 # nothing): the disk is flushed once per batch, the full-text indexes take the batch's words at
 # once, and the legal documents and programmes are computed once per batch. A batch is committed
-# when it holds BATCH_ARTICLES, or BATCH_SECONDS after its first article arrived (a slow source,
-# extraction or a pipe, still shows its articles on the site within about a second).
+# when it holds BATCH_ARTICLES, or BATCH_SECONDS after its first article arrived: a slow source
+# (extraction, a pipe) still shows its articles on the site within half a second, and the site
+# serving the file sees a load progress.
 BATCH_ARTICLES = 500
-BATCH_SECONDS = 1.0
+BATCH_SECONDS = 0.5
 # Pages the writer's connection may keep in memory (KiB when negative): a batch that does not fit
 # would spill into the file before its commit, which locks the site's readers out until then.
 WRITER_CACHE_KIB = 256_000
