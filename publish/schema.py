@@ -109,8 +109,9 @@ FTS: dict[str, tuple[str, ...]] = {
 # While this table has a row, the full-text triggers do nothing: a loader adds one in its write
 # transaction, indexes the articles of its batch in bulk (`fts_paused`) and deletes it before the
 # commit, so nobody ever sees it. Row by row through the triggers, each statement flushed the
-# full-text indexes into new segments to be merged later: 70% of the loading time.
-FTS_PAUSE_TABLE = "fts_paused"
+# full-text indexes into new segments to be merged later: 70% of the loading time. Its name starts
+# with a full-text index's, so that Datasette hides it with that index's own tables.
+FTS_PAUSE_TABLE = "articles_fts_paused"
 # what the rows of each full-text index belong to: the article whose batch indexes them
 FTS_ARTICLE_COLUMN = {"articles": "id", "mentions": "article_id"}
 

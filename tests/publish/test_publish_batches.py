@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 import vnfacts.publish.load as load
-from publish_helpers import CORPUS
+from publish_helpers import CORPUS, fetch
 from vnfacts.extractor.extractions import extract_with_documents
 from vnfacts.extractor.inputs import read_documents
 from vnfacts.extractor.models import Document
 from vnfacts.publish.load import fact_checksums, store_extractions
 from vnfacts.publish.schema import FTS, FTS_PAUSE_TABLE, FTS_TOKENIZE, connect, database, ensure_schema, fts_trigger_sql
+from vnfacts.publish.serve import database_name
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +179,10 @@ def test_a_copy_loaded_again_gives_the_same_file(tmp_path, corpus_db, pairs):
     shutil.copy(corpus_db, path)
     assert store_extractions(path, pairs).failed == 0
     assert fact_checksums(path) == fact_checksums(corpus_db)
+
+
+def test_the_site_hides_the_pause_table(site, corpus_db):
+    status, body = fetch(site, f"/{database_name(corpus_db)}.json")
+    assert status == 200
+    hidden = {t["name"]: t["hidden"] for t in body["tables"]}
+    assert hidden[FTS_PAUSE_TABLE] is True and hidden["articles"] is False
