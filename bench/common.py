@@ -164,11 +164,13 @@ def _cell(v: Any) -> str:
 
 
 class Stopwatch:
-    """``with Stopwatch() as t: ...`` then ``t.seconds``."""
+    """``with Stopwatch() as t: ...`` then ``t.seconds`` (and ``t.cpu_seconds``)."""
 
     def __enter__(self) -> "Stopwatch":
         self.start = time.perf_counter()
+        self.cpu_start = time.process_time()
         return self
 
     def __exit__(self, *exc) -> None:
         self.seconds = time.perf_counter() - self.start
+        self.cpu_seconds = time.process_time() - self.cpu_start  # every thread of this process

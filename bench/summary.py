@@ -44,11 +44,17 @@ def rows(records: dict[str, dict]) -> list[tuple[str, str, str]]:
         ours, theirs = r["vnfacts_load"], r["sqlite_utils_insert"]
         out.append(("loading", f"{ours['facts_per_s']:,} facts/s ({ours['facts']:,} facts, {ours['articles']} articles); "
                     f"{ours['db_mb_per_1000_articles']} MB per 1,000 articles",
+                    f"{r['ratio_facts_per_s_vs_sqlite_utils']}x the facts/s of a bare sqlite-utils insert of the "
+                    f"same rows ({theirs['facts_per_s']:,}/s), {r['ratio_facts_per_cpu_s_vs_sqlite_utils']}x per CPU "
+                    f"second, {r['ratio_db_size_vs_sqlite_utils']}x its size; "
+                    f"{r['ratio_facts_per_s_vs_flat_facts']}x the facts alone as one flat table"
+                    if "ratio_facts_per_cpu_s_vs_sqlite_utils" in r else
                     f"{r['ratio_facts_per_s_vs_sqlite_utils']}x the facts/s of a bare sqlite-utils insert "
                     f"({theirs['facts_per_s']:,}/s), {r['ratio_db_size_vs_sqlite_utils']}x its size"))
     if r := records.get("search"):
         c = r["citation_search"]["all"]
-        canned = ", ".join(f"{k} {v['median_ms']}/{v['p95_ms']}" for k, v in r["canned_queries"].items())
+        canned = ", ".join(f"{k} {v['median_ms']}/{v['p95_ms']}" + (f" (CPU {v['cpu_median_ms']})" if "cpu_median_ms" in v else "")
+                           for k, v in r["canned_queries"].items())
         out.append(("search, citation", f"median {c['median_ms']} ms, p95 {c['p95_ms']} ms on "
                     f"{r['database']['articles']:,} articles", f"LIKE scan / citation search "
                     f"{r['ratio_like_scan_vs_citation_search_median']}x; target p95 < 50 ms: "

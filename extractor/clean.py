@@ -129,6 +129,9 @@ for _cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E0
     if len(_f) == 1 and _f != _c:
         _FOLD_TABLE[_cp] = _f
 
+# _SIMPLE_MAP's characters fold to nothing else, and map to none _FOLD_TABLE changes: one pass does both.
+_SIMPLE_MAP_AND_FOLD = {**_FOLD_TABLE, **_SIMPLE_MAP}
+
 
 # The same table as one string indexed by code point (a character past its end stays as it is):
 # str.translate reads a sequence twice as fast as a dict.
@@ -157,12 +160,21 @@ def canonical(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _fold_query_short(text: str) -> str:
-    return " ".join(fold(canonical(text)).split())
+    return " ".join(folded_text(text).split())
+
+
+def folded_text(text: str) -> str:
+    """``clean_text(text).folded`` without building the canonical text and its offset map (storage
+    folds whole articles). Composed text skips tone placement: folding drops the tone mark
+    wherever it sits, and the dashes and spaces map in the same pass."""
+    if _NEEDS_SLOW_PATH.search(text):
+        return clean_text(text).folded
+    return text.translate(_SIMPLE_MAP_AND_FOLD)
 
 
 def fold_query(text: str) -> str:
     """Canonical, folded, single-spaced form of a user's query or a gazetteer key."""
-    return _fold_query_short(text) if len(text) <= MAX_MEMOIZED else " ".join(fold(canonical(text)).split())
+    return _fold_query_short(text) if len(text) <= MAX_MEMOIZED else " ".join(folded_text(text).split())
 
 
 def clear_memos() -> None:

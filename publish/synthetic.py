@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .schema import ensure_schema
+from .schema import ensure_schema, refresh_statistics
 
 # The facts the citation search and the canned queries read; the rest are not replicated.
 REPLICATED_LABELS = ("LEGAL_REF", "PROGRAM")
@@ -43,6 +43,7 @@ def build_synthetic(path: str | Path, template: str | Path, n_articles: int) -> 
         ensure_schema(conn)  # the schema's own indexes, now over the whole data
         conn.execute("BEGIN")
         _count_derived(conn)
+        refresh_statistics(conn)  # as every load leaves them
         counts = {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
                   for table in ("articles", "mentions", "events", "event_documents", "event_organizers",
                                 "legal_documents", "programmes")}

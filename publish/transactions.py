@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 # Each statement waits this long for a lock: longer than a query of the site may hold its read
 # lock (Datasette's time limit is 3 s), so a commit gets through between two queries.
@@ -81,6 +82,21 @@ def write_transaction(conn: sqlite3.Connection, work: Callable[[], T], patience_
                 path = database_path(conn)
                 raise DatabaseBusyError(path, waited, lock_holders(path)) from err
             time.sleep(_PAUSE_BETWEEN_TRIES_S)
+
+
+@contextmanager
+def savepoint(conn: sqlite3.Connection, name: str) -> Iterator[None]:
+    """A part of the current transaction that is all or nothing: an error inside rolls back what
+    the block wrote, and only that, before it goes on up (the transaction itself stays open)."""
+    conn.execute(f"SAVEPOINT [{name}]")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute(f"ROLLBACK TO [{name}]")
+            conn.execute(f"RELEASE [{name}]")
+        raise
+    conn.execute(f"RELEASE [{name}]")
 
 
 def locking_pids(path: str | Path) -> set[int]:

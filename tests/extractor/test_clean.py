@@ -4,7 +4,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from vnfacts.extractor.clean import canonical, clean_text, fold, fold_query
+from vnfacts.extractor.clean import canonical, clean_text, fold, fold_query, folded_text
 
 VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
 ALPHABET = VIETNAMESE + VIETNAMESE.upper() + "0123456789 ,.;:/-–—\u00a0\u200b\n" + "QĐTTgNQ"
@@ -111,3 +111,18 @@ def test_the_slow_path_only_where_needed_equals_the_whole_text_slow_path(text):
     assert ct.text == canon
     for k, (start, end) in enumerate(spans):
         assert ct.to_original(k, k + 1) == (start, end)
+
+
+def test_folded_text_is_the_folded_canonical_text():
+    for text in ["Uỷ ban nhân dân tỉnh Khánh Hoà", "Ủy ban nhân dân tỉnh Khánh Hòa",
+                 "Quyết\u00a0định 1438/QĐ\u2013TTg", unicodedata.normalize("NFD", "Hoà nhập Đắk Lắk"),
+                 "ngày\u200b 5/6", "12.289 trẻ em, 3,55%"]:
+        assert folded_text(text) == clean_text(text).folded
+    assert folded_text("Uỷ ban Khánh Hoà\u00a0\u2014 Đắk") == "uy ban khanh hoa - dak"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(mixed_text(), st.text(max_size=40)))
+def test_folded_text_agrees_with_clean_text_on_any_input(text):
+    assert folded_text(text) == clean_text(text).folded
+    assert fold_query(text) == " ".join(fold(canonical(text)).split())

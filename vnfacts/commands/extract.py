@@ -17,6 +17,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--no-model", action="store_true",
                    help="the rules alone: no statistical model, whatever the pipeline config says")
+    p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help="extract in N worker processes (default 1; 0: one per core): the same output, in the same order")
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {n}")
+    return n or os.cpu_count() or 1
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -34,13 +46,13 @@ def run(args: argparse.Namespace) -> int:
               f"it is read; write to another file", file=sys.stderr)
         return 2
     if not args.output:
-        summary = extract_to(args.inputs, sys.stdout, progress=not args.quiet)
+        summary = extract_to(args.inputs, sys.stdout, progress=not args.quiet, jobs=args.jobs)
         return 1 if summary.failed else 0
     # written beside and renamed at the end: an interrupted run never leaves half a file in its place
     tmp = Path(args.output).with_name(Path(args.output).name + ".partial")
     try:
         with tmp.open("w", encoding="utf-8") as out:
-            summary = extract_to(args.inputs, out, progress=not args.quiet)
+            summary = extract_to(args.inputs, out, progress=not args.quiet, jobs=args.jobs)
         tmp.replace(args.output)
     finally:
         tmp.unlink(missing_ok=True)
