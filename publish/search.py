@@ -136,11 +136,11 @@ def unfiltered_search(conn: sqlite3.Connection, query: str | None, limit: int = 
     shown = " ".join(query.split())
     if not shown:
         return Answer(query="", kind="empty",
-                      message="Type a citation (" + ", ".join(EXAMPLES) + ") or a few words.")
+                      message="Nhập một văn bản (" + ", ".join(EXAMPLES) + ") hoặc vài từ.")
     if len(query) > MAX_QUERY_CHARS:
         return Answer(query=shown[:80] + "…", kind="too_long",
-                      message=f"The query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS}. "
-                              "Type a citation or a few words.")
+                      message=f"Câu tìm dài {len(query):,} ký tự; tối đa {MAX_QUERY_CHARS}. "
+                              "Nhập một văn bản hoặc vài từ.")
     numbered = parse_programme_query(shown)
     if numbered is not None:
         return programme_search(conn, shown, numbered, limit)
@@ -156,7 +156,7 @@ def programme_search(conn: sqlite3.Connection, query: str, numbered, limit: int 
     found = programmes_numbered(conn, numbered.keyword, numbered.number)
     if not found:
         answer = citation_search(conn, query, CitationQuery(number=numbered.number), limit)
-        answer.message = f"No programme is numbered {numbered.number}. " + answer.message
+        answer.message = f"Không có chương trình nào mang số {numbered.number}. " + answer.message
         return answer
     programme = found[0]
     refs = programme["refs"]
@@ -164,8 +164,8 @@ def programme_search(conn: sqlite3.Connection, query: str, numbered, limit: int 
                             f" FROM legal_documents WHERE id IN ({', '.join('?' * len(refs))})", refs) if refs else []
     answer = citation_search_of(conn, query, documents, limit) if documents else Answer(query=query, kind="programme", message="")
     answer.kind, answer.programme = "programme", {k: programme[k] for k in ("id", "name", "refs", "mentions", "articles")}
-    answer.message = (f"{query}: the programme «{programme['name']}» ({programme['mentions']} mentions in "
-                      f"{programme['articles']} articles)" + (f", approved by {', '.join(refs)}. " if refs else ". ")
+    answer.message = (f"{query}: chương trình «{programme['name']}» ({programme['mentions']} lần nhắc đến trong "
+                      f"{programme['articles']} bài viết)" + (f", phê duyệt bởi {', '.join(refs)}. " if refs else ". ")
                       + (answer.message if documents else ""))
     return answer
 
@@ -239,7 +239,7 @@ def citation_search(conn: sqlite3.Connection, query: str, citation, limit: int =
     documents = matching_documents(conn, citation)
     if not documents:
         return Answer(query=query, kind="citation", documents=[],
-                      message=f"No article cites {_describe(citation)}.")
+                      message=f"Không bài viết nào dẫn {_describe(citation)}.")
     return citation_search_of(conn, query, documents, limit, _describe(citation))
 
 
@@ -263,9 +263,9 @@ def citation_search_of(conn: sqlite3.Connection, query: str, documents: list[dic
         m["highlights"] = spans_of(m["sentence"], by_article.get(m["article_id"], every_form))
     matches = events + mentions
     n_articles = len({m["article_id"] for m in matches})
-    message = (f"{described}: {len(documents)} document{'s' * (len(documents) != 1)} "
-               f"({', '.join(ids[:10])}{'…' if len(ids) > 10 else ''}), cited in {n_articles} "
-               f"article{'s' * (n_articles != 1)} and {len(events)} event{'s' * (len(events) != 1)}.")
+    message = (f"{described}: {len(documents)} văn bản "
+               f"({', '.join(ids[:10])}{'…' if len(ids) > 10 else ''}), được dẫn trong {n_articles} "
+               f"bài viết và {len(events)} sự kiện.")
     return Answer(query=query, kind="citation", message=message, documents=documents, matches=matches)
 
 
@@ -279,7 +279,7 @@ def text_search(conn: sqlite3.Connection, query: str, limit: int = MAX_RESULTS) 
     fts = fts_query(query)
     if fts is None:
         return Answer(query=query, kind="no_words",
-                      message="The query holds no words or numbers to search for, and is not a citation.")
+                      message="Câu tìm không có từ hay con số nào để tìm, và không phải là một văn bản.")
     facts = _rows(conn, """
         SELECT 'fact' AS kind, m.article_id, m.doc_id, NULL AS event_id, NULL AS event_type, m.label,
                m.text AS fact, m.sentence, a.date, a.province, a.title, m.sentence_index
@@ -299,8 +299,7 @@ def text_search(conn: sqlite3.Connection, query: str, limit: int = MAX_RESULTS) 
     matches = facts + articles
     related = [{"id": p["id"], "name": p["name"], "mentions": p["mentions"]}
                for p in matching_programmes(programme_groups(conn)[0], query)][:MAX_RELATED_PROGRAMMES]
-    message = (f"Not a citation; words found in {len(articles)} article{'s' * (len(articles) != 1)} "
-               f"and {len(facts)} fact{'s' * (len(facts) != 1)}.")
+    message = f"Không phải một văn bản; các từ có trong {len(articles)} bài viết và {len(facts)} dữ kiện."
     return Answer(query=query, kind="text", message=message, matches=matches, related_programmes=related)
 
 
@@ -468,9 +467,9 @@ def _describe(citation) -> str:
     if getattr(citation, "id", None):
         base = citation.id
         return f"{citation.type} {base}" if getattr(citation, "type", None) else base
-    parts = [citation.type or "document", str(citation.number)]
+    parts = [citation.type or "văn bản", str(citation.number)]
     if citation.year:
-        parts.append(f"of {citation.year}")
+        parts.append(f"năm {citation.year}")
     return " ".join(parts)
 
 

@@ -376,8 +376,8 @@ def asgi_wrapper(datasette):
 def menu_links(datasette):
     if not vnfacts_databases(datasette):
         return []
-    return [{"href": datasette.urls.path("/-/citations"), "label": "Search by citation"},
-            {"href": datasette.urls.path("/-/programmes"), "label": "Programmes"},
+    return [{"href": datasette.urls.path("/-/citations"), "label": "Tìm theo văn bản"},
+            {"href": datasette.urls.path("/-/programmes"), "label": "Chương trình"},
             {"href": datasette.urls.path("/-/map"), "label": "Bản đồ"}]
 
 

@@ -44,7 +44,7 @@ def test_a_party_resolution_by_its_short_name(db):
 def test_a_citation_nobody_cites_gets_a_clear_answer(db):
     answer = search(db, "Quyết định 99999")
     assert answer.kind == "citation" and not answer.matches
-    assert "No article cites" in answer.message
+    assert "Không bài viết nào dẫn" in answer.message
 
 
 @pytest.mark.parametrize("query, kind", [

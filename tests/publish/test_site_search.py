@@ -59,7 +59,7 @@ def test_an_unknown_programme_number_falls_back_to_documents(db):
     answer = search(db, "Đề án 1438")  # no programme carries that number by name, a decision does
     assert answer.kind in ("programme", "citation")
     answer = search(db, "Đề án 99999")
-    assert answer.kind == "citation" and "No programme is numbered 99999" in answer.message and not answer.matches
+    assert answer.kind == "citation" and "Không có chương trình nào mang số 99999" in answer.message and not answer.matches
 
 
 def test_results_are_grouped_by_article_with_the_cited_words_marked(db):
