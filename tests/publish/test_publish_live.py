@@ -61,12 +61,13 @@ def articles_on_the_site(site, name: str) -> int:
     return rows[0]["n"]
 
 
-def write_corpus_under_new_ids(path) -> int:
+def write_corpus_under_new_ids(path, copies: int = 1) -> int:
     documents = corpus_documents()
     with open(path, "w", encoding="utf-8") as out:
-        for doc in documents:
-            out.write(json.dumps({**doc, "id": doc["id"] + "-again"}, ensure_ascii=False) + "\n")
-    return len(documents)
+        for copy in range(copies):
+            for doc in documents:
+                out.write(json.dumps({**doc, "id": f"{doc['id']}-again-{copy}"}, ensure_ascii=False) + "\n")
+    return copies * len(documents)
 
 
 @contextmanager
@@ -101,7 +102,9 @@ def test_serving_while_loading_answers_every_request(corpus_db, tmp_path):
     db = tmp_path / "live.db"
     shutil.copyfile(corpus_db, db)
     more = tmp_path / "more.jsonl"
-    added = write_corpus_under_new_ids(more)
+    # Several copies: the loader commits a batch every 0.5 s, and one copy of the corpus is now
+    # extracted within a single batch, which the site could only see whole.
+    added = write_corpus_under_new_ids(more, copies=8)
     name = database_name(db)
     with Site(db) as site:
         before = articles_on_the_site(site, name)

@@ -278,7 +278,10 @@ def test_templates_reach_the_map_through_one_global():
             "{{ vn_province_map({'Hà Nội': 3, 'Thừa Thiên Huế': 1, 'Atlantis': 9}, 'before', '/-/x?p=', 'lần') }}")
         return await template.render_async()
 
-    svg = asyncio.run(render())
+    # a thread of its own: a browser test's playwright may keep an event loop running in this one
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        svg = pool.submit(asyncio.run, render()).result()
     assert svg.startswith('<svg class="vn-map"') and svg.count('class="vn-province') == 63
     assert 'href="/-/x?p=H%C3%A0%20N%E1%BB%99i"' in svg and 'data-province="Huế" data-count="1"' in svg
     assert "Atlantis" not in svg and "Hà Nội: 3 lần" in svg
