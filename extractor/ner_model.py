@@ -27,6 +27,7 @@ only when a model is configured.
 """
 from __future__ import annotations
 
+import bisect
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -204,18 +205,23 @@ def _transformers_by_sentence(tokenizer, model, text, labels, sentences):
 
 def to_spans(ctx, raw: list[tuple[int, int, str]], source: str) -> list[Span]:
     """Model predictions as spans with the same norms the rules give."""
-    from .orgs import org_norm
+    from .clean import fold_query
+    from .orgs import expect_names, org_norm
     from .places import place_norm
 
-    spans = []
+    trimmed = []
     for start, end, label in raw:
         # trim spaces and punctuation the tokenizer left at the edges
         while start < end and not ctx.text[start].isalnum():
             start += 1
         while end > start and not ctx.text[end - 1].isalnum() and ctx.text[end - 1] != ")":
             end -= 1
-        if end <= start:
-            continue
+        if end > start:
+            trimmed.append((start, end, label))
+    if any(label == "ORG" for _, _, label in trimmed):  # one walk for all their names, not one each
+        expect_names(ctx, [fold_query(ctx.text[s:e]) for s, e, label in trimmed if label == "ORG"])
+    spans = []
+    for start, end, label in trimmed:
         norm = org_norm(ctx, start, end) if label == "ORG" else place_norm(ctx, start, end) if label == "LOC" else {}
         spans.append(Span(start, end, label, norm, source))
     return spans
@@ -226,8 +232,21 @@ def _source(config: dict[str, Any]) -> str:
 
 
 def _apart_from(spans: list[Span], rules: list[Span]) -> list[Span]:
-    """The model's spans where the rules found nothing (the rules' spans win where both speak)."""
-    return [s for s in spans if not any(r.start < s.end and s.start < r.end for r in rules)]
+    """The model's spans where the rules found nothing (the rules' spans win where both speak).
+    One sort and a binary search per span: the rules' spans by start, with the furthest end reached
+    so far, tell whether any of those starting before a span's end reaches past its start."""
+    ordered = sorted((r.start, r.end) for r in rules)
+    starts = [start for start, _ in ordered]
+    reach, furthest = [], -1
+    for _, end in ordered:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+    kept = []
+    for s in spans:
+        before = bisect.bisect_left(starts, s.end)  # rules starting before the span ends
+        if before == 0 or reach[before - 1] <= s.start:
+            kept.append(s)
+    return kept
 
 
 @stage("finder", assigns="model_predictions")
@@ -239,19 +258,59 @@ def predict_entities(ctx, **config) -> list[tuple[int, int, str, str]]:
     return [(s, e, label, _source(config)) for s, e, label in predict(ctx.text, ctx.sentences, config)]
 
 
+# The longest name the model may propose, in words: longer runs are headings in capitals or clauses
+# (the longest ORG or LOC of the gold has 20), and normalizing a span costs its length, so an unbounded one would
+# make a document's cost grow faster than its length.
+MAX_NAME_WORDS = 24
+
+
 def _spans(ctx, label: str) -> list[Span]:
     by_source: dict[str, list] = {}
     for s, e, lab, source in ctx.model_predictions:
-        if lab == label:
+        if lab == label and ctx.text.count(" ", s, e) < MAX_NAME_WORDS:
             by_source.setdefault(source, []).append((s, e, lab))
     return [span for source, raw in by_source.items() for span in to_spans(ctx, raw, source)]
 
 
-@stage("finder", requires=("model_predictions", "places", "orgs"), assigns="model_entities")
+@stage("finder", requires=("model_predictions", "legal_refs", "programs", "dates", "places", "orgs", "figures"),
+       assigns="model_entities")
 def join_entities(ctx) -> list[Span]:
-    """Join mode: the model's ORG and LOC spans where the rules found nothing."""
+    """Join mode: the model's ORG and LOC spans where the rules found nothing, of any label (a
+    figure or a date the rules read is never cut by a name the model guessed around it)."""
     spans = sorted(_spans(ctx, "ORG") + _spans(ctx, "LOC"), key=lambda s: s.start)
-    return _apart_from(spans, ctx.orgs + ctx.places)
+    spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end], s.label)]
+    rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + ctx.figures
+    return _apart_from(spans, rules)
+
+
+@lru_cache(maxsize=1)
+def _unnamed_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The guide's words for what is no name (orgs.yaml: generic heads, plural markers, stop words;
+    the level words alone), folded."""
+    from .clean import fold_query
+    from .levels import level_forms
+
+    orgs = load_data("orgs.yaml")
+    generic = frozenset(fold_query(w) for w in orgs["generic_names"]) | frozenset(fold_query(w) for w in level_forms())
+    return generic, frozenset(fold_query(w) for w in orgs["plural_before"]), \
+        frozenset(fold_query(w) for w in orgs["stop_words"])
+
+
+def _named_as_the_guide_says(text: str, label: str) -> bool:
+    """Whether a model span is a name by the guide's rules (ORG, LOC): not a bare head or level word
+    (`Thành phố`, `Ban Thường vụ`), not plural (`UBND các tỉnh`), not running on into a verb or a
+    preposition (`... tham dự`), not a heading in capitals split mid-phrase."""
+    from .clean import fold_query
+
+    generic, plural, stop = _unnamed_words()
+    words = fold_query(text).split()
+    if not words or " ".join(words) in generic or plural & set(words):
+        return False
+    if any(" ".join(words[i:]) in stop or words[i] in stop for i in range(1, len(words))):
+        return False  # a stop word after the head: the span runs on
+    letters = [w for w in text.split() if any(c.isalpha() for c in w)]
+    heading = len(letters) >= 2 and all(w.isupper() for w in letters) and any(len(w) > 4 for w in letters)
+    return not heading
 
 
 @stage("finder", requires=("model_predictions", "document"), assigns="places")
@@ -296,7 +355,7 @@ def pipeline_config(base: dict[str, Any], model: dict[str, Any] | None, mode: st
             out["model_orgs"] = f"{__name__}:model_orgs"
         else:
             out[name] = ref
-        if mode == "join" and name == "orgs":
+        if mode == "join" and name == "figures":  # after every rule finder: the model only fills gaps
             out.update(predict_stage)
             out["ner_model"] = f"{__name__}:join_entities"
     return {**base, "stages": out, "settings": {**settings, "ner_model_predict": dict(model)}}

@@ -948,13 +948,24 @@ def _occurrences(ctx, key: str) -> list[tuple[int, int]]:
     looked for in one walk, the first time one is asked for: one walk per key was quadratic."""
     memo = ctx.memo.get("orgs.occurrences")
     if memo is None or key not in memo:
-        keys = {fold_query(ctx.text[s.start:s.end]) for s in ctx.memo.get("orgs.spans", ())} | {key}
-        memo = ctx.memo["orgs.occurrences"] = {k: [] for k in keys}
-        for start, end, phrase in PhraseTrie(keys, module=re).find(ctx):
-            mine = memo[phrase]
-            if not mine or mine[-1][1] <= start:
-                mine.append((start, end))
+        memo = expect_names(ctx, [key])
     return memo[key]
+
+
+def expect_names(ctx, keys) -> dict[str, list[tuple[int, int]]]:
+    """Find where the folded ``keys`` (and every ORG found) are written in one walk, before their
+    names are asked for one by one (the model's spans): a walk per new name would be quadratic."""
+    memo = ctx.memo.get("orgs.occurrences") or {}
+    wanted = set(keys) - set(memo)
+    if memo and not wanted:
+        return memo
+    every = set(memo) | wanted | {fold_query(ctx.text[s.start:s.end]) for s in ctx.memo.get("orgs.spans", ())}
+    memo = ctx.memo["orgs.occurrences"] = {k: [] for k in every}
+    for start, end, phrase in PhraseTrie(every, module=re).find(ctx):
+        mine = memo[phrase]
+        if not mine or mine[-1][1] <= start:
+            mine.append((start, end))
+    return memo
 
 
 def _mixed_case_form(ctx, span: Span) -> str | None:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from vnfacts.extractor.clean import clean_text, clear_memos
 from vnfacts.extractor.models import Document
-from vnfacts.extractor.pipeline import default_pipeline, warm_up
+from vnfacts.extractor.pipeline import rules_pipeline, warm_up
 from vnfacts.extractor.work import counting
 
 SYLLABLES = ["hoà", "thuỷ", "Uỷ", "oa", "Nam", "Bình", "Sơn", "An", "Phú", "Hội", "Sở", "Trung", "tâm", "Việt",
@@ -52,10 +52,16 @@ KINDS = {
 ALWAYS_COUNTED = ("clean.chars", "tokens.words", "places.tokens", "orgs.lines")
 
 
+# The rules' counters: the statistical model's own cost is linear by construction (a CNN over the
+# tokens, a transition-based parser), and what it proposes is a different set at each size, so its
+# spans' work is tested apart (test_model_names_are_normalized_in_one_walk).
+PIPELINE = rules_pipeline()
+
+
 def _work(text: str) -> dict[str, int]:
     clear_memos()  # both sizes from the same start: no strings remembered from an earlier example
     with counting() as work:
-        default_pipeline().extract(Document("doubling", text))
+        PIPELINE.extract(Document("doubling", text))
     return dict(work)
 
 
@@ -65,7 +71,7 @@ def _document(kind: str, words: list[str], pieces: int) -> str:
 
 
 def setup_module():
-    warm_up(default_pipeline())
+    warm_up(PIPELINE)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -102,3 +108,28 @@ def test_a_long_run_of_letters_is_cleaned_in_one_pass():
         with counting() as work:
             clean_text("oà" * n)
         assert work["clean.tone_runs"] == 1
+
+
+def test_model_names_are_normalized_in_one_walk():
+    """However many ORG spans the model proposes, their names are looked for in the text in one walk
+    (one walk per name was quadratic), and a span longer than any name is not normalized at all."""
+    from vnfacts.extractor.ner_model import MAX_NAME_WORDS, to_spans
+
+    text = "".join(f"Công ty {_name(i)} ký với Hội {_name(i)} tại Hà Nội. " for i in range(200))
+    ctx = PIPELINE.context(Document("model", text), until="figures")
+    names = [(m.start(), m.end()) for m in __import__("re").finditer(r"Công ty \w+|Hội \w+", text)]
+    walks = []
+    for how_many in (20, 400):
+        clear_memos()
+        ctx.memo.clear()
+        with counting() as work:
+            spans = to_spans(ctx, [(s, e, "ORG") for s, e in names[:how_many]], "model:test")
+        walks.append(work.get("tokens.phrase_walks", 0))
+        assert len(spans) == how_many
+    assert walks[1] == walks[0] > 0  # one walk of the same document, whatever the number of names
+    long_run = " ".join(["Hội"] * (MAX_NAME_WORDS + 5))
+    from vnfacts.extractor.ner_model import _spans
+    ctx2 = PIPELINE.context(Document("long", long_run), until="figures")
+    ctx2.model_predictions = [(0, len(long_run), "ORG", "model:test")]
+    assert _spans(ctx2, "ORG") == []
+
