@@ -139,8 +139,8 @@ def unfiltered_search(conn: sqlite3.Connection, query: str | None, limit: int = 
                       message="Nhập một văn bản (" + ", ".join(EXAMPLES) + ") hoặc vài từ.")
     if len(query) > MAX_QUERY_CHARS:
         return Answer(query=shown[:80] + "…", kind="too_long",
-                      message=f"Câu tìm dài {len(query):,} ký tự; tối đa {MAX_QUERY_CHARS}. "
-                              "Nhập một văn bản hoặc vài từ.")
+                      message=f"Câu tìm dài {len(query):,} ký tự; tối đa {MAX_QUERY_CHARS}. ".replace(",", ".")
+                              + "Nhập một văn bản hoặc vài từ.")
     numbered = parse_programme_query(shown)
     if numbered is not None:
         return programme_search(conn, shown, numbered, limit)

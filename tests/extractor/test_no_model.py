@@ -45,3 +45,20 @@ def test_no_model_writes_what_the_rules_find(tmp_path, capsys):
     assert {"ORG", "LOC", "LEGAL_REF", "DATE", "FIGURE"} <= labels
     # the shipped config runs no model (path: null), so both give the same facts
     assert plain == rules
+
+
+def test_a_missing_model_folder_leaves_org_and_loc_to_the_rules_and_says_so(tmp_path):
+    """An installed package has no models/ of its own: the rules run alone, with a warning naming the
+    folder and how to give it (the events classifier does the same)."""
+    import pytest
+
+    from vnfacts.extractor.models import Document
+    from vnfacts.extractor.ner_model import pipeline_config
+    from vnfacts.extractor.pipeline import Pipeline
+    from vnfacts.extractor.resources import load_data
+
+    missing = {"backend": "spacy", "path": str(tmp_path / "no-model"), "labels": ["ORG", "LOC"]}
+    pipeline = Pipeline.from_config(pipeline_config(load_data("pipeline.yaml"), missing))
+    with pytest.warns(UserWarning, match="no-model.*rules alone"):
+        facts = pipeline.extract(Document("t", "Sở Y tế tỉnh Nghệ An họp tại TP Vinh.")).to_json()["entities"]
+    assert {e["label"] for e in facts} == {"ORG", "LOC"}

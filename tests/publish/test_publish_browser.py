@@ -53,7 +53,7 @@ def test_search_page_answers_an_odd_query(page, site, artifacts):
     page.goto(site.url + "-/citations?" + urllib.parse.urlencode({"q": "'; DROP TABLE articles; --"}))
     assert page.inner_text("#vn-message")
     page.goto(site.url + "-/citations?" + urllib.parse.urlencode({"q": "x" * 10_240}))
-    assert "limit" in page.inner_text("#vn-message")
+    assert "tối đa 300" in page.inner_text("#vn-message")  # the limit, said in Vietnamese
     page.screenshot(path=str(artifacts / "citation-search-too-long.png"))
 
 
