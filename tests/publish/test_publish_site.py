@@ -5,12 +5,16 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from vnfacts.publish.schema import TABLES
 from vnfacts.publish.serve import database_name
 from publish_helpers import DECISION_FORMS, DECISION_ID
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def get(site, path: str, data: bytes | None = None) -> tuple[int, str]:
@@ -97,6 +101,15 @@ def test_canned_programme_mentions_by_province_and_year(site, corpus_db, db):
     by_year = canned(site, corpus_db, "programme_mentions_by_year", programme=programme["name"])
     mine = [r for r in by_province if r["programme"] == programme["name"]]
     assert sum(r["mentions"] for r in mine) == programme["mentions"]
+    # each mention counts where it happened: the event told in its sentence, else the article's province
+    where = Counter()
+    for article_id, sentence_index, article_province in db.execute(
+            "SELECT m.article_id, m.sentence_index, a.province FROM mentions m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.programme_id = ?", (programme["id"],)):
+        told = db.execute("SELECT province FROM events WHERE article_id = ? AND sentence_index = ?"
+                          " AND province IS NOT NULL LIMIT 1", (article_id, sentence_index)).fetchone()
+        where[(told[0] if told else article_province) or "(không rõ)"] += 1
+    assert {r["province"]: r["mentions"] for r in mine} == dict(where)
     assert sum(r["mentions"] for r in by_year if r["programme"] == programme["name"]) == programme["mentions"]
 
 
@@ -207,3 +220,28 @@ def test_serve_command_prints_its_url_and_serves(corpus_db):
 def test_a_path_that_names_no_programme_is_a_404(site, path):
     status, body = get(site, path)
     assert status == 404 and "<b>" not in body
+
+
+def test_programme_mentions_count_where_the_event_of_their_sentence_happened(tmp_path):
+    """A Bình Dương article that reports a review of Đề án 1533 held in Hà Nội: that mention counts
+    for Hà Nội, the article's other mentions for Bình Dương (the canned query, on a real file)."""
+    import sqlite3
+
+    import yaml
+
+    from vnfacts.publish.load import load_documents
+    from vnfacts.publish.site import prepare_connection
+
+    text = ("Bình Dương triển khai Đề án 1533\nNgày 9/6/2023, UBND tỉnh Bình Dương họp về Đề án 1533 tại TP "
+            "Thủ Dầu Một, tỉnh Bình Dương. Tỉnh Bình Dương có nhiều trẻ em khuyết tật. Ngày 5/6/2023, tại "
+            "Khách sạn Thắng Lợi, Hà Nội, Bộ Lao động - Thương binh và Xã hội tổ chức hội nghị sơ kết Đề án 1533.")
+    source = tmp_path / "d.jsonl"
+    source.write_text(json.dumps({"id": "p1", "published": "2023-06-10", "text": text}, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    assert load_documents(tmp_path / "db.db", [source]).failed == 0
+    metadata = yaml.safe_load((REPO / "publish" / "site" / "metadata.yaml").read_text(encoding="utf-8"))
+    sql = metadata["databases"]["DATABASE"]["queries"]["programme_mentions_by_province"]["sql"]
+    conn = sqlite3.connect(tmp_path / "db.db")
+    prepare_connection(conn)
+    rows = conn.execute(sql, {"programme": "de an 1533"}).fetchall()
+    assert {province: mentions for _, province, mentions, _ in rows} == {"Bình Dương": 2, "Hà Nội": 1}
