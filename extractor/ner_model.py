@@ -286,33 +286,30 @@ def join_entities(ctx) -> list[Span]:
     """Join mode: the model's ORG and LOC spans where the rules found nothing, of any label (a
     figure or a date the rules read is never cut by a name the model guessed around it)."""
     spans = sorted(_spans(ctx, "ORG") + _spans(ctx, "LOC"), key=lambda s: s.start)
-    spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end], s.label)]
+    spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end])]
     rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + ctx.figures
     return _apart_from(spans, rules)
 
 
 @lru_cache(maxsize=1)
-def _unnamed_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The guide's words for what is no name (orgs.yaml: generic heads, plural markers, stop words;
-    the level words alone), folded."""
+def _level_words() -> frozenset[str]:
     from .clean import fold_query
     from .levels import level_forms
 
-    orgs = load_data("orgs.yaml")
-    generic = frozenset(fold_query(w) for w in orgs["generic_names"]) | frozenset(fold_query(w) for w in level_forms())
-    return generic, frozenset(fold_query(w) for w in orgs["plural_before"]), \
-        frozenset(fold_query(w) for w in orgs["stop_words"])
+    return frozenset(fold_query(w) for w in level_forms())
 
 
-def _named_as_the_guide_says(text: str, label: str) -> bool:
-    """Whether a model span is a name by the guide's rules (ORG, LOC): not a bare head or level word
-    (`Thành phố`, `Ban Thường vụ`), not plural (`UBND các tỉnh`), not running on into a verb or a
-    preposition (`... tham dự`), not a heading in capitals split mid-phrase."""
+def _named_as_the_guide_says(text: str) -> bool:
+    """Whether a model span is a name by the guide's rules (ORG, LOC), with the ORG finder's own
+    vocabulary: not a bare head or level word (`Thành phố`, `Ban Thường vụ`), not plural (`UBND các
+    tỉnh`), not running on into a stop word (`Ban Điều hành mong muốn sự`, `... tại`), not a heading
+    in capitals split mid-phrase."""
     from .clean import fold_query
+    from .orgs import unnamed_words
 
-    generic, plural, stop = _unnamed_words()
+    generic, plural, stop = unnamed_words()
     words = fold_query(text).split()
-    if not words or " ".join(words) in generic or plural & set(words):
+    if not words or " ".join(words) in generic or " ".join(words) in _level_words() or plural & set(words):
         return False
     if any(" ".join(words[i:]) in stop or words[i] in stop for i in range(1, len(words))):
         return False  # a stop word after the head: the span runs on

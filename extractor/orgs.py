@@ -82,6 +82,14 @@ def _data() -> dict:
     }
 
 
+def unnamed_words() -> tuple[set[str], set[str], set[str]]:
+    """The guide's words for what is no name, folded: generic heads (`Ban Thường vụ`, `Sở`), plural
+    markers (`các`), and the stop words a name never runs on into (`tổ chức`, `tại`). The trained
+    model's spans are held to them too (extractor/ner_model.py)."""
+    data = _data()
+    return data["generic"], data["plural_before"], {" ".join(f for _, f in words) for words in data["stop"]}
+
+
 def _heads_by_first_word(heads: list[dict]) -> dict[str, list[dict]]:
     index: dict[str, list[dict]] = {}
     for head in heads:
