@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from publish_helpers import CHILD_ENV, ROOT, corpus_documents, fetch
+from publish_helpers import CHILD_ENV, ROOT, corpus_documents, count_articles, fetch
 from vnfacts.publish.load import fact_checksums
 from vnfacts.publish.schema import connect, ensure_schema
 from vnfacts.publish.serve import Site, database_name
@@ -71,21 +71,10 @@ def start_load(db: Path, source: Path, log: Path) -> subprocess.Popen:
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=ROOT, env=CHILD_ENV)
 
 
-def articles_in(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # locked for a moment, or a journal to play back
-        return -1
-
-
 def kill_when_stored(load: subprocess.Popen, db: Path, articles: int) -> None:
     deadline = time.monotonic() + LOAD_TIMEOUT_S
     try:
-        while articles_in(db) < articles:
+        while count_articles(db) < articles:
             assert load.poll() is None, f"the load ended (code {load.returncode}) before {articles} articles"
             assert time.monotonic() < deadline, f"{articles} articles not stored within {LOAD_TIMEOUT_S} s"
             time.sleep(0.05)
