@@ -66,13 +66,14 @@ def test_sigkill_midway_then_resume(tmp_path):
     with open(store / WARC_NAME, "rb") as f:
         records = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(f) if r.rec_type == "response"]
     assert len(records) == len(set(records)) == len(stored_urls(store))
-    # Every article page was fetched once over all runs, robots.txt at most once per run.
+    # No run asked for an article page twice (a retry would), and every article page was asked for.
     article_hits = [n for p, n in site.hits.items() if p.startswith("/news/bai-")]
-    assert len(article_hits) == N and max(article_hits) <= 2  # 2 only if killed while in flight
-    # A page is asked for by a second run only when the first was killed with it in flight: at most
-    # the profile's 4 concurrent requests per kill.
+    assert len(article_hits) == N and max(article_hits) <= len(requested_by_run)
+    # A page is asked for by a second run only when the first was killed before storing it: pages being
+    # downloaded (the profile's 4 per domain) or downloaded and waiting for the store (Scrapy frees a
+    # download slot before the response reaches the middleware that stores it, so up to 4 more).
     runs_per_page = Counter(p for run in requested_by_run for p in run if p.startswith("/news/bai-"))
-    assert sum(1 for n in runs_per_page.values() if n > 1) <= 4 * 2
+    assert sum(1 for n in runs_per_page.values() if n > 1) <= 2 * (4 + 4)
 
 
 def test_store_cuts_a_half_written_record_and_carries_on(tmp_path):
