@@ -75,9 +75,12 @@ def test_sample_is_stratified_seeded_and_skips_annotated_documents(tmp_path):
     folder = tmp_path / "annotations"
     folder.mkdir()
     (folder / "done.jsonl").write_text(json.dumps({"id": chosen[0].document.id, "text": "x", "entities": []}) + "\n")
+    (folder / "event-sentences").mkdir()   # annotated sentences name their document as `doc`
+    (folder / "event-sentences" / "s.jsonl").write_text(json.dumps({"doc": chosen[1].document.id, "start": 0}) + "\n")
     exclude = annotated_ids(folder)
+    assert exclude == {chosen[0].document.id, chosen[1].document.id}
     after, _ = sample_for_annotation([SOCIAL], per_section=3, seed=7, exclude=exclude)
-    assert chosen[0].document.id not in {s.document.id for s in after}
+    assert not {chosen[0].document.id, chosen[1].document.id} & {s.document.id for s in after}
     assert set(sections()[0].cues)  # the data file was read
 
 

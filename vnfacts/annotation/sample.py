@@ -34,12 +34,16 @@ class SampledDocument:
 
 
 def annotated_ids(folder: str | Path) -> set[str]:
-    """Ids of every document in the guide-format files of ``folder`` (``*.jsonl``, recursively)."""
+    """Ids of every document annotated in ``folder`` (``*.jsonl``, recursively): a guide-format
+    document names itself (``id``), an annotated sentence its document (``doc``)."""
     ids: set[str] = set()
     for path in sorted(Path(folder).rglob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").split("\n"):
             if line.strip():
-                ids.add(json.loads(line)["id"])
+                record = json.loads(line)
+                doc_id = record.get("id", record.get("doc"))
+                if doc_id is not None:
+                    ids.add(doc_id)
     return ids
 
 
