@@ -14,11 +14,12 @@ Finders keep their own working data in ``Span.scratch``, never in ``norm``.
 from __future__ import annotations
 
 import typing
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
 from .clean import canonical
+from .models import as_record
 
 
 def norm_field(*, column: str | None = None, key: str | None = None, optional: bool = False) -> Any:
@@ -84,11 +85,15 @@ class NormError(ValueError):
 def norm_dict(label: str, norm: dict[str, Any]) -> dict[str, Any]:
     """``norm`` checked against its label's type: every field present (missing ones null), no other."""
     kind = NORM_TYPES[label]
-    names = {f.name for f in fields(kind)}
-    extra = set(norm) - names
+    extra = set(norm).difference(_names(kind))
     if extra:
         raise NormError(f"{label} norm has fields its type does not: {', '.join(sorted(extra))}")
-    return asdict(kind(**norm))
+    return as_record(kind(**norm))
+
+
+@lru_cache(maxsize=None)
+def _names(kind: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(kind))
 
 
 _JSON = {str: "string", int: "integer", float: "number", bool: "boolean"}

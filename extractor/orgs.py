@@ -29,7 +29,7 @@ from .models import Span
 from .context import stage
 from .levels import level_forms, level_words
 from .resources import load_data
-from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, document_tokens, scan
+from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name
 from .work import count
 
 _MAX_LOWER_RUN = 6
@@ -73,6 +73,8 @@ def _data() -> dict:
         "compound_before_first": _first_words(_words(w) for w in data["compound_before"]),
         "not_named_by_place": {fold_query(h) for h in data["not_named_by_place_alone"]},
         "head_index": _heads_by_first_word(heads),
+        # first words (lower case) of the heads that may be written in lower case (`trường`)
+        "lower_case_openers": frozenset(w for h in heads if h["lower_ok"] for w in h["words"][0]),
         "known": known,
         "abbreviations": data["abbreviations"],
         "capitalised_only": {k["name"] for k in data["known"] if k.get("capitalised")},
@@ -241,9 +243,9 @@ def _find_orgs(ctx) -> list[Span]:
     text = ctx.text
     found: list[tuple[int, int, dict]] = []
     every = document_tokens(ctx, ORG_WORD)
-    # Only a token that is the first word of a head noun can open an ORG: the walk starts there.
-    head_index = _data()["head_index"]
-    openers = list(compress(count_from(), map(head_index.__contains__, map(str.lower, every.words))))
+    # Only a token that is the first word of a head noun can open an ORG: the walk starts there,
+    # and at a token in lower case only when a head may be written so (_head_opens_name).
+    openers = _head_openers(text, every)
     lines = 0
     for s_start, s_end in ctx.sentences:
         for line_start, line_end in _lines(text, s_start, s_end):
@@ -271,6 +273,17 @@ def _find_orgs(ctx) -> list[Span]:
     for span in spans:
         span.norm = {"name": _norm_name(ctx, span)}
     return sorted(spans, key=lambda s: s.start)
+
+
+def _head_openers(text: str, every: TokenList) -> list[int]:
+    """Indexes of the tokens where an ORG may open: the first word of a head noun, capitalised
+    (or a digit) or one of the heads written in lower case."""
+    data = _data()
+    head_index, lower_case = data["head_index"], data["lower_case_openers"]
+    lowered = list(map(str.lower, every.words))
+    starts = every.starts
+    return [k for k in compress(count_from(), map(head_index.__contains__, lowered))
+            if lowered[k] in lower_case or starts_name(text[starts[k]])]
 
 
 def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:

@@ -38,6 +38,12 @@ _PHRASE_WORD_BEFORE = regex.compile(r"(" + PHRASE_WORD.pattern + r")[ \t]*$", re
 _BEFORE_WINDOW = 40  # characters looked back for one word before a position
 
 
+def starts_name(first: str) -> bool:
+    """Whether a word whose first character is ``first`` may be a word of a name: a capital or a
+    digit first (`Hội NCT`, `Trường 19-5`)."""
+    return first.isupper() or first.isdigit()
+
+
 class Token:
     """One word: where it is in the canonical text (``start``, ``end``), as written (``text``), in
     lower case (``lower``) and folded (``folded``, the same slice of the folded twin)."""
@@ -47,10 +53,8 @@ class Token:
     def __init__(self, start: int, end: int, text: str, folded: str):
         self.start, self.end, self.text, self.folded = start, end, text, folded
         self.lower = text.lower()
-        first = text[:1]
-        # A capital or a digit first, as the words of a name (`Hội NCT`, `Trường 19-5`); read in
-        # every loop of the finders, so set once here.
-        self.starts_name = first.isupper() or first.isdigit()
+        # read in every loop of the finders, so set once here
+        self.starts_name = starts_name(text[:1])
 
     def __repr__(self) -> str:
         return f"Token({self.start}, {self.end}, {self.text!r})"
