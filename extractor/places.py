@@ -35,7 +35,7 @@ from .levels import level_forms, level_words
 from .models import Span
 from . import clean as clean_module
 from .resources import cached, data_file, load_data
-from .tokens import FOLDED_SYLLABLE, Token, TokenList, document_tokens
+from .tokens import FOLDED_SYLLABLE, TokenList, document_tokens
 from .work import count
 from .world import world_places, world_sources
 
@@ -112,6 +112,7 @@ class Gazetteer:
             self._add(Unit(place.name, "country", None, None, "any"))
         self.province_keys = {key_of(s) for s in list(old_short.values()) + list(new_short.values())}
         self.longest = _longest_by_first_word(self.units)
+        self.key_prefixes = _key_prefixes(self.units)
 
     def _add(self, unit: Unit) -> None:
         if not isinstance(unit.name, str) or not unit.name.strip():
@@ -134,6 +135,35 @@ def _longest_by_first_word(keys) -> dict[str, int]:
         if words:
             longest[words[0]] = max(longest.get(words[0], 0), len(words))
     return longest
+
+
+def _key_prefixes(keys) -> frozenset[str]:
+    """Every key and every run of its first syllables (`ha`, `ha noi` of `ha noi`): a walk from a
+    word reads the next syllable only while what it read so far opens a key."""
+    out = set()
+    for key in keys:
+        words = key.split()
+        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)
+
+
+def _key_lengths(words: list[str], i: int, limit: int, keys, prefixes) -> list[int]:
+    """The numbers of syllables n <= ``limit`` for which ``words[i:i+n]`` joined is one of ``keys``,
+    longest first: one walk along ``prefixes`` (:func:`_key_prefixes`) instead of a key built and
+    looked up for every length."""
+    found = []
+    key = words[i]
+    n = 1
+    while key in prefixes:
+        if key in keys:
+            found.append(n)
+        if n == limit:
+            break
+        key = key + " " + words[i + n]
+        n += 1
+    count("places.keys_read", n)
+    found.reverse()
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -202,9 +232,11 @@ def _tokens(ctx) -> TokenList:
     return document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
 
 
-def _joined(text: str, toks: list[Token], i: int, n: int) -> bool:
-    """Whether tokens i..i+n-1 form one name (only spaces or a spaced hyphen between them)."""
-    return all(_NAME_GAP.fullmatch(text[toks[k].end:toks[k + 1].start]) for k in range(i, i + n - 1))
+def _joined(text: str, toks: TokenList, i: int, n: int) -> bool:
+    """Whether tokens i..i+n-1 of the document's token list form one name (only spaces or a spaced
+    hyphen between them)."""
+    starts, ends, gap = toks.starts, toks.ends, _NAME_GAP.fullmatch
+    return all(gap(text[ends[k]:starts[k + 1]]) for k in range(i, i + n - 1))
 
 
 @lru_cache(maxsize=1)
@@ -230,11 +262,6 @@ def _prefixes_by_first_word() -> dict[str, list[tuple[list[str], tuple[str, ...]
     for prefix in _prefixes():
         index.setdefault(prefix[0][0], []).append(prefix)
     return index
-
-
-@lru_cache(maxsize=1)
-def _after_prefix_longest() -> dict[str, int]:
-    return _longest_by_first_word(load_data("places.yaml")["aliases"]["after_prefix"])
 
 
 @lru_cache(maxsize=1)
@@ -265,13 +292,21 @@ def _alias_matches(text: str):
 
 def _prefix_at(ctx, toks: TokenList, i: int) -> tuple[int, tuple[str, ...]] | None:
     """If a prefix starts at token i, (number of prefix tokens, levels it introduces)."""
-    for words, levels, spellings in _prefixes_by_first_word().get(toks[i].folded, ()):
-        n = len(words)
-        if i + n <= len(toks) and toks.words[i:i + n] == words and _joined(ctx.text, toks, i, n):
-            if spellings is not None and ctx.text[toks[i].start:toks[i + n - 1].end] not in spellings:
+    words = toks.words
+    for prefix_words, levels, spellings in _prefixes_by_first_word().get(words[i], ()):
+        n = len(prefix_words)
+        if i + n <= len(toks) and words[i:i + n] == prefix_words and _joined(ctx.text, toks, i, n):
+            if spellings is not None and ctx.text[toks.starts[i]:toks.ends[i + n - 1]] not in spellings:
                 continue
             return n, levels
     return None
+
+
+@lru_cache(maxsize=1)
+def _after_prefix_keys() -> tuple[dict, frozenset[str]]:
+    """places.yaml's names read after a level word (`Thủ Đức` of `TP Thủ Đức`), with their prefixes."""
+    after_prefix = load_data("places.yaml")["aliases"]["after_prefix"]
+    return after_prefix, _key_prefixes(after_prefix)
 
 
 def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
@@ -281,9 +316,6 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     returned too; :func:`find_places` keeps them only when the article backs them up.
     """
     text, toks = ctx.text, _tokens(ctx)
-    gaz = gazetteer()
-    after_prefix = load_data("places.yaml")["aliases"]["after_prefix"]
-    after_prefix_longest = _after_prefix_longest()
     out: list[tuple[int, int, Unit | None, str]] = []
     for m, province in _alias_matches(text):
         if province is None:
@@ -291,78 +323,89 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
         else:
             out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
     prefix_index = _prefixes_by_first_word()
+    gaz = gazetteer()
     # Only a token that opens a level word or a gazetteer key can start a place: the others are
     # skipped without building them.
     names = toks.starts_name_flags()
     opens = map(operator.or_, map(prefix_index.__contains__, toks.words),
                 map(operator.and_, map(gaz.longest.__contains__, toks.words), names))
-    words = toks.words  # the folded syllables (this list is the whole document: index = token index)
-    next_free = keys_read = 0
+    next_free = 0
     for i in compress(count_from(), opens):
         if i < next_free:
             continue  # inside the place found last
-        found = None
-        prefix = _prefix_at(ctx, toks, i) if words[i] in prefix_index else None
-        if prefix:
-            n_prefix, levels = prefix
-            j = i + n_prefix
-            gap = text[toks[j - 1].end:toks[j].start] if j < len(toks) else ""
-            if j < len(toks) and re.fullmatch(r"\.\s*|\s+", gap):
-                first = toks[j].folded
-                longest = max(gaz.longest.get(first, 0), after_prefix_longest.get(first, 0))
-                keys_read += longest
-                for n in range(min(_MAX_NAME_TOKENS, len(toks) - j, longest), 0, -1):
-                    if not toks[j].starts_name or not _joined(text, toks, j, n):
-                        continue
-                    key = " ".join(words[j:j + n])
-                    if key in after_prefix:
-                        a = after_prefix[key]
-                        level = "district" if "district" in a else "province"
-                        unit = Unit(a.get("district") or a["province"], level, a["province"],
-                                    today_of(a["province"]), "any")
-                        found = (toks[i].start, toks[j + n - 1].end, [unit], "prefixed", j + n)
-                        break
-                    units = _spelled_as(text[toks[j].start:toks[j + n - 1].end], gaz.lookup(key, levels))
-                    if units:
-                        found = (toks[i].start, toks[j + n - 1].end, units, "prefixed", j + n)
-                        break
+        found = _prefixed_place(ctx, toks, names, i) if toks.words[i] in prefix_index else None
         if not found and names[i]:
-            longest = gaz.longest.get(words[i], 0)  # no key is longer: shorter n first would change nothing
-            keys_read += longest
-            for n in range(min(_MAX_NAME_TOKENS, len(toks) - i, longest), 0, -1):
-                key = " ".join(words[i:i + n])
-                if key not in gaz.units:
-                    continue
-                if not all(t.starts_name for t in toks[i + 1:i + n]) and not _is_country_key(toks, i, n):
-                    continue
-                if not _joined(text, toks, i, n):
-                    continue
-                units = _spelled_as(text[toks[i].start:toks[i + n - 1].end],
-                                    gaz.lookup(key, ("province", "district", "ward", "country")))
-                if units:
-                    # A longer capitalised run means a different name (a person, an ORG).
-                    nxt = i + n
-                    if nxt < len(toks) and toks[nxt].starts_name and _joined(text, toks, i, n + 1) \
-                            and not text[toks[i].start:toks[nxt - 1].end].isupper():
-                        break
-                    # ... and so does a capitalised word right before it (`Thái Bình Dương`),
-                    # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
-                    if i > 0 and toks[i - 1].starts_name and _joined(text, toks, i - 1, 2) \
-                            and not text[toks[i - 1].start:toks[i - 1].end].isupper() \
-                            and not text[toks[i].start:toks[i + n - 1].end].isupper() \
-                            and not _opens_sentence(text, toks[i - 1].start):
-                        break  # (`Tại Hà Nội`: the word before only opens the sentence)
-                    how = "country" if units[0].level == "country" else "bare"
-                    found = (toks[i].start, toks[i + n - 1].end, units, how, i + n)
-                    break
+            found = _bare_place(ctx, toks, names, i)
         if found:
             start, end, units, how, nxt = found
             for u in units:
                 out.append((start, end, u, how))
             next_free = nxt
     count("places.tokens", len(toks))
-    count("places.keys_read", keys_read)
     return out
+
+
+def _prefixed_place(ctx, toks: TokenList, names: list[bool], i: int):
+    """(start, end, units, "prefixed", next token) of a level word and the name after it
+    (`tỉnh Nghệ An`, `TP. Thủ Đức`) at token i, or None."""
+    prefix = _prefix_at(ctx, toks, i)
+    if not prefix:
+        return None
+    text, words, starts, ends = ctx.text, toks.words, toks.starts, toks.ends
+    n_prefix, levels = prefix
+    j = i + n_prefix
+    if j >= len(toks) or not names[j] or not re.fullmatch(r"\.\s*|\s+", text[ends[j - 1]:starts[j]]):
+        return None
+    gaz = gazetteer()
+    after_prefix, after_prefix_prefixes = _after_prefix_keys()
+    limit = min(_MAX_NAME_TOKENS, len(toks) - j)
+    lengths = sorted(set(_key_lengths(words, j, limit, gaz.units, gaz.key_prefixes))
+                     | set(_key_lengths(words, j, limit, after_prefix, after_prefix_prefixes)), reverse=True)
+    for n in lengths:
+        if not _joined(text, toks, j, n):
+            continue
+        key = " ".join(words[j:j + n])
+        if key in after_prefix:
+            a = after_prefix[key]
+            level = "district" if "district" in a else "province"
+            unit = Unit(a.get("district") or a["province"], level, a["province"], today_of(a["province"]), "any")
+            return starts[i], ends[j + n - 1], [unit], "prefixed", j + n
+        units = _spelled_as(text[starts[j]:ends[j + n - 1]], gaz.lookup(key, levels))
+        if units:
+            return starts[i], ends[j + n - 1], units, "prefixed", j + n
+    return None
+
+
+def _bare_place(ctx, toks: TokenList, names: list[bool], i: int):
+    """(start, end, units, "bare" or "country", next token) of a capitalised name the gazetteer
+    knows (`Nghệ An`, `Lào`) at token i, or None."""
+    text, words, starts, ends = ctx.text, toks.words, toks.starts, toks.ends
+    gaz = gazetteer()
+    limit = min(_MAX_NAME_TOKENS, len(toks) - i)
+    for n in _key_lengths(words, i, limit, gaz.units, gaz.key_prefixes):
+        key = " ".join(words[i:i + n])
+        if not all(names[i + 1:i + n]) and not any(u.level == "country" for u in gaz.units[key]):
+            continue  # `Việt nam`: countries are matched even when a later syllable is not capitalised
+        if not _joined(text, toks, i, n):
+            continue
+        units = _spelled_as(text[starts[i]:ends[i + n - 1]], gaz.lookup(key, ("province", "district", "ward", "country")))
+        if not units:
+            continue
+        # A longer capitalised run means a different name (a person, an ORG).
+        nxt = i + n
+        if nxt < len(toks) and names[nxt] and _joined(text, toks, i, n + 1) \
+                and not text[starts[i]:ends[nxt - 1]].isupper():
+            return None
+        # ... and so does a capitalised word right before it (`Thái Bình Dương`),
+        # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
+        if i > 0 and names[i - 1] and _joined(text, toks, i - 1, 2) \
+                and not text[starts[i - 1]:ends[i - 1]].isupper() \
+                and not text[starts[i]:ends[i + n - 1]].isupper() \
+                and not _opens_sentence(text, starts[i - 1]):
+            return None  # (`Tại Hà Nội`: the word before only opens the sentence)
+        how = "country" if units[0].level == "country" else "bare"
+        return starts[i], ends[i + n - 1], units, how, i + n
+    return None
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -379,12 +422,6 @@ def _spelled_as(written: str, units: list[Unit]) -> list[Unit]:
     if written.isascii() or " " in written.strip():
         return units
     return [u for u in units if canonical(u.name).lower() == written.lower()]
-
-
-def _is_country_key(toks: list[Token], i: int, n: int) -> bool:
-    """`Việt nam`: countries are matched even when a later syllable is not capitalised."""
-    key = " ".join(t.folded for t in toks[i:i + n])
-    return any(u.level == "country" for u in gazetteer().units.get(key, ()))
 
 
 @lru_cache(maxsize=1)

@@ -129,3 +129,20 @@ def test_the_place_data_the_gazetteer_reads_is_pinned():
     assert sum(len(w) for w in current["DICT_PROVINCE_WARD_NO_ACCENTED"].values()) == 3305
     assert len(merger) == 34 and sum(len(olds) for olds in merger.values()) == 63  # every old province goes somewhere
     assert sorted(o for olds in merger.values() for o in olds) == sorted(legacy["DICT_PROVINCE"])
+
+
+def test_key_walk_finds_every_key_length_and_stops_where_no_key_goes_on():
+    """The gazetteer keys opening at a word are found by one walk along their prefixes: every length
+    that is a key, longest first (`ba ria vung tau` and the town `ba ria`; `ha` opens `ha noi` but is
+    no key), and the walk reads no syllable after the run stops opening a key."""
+    from vnfacts.extractor.places import _key_lengths
+    from vnfacts.extractor.work import counting
+
+    gaz = gazetteer()
+    words = "ha noi va ba ria vung tau xyz".split()
+    with counting() as work:
+        assert _key_lengths(words, 0, 5, gaz.units, gaz.key_prefixes) == [2]
+    assert work["places.keys_read"] == 3  # `ha`, `ha noi`, `ha noi va`: no key opens so
+    assert _key_lengths(words, 3, 5, gaz.units, gaz.key_prefixes) == [4, 2, 1]  # `ba` is a key too
+    assert _key_lengths(words, 3, 3, gaz.units, gaz.key_prefixes) == [2, 1]  # at most `limit` syllables
+    assert _key_lengths(words, 7, 1, gaz.units, gaz.key_prefixes) == []
