@@ -33,6 +33,7 @@ from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, doc
 from .work import count
 
 _MAX_LOWER_RUN = 6
+_ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
 
 
 @lru_cache(maxsize=1)
@@ -147,8 +148,15 @@ def _by_first_word(phrases) -> dict[str, list]:
 
 
 def _any_at(toks: list[Token], i: int, index: dict[str, list]) -> bool:
-    candidates = index.get(toks[i].lower, []) + (index.get(toks[i].folded, []) if toks[i].text.isascii() else [])
-    return any(_starts_with(toks, i, w) for w in candidates)
+    tok = toks[i]
+    for words in index.get(tok.lower, ()):
+        if _starts_with(toks, i, words):
+            return True
+    if tok.text.isascii():
+        for words in index.get(tok.folded, ()):
+            if _starts_with(toks, i, words):
+                return True
+    return False
 
 
 def _is_stop(toks: list[Token], i: int) -> bool:
@@ -210,6 +218,13 @@ def _government_tiers() -> frozenset[str]:
 
 
 def _mostly_capitals(text: str) -> bool:
+    """More than 12 letters, more than 70% of them capitals (a title in capitals)."""
+    # Most lines are mostly lower case: an ASCII lower-case letter is no capital, so a line with
+    # 3 x (its other characters) <= 7 x (those letters) cannot be 70% capitals; counting them is
+    # a few passes in C, reading every letter is a loop of its own.
+    lower = sum(map(text.count, _ASCII_LOWER))
+    if 3 * (len(text) - lower) <= 7 * lower:
+        return False
     letters = list(filter(str.isalpha, text))
     return len(letters) > 12 and sum(map(str.isupper, letters)) > 0.7 * len(letters)
 
@@ -464,7 +479,10 @@ def _org_at(ctx, toks: list[Token], i: int, place_at: dict):
     walk = _NameWalk(ctx.text, toks, place_at, head, i, j, k=j, last=j - 1)
     while walk.k < len(toks):
         walk.read_gap()
-        verdict = next(filter(None, (rule(walk) for rule in _NAME_RULES)))  # the first rule that applies
+        for rule in _NAME_RULES:
+            verdict = rule(walk)
+            if verdict:
+                break  # the first rule that applies decides
         if verdict == _NO_ORG:
             return None
         if verdict == _ENDS:

@@ -114,11 +114,16 @@ class TokenList(Sequence):
         return self.size
 
     def __getitem__(self, k):
-        if k.__class__ is not int:
+        # the finders read tokens one at a time, most of them again and again: that path first
+        if k.__class__ is int and 0 <= k < self.size:
+            tok = self._made.get(k + self.base)
+            if tok is not None:
+                return tok
+        elif k.__class__ is not int:
             return [self[i] for i in range(*k.indices(self.size))]  # a slice
-        if k < 0:
+        elif -self.size <= k < 0:
             k += self.size
-        if not 0 <= k < self.size:
+        else:
             raise IndexError(k)
         k += self.base
         tok = self._made.get(k)
