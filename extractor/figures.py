@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -169,6 +170,41 @@ def _get(table: tuple[dict, dict], tokens: list[Token]):
     return False, None
 
 
+def _longest_in(tokens: list[Token], i: int, table: tuple, most: int) -> int:
+    """How many tokens from ``i`` form the longest phrase of ``table`` (lower, folded: sets or dicts,
+    read as :func:`_in` reads them; 0 if none). Most tokens open no phrase of a table: their first
+    word tells at once, before any phrase is joined."""
+    if i >= len(tokens) or not _opens_phrase(tokens[i], table):
+        return 0
+    return _longest(tokens, i, lambda t: _in(table, t), most)
+
+
+def _longest_suffix_in(tokens: list[Token], table: tuple, most: int = 3) -> int:
+    """As :func:`_longest_in`, for the phrases that end the tokens."""
+    for n in range(min(most, len(tokens)), 0, -1):
+        if _opens_phrase(tokens[-n], table) and _in(table, tokens[-n:]):
+            return n
+    return 0
+
+
+def _opens_phrase(tok: Token, table: tuple) -> bool:
+    """Whether a phrase of ``table`` begins with the word ``tok`` (as written, or folded when the
+    table has folded forms)."""
+    return tok.lower in _first_words(table[0]) or bool(table[1]) and tok.folded in _first_words(table[1])
+
+
+_FIRST_WORDS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _first_words(phrases) -> frozenset[str]:
+    """The first words of a lexicon's phrases, computed once per collection (by its identity: the
+    lexicons live as long as the process, and the collection is kept with its words)."""
+    found = _FIRST_WORDS.get(id(phrases))
+    if found is None or found[0] is not phrases:
+        found = _FIRST_WORDS[id(phrases)] = (phrases, frozenset(p.split(" ", 1)[0] for p in phrases))
+    return found[1]
+
+
 def _longest(tokens: list[Token], i: int, test, most: int) -> int:
     """How many tokens from ``i`` form the longest phrase that passes ``test`` (0 if none)."""
     for n in range(min(most, len(tokens) - i), 0, -1):
@@ -217,17 +253,17 @@ def _counted_noun(tokens: list[Token], i: int, lex: _Lexicon) -> int:
     """How many tokens from ``i`` make the counted noun (0: none)."""
     if i >= len(tokens) or tokens[i].lower == "%":
         return 0
-    n = _longest(tokens, i, lambda t: _in(lex.unit_compounds, t), 6)
-    if not n and (_longest(tokens, i, lambda t: _in(lex.not_unit_start, t), 2) or
-                  _longest(tokens, i, lambda t: _in(lex.excluded_units, t), 2)):
+    n = _longest_in(tokens, i, lex.unit_compounds, 6)
+    if not n and (_longest_in(tokens, i, lex.not_unit_start, 2) or
+                  _longest_in(tokens, i, lex.excluded_units, 2)):
         return 0
     if not n:
-        head = _longest(tokens, i, lambda t: _in(lex.classifier_heads, t), 2)
+        head = _longest_in(tokens, i, lex.classifier_heads, 2)
         if head and i + head < len(tokens) and not _in(lex.not_unit_start, tokens[i + head:i + head + 1]):
             n = head + _word(tokens, i + head, lex)
         else:
             n = _word(tokens, i, lex)
-    mod = _longest(tokens, i + n, lambda t: _in(lex.unit_modifiers, t), 3)
+    mod = _longest_in(tokens, i + n, lex.unit_modifiers, 3)
     return n + mod
 
 
@@ -284,8 +320,8 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
 
     # Before the number: qualifiers (nearest wins), then what makes it an identifier.
     before = words_before(text, folded, num_start)
-    n = _longest_suffix(before, lambda t: _in(lex.excluded_before, t))
-    if n and not _longest_suffix(before, lambda t: _in(lex.quantity_before, t)) and (
+    n = _longest_suffix_in(before, lex.excluded_before)
+    if n and not _longest_suffix_in(before, lex.quantity_before) and (
             before[-1].folded == "so" or not (
             n < len(before) and _is_word(before[-n - 1:-n + 1 if n > 1 else None], lex))):
         cand.status = "excluded"  # but "quan điểm 7 giải pháp": "điểm" ends a word there
@@ -293,7 +329,7 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
     qualifier_start = None
     rest = before
     while rest:
-        n = _longest_suffix(rest, lambda t: _get(lex.qualifiers, t)[0])
+        n = _longest_suffix_in(rest, lex.qualifiers)
         if not n:
             break
         found, value_of = _get(lex.qualifiers, rest[-n:])
@@ -335,11 +371,11 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
         return cand
     tokens = words_after(text, folded, end)
     i = 0
-    n = _longest(tokens, 0, lambda t: _get(lex.multipliers, t)[0], 2)
+    n = _longest_in(tokens, 0, lex.multipliers, 2)
     if n:
         cand.multiplier = Decimal(_get(lex.multipliers, tokens[:n])[1])
         cand.end, i = tokens[n - 1].end, n
-    n = _longest(tokens, i, lambda t: _get(lex.measure_units, t)[0], 3)
+    n = _longest_in(tokens, i, lex.measure_units, 3)
     if n:
         cand.unit, cand.status = _get(lex.measure_units, tokens[i:i + n])[1], "unit"
         cand.end = tokens[i + n - 1].end
@@ -349,8 +385,8 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
         if cand.unit == "%":
             _percent_noun(cand, rest, text, folded, lex)
         return cand
-    if not cand.multiplied and _longest(tokens, i, lambda t: _in(lex.excluded_units, t), 2) \
-            and not _longest(tokens, i, lambda t: _in(lex.unit_compounds, t), 6):  # "21 tháng lương"
+    if not cand.multiplied and _longest_in(tokens, i, lex.excluded_units, 2) \
+            and not _longest_in(tokens, i, lex.unit_compounds, 6):  # "21 tháng lương"
         cand.status = "excluded"
         return cand
     n = _counted_noun(tokens, i, lex)
@@ -360,24 +396,17 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
     return cand
 
 
-def _longest_suffix(tokens: list[Token], test, most: int = 3) -> int:
-    for n in range(min(most, len(tokens)), 0, -1):
-        if test(tokens[-n:]):
-            return n
-    return 0
-
-
 def _percent_noun(cand: _Candidate, before: list[Token], text: str, folded: str, lex: _Lexicon) -> None:
     """``100% trẻ em``: the counted noun joins a percentage, unless the share is of something
     named after a verb such as ``chiếm``/``tăng`` (``chiếm 70% thành viên`` -> ``70%``)."""
-    if before and _longest_suffix(before, lambda t: _in(lex.bare_percent_after, t)):
+    if before and _longest_suffix_in(before, lex.bare_percent_after):
         return
     if _RANGE_BEFORE.search(text, max(0, cand.num_start - 20), cand.num_start):
         return  # "từ 5% - 20% giá": the second end of a range of shares
     tokens = words_after(text, folded, cand.end)
     i = 1 if tokens and tokens[0].lower in ("số", "so") and len(tokens) > 1 else 0  # "100% số xã"
     n = _counted_noun(tokens, i, lex)
-    if n and _longest(tokens, i, lambda t: _in(lex.share_nouns, t), 6):
+    if n and _longest_in(tokens, i, lex.share_nouns, 6):
         cand.end = tokens[i + n - 1].end
 
 
