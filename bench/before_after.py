@@ -1,7 +1,8 @@
 """Extraction speed before and after a change: ``python -m bench.before_after --base COMMIT``.
 
 The extractor's code of ``COMMIT`` (``git archive``, into the scratch folder) and the working copy's
-are measured in turn, in fresh processes, round after round (the machine is shared: taking turns
+(or that of ``--head COMMIT``, so that editing the working copy meanwhile changes nothing) are
+measured in turn, in fresh processes, round after round (the machine is shared: taking turns
 spreads the others' load over both sides). Each process extracts the same articles with the rules
 alone (``vnfacts extract --no-model``: :func:`vnfacts.extractor.pipeline.rules_pipeline`) and with
 the shipped pipeline (the ORG/LOC model on), each document cleaned, run stage by stage and written
@@ -113,14 +114,17 @@ def _summary(runs: list[dict[str, Any]], kind: str) -> dict[str, Any]:
             "digests": sorted({r[kind]["digest"] for r in runs})}
 
 
-def run(base: str, rounds: int = 2, articles: int = 100_000, work_dir: Path = WORK_DIR) -> dict[str, Any]:
+def run(base: str, rounds: int = 2, articles: int = 100_000, work_dir: Path = WORK_DIR,
+        head: str | None = None) -> dict[str, Any]:
     record = new_record("extraction-before-after", quick=articles < 50)
     base_code = export_extractor(base, work_dir)
+    head_code = export_extractor(head, work_dir) if head else None
     record["base"] = base
+    record["head"] = head or "working copy"
     record["rounds"] = rounds
     runs: dict[str, list] = {"before": [], "after": []}
     for r in range(rounds):
-        order = [("before", base_code), ("after", None)]
+        order = [("before", base_code), ("after", head_code)]
         for side, code in order if r % 2 == 0 else reversed(order):
             runs[side].append(_measure_in_child(articles, code))
             print(f"round {r + 1}, {side}: rules {runs[side][-1]['rules']['cpu_seconds']:.2f} CPU-s, "
@@ -154,6 +158,7 @@ def run(base: str, rounds: int = 2, articles: int = 100_000, work_dir: Path = WO
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.before_after", description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="main", help="the commit to compare the working copy with (default main)")
+    parser.add_argument("--head", default=None, help="a commit to measure instead of the working copy")
     parser.add_argument("--rounds", type=int, default=2, help="turns each side takes (default 2)")
     parser.add_argument("--articles", type=int, default=100_000, help="at most this many corpus articles")
     parser.add_argument("--work", type=Path, default=WORK_DIR, help="scratch folder for the base's code")
@@ -164,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.measure:
         print(json.dumps(measure(args.articles, args.extractor)))
         return 0
-    record = run(args.base, args.rounds, args.articles, args.work)
+    record = run(args.base, args.rounds, args.articles, args.work, args.head)
     path = write_record(record, *([args.results] if args.results else []))
     print(f"record: {path}")
     return 0 if all(record[kind]["same_output"] for kind in KINDS) else 1
