@@ -265,11 +265,12 @@ def _find_orgs(ctx) -> list[Span]:
     for s_start, s_end in ctx.sentences:
         for line_start, line_end in _lines(text, s_start, s_end):
             lines += 1
-            if _mostly_capitals(text[line_start:line_end]):
-                continue  # an all-capitals title: only known and repeated names (below)
             toks = every.window(line_start, line_end)
+            here = openers[bisect.bisect_left(openers, toks.base):bisect.bisect_left(openers, toks.base + len(toks))]
+            if not here or _mostly_capitals(text[line_start:line_end]):
+                continue  # no head noun; or an all-capitals title: only known and repeated names (below)
             next_free = 0
-            for k in openers[bisect.bisect_left(openers, toks.base):bisect.bisect_left(openers, toks.base + len(toks))]:
+            for k in here:
                 i = k - toks.base
                 if i < next_free:
                     continue  # inside the ORG found last
@@ -832,9 +833,13 @@ def _known_matches(ctx) -> list[tuple[int, int, str, str]]:
     found = []
     toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
     tried = 0
+    text = ctx.text
     for alternations, kind, names in _known_scanners():
-        source = ctx.folded if kind == "folded" else ctx.text
-        for k in compress(count_from(), map(alternations.__contains__, toks.words)):
+        source = ctx.folded if kind == "folded" else text
+        openers = compress(count_from(), map(alternations.__contains__, toks.words))
+        if kind == "folded":  # names written without diacritics: a word with them opens none (_add_known)
+            openers = (k for k in openers if text[toks.starts[k]:toks.ends[k]].isascii())
+        for k in openers:
             tried += 1
             m = alternations.pattern(toks.words[k]).match(source, toks.starts[k])
             if m is None:
