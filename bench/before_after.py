@@ -1,14 +1,16 @@
 """Extraction speed before and after a change: ``python -m bench.before_after --base COMMIT``.
 
 The extractor's code of ``COMMIT`` (``git archive``, into the scratch folder) and the working copy's
-(or that of ``--head COMMIT``, so that editing the working copy meanwhile changes nothing) are
-measured in turn, in fresh processes, round after round (the machine is shared: taking turns
-spreads the others' load over both sides). Each process extracts the same articles with the rules
-alone (``vnfacts extract --no-model``: :func:`vnfacts.extractor.pipeline.rules_pipeline`) and with
-the shipped pipeline (the ORG/LOC model on), each document cleaned, run stage by stage and written
-as its JSON line, and times the scanning reference of ``bench.extraction`` on the same texts; all
-in CPU-seconds of that process. The record gives, for each side, the least CPU time of each stage
-over the rounds, characters per CPU-second, the ratio to the scanning reference of the same run,
+(or that of ``--head COMMIT``, so that editing the working copy meanwhile changes nothing) each run
+in a process of their own, both loaded at once, and take turns batch by batch (20 articles with the
+rules alone, the same with the shipped pipeline, the scanning reference on them; the side that goes
+first alternates): on a shared machine the others' load then falls on both sides alike, where
+whole runs one after the other differed by 10-20% with the same code. Each side extracts with the
+rules alone (``vnfacts extract --no-model``: :func:`vnfacts.extractor.pipeline.rules_pipeline`) and
+with the shipped pipeline (the ORG/LOC model on), each document cleaned, run stage by stage and
+written as its JSON line, and times the scanning reference of ``bench.extraction`` on the same
+texts, all in CPU-seconds of its process. The record gives, for each side, the CPU time of each
+stage (the least over the rounds), characters per CPU-second, the ratio to the scanning reference,
 and a digest of the JSON lines: the two sides must write the same facts.
 """
 from __future__ import annotations
@@ -50,14 +52,18 @@ def _use_extractor(folder: str | None) -> None:
         package.__path__[:] = [folder]
 
 
-def stage_seconds(kind: str, docs: list[dict]) -> dict[str, Any]:
-    """CPU-seconds of each stage of one pipeline over ``docs`` in this process (cleaning and
-    sentences, each stage, the JSON line), after one warm-up document; and a digest of the lines."""
-    from vnfacts.extractor.inputs import document_from_json
-    from vnfacts.extractor.pipeline import default_pipeline, new_context, rules_pipeline, run_stage, to_extraction
+def _pipelines() -> dict[str, Any]:
+    from vnfacts.extractor.pipeline import default_pipeline, rules_pipeline
 
-    pipeline = rules_pipeline() if kind == "rules" else default_pipeline()
-    pipeline.extract(document_from_json(docs[0], docs[0]["id"]))
+    return {"rules": rules_pipeline(), "shipped": default_pipeline()}
+
+
+def stage_seconds(pipeline, docs: list[dict]) -> dict[str, Any]:
+    """CPU-seconds of each stage of ``pipeline`` over ``docs`` in this process (cleaning and
+    sentences, each stage, the JSON line), and a digest of the lines."""
+    from vnfacts.extractor.inputs import document_from_json
+    from vnfacts.extractor.pipeline import new_context, run_stage, to_extraction
+
     stages: Counter = Counter()
     digest = hashlib.sha1()
     clock = time.process_time
@@ -74,71 +80,127 @@ def stage_seconds(kind: str, docs: list[dict]) -> dict[str, Any]:
         line = json.dumps(to_extraction(doc, ctx, ctx.spans, ctx.events or []).to_json(doc), ensure_ascii=False)
         stages["offsets+json"] += clock() - t
         digest.update(line.encode("utf-8") + b"\n")
-    return {"stages": dict(stages), "cpu_seconds": sum(stages.values()), "digest": digest.hexdigest()[:16]}
+    return {"stages": dict(stages), "digest": digest.hexdigest()}
 
 
-def measure(articles: int, extractor: str | None) -> dict[str, Any]:
-    """One process's figures: both pipelines and the scanning reference over the first ``articles``
-    articles of the corpus."""
+def serve(articles: int, extractor: str | None) -> None:
+    """One side: load its code, both pipelines and the articles, say so, then measure each batch
+    asked for on standard input (``{"kind": "rules"|"shipped"|"scan", "from": i, "to": j}``, one a
+    line) and answer on standard output, until standard input ends."""
     _use_extractor(extractor)
     from vnfacts.extractor import pipeline as pipeline_module
+    from vnfacts.extractor.inputs import document_from_json
 
     from .extraction import scanning_reference
 
     docs = load_corpus()[0][:articles]
-    out = {"code": str(Path(pipeline_module.__file__).parent), "articles": len(docs),
-           "characters": text_size(docs)[0]}
-    for kind in KINDS:
-        out[kind] = stage_seconds(kind, docs)
-    out["scanning_reference_cpu_seconds"] = scanning_reference(docs)["cpu_seconds"]
-    return out
+    pipelines = _pipelines()
+    for pipeline in pipelines.values():  # data files, gazetteer and model loaded before any clock runs
+        pipeline.extract(document_from_json(docs[0], docs[0]["id"]))
+    _answer({"code": str(Path(pipeline_module.__file__).parent), "articles": len(docs),
+             "characters": text_size(docs)[0]})
+    for line in sys.stdin:
+        ask = json.loads(line)
+        batch = docs[ask["from"]:ask["to"]]
+        if ask["kind"] == "scan":
+            _answer({"cpu_seconds": scanning_reference(batch)["cpu_seconds"]})
+        else:
+            _answer(stage_seconds(pipelines[ask["kind"]], batch))
 
 
-def _measure_in_child(articles: int, extractor: Path | None) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.before_after", "--measure", "--articles", str(articles)]
-    if extractor is not None:
-        command += ["--extractor", str(extractor)]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True, timeout=3600)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def _answer(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
 
 
-def _summary(runs: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+class _Side:
+    """A serving process (:func:`serve`) of one side's code."""
+
+    def __init__(self, articles: int, extractor: Path | None):
+        command = [sys.executable, "-m", "bench.before_after", "--serve", "--articles", str(articles)]
+        if extractor is not None:
+            command += ["--extractor", str(extractor)]
+        self.process = subprocess.Popen(command, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.ready = self._read()
+
+    def ask(self, kind: str, start: int, end: int) -> dict[str, Any]:
+        self.process.stdin.write(json.dumps({"kind": kind, "from": start, "to": end}) + "\n")
+        self.process.stdin.flush()
+        return self._read()
+
+    def _read(self) -> dict[str, Any]:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the measuring process stopped (exit {self.process.wait()})")
+        return json.loads(line)
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def _one_round(sides: dict[str, _Side], articles: int, batch: int, turn: int) -> dict[str, dict]:
+    """Every article once through each side, batch by batch, the sides taking turns."""
+    out = {name: {"rules": Counter(), "shipped": Counter(), "scan": 0.0, "digests": {k: hashlib.sha1() for k in KINDS}}
+           for name in sides}
+    names = list(sides)
+    for n, start in enumerate(range(0, articles, batch)):
+        end = min(start + batch, articles)
+        order = names if (n + turn) % 2 == 0 else names[::-1]
+        for kind in (*KINDS, "scan"):
+            for name in order:
+                got = sides[name].ask(kind, start, end)
+                if kind == "scan":
+                    out[name]["scan"] += got["cpu_seconds"]
+                else:
+                    out[name][kind].update(got["stages"])
+                    out[name]["digests"][kind].update(got["digest"].encode())
+    return {name: {"rules": dict(r["rules"]), "shipped": dict(r["shipped"]), "scanning_reference_cpu_seconds": r["scan"],
+                   "digests": {k: h.hexdigest()[:16] for k, h in r["digests"].items()}} for name, r in out.items()}
+
+
+def _summary(runs: list[dict[str, Any]], kind: str, chars: int) -> dict[str, Any]:
     """The least CPU time of each stage over the rounds, and what it makes per character."""
-    chars = runs[0]["characters"]
-    stages = {name: round(min(r[kind]["stages"].get(name, 0.0) for r in runs), 3) for name in runs[0][kind]["stages"]}
-    total = min(r[kind]["cpu_seconds"] for r in runs)
+    stages = {name: round(min(r[kind].get(name, 0.0) for r in runs), 3) for name in runs[0][kind]}
+    total = min(sum(r[kind].values()) for r in runs)
     scan = min(r["scanning_reference_cpu_seconds"] for r in runs)
     return {"cpu_seconds": round(total, 3), "chars_per_cpu_s": round(chars / total),
             "ratio_to_scanning_reference": ratio(scan, total, 4),
             "stages": dict(sorted(stages.items(), key=lambda kv: -kv[1])),
-            "digests": sorted({r[kind]["digest"] for r in runs})}
+            "digests": sorted({r["digests"][kind] for r in runs})}
 
 
 def run(base: str, rounds: int = 2, articles: int = 100_000, work_dir: Path = WORK_DIR,
-        head: str | None = None) -> dict[str, Any]:
+        head: str | None = None, batch: int = 20) -> dict[str, Any]:
     record = new_record("extraction-before-after", quick=articles < 50)
     base_code = export_extractor(base, work_dir)
     head_code = export_extractor(head, work_dir) if head else None
     record["base"] = base
     record["head"] = head or "working copy"
     record["rounds"] = rounds
-    runs: dict[str, list] = {"before": [], "after": []}
-    for r in range(rounds):
-        order = [("before", base_code), ("after", head_code)]
-        for side, code in order if r % 2 == 0 else reversed(order):
-            runs[side].append(_measure_in_child(articles, code))
-            print(f"round {r + 1}, {side}: rules {runs[side][-1]['rules']['cpu_seconds']:.2f} CPU-s, "
-                  f"shipped {runs[side][-1]['shipped']['cpu_seconds']:.2f} CPU-s", flush=True)
-    first = runs["after"][0]
-    record["corpus"] = {"articles": first["articles"], "characters": first["characters"]}
-    scan = {side: min(r["scanning_reference_cpu_seconds"] for r in rs) for side, rs in runs.items()}
-    record["scanning_reference"] = {side: {"cpu_seconds": s, "chars_per_cpu_s": round(first["characters"] / s)}
-                                    for side, s in scan.items()}
+    sides = {"before": _Side(articles, base_code), "after": _Side(articles, head_code)}
+    try:
+        count, chars = sides["after"].ready["articles"], sides["after"].ready["characters"]
+        runs: dict[str, list] = {"before": [], "after": []}
+        for r in range(rounds):
+            for name, got in _one_round(sides, count, batch, r).items():
+                runs[name].append(got)
+            print(f"round {r + 1}: rules {sum(runs['before'][-1]['rules'].values()):.2f} -> "
+                  f"{sum(runs['after'][-1]['rules'].values()):.2f} CPU-s, shipped "
+                  f"{sum(runs['before'][-1]['shipped'].values()):.2f} -> "
+                  f"{sum(runs['after'][-1]['shipped'].values()):.2f}", flush=True)
+    finally:
+        for side in sides.values():
+            side.close()
+    record["code"] = {name: side.ready["code"] for name, side in sides.items()}
+    record["corpus"] = {"articles": count, "characters": chars, "batch": batch}
     for kind in KINDS:
-        before, after = _summary(runs["before"], kind), _summary(runs["after"], kind)
+        before, after = _summary(runs["before"], kind, chars), _summary(runs["after"], kind, chars)
         record[kind] = {"before": before, "after": after,
                         "speedup": ratio(before["cpu_seconds"], after["cpu_seconds"]),
                         "same_output": before["digests"] == after["digests"] and len(after["digests"]) == 1}
+    record["scanning_reference"] = {name: {"cpu_seconds": round(min(r["scanning_reference_cpu_seconds"] for r in rs), 3)}
+                                    for name, rs in runs.items()}
     record["runs"] = runs
 
     for kind in KINDS:
@@ -147,7 +209,7 @@ def run(base: str, rounds: int = 2, articles: int = 100_000, work_dir: Path = WO
         rows = [[name, rec["before"]["stages"][name], rec["after"]["stages"].get(name, 0.0),
                  ratio(rec["before"]["stages"][name], rec["after"]["stages"].get(name))] for name in names]
         rows.append(["total", rec["before"]["cpu_seconds"], rec["after"]["cpu_seconds"], rec["speedup"]])
-        print_table(f"{kind}: CPU-seconds by stage over {first['articles']} articles (least of {rounds} rounds)",
+        print_table(f"{kind}: CPU-seconds by stage over {count} articles (least of {rounds} rounds)",
                     ["stage", "before", "after", "x"], rows)
         print(f"{kind}: {rec['before']['chars_per_cpu_s']:,} -> {rec['after']['chars_per_cpu_s']:,} chars/CPU-s; "
               f"scanning reference {rec['before']['ratio_to_scanning_reference']} -> "
@@ -163,13 +225,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000, help="at most this many corpus articles")
     parser.add_argument("--work", type=Path, default=WORK_DIR, help="scratch folder for the base's code")
     parser.add_argument("--results", type=Path, default=None, help="where the JSON record goes (default bench/results)")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # one side, in a child process
+    parser.add_argument("--batch", type=int, default=20, help="articles a side extracts in one turn (default 20)")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # one side, in a child process
     parser.add_argument("--extractor", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.measure:
-        print(json.dumps(measure(args.articles, args.extractor)))
+    if args.serve:
+        serve(args.articles, args.extractor)
         return 0
-    record = run(args.base, args.rounds, args.articles, args.work, args.head)
+    record = run(args.base, args.rounds, args.articles, args.work, args.head, args.batch)
     path = write_record(record, *([args.results] if args.results else []))
     print(f"record: {path}")
     return 0 if all(record[kind]["same_output"] for kind in KINDS) else 1
