@@ -40,6 +40,9 @@ KINDS = {
     "bracketed acronyms": lambda words, i: f"Trung tâm {_name(i)} {words[0]} ({_name(i).upper()[:4]}X) và ",
     "place list": lambda words, i: f"{PLACES[i % len(PLACES)] or _name(i)}, ",
     "prefixed place list": lambda words, i: f"{PREFIXED[i % len(PREFIXED)]}, {words[0].capitalize()}, ",
+    # one capitalised run of names that open longer gazetteer keys (`Bà Rịa` of `Bà Rịa Vũng Tàu`):
+    # every word starts a walk along the keys' prefixes (places.keys_read)
+    "gazetteer key runs": lambda words, i: f"Bà Rịa Vũng Tàu Hà Nội Thái Bình {_name(i)} ",
     "venues": lambda words, i: f"tại khách sạn {_name(i)} {words[0]}, số {i}, Thái Thịnh, Đống Đa, Hà Nội. ",
     "numbers": lambda words, i: f"{i}.289 trẻ em, {i % 97},5% và ngày {i % 28 + 1}/5/2023, ",
     "capitalised words": lambda words, i: " ".join(w.capitalize() for w in words) + f" {_name(i)} ",
