@@ -329,12 +329,15 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     names = toks.starts_name_flags()
     opens = map(operator.or_, map(prefix_index.__contains__, toks.words),
                 map(operator.and_, map(gaz.longest.__contains__, toks.words), names))
+    words, keys, key_prefixes = toks.words, gaz.units, gaz.key_prefixes
+    last = len(words) - 1
     next_free = 0
     for i in compress(count_from(), opens):
         if i < next_free:
             continue  # inside the place found last
-        found = _prefixed_place(ctx, toks, names, i) if toks.words[i] in prefix_index else None
-        if not found and names[i]:
+        found = _prefixed_place(ctx, toks, names, i) if words[i] in prefix_index else None
+        # a bare name is a key, or its first two words open one (most capitalised words neither)
+        if not found and names[i] and (words[i] in keys or i < last and f"{words[i]} {words[i + 1]}" in key_prefixes):
             found = _bare_place(ctx, toks, names, i)
         if found:
             start, end, units, how, nxt = found
