@@ -41,6 +41,10 @@ _YEAR = re.compile(r"^(?:19|20)\d\d")
 # estimates out, the map and the programme pages all ask here.
 STATED_DATE_SOURCES = ("published", "dateline")
 ESTIMATED_DATE_SOURCES = ("first_date", "lead_year", "dated_facts")
+# date_source values whose year frames the article's days written without one (an event's `Sáng 12-4`):
+# the stated ones, a bare year in the lead, the year its dates name most. Not its first full date, which
+# may be a birth date, an anniversary or a decision's (`kỷ niệm 70 năm (27/7/1947 - 27/7/2017)`).
+YEAR_FRAMING_SOURCES = (*STATED_DATE_SOURCES, "lead_year", "dated_facts")
 
 
 def is_estimated_date(date_source: str | None) -> bool:

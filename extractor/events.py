@@ -30,6 +30,7 @@ import regex
 from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
+from .document import YEAR_FRAMING_SOURCES
 from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, day_of,
                               event_probabilities, find_kind,
                               load_classifier, mask_not_events, strong_rule)
@@ -47,6 +48,7 @@ def _alternation(phrases, gap: str = " ") -> str:
 @lru_cache(maxsize=1)
 def _data() -> dict:
     data = load_data("events.yaml")
+    dates_data = load_data("dates.yaml")
     return {
         "specific_triggers": tuple(fold_query(t) for t in data["specific_triggers"]),
         "specific_lead": re.compile(r"(?:" + _alternation(data["specific_before"]) + r")\s+(?:\S+\s+)?$"),
@@ -70,6 +72,10 @@ def _data() -> dict:
         "national": [fold_query(m) for m in data["national_markers"]],
         "generic_kinds": frozenset(data["generic_kinds"]),
         "national_seat": load_data("places.yaml")["national_seat"],
+        "adverbial_before": re.compile(r"(?:^|[,;:\n-])\s*(?:(?:" + _alternation(
+            [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"], *dates_data["day_leads"]])
+            + r")\s+)*\(?\s*$"),
+        "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
     }
 
 
@@ -113,7 +119,10 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
         accepted = [c for c in candidates if _rules_accept(c)]
     events = _merge([_mention(c, spans, ctx) for c in accepted])
     province = ctx.document.province
-    year = str(ctx.document.year) if ctx.document.year else None
+    # a day written without its year takes the article's year only when that year frames the article
+    # (stated, or the year its lead or its dates name): its first full date may be a birth date or an
+    # anniversary (`27/7/1947`), no evidence for the year of the event (guide: DATE)
+    year = str(ctx.document.year) if ctx.document.year and ctx.document.date_source in YEAR_FRAMING_SOURCES else None
     out = []
     for m in events:
         if m.date and year:
@@ -209,7 +218,7 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     # what an earlier, plainer mention of the same gathering was.
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
-    mention.date = day_of(c.dates)
+    mention.date = _event_day(ctx, c.dates, s_start, s_end)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:
@@ -223,6 +232,18 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.legal_refs = _refs(c.inside)
     mention.participants = _participants(ctx, spans, c.sentence)
     return mention
+
+
+def _event_day(ctx, dates: list[Span], s_start: int, s_end: int) -> str | None:
+    """The event's own day among the sentence's: the first written as the sentence's time adverbial
+    (`Sáng 12-4, ...`, `..., ngày 6-7, Trường ... tổ chức`), else its first day. Another date of the
+    sentence (an anniversary in brackets, a date something takes effect) is not the event's."""
+    d = _data()
+    for span in dates:
+        if day_of([span]) and d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
+                and d["adverbial_after"].match(ctx.folded, span.end, s_end):
+            return span.norm["value"]
+    return day_of(dates)
 
 
 @lru_cache(maxsize=None)

@@ -82,3 +82,24 @@ def test_the_address_does_not_go_on_into_a_title_with_a_lower_case_syllable():
     found = events("Ngày 5/3/2024, Công an tỉnh Nghệ An tổ chức lớp tập huấn tại Khách sạn Mường Thanh, "
                    "Đại úy Lê Hùng, Phó trưởng phòng chủ trì.")
     assert [(e.type, e.location) for e in found] == [("tap_huan", "Khách sạn Mường Thanh")]
+
+
+def test_the_event_takes_its_own_day_not_another_date_of_the_sentence():
+    anniversary = ("Hướng đến kỷ niệm 70 năm Ngày Thương binh - Liệt sĩ (27/7/1947 - 27/7/2017), ngày 6-7, "
+                   "Trường Cao đẳng Cảnh sát nhân dân II tổ chức lễ khởi công công trình tại huyện Củ Chi.")
+    assert [e.date for e in events(anniversary, None)] == ["2017-07-06"]
+    in_force = "Để triển khai Thông tư có hiệu lực từ ngày 1/7, chiều 9/5, Bộ Y tế tổ chức hội nghị tập huấn."
+    assert [e.date for e in events(in_force, "2017-05-10")] == ["2017-05-09"]
+
+
+def test_a_day_without_its_year_takes_only_a_year_that_frames_the_article():
+    # no `published`: the first full date the article writes is a birth date, no year for the event
+    birth = ("Sáng 12-4, Sở Lao động - Thương binh và Xã hội tổ chức hội nghị sơ kết tại Hà Nội. "
+             "Hội nghị bàn về việc chăm lo cho trẻ em. Nhiều ý kiến được nêu ra. "
+             "Ông Nguyễn Văn A (sinh ngày 3/2/1960) phát biểu.")
+    assert [e.date for e in events(birth, None)] == ["--04-12"]
+    # the year the article's dates name most frames its days
+    framed = ("Sáng 12-4, Sở Lao động - Thương binh và Xã hội tổ chức hội nghị sơ kết tại Hà Nội. "
+              "Hội nghị bàn về việc chăm lo cho trẻ em. Nhiều ý kiến được nêu ra. "
+              "Năm 2017, thành phố tiếp tục chăm lo cho trẻ em; kế hoạch năm 2017 được triển khai.")
+    assert [e.date for e in events(framed, None)] == ["2017-04-12"]
