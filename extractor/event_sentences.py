@@ -139,7 +139,14 @@ def sentence_days(sentences: list[str]) -> list[bool]:
     return out
 
 
-_COUNT_BEFORE = re.compile(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$")
+# A number right before the phrase, one or two words between (`319 lớp tập huấn`); a number a comma
+# closes is a date or a clause of its own (`Chiều 8.2, buổi họp báo`), no count.
+_COUNT_BEFORE = re.compile(r"\d(?:[\d.,]*\d)?\s+(?:[a-z]+\s+){0,2}$")
+
+
+def counted_before(folded_before: str) -> bool:
+    """Whether the folded text before a kind's phrase ends with a count of it (`319 lớp tập huấn`)."""
+    return bool(_COUNT_BEFORE.search(folded_before))
 _DAY = re.compile(r"(?<![\d/.-])(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|ngay\s+\d{1,2})(?![\d])")
 
 
@@ -153,7 +160,7 @@ def feature_words(sentence: str, match: KindMatch | None, has_day: bool | None =
     out = []
     if match is not None:
         out += [f"__kind_{match.kind.rank}", f"__type_{match.kind.type}"]
-        if _COUNT_BEFORE.search(folded[:match.start]):
+        if counted_before(folded[:match.start]):
             out.append("__count")
     if has_day if has_day is not None else _DAY.search(folded):
         out.append("__day")

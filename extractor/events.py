@@ -31,7 +31,7 @@ from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
 from .document import YEAR_FRAMING_SOURCES
-from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, day_of,
+from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, counted_before, day_of,
                               event_probabilities, find_kind,
                               load_classifier, mask_not_events, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
@@ -146,7 +146,7 @@ def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate 
     match = find_kind(_without_names(written, inside, s_start))
     if match is None:
         return None
-    if re.search(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$", fold(written[:match.start])):
+    if counted_before(fold(written[:match.start])):
         return None  # `319 lớp tập huấn`: a count of past events, not an event
     dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
     return _Candidate(i, match, written, inside, dates)

@@ -103,3 +103,9 @@ def test_a_day_without_its_year_takes_only_a_year_that_frames_the_article():
               "Hội nghị bàn về việc chăm lo cho trẻ em. Nhiều ý kiến được nêu ra. "
               "Năm 2017, thành phố tiếp tục chăm lo cho trẻ em; kế hoạch năm 2017 được triển khai.")
     assert [e.date for e in events(framed, None)] == ["2017-04-12"]
+
+
+def test_a_date_closed_by_a_comma_is_no_count_of_events():
+    found = events("Chiều 8.2, buổi họp báo ra mắt chương trình The Voice đã diễn ra tại TP.HCM", None)
+    assert [(e.type, e.kind, e.date, e.province) for e in found] == [("khac", "họp báo", "--02-08", "Hồ Chí Minh")]
+    assert events("Năm qua, tỉnh đã tổ chức 90 lớp tập huấn cho cán bộ cơ sở.", None) == []
