@@ -30,7 +30,7 @@ import regex
 from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
-from .document import YEAR_FRAMING_SOURCES
+from .document import YEAR_FRAMING_SOURCES, is_target
 from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, counted_before, day_of,
                               event_probabilities, find_kind,
                               load_classifier, mask_not_events, strong_rule)
@@ -236,14 +236,16 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
 
 def _event_day(ctx, dates: list[Span], s_start: int, s_end: int) -> str | None:
     """The event's own day among the sentence's: the first written as the sentence's time adverbial
-    (`Sáng 12-4, ...`, `..., ngày 6-7, Trường ... tổ chức`), else its first day. Another date of the
-    sentence (an anniversary in brackets, a date something takes effect) is not the event's."""
+    (`Sáng 12-4, ...`, `..., ngày 6-7, Trường ... tổ chức`), else its first day that is no target or
+    start (`trực thuộc ... từ ngày 1/7`: the day a decision takes effect). Another date of the
+    sentence (an anniversary in brackets) is not the event's."""
     d = _data()
-    for span in dates:
-        if day_of([span]) and d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
+    days = [span for span in dates if day_of([span]) and not is_target(ctx, span)]
+    for span in days:
+        if d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
                 and d["adverbial_after"].match(ctx.folded, span.end, s_end):
             return span.norm["value"]
-    return day_of(dates)
+    return day_of(days)
 
 
 @lru_cache(maxsize=None)
@@ -416,7 +418,7 @@ def _compatible(a: _Mention, b: _Mention) -> bool:
 def _merge(mentions: list[_Mention]) -> list[_Mention]:
     """Mentions of one event become one: a later mention with no conflicting date or province
     completes the earlier one; the more specific type wins (a conference where a plan is signed
-    is a signing)."""
+    is a signing); the event's sentence is the first that dates it, else its first mention."""
     events: list[_Mention] = []
     for m in mentions:
         target = next((e for e in events if _compatible(e, m)), None)
@@ -425,6 +427,8 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
             continue
         if m.specific and m.rank < target.rank and m.type != "le":
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
+        if target.date is None and m.date is not None:
+            target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)
         for attr in ("date", "province", "location", "participants"):
             if getattr(target, attr) is None and getattr(m, attr) is not None:
                 setattr(target, attr, getattr(m, attr))

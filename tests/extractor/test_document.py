@@ -52,6 +52,19 @@ def test_nothing_after_the_crawl_dates_the_article():
     assert document(f"Tin tức\nNgày {future}, Sở họp. Năm 2016 đã qua.") == ("2016", "lead_year")
 
 
+def test_the_fetch_date_of_vnfacts_articles_bounds_the_article_date():
+    text = "Tin tức\nNgày 20/6/2017, Sở họp. Trước đó, ngày 2/4/2017, Bộ đã họp."
+    assert document(text, fetched_at="2017-05-01T08:00:00Z") == ("2017-04-02", "first_date")
+
+
+def test_an_evening_is_no_target():
+    # `tối` (evening) and `tới` (until) fold alike: with diacritics, only the written word counts
+    assert document("Tin tức\nTối 20/5/2017, Hội tổ chức lễ vinh danh. Tới năm 2030 sẽ mở rộng.") == (
+        "2017-05-20", "first_date")
+    # without diacritics `toi` may be `tới`: the date is left out rather than guessed
+    assert document("Tin tuc\nToi 20/5/2017, Hoi to chuc le vinh danh.") == (None, None)
+
+
 def test_a_dateline_after_the_crawl_is_no_dateline():
     text = "Hà Nội, 20/6/2017 - Sở họp. Trước đó, ngày 2/4/2017, Bộ đã họp."
     assert document(text) == ("2017-06-20", "dateline")

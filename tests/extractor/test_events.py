@@ -90,6 +90,9 @@ def test_the_event_takes_its_own_day_not_another_date_of_the_sentence():
     assert [e.date for e in events(anniversary, None)] == ["2017-07-06"]
     in_force = "Để triển khai Thông tư có hiệu lực từ ngày 1/7, chiều 9/5, Bộ Y tế tổ chức hội nghị tập huấn."
     assert [e.date for e in events(in_force, "2017-05-10")] == ["2017-05-09"]
+    takes_effect = ("Vừa qua, Liên đoàn Lao động huyện Mỹ Đức tổ chức hội nghị chuyển giao 77 công đoàn cơ sở "
+                    "về trực thuộc Liên đoàn Lao động huyện từ ngày 1/7.")
+    assert [e.date for e in events(takes_effect, "2017-07-05")] == [None]
 
 
 def test_a_day_without_its_year_takes_only_a_year_that_frames_the_article():
