@@ -157,6 +157,24 @@ def article_date(ctx: Context, dates: list[Span], programs: list[Span] = ()) -> 
     return None, None
 
 
+def date_problem(ctx: Context) -> str | None:
+    """What is wrong with the article's date as decided (``ctx.document``), or None: an estimate
+    after the crawl, or later than the newest date of a thing the article reports as having happened
+    (issue #15: no article is dated into its own future). `scripts/article-dates.py` runs it on whole
+    corpora."""
+    date, source = ctx.document.date, ctx.document.date_source
+    if not date or source not in ESTIMATED_DATE_SOURCES:
+        return None
+    bound = crawl_bound(ctx)
+    if date[:10] > bound:
+        return f"estimate {date} after the crawl {bound}"
+    starts = [value.split("/")[0] for _, value in happened_dates(ctx, ctx.dates, ctx.programs)]
+    newest = max(starts, default=None)
+    if newest is None or date[:len(newest)] > newest[:len(date)]:
+        return f"estimate {date} later than its newest dated fact {newest}"
+    return None
+
+
 @stage("step", requires=("dates", "programs"), assigns="document")
 def date_document(ctx: Context) -> None:
     date, source = article_date(ctx, ctx.dates, ctx.programs)

@@ -4,6 +4,7 @@ as an estimate where it is stored."""
 import datetime
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,8 @@ from vnfacts.extractor.models import Document
 from vnfacts.extractor.pipeline import default_pipeline, extract
 from vnfacts.publish.load import load_documents
 from vnfacts.publish.programmes import programme_report, UNKNOWN
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def document(text, published=None, **extra):
@@ -125,3 +128,29 @@ def test_a_dateline_is_a_date_set_apart_at_the_top(text, dateline):
     assert (ctx.published, ctx.published_source) == ((dateline, "dateline") if dateline else (None, None))
     if dateline:
         assert (ctx.document.date, ctx.document.date_source) == (dateline, "dateline")
+
+
+def test_no_article_of_the_bundled_corpus_or_the_gold_is_dated_into_its_own_future():
+    # the whole 35k corpus is checked by scripts/article-dates.py (README, Dates and figures)
+    from vnfacts.extractor.document import date_problem
+    from vnfacts.extractor.inputs import read_documents
+
+    paths = [REPO / "corpus/articles.jsonl", *sorted((REPO / "annotations").glob("batch-*.jsonl"))]
+    estimated = 0
+    for doc in read_documents(paths):
+        ctx = default_pipeline().context(doc, until="places")
+        assert date_problem(ctx) is None, doc.id
+        estimated += ctx.document.date_source in ESTIMATED_DATE_SOURCES
+    assert estimated > 100
+
+
+def test_a_date_later_than_what_happened_is_reported():
+    from vnfacts.extractor.document import date_problem
+
+    ctx = default_pipeline().context(Document(id="t", text="Tin tức\nNgày 3/3/2017, Sở họp.",
+                                              extra={"fetched_at": "2017-04-01"}), until="places")
+    assert date_problem(ctx) is None
+    ctx.document.date = "2017-03-20"
+    assert date_problem(ctx) == "estimate 2017-03-20 later than its newest dated fact 2017-03-03"
+    ctx.document.date = "2017-05-01"
+    assert date_problem(ctx) == "estimate 2017-05-01 after the crawl 2017-04-01"
