@@ -75,6 +75,8 @@ def _data() -> dict:
         "adverbial_before": re.compile(r"(?:^|[,;:\n-])\s*(?:(?:" + _alternation(
             [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"], *dates_data["day_leads"]])
             + r")\s+)*\(?\s*$"),
+        "not_venue_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["not_venue_after"]) + r")(?:\s+\S+){0,4}\s*$"),
+        "reporting": _phrase_pattern(data["reporting_verbs"]),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
     }
 
@@ -218,7 +220,7 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     # what an earlier, plainer mention of the same gathering was.
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
-    mention.date = _event_day(ctx, c.dates, s_start, s_end)
+    mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:
@@ -234,13 +236,15 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     return mention
 
 
-def _event_day(ctx, dates: list[Span], s_start: int, s_end: int) -> str | None:
+def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int) -> str | None:
     """The event's own day among the sentence's: the first written as the sentence's time adverbial
     (`Sáng 12-4, ...`, `..., ngày 6-7, Trường ... tổ chức`), else its first day that is no target or
-    start (`trực thuộc ... từ ngày 1/7`: the day a decision takes effect). Another date of the
-    sentence (an anniversary in brackets) is not the event's."""
+    start (`trực thuộc ... từ ngày 1/7`: the day a decision takes effect) nor the day it was told
+    (`Ngày 13/6, Sở cho biết Hội đồng ... vừa họp`). Another date of the sentence (an anniversary in
+    brackets) is not the event's."""
     d = _data()
-    days = [span for span in dates if day_of([span]) and not is_target(ctx, span)]
+    days = [span for span in dates if day_of([span]) and not is_target(ctx, span)
+            and not d["reporting"].search(ctx.folded, span.end, max(span.end, phrase_at))]
     for span in days:
         if d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
                 and d["adverbial_after"].match(ctx.folded, span.end, s_end):
@@ -261,6 +265,8 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
     orgs = [s for s in inside if s.label == "ORG"]
     location = None
     for m in d["location_lead"].finditer(ctx.folded, s_start, s_end):
+        if d["not_venue_after"].search(ctx.folded, max(s_start, m.start() - 60), m.start()):
+            continue  # `Tổng lãnh sự Hà Lan tại TP.HCM`: where someone serves
         start = m.end()
         while start < s_end and ctx.text[start] == " ":
             start += 1

@@ -112,3 +112,11 @@ def test_a_date_closed_by_a_comma_is_no_count_of_events():
     found = events("Chiều 8.2, buổi họp báo ra mắt chương trình The Voice đã diễn ra tại TP.HCM", None)
     assert [(e.type, e.kind, e.date, e.province) for e in found] == [("khac", "họp báo", "--02-08", "Hồ Chí Minh")]
     assert events("Năm qua, tỉnh đã tổ chức 90 lớp tập huấn cho cán bộ cơ sở.", None) == []
+
+
+def test_the_day_it_was_told_and_where_a_guest_serves_are_not_the_events():
+    told = "Ngày 13/6, Sở Y tế Thanh Hóa cho biết Hội đồng kỷ luật của cơ quan này vừa họp và đưa ra hình thức kỷ luật."
+    assert [(e.type, e.date) for e in events(told, "2017-06-14")] == [("hoi_nghi", None)]
+    guest = ("Khánh thành trường Đèn Đom Đóm tại xã Hàm Cần, huyện Hàm Thuận Nam, Bình Thuận. "
+             "Buổi lễ khánh thành có sự tham gia của ông Simon van der Burg, Tổng lãnh sự Hà Lan tại TP.HCM.")
+    assert [(e.type, e.province) for e in events(guest, None)] == [("le", "Bình Thuận")]
