@@ -448,7 +448,9 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
 
 
 def _national(m: _Mention, ctx) -> bool:
-    """Whether the event's organizers or place are national bodies (held at the national seat)."""
+    """Whether the event's venue is a national body's seat (`tại cơ quan Trung ương Hội`, `tại Nhà Quốc
+    hội`): held at the national seat. National organizers alone say nothing of where (a ministry's
+    briefing, the Government's meeting: the guide's order of evidence gives no province)."""
     markers = _data()["national"]
-    texts = [fold_query(o) + " " for o in m.organizers] + [fold_query(m.location or "")]
-    return any(marker in t for t in texts for marker in markers)
+    location = fold_query(m.location or "")
+    return bool(location) and any(marker in location for marker in markers)

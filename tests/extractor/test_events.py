@@ -120,3 +120,8 @@ def test_the_day_it_was_told_and_where_a_guest_serves_are_not_the_events():
     guest = ("Khánh thành trường Đèn Đom Đóm tại xã Hàm Cần, huyện Hàm Thuận Nam, Bình Thuận. "
              "Buổi lễ khánh thành có sự tham gia của ông Simon van der Burg, Tổng lãnh sự Hà Lan tại TP.HCM.")
     assert [(e.type, e.province) for e in events(guest, None)] == [("le", "Bình Thuận")]
+
+
+def test_a_national_organizer_alone_gives_no_province():
+    briefing = "Chiều 10/7, Bộ Tư pháp tổ chức họp báo về cải cách thủ tục hành chính."
+    assert [(e.kind, e.province) for e in events(briefing, "2017-07-11")] == [("họp báo", None)]
