@@ -207,10 +207,18 @@ def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = N
 
 
 def announced_without_day(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:
-    """A future marker and no day (`được tổ chức vào tháng 9 tại Huế, sẽ là ...`): an announcement,
-    no event yet (guide: Events), whatever the classifier says."""
+    """No day where an event needs one, whatever the classifier says: a future marker (`được tổ chức
+    vào tháng 9 tại Huế, sẽ là ...`: an announcement, no event yet), or a phrase that names an event
+    only on a stated day (`Trao đổi với báo chí, ông ...`: an interview; events.yaml ``needs_day``)."""
     found = set(feature_words(sentence, match, has_day))
-    return "__future" in found and "__day" not in found
+    if "__day" in found:
+        return False
+    return "__future" in found or (match is not None and _needs_day().fullmatch(fold(sentence[match.start:match.end])) is not None)
+
+
+@lru_cache(maxsize=1)
+def _needs_day() -> re.Pattern:
+    return phrase_pattern(load_data("events.yaml")["needs_day"])
 
 
 @lru_cache(maxsize=1)

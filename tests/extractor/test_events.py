@@ -125,3 +125,11 @@ def test_the_day_it_was_told_and_where_a_guest_serves_are_not_the_events():
 def test_a_national_organizer_alone_gives_no_province():
     briefing = "Chiều 10/7, Bộ Tư pháp tổ chức họp báo về cải cách thủ tục hành chính."
     assert [(e.kind, e.province) for e in events(briefing, "2017-07-11")] == [("họp báo", None)]
+
+
+def test_talking_to_the_press_is_a_briefing_only_on_a_stated_day_and_a_family_rite_is_none():
+    interview = "Trao đổi với báo chí về lịch nghỉ lễ, Cục trưởng Hà Tất Thắng cho biết Bộ đã chốt phương án."
+    assert events(interview, "2017-07-11") == []
+    briefing = "Trao đổi với báo chí chiều 10/7, Thứ trưởng Bộ Tư pháp Nguyễn Khánh Ngọc nhấn mạnh các định hướng."
+    assert [(e.kind, e.date) for e in events(briefing, "2017-07-11")] == [("họp báo", "2017-07-10")]
+    assert events("Đến sáng 18/6, gia đình đã tổ chức lễ truy điệu và an táng cho nạn nhân.", "2017-06-19") == []
