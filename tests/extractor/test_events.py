@@ -117,6 +117,8 @@ def test_a_date_closed_by_a_comma_is_no_count_of_events():
 def test_the_day_it_was_told_and_where_a_guest_serves_are_not_the_events():
     told = "Ngày 13/6, Sở Y tế Thanh Hóa cho biết Hội đồng kỷ luật của cơ quan này vừa họp và đưa ra hình thức kỷ luật."
     assert [(e.type, e.date) for e in events(told, "2017-06-14")] == [("hoi_nghi", None)]
+    briefed = "Chiều 28.6, Bộ Y tế đã chính thức có thông tin với báo chí về trường hợp bác sĩ Hoàng Công Lương."
+    assert [(e.kind, e.date) for e in events(briefed, "2017-06-29")] == [("họp báo", "2017-06-28")]
     guest = ("Khánh thành trường Đèn Đom Đóm tại xã Hàm Cần, huyện Hàm Thuận Nam, Bình Thuận. "
              "Buổi lễ khánh thành có sự tham gia của ông Simon van der Burg, Tổng lãnh sự Hà Lan tại TP.HCM.")
     assert [(e.type, e.province) for e in events(guest, None)] == [("le", "Bình Thuận")]
