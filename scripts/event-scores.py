@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 
 import yaml
 
@@ -26,9 +27,11 @@ def read(path: str) -> dict[str, dict]:
         return {d["id"]: d for d in map(json.loads, filter(str.strip, f))}
 
 
-def test_fraction(split_path: str) -> float:
+def test_spec(split_path: str) -> tuple[set[str], float]:
+    """(names of the files the split's test part is drawn from, its fraction)."""
     with open(split_path, encoding="utf-8") as f:
-        return float((yaml.safe_load(f).get("test") or {}).get("fraction", 0.0))
+        test = yaml.safe_load(f).get("test") or {}
+    return {os.path.basename(name) for name in test.get("files") or []}, float(test.get("fraction", 0.0))
 
 
 def same(a: dict, b: dict) -> bool:
@@ -66,15 +69,20 @@ def main() -> None:
     args = p.parse_args()
     if len(args.files) % 2:
         p.error("give GOLD PRED pairs")
-    gold, pred = {}, {}
+    gold, pred, split_ids = {}, {}, set()
+    names, fraction = test_spec(args.split) if args.part else (set(), 0.0)
     for g, q in zip(args.files[::2], args.files[1::2]):
-        gold.update(read(g))
+        docs = read(g)
+        gold.update(docs)
         pred.update(read(q))
+        if os.path.basename(g) in names:
+            split_ids |= set(docs)
     if args.part:
         from vnfacts.extractor.train import test_fraction_member
 
-        fraction = test_fraction(args.split)
-        gold = {i: d for i, d in gold.items() if test_fraction_member(i, fraction) == (args.part == "test")}
+        # the test files' documents by their hash; every other file is all train
+        gold = {i: d for i, d in gold.items()
+                if (i in split_ids and test_fraction_member(i, fraction)) == (args.part == "test")}
     if args.ids:
         with open(args.ids, encoding="utf-8") as f:
             keep = set(yaml.safe_load(f)["dev"])
