@@ -12,8 +12,8 @@ stage (places, organizations, events) and storage read it, and nothing decides t
   An estimate is one of the article's dated facts that happened, so never later than the newest of
   them: a date inside a programme's name (``Đề án ... đến năm 2030``), a target after ``đến``,
   ``tới``, ``tầm nhìn`` (``data/dates.yaml``: ``target_before``), the end of a period (``giai đoạn
-  2021-2025`` counts as 2021) and anything after the crawl (the input's ``crawled``, else the day of
-  extraction) never make one. A dateline after the crawl is no dateline.
+  2021-2025`` counts as 2021) and anything after the crawl (the input's ``fetched_at`` or ``crawled``,
+  else the day of extraction) never make one. A dateline after the crawl is no dateline.
 - ``document_province`` (after the places finder): the only province the lead names, else the one
   named at least twice as often as any other; none when it is not clear. Named as at the article's
   date (the old province before the merger of 1 July 2025), with the province it belongs to today.
@@ -41,6 +41,10 @@ _YEAR = re.compile(r"^(?:19|20)\d\d")
 # estimates out, the map and the programme pages all ask here.
 STATED_DATE_SOURCES = ("published", "dateline")
 ESTIMATED_DATE_SOURCES = ("first_date", "lead_year", "dated_facts")
+# date_source values whose year frames the article's days written without one (an event's `Sáng 12-4`):
+# the stated ones, a bare year in the lead, the year its dates name most. Not its first full date, which
+# may be a birth date, an anniversary or a decision's (`kỷ niệm 70 năm (27/7/1947 - 27/7/2017)`).
+YEAR_FRAMING_SOURCES = (*STATED_DATE_SOURCES, "lead_year", "dated_facts")
 
 
 def is_estimated_date(date_source: str | None) -> bool:
@@ -54,10 +58,11 @@ def lead_end(ctx: Context) -> int:
     return ctx.sentences[min(LEAD_SENTENCES, len(ctx.sentences)) - 1][1] if ctx.sentences else 0
 
 
-@lru_cache(maxsize=1)
-def _target_before() -> regex.Pattern:
-    """The words before a date that make it a target, not something that happened (folded, REVERSE)."""
-    words = word_alternation(load_data("dates.yaml")["target_before"], folded=True)
+@lru_cache(maxsize=2)
+def _target_before(folded: bool) -> regex.Pattern:
+    """The words before a date that make it a target, not something that happened (folded, or as
+    written: `tối 20/5` is an evening, `tới 2030` a target), REVERSE."""
+    words = word_alternation(load_data("dates.yaml")["target_before"], folded=folded)
     return regex.compile(rf"(?:^|[^\w])(?:{words})\s*$", regex.REVERSE)
 
 
@@ -66,6 +71,17 @@ def _not_happened(folded: bool) -> regex.Pattern:
     """Words near a date that make it planned or in force, not happened (folded, or as written)."""
     words = word_alternation(load_data("dates.yaml")["not_happened_in_sentence"], folded=folded)
     return regex.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
+TARGET_WINDOW = 30  # characters before a date where `đến`, `từ`, `tầm nhìn` make it a target or a start
+
+
+def is_target(ctx: Context, span: Span) -> bool:
+    """A date written as a target, an end or the start of what it begins (``đến năm 2030``, ``từ
+    ngày 1/7``, ``tầm nhìn 2045``; ``data/dates.yaml``: ``target_before``), not the day of a thing."""
+    source = ctx.folded if ctx.without_diacritics else ctx.text
+    before = source[max(0, span.start - TARGET_WINDOW):span.start]
+    return bool(_target_before(ctx.without_diacritics).search(before if ctx.without_diacritics else before.lower()))
 
 
 PLANNED_BEFORE, PLANNED_AFTER = 60, 25  # characters around a date where "sẽ", "dự kiến"... speak of it
@@ -87,14 +103,19 @@ def _planned(ctx: Context, span: Span) -> bool:
     return any(pattern.search(part.lower()) for part in (before, after))
 
 
+CRAWL_DATE_FIELDS = ("fetched_at", "crawled")  # input fields saying when the page was fetched (`vnfacts articles`)
+
+
 def crawl_bound(ctx: Context) -> str:
-    """The last day the article can speak of as past: the input's ``crawled`` date, else today."""
-    crawled = ctx.doc.extra.get("crawled")
-    if isinstance(crawled, str):
-        try:
-            return datetime.date.fromisoformat(crawled[:10]).isoformat()
-        except ValueError:
-            pass
+    """The last day the article can speak of as past: when its page was fetched (the input's
+    ``fetched_at``, as `vnfacts articles` writes it, or ``crawled``), else today."""
+    for name in CRAWL_DATE_FIELDS:
+        crawled = ctx.doc.extra.get(name)
+        if isinstance(crawled, str):
+            try:
+                return datetime.date.fromisoformat(crawled[:10]).isoformat()
+            except ValueError:
+                pass
     return datetime.date.today().isoformat()
 
 
@@ -104,7 +125,6 @@ def happened_dates(ctx: Context, dates: list[Span], programs: list[Span]) -> lis
     (``sẽ``, ``dự kiến``, ``có hiệu lực``), not begun after the crawl (a range by its first end)."""
     bound = crawl_bound(ctx)
     inside = [(p.start, p.end) for p in programs]
-    target = _target_before()
     out = []
     for span in sorted(dates, key=lambda s: s.start):
         value = str(span.norm.get("value") or "")
@@ -112,7 +132,7 @@ def happened_dates(ctx: Context, dates: list[Span], programs: list[Span]) -> lis
             continue
         if any(a <= span.start and span.end <= b for a, b in inside):
             continue
-        if target.search(ctx.folded[max(0, span.start - 30):span.start]) or _planned(ctx, span):
+        if is_target(ctx, span) or _planned(ctx, span):
             continue
         out.append((span.start, value))
     return out
@@ -135,6 +155,24 @@ def article_date(ctx: Context, dates: list[Span], programs: list[Span] = ()) -> 
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         return ranked[0][0], "dated_facts"
     return None, None
+
+
+def date_problem(ctx: Context) -> str | None:
+    """What is wrong with the article's date as decided (``ctx.document``), or None: an estimate
+    after the crawl, or later than the newest date of a thing the article reports as having happened
+    (issue #15: no article is dated into its own future). `scripts/article-dates.py` runs it on whole
+    corpora."""
+    date, source = ctx.document.date, ctx.document.date_source
+    if not date or source not in ESTIMATED_DATE_SOURCES:
+        return None
+    bound = crawl_bound(ctx)
+    if date[:10] > bound:
+        return f"estimate {date} after the crawl {bound}"
+    starts = [value.split("/")[0] for _, value in happened_dates(ctx, ctx.dates, ctx.programs)]
+    newest = max(starts, default=None)
+    if newest is None or date[:len(newest)] > newest[:len(date)]:
+        return f"estimate {date} later than its newest dated fact {newest}"
+    return None
 
 
 @stage("step", requires=("dates", "programs"), assigns="document")

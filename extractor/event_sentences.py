@@ -139,7 +139,14 @@ def sentence_days(sentences: list[str]) -> list[bool]:
     return out
 
 
-_COUNT_BEFORE = re.compile(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$")
+# A number right before the phrase, one or two words between (`319 lớp tập huấn`); a number a comma
+# closes is a date or a clause of its own (`Chiều 8.2, buổi họp báo`), no count.
+_COUNT_BEFORE = re.compile(r"\d(?:[\d.,]*\d)?\s+(?:[a-z]+\s+){0,2}$")
+
+
+def counted_before(folded_before: str) -> bool:
+    """Whether the folded text before a kind's phrase ends with a count of it (`319 lớp tập huấn`)."""
+    return bool(_COUNT_BEFORE.search(folded_before))
 _DAY = re.compile(r"(?<![\d/.-])(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|ngay\s+\d{1,2})(?![\d])")
 
 
@@ -153,7 +160,7 @@ def feature_words(sentence: str, match: KindMatch | None, has_day: bool | None =
     out = []
     if match is not None:
         out += [f"__kind_{match.kind.rank}", f"__type_{match.kind.type}"]
-        if _COUNT_BEFORE.search(folded[:match.start]):
+        if counted_before(folded[:match.start]):
             out.append("__count")
     if has_day if has_day is not None else _DAY.search(folded):
         out.append("__day")
@@ -200,10 +207,18 @@ def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = N
 
 
 def announced_without_day(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:
-    """A future marker and no day (`được tổ chức vào tháng 9 tại Huế, sẽ là ...`): an announcement,
-    no event yet (guide: Events), whatever the classifier says."""
+    """No day where an event needs one, whatever the classifier says: a future marker (`được tổ chức
+    vào tháng 9 tại Huế, sẽ là ...`: an announcement, no event yet), or a phrase that names an event
+    only on a stated day (`Trao đổi với báo chí, ông ...`: an interview; events.yaml ``needs_day``)."""
     found = set(feature_words(sentence, match, has_day))
-    return "__future" in found and "__day" not in found
+    if "__day" in found:
+        return False
+    return "__future" in found or (match is not None and _needs_day().fullmatch(fold(sentence[match.start:match.end])) is not None)
+
+
+@lru_cache(maxsize=1)
+def _needs_day() -> re.Pattern:
+    return phrase_pattern(load_data("events.yaml")["needs_day"])
 
 
 @lru_cache(maxsize=1)

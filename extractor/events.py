@@ -30,7 +30,8 @@ import regex
 from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
-from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, day_of,
+from .document import YEAR_FRAMING_SOURCES, is_target
+from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, counted_before, day_of,
                               event_probabilities, find_kind,
                               load_classifier, mask_not_events, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
@@ -47,6 +48,7 @@ def _alternation(phrases, gap: str = " ") -> str:
 @lru_cache(maxsize=1)
 def _data() -> dict:
     data = load_data("events.yaml")
+    dates_data = load_data("dates.yaml")
     return {
         "specific_triggers": tuple(fold_query(t) for t in data["specific_triggers"]),
         "specific_lead": re.compile(r"(?:" + _alternation(data["specific_before"]) + r")\s+(?:\S+\s+)?$"),
@@ -70,6 +72,12 @@ def _data() -> dict:
         "national": [fold_query(m) for m in data["national_markers"]],
         "generic_kinds": frozenset(data["generic_kinds"]),
         "national_seat": load_data("places.yaml")["national_seat"],
+        "adverbial_before": re.compile(r"(?:^|[,;:\n-])\s*(?:(?:" + _alternation(
+            [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"], *dates_data["day_leads"]])
+            + r")\s+)*\(?\s*$"),
+        "not_venue_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["not_venue_after"]) + r")(?:\s+\S+){0,4}\s*$"),
+        "reporting": _phrase_pattern(data["reporting_verbs"]),
+        "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
     }
 
 
@@ -113,7 +121,10 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
         accepted = [c for c in candidates if _rules_accept(c)]
     events = _merge([_mention(c, spans, ctx) for c in accepted])
     province = ctx.document.province
-    year = str(ctx.document.year) if ctx.document.year else None
+    # a day written without its year takes the article's year only when that year frames the article
+    # (stated, or the year its lead or its dates name): its first full date may be a birth date or an
+    # anniversary (`27/7/1947`), no evidence for the year of the event (guide: DATE)
+    year = str(ctx.document.year) if ctx.document.year and ctx.document.date_source in YEAR_FRAMING_SOURCES else None
     out = []
     for m in events:
         if m.date and year:
@@ -137,7 +148,7 @@ def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate 
     match = find_kind(_without_names(written, inside, s_start))
     if match is None:
         return None
-    if re.search(r"\d[\d.,]*\s+(?:[a-z]+\s+){0,2}$", fold(written[:match.start])):
+    if counted_before(fold(written[:match.start])):
         return None  # `319 lớp tập huấn`: a count of past events, not an event
     dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
     return _Candidate(i, match, written, inside, dates)
@@ -209,7 +220,7 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     # what an earlier, plainer mention of the same gathering was.
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
-    mention.date = day_of(c.dates)
+    mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:
@@ -225,6 +236,22 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     return mention
 
 
+def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int) -> str | None:
+    """The event's own day among the sentence's: the first written as the sentence's time adverbial
+    (`Sáng 12-4, ...`, `..., ngày 6-7, Trường ... tổ chức`), else its first day that is no target or
+    start (`trực thuộc ... từ ngày 1/7`: the day a decision takes effect) nor the day it was told
+    (`Ngày 13/6, Sở cho biết Hội đồng ... vừa họp`). Another date of the sentence (an anniversary in
+    brackets) is not the event's."""
+    d = _data()
+    days = [span for span in dates if day_of([span]) and not is_target(ctx, span)
+            and not d["reporting"].search(ctx.folded, span.end, max(span.end, phrase_at))]
+    for span in days:
+        if d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
+                and d["adverbial_after"].match(ctx.folded, span.end, s_end):
+            return span.norm["value"]
+    return day_of(days)
+
+
 @lru_cache(maxsize=None)
 def _exact_pattern_cached(event_type: str) -> re.Pattern:
     return _exact_pattern(_data()["needs_context_words"][event_type])
@@ -238,6 +265,8 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
     orgs = [s for s in inside if s.label == "ORG"]
     location = None
     for m in d["location_lead"].finditer(ctx.folded, s_start, s_end):
+        if d["not_venue_after"].search(ctx.folded, max(s_start, m.start() - 60), m.start()):
+            continue  # `Tổng lãnh sự Hà Lan tại TP.HCM`: where someone serves
         start = m.end()
         while start < s_end and ctx.text[start] == " ":
             start += 1
@@ -395,7 +424,7 @@ def _compatible(a: _Mention, b: _Mention) -> bool:
 def _merge(mentions: list[_Mention]) -> list[_Mention]:
     """Mentions of one event become one: a later mention with no conflicting date or province
     completes the earlier one; the more specific type wins (a conference where a plan is signed
-    is a signing)."""
+    is a signing); the event's sentence is the first that dates it, else its first mention."""
     events: list[_Mention] = []
     for m in mentions:
         target = next((e for e in events if _compatible(e, m)), None)
@@ -404,6 +433,8 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
             continue
         if m.specific and m.rank < target.rank and m.type != "le":
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
+        if target.date is None and m.date is not None:
+            target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)
         for attr in ("date", "province", "location", "participants"):
             if getattr(target, attr) is None and getattr(m, attr) is not None:
                 setattr(target, attr, getattr(m, attr))
@@ -417,7 +448,9 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
 
 
 def _national(m: _Mention, ctx) -> bool:
-    """Whether the event's organizers or place are national bodies (held at the national seat)."""
+    """Whether the event's venue is a national body's seat (`tại cơ quan Trung ương Hội`, `tại Nhà Quốc
+    hội`): held at the national seat. National organizers alone say nothing of where (a ministry's
+    briefing, the Government's meeting: the guide's order of evidence gives no province)."""
     markers = _data()["national"]
-    texts = [fold_query(o) + " " for o in m.organizers] + [fold_query(m.location or "")]
-    return any(marker in t for t in texts for marker in markers)
+    location = fold_query(m.location or "")
+    return bool(location) and any(marker in location for marker in markers)

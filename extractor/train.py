@@ -36,10 +36,27 @@ class TrainError(Exception):
     """Bad input for training (missing split file, unknown ids, no training documents)."""
 
 
-def test_fraction_member(doc_id: str, fraction: float) -> bool:
-    """Whether ``doc_id`` falls in a test part of ``fraction``: decided by the id's hash alone, so a
-    document's part never changes as others are added."""
-    return int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:8], 16) / 2**32 < fraction
+def test_fraction_member(doc_id: str, fraction: float, part: str = "") -> bool:
+    """Whether ``doc_id`` falls in a held-out part of ``fraction``: decided by the id's hash alone, so
+    a document's part never changes as others are added. ``part`` salts the hash: the dev part
+    (``"dev"``) is drawn independently of the test part (no salt)."""
+    key = f"{part}:{doc_id}" if part else doc_id
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) / 2**32 < fraction
+
+
+def _part_spec(split: dict, name: str, path: Path) -> tuple[set[str], set[str], float]:
+    """(listed ids, files, fraction) of a held-out part: ``dev: [ids]`` or
+    ``dev: {ids: [...], files: [...], fraction: F}``; ``test: {files: [...], fraction: F}``."""
+    spec = split.get(name) or {}
+    if isinstance(spec, list):
+        return set(spec), set(), 0.0
+    if not isinstance(spec, dict):
+        raise TrainError(f"{path}: `{name}` must be a list of ids or a mapping with ids, files and fraction")
+    files = set(spec.get("files") or [])
+    unlisted = files - set(split.get("files") or [])
+    if unlisted:
+        raise TrainError(f"{path}: {name} files not listed under `files`: {', '.join(sorted(unlisted))}")
+    return set(spec.get("ids") or []), files, float(spec.get("fraction", 0.0))
 
 
 def load_parts(path: str | Path) -> tuple[list[dict], list[dict], list[dict], str]:
@@ -47,7 +64,9 @@ def load_parts(path: str | Path) -> tuple[list[dict], list[dict], list[dict], st
 
     ``test`` names annotation files and a ``fraction``: the documents of those files whose id hash
     falls below it are the test part, held out of training and dev, scored only at the end, and
-    nobody reads their errors while writing rules (guide: Splits)."""
+    nobody reads their errors while writing rules (guide: Splits). ``dev`` lists ids, and may draw
+    a fraction of named files the same way with an independent hash: the part on which the model
+    and the way it is combined with the rules are chosen."""
     path = Path(path)
     if not path.exists():
         raise TrainError(f"split file not found: {path}")
@@ -56,17 +75,14 @@ def load_parts(path: str | Path) -> tuple[list[dict], list[dict], list[dict], st
     except yaml.YAMLError as err:
         raise TrainError(f"{path}: not valid YAML: {err}") from None
     files = split.get("files") or []
-    dev_ids = set(split.get("dev") or [])
-    test_spec = split.get("test") or {}
-    test_files = set(test_spec.get("files") or [])
-    fraction = float(test_spec.get("fraction", 0.0))
     if not files:
         raise TrainError(f"{path}: no `files` listed")
-    if test_files - set(files):
-        raise TrainError(f"{path}: test files not listed under `files`: {', '.join(sorted(test_files - set(files)))}")
+    dev_ids, dev_files, dev_fraction = _part_spec(split, "dev", path)
+    _, test_files, fraction = _part_spec(split, "test", path)
     digest = hashlib.sha256()
     docs: dict[str, dict] = {}
     test_ids: set[str] = set()
+    drawn_dev: set[str] = set()
     for name in files:
         # relative names are read from the folder that holds annotations/ (as in annotations/split.yaml),
         # else next to the split, else from the vnfacts home
@@ -88,10 +104,13 @@ def load_parts(path: str | Path) -> tuple[list[dict], list[dict], list[dict], st
                 dev_ids.add(doc["id"])  # the seed gold is never trained on (guide: Splits)
             elif name in test_files and test_fraction_member(doc["id"], fraction):
                 test_ids.add(doc["id"])
+            elif name in dev_files and test_fraction_member(doc["id"], dev_fraction, "dev"):
+                drawn_dev.add(doc["id"])
     unknown = dev_ids - set(docs)
     if unknown:
         raise TrainError(f"{path}: dev ids not in the annotation files: {', '.join(sorted(unknown))}")
     test_ids -= dev_ids
+    dev_ids |= drawn_dev
     train = [d for i, d in docs.items() if i not in dev_ids and i not in test_ids]
     dev = [d for i, d in docs.items() if i in dev_ids]
     test = [d for i, d in docs.items() if i in test_ids]

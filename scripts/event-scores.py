@@ -8,12 +8,16 @@ other way round); and the gold documents with no event where something was predi
     .venv/bin/vnfacts extract annotations/batch-a.jsonl -o pred-a.jsonl
     .venv/bin/python scripts/event-scores.py annotations/batch-a.jsonl pred-a.jsonl [GOLD PRED ...] [--ids split.yaml]
 
-``--ids`` keeps only the documents a split file lists under ``dev`` (those the classifier never read).
+``--ids`` keeps only the documents a split file lists under ``dev`` (those the classifier never read);
+``--part train|test`` keeps, of the files a split file names under ``test``, the documents of that
+part (``test_fraction_member``), and the other files whole for ``train``. Nobody reads the test part's
+errors: score it once, at the end (guide: Splits).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 
 import yaml
 
@@ -21,6 +25,13 @@ import yaml
 def read(path: str) -> dict[str, dict]:
     with open(path, encoding="utf-8") as f:
         return {d["id"]: d for d in map(json.loads, filter(str.strip, f))}
+
+
+def test_spec(split_path: str) -> tuple[set[str], float]:
+    """(names of the files the split's test part is drawn from, its fraction)."""
+    with open(split_path, encoding="utf-8") as f:
+        test = yaml.safe_load(f).get("test") or {}
+    return {os.path.basename(name) for name in test.get("files") or []}, float(test.get("fraction", 0.0))
 
 
 def same(a: dict, b: dict) -> bool:
@@ -53,13 +64,25 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("files", nargs="+", help="GOLD PRED pairs")
     p.add_argument("--ids", help="a split file: keep the documents it lists under `dev`")
+    p.add_argument("--part", choices=("train", "test"), help="keep this part of the split's test files")
+    p.add_argument("--split", default="annotations/split.yaml", help="the split file --part reads")
     args = p.parse_args()
     if len(args.files) % 2:
         p.error("give GOLD PRED pairs")
-    gold, pred = {}, {}
+    gold, pred, split_ids = {}, {}, set()
+    names, fraction = test_spec(args.split) if args.part else (set(), 0.0)
     for g, q in zip(args.files[::2], args.files[1::2]):
-        gold.update(read(g))
+        docs = read(g)
+        gold.update(docs)
         pred.update(read(q))
+        if os.path.basename(g) in names:
+            split_ids |= set(docs)
+    if args.part:
+        from vnfacts.extractor.train import test_fraction_member
+
+        # the test files' documents by their hash; every other file is all train
+        gold = {i: d for i, d in gold.items()
+                if (i in split_ids and test_fraction_member(i, fraction)) == (args.part == "test")}
     if args.ids:
         with open(args.ids, encoding="utf-8") as f:
             keep = set(yaml.safe_load(f)["dev"])

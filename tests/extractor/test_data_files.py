@@ -53,7 +53,9 @@ SCHEMAS = {
         "organizer_verbs": WORDS, "organizer_joiners": WORDS, "organizer_after": WORDS,
         "location_lead": WORDS, "place_openers": WORDS, "place_phrase_ends_before": WORDS,
         "not_address_openers": WORDS, "not_organizer_before": WORDS, "attendee_units": WORDS,
-        "attendance_words": WORDS, "national_markers": WORDS, "future_markers": WORDS, "recent_markers": WORDS},
+        "attendance_words": WORDS, "national_markers": WORDS, "future_markers": WORDS, "recent_markers": WORDS,
+        "day_adverbial_words": WORDS, "not_venue_after": WORDS, "reporting_verbs": WORDS,
+        "needs_day": WORDS},
     "figures.yaml": {
         "qualifiers": {str: str}, "multipliers": {str: int}, "measure_units": {str: str},
         "glued_units": WORDS, "classifier_heads": WORDS, "unit_compounds": WORDS, "unit_modifiers": WORDS,

@@ -4,7 +4,9 @@ Hypothesis draws a day and the article's `published`; each written form (numeric
 with and without `ngày`, padded or not; in words; with its weekday; a two-digit year; a day and month
 after a time of day; a month in words, capitalised or not; relative to `published`) is put in a
 sentence, which is then written as given, in NFD, or with no-break spaces, and must give one DATE
-whose value is the drawn one and whose span lies inside the written form.
+whose value is the drawn one and whose span lies inside the written form. The events linker, given
+the day-level forms as a sentence's time (after an anniversary in brackets or not), takes that day
+as the event's.
 """
 import datetime
 import unicodedata
@@ -115,3 +117,26 @@ def test_every_written_form_reads_back_to_its_date(case, how):
     assert [s.norm["value"] for s in found] == [value], (text, [ctx.text[s.start:s.end] for s in found])
     start, end = ctx.clean.to_original(found[0].start, found[0].end)
     assert form_start <= start < end <= form_end
+
+
+@st.composite
+def event_days(draw):
+    """(form, published, value): a day-level form the events linker must read as the event's day."""
+    form, published, value = draw(written_dates())
+    if len(value) != 10 or form in ("ngày mai",) or form.endswith(" tới"):
+        form, published, value = f"ngày {draw(days).strftime('%d/%m/%Y')}", published, None
+        value = datetime.datetime.strptime(form[5:], "%d/%m/%Y").date().isoformat()
+    return form, published, value
+
+
+@settings(max_examples=150, deadline=None)
+@given(event_days(), st.booleans(), st.sampled_from(["as_given", "nfd", "nbsp"]))
+def test_the_event_takes_the_day_written_as_its_time_whatever_else_the_sentence_dates(case, anniversary, how):
+    from vnfacts.extractor.pipeline import extract
+
+    form, published, value = case
+    before = "Hướng tới kỷ niệm Ngày Thương binh - Liệt sĩ (27/7/1947 - 27/7/2017), " if anniversary else ""
+    sentence = f"{before}{form[0].upper() + form[1:] if not before else form}, Sở Lao động - Thương binh và Xã hội " \
+               f"tổ chức hội nghị sơ kết tại Hà Nội."
+    events = extract(Document(id="t", text=_written(sentence, how), published=published.isoformat())).events
+    assert [(e.type, e.date) for e in events] == [("so_ket", value)], sentence

@@ -82,3 +82,56 @@ def test_the_address_does_not_go_on_into_a_title_with_a_lower_case_syllable():
     found = events("Ngày 5/3/2024, Công an tỉnh Nghệ An tổ chức lớp tập huấn tại Khách sạn Mường Thanh, "
                    "Đại úy Lê Hùng, Phó trưởng phòng chủ trì.")
     assert [(e.type, e.location) for e in found] == [("tap_huan", "Khách sạn Mường Thanh")]
+
+
+def test_the_event_takes_its_own_day_not_another_date_of_the_sentence():
+    anniversary = ("Hướng đến kỷ niệm 70 năm Ngày Thương binh - Liệt sĩ (27/7/1947 - 27/7/2017), ngày 6-7, "
+                   "Trường Cao đẳng Cảnh sát nhân dân II tổ chức lễ khởi công công trình tại huyện Củ Chi.")
+    assert [e.date for e in events(anniversary, None)] == ["2017-07-06"]
+    in_force = "Để triển khai Thông tư có hiệu lực từ ngày 1/7, chiều 9/5, Bộ Y tế tổ chức hội nghị tập huấn."
+    assert [e.date for e in events(in_force, "2017-05-10")] == ["2017-05-09"]
+    takes_effect = ("Vừa qua, Liên đoàn Lao động huyện Mỹ Đức tổ chức hội nghị chuyển giao 77 công đoàn cơ sở "
+                    "về trực thuộc Liên đoàn Lao động huyện từ ngày 1/7.")
+    assert [e.date for e in events(takes_effect, "2017-07-05")] == [None]
+
+
+def test_a_day_without_its_year_takes_only_a_year_that_frames_the_article():
+    # no `published`: the first full date the article writes is a birth date, no year for the event
+    birth = ("Sáng 12-4, Sở Lao động - Thương binh và Xã hội tổ chức hội nghị sơ kết tại Hà Nội. "
+             "Hội nghị bàn về việc chăm lo cho trẻ em. Nhiều ý kiến được nêu ra. "
+             "Ông Nguyễn Văn A (sinh ngày 3/2/1960) phát biểu.")
+    assert [e.date for e in events(birth, None)] == ["--04-12"]
+    # the year the article's dates name most frames its days
+    framed = ("Sáng 12-4, Sở Lao động - Thương binh và Xã hội tổ chức hội nghị sơ kết tại Hà Nội. "
+              "Hội nghị bàn về việc chăm lo cho trẻ em. Nhiều ý kiến được nêu ra. "
+              "Năm 2017, thành phố tiếp tục chăm lo cho trẻ em; kế hoạch năm 2017 được triển khai.")
+    assert [e.date for e in events(framed, None)] == ["2017-04-12"]
+
+
+def test_a_date_closed_by_a_comma_is_no_count_of_events():
+    found = events("Chiều 8.2, buổi họp báo ra mắt chương trình The Voice đã diễn ra tại TP.HCM", None)
+    assert [(e.type, e.kind, e.date, e.province) for e in found] == [("khac", "họp báo", "--02-08", "Hồ Chí Minh")]
+    assert events("Năm qua, tỉnh đã tổ chức 90 lớp tập huấn cho cán bộ cơ sở.", None) == []
+
+
+def test_the_day_it_was_told_and_where_a_guest_serves_are_not_the_events():
+    told = "Ngày 13/6, Sở Y tế Thanh Hóa cho biết Hội đồng kỷ luật của cơ quan này vừa họp và đưa ra hình thức kỷ luật."
+    assert [(e.type, e.date) for e in events(told, "2017-06-14")] == [("hoi_nghi", None)]
+    briefed = "Chiều 28.6, Bộ Y tế đã chính thức có thông tin với báo chí về trường hợp bác sĩ Hoàng Công Lương."
+    assert [(e.kind, e.date) for e in events(briefed, "2017-06-29")] == [("họp báo", "2017-06-28")]
+    guest = ("Khánh thành trường Đèn Đom Đóm tại xã Hàm Cần, huyện Hàm Thuận Nam, Bình Thuận. "
+             "Buổi lễ khánh thành có sự tham gia của ông Simon van der Burg, Tổng lãnh sự Hà Lan tại TP.HCM.")
+    assert [(e.type, e.province) for e in events(guest, None)] == [("le", "Bình Thuận")]
+
+
+def test_a_national_organizer_alone_gives_no_province():
+    briefing = "Chiều 10/7, Bộ Tư pháp tổ chức họp báo về cải cách thủ tục hành chính."
+    assert [(e.kind, e.province) for e in events(briefing, "2017-07-11")] == [("họp báo", None)]
+
+
+def test_talking_to_the_press_is_a_briefing_only_on_a_stated_day_and_a_family_rite_is_none():
+    interview = "Trao đổi với báo chí về lịch nghỉ lễ, Cục trưởng Hà Tất Thắng cho biết Bộ đã chốt phương án."
+    assert events(interview, "2017-07-11") == []
+    briefing = "Trao đổi với báo chí chiều 10/7, Thứ trưởng Bộ Tư pháp Nguyễn Khánh Ngọc nhấn mạnh các định hướng."
+    assert [(e.kind, e.date) for e in events(briefing, "2017-07-11")] == [("họp báo", "2017-07-10")]
+    assert events("Đến sáng 18/6, gia đình đã tổ chức lễ truy điệu và an táng cho nạn nhân.", "2017-06-19") == []

@@ -11,6 +11,7 @@ import yaml
 
 from vnfacts.extractor.event_sentences import kind_types, load_classifier, sentence_text
 from vnfacts.extractor.train import TrainError, load_event_sentences, train_events
+from vnfacts.extractor.train import test_fraction_member as in_test_part
 
 REPO = Path(__file__).resolve().parents[2]
 SENTENCES = REPO / "annotations/event-sentences/sentences.jsonl"
@@ -22,8 +23,8 @@ def rows():
 
 def gold_documents():
     docs = {}
-    for name in ("devset", "batch-a", "batch-b", "batch-c"):
-        for line in (REPO / f"annotations/{name}.jsonl").read_text(encoding="utf-8").splitlines():
+    for path in sorted((REPO / "annotations").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
             doc = json.loads(line)
             docs[doc["id"]] = doc
     return docs
@@ -50,10 +51,23 @@ def test_held_out_part_is_split_by_document_and_keeps_the_dev_documents():
     for row in rows():
         by_doc.setdefault(row["doc"], set()).add(row["split"])
     assert all(len(splits) == 1 for splits in by_doc.values())
-    dev = set(yaml.safe_load((REPO / "annotations/split.yaml").read_text(encoding="utf-8"))["dev"])
+    from vnfacts.extractor.train import load_parts
+
+    dev = {d["id"] for d in load_parts(REPO / "annotations/split.yaml")[1]}   # listed and drawn
+    assert len(dev) > 50
     assert {d for d, splits in by_doc.items() if d in dev} <= {d for d, s in by_doc.items() if s == {"heldout"}}
     counts = {(r["split"], r["label"]) for r in rows()}
     assert counts == {("train", "event"), ("train", "not_event"), ("heldout", "event"), ("heldout", "not_event")}
+
+
+def test_no_sentence_comes_from_a_document_of_the_test_part():
+    # the test part's documents (guide: Splits) are scored only: their sentences never train nor tune
+    split = yaml.safe_load((REPO / "annotations/split.yaml").read_text(encoding="utf-8"))
+    test_ids = {json.loads(line)["id"] for name in split["test"]["files"]
+                for line in (REPO / name).read_text(encoding="utf-8").splitlines()}
+    test_ids = {i for i in test_ids if in_test_part(i, split["test"]["fraction"])}
+    assert len(test_ids) > 150
+    assert not {r["doc"] for r in rows()} & test_ids
 
 
 def test_the_shipped_model_is_the_one_these_sentences_make():

@@ -128,3 +128,25 @@ def test_the_test_part_is_held_out_by_id_hash_and_stays_put(tmp_path):
     split.write_text(f"files: [{batch}]\ntest: {{files: [{tmp_path / 'other.jsonl'}], fraction: 0.5}}\n", encoding="utf-8")
     with pytest.raises(TrainError, match="test files not listed"):
         load_parts(split)
+
+
+def test_the_dev_part_draws_a_fraction_apart_from_the_test_part(tmp_path):
+    from vnfacts.extractor.train import load_parts, test_fraction_member
+
+    docs = [{"id": f"doc-{i}", "text": "x", "entities": []} for i in range(400)]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    split = tmp_path / "split.yaml"
+    split.write_text(f"files: [{batch}]\ndev: {{ids: [doc-0], files: [{batch}], fraction: 0.2}}\n"
+                     f"test: {{files: [{batch}], fraction: 0.5}}\n", encoding="utf-8")
+    train_docs, dev_docs, test_docs, _ = load_parts(split)
+    ids = lambda part: {d["id"] for d in part}  # noqa: E731
+    assert "doc-0" in ids(dev_docs) and not ids(dev_docs) & ids(test_docs) and not ids(train_docs) & ids(dev_docs)
+    assert len(train_docs) + len(dev_docs) + len(test_docs) == 400
+    # a fifth of what the test part leaves, drawn by its own hash: independent of the test draw
+    assert 20 <= len(dev_docs) <= 65
+    assert all(test_fraction_member(i, 0.2, "dev") for i in ids(dev_docs) - {"doc-0"})
+    assert any(test_fraction_member(i, 0.2, "dev") for i in ids(test_docs))
+    split.write_text(f"files: [{batch}]\ndev: {{files: [{tmp_path / 'x.jsonl'}], fraction: 0.2}}\n", encoding="utf-8")
+    with pytest.raises(TrainError, match="dev files not listed"):
+        load_parts(split)
