@@ -32,9 +32,14 @@ from .common import REPO, WORK_DIR, load_corpus, new_record, print_table, ratio,
 KINDS = ("rules", "shipped")
 
 
+def resolve(commit: str) -> str:
+    """The full hash a commit name (`main`, `HEAD~2`) stands for now."""
+    return subprocess.run(["git", "rev-parse", commit], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+
+
 def export_extractor(commit: str, work_dir: Path) -> Path:
     """The ``extractor/`` folder of ``commit``, unpacked under ``work_dir`` (reused when there)."""
-    full = subprocess.run(["git", "rev-parse", commit], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    full = resolve(commit)
     dest = work_dir / f"extractor-{full[:12]}"
     if not (dest / "extractor" / "pipeline.py").exists():
         archive = subprocess.run(["git", "archive", "--format=tar", full, "extractor"], cwd=REPO,
@@ -175,8 +180,8 @@ def run(base: str, rounds: int = 2, articles: int = 100_000, work_dir: Path = WO
     record = new_record("extraction-before-after", quick=articles < 50)
     base_code = export_extractor(base, work_dir)
     head_code = export_extractor(head, work_dir) if head else None
-    record["base"] = base
-    record["head"] = head or "working copy"
+    record["base"] = f"{base} ({resolve(base)[:12]})"  # a branch name moves: the commit measured
+    record["head"] = f"{head} ({resolve(head)[:12]})" if head else "working copy"
     record["rounds"] = rounds
     sides = {"before": _Side(articles, base_code), "after": _Side(articles, head_code)}
     try:
