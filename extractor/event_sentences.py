@@ -90,12 +90,21 @@ def find_kind(written: str) -> KindMatch | None:
     written = mask_not_events(written)
     exact = not written.isascii()
     target = written.lower() if exact else fold(written)
+    if not _any_kind(exact).search(target):
+        return None  # most sentences name no kind: one scan instead of one per kind
     before_name = _before_name()
     for k in kinds():
         for m in (k.exact if exact else k.folded).finditer(target):
             if not before_name.search(fold(target[max(0, m.start() - 16):m.start()])):
                 return KindMatch(k, m.start(), m.end())
     return None
+
+
+@lru_cache(maxsize=2)
+def _any_kind(exact: bool) -> re.Pattern:
+    """Every kind's phrases in one alternation: it finds something wherever some kind's pattern does."""
+    phrases = [p for e in load_data("event_kinds.yaml")["kinds"] for p in e["phrases"]]
+    return exact_pattern(phrases) if exact else phrase_pattern(phrases)
 
 
 @lru_cache(maxsize=1)

@@ -263,7 +263,11 @@ def predict_entities(ctx, **config) -> list[tuple[int, int, str, str]]:
         # ORG and LOC alone, and the user is told how to give the model
         warnings.warn(f"{err}; ORG and LOC are found by the rules alone", stacklevel=2)
         return []
+    ctx.memo[_RAN] = True  # the model read this document (no prediction then means it found no name)
     return [(s, e, label, _source(config)) for s, e, label in raw]
+
+
+_RAN = "ner_model_predict.ran"
 
 
 # The longest name the model may propose, in words: longer runs are headings in capitals or clauses
@@ -273,10 +277,13 @@ MAX_NAME_WORDS = 24
 
 
 def _spans(ctx, label: str) -> list[Span]:
+    return _as_spans(ctx, [p for p in ctx.model_predictions if p[2] == label and ctx.text.count(" ", p[0], p[1]) < MAX_NAME_WORDS])
+
+
+def _as_spans(ctx, predictions: list[tuple[int, int, str, str]]) -> list[Span]:
     by_source: dict[str, list] = {}
-    for s, e, lab, source in ctx.model_predictions:
-        if lab == label and ctx.text.count(" ", s, e) < MAX_NAME_WORDS:
-            by_source.setdefault(source, []).append((s, e, lab))
+    for s, e, label, source in predictions:
+        by_source.setdefault(source, []).append((s, e, label))
     return [span for source, raw in by_source.items() for span in to_spans(ctx, raw, source)]
 
 
@@ -291,6 +298,44 @@ def join_entities(ctx) -> list[Span]:
     return _apart_from(spans, rules)
 
 
+@stage("resolver", requires=("spans", "model_predictions"), assigns=())
+def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
+    """Where the model and the rules both name something, as chosen on the dev part of the split
+    (README, "The trained model"): a model ORG takes the place of the rule ORG and LOC spans it
+    overlaps (`U23 Việt Nam`, not LOC `Việt Nam`; a name the rules cut short or ran on), unless it
+    would cut a span of another label. Norms stay the data files' (``org_norm``). A document the model
+    did not read (no model configured, or its folder missing) keeps the rules' spans."""
+    if not ctx.memo.get(_RAN):
+        return spans
+    names = [p for p in ctx.model_predictions if p[2] == "ORG"
+             and ctx.text.count(" ", p[0], p[1]) < MAX_NAME_WORDS and _named_as_the_guide_says(ctx.text[p[0]:p[1]])]
+    kept = sorted(spans, key=lambda sp: sp.start)   # settled: no two overlap, so ends are sorted too
+    starts = [sp.start for sp in kept]
+    ends = [sp.end for sp in kept]
+
+    def overlapped(s: int, e: int) -> range:
+        return range(bisect.bisect_right(ends, s), bisect.bisect_left(starts, e))
+
+    replaced: set[int] = set()
+    orgs = []
+    for s, e, label, source in names:
+        hit = overlapped(s, e)
+        if not hit or any(kept[i].label not in ("ORG", "LOC") or _by_model(kept[i])
+                                            or i in replaced for i in hit):
+            continue
+        if len(hit) == 1 and (kept[hit[0]].start, kept[hit[0]].end, kept[hit[0]].label) == (s, e, "ORG"):
+            continue  # the rules found the same name: their span and norm stand
+        orgs.append((s, e, label, source))
+        replaced.update(hit)
+    model_orgs = _as_spans(ctx, orgs)
+    out = [sp for i, sp in enumerate(kept) if i not in replaced]
+    return sorted(out + model_orgs, key=lambda sp: sp.start)
+
+
+def _by_model(span: Span) -> bool:
+    return span.source.startswith("model:")
+
+
 @lru_cache(maxsize=1)
 def _level_words() -> frozenset[str]:
     from .clean import fold_query
@@ -302,16 +347,20 @@ def _level_words() -> frozenset[str]:
 def _named_as_the_guide_says(text: str) -> bool:
     """Whether a model span is a name by the guide's rules (ORG, LOC), with the ORG finder's own
     vocabulary: not a bare head or level word (`Thành phố`, `Ban Thường vụ`), not plural (`UBND các
-    tỉnh`), not running on into a stop word (`Ban Điều hành mong muốn sự`, `... tại`), not a heading
+    tỉnh`), not running on into a stop word (`Hội Nông dân tại`, `Sở Y tế đã`; compared with diacritics where the text has them), not a heading
     in capitals split mid-phrase."""
-    from .clean import fold_query
-    from .orgs import unnamed_words
+    from .clean import canonical, fold_query
+    from .orgs import name_part_abbreviations, unnamed_words
 
-    generic, plural, stop = unnamed_words()
+    if text.strip() in name_part_abbreviations():
+        return False  # `CTXH`, `BHXH` alone: a field or a kind of body
+    generic, plural, stop_folded, stop_written = unnamed_words()
     words = fold_query(text).split()
     if not words or " ".join(words) in generic or " ".join(words) in _level_words() or plural & set(words):
         return False
-    if any(" ".join(words[i:]) in stop or words[i] in stop for i in range(1, len(words))):
+    # stop words keep their diacritics where the text has them (`Quảng Nam` does not run on into `năm`)
+    stop, run = (stop_folded, words) if text.isascii() else (stop_written, canonical(text).lower().split())
+    if any(" ".join(run[i:]) in stop or run[i] in stop for i in range(1, len(run))):
         return False  # a stop word after the head: the span runs on
     letters = [w for w in text.split() if any(c.isalpha() for c in w)]
     heading = len(letters) >= 2 and all(w.isupper() for w in letters) and any(len(w) > 4 for w in letters)
@@ -363,4 +412,6 @@ def pipeline_config(base: dict[str, Any], model: dict[str, Any] | None, mode: st
         if mode == "join" and name == "figures":  # after every rule finder: the model only fills gaps
             out.update(predict_stage)
             out["ner_model"] = f"{__name__}:join_entities"
+        if mode == "join" and name == "settle":  # then settles where both name something
+            out["prefer_model_names"] = f"{__name__}:prefer_model_names"
     return {**base, "stages": out, "settings": {**settings, "ner_model_predict": dict(model)}}

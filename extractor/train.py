@@ -380,6 +380,38 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
     return report
 
 
+def rescore(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT,
+            log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Score the model in ``out`` again on the split's dev and test parts, with the rules, the shipped
+    combination and underthesea, and rewrite those scores in its ``training.json`` (the rest of the
+    report, how it was trained, stays). For a change to the rules or to how the model is joined to
+    them; the split's parts must be those the model was trained apart from."""
+    from .ner_model import load_spacy
+
+    log = log or (lambda msg: None)
+    out_dir = home() / out if str(out) == DEFAULT_OUT and home() is not None else Path(out)
+    report_path = out_dir / "training.json"
+    if not report_path.exists():
+        raise TrainError(f"no trained model at {out_dir} (no training.json): run `vnfacts train`")
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    try:
+        train_docs, dev_docs, test_docs, _ = load_parts(user_path(split, "split file"))
+    except MissingDataError as err:
+        raise TrainError(str(err)) from None
+    trained_on = set(report.get("train_ids") or [])
+    if trained_on & {d["id"] for d in dev_docs + test_docs}:
+        raise TrainError(f"{split}: some dev or test documents are ones the model in {out_dir} was trained on: "
+                         "train it again instead")
+    labels = report.get("labels") or ["ORG", "LOC"]
+    nlp = load_spacy(str(out_dir))
+    log(f"scoring {len(dev_docs)} dev and {len(test_docs)} test documents")
+    report["scores_on_dev"] = score_part(nlp, dev_docs, labels, out_dir, True)
+    report["scores_on_test"] = score_part(nlp, test_docs, labels, out_dir, True, by_section=True)
+    report["dev_ids"], report["test_ids"] = [d["id"] for d in dev_docs], [d["id"] for d in test_docs]
+    report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
 # ---------------------------------------------------------------------------------------------
 # The events sentence classifier (extractor/event_sentences.py)
 

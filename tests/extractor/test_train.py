@@ -47,6 +47,23 @@ def test_training_writes_model_config_hash_and_dev_scores(tiny_model):
     assert [json.loads(l)["id"] for l in (out / "dev-gold.jsonl").read_text().splitlines()] == ["seed-004"]
 
 
+def test_rescore_scores_the_shipped_combination_again_without_training(tiny_model, capsys):
+    from vnfacts.extractor.train import rescore
+
+    out, report = tiny_model
+    split = out.parent / "split.yaml"
+    weights = (out / "ner" / "model").read_bytes()
+    again = rescore(split=split, out=out)
+    assert (out / "ner" / "model").read_bytes() == weights   # not trained again
+    assert {"model", "rules", "rules+model", "underthesea_ner"} <= set(again["scores_on_dev"])
+    assert again["train_ids"] == report["train_ids"] and again["scores_on_dev"]["documents"] == 1
+    assert json.loads((out / "training.json").read_text())["scores_on_dev"] == again["scores_on_dev"]
+    leaky = out.parent / "leaky.yaml"
+    leaky.write_text(f"files: [{out.parent / 'seed.jsonl'}]\ndev: [seed-000]\n", encoding="utf-8")
+    assert main(["train", "--rescore", "--split", str(leaky), "--out", str(out), "-q"]) == 2
+    assert "trained on" in capsys.readouterr().err
+
+
 def test_trained_model_predicts_through_the_finder(tiny_model):
     out, _ = tiny_model
     ctx = context("Ngày 14/7/2023 tại Khách sạn Thắng Lợi, Sở Lao động - Thương binh và Xã hội phối hợp với "

@@ -19,6 +19,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--labels", default="ORG,LOC", help="comma-separated labels to learn (default: ORG,LOC)")
     p.add_argument("--max-train-docs", type=int, default=None, help="train on at most this many documents")
     p.add_argument("--no-rule-scores", action="store_true", help="skip scoring the rule pipeline on dev")
+    p.add_argument("--rescore", action="store_true",
+                   help="score the model already in --out again (dev and test parts, the rules, the shipped "
+                        "combination, underthesea) without training it: after a change to the rules or the combination")
     p.add_argument("--events", action="store_true",
                    help="build the events sentence classifier instead (recipe: extractor/data/event_classifier.yaml)")
     p.add_argument("--data", default=None, help="with --events: the labelled sentences "
@@ -27,13 +30,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from vnfacts.extractor.train import TrainError, train, train_events
+    from vnfacts.extractor.train import TrainError, rescore, train, train_events
 
     log = (lambda msg: None) if args.quiet else (lambda msg: print(f"vnfacts train: {msg}", file=sys.stderr))
     if args.events:
         args.out = args.out or "models/events"
         build = lambda: train_events(data=args.data, out=args.out, seed=args.seed, epochs=args.epochs, log=log)
         shown = ("data_sha256", "seed", "epochs", "sentences", "train_seconds", "scores_on_heldout")
+    elif args.rescore:
+        args.out = args.out or "models/orgloc"
+        build = lambda: rescore(split=args.split, out=args.out, log=log)
+        shown = ("labels", "data_sha256", "scores_on_dev")
     else:
         args.out = args.out or "models/orgloc"
         build = lambda: train(split=args.split, out=args.out,
