@@ -134,6 +134,7 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
         "province": province, "province_today": today_of.get(province) if province else None,
         "facts": len(mentions), "events": len(events), "text": text,
         "title_folded": fold_query(title) if title else None, "text_folded": folded_text(text),
+        "fetched_at": _text(doc.extra.get("fetched_at")),
     }
     return {"article": article, "mentions": mentions, "events": events, "organizers": organizers,
             "event_documents": event_documents, "documents": documents, "programmes": programmes}

@@ -33,7 +33,7 @@ from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
 SCHEMA_VERSION = 3
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 # Columns added to a table after files were made: an older file lacks them, and the next load adds them.
-ADDED_COLUMNS = {("events", "kind")}
+ADDED_COLUMNS = {("events", "kind"), ("articles", "fetched_at")}
 
 # table -> (columns in order, primary key, foreign keys as (column, other table, other column))
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
@@ -45,6 +45,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "id": str, "title": str, "url": str, "source": str, "licence": str, "published": str,
         "date": str, "date_source": str, "year": int, "province": str, "province_today": str,
         "facts": int, "events": int, "text": str, "title_folded": str, "text_folded": str,
+        "fetched_at": str,                                      # when the crawler fetched it (ISO UTC), if it did
     }, "id", [("province", "provinces", "name")]),
     "legal_documents": ({
         "id": str, "type": str, "number": int, "year": int, "code": str, "issuer": str, "signed": str,
