@@ -6,6 +6,7 @@ module asks the rest. Rows come back as dicts, through sqlite-utils (``Database.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,15 @@ def canned_queries() -> dict[str, str]:
     """The SQL of each of the site's canned queries, by name (``site/metadata.yaml``)."""
     metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
     return {name: q["sql"] for name, q in metadata["databases"]["DATABASE"]["queries"].items()}
+
+
+def dashboard_chart_queries(database_path: str = "/DATABASE") -> dict[str, str]:
+    """The SQL of each chart of the overview dashboard (``site/metadata.yaml``), by name, as it runs
+    with no filter chosen: datasette-dashboards drops each optional ``[[ ... ]]`` part then."""
+    metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    charts = metadata["plugins"]["datasette-dashboards"]["overview"]["charts"]
+    return {name: re.sub(r"\[\[.*?\]\]", "", chart["query"], flags=re.S).replace("{database_path}", database_path)
+            for name, chart in charts.items()}
 
 
 def canned_query_rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any], max_rows: int) -> list[tuple]:

@@ -25,12 +25,14 @@ import sqlite_utils
 from vnfacts.extractor.norms import columns as norm_columns
 
 from .derived import rebuild_derived
+from .summaries import SUMMARIES, summary_table_sql
 from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
 
 # 1: the first; 2: legal documents and programmes kept in step with the facts by each article's
 # transaction (a file of version 1 may have them out of step after a killed load: rebuilt once);
-# 3: full-text triggers that pause while a loader indexes its batch in bulk (FTS_PAUSE_TABLE).
-SCHEMA_VERSION = 3
+# 3: full-text triggers that pause while a loader indexes its batch in bulk (FTS_PAUSE_TABLE);
+# 4: the summary tables (`summaries.SUMMARIES`) and `programme_figures`, filled from the facts once.
+SCHEMA_VERSION = 4
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 # Columns added to a table after files were made: an older file lacks them, and the next load adds them.
 ADDED_COLUMNS = {("events", "kind"), ("articles", "fetched_at")}
@@ -78,6 +80,12 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
     "event_documents": ({
         "event_id": str, "doc_id": str,
     }, ("event_id", "doc_id"), [("event_id", "events", "id"), ("doc_id", "legal_documents", "id")]),
+    # each figure told in a sentence naming a programme (`figures_for_programme` reads these pairs
+    # instead of looking into the sentence of every mention of the programme)
+    "programme_figures": ({
+        "programme_id": str, "figure_id": str, "article_id": str,
+    }, ("programme_id", "figure_id"), [("programme_id", "programmes", "id"), ("figure_id", "mentions", "id"),
+                                       ("article_id", "articles", "id")]),
 }
 
 INDEXES: list[tuple[str, tuple[str, ...]]] = [
@@ -99,6 +107,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("articles", ("province",)),
     ("articles", ("year",)),
     ("articles", ("id", "province")),  # an article's province, for mentions grouped by province, from the index
+    ("programme_figures", ("article_id",)),  # replaced with its article
 ]
 # Indexes of older versions that those above replace (each a prefix of its successor).
 RETIRED_INDEXES = ("idx_mentions_programme_id", "idx_mentions_article_id_sentence_index")
@@ -213,7 +222,7 @@ def schema_gaps(conn: sqlite3.Connection) -> list[str]:
     """What the database lacks of the schema: tables, indexes, full-text indexes with their
     triggers, province rows, the schema version. Empty when it is whole."""
     present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-    gaps = [f"table {t}" for t in (*TABLES, FTS_PAUSE_TABLE) if t not in present]
+    gaps = [f"table {t}" for t in (*TABLES, FTS_PAUSE_TABLE, *SUMMARIES) if t not in present]
     gaps += [f"column {t}.{c}" for t, c in _missing_columns(conn, present)]
     gaps += [f"index {_index_name(t, cols)}" for t, cols in INDEXES if _index_name(t, cols) not in present]
     gaps += [f"retired index {name}" for name in RETIRED_INDEXES if name in present]
@@ -276,6 +285,10 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP INDEX IF EXISTS [{name}]")
     if FTS_PAUSE_TABLE not in present:
         conn.execute(f"CREATE TABLE [{FTS_PAUSE_TABLE}] (paused INTEGER)")
+    for table in SUMMARIES:
+        if table not in present:
+            for sql in summary_table_sql(table):
+                conn.execute(sql)
     for name in _triggers_not_ours(conn):  # an older version's, which kept the index in step
         conn.execute(f"DROP TRIGGER [{name}]")
     for table, columns in FTS.items():
@@ -290,9 +303,20 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
     known = {name for (name,) in conn.execute("SELECT name FROM provinces")}
     columns = list(TABLES["provinces"][0])
     db["provinces"].insert_all(dict(zip(columns, row)) for row in province_rows() if row[0] not in known)
-    if conn.execute("PRAGMA user_version").fetchone()[0] < 2:
+    if conn.execute("PRAGMA user_version").fetchone()[0] < 4:
+        _fill_programme_figures(conn)
         rebuild_derived(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _fill_programme_figures(conn: sqlite3.Connection) -> None:
+    """`programme_figures` from the stored facts, for a file from before it (what the loader writes
+    with each article: `load.figures_beside_programmes`)."""
+    conn.execute("DELETE FROM programme_figures")
+    conn.execute("""INSERT INTO programme_figures (programme_id, figure_id, article_id)
+        SELECT DISTINCT m.programme_id, f.id, f.article_id FROM mentions m
+        JOIN mentions f ON f.article_id = m.article_id AND f.sentence_index = m.sentence_index AND f.label = 'FIGURE'
+        WHERE m.programme_id IS NOT NULL""")
 
 
 def refresh_statistics(conn: sqlite3.Connection) -> None:
