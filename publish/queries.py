@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -95,13 +95,24 @@ def canned_queries() -> dict[str, str]:
     return {name: q["sql"] for name, q in metadata["databases"]["DATABASE"]["queries"].items()}
 
 
-def dashboard_chart_queries(database_path: str = "/DATABASE") -> dict[str, str]:
-    """The SQL of each chart of the overview dashboard (``site/metadata.yaml``), by name, as it runs
-    with no filter chosen: datasette-dashboards drops each optional ``[[ ... ]]`` part then."""
+def dashboard_chart_queries(database_path: str = "/DATABASE", filters: Iterable[str] = ()) -> dict[str, str]:
+    """The SQL of each chart of the overview dashboard (``site/metadata.yaml``), by name, as
+    datasette-dashboards runs it with the ``filters`` chosen (`with_filters`)."""
     metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
     charts = metadata["plugins"]["datasette-dashboards"]["overview"]["charts"]
-    return {name: re.sub(r"\[\[.*?\]\]", "", chart["query"], flags=re.S).replace("{database_path}", database_path)
+    return {name: with_filters(chart["query"], filters).replace("{database_path}", database_path)
             for name, chart in charts.items()}
+
+
+def with_filters(sql: str, filters: Iterable[str]) -> str:
+    """A dashboard query with the ``filters`` chosen (names of its parameters): each optional
+    ``[[ ... ]]`` part is kept when every parameter it names is chosen, else dropped."""
+    chosen = set(filters)
+
+    def optional(m: re.Match) -> str:
+        return m.group(1) if set(re.findall(r":(\w+)", m.group(1))) <= chosen else ""
+
+    return re.sub(r"\[\[(.*?)\]\]", optional, sql, flags=re.S)
 
 
 def canned_query_rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any], max_rows: int) -> list[tuple]:
