@@ -19,6 +19,7 @@ import sqlite3
 import sys
 import threading
 import time
+from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Iterable
@@ -30,6 +31,7 @@ from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
 from .derived import rebuild_derived, update_derived
+from .programmes import where_it_happened
 from .summaries import SUMMARIES, Delta, contributions, stored_contributions
 from .schema import TABLES, connect, ensure_schema, fts_paused, refresh_statistics, refuse_foreign_database
 from .sources import first_of_each_id, located_documents, located_extractions, reader_title
@@ -125,7 +127,6 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
             event_documents.append({"event_id": event_id, "doc_id": doc_id})
 
     title = reader_title(doc.title, text) or ""
-    programme_figures = figures_beside_programmes(mentions)
     article = {
         "id": doc.id, "title": title or None, "url": doc.url, "source": doc.source,
         "licence": _text(doc.extra.get("licence") or doc.extra.get("license")),
@@ -135,20 +136,43 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
         "title_folded": fold_query(title) if title else None, "text_folded": folded_text(text),
         "fetched_at": _text(doc.extra.get("fetched_at")),
     }
+    programme_places, programme_figures = programme_rows(article, mentions, events)
     return {"article": article, "mentions": mentions, "events": events, "organizers": organizers,
-            "event_documents": event_documents, "programme_figures": programme_figures}
+            "event_documents": event_documents, "programme_places": programme_places,
+            "programme_figures": programme_figures}
 
 
-def figures_beside_programmes(mentions: list[dict]) -> list[dict]:
-    """One row per programme and figure told in the same sentence (the figures reported with a
-    programme: `figures_for_programme`), from one article's mention rows."""
-    figures: dict[int, list[dict]] = {}
+def programme_rows(article: dict, mentions: list[dict], events: list[dict]) -> tuple[list[dict], list[dict]]:
+    """From one article's rows: where its programme mentions happened (`programmes.where_it_happened`),
+    one row per programme and province with how many mentions (``programme_places``; no province
+    is ''), and each figure told in a sentence naming a programme, with that sentence's province
+    (``programme_figures``): what a programme's page counts, without reading every mention."""
+    event_provinces: dict = {}
+    main_event = None
+    for e in events:  # in position order
+        if e["province"] is not None:
+            event_provinces.setdefault(e["sentence_index"], e["province"])
+            main_event = e["province"] if e["is_main"] else main_event
+    named: dict = defaultdict(Counter)
+    figures: dict = defaultdict(list)
     for m in mentions:
-        if m["label"] == "FIGURE" and m["sentence_index"] is not None:
-            figures.setdefault(m["sentence_index"], []).append(m)
-    pairs = {(m["programme_id"], f["id"]): f["article_id"] for m in mentions if m["programme_id"] is not None
-             for f in figures.get(m["sentence_index"], [])}
-    return [{"programme_id": p, "figure_id": f, "article_id": a} for (p, f), a in pairs.items()]
+        if m["label"] == "LOC" and m["province"] is not None:
+            named[m["sentence_index"]][m["province"]] += 1
+        elif m["label"] == "FIGURE":
+            figures[m["sentence_index"]].append(m["id"])
+    counted: Counter = Counter()
+    paired: dict = {}
+    for m in mentions:
+        if m["programme_id"] is None:
+            continue
+        province, _ = where_it_happened(m["sentence_index"], event_provinces, named, main_event, article["province"])
+        counted[(m["programme_id"], province or "")] += 1
+        if m["sentence_index"] is not None:
+            for figure_id in figures.get(m["sentence_index"], []):
+                paired.setdefault((m["programme_id"], figure_id), province)
+    same = {"article_id": article["id"], "year": article["year"], "date_source": article["date_source"]}
+    return ([{"programme_id": p, "province": place, "mentions": n, **same} for (p, place), n in counted.items()],
+            [{"programme_id": p, "figure_id": f, "province": place, **same} for (p, f), place in paired.items()])
 
 
 @lru_cache(maxsize=None)
@@ -240,6 +264,7 @@ def _replace_article(conn: sqlite3.Connection, rows: dict) -> Delta:
     conn.execute("DELETE FROM event_organizers WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM programme_figures WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM programme_places WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
     _upsert_article(conn, rows["article"])
@@ -247,6 +272,7 @@ def _replace_article(conn: sqlite3.Connection, rows: dict) -> Delta:
     _insert(conn, "events", rows["events"])
     _insert(conn, "event_organizers", rows["organizers"])
     _insert(conn, "event_documents", rows["event_documents"])
+    _insert(conn, "programme_places", rows["programme_places"])
     _insert(conn, "programme_figures", rows["programme_figures"])
     return delta
 

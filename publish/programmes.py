@@ -294,6 +294,12 @@ def programme_index(conn: sqlite3.Connection) -> tuple[list[dict[str, Any]], lis
 
 
 def count_articles(conn: sqlite3.Connection, programmes: list[dict]) -> None:
+    """Fill in each programme's count of distinct articles: a programme of one name has its name
+    row's; the articles of several names are counted once each, from their mentions."""
+    for p in programmes:
+        if len(p["names"]) == 1:
+            p["articles"] = p["names"][0]["articles"]
+    programmes = [p for p in programmes if len(p["names"]) > 1]
     owner = {n["id"]: p for p in programmes for n in p["names"]}
     seen: dict[str, set] = defaultdict(set)
     for chunk in _chunks(sorted(owner)):
@@ -341,48 +347,68 @@ def matching_programmes(programmes: list[dict], query: str) -> list[dict]:
 # -- one programme's page -----------------------------------------------------------------------
 def mention_places(conn: sqlite3.Connection, mentions: list[dict]) -> None:
     """Give each mention (``article_id``, ``sentence_index``, ``article_province``) its
-    ``province`` and ``province_source``: the event told in its sentence, else the place its
-    sentence names (the one named most), else the article's main event, else the article."""
+    ``province`` and ``province_source`` (`where_it_happened`)."""
     articles = sorted({m["article_id"] for m in mentions})
-    events: dict[tuple, str] = {}
+    events: dict[str, dict] = defaultdict(dict)
     main_event: dict[str, str] = {}
-    places: dict[tuple, Counter] = defaultdict(Counter)
+    places: dict[str, dict] = defaultdict(lambda: defaultdict(Counter))
     for chunk in _chunks(articles):
         marks = ", ".join("?" * len(chunk))
         for article_id, sentence, province, is_main in conn.execute(
                 f"SELECT article_id, sentence_index, province, is_main FROM events WHERE article_id IN ({marks})"
                 " AND province IS NOT NULL ORDER BY position", chunk):
-            events.setdefault((article_id, sentence), province)
+            events[article_id].setdefault(sentence, province)
             if is_main:
                 main_event[article_id] = province
         for article_id, sentence, province in conn.execute(
                 f"SELECT article_id, sentence_index, province FROM mentions WHERE article_id IN ({marks})"
                 " AND label = 'LOC' AND province IS NOT NULL ORDER BY position", chunk):
-            places[(article_id, sentence)][province] += 1
+            places[article_id][sentence][province] += 1
     for m in mentions:
-        where = (m["article_id"], m["sentence_index"])
-        if where in events:
-            m["province"], m["province_source"] = events[where], "event"
-        elif places.get(where):
-            m["province"], m["province_source"] = places[where].most_common(1)[0][0], "sentence"
-        elif m["article_id"] in main_event:
-            m["province"], m["province_source"] = main_event[m["article_id"]], "main_event"
-        else:
-            m["province"], m["province_source"] = m.get("article_province"), "article" if m.get("article_province") else None
+        a = m["article_id"]
+        m["province"], m["province_source"] = where_it_happened(
+            m["sentence_index"], events.get(a, {}), places.get(a, {}), main_event.get(a), m.get("article_province"))
 
 
-def _count_by(mentions: list[dict], field_name: str) -> list[dict[str, Any]]:
+def where_it_happened(sentence: int | None, event_provinces: dict, named_provinces: dict[Any, Counter],
+                      main_event: str | None, article_province: str | None) -> tuple[str | None, str | None]:
+    """(province, how it was found) of what one sentence of an article tells: the province of the
+    first event told in it (``event_provinces``: sentence -> province), else the province its
+    places name most (``named_provinces``: sentence -> counts, ties to the first named), else the
+    province of the article's main event, else the article's."""
+    if sentence in event_provinces:
+        return event_provinces[sentence], "event"
+    if named_provinces.get(sentence):
+        return named_provinces[sentence].most_common(1)[0][0], "sentence"
+    if main_event is not None:
+        return main_event, "main_event"
+    return article_province, "article" if article_province else None
+
+
+def _count_by(rows: list[dict], field_name: str) -> list[dict[str, Any]]:
+    """Mentions (each row's ``mentions``, else 1) and distinct articles by the value of ``field_name``."""
     counts: dict[Any, list] = defaultdict(lambda: [0, set()])
-    for m in mentions:
-        counts[m[field_name]][0] += 1
-        counts[m[field_name]][1].add(m["article_id"])
+    for r in rows:
+        counts[r[field_name]][0] += r.get("mentions", 1)
+        counts[r[field_name]][1].add(r["article_id"])
     return [{"label": UNKNOWN if k is None else str(k), "mentions": n, "articles": len(a)} for k, (n, a) in counts.items()]
 
 
-def programme_report(conn: sqlite3.Connection, name_id: str, estimated_dates: bool = True) -> dict[str, Any] | None:
+# Mentions, figures and events a programme's page lists (its counts and charts cover them all): the
+# most mentioned programme of a million articles has tens of thousands of each, which no reader
+# scrolls through and which took seconds to send; the whole lists are a link away in Datasette.
+PAGE_ROWS = 100
+VALUES_PER_GROUP = 10  # the figures a province and year's row of the figures table spells out
+
+
+def programme_report(conn: sqlite3.Connection, name_id: str, estimated_dates: bool = True,
+                     shown: int = PAGE_ROWS) -> dict[str, Any] | None:
     """One programme (found by the id of any of its names): its row, names, approving documents,
-    mentions (each with the province where it happened), counts by year and by province, its
-    events, and the figures reported with it, with their counts by province and year.
+    counts of its mentions by year and by the province where they happened (`where_it_happened`),
+    its events, and the figures reported with it with their counts by province and year; the first
+    ``shown`` of its mentions, events and figures, with how many there are in all (``totals``).
+    Counts come from the rows each load keeps (``programme_places``, ``programme_figures``), so the
+    page costs the same for a programme mentioned ten or ten thousand times.
     ``estimated_dates=False`` counts the mentions of articles whose date is an estimate (guide: the
     article's date) under an unknown year."""
     programme, _ = find_programme(conn, name_id)
@@ -390,74 +416,102 @@ def programme_report(conn: sqlite3.Connection, name_id: str, estimated_dates: bo
         return None
     ids = [n["id"] for n in programme["names"]]
     marks = ", ".join("?" * len(ids))
-    mentions = _rows(conn, f"""
-        SELECT m.id, m.article_id, a.title, m.text, m.name, m.period, m.sentence_index, m.sentence, a.date, m.year,
-               a.province AS article_province, a.date_source
-        FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.programme_id IN ({marks})
-        ORDER BY a.date IS NULL, a.date, m.article_id, m.position""", ids)
-    if not estimated_dates:
-        for m in mentions:
-            if is_estimated_date(m["date_source"]):
-                m["year"] = None
+    placed = _rows(conn, f"SELECT article_id, province, year, date_source, mentions FROM programme_places"
+                         f" WHERE programme_id IN ({marks})", ids)
+    for r in placed:
+        r["province"] = r["province"] or None
+    _forget_estimated_years(placed, estimated_dates)
+    mentions = _first_mentions(conn, ids, shown, estimated_dates)
     mention_places(conn, mentions)
-    by_year = sorted(_count_by(mentions, "year"), key=lambda r: (r["label"] == UNKNOWN, r["label"]))
-    by_province = sorted(_count_by(mentions, "province"), key=lambda r: (r["label"] == UNKNOWN, -r["mentions"], r["label"]))
-    sentences = {(m["article_id"], m["sentence_index"]): m for m in mentions}
-    figures = _figures(conn, sentences)
+    figures, figure_groups, figure_total = _figures(conn, ids, shown, estimated_dates)
+    events, event_total = _events(conn, programme, ids, shown)
     documents = _rows(conn, f"SELECT id, type, issuer, signed, mentions, articles, events FROM legal_documents"
                             f" WHERE id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]) \
         if programme["refs"] else []
-    return {"programme": programme, "documents": documents, "by_year": by_year, "by_province": by_province,
-            "mentions": mentions, "events": programme_events(conn, programme, mentions),
-            "figures": figures, "figures_by_province_year": _figures_by_province_year(figures)}
+    return {"programme": programme, "documents": documents,
+            "by_year": sorted(_count_by(placed, "year"), key=lambda r: (r["label"] == UNKNOWN, r["label"])),
+            "by_province": sorted(_count_by(placed, "province"),
+                                  key=lambda r: (r["label"] == UNKNOWN, -r["mentions"], r["label"])),
+            "mentions": mentions, "events": events, "figures": figures, "figures_by_province_year": figure_groups,
+            "totals": {"mentions": sum(r["mentions"] for r in placed), "events": event_total, "figures": figure_total},
+            "shown": shown}
 
 
-def _figures(conn: sqlite3.Connection, sentences: dict[tuple, dict]) -> list[dict[str, Any]]:
-    """The FIGURE facts of the sentences naming the programme, with the sentence's province and year."""
-    out = []
-    articles = sorted({a for a, _ in sentences})
-    for chunk in _chunks(articles):
-        for f in _rows(conn, f"""
-                SELECT f.id, f.article_id, f.sentence_index, f.text, f.value, f.unit, f.qualifier, f.of_value, f.sentence
-                FROM mentions f WHERE f.article_id IN ({', '.join('?' * len(chunk))}) AND f.label = 'FIGURE'
-                ORDER BY f.article_id, f.position""", chunk):
-            where = sentences.get((f["article_id"], f["sentence_index"]))
-            if where is not None:
-                out.append({**f, "province": where["province"], "year": where["year"]})
-    return out
-
-
-def _figures_by_province_year(figures: list[dict]) -> list[dict[str, Any]]:
-    """Figures grouped by (province, year), the largest groups first: what a policy analyst tabulates."""
-    groups: dict[tuple, list] = defaultdict(list)
-    for f in figures:
-        groups[(f["province"], f["year"])].append(f)
-    return [{"province": p or UNKNOWN, "year": y, "figures": len(fs),
-             "values": [{"text": f["text"], "value": f["value"], "unit": f["unit"], "qualifier": f["qualifier"]} for f in fs]}
-            for (p, y), fs in sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1] or 0))]
-
-
-def programme_events(conn: sqlite3.Connection, programme: dict, mentions: list[dict]) -> list[dict[str, Any]]:
-    """The events of a programme, each with why it belongs (``link``): it cites a document
-    approving the programme (``document``), it is told in a sentence naming the programme
-    (``sentence``), or it is the main event of an article naming the programme (``article``)."""
-    found: dict[str, dict] = {}
-
-    def add(rows, link):
+def _forget_estimated_years(rows: list[dict], estimated_dates: bool) -> None:
+    if not estimated_dates:
         for r in rows:
-            found.setdefault(r["id"], {**r, "link": link})
+            if is_estimated_date(r["date_source"]):
+                r["year"] = None
 
+
+def _first_mentions(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dates: bool) -> list[dict]:
+    """The first ``shown`` mentions of these names, by year, article and place in it: chosen from
+    the index alone (`mentions(programme_id, year, article_id, sentence_index)`), then read."""
+    marks = ", ".join("?" * len(ids))
+    mentions = _rows(conn, f"""
+        SELECT m.id, m.article_id, a.title, m.text, m.name, m.period, m.sentence_index, m.sentence, a.date, m.year,
+               a.province AS article_province, a.date_source
+        FROM mentions m JOIN articles a ON a.id = m.article_id
+        WHERE m.rowid IN (SELECT rowid FROM mentions WHERE programme_id IN ({marks})
+                          ORDER BY year IS NULL, year, article_id, sentence_index LIMIT ?)
+        ORDER BY m.year IS NULL, m.year, m.article_id, m.position""", [*ids, shown])
+    _forget_estimated_years(mentions, estimated_dates)
+    return mentions
+
+
+def _figures(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dates: bool
+             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """(the first ``shown`` FIGURE facts of the sentences naming the programme, with the sentence's
+    province and year; their groups by province and year, largest first, each spelling out its first
+    VALUES_PER_GROUP; how many figures in all)."""
+    marks = ", ".join("?" * len(ids))
+    pairs: dict[str, dict] = {}
+    for r in _rows(conn, f"SELECT figure_id, province, year, date_source FROM programme_figures"
+                         f" WHERE programme_id IN ({marks}) ORDER BY figure_id", ids):
+        pairs.setdefault(r["figure_id"], r)
+    placed = list(pairs.values())
+    _forget_estimated_years(placed, estimated_dates)
+    groups: dict[tuple, list] = defaultdict(list)
+    for f in placed:
+        groups[(f["province"], f["year"])].append(f["figure_id"])
+    spelled = [f for fs in groups.values() for f in fs[:VALUES_PER_GROUP]]
+    details = {f["id"]: f for f in _by_id(conn, "id, article_id, sentence_index, text, value, unit, qualifier, of_value, sentence",
+                                          sorted({f["figure_id"] for f in placed[:shown]} | set(spelled)))}
+    figures = [{**details[f["figure_id"]], "province": f["province"], "year": f["year"]} for f in placed[:shown]]
+    table = [{"province": p or UNKNOWN, "year": y, "figures": len(fs),
+              "values": [{k: details[f][k] for k in ("text", "value", "unit", "qualifier")} for f in fs[:VALUES_PER_GROUP]]}
+             for (p, y), fs in sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1] or 0))]
+    return figures, table, len(placed)
+
+
+def _by_id(conn: sqlite3.Connection, columns: str, ids: list[str]) -> list[dict]:
+    found = []
+    for chunk in _chunks(ids):
+        found += _rows(conn, f"SELECT {columns} FROM mentions WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+    return found
+
+
+def _events(conn: sqlite3.Connection, programme: dict, ids: list[str], shown: int) -> tuple[list[dict[str, Any]], int]:
+    """(the first ``shown`` events of a programme, by date, and how many there are). Each says why
+    it belongs (``link``): it cites a document approving the programme (``document``), it is told in
+    a sentence naming the programme (``sentence``), or it is the main event of an article naming
+    the programme (``article``)."""
+    found: dict[str, dict] = {}
     columns = "e.id, e.article_id, a.title, e.type, e.date, e.province, e.location, e.participants, e.sentence"
     if programme["refs"]:
-        add(_rows(conn, f"""SELECT DISTINCT {columns} FROM event_documents ed JOIN events e ON e.id = ed.event_id
-                            JOIN articles a ON a.id = e.article_id
-                            WHERE ed.doc_id IN ({', '.join('?' * len(programme['refs']))})""", programme["refs"]),
-            "document")
-    places = sorted({(m["article_id"], m["sentence_index"]) for m in mentions if m["sentence_index"] is not None})
-    for article_id, sentence in places:
-        add(_rows(conn, f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
-                        " WHERE e.article_id = ? AND e.sentence_index = ?", (article_id, sentence)), "sentence")
-    for article_id in sorted({m["article_id"] for m in mentions}):
-        add(_rows(conn, f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
-                        " WHERE e.article_id = ? AND e.is_main = 1", (article_id,)), "article")
-    return sorted(found.values(), key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))
+        for r in _rows(conn, f"""SELECT DISTINCT {columns} FROM event_documents ed JOIN events e ON e.id = ed.event_id
+                                 JOIN articles a ON a.id = e.article_id
+                                 WHERE ed.doc_id IN ({', '.join('?' * len(programme['refs']))})""", programme["refs"]):
+            found.setdefault(r["id"], {**r, "link": "document"})
+    marks = ", ".join("?" * len(ids))
+    for r in _rows(conn, f"""
+            SELECT {columns}, e.is_main, EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = e.article_id
+                AND m.sentence_index = e.sentence_index AND m.label = 'PROGRAM' AND m.programme_id IN ({marks})) AS told
+            FROM events e JOIN articles a ON a.id = e.article_id
+            WHERE e.article_id IN (SELECT article_id FROM programme_places WHERE programme_id IN ({marks}))
+            ORDER BY e.article_id, e.position""", ids + ids):
+        told, is_main = r.pop("told"), r.pop("is_main")
+        if told or is_main:
+            found.setdefault(r["id"], {**r, "link": "sentence" if told else "article"})
+    ordered = sorted(found.values(), key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))
+    return ordered[:shown], len(ordered)

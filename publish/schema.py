@@ -80,10 +80,16 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
     "event_documents": ({
         "event_id": str, "doc_id": str,
     }, ("event_id", "doc_id"), [("event_id", "events", "id"), ("doc_id", "legal_documents", "id")]),
-    # each figure told in a sentence naming a programme (`figures_for_programme` reads these pairs
+    # what a programme's page counts, kept with each article (`load.programme_rows`): where its
+    # mentions of each programme happened (no province: ''), and each figure told in a sentence
+    # naming a programme, with that sentence's province (`figures_for_programme` reads these pairs
     # instead of looking into the sentence of every mention of the programme)
+    "programme_places": ({
+        "programme_id": str, "article_id": str, "province": str, "year": int, "date_source": str, "mentions": int,
+    }, ("programme_id", "article_id", "province"), [("programme_id", "programmes", "id"),
+                                                    ("article_id", "articles", "id")]),
     "programme_figures": ({
-        "programme_id": str, "figure_id": str, "article_id": str,
+        "programme_id": str, "figure_id": str, "article_id": str, "province": str, "year": int, "date_source": str,
     }, ("programme_id", "figure_id"), [("programme_id", "programmes", "id"), ("figure_id", "mentions", "id"),
                                        ("article_id", "articles", "id")]),
 }
@@ -108,6 +114,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("articles", ("year",)),
     ("articles", ("id", "province")),  # an article's province, for mentions grouped by province, from the index
     ("programme_figures", ("article_id",)),  # replaced with its article
+    ("programme_places", ("article_id",)),
 ]
 # Indexes of older versions that those above replace (each a prefix of its successor).
 RETIRED_INDEXES = ("idx_mentions_programme_id", "idx_mentions_article_id_sentence_index")
@@ -304,19 +311,41 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
     columns = list(TABLES["provinces"][0])
     db["provinces"].insert_all(dict(zip(columns, row)) for row in province_rows() if row[0] not in known)
     if conn.execute("PRAGMA user_version").fetchone()[0] < 4:
-        _fill_programme_figures(conn)
+        fill_programme_rows(conn)
         rebuild_derived(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _fill_programme_figures(conn: sqlite3.Connection) -> None:
-    """`programme_figures` from the stored facts, for a file from before it (what the loader writes
-    with each article: `load.figures_beside_programmes`)."""
+def fill_programme_rows(conn: sqlite3.Connection) -> None:
+    """`programme_places` and `programme_figures` from the stored facts, for a file from before them
+    (what the loader writes with each article: `load.programme_rows`)."""
+    from .load import programme_rows
+
+    conn.execute("DELETE FROM programme_places")
     conn.execute("DELETE FROM programme_figures")
-    conn.execute("""INSERT INTO programme_figures (programme_id, figure_id, article_id)
-        SELECT DISTINCT m.programme_id, f.id, f.article_id FROM mentions m
-        JOIN mentions f ON f.article_id = m.article_id AND f.sentence_index = m.sentence_index AND f.label = 'FIGURE'
-        WHERE m.programme_id IS NOT NULL""")
+    ids = [r[0] for r in conn.execute("SELECT DISTINCT article_id FROM mentions WHERE programme_id IS NOT NULL ORDER BY 1")]
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start:start + 2000]
+        marks = ", ".join("?" * len(chunk))
+        grouped: dict[str, dict[str, list]] = {i: {"mentions": [], "events": []} for i in chunk}
+        for part, sql in (("mentions", "SELECT id, article_id, label, sentence_index, programme_id, province FROM mentions"
+                                        f" WHERE article_id IN ({marks}) ORDER BY article_id, position"),
+                          ("events", "SELECT article_id, sentence_index, province, is_main FROM events"
+                                     f" WHERE article_id IN ({marks}) ORDER BY article_id, position")):
+            cursor = conn.execute(sql, chunk)
+            names = [d[0] for d in cursor.description]
+            for row in cursor:
+                r = dict(zip(names, row))
+                grouped[r["article_id"]][part].append(r)
+        cursor = conn.execute(f"SELECT id, province, year, date_source FROM articles WHERE id IN ({marks})", chunk)
+        for article_id, province, year, date_source in cursor.fetchall():
+            article = {"id": article_id, "province": province, "year": year, "date_source": date_source}
+            places, figures = programme_rows(article, grouped[article_id]["mentions"], grouped[article_id]["events"])
+            for table, rows in (("programme_places", places), ("programme_figures", figures)):
+                if rows:
+                    columns = list(TABLES[table][0])
+                    conn.executemany(f"INSERT INTO [{table}] ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                     [[r[c] for c in columns] for r in rows])
 
 
 def refresh_statistics(conn: sqlite3.Connection) -> None:
