@@ -25,7 +25,7 @@ import sqlite_utils
 from vnfacts.extractor.norms import columns as norm_columns
 
 from .derived import rebuild_derived
-from .summaries import SUMMARIES, summary_table_sql
+from .summaries import SUMMARIES, summary_index_name, summary_index_sql, summary_table_sql
 from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
 
 # 1: the first; 2: legal documents and programmes kept in step with the facts by each article's
@@ -232,6 +232,7 @@ def schema_gaps(conn: sqlite3.Connection) -> list[str]:
     gaps = [f"table {t}" for t in (*TABLES, FTS_PAUSE_TABLE, *SUMMARIES) if t not in present]
     gaps += [f"column {t}.{c}" for t, c in _missing_columns(conn, present)]
     gaps += [f"index {_index_name(t, cols)}" for t, cols in INDEXES if _index_name(t, cols) not in present]
+    gaps += [f"index {summary_index_name(t)}" for t in SUMMARIES if summary_index_name(t) not in present]
     gaps += [f"retired index {name}" for name in RETIRED_INDEXES if name in present]
     gaps += [f"full-text index {t}_fts" for t in FTS if not _fts_is_whole(t, present)]
     gaps += [f"trigger {name}" for name in _triggers_not_ours(conn)]
@@ -294,8 +295,8 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE TABLE [{FTS_PAUSE_TABLE}] (paused INTEGER)")
     for table in SUMMARIES:
         if table not in present:
-            for sql in summary_table_sql(table):
-                conn.execute(sql)
+            conn.execute(summary_table_sql(table))
+        conn.execute(summary_index_sql(table))
     for name in _triggers_not_ours(conn):  # an older version's, which kept the index in step
         conn.execute(f"DROP TRIGGER [{name}]")
     for table, columns in FTS.items():

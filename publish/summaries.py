@@ -47,13 +47,23 @@ PROGRAMME_FIELDS = ("ref", "period")  # from a programme mention's norm (its nam
 COUNT_FIELDS = ("#mentions", "#articles", "#events")
 
 
-def summary_table_sql(table: str) -> list[str]:
-    """The statements creating ``table`` and the index its rows are found by (its key). Columns
-    carry no type: a value is stored as given (a document's number stays an integer, its code text)."""
+def summary_table_sql(table: str) -> str:
+    """The statement creating ``table``. Columns carry no type: a value is stored as given (a
+    document's number stays an integer, its code text)."""
     keys, counts = SUMMARIES[table]
     columns = ", ".join([*(f"[{k}]" for k in keys), *(f"[{c}] INTEGER NOT NULL" for c in counts)])
-    return [f"CREATE TABLE [{table}] ({columns})",
-            f"CREATE INDEX [idx_{table}_key] ON [{table}] ({', '.join(f'[{k}]' for k in keys)})"]
+    return f"CREATE TABLE [{table}] ({columns})"
+
+
+def summary_index_name(table: str) -> str:
+    return f"idx_{table}_key"
+
+
+def summary_index_sql(table: str) -> str:
+    """The index a row of ``table`` is found by (its key): without it each count added reads the
+    whole table."""
+    return (f"CREATE INDEX IF NOT EXISTS [{summary_index_name(table)}] ON [{table}] "
+            f"({', '.join(f'[{k}]' for k in SUMMARIES[table][0])})")
 
 
 class Delta:
@@ -190,8 +200,10 @@ def rebuild_summaries(conn: sqlite3.Connection) -> None:
     for table in SUMMARIES:
         conn.execute(f"DELETE FROM [{table}]")
     ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+    total = Delta()  # as many keys as the tables have rows: written once, not once per chunk
     for start in range(0, len(ids), 5000):
-        stored_contributions(conn, ids[start:start + 5000]).apply(conn)
+        total.merge(stored_contributions(conn, ids[start:start + 5000]))
+    total.apply(conn)
 
 
 def field_values(conn: sqlite3.Connection, kind: str, key: str) -> dict[str, list[tuple[Any, int]]]:
