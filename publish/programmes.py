@@ -299,16 +299,10 @@ def count_articles(conn: sqlite3.Connection, programmes: list[dict]) -> None:
     for p in programmes:
         if len(p["names"]) == 1:
             p["articles"] = p["names"][0]["articles"]
-    programmes = [p for p in programmes if len(p["names"]) > 1]
-    owner = {n["id"]: p for p in programmes for n in p["names"]}
-    seen: dict[str, set] = defaultdict(set)
-    for chunk in _chunks(sorted(owner)):
-        for pid, article_id in conn.execute(
-                f"SELECT DISTINCT programme_id, article_id FROM mentions WHERE programme_id IN ({', '.join('?' * len(chunk))})",
-                chunk):
-            seen[owner[pid]["id"]].add(article_id)
-    for p in programmes:
-        p["articles"] = len(seen[p["id"]])
+        if len(p["names"]) > 1:
+            ids = [n["id"] for n in p["names"]]
+            p["articles"] = conn.execute(f"SELECT count(DISTINCT article_id) FROM programme_places"
+                                         f" WHERE programme_id IN ({', '.join('?' * len(ids))})", ids).fetchone()[0]
 
 
 def find_programme(conn: sqlite3.Connection, name_id: str) -> tuple[dict | None, dict | None]:
@@ -385,13 +379,30 @@ def where_it_happened(sentence: int | None, event_provinces: dict, named_provinc
     return article_province, "article" if article_province else None
 
 
-def _count_by(rows: list[dict], field_name: str) -> list[dict[str, Any]]:
-    """Mentions (each row's ``mentions``, else 1) and distinct articles by the value of ``field_name``."""
-    counts: dict[Any, list] = defaultdict(lambda: [0, set()])
-    for r in rows:
-        counts[r[field_name]][0] += r.get("mentions", 1)
-        counts[r[field_name]][1].add(r["article_id"])
-    return [{"label": UNKNOWN if k is None else str(k), "mentions": n, "articles": len(a)} for k, (n, a) in counts.items()]
+def _by_year(conn: sqlite3.Connection, ids: list[str], estimated_dates: bool) -> list[dict[str, Any]]:
+    """Mentions and distinct articles of these names by year (``programme_places``). An article
+    has one year and one date source: the articles of the groups folded into one year add up."""
+    counts: dict[Any, list] = defaultdict(lambda: [0, 0])
+    for year, date_source, mentions, articles in conn.execute(
+            f"SELECT year, date_source, sum(mentions), count(DISTINCT article_id) FROM programme_places"
+            f" WHERE programme_id IN ({', '.join('?' * len(ids))}) GROUP BY 1, 2", ids):
+        if not estimated_dates and is_estimated_date(date_source):
+            year = None
+        counts[year][0] += mentions
+        counts[year][1] += articles
+    return sorted(_labelled(counts), key=lambda r: (r["label"] == UNKNOWN, r["label"]))
+
+
+def _by_province(conn: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """Mentions and distinct articles of these names by the province where they happened."""
+    counts = {province or None: [mentions, articles] for province, mentions, articles in conn.execute(
+        f"SELECT province, sum(mentions), count(DISTINCT article_id) FROM programme_places"
+        f" WHERE programme_id IN ({', '.join('?' * len(ids))}) GROUP BY 1", ids)}  # '': no province known
+    return sorted(_labelled(counts), key=lambda r: (r["label"] == UNKNOWN, -r["mentions"], r["label"]))
+
+
+def _labelled(counts: dict[Any, list]) -> list[dict[str, Any]]:
+    return [{"label": UNKNOWN if k is None else str(k), "mentions": n, "articles": a} for k, (n, a) in counts.items()]
 
 
 # Mentions, figures and events a programme's page lists (its counts and charts cover them all): the
@@ -415,12 +426,6 @@ def programme_report(conn: sqlite3.Connection, name_id: str, estimated_dates: bo
     if programme is None:
         return None
     ids = [n["id"] for n in programme["names"]]
-    marks = ", ".join("?" * len(ids))
-    placed = _rows(conn, f"SELECT article_id, province, year, date_source, mentions FROM programme_places"
-                         f" WHERE programme_id IN ({marks})", ids)
-    for r in placed:
-        r["province"] = r["province"] or None
-    _forget_estimated_years(placed, estimated_dates)
     mentions = _first_mentions(conn, ids, shown, estimated_dates)
     mention_places(conn, mentions)
     figures, figure_groups, figure_total = _figures(conn, ids, shown, estimated_dates)
@@ -428,12 +433,12 @@ def programme_report(conn: sqlite3.Connection, name_id: str, estimated_dates: bo
     documents = _rows(conn, f"SELECT id, type, issuer, signed, mentions, articles, events FROM legal_documents"
                             f" WHERE id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]) \
         if programme["refs"] else []
+    by_province = _by_province(conn, ids)
     return {"programme": programme, "documents": documents,
-            "by_year": sorted(_count_by(placed, "year"), key=lambda r: (r["label"] == UNKNOWN, r["label"])),
-            "by_province": sorted(_count_by(placed, "province"),
-                                  key=lambda r: (r["label"] == UNKNOWN, -r["mentions"], r["label"])),
+            "by_year": _by_year(conn, ids, estimated_dates), "by_province": by_province,
             "mentions": mentions, "events": events, "figures": figures, "figures_by_province_year": figure_groups,
-            "totals": {"mentions": sum(r["mentions"] for r in placed), "events": event_total, "figures": figure_total},
+            "totals": {"mentions": sum(r["mentions"] for r in by_province), "events": event_total,
+                       "figures": figure_total},
             "shown": shown}
 
 
@@ -462,25 +467,28 @@ def _first_mentions(conn: sqlite3.Connection, ids: list[str], shown: int, estima
 def _figures(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dates: bool
              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """(the first ``shown`` FIGURE facts of the sentences naming the programme, with the sentence's
-    province and year; their groups by province and year, largest first, each spelling out its first
-    VALUES_PER_GROUP; how many figures in all)."""
-    marks = ", ".join("?" * len(ids))
-    pairs: dict[str, dict] = {}
-    for r in _rows(conn, f"SELECT figure_id, province, year, date_source FROM programme_figures"
-                         f" WHERE programme_id IN ({marks}) ORDER BY figure_id", ids):
-        pairs.setdefault(r["figure_id"], r)
-    placed = list(pairs.values())
-    _forget_estimated_years(placed, estimated_dates)
-    groups: dict[tuple, list] = defaultdict(list)
-    for f in placed:
-        groups[(f["province"], f["year"])].append(f["figure_id"])
-    spelled = [f for fs in groups.values() for f in fs[:VALUES_PER_GROUP]]
+    province and year; the first ``shown`` of their groups by province and year, each with how many
+    it holds and its first VALUES_PER_GROUP spelled out; how many figures in all). The pairs come
+    from an index alone (`programme_figures(programme_id, province, year, date_source, figure_id)`)."""
+    placed: dict[str, tuple] = {}  # a figure in a sentence naming two of the names: once
+    for figure_id, province, year, date_source in conn.execute(
+            f"SELECT figure_id, province, year, date_source FROM programme_figures"
+            f" WHERE programme_id IN ({', '.join('?' * len(ids))})", ids):
+        if not estimated_dates and is_estimated_date(date_source):
+            year = None
+        placed.setdefault(figure_id, (province, year))
+    members: dict[tuple, list[str]] = defaultdict(list)
+    for figure_id, group in placed.items():
+        members[group].append(figure_id)
+    groups = sorted(members, key=lambda g: (g[0] is None, g[0] or "", g[1] or 0))[:shown]
+    spelled = {g: sorted(members[g])[:VALUES_PER_GROUP] for g in groups}
+    listed = sorted(placed)[:shown]
     details = {f["id"]: f for f in _by_id(conn, "id, article_id, sentence_index, text, value, unit, qualifier, of_value, sentence",
-                                          sorted({f["figure_id"] for f in placed[:shown]} | set(spelled)))}
-    figures = [{**details[f["figure_id"]], "province": f["province"], "year": f["year"]} for f in placed[:shown]]
-    table = [{"province": p or UNKNOWN, "year": y, "figures": len(fs),
-              "values": [{k: details[f][k] for k in ("text", "value", "unit", "qualifier")} for f in fs[:VALUES_PER_GROUP]]}
-             for (p, y), fs in sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1] or 0))]
+                                          sorted(set(listed) | {f for fs in spelled.values() for f in fs}))}
+    figures = [{**details[f], "province": placed[f][0], "year": placed[f][1]} for f in listed]
+    table = [{"province": g[0] or UNKNOWN, "year": g[1], "figures": len(members[g]),
+              "values": [{k: details[f][k] for k in ("text", "value", "unit", "qualifier")} for f in spelled[g]]}
+             for g in groups]
     return figures, table, len(placed)
 
 
@@ -496,22 +504,28 @@ def _events(conn: sqlite3.Connection, programme: dict, ids: list[str], shown: in
     it belongs (``link``): it cites a document approving the programme (``document``), it is told in
     a sentence naming the programme (``sentence``), or it is the main event of an article naming
     the programme (``article``)."""
-    found: dict[str, dict] = {}
-    columns = "e.id, e.article_id, a.title, e.type, e.date, e.province, e.location, e.participants, e.sentence"
-    if programme["refs"]:
-        for r in _rows(conn, f"""SELECT DISTINCT {columns} FROM event_documents ed JOIN events e ON e.id = ed.event_id
-                                 JOIN articles a ON a.id = e.article_id
-                                 WHERE ed.doc_id IN ({', '.join('?' * len(programme['refs']))})""", programme["refs"]):
-            found.setdefault(r["id"], {**r, "link": "document"})
     marks = ", ".join("?" * len(ids))
-    for r in _rows(conn, f"""
-            SELECT {columns}, e.is_main, EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = e.article_id
-                AND m.sentence_index = e.sentence_index AND m.label = 'PROGRAM' AND m.programme_id IN ({marks})) AS told
-            FROM events e JOIN articles a ON a.id = e.article_id
-            WHERE e.article_id IN (SELECT article_id FROM programme_places WHERE programme_id IN ({marks}))
-            ORDER BY e.article_id, e.position""", ids + ids):
-        told, is_main = r.pop("told"), r.pop("is_main")
-        if told or is_main:
-            found.setdefault(r["id"], {**r, "link": "sentence" if told else "article"})
-    ordered = sorted(found.values(), key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))
-    return ordered[:shown], len(ordered)
+    told = (f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = e.article_id AND m.sentence_index = e.sentence_index"
+            f" AND m.label = 'PROGRAM' AND m.programme_id IN ({marks}))")
+    by_document: set[str] = set()
+    dated: dict[str, str | None] = {}
+    if programme["refs"]:
+        for event_id, date in conn.execute(
+                f"SELECT e.id, e.date FROM event_documents ed JOIN events e ON e.id = ed.event_id"
+                f" WHERE ed.doc_id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]):
+            by_document.add(event_id)
+            dated[event_id] = date
+    dated.update(conn.execute(
+        f"SELECT e.id, e.date FROM events e WHERE e.article_id IN (SELECT article_id FROM programme_places"
+        f" WHERE programme_id IN ({marks})) AND (e.is_main = 1 OR {told})", ids + ids).fetchall())
+    first = sorted(dated, key=lambda e: (dated[e] is None, dated[e] or "", e))[:shown]
+    found = {}
+    for chunk in _chunks(first):
+        for r in _rows(conn, f"""SELECT e.id, e.article_id, a.title, e.type, e.date, e.province, e.location,
+                                        e.participants, e.sentence, {told} AS told
+                                 FROM events e JOIN articles a ON a.id = e.article_id
+                                 WHERE e.id IN ({', '.join('?' * len(chunk))})""", ids + chunk):
+            link = "document" if r["id"] in by_document else "sentence" if r.pop("told") else "article"
+            r.pop("told", None)
+            found[r["id"]] = {**r, "link": link}
+    return [found[e] for e in first], len(dated)

@@ -113,7 +113,12 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("articles", ("province",)),
     ("articles", ("year",)),
     ("articles", ("id", "province")),  # an article's province, for mentions grouped by province, from the index
-    ("programme_figures", ("article_id",)),  # replaced with its article
+    # a programme's page: its figures by province and year, its mentions by year and by province,
+    # each from an index alone; and each article's rows, replaced with it
+    ("programme_figures", ("programme_id", "province", "year", "date_source", "figure_id")),
+    ("programme_places", ("programme_id", "year", "date_source", "article_id", "mentions")),
+    ("programme_places", ("programme_id", "province", "article_id", "mentions")),
+    ("programme_figures", ("article_id",)),
     ("programme_places", ("article_id",)),
 ]
 # Indexes of older versions that those above replace (each a prefix of its successor).
