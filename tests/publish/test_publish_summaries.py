@@ -132,3 +132,18 @@ def test_a_file_from_before_the_summaries_gets_them_counted_once(tmp_path, corpu
     ensure_schema(conn)
     conn.close()
     assert fact_checksums(path) == fact_checksums(corpus_db)
+
+
+def test_the_served_database_counts_every_table_of_a_small_file(corpus_db):
+    """Datasette's home page asks for each table's rows (within a time limit, stopping at the first
+    that runs over: the page shows none then): a small file has them all, exact."""
+    import asyncio
+
+    from vnfacts.publish.serve import database_name, make_datasette
+
+    db = make_datasette(corpus_db).databases[database_name(corpus_db)]
+    counts = asyncio.run(db.table_counts(limit=5_000))
+    conn = sqlite3.connect(f"file:{corpus_db}?mode=ro", uri=True)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert counts == {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
+    conn.close()
