@@ -408,7 +408,7 @@ def _labelled(counts: dict[Any, list]) -> list[dict[str, Any]]:
 # Mentions, figures and events a programme's page lists (its counts and charts cover them all): the
 # most mentioned programme of a million articles has tens of thousands of each, which no reader
 # scrolls through and which took seconds to send; the whole lists are a link away in Datasette.
-PAGE_ROWS = 100
+PAGE_ROWS = 50
 VALUES_PER_GROUP = 10  # the figures a province and year's row of the figures table spells out
 
 
