@@ -138,11 +138,13 @@ def test_the_served_database_counts_every_table_of_a_small_file(corpus_db):
     """Datasette's home page asks for each table's rows (within a time limit, stopping at the first
     that runs over: the page shows none then): a small file has them all, exact."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from vnfacts.publish.serve import database_name, make_datasette
 
     db = make_datasette(corpus_db).databases[database_name(corpus_db)]
-    counts = asyncio.run(db.table_counts(limit=5_000))
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own: the browser tests may run one in this thread
+        counts = pool.submit(lambda: asyncio.run(db.table_counts(limit=5_000))).result()
     conn = sqlite3.connect(f"file:{corpus_db}?mode=ro", uri=True)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     assert counts == {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
