@@ -19,7 +19,6 @@ import sqlite3
 import sys
 import threading
 import time
-from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Iterable
@@ -31,7 +30,7 @@ from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
 from .derived import rebuild_derived, update_derived
-from .programmes import where_it_happened
+from .programmes import programme_rows
 from .summaries import SUMMARIES, Delta, contributions, stored_contributions
 from .schema import TABLES, connect, ensure_schema, fts_paused, refresh_statistics, refuse_foreign_database
 from .sources import first_of_each_id, located_documents, located_extractions, reader_title
@@ -140,39 +139,6 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
     return {"article": article, "mentions": mentions, "events": events, "organizers": organizers,
             "event_documents": event_documents, "programme_places": programme_places,
             "programme_figures": programme_figures}
-
-
-def programme_rows(article: dict, mentions: list[dict], events: list[dict]) -> tuple[list[dict], list[dict]]:
-    """From one article's rows: where its programme mentions happened (`programmes.where_it_happened`),
-    one row per programme and province with how many mentions (``programme_places``; no province
-    is ''), and each figure told in a sentence naming a programme, with that sentence's province
-    (``programme_figures``): what a programme's page counts, without reading every mention."""
-    event_provinces: dict = {}
-    main_event = None
-    for e in events:  # in position order
-        if e["province"] is not None:
-            event_provinces.setdefault(e["sentence_index"], e["province"])
-            main_event = e["province"] if e["is_main"] else main_event
-    named: dict = defaultdict(Counter)
-    figures: dict = defaultdict(list)
-    for m in mentions:
-        if m["label"] == "LOC" and m["province"] is not None:
-            named[m["sentence_index"]][m["province"]] += 1
-        elif m["label"] == "FIGURE":
-            figures[m["sentence_index"]].append(m["id"])
-    counted: Counter = Counter()
-    paired: dict = {}
-    for m in mentions:
-        if m["programme_id"] is None:
-            continue
-        province, _ = where_it_happened(m["sentence_index"], event_provinces, named, main_event, article["province"])
-        counted[(m["programme_id"], province or "")] += 1
-        if m["sentence_index"] is not None:
-            for figure_id in figures.get(m["sentence_index"], []):
-                paired.setdefault((m["programme_id"], figure_id), province)
-    same = {"article_id": article["id"], "year": article["year"], "date_source": article["date_source"]}
-    return ([{"programme_id": p, "province": place, "mentions": n, **same} for (p, place), n in counted.items()],
-            [{"programme_id": p, "figure_id": f, "province": place, **same} for (p, f), place in paired.items()])
 
 
 @lru_cache(maxsize=None)

@@ -405,6 +405,39 @@ def _labelled(counts: dict[Any, list]) -> list[dict[str, Any]]:
     return [{"label": UNKNOWN if k is None else str(k), "mentions": n, "articles": a} for k, (n, a) in counts.items()]
 
 
+def programme_rows(article: dict, mentions: list[dict], events: list[dict]) -> tuple[list[dict], list[dict]]:
+    """From one article's rows: where its programme mentions happened (`where_it_happened`),
+    one row per programme and province with how many mentions (``programme_places``; no province
+    is ''), and each figure told in a sentence naming a programme, with that sentence's province
+    (``programme_figures``): what a programme's page counts, without reading every mention."""
+    event_provinces: dict = {}
+    main_event = None
+    for e in events:  # in position order
+        if e["province"] is not None:
+            event_provinces.setdefault(e["sentence_index"], e["province"])
+            main_event = e["province"] if e["is_main"] else main_event
+    named: dict = defaultdict(Counter)
+    figures: dict = defaultdict(list)
+    for m in mentions:
+        if m["label"] == "LOC" and m["province"] is not None:
+            named[m["sentence_index"]][m["province"]] += 1
+        elif m["label"] == "FIGURE":
+            figures[m["sentence_index"]].append(m["id"])
+    counted: Counter = Counter()
+    paired: dict = {}
+    for m in mentions:
+        if m["programme_id"] is None:
+            continue
+        province, _ = where_it_happened(m["sentence_index"], event_provinces, named, main_event, article["province"])
+        counted[(m["programme_id"], province or "")] += 1
+        if m["sentence_index"] is not None:
+            for figure_id in figures.get(m["sentence_index"], []):
+                paired.setdefault((m["programme_id"], figure_id), province)
+    same = {"article_id": article["id"], "year": article["year"], "date_source": article["date_source"]}
+    return ([{"programme_id": p, "province": place, "mentions": n, **same} for (p, place), n in counted.items()],
+            [{"programme_id": p, "figure_id": f, "province": place, **same} for (p, f), place in paired.items()])
+
+
 # Mentions, figures and events a programme's page lists (its counts and charts cover them all): the
 # most mentioned programme of a million articles has tens of thousands of each, which no reader
 # scrolls through and which took seconds to send; the whole lists are a link away in Datasette.

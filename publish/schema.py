@@ -25,6 +25,7 @@ import sqlite_utils
 from vnfacts.extractor.norms import columns as norm_columns
 
 from .derived import rebuild_derived
+from .programmes import programme_rows
 from .summaries import SUMMARIES, summary_index_name, summary_index_sql, summary_table_sql
 from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
 
@@ -80,7 +81,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
     "event_documents": ({
         "event_id": str, "doc_id": str,
     }, ("event_id", "doc_id"), [("event_id", "events", "id"), ("doc_id", "legal_documents", "id")]),
-    # what a programme's page counts, kept with each article (`load.programme_rows`): where its
+    # what a programme's page counts, kept with each article (`programmes.programme_rows`): where its
     # mentions of each programme happened (no province: ''), and each figure told in a sentence
     # naming a programme, with that sentence's province (`figures_for_programme` reads these pairs
     # instead of looking into the sentence of every mention of the programme)
@@ -324,9 +325,7 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
 
 def fill_programme_rows(conn: sqlite3.Connection) -> None:
     """`programme_places` and `programme_figures` from the stored facts, for a file from before them
-    (what the loader writes with each article: `load.programme_rows`)."""
-    from .load import programme_rows
-
+    (what the loader writes with each article: `programmes.programme_rows`)."""
     conn.execute("DELETE FROM programme_places")
     conn.execute("DELETE FROM programme_figures")
     ids = [r[0] for r in conn.execute("SELECT DISTINCT article_id FROM mentions WHERE programme_id IS NOT NULL ORDER BY 1")]
