@@ -1,6 +1,8 @@
 """Search latency on a synthetic database of 1 million articles: the citation search (any written
-form, `vnfacts.publish.search.search`) and the site's canned queries (`publish/site/metadata.yaml`), against
-what a user would otherwise do in Datasette: a "contains" filter, i.e. a ``LIKE`` scan of the facts.
+form, `vnfacts.publish.search.search`), the site's canned queries and the overview dashboard's charts
+(`publish/site/metadata.yaml`), against what a user would otherwise do in Datasette: a "contains"
+filter, i.e. a ``LIKE`` scan of the facts; and the site's pages as a browser gets them from
+`vnfacts serve` on 127.0.0.1 (the home page, the dashboard, citations, programmes, an article, maps).
 
 The database (``vnfacts.publish.synthetic``) is built by SQL from the real one the loading
 benchmark writes (``load.db``, the corpus's articles and facts), into the real schema: each template
