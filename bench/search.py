@@ -1,6 +1,8 @@
 """Search latency on a synthetic database of 1 million articles: the citation search (any written
-form, `vnfacts.publish.search.search`) and the site's canned queries (`publish/site/metadata.yaml`), against
-what a user would otherwise do in Datasette: a "contains" filter, i.e. a ``LIKE`` scan of the facts.
+form, `vnfacts.publish.search.search`), the site's canned queries and the overview dashboard's charts
+(`publish/site/metadata.yaml`), against what a user would otherwise do in Datasette: a "contains"
+filter, i.e. a ``LIKE`` scan of the facts; and the site's pages as a browser gets them from
+`vnfacts serve` on 127.0.0.1 (the home page, the dashboard, citations, programmes, an article, maps).
 
 The database (``vnfacts.publish.synthetic``) is built by SQL from the real one the loading
 benchmark writes (``load.db``, the corpus's articles and facts), into the real schema: each template
@@ -186,6 +188,12 @@ def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = Non
                 [[name, v["rows"], v["median_ms"], v["p95_ms"], v["cpu_median_ms"], "yes" if "SCAN m" in v["plan"] else "no"]
                  for name, v in canned.items()])
     print(f"caveat: {record['database']['caveat']}")
+    pages = time_pages(path, sizes["runs"], sizes["budget_s"])
+    record["pages"] = pages
+    record["pages_target_met"] = all(v["median_ms"] < TARGET_CANNED_MEDIAN_MS for v in pages.values())
+    print_table("Pages (a real Datasette on 127.0.0.1, HTTP GET, the whole response)",
+                ["page", "status", "KB", "median ms", "p95 ms"],
+                [[name, v["status"], round(v["bytes"] / 1000, 1), v["median_ms"], v["p95_ms"]] for name, v in pages.items()])
     record["canned_queries_growth"] = canned_growth(work_dir, template, sizes, params, canned)
     growth = record["canned_queries_growth"]
     print_table("Canned queries as the database grows (median ms, wall / CPU)",
@@ -196,11 +204,13 @@ def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = Non
 
 
 def time_canned_queries(conn, params: dict[str, str], runs: int, budget_s: float) -> dict[str, Any]:
-    """Each canned query's rows, latencies and plan, with the parameters a user would type."""
-    from vnfacts.publish.queries import canned_queries, canned_query_rows, query_plan
+    """Each canned query's and dashboard chart's rows, latencies and plan, with the parameters a user
+    would type (the charts unfiltered, as the dashboard opens)."""
+    from vnfacts.publish.queries import canned_queries, canned_query_rows, dashboard_chart_queries, query_plan
 
     canned: dict[str, Any] = {}
-    for name, sql in canned_queries().items():
+    queries = {**canned_queries(), **{f"chart {name}": sql for name, sql in dashboard_chart_queries().items()}}
+    for name, sql in queries.items():
         wanted = {k: v for k, v in params.items() if f":{k}" in sql}
         times, rows = timed_runs(lambda sql=sql, wanted=wanted: canned_query_rows(conn, sql, wanted, DATASETTE_MAX_ROWS + 1),
                                  runs, budget_s)
@@ -209,6 +219,56 @@ def time_canned_queries(conn, params: dict[str, str], runs: int, budget_s: float
                             conn, sql, wanted, DATASETTE_MAX_ROWS + 1)),
                         "plan": query_plan(conn, sql, wanted)}
     return canned
+
+
+def site_pages(conn) -> dict[str, str]:
+    """The project's pages a user opens, by name -> path: the home page's overview, the dashboard,
+    the citation search for the most cited document, the programme list and the most mentioned
+    programme's page, the article with the most facts, the maps of events and of programme mentions."""
+    import urllib.parse
+
+    from vnfacts.publish.queries import rows
+
+    quote = lambda v: urllib.parse.quote(str(v), safe="")  # noqa: E731
+    doc = rows(conn, "SELECT id FROM legal_documents ORDER BY articles DESC, id LIMIT 1")
+    programme = rows(conn, "SELECT id FROM programmes ORDER BY mentions DESC, id LIMIT 1")
+    article = rows(conn, "SELECT id FROM articles ORDER BY facts DESC, id LIMIT 1")
+    pages = {"home (overview)": "/", "dashboard": "/-/dashboards/overview", "programme list": "/-/programmes",
+             "map of events": "/-/map?measure=events", "map of programme mentions": "/-/map?measure=programme"}
+    if doc:
+        pages["citations (most cited)"] = "/-/citations?q=" + quote(doc[0]["id"])
+    if programme:
+        pages["programme (most mentioned)"] = "/-/programmes/" + quote(programme[0]["id"])
+    if article:
+        pages["article (most facts)"] = "/-/articles/" + quote(article[0]["id"])
+    return pages
+
+
+def time_pages(path: Path, runs: int, budget_s: float) -> dict[str, Any]:
+    """Each page's status, size and latency, as a browser gets it from `vnfacts serve` on 127.0.0.1."""
+    import urllib.error
+    import urllib.request
+
+    from vnfacts.publish.queries import connect_read_only
+    from vnfacts.publish.serve import Site
+
+    conn = connect_read_only(path)
+    pages = site_pages(conn)
+    conn.close()
+
+    def get(url):
+        try:
+            with urllib.request.urlopen(url, timeout=120) as response:
+                return response.status, len(response.read())
+        except urllib.error.HTTPError as err:
+            return err.code, len(err.read())
+
+    out: dict[str, Any] = {}
+    with Site(path) as site:
+        for name, page in pages.items():
+            times, (status, size) = timed_runs(lambda page=page: get(site.url.rstrip("/") + page), runs, budget_s)
+            out[name] = {"path": page, "status": status, "bytes": size, **latency_summary(times)}
+    return out
 
 
 def cpu_median_ms(fn, runs: int = 5) -> float:

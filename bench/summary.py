@@ -60,6 +60,10 @@ def rows(records: dict[str, dict]) -> list[tuple[str, str, str]]:
                     f"{r['ratio_like_scan_vs_citation_search_median']}x; target p95 < 50 ms: "
                     f"{'met' if r['citation_search']['target_met'] else 'not met'}"))
         out.append(("search, canned queries (median/p95 ms)", canned, ""))
+        if pages := r.get("pages"):
+            out.append(("search, pages (median/p95 ms, HTTP)",
+                        ", ".join(f"{k} {v['median_ms']}/{v['p95_ms']}" for k, v in pages.items()),
+                        f"target 50 ms median: {'met' if r.get('pages_target_met') else 'not met'}"))
     if r := records.get("crawl"):
         out.append(("crawl", f"{r['pages_per_s']['with_store']} pages/s with the page store, "
                     f"{r['pages_per_s']['without_store']} without ({r['site']['pages']:,} pages)",

@@ -43,9 +43,13 @@ class Article:
     title: str
     published: str | None
     text: str
+    # When the crawler fetched the page (ISO 8601 UTC, the store's WARC-Date): the article existed
+    # then, so no date estimated for it may be later.
+    fetched_at: str | None = None
 
     def to_json(self) -> dict:
-        return {"id": self.id, "url": self.url, "title": self.title, "published": self.published, "text": self.text}
+        return {"id": self.id, "url": self.url, "title": self.title, "published": self.published,
+                "fetched_at": self.fetched_at, "text": self.text}
 
 
 def _codec(name: str | None) -> str | None:
@@ -211,8 +215,9 @@ def url_id(url: str) -> str:
     return "u" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
 
 
-def extract_article(body: bytes, url: str, profile: Profile, content_type: str = "") -> Article | None:
-    """The article of one stored page, or None when the page is not an article."""
+def extract_article(body: bytes, url: str, profile: Profile, content_type: str = "",
+                    fetched_at: str | None = None) -> Article | None:
+    """The article of one stored page (fetched at ``fetched_at``), or None when the page is not an article."""
     if not is_html(content_type, body):
         return None
     cfg = profile.article
@@ -234,7 +239,8 @@ def extract_article(body: bytes, url: str, profile: Profile, content_type: str =
     if len(text) < cfg["min_chars"] or (profile.generic and looks_like_listing(sel, text)):
         return None
     text = unicodedata.normalize("NFC", compose_text(title, text))
-    return Article(id=profile.article_id(url) or url_id(url), url=url, title=title, published=published, text=text)
+    return Article(id=profile.article_id(url) or url_id(url), url=url, title=title, published=published, text=text,
+                   fetched_at=fetched_at)
 
 
 _BLOCK_TAGS = ("div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "article", "section")

@@ -33,7 +33,7 @@ def iter_articles(store_dir: str | Path, profile: Profile | str | None = None) -
                 continue
             if not profile.generic and profile.classify(page.final_url) != "article":
                 continue
-            article = extract_article(page.body, page.final_url, profile, page.content_type)
+            article = extract_article(page.body, page.final_url, profile, page.content_type, page.fetched_at)
             if article is None or article.id in seen:
                 continue
             seen.add(article.id)

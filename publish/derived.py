@@ -1,21 +1,24 @@
 """The tables derived from the facts: legal documents and programmes.
 
-A legal document's row (its type, number, year, code, issuer, signing date, counts) is read from
-every mention citing it and every event naming it; a programme's row from its mentions. Each row is
-a function of those facts alone, so it is computed from them whenever they change: the transaction
-that replaces an article updates the documents and programmes the article named before or names
-now (`update_derived`), and what the tables hold always agrees with the mentions, whatever point a
-load was killed at. `rebuild_derived` computes every row the same way (a database from before).
+A legal document's row (its type, number, year, code, issuer, signing date, counts) is a function
+of every mention citing it and every event naming it; a programme's row of its mentions. Those
+facts' values are counted in ``summary_values`` (:mod:`vnfacts.publish.summaries`), which each
+article's replacement updates by what it takes away and adds, so a row is computed from a few
+counted values, not from all the mentions (a document cited a million times costs what a document
+cited once does). The transaction that replaces articles updates the documents and programmes they
+named before or name now (`update_derived`), and what the tables hold always agrees with the
+mentions, whatever point a load was killed at. `rebuild_derived` counts everything anew (a
+database from before).
 """
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
-from collections import Counter
 from typing import Iterable
 
 from vnfacts.extractor.clean import fold_query
+
+from .summaries import field_values, programmes_tied_to, rebuild_summaries
 
 DOCUMENT_COLUMNS = ("id", "type", "number", "year", "code", "issuer", "signed", "mentions", "articles", "events")
 PROGRAMME_COLUMNS = ("id", "name", "name_folded", "ref", "period", "mentions", "articles")
@@ -23,12 +26,6 @@ PROGRAMME_COLUMNS = ("id", "name", "name_folded", "ref", "period", "mentions", "
 
 def _text(value) -> str | None:
     return None if value in (None, "") else str(value)
-
-
-def most_common(values: Iterable) -> object:
-    """The value given most often (ties: the first in text order), None for none."""
-    counts = Counter(v for v in values if v not in (None, ""))
-    return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
 
 
 def document_row(doc_id: str, norm: dict) -> dict:
@@ -43,42 +40,52 @@ def document_row(doc_id: str, norm: dict) -> dict:
             "mentions": 0, "articles": 0, "events": 0}
 
 
+def _most_common(counted: list[tuple[object, int]]) -> object:
+    """The value given most often, from values with their counts (ties: the least as text, so that
+    the order the facts were loaded in never matters); None for none."""
+    return min(counted, key=lambda vn: (-vn[1], str(vn[0])))[0] if counted else None
+
+
+def _count(values: dict[str, list[tuple[object, int]]], field: str) -> int:
+    return sum(n for _, n in values.get(field, []))
+
+
 def cited_document(conn: sqlite3.Connection, doc_id: str) -> dict | None:
-    """The row of ``doc_id`` as its mentions and events give it; None when nothing cites it."""
-    cited = conn.execute("SELECT article_id, norm FROM mentions WHERE doc_id = ?", (doc_id,)).fetchall()
-    events = conn.execute("SELECT count(DISTINCT event_id) FROM event_documents WHERE doc_id = ?",
-                          (doc_id,)).fetchone()[0]
-    if not cited and not events:
+    """The row of ``doc_id`` as its mentions and events give it (their values, counted in
+    ``summary_values``); None when nothing cites it."""
+    values = field_values(conn, "document", doc_id)
+    mentions, events = _count(values, "#mentions"), _count(values, "#events")
+    if not mentions and not events:
         return None
-    norms = [json.loads(norm) for _, norm in cited]
-    row = document_row(doc_id, {key: most_common(n.get(key) for n in norms)
-                                for key in ("type", "number", "year", "code")})
-    row["issuer"] = most_common(n.get("issuer") for n in norms)
-    row["signed"] = most_common(n.get("signed") for n in norms)
-    row["mentions"], row["articles"], row["events"] = len(cited), len({a for a, _ in cited}), events
+    row = document_row(doc_id, {key: _most_common(values.get(key, [])) for key in ("type", "number", "year", "code")})
+    row["issuer"] = _most_common(values.get("issuer", []))
+    row["signed"] = _most_common(values.get("signed", []))
+    row["mentions"], row["articles"], row["events"] = mentions, _count(values, "#articles"), events
     return row
 
 
 def named_programme(conn: sqlite3.Connection, programme_id: str) -> dict | None:
-    """The row of a programme as its mentions give it; None when no mention names it. Its ``ref``
-    is the legal document its mentions tie it to most often, if that document has a row."""
-    seen = [(name, json.loads(norm), article_id) for name, norm, article_id in conn.execute(
-        "SELECT name, norm, article_id FROM mentions WHERE programme_id = ?", (programme_id,))]
-    if not seen:
+    """The row of a programme as its mentions give it (their values, counted in ``summary_values``);
+    None when no mention names it. Its ``ref`` is the legal document its mentions tie it to most
+    often, if that document has a row."""
+    values = field_values(conn, "programme", programme_id)
+    mentions = _count(values, "#mentions")
+    if not mentions:
         return None
-    name = most_common(n for n, _, _ in seen)
-    ref = most_common(norm.get("ref") for _, norm, _ in seen)
+    name = _most_common(values.get("name", []))
+    ref = _most_common(values.get("ref", []))
     if ref is not None and not conn.execute("SELECT 1 FROM legal_documents WHERE id = ?", (ref,)).fetchone():
         ref = None
     return {"id": programme_id, "name": name, "name_folded": fold_query(name), "ref": ref,
-            "period": most_common(norm.get("period") for _, norm, _ in seen),
-            "mentions": len(seen), "articles": len({a for _, _, a in seen})}
+            "period": _most_common(values.get("period", [])),
+            "mentions": mentions, "articles": _count(values, "#articles")}
 
 
 def update_derived(conn: sqlite3.Connection, doc_ids: Iterable[str], programme_ids: Iterable[str]) -> None:
     """Bring the rows of these legal documents and programmes in line with the facts (inside the
-    caller's transaction): each is written anew, or deleted when nothing names it any more. A
-    document that appears or disappears also changes the ``ref`` of the programmes tied to it."""
+    caller's transaction, after the summary tables were): each is written anew, or deleted when
+    nothing names it any more. A document that appears or disappears also changes the ``ref`` of
+    the programmes tied to it."""
     doc_ids, programme_ids = sorted(set(doc_ids)), set(programme_ids)
     had_row = _with_rows(conn, "legal_documents", doc_ids)
     for doc_id in doc_ids:
@@ -90,24 +97,15 @@ def update_derived(conn: sqlite3.Connection, doc_ids: Iterable[str], programme_i
 
 
 def rebuild_derived(conn: sqlite3.Connection) -> None:
-    """Compute every legal document and programme anew from all the facts (inside the caller's
-    transaction): what `update_derived` keeps, for a database whose tables may disagree."""
+    """Count the summary tables anew from all the facts and compute every legal document and
+    programme from them (inside the caller's transaction): what each load keeps up to date, for a
+    database whose tables may disagree."""
+    rebuild_summaries(conn)
     doc_ids = {r[0] for r in conn.execute(
-        "SELECT doc_id FROM mentions WHERE doc_id IS NOT NULL UNION SELECT doc_id FROM event_documents"
-        " UNION SELECT id FROM legal_documents")}
+        "SELECT id FROM summary_values WHERE kind = 'document' UNION SELECT id FROM legal_documents")}
     programme_ids = {r[0] for r in conn.execute(
-        "SELECT programme_id FROM mentions WHERE programme_id IS NOT NULL UNION SELECT id FROM programmes")}
+        "SELECT id FROM summary_values WHERE kind = 'programme' UNION SELECT id FROM programmes")}
     update_derived(conn, doc_ids, programme_ids)
-
-
-def programmes_tied_to(conn: sqlite3.Connection, doc_ids: set[str]) -> set[str]:
-    """The programmes some mention ties to one of ``doc_ids`` (its norm's ``ref``)."""
-    found: set[str] = set()
-    for chunk in _chunks(sorted(doc_ids)):
-        found |= {r[0] for r in conn.execute(
-            "SELECT DISTINCT programme_id FROM mentions WHERE programme_id IS NOT NULL"
-            f" AND json_extract(norm, '$.ref') IN ({', '.join('?' * len(chunk))})", chunk)}
-    return found
 
 
 def _with_rows(conn: sqlite3.Connection, table: str, ids: list[str]) -> set[str]:

@@ -30,6 +30,8 @@ from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
 from .derived import rebuild_derived, update_derived
+from .programmes import programme_rows
+from .summaries import SUMMARIES, Delta, contributions, stored_contributions
 from .schema import TABLES, connect, ensure_schema, fts_paused, refresh_statistics, refuse_foreign_database
 from .sources import first_of_each_id, located_documents, located_extractions, reader_title
 from .transactions import WRITE_PATIENCE_S, DatabaseBusyError, is_busy, savepoint, write_transaction
@@ -78,7 +80,7 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
     def sentence_text(index):
         return sentences[index] if index is not None and 0 <= index < len(sentences) else None
 
-    mentions, documents, programmes = [], {}, {}
+    mentions = []
     for position, e in enumerate(extraction.entities):
         norm = e.norm or {}
         row = {
@@ -92,12 +94,10 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
         }
         if e.label == "LEGAL_REF" and norm.get("id"):
             row["doc_id"], row["doc_type"] = norm["id"], _text(norm.get("type"))
-            documents.setdefault(norm["id"], norm)
         elif e.label == "PROGRAM":
             name = _text(norm.get("name")) or " ".join(e.text.split())
             row["name"], row["period"] = name, _text(norm.get("period"))
             row["programme_id"] = programme_slug(name)
-            programmes.setdefault(row["programme_id"], name)
         elif e.label == "ORG":
             row["name"] = _text(norm.get("name"))
         elif e.label == "DATE":
@@ -124,7 +124,6 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
                           for i, name in enumerate(dict.fromkeys(n for n in ev.organizers if n)))
         for doc_id in dict.fromkeys(r for r in ev.legal_refs if r):
             event_documents.append({"event_id": event_id, "doc_id": doc_id})
-            documents.setdefault(doc_id, {"id": doc_id})
 
     title = reader_title(doc.title, text) or ""
     article = {
@@ -134,9 +133,12 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
         "province": province, "province_today": today_of.get(province) if province else None,
         "facts": len(mentions), "events": len(events), "text": text,
         "title_folded": fold_query(title) if title else None, "text_folded": folded_text(text),
+        "fetched_at": _text(doc.extra.get("fetched_at")),
     }
+    programme_places, programme_figures = programme_rows(article, mentions, events)
     return {"article": article, "mentions": mentions, "events": events, "organizers": organizers,
-            "event_documents": event_documents, "documents": documents, "programmes": programmes}
+            "event_documents": event_documents, "programme_places": programme_places,
+            "programme_figures": programme_figures}
 
 
 @lru_cache(maxsize=None)
@@ -187,26 +189,24 @@ class _DerivedRefused(Exception):
 
 def _replace_articles(conn: sqlite3.Connection, batch: list[dict], derived_each: bool) -> list[tuple[str, Exception]]:
     refused: list[tuple[str, Exception]] = []
-    doc_ids: set[str] = set()
-    programme_ids: set[str] = set()
+    changes = Delta()  # what the batch's articles take from and add to the summary tables
     with fts_paused(conn, [rows["article"]["id"] for rows in batch]):
         for rows in batch:
             try:
                 with savepoint(conn, "article"):
-                    named = _replace_article(conn, rows)
+                    delta = _replace_article(conn, rows)
                     if derived_each:
-                        update_derived(conn, *named)
+                        _update_summaries(conn, delta)
             except Exception as err:
                 if is_busy(err) or concerns_the_whole_database(err):
                     raise
                 refused.append((rows["article"]["id"], err))
                 continue
-            doc_ids |= named[0]
-            programme_ids |= named[1]
+            changes.merge(delta)
     if not derived_each:
         try:
             with savepoint(conn, "derived"):
-                update_derived(conn, doc_ids, programme_ids)
+                _update_summaries(conn, changes)
         except Exception as err:
             if is_busy(err) or concerns_the_whole_database(err):
                 raise
@@ -214,18 +214,23 @@ def _replace_articles(conn: sqlite3.Connection, batch: list[dict], derived_each:
     return refused
 
 
-def _replace_article(conn: sqlite3.Connection, rows: dict) -> tuple[set[str], set[str]]:
-    """Replace one article's rows (inside the caller's transaction). Returns the legal documents and
-    programmes it named before or names now: their rows change with it."""
+def _update_summaries(conn: sqlite3.Connection, delta: Delta) -> None:
+    """Apply ``delta`` to the summary tables, then bring the legal documents and programmes whose
+    counted values changed in line with them."""
+    delta.apply(conn)
+    update_derived(conn, delta.touched("document"), delta.touched("programme"))
+
+
+def _replace_article(conn: sqlite3.Connection, rows: dict) -> Delta:
+    """Replace one article's rows (inside the caller's transaction). Returns what that changes in
+    the summary tables: what its new rows add less what its stored rows added."""
     article_id = rows["article"]["id"]
-    doc_ids = {r[0] for r in conn.execute(
-        "SELECT doc_id FROM mentions WHERE article_id = ? AND doc_id IS NOT NULL UNION "
-        "SELECT doc_id FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
-        (article_id, article_id))}
-    programme_ids = {r[0] for r in conn.execute(
-        "SELECT programme_id FROM mentions WHERE article_id = ? AND programme_id IS NOT NULL", (article_id,))}
+    delta = contributions(rows["article"], rows["mentions"], rows["events"], rows["event_documents"])
+    delta.merge(stored_contributions(conn, [article_id]), sign=-1)
     conn.execute("DELETE FROM event_organizers WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
+    conn.execute("DELETE FROM programme_figures WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM programme_places WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
     _upsert_article(conn, rows["article"])
@@ -233,7 +238,9 @@ def _replace_article(conn: sqlite3.Connection, rows: dict) -> tuple[set[str], se
     _insert(conn, "events", rows["events"])
     _insert(conn, "event_organizers", rows["organizers"])
     _insert(conn, "event_documents", rows["event_documents"])
-    return doc_ids | set(rows["documents"]), programme_ids | set(rows["programmes"])
+    _insert(conn, "programme_places", rows["programme_places"])
+    _insert(conn, "programme_figures", rows["programme_figures"])
+    return delta
 
 
 def refresh_derived(conn: sqlite3.Connection, patience_s: float = WRITE_PATIENCE_S) -> None:
@@ -473,6 +480,9 @@ def fact_checksums(db_path: str | Path) -> dict[str, tuple[int, str]]:
             keys = ", ".join(f"[{k}]" for k in ((pk,) if isinstance(pk, str) else pk))
             out[table] = _checksum(conn.execute(
                 f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] ORDER BY {keys}"))
+        for table, (keys, counts) in SUMMARIES.items():
+            out[table] = _checksum(conn.execute(
+                f"SELECT * FROM [{table}] ORDER BY {', '.join(f'[{c}]' for c in (*keys, *counts))}"))
         for table in FTS:  # the index's words, not its pages: those depend on the order of updates
             conn.execute(f"CREATE VIRTUAL TABLE temp.[{table}_fts_words] USING fts5vocab(main, '{table}_fts', 'col')")
             out[f"{table}_fts"] = _checksum(conn.execute(

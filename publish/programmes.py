@@ -294,15 +294,15 @@ def programme_index(conn: sqlite3.Connection) -> tuple[list[dict[str, Any]], lis
 
 
 def count_articles(conn: sqlite3.Connection, programmes: list[dict]) -> None:
-    owner = {n["id"]: p for p in programmes for n in p["names"]}
-    seen: dict[str, set] = defaultdict(set)
-    for chunk in _chunks(sorted(owner)):
-        for pid, article_id in conn.execute(
-                f"SELECT DISTINCT programme_id, article_id FROM mentions WHERE programme_id IN ({', '.join('?' * len(chunk))})",
-                chunk):
-            seen[owner[pid]["id"]].add(article_id)
+    """Fill in each programme's count of distinct articles: a programme of one name has its name
+    row's; the articles of several names are counted once each, from their mentions."""
     for p in programmes:
-        p["articles"] = len(seen[p["id"]])
+        if len(p["names"]) == 1:
+            p["articles"] = p["names"][0]["articles"]
+        if len(p["names"]) > 1:
+            ids = [n["id"] for n in p["names"]]
+            p["articles"] = conn.execute(f"SELECT count(DISTINCT article_id) FROM programme_places"
+                                         f" WHERE programme_id IN ({', '.join('?' * len(ids))})", ids).fetchone()[0]
 
 
 def find_programme(conn: sqlite3.Connection, name_id: str) -> tuple[dict | None, dict | None]:
@@ -341,123 +341,224 @@ def matching_programmes(programmes: list[dict], query: str) -> list[dict]:
 # -- one programme's page -----------------------------------------------------------------------
 def mention_places(conn: sqlite3.Connection, mentions: list[dict]) -> None:
     """Give each mention (``article_id``, ``sentence_index``, ``article_province``) its
-    ``province`` and ``province_source``: the event told in its sentence, else the place its
-    sentence names (the one named most), else the article's main event, else the article."""
+    ``province`` and ``province_source`` (`where_it_happened`)."""
     articles = sorted({m["article_id"] for m in mentions})
-    events: dict[tuple, str] = {}
+    events: dict[str, dict] = defaultdict(dict)
     main_event: dict[str, str] = {}
-    places: dict[tuple, Counter] = defaultdict(Counter)
+    places: dict[str, dict] = defaultdict(lambda: defaultdict(Counter))
     for chunk in _chunks(articles):
         marks = ", ".join("?" * len(chunk))
         for article_id, sentence, province, is_main in conn.execute(
                 f"SELECT article_id, sentence_index, province, is_main FROM events WHERE article_id IN ({marks})"
                 " AND province IS NOT NULL ORDER BY position", chunk):
-            events.setdefault((article_id, sentence), province)
+            events[article_id].setdefault(sentence, province)
             if is_main:
                 main_event[article_id] = province
         for article_id, sentence, province in conn.execute(
                 f"SELECT article_id, sentence_index, province FROM mentions WHERE article_id IN ({marks})"
                 " AND label = 'LOC' AND province IS NOT NULL ORDER BY position", chunk):
-            places[(article_id, sentence)][province] += 1
+            places[article_id][sentence][province] += 1
     for m in mentions:
-        where = (m["article_id"], m["sentence_index"])
-        if where in events:
-            m["province"], m["province_source"] = events[where], "event"
-        elif places.get(where):
-            m["province"], m["province_source"] = places[where].most_common(1)[0][0], "sentence"
-        elif m["article_id"] in main_event:
-            m["province"], m["province_source"] = main_event[m["article_id"]], "main_event"
-        else:
-            m["province"], m["province_source"] = m.get("article_province"), "article" if m.get("article_province") else None
+        a = m["article_id"]
+        m["province"], m["province_source"] = where_it_happened(
+            m["sentence_index"], events.get(a, {}), places.get(a, {}), main_event.get(a), m.get("article_province"))
 
 
-def _count_by(mentions: list[dict], field_name: str) -> list[dict[str, Any]]:
-    counts: dict[Any, list] = defaultdict(lambda: [0, set()])
+def where_it_happened(sentence: int | None, event_provinces: dict, named_provinces: dict[Any, Counter],
+                      main_event: str | None, article_province: str | None) -> tuple[str | None, str | None]:
+    """(province, how it was found) of what one sentence of an article tells: the province of the
+    first event told in it (``event_provinces``: sentence -> province), else the province its
+    places name most (``named_provinces``: sentence -> counts, ties to the first named), else the
+    province of the article's main event, else the article's."""
+    if sentence in event_provinces:
+        return event_provinces[sentence], "event"
+    if named_provinces.get(sentence):
+        return named_provinces[sentence].most_common(1)[0][0], "sentence"
+    if main_event is not None:
+        return main_event, "main_event"
+    return article_province, "article" if article_province else None
+
+
+def _by_year(conn: sqlite3.Connection, ids: list[str], estimated_dates: bool) -> list[dict[str, Any]]:
+    """Mentions and distinct articles of these names by year (``programme_places``). An article
+    has one year and one date source: the articles of the groups folded into one year add up."""
+    counts: dict[Any, list] = defaultdict(lambda: [0, 0])
+    for year, date_source, mentions, articles in conn.execute(
+            f"SELECT year, date_source, sum(mentions), count(DISTINCT article_id) FROM programme_places"
+            f" WHERE programme_id IN ({', '.join('?' * len(ids))}) GROUP BY 1, 2", ids):
+        if not estimated_dates and is_estimated_date(date_source):
+            year = None
+        counts[year][0] += mentions
+        counts[year][1] += articles
+    return sorted(_labelled(counts), key=lambda r: (r["label"] == UNKNOWN, r["label"]))
+
+
+def _by_province(conn: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """Mentions and distinct articles of these names by the province where they happened."""
+    counts = {province or None: [mentions, articles] for province, mentions, articles in conn.execute(
+        f"SELECT province, sum(mentions), count(DISTINCT article_id) FROM programme_places"
+        f" WHERE programme_id IN ({', '.join('?' * len(ids))}) GROUP BY 1", ids)}  # '': no province known
+    return sorted(_labelled(counts), key=lambda r: (r["label"] == UNKNOWN, -r["mentions"], r["label"]))
+
+
+def _labelled(counts: dict[Any, list]) -> list[dict[str, Any]]:
+    return [{"label": UNKNOWN if k is None else str(k), "mentions": n, "articles": a} for k, (n, a) in counts.items()]
+
+
+def programme_rows(article: dict, mentions: list[dict], events: list[dict]) -> tuple[list[dict], list[dict]]:
+    """From one article's rows: where its programme mentions happened (`where_it_happened`),
+    one row per programme and province with how many mentions (``programme_places``; no province
+    is ''), and each figure told in a sentence naming a programme, with that sentence's province
+    (``programme_figures``): what a programme's page counts, without reading every mention."""
+    event_provinces: dict = {}
+    main_event = None
+    for e in events:  # in position order
+        if e["province"] is not None:
+            event_provinces.setdefault(e["sentence_index"], e["province"])
+            main_event = e["province"] if e["is_main"] else main_event
+    named: dict = defaultdict(Counter)
+    figures: dict = defaultdict(list)
     for m in mentions:
-        counts[m[field_name]][0] += 1
-        counts[m[field_name]][1].add(m["article_id"])
-    return [{"label": UNKNOWN if k is None else str(k), "mentions": n, "articles": len(a)} for k, (n, a) in counts.items()]
+        if m["label"] == "LOC" and m["province"] is not None:
+            named[m["sentence_index"]][m["province"]] += 1
+        elif m["label"] == "FIGURE":
+            figures[m["sentence_index"]].append(m["id"])
+    counted: Counter = Counter()
+    paired: dict = {}
+    for m in mentions:
+        if m["programme_id"] is None:
+            continue
+        province, _ = where_it_happened(m["sentence_index"], event_provinces, named, main_event, article["province"])
+        counted[(m["programme_id"], province or "")] += 1
+        if m["sentence_index"] is not None:
+            for figure_id in figures.get(m["sentence_index"], []):
+                paired.setdefault((m["programme_id"], figure_id), province)
+    same = {"article_id": article["id"], "year": article["year"], "date_source": article["date_source"]}
+    return ([{"programme_id": p, "province": place, "mentions": n, **same} for (p, place), n in counted.items()],
+            [{"programme_id": p, "figure_id": f, "province": place, **same} for (p, f), place in paired.items()])
 
 
-def programme_report(conn: sqlite3.Connection, name_id: str, estimated_dates: bool = True) -> dict[str, Any] | None:
+# Mentions, figures and events a programme's page lists (its counts and charts cover them all): the
+# most mentioned programme of a million articles has tens of thousands of each, which no reader
+# scrolls through and which took seconds to send; the whole lists are a link away in Datasette.
+PAGE_ROWS = 50
+VALUES_PER_GROUP = 10  # the figures a province and year's row of the figures table spells out
+
+
+def programme_report(conn: sqlite3.Connection, name_id: str, estimated_dates: bool = True,
+                     shown: int = PAGE_ROWS) -> dict[str, Any] | None:
     """One programme (found by the id of any of its names): its row, names, approving documents,
-    mentions (each with the province where it happened), counts by year and by province, its
-    events, and the figures reported with it, with their counts by province and year.
+    counts of its mentions by year and by the province where they happened (`where_it_happened`),
+    its events, and the figures reported with it with their counts by province and year; the first
+    ``shown`` of its mentions, events and figures, with how many there are in all (``totals``).
+    Counts come from the rows each load keeps (``programme_places``, ``programme_figures``), so the
+    page costs the same for a programme mentioned ten or ten thousand times.
     ``estimated_dates=False`` counts the mentions of articles whose date is an estimate (guide: the
     article's date) under an unknown year."""
     programme, _ = find_programme(conn, name_id)
     if programme is None:
         return None
     ids = [n["id"] for n in programme["names"]]
+    mentions = _first_mentions(conn, ids, shown, estimated_dates)
+    mention_places(conn, mentions)
+    figures, figure_groups, figure_total = _figures(conn, ids, shown, estimated_dates)
+    events, event_total = _events(conn, programme, ids, shown)
+    documents = _rows(conn, f"SELECT id, type, issuer, signed, mentions, articles, events FROM legal_documents"
+                            f" WHERE id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]) \
+        if programme["refs"] else []
+    by_province = _by_province(conn, ids)
+    return {"programme": programme, "documents": documents,
+            "by_year": _by_year(conn, ids, estimated_dates), "by_province": by_province,
+            "mentions": mentions, "events": events, "figures": figures, "figures_by_province_year": figure_groups,
+            "totals": {"mentions": sum(r["mentions"] for r in by_province), "events": event_total,
+                       "figures": figure_total},
+            "shown": shown}
+
+
+def _forget_estimated_years(rows: list[dict], estimated_dates: bool) -> None:
+    if not estimated_dates:
+        for r in rows:
+            if is_estimated_date(r["date_source"]):
+                r["year"] = None
+
+
+def _first_mentions(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dates: bool) -> list[dict]:
+    """The first ``shown`` mentions of these names, by year, article and place in it: chosen from
+    the index alone (`mentions(programme_id, year, article_id, sentence_index)`), then read."""
     marks = ", ".join("?" * len(ids))
     mentions = _rows(conn, f"""
         SELECT m.id, m.article_id, a.title, m.text, m.name, m.period, m.sentence_index, m.sentence, a.date, m.year,
                a.province AS article_province, a.date_source
-        FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.programme_id IN ({marks})
-        ORDER BY a.date IS NULL, a.date, m.article_id, m.position""", ids)
-    if not estimated_dates:
-        for m in mentions:
-            if is_estimated_date(m["date_source"]):
-                m["year"] = None
-    mention_places(conn, mentions)
-    by_year = sorted(_count_by(mentions, "year"), key=lambda r: (r["label"] == UNKNOWN, r["label"]))
-    by_province = sorted(_count_by(mentions, "province"), key=lambda r: (r["label"] == UNKNOWN, -r["mentions"], r["label"]))
-    sentences = {(m["article_id"], m["sentence_index"]): m for m in mentions}
-    figures = _figures(conn, sentences)
-    documents = _rows(conn, f"SELECT id, type, issuer, signed, mentions, articles, events FROM legal_documents"
-                            f" WHERE id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]) \
-        if programme["refs"] else []
-    return {"programme": programme, "documents": documents, "by_year": by_year, "by_province": by_province,
-            "mentions": mentions, "events": programme_events(conn, programme, mentions),
-            "figures": figures, "figures_by_province_year": _figures_by_province_year(figures)}
+        FROM mentions m JOIN articles a ON a.id = m.article_id
+        WHERE m.rowid IN (SELECT rowid FROM mentions WHERE programme_id IN ({marks})
+                          ORDER BY year IS NULL, year, article_id, sentence_index LIMIT ?)
+        ORDER BY m.year IS NULL, m.year, m.article_id, m.position""", [*ids, shown])
+    _forget_estimated_years(mentions, estimated_dates)
+    return mentions
 
 
-def _figures(conn: sqlite3.Connection, sentences: dict[tuple, dict]) -> list[dict[str, Any]]:
-    """The FIGURE facts of the sentences naming the programme, with the sentence's province and year."""
-    out = []
-    articles = sorted({a for a, _ in sentences})
-    for chunk in _chunks(articles):
-        for f in _rows(conn, f"""
-                SELECT f.id, f.article_id, f.sentence_index, f.text, f.value, f.unit, f.qualifier, f.of_value, f.sentence
-                FROM mentions f WHERE f.article_id IN ({', '.join('?' * len(chunk))}) AND f.label = 'FIGURE'
-                ORDER BY f.article_id, f.position""", chunk):
-            where = sentences.get((f["article_id"], f["sentence_index"]))
-            if where is not None:
-                out.append({**f, "province": where["province"], "year": where["year"]})
-    return out
+def _figures(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dates: bool
+             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """(the first ``shown`` FIGURE facts of the sentences naming the programme, with the sentence's
+    province and year; the first ``shown`` of their groups by province and year, each with how many
+    it holds and its first VALUES_PER_GROUP spelled out; how many figures in all). The pairs come
+    from an index alone (`programme_figures(programme_id, province, year, date_source, figure_id)`)."""
+    placed: dict[str, tuple] = {}  # a figure in a sentence naming two of the names: once
+    for figure_id, province, year, date_source in conn.execute(
+            f"SELECT figure_id, province, year, date_source FROM programme_figures"
+            f" WHERE programme_id IN ({', '.join('?' * len(ids))})", ids):
+        if not estimated_dates and is_estimated_date(date_source):
+            year = None
+        placed.setdefault(figure_id, (province, year))
+    members: dict[tuple, list[str]] = defaultdict(list)
+    for figure_id, group in placed.items():
+        members[group].append(figure_id)
+    groups = sorted(members, key=lambda g: (g[0] is None, g[0] or "", g[1] or 0))[:shown]
+    spelled = {g: sorted(members[g])[:VALUES_PER_GROUP] for g in groups}
+    listed = sorted(placed)[:shown]
+    details = {f["id"]: f for f in _by_id(conn, "id, article_id, sentence_index, text, value, unit, qualifier, of_value, sentence",
+                                          sorted(set(listed) | {f for fs in spelled.values() for f in fs}))}
+    figures = [{**details[f], "province": placed[f][0], "year": placed[f][1]} for f in listed]
+    table = [{"province": g[0] or UNKNOWN, "year": g[1], "figures": len(members[g]),
+              "values": [{k: details[f][k] for k in ("text", "value", "unit", "qualifier")} for f in spelled[g]]}
+             for g in groups]
+    return figures, table, len(placed)
 
 
-def _figures_by_province_year(figures: list[dict]) -> list[dict[str, Any]]:
-    """Figures grouped by (province, year), the largest groups first: what a policy analyst tabulates."""
-    groups: dict[tuple, list] = defaultdict(list)
-    for f in figures:
-        groups[(f["province"], f["year"])].append(f)
-    return [{"province": p or UNKNOWN, "year": y, "figures": len(fs),
-             "values": [{"text": f["text"], "value": f["value"], "unit": f["unit"], "qualifier": f["qualifier"]} for f in fs]}
-            for (p, y), fs in sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1] or 0))]
+def _by_id(conn: sqlite3.Connection, columns: str, ids: list[str]) -> list[dict]:
+    found = []
+    for chunk in _chunks(ids):
+        found += _rows(conn, f"SELECT {columns} FROM mentions WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+    return found
 
 
-def programme_events(conn: sqlite3.Connection, programme: dict, mentions: list[dict]) -> list[dict[str, Any]]:
-    """The events of a programme, each with why it belongs (``link``): it cites a document
-    approving the programme (``document``), it is told in a sentence naming the programme
-    (``sentence``), or it is the main event of an article naming the programme (``article``)."""
-    found: dict[str, dict] = {}
-
-    def add(rows, link):
-        for r in rows:
-            found.setdefault(r["id"], {**r, "link": link})
-
-    columns = "e.id, e.article_id, a.title, e.type, e.date, e.province, e.location, e.participants, e.sentence"
+def _events(conn: sqlite3.Connection, programme: dict, ids: list[str], shown: int) -> tuple[list[dict[str, Any]], int]:
+    """(the first ``shown`` events of a programme, by date, and how many there are). Each says why
+    it belongs (``link``): it cites a document approving the programme (``document``), it is told in
+    a sentence naming the programme (``sentence``), or it is the main event of an article naming
+    the programme (``article``)."""
+    marks = ", ".join("?" * len(ids))
+    told = (f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = e.article_id AND m.sentence_index = e.sentence_index"
+            f" AND m.label = 'PROGRAM' AND m.programme_id IN ({marks}))")
+    by_document: set[str] = set()
+    dated: dict[str, str | None] = {}
     if programme["refs"]:
-        add(_rows(conn, f"""SELECT DISTINCT {columns} FROM event_documents ed JOIN events e ON e.id = ed.event_id
-                            JOIN articles a ON a.id = e.article_id
-                            WHERE ed.doc_id IN ({', '.join('?' * len(programme['refs']))})""", programme["refs"]),
-            "document")
-    places = sorted({(m["article_id"], m["sentence_index"]) for m in mentions if m["sentence_index"] is not None})
-    for article_id, sentence in places:
-        add(_rows(conn, f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
-                        " WHERE e.article_id = ? AND e.sentence_index = ?", (article_id, sentence)), "sentence")
-    for article_id in sorted({m["article_id"] for m in mentions}):
-        add(_rows(conn, f"SELECT {columns} FROM events e JOIN articles a ON a.id = e.article_id"
-                        " WHERE e.article_id = ? AND e.is_main = 1", (article_id,)), "article")
-    return sorted(found.values(), key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))
+        for event_id, date in conn.execute(
+                f"SELECT e.id, e.date FROM event_documents ed JOIN events e ON e.id = ed.event_id"
+                f" WHERE ed.doc_id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]):
+            by_document.add(event_id)
+            dated[event_id] = date
+    dated.update(conn.execute(
+        f"SELECT e.id, e.date FROM events e WHERE e.article_id IN (SELECT article_id FROM programme_places"
+        f" WHERE programme_id IN ({marks})) AND (e.is_main = 1 OR {told})", ids + ids).fetchall())
+    first = sorted(dated, key=lambda e: (dated[e] is None, dated[e] or "", e))[:shown]
+    found = {}
+    for chunk in _chunks(first):
+        for r in _rows(conn, f"""SELECT e.id, e.article_id, a.title, e.type, e.date, e.province, e.location,
+                                        e.participants, e.sentence, {told} AS told
+                                 FROM events e JOIN articles a ON a.id = e.article_id
+                                 WHERE e.id IN ({', '.join('?' * len(chunk))})""", ids + chunk):
+            link = "document" if r["id"] in by_document else "sentence" if r.pop("told") else "article"
+            r.pop("told", None)
+            found[r["id"]] = {**r, "link": link}
+    return [found[e] for e in first], len(dated)

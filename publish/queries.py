@@ -6,9 +6,10 @@ module asks the rest. Rows come back as dicts, through sqlite-utils (``Database.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -92,6 +93,26 @@ def canned_queries() -> dict[str, str]:
     """The SQL of each of the site's canned queries, by name (``site/metadata.yaml``)."""
     metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
     return {name: q["sql"] for name, q in metadata["databases"]["DATABASE"]["queries"].items()}
+
+
+def dashboard_chart_queries(database_path: str = "/DATABASE", filters: Iterable[str] = ()) -> dict[str, str]:
+    """The SQL of each chart of the overview dashboard (``site/metadata.yaml``), by name, as
+    datasette-dashboards runs it with the ``filters`` chosen (`with_filters`)."""
+    metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    charts = metadata["plugins"]["datasette-dashboards"]["overview"]["charts"]
+    return {name: with_filters(chart["query"], filters).replace("{database_path}", database_path)
+            for name, chart in charts.items()}
+
+
+def with_filters(sql: str, filters: Iterable[str]) -> str:
+    """A dashboard query with the ``filters`` chosen (names of its parameters): each optional
+    ``[[ ... ]]`` part is kept when every parameter it names is chosen, else dropped."""
+    chosen = set(filters)
+
+    def optional(m: re.Match) -> str:
+        return m.group(1) if set(re.findall(r":(\w+)", m.group(1))) <= chosen else ""
+
+    return re.sub(r"\[\[(.*?)\]\]", optional, sql, flags=re.S)
 
 
 def canned_query_rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any], max_rows: int) -> list[tuple]:

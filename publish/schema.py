@@ -25,15 +25,18 @@ import sqlite_utils
 from vnfacts.extractor.norms import columns as norm_columns
 
 from .derived import rebuild_derived
+from .programmes import programme_rows
+from .summaries import SUMMARIES, summary_index_name, summary_index_sql, summary_table_sql
 from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
 
 # 1: the first; 2: legal documents and programmes kept in step with the facts by each article's
 # transaction (a file of version 1 may have them out of step after a killed load: rebuilt once);
-# 3: full-text triggers that pause while a loader indexes its batch in bulk (FTS_PAUSE_TABLE).
-SCHEMA_VERSION = 3
+# 3: full-text triggers that pause while a loader indexes its batch in bulk (FTS_PAUSE_TABLE);
+# 4: the summary tables (`summaries.SUMMARIES`) and `programme_figures`, filled from the facts once.
+SCHEMA_VERSION = 4
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 # Columns added to a table after files were made: an older file lacks them, and the next load adds them.
-ADDED_COLUMNS = {("events", "kind")}
+ADDED_COLUMNS = {("events", "kind"), ("articles", "fetched_at")}
 
 # table -> (columns in order, primary key, foreign keys as (column, other table, other column))
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
@@ -45,6 +48,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "id": str, "title": str, "url": str, "source": str, "licence": str, "published": str,
         "date": str, "date_source": str, "year": int, "province": str, "province_today": str,
         "facts": int, "events": int, "text": str, "title_folded": str, "text_folded": str,
+        "fetched_at": str,                                      # when the crawler fetched it (ISO UTC), if it did
     }, "id", [("province", "provinces", "name")]),
     "legal_documents": ({
         "id": str, "type": str, "number": int, "year": int, "code": str, "issuer": str, "signed": str,
@@ -77,6 +81,18 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
     "event_documents": ({
         "event_id": str, "doc_id": str,
     }, ("event_id", "doc_id"), [("event_id", "events", "id"), ("doc_id", "legal_documents", "id")]),
+    # what a programme's page counts, kept with each article (`programmes.programme_rows`): where its
+    # mentions of each programme happened (no province: ''), and each figure told in a sentence
+    # naming a programme, with that sentence's province (`figures_for_programme` reads these pairs
+    # instead of looking into the sentence of every mention of the programme)
+    "programme_places": ({
+        "programme_id": str, "article_id": str, "province": str, "year": int, "date_source": str, "mentions": int,
+    }, ("programme_id", "article_id", "province"), [("programme_id", "programmes", "id"),
+                                                    ("article_id", "articles", "id")]),
+    "programme_figures": ({
+        "programme_id": str, "figure_id": str, "article_id": str, "province": str, "year": int, "date_source": str,
+    }, ("programme_id", "figure_id"), [("programme_id", "programmes", "id"), ("figure_id", "mentions", "id"),
+                                       ("article_id", "articles", "id")]),
 }
 
 INDEXES: list[tuple[str, tuple[str, ...]]] = [
@@ -98,6 +114,13 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("articles", ("province",)),
     ("articles", ("year",)),
     ("articles", ("id", "province")),  # an article's province, for mentions grouped by province, from the index
+    # a programme's page: its figures by province and year, its mentions by year and by province,
+    # each from an index alone; and each article's rows, replaced with it
+    ("programme_figures", ("programme_id", "province", "year", "date_source", "figure_id")),
+    ("programme_places", ("programme_id", "year", "date_source", "article_id", "mentions")),
+    ("programme_places", ("programme_id", "province", "article_id", "mentions")),
+    ("programme_figures", ("article_id",)),
+    ("programme_places", ("article_id",)),
 ]
 # Indexes of older versions that those above replace (each a prefix of its successor).
 RETIRED_INDEXES = ("idx_mentions_programme_id", "idx_mentions_article_id_sentence_index")
@@ -212,9 +235,10 @@ def schema_gaps(conn: sqlite3.Connection) -> list[str]:
     """What the database lacks of the schema: tables, indexes, full-text indexes with their
     triggers, province rows, the schema version. Empty when it is whole."""
     present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-    gaps = [f"table {t}" for t in (*TABLES, FTS_PAUSE_TABLE) if t not in present]
+    gaps = [f"table {t}" for t in (*TABLES, FTS_PAUSE_TABLE, *SUMMARIES) if t not in present]
     gaps += [f"column {t}.{c}" for t, c in _missing_columns(conn, present)]
     gaps += [f"index {_index_name(t, cols)}" for t, cols in INDEXES if _index_name(t, cols) not in present]
+    gaps += [f"index {summary_index_name(t)}" for t in SUMMARIES if summary_index_name(t) not in present]
     gaps += [f"retired index {name}" for name in RETIRED_INDEXES if name in present]
     gaps += [f"full-text index {t}_fts" for t in FTS if not _fts_is_whole(t, present)]
     gaps += [f"trigger {name}" for name in _triggers_not_ours(conn)]
@@ -275,6 +299,10 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP INDEX IF EXISTS [{name}]")
     if FTS_PAUSE_TABLE not in present:
         conn.execute(f"CREATE TABLE [{FTS_PAUSE_TABLE}] (paused INTEGER)")
+    for table in SUMMARIES:
+        if table not in present:
+            conn.execute(summary_table_sql(table))
+        conn.execute(summary_index_sql(table))
     for name in _triggers_not_ours(conn):  # an older version's, which kept the index in step
         conn.execute(f"DROP TRIGGER [{name}]")
     for table, columns in FTS.items():
@@ -289,9 +317,40 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
     known = {name for (name,) in conn.execute("SELECT name FROM provinces")}
     columns = list(TABLES["provinces"][0])
     db["provinces"].insert_all(dict(zip(columns, row)) for row in province_rows() if row[0] not in known)
-    if conn.execute("PRAGMA user_version").fetchone()[0] < 2:
+    if conn.execute("PRAGMA user_version").fetchone()[0] < 4:
+        fill_programme_rows(conn)
         rebuild_derived(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def fill_programme_rows(conn: sqlite3.Connection) -> None:
+    """`programme_places` and `programme_figures` from the stored facts, for a file from before them
+    (what the loader writes with each article: `programmes.programme_rows`)."""
+    conn.execute("DELETE FROM programme_places")
+    conn.execute("DELETE FROM programme_figures")
+    ids = [r[0] for r in conn.execute("SELECT DISTINCT article_id FROM mentions WHERE programme_id IS NOT NULL ORDER BY 1")]
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start:start + 2000]
+        marks = ", ".join("?" * len(chunk))
+        grouped: dict[str, dict[str, list]] = {i: {"mentions": [], "events": []} for i in chunk}
+        for part, sql in (("mentions", "SELECT id, article_id, label, sentence_index, programme_id, province FROM mentions"
+                                        f" WHERE article_id IN ({marks}) ORDER BY article_id, position"),
+                          ("events", "SELECT article_id, sentence_index, province, is_main FROM events"
+                                     f" WHERE article_id IN ({marks}) ORDER BY article_id, position")):
+            cursor = conn.execute(sql, chunk)
+            names = [d[0] for d in cursor.description]
+            for row in cursor:
+                r = dict(zip(names, row))
+                grouped[r["article_id"]][part].append(r)
+        cursor = conn.execute(f"SELECT id, province, year, date_source FROM articles WHERE id IN ({marks})", chunk)
+        for article_id, province, year, date_source in cursor.fetchall():
+            article = {"id": article_id, "province": province, "year": year, "date_source": date_source}
+            places, figures = programme_rows(article, grouped[article_id]["mentions"], grouped[article_id]["events"])
+            for table, rows in (("programme_places", places), ("programme_figures", figures)):
+                if rows:
+                    columns = list(TABLES[table][0])
+                    conn.executemany(f"INSERT INTO [{table}] ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                     [[r[c] for c in columns] for r in rows])
 
 
 def refresh_statistics(conn: sqlite3.Connection) -> None:

@@ -16,7 +16,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .schema import ensure_schema, refresh_statistics
+from .derived import rebuild_derived
+from .schema import ensure_schema, fill_programme_rows, refresh_statistics
 
 # The facts the citation search and the canned queries read; the rest are not replicated.
 REPLICATED_LABELS = ("LEGAL_REF", "PROGRAM")
@@ -42,7 +43,8 @@ def build_synthetic(path: str | Path, template: str | Path, n_articles: int) -> 
         conn.execute("DETACH DATABASE t")
         ensure_schema(conn)  # the schema's own indexes, now over the whole data
         conn.execute("BEGIN")
-        _count_derived(conn)
+        fill_programme_rows(conn)
+        rebuild_derived(conn)  # the summary tables, legal documents and programmes, as loads keep them
         refresh_statistics(conn)  # as every load leaves them
         counts = {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
                   for table in ("articles", "mentions", "events", "event_documents", "event_organizers",
@@ -126,19 +128,6 @@ def _copy_facts(conn: sqlite3.Connection) -> None:
         FROM temp.syn s JOIN t.events e ON e.article_id = s.src JOIN t.event_documents x ON x.event_id = e.id""")
     conn.execute("INSERT INTO legal_documents SELECT * FROM t.legal_documents")
     conn.execute("INSERT INTO programmes SELECT * FROM t.programmes")
-
-
-def _count_derived(conn: sqlite3.Connection) -> None:
-    """Counts of the derived tables over the synthetic articles (what load.refresh_derived would write)."""
-    conn.execute("""UPDATE legal_documents SET mentions = c.n, articles = c.a FROM (
-        SELECT doc_id, count(*) AS n, count(DISTINCT article_id) AS a FROM mentions WHERE doc_id IS NOT NULL
-        GROUP BY doc_id) c WHERE c.doc_id = legal_documents.id""")
-    conn.execute("""UPDATE legal_documents SET events = c.n FROM (
-        SELECT doc_id, count(DISTINCT event_id) AS n FROM event_documents GROUP BY doc_id) c
-        WHERE c.doc_id = legal_documents.id""")
-    conn.execute("""UPDATE programmes SET mentions = c.n, articles = c.a FROM (
-        SELECT programme_id, count(*) AS n, count(DISTINCT article_id) AS a FROM mentions
-        WHERE programme_id IS NOT NULL GROUP BY programme_id) c WHERE c.programme_id = programmes.id""")
 
 
 def write_notes(path: str | Path, notes: dict[str, str]) -> None:

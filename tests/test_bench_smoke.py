@@ -76,6 +76,10 @@ def test_search_record(records):
     assert set(r["canned_queries"]) >= {"events_citing_document", "most_cited_documents"}
     assert _positive(r["ratio_like_scan_vs_citation_search_median"])
     assert isinstance(r["citation_search"]["target_met"], bool)
+    assert any(name.startswith("chart ") for name in r["canned_queries"])
+    # every page answers on the synthetic database, the programme's and the article's included
+    assert {"home (overview)", "programme (most mentioned)", "article (most facts)"} <= set(r["pages"])
+    assert all(p["status"] == 200 and p["bytes"] > 0 for p in r["pages"].values()), r["pages"]
 
 
 def test_crawl_record(records):

@@ -31,10 +31,11 @@ class OverviewFilters:
         return cls(value("province"), value("event_type"), args.get("estimates") != "0")
 
 
-def _article_conditions(filters: OverviewFilters, alias: str = "a") -> tuple[list[str], list]:
+def _article_conditions(filters: OverviewFilters, alias: str = "a", province: str = "province") -> tuple[list[str], list]:
+    """The filters on articles, on the table ``alias`` whose article province column is ``province``."""
     conditions, params = [], []
     if filters.province:
-        conditions.append(f"{alias}.province = ?")
+        conditions.append(f"{alias}.{province} = ?")
         params.append(filters.province)
     if not filters.estimates:
         stated = stated_date_sources()
@@ -53,8 +54,8 @@ def table_link(database_path: str, table: str, args: dict) -> str:
 
 def articles_by_year(conn: sqlite3.Connection, filters: OverviewFilters, database_path: str) -> list[dict]:
     conditions, params = _article_conditions(filters)
-    rows = conn.execute(f"SELECT a.year, count(*) FROM articles a{_where(conditions + ['a.year IS NOT NULL'])} "
-                        "GROUP BY a.year ORDER BY a.year", params).fetchall()
+    rows = conn.execute(f"SELECT a.year, sum(a.articles) FROM summary_articles a"
+                        f"{_where(conditions + ['a.year IS NOT NULL'])} GROUP BY a.year ORDER BY a.year", params).fetchall()
     stated = None if filters.estimates else json.dumps(list(stated_date_sources()))
     return [{"year": year, "count": count,
              "href": table_link(database_path, "articles", {"year": year, "province": filters.province,
@@ -64,11 +65,11 @@ def articles_by_year(conn: sqlite3.Connection, filters: OverviewFilters, databas
 
 def events_by_year(conn: sqlite3.Connection, filters: OverviewFilters, database_path: str) -> list[dict]:
     """Events by the year they took place, in the articles the filters keep."""
-    conditions, params = _article_conditions(filters)
+    conditions, params = _article_conditions(filters, "e", province="article_province")
     if filters.event_type:
         conditions.append("e.type = ?")
         params.append(filters.event_type)
-    rows = conn.execute(f"SELECT e.year, count(*) FROM events e JOIN articles a ON a.id = e.article_id"
+    rows = conn.execute(f"SELECT e.year, sum(e.events) FROM summary_events e"
                         f"{_where(conditions + ['e.year IS NOT NULL'])} GROUP BY e.year ORDER BY e.year",
                         params).fetchall()
     # the events table carries no article province or date source: a link narrows by what it has
@@ -78,24 +79,25 @@ def events_by_year(conn: sqlite3.Connection, filters: OverviewFilters, database_
 
 
 def overview(conn: sqlite3.Connection, filters: OverviewFilters, database_path: str) -> dict:
-    """Counts, the charts' series and the filters' choices, for the home page."""
+    """Counts, the charts' series and the filters' choices, for the home page (from the summary
+    tables each load keeps: `vnfacts.publish.summaries`)."""
     conditions, params = _article_conditions(filters)
     where = _where(conditions)
-    articles, undated = conn.execute(f"SELECT count(*), sum(a.year IS NULL) FROM articles a{where}", params).fetchone()
+    articles, undated = conn.execute(
+        f"SELECT coalesce(sum(a.articles), 0), sum(CASE WHEN a.year IS NULL THEN a.articles END) FROM summary_articles a{where}",
+        params).fetchone()
     estimated = conn.execute(
-        f"SELECT count(*) FROM articles a{_where(conditions + ['a.date_source IS NOT NULL', 'a.date_source NOT IN (' + ', '.join('?' * len(stated_date_sources())) + ')'])}",
+        f"SELECT coalesce(sum(a.articles), 0) FROM summary_articles a{_where(conditions + ['a.date_source IS NOT NULL', 'a.date_source NOT IN (' + ', '.join('?' * len(stated_date_sources())) + ')'])}",
         params + list(stated_date_sources())).fetchone()[0]
-    # every fact belongs to an article: unfiltered, the facts are counted without the join
-    facts = conn.execute(f"SELECT count(*) FROM mentions m JOIN articles a ON a.id = m.article_id{where}"
-                         if conditions else "SELECT count(*) FROM mentions", params).fetchone()[0]
+    facts = conn.execute(f"SELECT coalesce(sum(a.mentions), 0) FROM summary_mentions a{where}", params).fetchone()[0]
     return {
         "filters": filters,
         "articles": articles, "undated": undated or 0, "estimated": estimated, "facts": facts,
         "charts": {"articles_by_year": articles_by_year(conn, filters, database_path),
                    "events_by_year": events_by_year(conn, filters, database_path)},
-        "provinces": sorted((r[0] for r in conn.execute("SELECT DISTINCT province FROM articles "
+        "provinces": sorted((r[0] for r in conn.execute("SELECT DISTINCT province FROM summary_articles "
                                                         "WHERE province IS NOT NULL")), key=fold_query),
-        "event_types": [r[0] for r in conn.execute("SELECT DISTINCT type FROM events WHERE type IS NOT NULL "
+        "event_types": [r[0] for r in conn.execute("SELECT DISTINCT type FROM summary_events WHERE type IS NOT NULL "
                                                    "ORDER BY type")],
     }
 

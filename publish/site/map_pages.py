@@ -56,18 +56,20 @@ def _date_filter(query: MapQuery, alias: str) -> tuple[str, list]:
 
 def province_counts(conn: sqlite3.Connection, query: MapQuery) -> ProvinceCounts:
     """What ``query`` counts, by the province stored with each row: an article's province, an
-    event's, or, for programme mentions, the province of the article that mentions them."""
-    dates, params = _date_filter(query, "a")
+    event's, or, for programme mentions, the province of the article that mentions them (from the
+    summary tables each load keeps: `vnfacts.publish.summaries`)."""
+    dates, params = _date_filter(query, "s")
     if query.measure == "articles":
-        sql = f"SELECT a.province, count(*) FROM articles a WHERE 1 = 1{dates} GROUP BY a.province"
+        sql = f"SELECT s.province, sum(s.articles) FROM summary_articles s WHERE 1 = 1{dates} GROUP BY s.province"
     elif query.measure == "events":
-        sql = (f"SELECT e.province, count(*) FROM events e JOIN articles a ON a.id = e.article_id "
-               f"WHERE 1 = 1{dates} GROUP BY e.province")
+        sql = f"SELECT s.province, sum(s.events) FROM summary_events s WHERE 1 = 1{dates} GROUP BY s.province"
+    elif query.programme:
+        params = [query.programme] + params
+        sql = (f"SELECT s.province, sum(s.mentions) FROM summary_programme_mentions s "
+               f"WHERE s.programme_id = ?{dates} GROUP BY s.province")
     else:
-        which = " AND m.programme_id = ?" if query.programme else " AND m.programme_id IS NOT NULL"
-        params = ([query.programme] if query.programme else []) + params
-        sql = (f"SELECT a.province, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id "
-               f"WHERE m.label = 'PROGRAM'{which}{dates} GROUP BY a.province")
+        sql = (f"SELECT s.province, sum(s.mentions) FROM summary_mentions s "
+               f"WHERE s.label = 'PROGRAM'{dates} GROUP BY s.province")
     found = ProvinceCounts()
     for province, count in conn.execute(sql, params):
         if province is None:

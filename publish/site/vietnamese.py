@@ -61,6 +61,7 @@ _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 _TONE_RANK = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@lru_cache(maxsize=65_536)  # a pure function of the text; the programme list sorts every name at each visit
 def vietnamese_sort_key(text: str | None) -> tuple:
     """A key sorting ``text`` the Vietnamese way (`Đ` after `D`, `Ă`/`Â` after `A`, tones
     secondary), whatever its normalization (NFC, NFD, old or new tone placement)."""

@@ -18,10 +18,11 @@ def store_from_snapshots(folder: Path, site: str = "hoi-bao-tro", how_many: int 
     profile = load_profile(site)
     rows = [r for r in map(json.loads, (REPO / "corpus/html/manifest.jsonl").open(encoding="utf-8")) if r["site"] == site]
     with open_store_for(profile, folder) as store:
-        for r in rows[:how_many]:
+        for i, r in enumerate(rows[:how_many]):
             page = REPO / "corpus/html" / site / (r["path"].strip("/") + "/index.html")
             url = profile.site.rstrip("/") + r["path"]
-            store.add(url, url, 200, [("Content-Type", "text/html; charset=UTF-8")], page.read_bytes())
+            store.add(url, url, 200, [("Content-Type", "text/html; charset=UTF-8")], page.read_bytes(),
+                      fetched_at=f"2024-03-0{i + 1}T08:00:00Z")
         listing = REPO / "corpus/html" / site / "hoat-dong/index.html"
         store.add(profile.start_urls[0], profile.start_urls[0], 200, [("Content-Type", "text/html")], listing.read_bytes())
     return [r["id"] for r in rows[:how_many]]
@@ -33,7 +34,9 @@ def test_articles_pipe_into_extract(tmp_path):
     assert arts.returncode == 0, arts.stderr
     rows = [json.loads(x) for x in arts.stdout.splitlines()]
     assert [r["id"] for r in rows] == ids                      # the listing page is not an article
-    assert all(set(r) == {"id", "url", "title", "published", "text"} for r in rows)
+    assert all(set(r) == {"id", "url", "title", "published", "fetched_at", "text"} for r in rows)
+    # Each article carries when its page was fetched: no date estimated for it may be later.
+    assert [r["fetched_at"] for r in rows] == [f"2024-03-0{i + 1}T08:00:00Z" for i in range(len(ids))]
     facts = run_cli("extract", "-q", "-", input=arts.stdout)
     assert facts.returncode == 0, facts.stderr
     out = [json.loads(x) for x in facts.stdout.splitlines()]
@@ -48,7 +51,8 @@ def test_articles_pipe_into_extract(tmp_path):
     assert loaded.returncode == 0, loaded.stderr
     import sqlite3
     with sqlite3.connect(tmp_path / "facts.db") as db:
-        assert sorted(r[0] for r in db.execute("select id from articles")) == sorted(ids)
+        stored = dict(db.execute("select id, fetched_at from articles"))
+    assert stored == {r["id"]: r["fetched_at"] for r in rows}   # the crawl date reaches the database
 
 
 def test_articles_can_be_reread_with_another_profile(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from vnfacts.extractor.clean import fold_query
 from vnfacts.publish.load import load_documents
-from vnfacts.publish.programmes import (SET_ASIDE_REASONS, UNKNOWN, name_key, not_a_programme, programme_groups, programme_report,
+from vnfacts.publish.programmes import (SET_ASIDE_REASONS, UNKNOWN, name_key, not_a_programme, mention_places, programme_groups, programme_report,
                                         programmes_numbered, scope_free_key)
 
 
@@ -201,3 +201,52 @@ def test_every_reason_has_a_vietnamese_name():
     from vnfacts.publish.site.vietnamese import vietnamese_names
 
     assert set(vietnamese_names()["set_aside_reasons"]) == set(SET_ASIDE_REASONS)
+
+
+def reference_report(db, programme) -> dict:
+    """A programme's counts and lists as reading every one of its facts gives them (what the page
+    showed before it read the rows each load keeps)."""
+    ids = [n["id"] for n in programme["names"]]
+    marks = ", ".join("?" * len(ids))
+    mentions = [dict(r) for r in db.execute(
+        f"SELECT m.article_id, m.sentence_index, m.year, a.province AS article_province FROM mentions m"
+        f" JOIN articles a ON a.id = m.article_id WHERE m.programme_id IN ({marks})", ids)]
+    mention_places(db, mentions)
+    sentences = {(m["article_id"], m["sentence_index"]): m for m in mentions}
+    figures = [(f["id"], sentences[(f["article_id"], f["sentence_index"])]["province"]) for f in db.execute(
+        f"SELECT id, article_id, sentence_index FROM mentions WHERE label = 'FIGURE' AND article_id IN"
+        f" (SELECT article_id FROM mentions WHERE programme_id IN ({marks})) ORDER BY id", ids)
+        if (f["article_id"], f["sentence_index"]) in sentences]
+    events = {r[0] for r in db.execute(
+        f"SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.programme_id IN ({marks})"
+        f" AND m.article_id = e.article_id AND (m.sentence_index = e.sentence_index OR e.is_main = 1))", ids)}
+    if programme["refs"]:
+        events |= {r[0] for r in db.execute(
+            f"SELECT event_id FROM event_documents WHERE doc_id IN ({', '.join('?' * len(programme['refs']))})",
+            programme["refs"])}
+    count = lambda key: sorted((str(k), sum(1 for m in mentions if m[key] == k),  # noqa: E731
+                                len({m["article_id"] for m in mentions if m[key] == k}))
+                               for k in {m[key] for m in mentions})
+    return {"by_year": count("year"), "by_province": count("province"), "figures": figures, "events": events}
+
+
+def test_a_programme_page_counts_every_fact_and_lists_the_first(db):
+    """Its counts (from the rows each load keeps) are those of every mention, figure and event;
+    its lists are complete up to the page's length, the first ones beyond it."""
+    programmes, _ = programme_groups(db)
+    shortened = 0
+    for p in programmes:
+        want = reference_report(db, p)
+        full = programme_report(db, p["id"], shown=10_000)
+        got = lambda rows: sorted((r["label"].replace(UNKNOWN, "None"), r["mentions"], r["articles"]) for r in rows)  # noqa: E731
+        assert got(full["by_year"]) == want["by_year"] and got(full["by_province"]) == want["by_province"]
+        assert [(f["id"], f["province"]) for f in full["figures"]] == want["figures"]
+        assert {e["id"] for e in full["events"]} == want["events"]
+        assert full["totals"] == {"mentions": p["mentions"], "figures": len(want["figures"]), "events": len(want["events"])}
+        short = programme_report(db, p["id"], shown=2)
+        assert short["totals"] == full["totals"] and short["by_province"] == full["by_province"]
+        assert [e["id"] for e in short["events"]] == [e["id"] for e in full["events"]][:2]
+        assert [f["id"] for f in short["figures"]] == [f["id"] for f in full["figures"]][:2]
+        assert [m["id"] for m in short["mentions"]] == [m["id"] for m in full["mentions"]][:2]
+        shortened += full["totals"]["mentions"] > 2
+    assert shortened >= 3

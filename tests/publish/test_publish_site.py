@@ -12,6 +12,7 @@ import pytest
 
 from vnfacts.publish.schema import TABLES
 from vnfacts.publish.serve import database_name
+from vnfacts.publish.summaries import SUMMARIES
 from publish_helpers import DECISION_FORMS, DECISION_ID
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,6 +51,8 @@ def test_metadata_describes_every_table_and_column(site, corpus_db):
     for table, (columns, _, _) in TABLES.items():
         assert tables[table]["description"], table
         assert set(tables[table]["columns"]) == set(columns), table
+    for table in SUMMARIES:  # counts kept for the site's pages: described, and out of the table list
+        assert tables[table]["description"] and tables[table]["hidden"] is True, table
 
 
 @pytest.mark.parametrize("table, facet", [
