@@ -52,9 +52,15 @@ def export_extractor(commit: str, work_dir: Path) -> Path:
 def _use_extractor(folder: str | None) -> None:
     """Import ``vnfacts.extractor``'s modules from ``folder`` (another commit's code) from now on."""
     if folder:
+        import importlib.util
+
         import vnfacts.extractor as package
 
         package.__path__[:] = [folder]
+        # and its data files (importlib.resources reads them through the package's spec): the other
+        # commit's pipeline.yaml names the stages its code has
+        package.__spec__ = importlib.util.spec_from_file_location(
+            package.__name__, str(Path(folder) / "__init__.py"), submodule_search_locations=[folder])
 
 
 def _pipelines() -> dict[str, Any]:

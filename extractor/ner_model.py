@@ -302,8 +302,8 @@ def join_entities(ctx) -> list[Span]:
 def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
     """Where the model and the rules both name something, as chosen on the dev part of the split
     (README, "The trained model"): a model ORG takes the place of the rule ORG and LOC spans it
-    overlaps (`U23 Việt Nam`, not LOC `Việt Nam`; a name the rules cut short or ran on), unless it
-    would cut a span of another label. Norms stay the data files' (``org_norm``). A document the model
+    covers or crosses (`U23 Việt Nam`, not LOC `Việt Nam`; a name the rules cut short), unless it
+    would cut a span of another label; inside one rule span, the rules' reading stands. Norms stay the data files' (``org_norm``). A document the model
     did not read (no model configured, or its folder missing) keeps the rules' spans."""
     if not ctx.memo.get(_RAN):
         return spans
@@ -323,8 +323,11 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
         if not hit or any(kept[i].label not in ("ORG", "LOC") or _by_model(kept[i])
                                             or i in replaced for i in hit):
             continue
-        if len(hit) == 1 and (kept[hit[0]].start, kept[hit[0]].end, kept[hit[0]].label) == (s, e, "ORG"):
-            continue  # the rules found the same name: their span and norm stand
+        if len(hit) == 1 and kept[hit[0]].start <= s and e <= kept[hit[0]].end:
+            continue  # inside one rule span, or the same: the rules' longer reading stands (a venue
+            # `Hội trường Sở Y tế`, `Trung tâm Dịch vụ việc làm tỉnh Nghệ An` and not its first words)
+        if ctx.text[s].islower() and kept[hit[0]].start > s:
+            continue  # stretched back over lower-case words (`cơ quan Trung ương Hội`): a name starts at its head
         orgs.append((s, e, label, source))
         replaced.update(hit)
     model_orgs = _as_spans(ctx, orgs)

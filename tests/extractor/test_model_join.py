@@ -59,3 +59,8 @@ def test_the_guide_filter_compares_stop_words_with_their_diacritics_and_refuses_
     assert not ner_model._named_as_the_guide_says("Hội Nông dân tại")
     assert not ner_model._named_as_the_guide_says("Sở Y tế đã")
     assert not ner_model._named_as_the_guide_says("So Y te da")   # without diacritics: folded words
+
+
+def test_inside_a_rule_span_or_stretched_back_over_lower_case_words_the_rules_reading_stands():
+    ctx = context([("Sở Y tế", "ORG"), ("giữa U23 Việt Nam", "ORG")])
+    assert names(ctx, ner_model.prefer_model_names(list(ctx.spans), ctx)) == names(ctx, ctx.spans)

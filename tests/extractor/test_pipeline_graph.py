@@ -49,7 +49,7 @@ def test_a_removed_finder_takes_its_label_and_nothing_recomputes_it(monkeypatch)
     (("places",), "document_province", "places"),
     (("dates",), "document_date", "dates"),
     (("document_province",), "orgs", "document.province"),
-    (("settle",), "resolve_legal_refs", "spans"),
+    (("settle",), "prefer_model_names", "spans"),
 ])
 def test_a_missing_requirement_is_a_clear_error_at_start_up(removed, needer, missing):
     with pytest.raises(PipelineConfigError, match=f"stage '{needer}' requires '{missing}'"):
