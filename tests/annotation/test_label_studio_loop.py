@@ -164,9 +164,11 @@ def correct_one_span(result: list[dict], gold: dict) -> tuple[list[dict], dict]:
     regions = {(r["value"]["start"], r["value"]["end"]): r["id"] for r in result if r["type"] == "labels"}
     predicted = [{"start": s, "end": e, "label": label, "norm": norm} for s, e, label, norm in entities_of(result, gold["text"])]
     errors = evaluate([gold], [{"id": gold["id"], "entities": predicted}])["errors"]
-    # ORG/LOC errors first: those are what the trainable model learns
-    errors.sort(key=lambda e: e["label"] not in ("ORG", "LOC"))
-    kinds = {kind: [e for e in errors if e["kind"] == kind] for kind in ("miss", "wrong_norm", "false_alarm")}
+    # an ORG/LOC error first, of whatever kind (those are what the trainable model learns), then a miss,
+    # a wrong norm, a false alarm
+    order = ("miss", "wrong_norm", "false_alarm")
+    errors = sorted((e for e in errors if e["kind"] in order), key=lambda e: (e["label"] not in ("ORG", "LOC"), order.index(e["kind"])))
+    kinds = {kind: [e for e in errors[:1] if e["kind"] == kind] for kind in order}
     fields = ("start", "end", "label", "text", "norm")
     if kinds["miss"]:
         miss = kinds["miss"][0]
