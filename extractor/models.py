@@ -51,9 +51,11 @@ class Document:
 
     def stored_fields(self) -> dict[str, Any]:
         """What storage keeps of the input besides its facts: the text, and the title, url,
-        published date, source and licence the input gave (absent ones left out)."""
+        published date, source, licence and crawl time (``fetched_at``, `vnfacts articles`) the input
+        gave (absent ones left out), so `load --extracted` stores what `load` does."""
         fields = {"text": self.text, "title": self.title, "url": self.url, "published": self.published,
-                  "source": self.source, "licence": self.extra.get("licence") or self.extra.get("license")}
+                  "source": self.source, "licence": self.extra.get("licence") or self.extra.get("license"),
+                  "fetched_at": self.extra.get("fetched_at")}
         return {k: v for k, v in fields.items() if v is not None}
 
 

@@ -32,6 +32,20 @@ def test_extract_then_load_extracted_gives_the_database_load_gives(tmp_path):
     assert via_extract["articles_fts"][0] > 0 and via_extract["mentions_fts"][0] > 0
 
 
+def test_the_crawl_time_goes_through_extract_to_load_extracted(tmp_path):
+    article = {"id": "c1", "text": "Sáng 5/6/2023, Sở Y tế tỉnh Nghệ An tổ chức hội nghị tập huấn.",
+               "fetched_at": "2023-06-06T08:00:00Z", "licence": "CC BY 4.0"}
+    source, extracted, db = tmp_path / "in.jsonl", tmp_path / "x.jsonl", tmp_path / "a.db"
+    source.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert vnfacts("extract", source, "-o", extracted, "-q").returncode == 0
+    assert json.loads(extracted.read_text(encoding="utf-8"))["fetched_at"] == "2023-06-06T08:00:00Z"
+    r = vnfacts("load", "--extracted", extracted, "--db", db, "-q")
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select fetched_at, licence from articles where id = 'c1'").fetchone() == \
+            ("2023-06-06T08:00:00Z", "CC BY 4.0")
+
+
 def _extract_lines(tmp_path: Path) -> dict[str, dict]:
     out = tmp_path / "x.jsonl"
     r = vnfacts("extract", CORPUS, "-o", out, "-q")
