@@ -303,8 +303,9 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
     """Where the model and the rules both name something, as chosen on the dev part of the split
     (README, "The trained model"): a model ORG takes the place of the rule ORG and LOC spans it
     covers or crosses (`U23 Việt Nam`, not LOC `Việt Nam`; a name the rules cut short), unless it
-    would cut a span of another label; inside one rule span, the rules' reading stands. Norms stay the data files' (``org_norm``). A document the model
-    did not read (no model configured, or its folder missing) keeps the rules' spans."""
+    would cut a span of another label; inside one rule span, the rules' reading stands. Norms stay
+    the data files' (``org_norm``). A document the model did not read (no model configured, or its
+    folder missing) keeps the rules' spans."""
     if not ctx.memo.get(_RAN):
         return spans
     names = [p for p in ctx.model_predictions if p[2] == "ORG"
@@ -320,8 +321,7 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
     orgs = []
     for s, e, label, source in names:
         hit = overlapped(s, e)
-        if not hit or any(kept[i].label not in ("ORG", "LOC") or _by_model(kept[i])
-                                            or i in replaced for i in hit):
+        if not hit or any(kept[i].label not in ("ORG", "LOC") or _by_model(kept[i]) or i in replaced for i in hit):
             continue
         if len(hit) == 1 and kept[hit[0]].start <= s and e <= kept[hit[0]].end:
             continue  # inside one rule span, or the same: the rules' longer reading stands (a venue
@@ -347,11 +347,13 @@ def _level_words() -> frozenset[str]:
     return frozenset(fold_query(w) for w in level_forms())
 
 
+@lru_cache(maxsize=8192)
 def _named_as_the_guide_says(text: str) -> bool:
     """Whether a model span is a name by the guide's rules (ORG, LOC), with the ORG finder's own
     vocabulary: not a bare head or level word (`Thành phố`, `Ban Thường vụ`), not plural (`UBND các
-    tỉnh`), not running on into a stop word (`Hội Nông dân tại`, `Sở Y tế đã`; compared with diacritics where the text has them), not a heading
-    in capitals split mid-phrase."""
+    tỉnh`), not running on into a stop word (`Hội Nông dân tại`, `Sở Y tế đã`; compared with
+    diacritics where the text has them), not a heading in capitals split mid-phrase. Memoized: the
+    join and ``prefer_model_names`` ask it of the same names."""
     from .clean import canonical, fold_query
     from .orgs import name_part_abbreviations, unnamed_words
 

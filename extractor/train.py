@@ -117,6 +117,11 @@ def load_parts(path: str | Path) -> tuple[list[dict], list[dict], list[dict], st
     return train, dev, test, digest.hexdigest()
 
 
+def model_dir(out: str | Path) -> Path:
+    """The folder of the ORG/LOC model: the default is the home's models/orgloc; any other is taken as given."""
+    return home() / out if str(out) == DEFAULT_OUT and home() is not None else Path(out)
+
+
 def load_split(path: str | Path) -> tuple[list[dict], list[dict], str]:
     """(train documents, dev documents, SHA-256 of the annotation lines read) from a split file;
     the test part (:func:`load_parts`) is in neither."""
@@ -345,8 +350,7 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
             nlp.update(batch, drop=settings["dropout"], sgd=optimizer, losses=losses)
         history.append(round(float(losses.get("ner", 0.0)), 2))
         log(f"epoch {epoch + 1}/{epochs} loss {history[-1]}")
-    # the default folder is the home's models/orgloc; any other is taken as given
-    out_dir = home() / out if str(out) == DEFAULT_OUT and home() is not None else Path(out)
+    out_dir = model_dir(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir)
     train_seconds = round(time.monotonic() - started, 1)
@@ -389,7 +393,7 @@ def rescore(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT,
     from .ner_model import load_spacy
 
     log = log or (lambda msg: None)
-    out_dir = home() / out if str(out) == DEFAULT_OUT and home() is not None else Path(out)
+    out_dir = model_dir(out)
     report_path = out_dir / "training.json"
     if not report_path.exists():
         raise TrainError(f"no trained model at {out_dir} (no training.json): run `vnfacts train`")
