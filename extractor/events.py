@@ -79,6 +79,7 @@ def _data() -> dict:
             + r")\s+)*\(?\s*$"),
         "not_venue_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["not_venue_after"]) + r")(?:\s+\S+){0,4}\s*$"),
         "reporting": _phrase_pattern(data["reporting_verbs"]),
+        "same_day": _phrase_pattern(data["same_day_words"]),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
     }
 
@@ -230,6 +231,8 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
     mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
+    if mention.date is None and d["same_day"].search(folded[:at]):
+        mention.date = _day_before(ctx, spans, s_start)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:
@@ -259,6 +262,15 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
                 and d["adverbial_after"].match(ctx.folded, span.end, s_end):
             return span.norm["value"]
     return day_of(days)
+
+
+def _day_before(ctx, spans: list[Span], before: int) -> str | None:
+    """The last day written before ``before`` that is no target or start (`Cùng ngày`: that day)."""
+    for span in reversed(spans):
+        if span.start < before and span.label == "DATE" and span.norm.get("value") \
+                and day_of([span]) and not is_target(ctx, span):
+            return span.norm["value"]
+    return None
 
 
 @lru_cache(maxsize=None)

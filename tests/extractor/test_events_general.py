@@ -13,6 +13,12 @@ def events(text, published=None):
     return [(e.type, e.kind, e.date, e.province) for e in extract(Document(id="t", text=text, published=published)).events]
 
 
+def without_diacritics(text):
+    """The text as typed without diacritics, case kept."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
 def announced(sentence):
     sentence = canonical(sentence)
     return announced_without_day(sentence, find_kind(sentence), has_day=False)
@@ -56,3 +62,14 @@ def test_leaders_talks_and_a_congress_are_meetings():
                   "Chính phủ Liên bang Nga Dmitry Medvedev.") == [("hoi_nghi", "gặp mặt, giao lưu", "2017-06-29", None)]
     assert events("Ngày 20/3, Đại hội đại biểu Hội Nông dân tỉnh Nghệ An lần thứ X đã khai mạc tại thành phố Vinh.",
                   "2022-03-20") == [("hoi_nghi", "hội nghị", "2022-03-20", "Nghệ An")]
+
+
+def test_a_gathering_on_the_same_day_takes_the_day_told_before_it():
+    told = "Sáng 9/2, Sở Giáo dục và Đào tạo tỉnh Thanh Hóa tổ chức hội nghị sơ kết học kỳ I. "
+    same_day = told + "Chiều cùng ngày, Phòng Giáo dục và Đào tạo thành phố Thanh Hóa tổ chức tập huấn cho giáo viên."
+    assert [e[2] for e in events(same_day, "2017-02-10")] == ["2017-02-09", "2017-02-09"]
+    # without `cùng ngày` the training has no day of its own
+    other = told + "Phòng Giáo dục và Đào tạo thành phố Thanh Hóa cũng tổ chức tập huấn cho giáo viên."
+    assert [e[2] for e in events(other, "2017-02-10")] == ["2017-02-09", None]
+    # written without diacritics
+    assert [e[2] for e in events(without_diacritics(same_day), "2017-02-10")][1] == "2017-02-09"
