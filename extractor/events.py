@@ -80,6 +80,7 @@ def _data() -> dict:
         "not_venue_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["not_venue_after"]) + r")(?:\s+\S+){0,4}\s*$"),
         "reporting": _phrase_pattern(data["reporting_verbs"]),
         "same_day": _phrase_pattern(data["same_day_words"]),
+        "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
     }
 
@@ -153,6 +154,8 @@ def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate 
         return None
     if counted_before(fold(written[:match.start])):
         return None  # `319 lớp tập huấn`: a count of past events, not an event
+    if _data()["caption_opener"].match(fold(written)):
+        return None  # `Quang cảnh phiên họp.`: a photo caption of a gathering told elsewhere
     dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
     return _Candidate(i, match, written, inside, dates)
 

@@ -73,3 +73,12 @@ def test_a_gathering_on_the_same_day_takes_the_day_told_before_it():
     assert [e[2] for e in events(other, "2017-02-10")] == ["2017-02-09", None]
     # written without diacritics
     assert [e[2] for e in events(without_diacritics(same_day), "2017-02-10")][1] == "2017-02-09"
+
+
+def test_a_photo_caption_of_a_scene_is_no_event_of_its_own():
+    assert events("Quang cảnh phiên họp.") == []
+    assert events("Toàn cảnh hội nghị sơ kết.") == []
+    assert events("Toan canh hoi nghi so ket.") == []
+    # the same words inside a sentence that reports the gathering do not make it a caption
+    assert [e[:2] for e in events("Sáng 12/4, Sở Y tế tổ chức hội nghị sơ kết; toàn cảnh hội nghị được truyền trực tuyến.",
+                                  "2024-04-12")] == [("so_ket", "sơ kết")]
