@@ -217,8 +217,8 @@ def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = N
 
 def announced_without_day(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:
     """No day where an event needs one, whatever the classifier says: a future marker in the clause
-    that names it (`Hội thảo sẽ được tổ chức vào tháng 9 tại Huế`: an announcement, no event yet; `đã
-    họp ... và sẽ sớm có quyết định` is held), or a phrase that names an event
+    that names it (`Hội thảo sẽ được tổ chức vào tháng 9 tại Huế`: an announcement, no event yet;
+    `Phát biểu tại hội thảo, ông ... khẳng định: Bộ sẽ xử lý` is held), or a phrase that names an event
     only on a stated day (`Trao đổi với báo chí, ông ...`: an interview; events.yaml ``needs_day``)."""
     found = set(feature_words(sentence, match, has_day))
     if "__day" in found:
@@ -231,8 +231,9 @@ def announced_without_day(sentence: str, match: KindMatch | None, has_day: bool 
 
 
 # What ends a clause around a kind's phrase: a comma, semicolon, colon, bracket, quotation mark, a
-# dash between spaces or a full stop. A future marker in another clause (`đã họp ... và sẽ sớm có quyết
-# định`, a quotation about what comes next) does not make the gathering an announcement.
+# dash between spaces or a full stop. A future marker in another clause (`Kết luận phiên họp, ông ...
+# cho biết, Ủy ban sẽ gửi phiếu`, a quotation about what comes next) does not make the gathering an
+# announcement.
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\s[-–]\s|\.\s")
 
 
