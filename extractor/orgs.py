@@ -27,6 +27,7 @@ import regex
 from .clean import canonical, fold, fold_query
 from .models import Span
 from .context import stage
+from . import places
 from .levels import level_forms, level_words
 from .resources import load_data
 from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name
@@ -336,6 +337,8 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
             member = place_at[pos + m.end()]
             if member.norm.get("province") is None:
                 break
+            if _address_step(own[0], member):
+                break  # `Công an quận Bình Tân, TP.HCM`: the city is where the district is, not a second body
             written = ctx.text[member.start:member.end]
             place_words = written if level is None or written.lower().startswith(level.group(1).lower()) \
                 else f"{level.group(1)} {written}"
@@ -343,6 +346,14 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
                             scratch={**span.scratch, "locality": "place", "listed_as": f"{stem} {place_words}"}))
             pos = member.end
     return out
+
+
+def _address_step(before: Span, after: Span) -> bool:
+    """Whether `after` is a unit of another level than `before` (its province after a district, a
+    district after a ward): the next step of an address, where a list of bodies names units of one
+    level. Places the gazetteer did not level (venues) never decide."""
+    levels = before.scratch.get("level"), after.scratch.get("level")
+    return None not in levels and levels[0] != levels[1]
 
 
 @lru_cache(maxsize=1)
@@ -483,7 +494,8 @@ def _head_at(toks: list[Token], i: int, text: str):
 def _org_at(ctx, toks: list[Token], i: int, place_at: dict):
     """(start, end, info, next token index) of an ORG opening at token i, or None."""
     head = _head_at(toks, i, ctx.text)
-    if head is None or not _head_opens_name(toks, i, head):
+    if head is None or not _head_opens_name(toks, i, head) or not _head_as_written(ctx, toks[i], head) \
+            or _inside_place_name(ctx.text, toks, i):
         return None
     j = i + len(head["words"])
     walk = _NameWalk(ctx.text, toks, place_at, head, i, j, k=j, last=j - 1)
@@ -515,6 +527,36 @@ def _head_opens_name(toks: list[Token], i: int, head: dict) -> bool:
         if i > 0 and _same_as_any(toks[i - 1], d["compound_before_first"]):
             return False
     return True
+
+
+def _head_as_written(ctx, tok: Token, head: dict) -> bool:
+    """In text with diacritics a head matches only as spelled: `Yên Phong` holds no `Phòng`
+    (their folded forms are one), `Ban` is `Ban` (text typed without them matches folded)."""
+    first = head["text"].split()[0]
+    return ctx.without_diacritics or not tok.text.isascii() or first.isascii()
+
+
+_PLACE_NAME_LEVELS = frozenset({"province", "district", "country"})
+
+
+def _inside_place_name(text: str, toks: list[Token], i: int) -> bool:
+    """Whether the capitalised head at token i is a syllable of a place's name the gazetteer knows:
+    `Tây Ban Nha`, `Hải Phòng`, `Yên Phong` (the head inside it), `Hội An`, `Trường Sa` (a city or
+    a district whose name opens with the head). Two to four capitalised words joined by spaces;
+    a commune's name is too common a pair of syllables to rule out a body's name that opens so."""
+    if not toks[i].starts_name:
+        return False
+    units = places.gazetteer().units
+    for first in range(max(0, i - 2), i + 1):
+        for last in range(max(i, first + 1), min(first + 4, len(toks))):
+            words = toks[first:last + 1]
+            if not all(t.starts_name for t in words) \
+                    or any(not text[a.end:b.start].isspace() or len(text[a.end:b.start]) > 2 for a, b in zip(words, words[1:])):
+                break
+            found = units.get(places.key_of(" ".join(t.text for t in words)), ())
+            if any(u.level in _PLACE_NAME_LEVELS or first < i for u in found):
+                return True
+    return False
 
 
 def _found_org(walk: _NameWalk):

@@ -514,7 +514,8 @@ def find_places(ctx) -> list[Span]:
             unit = _pick(lower_units, after, doc_provinces, prefer)
             if unit is None or (unit.level == "ward" and not _in_address(ctx, end)):
                 continue
-        spans.append(Span(start, end, "LOC", _norm(unit, after), "gazetteer"))
+        # the unit's level: orgs tell a list of parallel bodies from an address (`_add_list_members`)
+        spans.append(Span(start, end, "LOC", _norm(unit, after), "gazetteer", scratch={"level": unit.level}))
     spans = _address_chains(ctx, spans)
     _as_named_then(ctx, spans)
     main, _ = main_province(ctx, spans)  # a venue with no address of its own is in it

@@ -118,3 +118,36 @@ def test_bracketed_acronym_is_its_own_org_and_ends_a_lower_case_name():
                      ("SCSC", "Tiểu ban về tiêu chuẩn và hợp chuẩn"),
                      ("Tổ chức Lao động Quốc tế", "Tổ chức Lao động Quốc tế"),
                      ("ILO", "Tổ chức Lao động Quốc tế"), ("SCSC", "Tiểu ban về tiêu chuẩn và hợp chuẩn")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the place after a district is where it is: an address, not a second body of the list
+    ("Công an quận Bình Tân, TP.HCM, cho biết đã khởi tố vụ án.", ["Công an quận Bình Tân"]),
+    ("UBND phường Lạch Tray, quận Ngô Quyền, TP Hải Phòng đã bác bỏ thông tin.", ["UBND phường Lạch Tray"]),
+    # ... while units of one level are parallel bodies
+    ("Các Sở LĐ-TB&XH Hà Tĩnh, Thanh Hóa đã họp.", ["Sở LĐ-TB&XH Hà Tĩnh", "Thanh Hóa"]),
+])
+def test_an_address_after_a_body_is_no_list_of_bodies(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a head noun that is a syllable of a place's name opens no body
+    ("Sự việc xảy ra tại xã Yên Trung (Yên Phong – Bắc Ninh) hôm qua.", []),
+    ("Barca gặp Alaves ở chung kết Cúp nhà Vua Tây Ban Nha mùa giải 2016.", []),
+    ("Cảnh sát đã tới Hội An và Quảng Nam.", []),
+    # a head inside a compound word in lower case (`thị trường`) is none either
+    ("Sản phẩm bị ngừng bán tại thị trường Anh và châu Âu.", []),
+    # the bodies named with those places stay whole
+    ("Hội Liên hiệp Phụ nữ Hải Phòng và Phòng Giáo dục huyện Yên Phong họp.",
+     ["Hội Liên hiệp Phụ nữ Hải Phòng", "Phòng Giáo dục huyện Yên Phong"]),
+    # typed without diacritics, `Phong` may be `Phòng`: the head is matched folded there
+    ("Phong Giao duc huyen Yen Phong to chuc tap huan cho giao vien.", ["Phong Giao duc huyen Yen Phong"]),
+])
+def test_a_head_inside_a_place_name_opens_no_org(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_head_inside_a_place_name_in_decomposed_text():
+    text = unicodedata.normalize("NFD", "Hội Liên hiệp Phụ nữ Hải Phòng họp tại Hội An.")
+    assert [unicodedata.normalize("NFC", s) for s, _ in orgs(text)] == ["Hội Liên hiệp Phụ nữ Hải Phòng"]
