@@ -306,11 +306,10 @@ def count_articles(conn: sqlite3.Connection, programmes: list[dict]) -> None:
 
 
 def find_programme(conn: sqlite3.Connection, name_id: str) -> tuple[dict | None, dict | None]:
-    """(the programme one of whose names has id ``name_id``, the set-aside name with that id)."""
+    """(the programme one of whose names has id ``name_id``, the set-aside name with that id); the
+    programme's count of articles is left to fill (`count_articles`, or its page's counts by year)."""
     programmes, set_aside = programme_groups(conn)
     found = next((p for p in programmes if any(n["id"] == name_id for n in p["names"])), None)
-    if found is not None:
-        count_articles(conn, [found])
     return found, next((s for s in set_aside if s["id"] == name_id), None)
 
 
@@ -467,8 +466,11 @@ def programme_report(conn: sqlite3.Connection, name_id: str, estimated_dates: bo
                             f" WHERE id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]) \
         if programme["refs"] else []
     by_province = _by_province(conn, ids)
+    by_year = _by_year(conn, ids, estimated_dates)
+    # an article has one year and date source: its articles by year add up to its distinct articles
+    programme["articles"] = sum(r["articles"] for r in by_year)
     return {"programme": programme, "documents": documents,
-            "by_year": _by_year(conn, ids, estimated_dates), "by_province": by_province,
+            "by_year": by_year, "by_province": by_province,
             "mentions": mentions, "events": events, "figures": figures, "figures_by_province_year": figure_groups,
             "totals": {"mentions": sum(r["mentions"] for r in by_province), "events": event_total,
                        "figures": figure_total},
