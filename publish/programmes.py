@@ -503,28 +503,41 @@ def _figures(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dat
              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """(the first ``shown`` FIGURE facts of the sentences naming the programme, with the sentence's
     province and year; the first ``shown`` of their groups by province and year, each with how many
-    it holds and its first VALUES_PER_GROUP spelled out; how many figures in all). The pairs come
-    from an index alone (`programme_figures(programme_id, province, year, date_source, figure_id)`)."""
-    placed: dict[str, tuple] = {}  # a figure in a sentence naming two of the names: once
-    for figure_id, province, year, date_source in conn.execute(
-            f"SELECT figure_id, province, year, date_source FROM programme_figures"
-            f" WHERE programme_id IN ({', '.join('?' * len(ids))})", ids):
-        if not estimated_dates and is_estimated_date(date_source):
-            year = None
-        placed.setdefault(figure_id, (province, year))
-    members: dict[tuple, list[str]] = defaultdict(list)
-    for figure_id, group in placed.items():
-        members[group].append(figure_id)
-    groups = sorted(members, key=lambda g: (g[0] is None, g[0] or "", g[1] or 0))[:shown]
-    spelled = {g: sorted(members[g])[:VALUES_PER_GROUP] for g in groups}
-    listed = sorted(placed)[:shown]
+    it holds and its first VALUES_PER_GROUP spelled out; how many figures in all). Counted, chosen
+    and listed by SQLite from an index alone (`programme_figures(programme_id, province, year,
+    date_source, figure_id)`): the most mentioned programme has thousands of figures, and reading
+    them into Python cost more than the rest of its page. A figure in a sentence naming two of the
+    names is counted once: its province is the sentence's and its year and date source the
+    article's, so both rows fall in the same group."""
+    names = f"programme_id IN ({', '.join('?' * len(ids))})"
+    parts: dict[tuple, list[tuple]] = defaultdict(list)  # (province, year shown) -> its (year, date_source)
+    counts: Counter = Counter()
+    for province, year, date_source, n in conn.execute(
+            f"SELECT province, year, date_source, count(DISTINCT figure_id) FROM programme_figures"
+            f" WHERE {names} GROUP BY 1, 2, 3", ids):
+        group = (province, None if not estimated_dates and is_estimated_date(date_source) else year)
+        parts[group].append((year, date_source))
+        counts[group] += n
+    groups = sorted(parts, key=lambda g: (g[0] is None, g[0] or "", g[1] or 0))[:shown]
+    spelled = {g: sorted({f for year, date_source in parts[g] for (f,) in conn.execute(
+        f"SELECT DISTINCT figure_id FROM programme_figures WHERE {names} AND province IS ? AND year IS ?"
+        f" AND date_source IS ? ORDER BY 1 LIMIT ?", [*ids, g[0], year, date_source, VALUES_PER_GROUP])})[:VALUES_PER_GROUP]
+        for g in groups}
+    listed = [f for (f,) in conn.execute(f"SELECT DISTINCT figure_id FROM programme_figures WHERE {names}"
+                                         f" ORDER BY 1 LIMIT ?", [*ids, shown])]
+    placed = {f: (province, None if not estimated_dates and is_estimated_date(date_source) else year)
+              for f, province, year, date_source in conn.execute(
+                  f"SELECT figure_id, province, year, date_source FROM programme_figures WHERE {names}"
+                  f" AND figure_id IN ({', '.join('?' * len(listed))})", [*ids, *listed])} if listed else {}
     details = {f["id"]: f for f in _by_id(conn, "id, article_id, sentence_index, text, value, unit, qualifier, of_value, sentence",
-                                          sorted(set(listed) | {f for fs in spelled.values() for f in fs}))}
+                                          listed)}
+    # the values spelled out need no sentence (reading the sentences of 500 facts doubled the time)
+    values = {f.pop("id"): f for f in _by_id(conn, "id, text, value, unit, qualifier",
+                                             sorted({f for fs in spelled.values() for f in fs}))}
     figures = [{**details[f], "province": placed[f][0], "year": placed[f][1]} for f in listed]
-    table = [{"province": g[0] or UNKNOWN, "year": g[1], "figures": len(members[g]),
-              "values": [{k: details[f][k] for k in ("text", "value", "unit", "qualifier")} for f in spelled[g]]}
+    table = [{"province": g[0] or UNKNOWN, "year": g[1], "figures": counts[g], "values": [values[f] for f in spelled[g]]}
              for g in groups]
-    return figures, table, len(placed)
+    return figures, table, sum(counts.values())
 
 
 def _by_id(conn: sqlite3.Connection, columns: str, ids: list[str]) -> list[dict]:
