@@ -271,3 +271,20 @@ def test_programme_mentions_count_where_the_event_of_their_sentence_happened(tmp
     prepare_connection(conn)
     rows = conn.execute(sql, {"programme": "de an 1533"}).fetchall()
     assert {province: mentions for _, province, mentions, _ in rows} == {"Bình Dương": 2, "Hà Nội": 1}
+
+
+def test_the_table_settings_datasette_copies_keep_every_setting_but_the_descriptions(site, corpus_db):
+    """Under the key "tables" (permissions, facets: deep-copied at each question) the plugin answers
+    with each table's settings without its descriptions; the site's metadata keeps them."""
+    from vnfacts.publish.serve import make_datasette
+    from vnfacts.publish.site import get_metadata
+
+    name = database_name(corpus_db)
+    datasette = make_datasette(corpus_db)
+    full = get_metadata(datasette, None, None, None)["databases"][name]["tables"]
+    settings = get_metadata(datasette, "tables", name, None)["databases"][name]["tables"]
+    assert set(settings) == set(full)
+    for table, described in full.items():
+        assert settings[table] == {k: v for k, v in described.items() if k not in ("description", "columns")}
+    assert any("facets" in s for s in settings.values()) and any(s.get("hidden") for s in settings.values())
+    assert all(full[t].get("description") for t in full)
