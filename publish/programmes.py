@@ -485,18 +485,32 @@ def _forget_estimated_years(rows: list[dict], estimated_dates: bool) -> None:
 
 
 def _first_mentions(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dates: bool) -> list[dict]:
-    """The first ``shown`` mentions of these names, by year, article and place in it: chosen from
-    the index alone (`mentions(programme_id, year, article_id, sentence_index)`), then read."""
-    marks = ", ".join("?" * len(ids))
+    """The first ``shown`` mentions of these names, by year (unknown last), article and place in
+    it (`_first_mention_rows`), then read."""
+    chosen = _first_mention_rows(conn, ids, shown)
     mentions = _rows(conn, f"""
         SELECT m.id, m.article_id, a.title, m.text, m.name, m.period, m.sentence_index, m.sentence, a.date, m.year,
                a.province AS article_province, a.date_source
         FROM mentions m JOIN articles a ON a.id = m.article_id
-        WHERE m.rowid IN (SELECT rowid FROM mentions WHERE programme_id IN ({marks})
-                          ORDER BY year IS NULL, year, article_id, sentence_index LIMIT ?)
-        ORDER BY m.year IS NULL, m.year, m.article_id, m.position""", [*ids, shown])
+        WHERE m.rowid IN ({', '.join('?' * len(chosen))})
+        ORDER BY m.year IS NULL, m.year, m.article_id, m.position""", chosen) if chosen else []
     _forget_estimated_years(mentions, estimated_dates)
     return mentions
+
+
+def _first_mention_rows(conn: sqlite3.Connection, ids: list[str], shown: int) -> list[int]:
+    """The rowids of the first ``shown`` mentions of these names by year (unknown last), article,
+    sentence and rowid: the first of each name read in the order of the index `mentions(programme_id,
+    year, article_id, sentence_index)`, then merged. One query over all the names sorted every
+    mention of the programme (28,000 for the most mentioned at a million articles) to keep 50."""
+    found = []
+    for name_id in ids:
+        for dated in ("year IS NOT NULL", "year IS NULL"):
+            found += conn.execute(
+                f"SELECT year IS NULL, year, article_id, sentence_index IS NOT NULL, sentence_index, rowid FROM mentions"
+                f" WHERE programme_id = ? AND {dated} ORDER BY year, article_id, sentence_index, rowid LIMIT ?",
+                (name_id, shown)).fetchall()
+    return [r[-1] for r in sorted(found, key=lambda r: (r[0], r[1] or 0, r[2], r[3], r[4] or 0, r[5]))[:shown]]
 
 
 def _figures(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dates: bool
