@@ -288,3 +288,12 @@ def test_the_table_settings_datasette_copies_keep_every_setting_but_the_descript
         assert settings[table] == {k: v for k, v in described.items() if k not in ("description", "columns")}
     assert any("facets" in s for s in settings.values()) and any(s.get("hidden") for s in settings.values())
     assert all(full[t].get("description") for t in full)
+
+
+def test_the_map_of_programme_mentions_says_it_counts_them_by_the_article_s_province(site):
+    """The map counts a programme's mentions where its articles are (the summary tables' key), its
+    page where they happened: the map says so, so that nobody takes the two for the same count."""
+    status, body = get(site, "/-/map?measure=programme")
+    assert status == 200 and 'id="vn-map-programme-rule"' in body and "tỉnh, thành của bài viết" in body
+    status, body = get(site, "/-/map?measure=events")
+    assert status == 200 and "vn-map-programme-rule" not in body
