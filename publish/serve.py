@@ -33,8 +33,11 @@ from .site import VNFACTS_TABLES, has_vnfacts_tables
 # Datasette settings of the published site: queries are bounded, pages short.
 # truncate_cells_html: table pages clip long text (an article's, a sentence) to this many characters,
 # the row page shows it whole; without it the articles table was 166,000 px tall.
+# suggest_facets: Datasette tried a facet on every column of a table at each visit to suggest some:
+# 2.8 of the 3.2 s of CPU the mentions table's page took at 1M articles (articles 2.8 s, events 1.7 s).
+# The tables' own facets (metadata.yaml) stay, and any column can still be faceted from its menu.
 SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "default_page_size": 50,
-            "truncate_cells_html": 160}
+            "truncate_cells_html": 160, "suggest_facets": False}
 
 
 class PortBusyError(OSError):

@@ -297,3 +297,11 @@ def test_the_map_of_programme_mentions_says_it_counts_them_by_the_article_s_prov
     assert status == 200 and 'id="vn-map-programme-rule"' in body and "tỉnh, thành của bài viết" in body
     status, body = get(site, "/-/map?measure=events")
     assert status == 200 and "vn-map-programme-rule" not in body
+
+
+def test_table_pages_keep_their_facets_and_suggest_none(site, corpus_db):
+    """Suggesting facets tried one on every column at each visit (most of a table page's time at a
+    million articles): `vnfacts serve` turns it off; the tables' own facets and `_facet=` stay."""
+    data = get_json(site, f"/{database_name(corpus_db)}/mentions.json?_facet=sentence_index")
+    assert data["suggested_facets"] == []
+    assert {"label", "province", "year", "doc_type", "sentence_index"} <= set(data["facet_results"])
