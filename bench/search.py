@@ -222,10 +222,11 @@ def time_canned_queries(conn, params: dict[str, str], runs: int, budget_s: float
     return canned
 
 
-def site_pages(conn) -> dict[str, str]:
+def site_pages(conn, database: str) -> dict[str, str]:
     """The project's pages a user opens, by name -> path: the home page's overview, the dashboard,
     the citation search for the most cited document, the programme list and the most mentioned
-    programme's page, the article with the most facts, the maps of events and of programme mentions."""
+    programme's page, the article with the most facts, the maps of events and of programme mentions,
+    and Datasette's own page of the facts table (its count and facets over every fact)."""
     import urllib.parse
 
     from vnfacts.publish.queries import rows
@@ -242,6 +243,7 @@ def site_pages(conn) -> dict[str, str]:
         pages["programme (most mentioned)"] = "/-/programmes/" + quote(programme[0]["id"])
     if article:
         pages["article (most facts)"] = "/-/articles/" + quote(article[0]["id"])
+    pages["table of facts (Datasette)"] = "/" + quote(database) + "/mentions"
     return pages
 
 
@@ -251,10 +253,10 @@ def time_pages(path: Path, runs: int, budget_s: float) -> dict[str, Any]:
     import urllib.request
 
     from vnfacts.publish.queries import connect_read_only
-    from vnfacts.publish.serve import Site
+    from vnfacts.publish.serve import Site, database_name
 
     conn = connect_read_only(path)
-    pages = site_pages(conn)
+    pages = site_pages(conn, database_name(path))
     conn.close()
 
     def get(url):
