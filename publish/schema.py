@@ -107,7 +107,9 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     # the facts of one sentence, of one label (the figures next to a programme)
     ("mentions", ("article_id", "sentence_index", "label")),
     ("mentions", ("year",)),
-    ("events", ("article_id",)),
+    # an article's events; a programme's page picks its events (main, or told in a sentence naming
+    # it) and their dates from the index alone, for each of its articles
+    ("events", ("article_id", "is_main", "sentence_index", "date", "id")),
     ("events", ("type",)),
     ("event_documents", ("doc_id",)),
     ("legal_documents", ("number",)),
@@ -123,7 +125,11 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("programme_places", ("article_id",)),
 ]
 # Indexes of older versions that those above replace (each a prefix of its successor).
-RETIRED_INDEXES = ("idx_mentions_programme_id", "idx_mentions_article_id_sentence_index")
+RETIRED_INDEXES = ("idx_mentions_programme_id", "idx_mentions_article_id_sentence_index", "idx_events_article_id")
+# Tables of older versions nothing reads or keeps any more: `summary_programme_places` placed a
+# programme's mentions by a rule of its own, which its page did not follow; the canned query now
+# groups `programme_places`, the page's rows.
+RETIRED_TABLES = ("summary_programme_places",)
 # Rows ANALYZE reads of each index: enough for the planner's statistics, quick on a million articles.
 ANALYSIS_LIMIT = 1000
 
@@ -240,6 +246,7 @@ def schema_gaps(conn: sqlite3.Connection) -> list[str]:
     gaps += [f"index {_index_name(t, cols)}" for t, cols in INDEXES if _index_name(t, cols) not in present]
     gaps += [f"index {summary_index_name(t)}" for t in SUMMARIES if summary_index_name(t) not in present]
     gaps += [f"retired index {name}" for name in RETIRED_INDEXES if name in present]
+    gaps += [f"retired table {name}" for name in RETIRED_TABLES if name in present]
     gaps += [f"full-text index {t}_fts" for t in FTS if not _fts_is_whole(t, present)]
     gaps += [f"trigger {name}" for name in _triggers_not_ours(conn)]
     if "provinces" in present:
@@ -297,6 +304,8 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
         db[table].create_index(columns, if_not_exists=True)
     for name in RETIRED_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS [{name}]")
+    for name in RETIRED_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS [{name}]")
     if FTS_PAUSE_TABLE not in present:
         conn.execute(f"CREATE TABLE [{FTS_PAUSE_TABLE}] (paused INTEGER)")
     for table in SUMMARIES:

@@ -35,9 +35,6 @@ SUMMARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # citations of each legal document by their article's province and date source (articles:
     # an article has one province and one date source, so the counts add up over them)
     "summary_citations": (("doc_id", "province", "date_source"), ("mentions", "articles")),
-    # programme mentions by where they happened: the province of the event told in their sentence
-    # (the first by position), else their article's (the canned query `programme_mentions_by_province`)
-    "summary_programme_places": (("programme_id", "province"), ("mentions", "articles")),
     # ("document" | "programme", id, field, value) -> how many facts give it; the field `#mentions`,
     # `#articles`, `#events` (value '') counts them
     "summary_values": (("kind", "id", "field", "value"), ("n",)),
@@ -115,20 +112,16 @@ class SummaryOutOfStepError(Exception):
 
 def contributions(article: dict, mentions: list[dict], events: list[dict], event_documents: list[dict]) -> Delta:
     """What one article adds to every summary table, from its rows: ``article`` (province,
-    date_source, year), its ``mentions`` (id, label, sentence_index, doc_id, programme_id, name,
-    norm as JSON), ``events`` (position, type, year, province, sentence_index) and
+    date_source, year), its ``mentions`` (id, label, doc_id, programme_id, name, norm as JSON),
+    ``events`` (type, year, province) and
     ``event_documents`` (doc_id)."""
     delta = Delta()
     province, source = article["province"], article["date_source"]
     delta.add("summary_articles", (province, source, article["year"]), 1)
-    event_province: dict[int, str] = {}  # sentence -> the province of the first event told in it
-    for e in sorted(events, key=lambda e: e["position"]):
+    for e in events:
         delta.add("summary_events", (e["type"], e["year"], e["province"], province, source), 1)
-        if e["province"] is not None and e["sentence_index"] is not None:
-            event_province.setdefault(e["sentence_index"], e["province"])
     cited: set[str] = set()
     named: set[str] = set()
-    placed: set[tuple] = set()
     for m in mentions:
         delta.add("summary_mentions", (m["label"], province, source), 1)
         if m["doc_id"] is not None:
@@ -139,12 +132,9 @@ def contributions(article: dict, mentions: list[dict], events: list[dict], event
         if m["programme_id"] is not None:
             pid, norm = m["programme_id"], json.loads(m["norm"] or "{}")
             delta.add("summary_programme_mentions", (pid, province, source), 1)
-            place = event_province.get(m["sentence_index"], province)
-            delta.add("summary_programme_places", (pid, place), 1, int((pid, place) not in placed))
             _add_values(delta, "programme", pid, {"name": m["name"], **{f: norm.get(f) for f in PROGRAMME_FIELDS}},
                         pid not in named)
             named.add(pid)
-            placed.add((pid, place))
     for link in event_documents:
         delta.add("summary_values", ("document", link["doc_id"], "#events", ""), 1)
     return delta
@@ -161,9 +151,9 @@ def _add_values(delta: Delta, kind: str, key: str, values: dict[str, Any], first
 
 # The stored rows `contributions` reads, as the loader writes them.
 _ARTICLE_SQL = "SELECT id, province, date_source, year FROM articles WHERE id IN ({marks})"
-_MENTIONS_SQL = ("SELECT article_id, id, label, sentence_index, doc_id, programme_id, name, norm FROM mentions"
+_MENTIONS_SQL = ("SELECT article_id, id, label, doc_id, programme_id, name, norm FROM mentions"
                  " WHERE article_id IN ({marks}) ORDER BY article_id, position")
-_EVENTS_SQL = ("SELECT article_id, position, type, year, province, sentence_index FROM events"
+_EVENTS_SQL = ("SELECT article_id, type, year, province FROM events"
                " WHERE article_id IN ({marks})")
 _EVENT_DOCUMENTS_SQL = ("SELECT e.article_id, x.doc_id FROM event_documents x JOIN events e ON e.id = x.event_id"
                         " WHERE e.article_id IN ({marks})")

@@ -80,6 +80,8 @@ def test_search_record(records):
     # every page answers on the synthetic database, the programme's and the article's included
     assert {"home (overview)", "programme (most mentioned)", "article (most facts)"} <= set(r["pages"])
     assert all(p["status"] == 200 and p["bytes"] > 0 for p in r["pages"].values()), r["pages"]
+    # the server's CPU a request, from /proc (Linux): a number, none negative
+    assert all(isinstance(p["server_cpu_ms"], float) and p["server_cpu_ms"] >= 0 for p in r["pages"].values())
 
 
 def test_crawl_record(records):

@@ -49,8 +49,10 @@ def vietnamese_number(value) -> str:
         written = f"{value:,}"
     else:
         written = f"{value:,.6f}".rstrip("0").rstrip(".")
-    # English grouping 12,289.5 -> Vietnamese 12.289,5
-    return written.translate(str.maketrans({",": ".", ".": ","}))
+    return written.translate(_ENGLISH_TO_VIETNAMESE_SEPARATORS)
+
+
+_ENGLISH_TO_VIETNAMESE_SEPARATORS = str.maketrans({",": ".", ".": ","})  # 12,289.5 -> 12.289,5
 
 
 # Vietnamese alphabetical order: each letter with its vowel marks is a letter of its own (a ă â b c

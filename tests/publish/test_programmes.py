@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import unicodedata
+from collections import Counter
 
 import pytest
 
 from vnfacts.extractor.clean import fold_query
+from vnfacts.extractor.document import is_estimated_date
 from vnfacts.publish.load import load_documents
 from vnfacts.publish.programmes import (SET_ASIDE_REASONS, UNKNOWN, name_key, not_a_programme, mention_places, programme_groups, programme_report,
                                         programmes_numbered, scope_free_key)
@@ -250,3 +252,19 @@ def test_a_programme_page_counts_every_fact_and_lists_the_first(db):
         assert [m["id"] for m in short["mentions"]] == [m["id"] for m in full["mentions"]][:2]
         shortened += full["totals"]["mentions"] > 2
     assert shortened >= 3
+
+
+def test_a_programme_page_without_estimated_dates_counts_their_figures_under_no_year(db):
+    """The figures of articles whose date is an estimate fall in their province's group of no year,
+    with the same totals and articles (an article has one year, whichever is shown)."""
+    estimated = {r[0] for r in db.execute("SELECT id, date_source FROM articles") if is_estimated_date(r[1])}
+    moved = 0
+    for p in programme_groups(db)[0]:
+        full = programme_report(db, p["id"], shown=10_000)
+        undated = programme_report(db, p["id"], estimated_dates=False, shown=10_000)
+        want = Counter((f["province"] or UNKNOWN, None if f["article_id"] in estimated else f["year"]) for f in full["figures"])
+        assert {(g["province"], g["year"]): g["figures"] for g in undated["figures_by_province_year"]} == dict(want)
+        assert [f["id"] for f in undated["figures"]] == [f["id"] for f in full["figures"]]
+        assert undated["totals"] == full["totals"] and undated["programme"]["articles"] == full["programme"]["articles"]
+        moved += any(f["article_id"] in estimated and f["year"] is not None for f in full["figures"])
+    assert moved >= 1

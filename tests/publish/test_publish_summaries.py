@@ -13,7 +13,7 @@ import pytest
 from publish_helpers import CORPUS
 from vnfacts.extractor.extractions import extract_with_documents
 from vnfacts.publish.load import fact_checksums, refresh_derived, store_extractions
-from vnfacts.publish.schema import connect, ensure_schema
+from vnfacts.publish.schema import connect, ensure_schema, schema_gaps
 from vnfacts.publish.sources import first_of_each_id, located_documents
 from vnfacts.publish.summaries import SUMMARIES
 
@@ -101,14 +101,8 @@ def test_summaries_count_what_the_facts_hold(db):
     same("SELECT type, year, province, article_province, date_source, events FROM summary_events",
          "SELECT e.type, e.year, e.province, a.province, a.date_source, count(*) FROM events e"
          " JOIN articles a ON a.id = e.article_id GROUP BY 1, 2, 3, 4, 5")
-    same("SELECT programme_id, province, mentions, articles FROM summary_programme_places",
-         """SELECT programme_id, province, count(*), count(DISTINCT article_id) FROM (
-              SELECT m.programme_id, m.article_id,
-                     coalesce((SELECT e.province FROM events e WHERE e.article_id = m.article_id
-                               AND e.sentence_index = m.sentence_index AND e.province IS NOT NULL
-                               ORDER BY e.position LIMIT 1), a.province) AS province
-              FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.programme_id IS NOT NULL)
-            GROUP BY 1, 2""")
+    same("SELECT programme_id, sum(mentions) FROM programme_places GROUP BY 1",
+         "SELECT programme_id, count(*) FROM mentions WHERE programme_id IS NOT NULL GROUP BY 1")
     same("SELECT id, n FROM summary_values WHERE kind = 'document' AND field = '#events'",
          "SELECT doc_id, count(*) FROM event_documents GROUP BY doc_id")
     same("SELECT programme_id, figure_id FROM programme_figures",
@@ -130,6 +124,28 @@ def test_a_file_from_before_the_summaries_gets_them_counted_once(tmp_path, corpu
     conn.close()
     conn = connect(str(path))
     ensure_schema(conn)
+    conn.close()
+    assert fact_checksums(path) == fact_checksums(corpus_db)
+
+
+def test_a_file_with_the_retired_summary_of_programme_places_loses_it_and_nothing_else(tmp_path, corpus_db):
+    """`summary_programme_places` (schema 4 kept it, by a rule the programme page did not follow)
+    is dropped by the next load's schema check, and the file then equals a new one."""
+    path = tmp_path / "old.db"
+    shutil.copy(corpus_db, path)
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE summary_programme_places (programme_id, province, mentions INTEGER NOT NULL,"
+                 " articles INTEGER NOT NULL)")
+    conn.execute("CREATE INDEX idx_summary_programme_places_key ON summary_programme_places (programme_id, province)")
+    conn.execute("INSERT INTO summary_programme_places VALUES ('x', 'Hà Nội', 1, 1)")
+    conn.commit()
+    assert schema_gaps(conn) == ["retired table summary_programme_places"]
+    conn.close()
+    conn = connect(str(path))
+    ensure_schema(conn)
+    assert schema_gaps(conn) == []
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'summary_programme_places%'"
+                        " OR name LIKE 'idx_summary_programme_places%'").fetchone()[0] == 0
     conn.close()
     assert fact_checksums(path) == fact_checksums(corpus_db)
 

@@ -4,10 +4,12 @@ filter of the dashboard and every measure of the map."""
 from __future__ import annotations
 
 import itertools
+from collections import Counter, defaultdict
 
 import pytest
 
 from vnfacts.extractor.clean import fold_query
+from vnfacts.publish.programmes import mention_places
 from vnfacts.publish.queries import canned_queries, dashboard_chart_queries, with_filters
 from vnfacts.publish.site import prepare_connection
 from vnfacts.publish.site.dashboard import OverviewFilters, overview
@@ -17,19 +19,6 @@ from vnfacts.publish.site.vietnamese import stated_date_sources
 # The queries as they counted the facts before the summary tables: the reference the site's
 # queries must keep giving.
 REFERENCE_CANNED = {
-    "programme_mentions_by_province": """select programme, coalesce(province, '(không rõ)') as province,
-       count(*) as mentions, count(distinct article_id) as articles
-from (
-  select p.name as programme, m.article_id,
-         coalesce((select e.province from events e
-                   where e.article_id = m.article_id and e.sentence_index = m.sentence_index
-                     and e.province is not null limit 1), a.province) as province
-  from programmes p
-  cross join mentions m on m.programme_id = p.id
-  join articles a on a.id = m.article_id
-  where p.name_folded like '%' || vn_fold(:programme) || '%')
-group by programme, province
-order by mentions desc, programme, province""",
     "figures_for_programme": """select p.name as programme, f.text as figure, f.value, f.unit, f.qualifier, f.of_value,
        f.article_id, f.date, f.sentence
 from programmes p
@@ -91,6 +80,24 @@ def rows(conn, sql, params=()):
     return [tuple(r) for r in conn.execute(sql, params).fetchall()]
 
 
+def placed_from_the_facts(conn, written: str) -> list[tuple]:
+    """`programme_mentions_by_province` counted from every mention, each placed from the facts
+    (events and places of its article) by the programme page's rule (`programmes.mention_places`)."""
+    mentions = [dict(zip(("programme", "article_id", "sentence_index", "article_province"), r)) for r in conn.execute(
+        "SELECT p.name, m.article_id, m.sentence_index, a.province FROM programmes p"
+        " CROSS JOIN mentions m ON m.programme_id = p.id JOIN articles a ON a.id = m.article_id"
+        " WHERE p.name_folded LIKE '%' || vn_fold(?) || '%'", (written,))]
+    mention_places(conn, mentions)
+    counts: Counter = Counter()
+    articles: dict[tuple, set] = defaultdict(set)
+    for m in mentions:
+        key = (m["programme"], m["province"] or "(không rõ)")
+        counts[key] += 1
+        articles[key].add(m["article_id"])
+    return sorted(((p, place, n, len(articles[(p, place)])) for (p, place), n in counts.items()),
+                  key=lambda r: (-r[2], r[0], r[1]))
+
+
 def test_programme_queries_give_what_counting_the_facts_gives(conn):
     names = [r[0] for r in conn.execute("SELECT name FROM programmes")]
     queries = canned_queries()
@@ -102,6 +109,8 @@ def test_programme_queries_give_what_counting_the_facts_gives(conn):
             if name == "figures_for_programme":  # one row per figure: the programme named with it may be any
                 got, want = [r[1:] for r in got], [r[1:] for r in want]
             assert got == want, (name, written)
+        got = rows(conn, queries["programme_mentions_by_province"], {"programme": written})
+        assert got == placed_from_the_facts(conn, written), written
 
 
 def chart_filters(conn):
