@@ -31,8 +31,8 @@ from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
 from .document import YEAR_FRAMING_SOURCES, is_target
-from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, counted_before, day_of,
-                              event_probabilities, find_kind,
+from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_folder, classifier_text,
+                              counted_before, day_of, event_probabilities, find_kind,
                               load_classifier, mask_not_events, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
@@ -174,16 +174,30 @@ def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidat
     if not candidates:
         return []
     try:
-        nlp, threshold = _classifier(classifier)
+        classifier_folder(classifier)
     except ClassifierError as err:
         # an installed package without the user's models/: the rules decide, and the user is told
         warnings.warn(f"{err}; events are decided by the rules alone", stacklevel=2)
         return None
     days = [day_of(c.dates) is not None for c in candidates]
-    texts = [classifier_text(c.written, c.match, has_day=day) for c, day in zip(candidates, days)]
-    return [c for c, day, p in zip(candidates, days, event_probabilities(nlp, texts))
-            if (p >= threshold or strong_rule(c.written, c.match, has_day=day))
-            and not announced_without_day(c.written, c.match, has_day=day)]
+    # the rules settle some sentences whatever the classifier says: only the others are read by it,
+    # and a document with none of them never loads spaCy
+    settled = [_settled_by_rules(c, day) for c, day in zip(candidates, days)]
+    undecided = [i for i, s in enumerate(settled) if s is None]
+    if undecided:
+        nlp, threshold = _classifier(classifier)
+        texts = [classifier_text(candidates[i].written, candidates[i].match, has_day=days[i]) for i in undecided]
+        for i, p in zip(undecided, event_probabilities(nlp, texts)):
+            settled[i] = p >= threshold
+    return [c for c, accepted in zip(candidates, settled) if accepted]
+
+
+def _settled_by_rules(c: _Candidate, has_day: bool) -> bool | None:
+    """False with no day where one is needed, else True for a strong rule, whatever the
+    classifier says; None: the classifier decides."""
+    if announced_without_day(c.written, c.match, has_day=has_day):
+        return False
+    return True if strong_rule(c.written, c.match, has_day=has_day) else None
 
 
 @lru_cache(maxsize=2)

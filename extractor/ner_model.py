@@ -36,7 +36,7 @@ from typing import Any
 
 from .models import Span
 from .context import stage
-from .resources import MissingDataError, load_data, user_path
+from .resources import MissingDataError, load_data, unbroken_by_alarms, user_path
 
 # Characters the tokenizer always splits at, even with no space around them (`học;chương`,
 # `2022,UBND`, `TP.HCMcùng`): so that every annotated span starts and ends on a token boundary.
@@ -101,15 +101,24 @@ def blank_nlp(labels: list[str]):
     return nlp
 
 
+def spacy_folder(path: str | os.PathLike) -> str:
+    """``path`` if it holds a spaCy pipeline (its ``config.cfg``), else :class:`ModelError`."""
+    if not (Path(path) / "config.cfg").exists():
+        raise ModelError(f"no spaCy model at {path} (run `vnfacts train` to build it)")
+    return str(path)
+
+
 @lru_cache(maxsize=4)
 def load_spacy(path: str):
-    import spacy
+    """The spaCy pipeline at ``path``, loaded (and spaCy imported) on first use, never cut off
+    halfway by a document's time budget."""
+    spacy_folder(path)
+    with unbroken_by_alarms():
+        import spacy
 
-    _register_tokenizer()
-    p = Path(path)
-    if not (p / "config.cfg").exists():
-        raise ModelError(f"no spaCy model at {p} (run `vnfacts train` to build it)")
-    return spacy.load(p)
+        _register_tokenizer()
+        nlp = spacy.load(Path(path))
+    return nlp
 
 
 def spacy_spans(nlp, text: str, labels: set[str], sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
