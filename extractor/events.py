@@ -408,19 +408,25 @@ def _refs(inside: list[Span]) -> list[str]:
 
 
 def _participants(ctx, spans: list[Span], i: int) -> int | None:
-    """An attendance count: a FIGURE of attendees in a sentence that speaks of attending."""
+    """An attendance count: a FIGURE of attendees in a sentence that speaks of attending.
+    ``spans`` are sorted by start: each sentence's are found by bisection, not by reading all."""
     d = _data()
     for j in range(i, min(i + 3, len(ctx.sentences))):
         s_start, s_end = ctx.sentences[j]
         if not d["attendance"].search(ctx.folded, s_start, s_end):
             continue
-        for s in spans:
-            if s.label == "FIGURE" and s_start <= s.start < s_end:
+        lo = bisect.bisect_left(spans, s_start, key=_start_of)
+        for s in spans[lo:bisect.bisect_left(spans, s_end, lo, key=_start_of)]:
+            if s.label == "FIGURE":
                 unit = fold_query(str(s.norm.get("unit") or ""))
                 value = s.norm.get("value")
                 if unit in d["attendee_units"] and isinstance(value, (int, float)):
                     return int(value)
     return None
+
+
+def _start_of(span: Span) -> int:
+    return span.start
 
 
 def _compatible(a: _Mention, b: _Mention) -> bool:

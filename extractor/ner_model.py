@@ -132,10 +132,12 @@ def load_spacy(path: str):
 _THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
 
 
+@lru_cache(maxsize=1)
 def _numpy_on_one_thread() -> bool:
     """Whether numpy's BLAS runs on one thread: as the user's environment says, else numpy is
     imported here on one thread (OpenBLAS reads the variable once, when it loads). A numpy another
-    module imported first keeps its threads, and the model its default (blis)."""
+    module imported first keeps its threads, and the model its default (blis). Decided once: the
+    next model loaded finds numpy imported here."""
     chosen = next((os.environ[v] for v in _THREAD_VARIABLES if os.environ.get(v)), None)
     if chosen is not None:
         return chosen.strip() == "1"

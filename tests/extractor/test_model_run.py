@@ -64,3 +64,20 @@ def test_numpy_does_the_products_only_on_one_thread():
     assert _uses_blis() == [False]  # numpy imported here, on one thread
     assert _uses_blis(OPENBLAS_NUM_THREADS="1") == [False]
     assert _uses_blis(OPENBLAS_NUM_THREADS="4") == [True]  # the user's threads: blis, as spaCy would
+
+
+_BOTH = """
+import json
+from vnfacts.extractor.event_sentences import load_classifier
+from vnfacts.extractor.ner_model import load_spacy, resolve_path
+load_classifier("models/events")  # the first model loaded imports numpy
+nlp = load_spacy(str(resolve_path("models/orgloc")))
+print(json.dumps(sorted({getattr(layer.ops, "use_blis", None) for _, c in nlp.pipeline for layer in c.model.walk()})))
+"""
+
+
+def test_the_second_model_loaded_runs_as_the_first():
+    clean = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    done = subprocess.run([sys.executable, "-c", _BOTH], env=clean, capture_output=True, text=True, check=True,
+                          timeout=300)
+    assert json.loads(done.stdout) == [False]
