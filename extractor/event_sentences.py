@@ -216,13 +216,38 @@ def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = N
 
 
 def announced_without_day(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:
-    """No day where an event needs one, whatever the classifier says: a future marker (`được tổ chức
-    vào tháng 9 tại Huế, sẽ là ...`: an announcement, no event yet), or a phrase that names an event
+    """No day where an event needs one, whatever the classifier says: a future marker in the clause
+    that names it (`Hội thảo sẽ được tổ chức vào tháng 9 tại Huế`: an announcement, no event yet;
+    `Phát biểu tại hội thảo, ông ... khẳng định: Bộ sẽ xử lý` is held), or a phrase that names an event
     only on a stated day (`Trao đổi với báo chí, ông ...`: an interview; events.yaml ``needs_day``)."""
     found = set(feature_words(sentence, match, has_day))
     if "__day" in found:
         return False
-    return "__future" in found or (match is not None and _needs_day().fullmatch(fold(sentence[match.start:match.end])) is not None)
+    if match is None:
+        return "__future" in found
+    folded = fold(sentence)
+    return bool(_feature_patterns()["future"].search(clause_around(folded, match.start, match.end))) \
+        or _needs_day().fullmatch(folded[match.start:match.end]) is not None
+
+
+# What ends a clause around a kind's phrase: a comma, semicolon, colon, bracket, quotation mark, a
+# dash between spaces or a full stop. A future marker in another clause (`Kết luận phiên họp, ông ...
+# cho biết, Ủy ban sẽ gửi phiếu`, a quotation about what comes next) does not make the gathering an
+# announcement.
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\s[-–]\s|\.\s")
+
+
+def clause_bounds(folded: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the clause of ``folded`` that holds the phrase at ``start:end``."""
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, start)]
+    after = _CLAUSE_BREAK.search(folded, end)
+    return (before[-1] if before else 0), (after.start() if after else len(folded))
+
+
+def clause_around(folded: str, start: int, end: int) -> str:
+    """The clause of ``folded`` that holds the phrase at ``start:end``, the phrase itself blanked."""
+    lo, hi = clause_bounds(folded, start, end)
+    return folded[lo:start] + " " + folded[end:hi]
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,7 @@ from .models import Event, Span
 from .context import stage
 from .document import YEAR_FRAMING_SOURCES, is_target
 from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_folder, classifier_text,
-                              counted_before, day_of, event_probabilities, find_kind,
+                              clause_bounds, counted_before, day_of, event_probabilities, find_kind,
                               load_classifier, mask_not_events, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
@@ -53,6 +53,7 @@ def _data() -> dict:
         "specific_triggers": tuple(fold_query(t) for t in data["specific_triggers"]),
         "specific_lead": re.compile(r"(?:" + _alternation(data["specific_before"]) + r")\s+(?:\S+\s+)?$"),
         "specific_tail": re.compile(r"^\S*(?:\s+\S+){0,3}\s+(?:" + _alternation(data["specific_after"]) + r")(?![a-z])"),
+        "today_tail": re.compile(r"^\S*(?:\s+\S+){0,3}\s+(?:" + _alternation(data["today_after"]) + r")(?![a-z])"),
         "happened": _phrase_pattern(data["happened"]),
         "needs_context": {t: _phrase_pattern(w) for t, w in (data.get("needs_context") or {}).items()},
         "needs_context_words": dict(data.get("needs_context") or {}),
@@ -77,6 +78,8 @@ def _data() -> dict:
             + r")\s+)*\(?\s*$"),
         "not_venue_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["not_venue_after"]) + r")(?:\s+\S+){0,4}\s*$"),
         "reporting": _phrase_pattern(data["reporting_verbs"]),
+        "same_day": _phrase_pattern(data["same_day_words"]),
+        "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
     }
 
@@ -150,6 +153,8 @@ def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate 
         return None
     if counted_before(fold(written[:match.start])):
         return None  # `319 lớp tập huấn`: a count of past events, not an event
+    if _data()["caption_opener"].match(fold(written)):
+        return None  # `Quang cảnh phiên họp.`: a photo caption of a gathering told elsewhere
     dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
     return _Candidate(i, match, written, inside, dates)
 
@@ -193,11 +198,18 @@ def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidat
 
 
 def _settled_by_rules(c: _Candidate, has_day: bool) -> bool | None:
-    """False with no day where one is needed, else True for a strong rule, whatever the
-    classifier says; None: the classifier decides."""
+    """False with no day where one is needed, else True for a strong rule or a phrase said of
+    today, whatever the classifier says; None: the classifier decides."""
     if announced_without_day(c.written, c.match, has_day=has_day):
         return False
-    return True if strong_rule(c.written, c.match, has_day=has_day) else None
+    return True if strong_rule(c.written, c.match, has_day=has_day) or _today(c) else None
+
+
+def _today(c: _Candidate) -> bool:
+    """The phrase is said of today's occurrence (`Chương trình ký kết hợp tác hôm nay`: events.yaml
+    ``today_after``): this gathering, taking place, whatever the classifier says."""
+    folded = fold(c.written)
+    return bool(_data()["today_tail"].search(folded[c.match.start:c.match.start + 60]))
 
 
 @lru_cache(maxsize=2)
@@ -235,6 +247,8 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
     mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
+    if mention.date is None and d["same_day"].search(folded[:at]):
+        mention.date = _day_before(ctx, spans, s_start)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:
@@ -266,6 +280,15 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
     return day_of(days)
 
 
+def _day_before(ctx, spans: list[Span], before: int) -> str | None:
+    """The last day written before ``before`` that is no target or start (`Cùng ngày`: that day)."""
+    for span in reversed(spans):
+        if span.start < before and span.label == "DATE" and span.norm.get("value") \
+                and day_of([span]) and not is_target(ctx, span):
+            return span.norm["value"]
+    return None
+
+
 @lru_cache(maxsize=None)
 def _exact_pattern_cached(event_type: str) -> re.Pattern:
     return _exact_pattern(_data()["needs_context_words"][event_type])
@@ -286,6 +309,8 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
             start += 1
         if start >= s_end or any(o.start == start for o in orgs) or _names_event(ctx.folded[start:start + 12]):
             continue  # `tại Hội nghị` names the event itself, not its place
+        if _later_in_clause(ctx, inside, m.start(), s_start, s_end):
+            continue  # `Diễn đàn ... được tổ chức vào tháng 9 tại Huế`: where an announced one will be
         end = _phrase_end(ctx, start, s_end, orgs, locs)
         if end > start and (ctx.text[start].isupper() or any(l.start == start for l in locs)
                             or d["place_opener"].match(ctx.folded[start:end])):
@@ -298,6 +323,20 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
             if loc_start <= l.start < loc_start + len(location) and l.norm.get("province"):
                 province = l.norm["province"]
     return location, province
+
+
+def _later_in_clause(ctx, inside: list[Span], at: int, s_start: int, s_end: int) -> bool:
+    """Whether the clause around ``at`` holds a date that begins after the article's own date."""
+    article = ctx.document.date if ctx.document else None
+    if not article:
+        return False
+    lo, hi = clause_bounds(ctx.folded[s_start:s_end], at - s_start, at - s_start)
+    for span in inside:
+        if span.label == "DATE" and s_start + lo <= span.start < s_start + hi and span.norm.get("value"):
+            start = str(span.norm["value"]).split("/")[0]
+            if start[:4].isdigit() and start > article[:len(start)]:
+                return True
+    return False
 
 
 def _names_event(folded: str) -> bool:
@@ -438,7 +477,11 @@ def _compatible(a: _Mention, b: _Mention) -> bool:
         return False
     if a.province and b.province and a.province != b.province:
         return False
-    return not (b.held_by and a.type != b.type and b.kind not in _data()["generic_kinds"])
+    generic = _data()["generic_kinds"]
+    # a plain mention (`Hội nghị Ban Điều hành ...` as a headline: a generic kind, no day, no
+    # organizer) is the gathering a later one says someone held (`tổ chức hội nghị đánh giá`)
+    plain = a.kind in generic and not a.date and not a.organizers
+    return not (b.held_by and a.type != b.type and b.kind not in generic and not plain)
 
 
 def _merge(mentions: list[_Mention]) -> list[_Mention]:

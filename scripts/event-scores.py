@@ -12,6 +12,12 @@ other way round); and the gold documents with no event where something was predi
 ``--part train|test`` keeps, of the files a split file names under ``test``, the documents of that
 part (``test_fraction_member``), and the other files whole for ``train``. Nobody reads the test part's
 errors: score it once, at the end (guide: Splits).
+
+``--by-part`` prints one line per part as ``vnfacts train`` draws them (``load_parts``): the older
+social gold (batches a/b/c, whatever part), then the train and dev parts of the other batches, and
+the test part only with ``--with-test``:
+
+    .venv/bin/python scripts/event-scores.py --by-part annotations/batch-?.jsonl pred-?.jsonl ...
 """
 from __future__ import annotations
 
@@ -60,15 +66,45 @@ def event_scores(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
     }
 
 
+OLDER_SOCIAL_GOLD = {"batch-a.jsonl", "batch-b.jsonl", "batch-c.jsonl"}
+
+
+def scores_by_part(files: list[tuple[str, str]], split: str, with_test: bool) -> dict[str, dict]:
+    """Scores per part: ``a/b/c`` (the older social gold), then ``train``, ``dev`` (and ``test``) of
+    the other batches, the parts as :func:`vnfacts.extractor.train.load_parts` draws them."""
+    from vnfacts.extractor.train import load_parts
+
+    train, dev, test, _ = load_parts(split)
+    part_of = {d["id"]: name for name, docs in (("train", train), ("dev", dev), ("test", test)) for d in docs}
+    gold: dict[str, dict[str, dict]] = {"a/b/c": {}, "train": {}, "dev": {}, "test": {}}
+    pred: dict[str, dict] = {}
+    for g, q in files:
+        older = os.path.basename(g) in OLDER_SOCIAL_GOLD
+        for i, d in read(g).items():
+            part = "a/b/c" if older else part_of.get(i)
+            if part and (part != "test" or with_test):
+                gold[part][i] = d
+        pred.update(read(q))
+    return {part: event_scores(docs, pred) for part, docs in gold.items() if docs}
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("files", nargs="+", help="GOLD PRED pairs")
     p.add_argument("--ids", help="a split file: keep the documents it lists under `dev`")
     p.add_argument("--part", choices=("train", "test"), help="keep this part of the split's test files")
     p.add_argument("--split", default="annotations/split.yaml", help="the split file --part reads")
+    p.add_argument("--by-part", action="store_true",
+                   help="one line per part: a/b/c, then train and dev of the other batches")
+    p.add_argument("--with-test", action="store_true", help="with --by-part: the test part too (once, at the end)")
     args = p.parse_args()
     if len(args.files) % 2:
         p.error("give GOLD PRED pairs")
+    if args.by_part:
+        for part, scores in scores_by_part(list(zip(args.files[::2], args.files[1::2])), args.split,
+                                           args.with_test).items():
+            print(json.dumps({"part": part, **scores}, ensure_ascii=False))
+        return
     gold, pred, split_ids = {}, {}, set()
     names, fraction = test_spec(args.split) if args.part else (set(), 0.0)
     for g, q in zip(args.files[::2], args.files[1::2]):

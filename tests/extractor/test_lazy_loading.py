@@ -38,7 +38,7 @@ def _every_candidate_read(candidates):
     days = [day_of(c.dates) is not None for c in candidates]
     texts = [classifier_text(c.written, c.match, has_day=day) for c, day in zip(candidates, days)]
     return [c for c, day, p in zip(candidates, days, event_probabilities(nlp, texts))
-            if (p >= threshold or strong_rule(c.written, c.match, has_day=day))
+            if (p >= threshold or strong_rule(c.written, c.match, has_day=day) or events._today(c))
             and not announced_without_day(c.written, c.match, has_day=day)]
 
 
