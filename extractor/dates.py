@@ -643,11 +643,13 @@ def _starts() -> tuple[regex.Pattern, regex.Pattern]:
 
     def opening(words: list[str], digits: bool) -> regex.Pattern:
         first = sorted({fold(str(w)).split()[0] for w in words}, key=len, reverse=True)
-        return regex.compile(r"(?<![\w/.,-])(?:" + (r"\d|" if digits else "") + "(?:" + "|".join(map(regex.escape, first)) + r")(?!\w))")
+        lead = "(?:" + "|".join(map(regex.escape, first)) + r")(?!\w)"
+        return regex.compile(r"(?<![\w/.,-])(?:" + (r"\d|" if digits else "") + lead + ")")
     return opening(atom_leads, True), opening(relative_leads, False)
 
 
 def _word_starts(opening: regex.Pattern, folded: str) -> list[int]:
+    """Where ``opening`` (one of :func:`_starts`) finds a form may start."""
     return [m.start() for m in opening.finditer(folded)]
 
 
