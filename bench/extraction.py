@@ -398,35 +398,86 @@ def large_document(corpus: list[dict], size: int) -> dict[str, Any]:
             "work": dict(sorted(work.items())), "peak_rss_mb": peak_rss_mb()}
 
 
-_START_UP = """
-import time
-started = time.process_time()
-from vnfacts.extractor.models import Document
-from vnfacts.extractor.pipeline import default_pipeline
-imported = time.process_time()
-default_pipeline().extract(Document("a", "Ngày 5/6/2023, Sở Y tế tỉnh Nghệ An họp tại Hà Nội."))
-print(imported - started, time.process_time() - imported)
+# The first document of a start-up measure: one whose only sentence names no kind of event, and one
+# whose event sentence (no day, no sign that it took place) the rules leave to the events classifier.
+START_UP_DOCUMENTS = {
+    "no_event_sentence": "Sở Y tế tỉnh Nghệ An cho biết số ca sốt xuất huyết giảm 20% so với năm 2022.",
+    "sentence_for_the_classifier": "Hội nghị tập huấn về công tác xã hội cho cán bộ cơ sở của tỉnh Nghệ An.",
+}
+
+
+START_UP_RUNS = 4  # per case: one with an empty cache, then three with the cache built
+
+# `vnfacts ARGS...` with the extractor's code taken from a folder (another commit's, as
+# bench.before_after exports it) when one is given: argv is [folder or "", ARGS...].
+_COMMAND = """
+import sys
+if sys.argv[1]:
+    import importlib.util
+    import vnfacts.extractor as package
+    package.__path__[:] = [sys.argv[1]]
+    package.__spec__ = importlib.util.spec_from_file_location(package.__name__, sys.argv[1] + "/__init__.py",
+                                                              submodule_search_locations=[sys.argv[1]])
+from vnfacts.cli import main
+sys.exit(main(sys.argv[2:]))
 """
 
 
-def start_up(work_dir: Path) -> dict[str, Any]:
-    """CPU seconds from a fresh interpreter to the first document extracted: importing, then loading
-    the data (gazetteer, word list, patterns), with an empty cache and then with the cache built."""
+def start_up(work_dir: Path, quick: bool = False, extractor: Path | None = None) -> dict[str, Any]:
+    """CPU seconds of a whole ``vnfacts extract -q FILE`` process with one document (the interpreter,
+    imports, data files, the warm-up, the document, its JSON line), from the process's resource
+    usage: the rules (``--no-model``) and the shipped pipeline, for each first document of
+    :data:`START_UP_DOCUMENTS`, with an empty cache and once it is built; without ``.pyc`` files
+    when the environment writes none (``PYTHONDONTWRITEBYTECODE``: each module compiled at each
+    start, as on this machine) and with bytecode compiled beforehand (``PYTHONPYCACHEPREFIX``, as
+    pip installs a package). ``extractor``: the extractor's code from that folder (another commit's)."""
     import subprocess
     import sys
 
-    cache = work_dir / "start-up-cache"
-    shutil.rmtree(cache, ignore_errors=True)
-    env = {**os.environ, "VNFACTS_CACHE": str(cache)}
-    out = {}
-    for run in ("empty_cache", "cache_built", "cache_built_again"):
-        done = subprocess.run([sys.executable, "-c", _START_UP], env=env, capture_output=True, text=True,
-                              check=True, timeout=300)
-        imports, first_document = map(float, done.stdout.split())
-        out[run] = {"import_cpu_s": round(imports, 3), "data_and_first_document_cpu_s": round(first_document, 3),
-                    "total_cpu_s": round(imports + first_document, 3)}
-    out["bytecode_cached"] = not os.environ.get("PYTHONDONTWRITEBYTECODE")
+    vnfacts = [sys.executable, "-c", _COMMAND, str(extractor or "")]
+    base_env = dict(os.environ)
+    builds = {"no_bytecode": {**base_env, "PYTHONDONTWRITEBYTECODE": "1"},
+              "bytecode": {k: v for k, v in base_env.items() if k != "PYTHONDONTWRITEBYTECODE"}}
+    builds["bytecode"]["PYTHONPYCACHEPREFIX"] = str(work_dir / "start-up-pycache")
+    out: dict[str, Any] = {"code": str(extractor) if extractor else "working copy"}
+    if quick:  # a smoke run: the environment's own build, the rules, two runs
+        builds.pop("bytecode")
+    for build, env in builds.items():
+        if build == "bytecode":  # compiled once, as an install would: not part of any measure
+            subprocess.run([*vnfacts, "extract", "-q", "-"], input=json.dumps({"id": "a", "text": "Hội nghị."}),
+                           env=env, capture_output=True, text=True, check=True, timeout=300)
+        for doc_name, text in START_UP_DOCUMENTS.items():
+            if quick and doc_name != "sentence_for_the_classifier":
+                continue
+            for pipeline, flags in (("rules", ["--no-model"]), ("shipped", []))[:1 if quick else 2]:
+                cache = work_dir / f"start-up-cache-{'base' if extractor else 'head'}"
+                shutil.rmtree(cache, ignore_errors=True)
+                runs = [_process_cpu([*vnfacts, "extract", "-q", *flags, "-"],
+                                     json.dumps({"id": "a", "text": text}, ensure_ascii=False),
+                                     {**env, "VNFACTS_CACHE": str(cache)}) for _ in range(2 if quick else START_UP_RUNS)]
+                # the first run builds the cache; the least of the others (the machine is shared)
+                out.setdefault(build, {}).setdefault(doc_name, {})[pipeline] = {
+                    "empty_cache_cpu_s": runs[0], "cache_built_cpu_s": min(runs[1:]), "cache_built_runs": runs[1:]}
+    out["documents"] = START_UP_DOCUMENTS
+    out["environment_writes_bytecode"] = not os.environ.get("PYTHONDONTWRITEBYTECODE")
     return out
+
+
+def print_start_up(su: dict[str, Any]) -> None:
+    rows = [[build, doc, pipeline, got["empty_cache_cpu_s"], got["cache_built_cpu_s"]]
+            for build in ("no_bytecode", "bytecode") for doc, by in su.get(build, {}).items() for pipeline, got in by.items()]
+    print_table("Start-up: CPU-s of `vnfacts extract -q` with one document", ["build", "first document", "pipeline",
+                "empty cache", "cache built"], rows)
+
+
+def _process_cpu(command: list[str], stdin: str, env: dict) -> float:
+    """User + system CPU seconds of one child process run to its end."""
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, input=stdin, env=env, capture_output=True, text=True, check=True, timeout=300)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 3)
 
 
 # -- the benchmark ----------------------------------------------------------------------------
@@ -462,7 +513,7 @@ def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = Non
                           "scanning_reference": scanning,
                           "ratio_to_scanning_reference": ratio(no_model["chars_per_cpu_s"], scanning["chars_per_cpu_s"], 3)}
     record["large_document"] = large_document(corpus, sizes["large_document_chars"])
-    record["start_up"] = start_up(work_dir)
+    record["start_up"] = start_up(work_dir, quick)
 
     record["full_pipeline"] = {"1_process": full1, "2_processes": full2,
                                "speedup_2_vs_1": ratio(full2["articles_per_s"], full1["articles_per_s"])}
@@ -509,6 +560,5 @@ def run(quick: bool = False, work_dir: Path = WORK_DIR, sizes: dict | None = Non
     print(f"ratio: one {big['characters']:,}-character document / its articles one by one = "
           f"{big['time_per_char_ratio']}x CPU time per character (target <= {TARGET_LARGE_DOCUMENT_RATIO}x: "
           f"{'met' if big['target_met'] else 'NOT met'})")
-    print(f"start-up CPU (import + data + first document): {su['empty_cache']['total_cpu_s']} s with an empty cache, "
-          f"{su['cache_built']['total_cpu_s']} s once it is built")
+    print_start_up(su)
     return record

@@ -265,12 +265,24 @@ class ClassifierError(Exception):
 
 
 @lru_cache(maxsize=2)
-def load_classifier(path: str):
-    """The spaCy textcat pipeline at ``path`` (a folder written by ``vnfacts train --events``)."""
-    from .ner_model import load_spacy, ModelError, resolve_path
+def classifier_folder(path: str) -> str:
+    """The folder of the spaCy textcat pipeline ``path`` names, checked without loading it (nor
+    importing spaCy): :class:`ClassifierError` when there is none."""
+    from .ner_model import ModelError, resolve_path, spacy_folder
 
     try:
-        return load_spacy(str(resolve_path(path)))
+        return spacy_folder(resolve_path(path))
+    except ModelError as err:
+        raise ClassifierError(f"events model: {err}") from None
+
+
+@lru_cache(maxsize=2)
+def load_classifier(path: str):
+    """The spaCy textcat pipeline at ``path`` (a folder written by ``vnfacts train --events``)."""
+    from .ner_model import load_spacy, ModelError
+
+    try:
+        return load_spacy(classifier_folder(path))
     except ModelError as err:
         raise ClassifierError(f"events model: {err}") from None
 

@@ -31,9 +31,8 @@ from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
 from .document import YEAR_FRAMING_SOURCES, is_target
-from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_text, clause_bounds,
-                              counted_before, day_of,
-                              event_probabilities, find_kind,
+from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_folder, classifier_text,
+                              clause_bounds, counted_before, day_of, event_probabilities, find_kind,
                               load_classifier, mask_not_events, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
@@ -180,16 +179,30 @@ def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidat
     if not candidates:
         return []
     try:
-        nlp, threshold = _classifier(classifier)
+        classifier_folder(classifier)
     except ClassifierError as err:
         # an installed package without the user's models/: the rules decide, and the user is told
         warnings.warn(f"{err}; events are decided by the rules alone", stacklevel=2)
         return None
     days = [day_of(c.dates) is not None for c in candidates]
-    texts = [classifier_text(c.written, c.match, has_day=day) for c, day in zip(candidates, days)]
-    return [c for c, day, p in zip(candidates, days, event_probabilities(nlp, texts))
-            if (p >= threshold or strong_rule(c.written, c.match, has_day=day) or _today(c))
-            and not announced_without_day(c.written, c.match, has_day=day)]
+    # the rules settle some sentences whatever the classifier says: only the others are read by it,
+    # and a document with none of them never loads spaCy
+    settled = [_settled_by_rules(c, day) for c, day in zip(candidates, days)]
+    undecided = [i for i, s in enumerate(settled) if s is None]
+    if undecided:
+        nlp, threshold = _classifier(classifier)
+        texts = [classifier_text(candidates[i].written, candidates[i].match, has_day=days[i]) for i in undecided]
+        for i, p in zip(undecided, event_probabilities(nlp, texts)):
+            settled[i] = p >= threshold
+    return [c for c, accepted in zip(candidates, settled) if accepted]
+
+
+def _settled_by_rules(c: _Candidate, has_day: bool) -> bool | None:
+    """False with no day where one is needed, else True for a strong rule or a phrase said of
+    today, whatever the classifier says; None: the classifier decides."""
+    if announced_without_day(c.written, c.match, has_day=has_day):
+        return False
+    return True if strong_rule(c.written, c.match, has_day=has_day) or _today(c) else None
 
 
 def _today(c: _Candidate) -> bool:
@@ -434,19 +447,25 @@ def _refs(inside: list[Span]) -> list[str]:
 
 
 def _participants(ctx, spans: list[Span], i: int) -> int | None:
-    """An attendance count: a FIGURE of attendees in a sentence that speaks of attending."""
+    """An attendance count: a FIGURE of attendees in a sentence that speaks of attending.
+    ``spans`` are sorted by start: each sentence's are found by bisection, not by reading all."""
     d = _data()
     for j in range(i, min(i + 3, len(ctx.sentences))):
         s_start, s_end = ctx.sentences[j]
         if not d["attendance"].search(ctx.folded, s_start, s_end):
             continue
-        for s in spans:
-            if s.label == "FIGURE" and s_start <= s.start < s_end:
+        lo = bisect.bisect_left(spans, s_start, key=_start_of)
+        for s in spans[lo:bisect.bisect_left(spans, s_end, lo, key=_start_of)]:
+            if s.label == "FIGURE":
                 unit = fold_query(str(s.norm.get("unit") or ""))
                 value = s.norm.get("value")
                 if unit in d["attendee_units"] and isinstance(value, (int, float)):
                     return int(value)
     return None
+
+
+def _start_of(span: Span) -> int:
+    return span.start
 
 
 def _compatible(a: _Mention, b: _Mention) -> bool:

@@ -287,7 +287,9 @@ _WARM_TEXT = "Ngày 5/6/2023, Sở Y tế tỉnh Nghệ An tổ chức hội ngh
 
 def warm_up(pipeline: Pipeline) -> None:
     """Run every stage once, outside any budget: the imports and data files the stages load on first
-    use must never be cut off halfway by a budget (a module interrupted while importing stays broken)."""
+    use must never be cut off halfway by a budget (a module interrupted while importing stays broken).
+    What only some documents need (spaCy and the events classifier, for a sentence the rules leave
+    undecided) loads when first needed, shielded from the budget (``resources.unbroken_by_alarms``)."""
     if not pipeline.warm:
         pipeline.extract(Document("warm-up", _WARM_TEXT))
         pipeline.warm = True

@@ -15,18 +15,17 @@ import hashlib
 import importlib.resources
 import os
 import pickle
+import signal
 import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-import yaml
+from typing import Any, Callable, Iterable, Iterator
 
 HOME_VARIABLE = "VNFACTS_HOME"
 CACHE_VARIABLE = "VNFACTS_CACHE"
-# libyaml's parser when PyYAML was built with it (the wheels are): the same documents, ten times faster
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class MissingDataError(FileNotFoundError):
@@ -40,8 +39,18 @@ def data_file(name: str):
 
 @lru_cache(maxsize=None)
 def load_data(name: str) -> Any:
-    """Parse the package data file ``data/<name>`` (YAML), cached: data files are read once per process."""
-    return yaml.load(data_file(name).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    """Parse the package data file ``data/<name>`` (YAML), read once per process and kept parsed in
+    the cache (:func:`cached`): a command that finds every file there never imports PyYAML."""
+    path = data_file(name)
+    return cached(f"data-{name}", [path, __file__], lambda: parse_yaml(path.read_text(encoding="utf-8")))
+
+
+def parse_yaml(text: str) -> Any:
+    """A YAML document, with libyaml's parser when PyYAML was built with it (the wheels are): the
+    same documents, ten times faster."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,3 +160,19 @@ def models_dir() -> Path | None:
     """Where trained models live: ``models/`` in :func:`home` (None when there is no home)."""
     base = home()
     return base / "models" if base is not None else None
+
+
+@contextmanager
+def unbroken_by_alarms() -> Iterator[None]:
+    """Run the block to its end even if a document's time budget (a SIGALRM) runs out inside it: the
+    alarm waits and goes off after the block. For what a stage loads on first use (spaCy and a
+    model, when the first sentence needs them): an import cut off halfway would stay broken for
+    every later document. Elsewhere than in the main thread no budget is set, nothing to hold."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)

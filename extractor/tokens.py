@@ -104,11 +104,12 @@ class TokenList(Sequence):
     __slots__ = ("text", "folded", "words", "starts", "ends", "base", "size", "_made")
 
     def __init__(self, text: str, folded: str, words: list[str], starts: list[int], ends: list[int],
-                 base: int = 0, size: int | None = None, made: dict | None = None):
+                 base: int = 0, size: int | None = None, made: list | None = None):
         self.text, self.folded, self.words, self.starts, self.ends = text, folded, words, starts, ends
         self.base = base
         self.size = len(words) - base if size is None else size
-        self._made = {} if made is None else made
+        # the document's tokens built so far, by index (None: not yet): a list reads faster than a dict
+        self._made = [None] * len(words) if made is None else made
 
     def __len__(self) -> int:
         return self.size
@@ -116,7 +117,7 @@ class TokenList(Sequence):
     def __getitem__(self, k):
         # the finders read tokens one at a time, most of them again and again: that path first
         if k.__class__ is int and 0 <= k < self.size:
-            tok = self._made.get(k + self.base)
+            tok = self._made[k + self.base]
             if tok is not None:
                 return tok
         elif k.__class__ is not int:
@@ -126,7 +127,7 @@ class TokenList(Sequence):
         else:
             raise IndexError(k)
         k += self.base
-        tok = self._made.get(k)
+        tok = self._made[k]
         if tok is None:
             start, end = self.starts[k], self.ends[k]
             tok = self._made[k] = Token(start, end, self.text[start:end], self.folded[start:end])

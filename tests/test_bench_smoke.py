@@ -57,6 +57,8 @@ def test_extraction_record(records):
         assert 0 <= scores[system]["ORG"]["overlap_f1"] <= 1 and 0 <= scores[system]["LOC"]["overlap_f1"] <= 1
     assert isinstance(scores["pipeline_scores_higher"], bool) and isinstance(r["target_met"], bool)
     assert r["profile"]["stages"] and r["profile"]["top_functions_by_own_time"]
+    start_up = r["start_up"]["no_bytecode"]["sentence_for_the_classifier"]["rules"]  # whole processes
+    assert _positive(start_up["empty_cache_cpu_s"]) and _positive(start_up["cache_built_cpu_s"])
 
 
 def test_loading_record(records):

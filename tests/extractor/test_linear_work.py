@@ -136,3 +136,36 @@ def test_model_names_are_normalized_in_one_walk():
     ctx2.model_predictions = [(0, len(long_run), "ORG", "model:test")]
     assert _spans(ctx2, "ORG") == []
 
+
+
+def _date_texts() -> list[str]:
+    """Folded texts to scan for dates: the bundled articles, each also without diacritics and in
+    NFD, and the adversarial kinds above (dates, numbers and lead words glued or spaced oddly)."""
+    import json
+    from pathlib import Path
+
+    from vnfacts.extractor.clean import fold
+
+    lines = (Path(__file__).resolve().parents[2] / "corpus" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines]
+    texts += [fold(t) for t in texts[:10]] + [unicodedata.normalize("NFD", t) for t in texts[:10]]
+    texts += [_document(kind, ["ngày", "tháng", "năm", "quý"], 40) for kind in KINDS]
+    texts += ["ngày6-9/5/2025,ngày 9 -21/5;tháng 1-6/2024 sáng nay(9/5) thứ Sáu tuần sau, những năm 1990-2000 "
+              "quý II/2024 giai đoạn từ 2021 đến 2025 năm2022 Chủ nhật tới 12.5.2025 hôm qua chiều mai"]
+    return [fold(clean_text(t).text) for t in texts]
+
+
+def test_the_date_scan_tries_only_where_a_form_opens_and_finds_every_overlapped_match():
+    """Dates are matched only at a number or a word that opens a form (dates._starts): the same
+    matches as the regex run from every position of the text (finditer overlapped)."""
+    from vnfacts.extractor import dates
+
+    p = dates._patterns()
+    atom_starts, relative_starts = dates._starts()
+    matched = 0
+    for folded in _date_texts():
+        for pattern, opening in [(p.atoms, atom_starts)] + [(pat, relative_starts) for _, pat in p.relative.patterns]:
+            everywhere = [m.span() for m in pattern.finditer(folded, overlapped=True)]
+            assert [m.span() for m in dates._matches_from(pattern, folded, dates._word_starts(opening, folded))] == everywhere
+            matched += len(everywhere)
+    assert matched > 500
