@@ -25,7 +25,7 @@ from fuzz_strategies import examples, hard_limit, queries
 QUERY_FUZZ = settings(max_examples=examples(400), deadline=timedelta(seconds=5),
                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 COMMAND_FUZZ = settings(QUERY_FUZZ, max_examples=examples(120))
-ANSWER_KINDS = {"citation", "text", "empty", "too_long", "no_words"}
+ANSWER_KINDS = {"citation", "programme", "text", "empty", "too_long", "no_words"}
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,11 @@ from vnfacts.publish.serve import Site, database_name, make_datasette
 from publish_helpers import corpus_documents, fetch
 
 CLIENT_THREADS = 4
-LOAD_WINDOW_S = 15  # requests stop when the load ends, or after this long
-MAX_REQUESTS_PER_THREAD = 150
+LOAD_WINDOW_S = 60  # requests stop when the load ends, or after this long
+# Requests are paced, so that they span the load however long a busy machine takes to commit its
+# first batch (a count of requests alone could be spent before it: seen at load average 5).
+REQUEST_PAUSE_S = 0.02
+MAX_REQUESTS_PER_THREAD = 2000
 LOAD_TIMEOUT_S = 180
 
 
@@ -52,6 +55,7 @@ def ask_until(site, paths: list[str], stop: threading.Event) -> list[tuple[str, 
         path = paths[i % len(paths)]
         status, body = fetch(site, path)
         answers.append((path, status, body))
+        stop.wait(REQUEST_PAUSE_S)
     return answers
 
 
