@@ -142,3 +142,14 @@ def test_random_text_never_raises_and_spans_index_the_input(text):
         assert isinstance(span.norm["value"], (int, float))
     for entity in extract(Document(id="t", text=text)).entities:
         assert entity.text == text[entity.start:entity.end]
+
+
+@pytest.mark.parametrize("text, kept", [
+    # a road's, a milestone's or an army unit's number names it: no count
+    ("Tai nạn xảy ra trên quốc lộ 14 đoạn qua huyện Chư Sê.", []),
+    ("Tại Km 15 QL1A có 3 xe va chạm.", ["3 xe"]),
+    ("Bộ Tư lệnh Quân khu 7 tặng 200 suất quà.", ["200 suất quà"]),
+    ("Tai nan tren quoc lo 14 doan qua huyen Chu Se.", []),  # typed without diacritics
+])
+def test_a_number_that_names_a_road_or_unit_is_no_figure(text, kept):
+    assert [span for span, _ in figures(text)] == kept
