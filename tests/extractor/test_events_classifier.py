@@ -15,10 +15,11 @@ from vnfacts.extractor.train import test_fraction_member as in_test_part
 
 REPO = Path(__file__).resolve().parents[2]
 SENTENCES = REPO / "annotations/event-sentences/sentences.jsonl"
+HELD_BACK = REPO / "annotations/event-sentences/held-back.jsonl"  # labelled, not (yet) trained on: its README
 
 
-def rows():
-    return [json.loads(line) for line in SENTENCES.read_text(encoding="utf-8").splitlines()]
+def rows(paths=(SENTENCES, HELD_BACK)):
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def gold_documents():
@@ -73,7 +74,7 @@ def test_no_sentence_comes_from_a_document_of_the_test_part():
 def test_the_shipped_model_is_the_one_these_sentences_make():
     report = json.loads((REPO / "models/events/training.json").read_text(encoding="utf-8"))
     assert report["data_sha256"] == hashlib.sha256(SENTENCES.read_bytes()).hexdigest()
-    assert report["sentences"]["heldout"] == sum(r["split"] == "heldout" for r in rows())
+    assert report["sentences"]["heldout"] == sum(r["split"] == "heldout" for r in rows((SENTENCES,)))
     assert load_classifier(str(REPO / "models/events")).pipe_names == ["textcat"]
 
 
