@@ -84,20 +84,8 @@ def load_parts(path: str | Path) -> tuple[list[dict], list[dict], list[dict], st
     test_ids: set[str] = set()
     drawn_dev: set[str] = set()
     for name in files:
-        # relative names are read from the folder that holds annotations/ (as in annotations/split.yaml),
-        # else next to the split, else from the vnfacts home
-        candidates = [Path(name)] if Path(name).is_absolute() else \
-            [path.resolve().parent.parent / name, path.parent / name] + ([home() / name] if home() else [])
-        f = next((c for c in candidates if c.exists()), candidates[0])
-        if not f.exists():
-            raise TrainError(f"{path}: annotation file not found: {name}")
-        for lineno, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise TrainError(f"{f}:{lineno}: invalid JSON: {err.msg}") from None
+        f = _annotation_file(path, name)
+        for line, doc in _annotation_lines(f):
             digest.update(line.encode("utf-8"))
             docs[doc["id"]] = doc
             if f.name == "devset.jsonl":
@@ -115,6 +103,51 @@ def load_parts(path: str | Path) -> tuple[list[dict], list[dict], list[dict], st
     dev = [d for i, d in docs.items() if i in dev_ids]
     test = [d for i, d in docs.items() if i in test_ids]
     return train, dev, test, digest.hexdigest()
+
+
+def _annotation_file(split_path: Path, name: str) -> Path:
+    """An annotation file a split names: a relative name is read from the folder that holds
+    annotations/ (as in annotations/split.yaml), else next to the split, else from the vnfacts home."""
+    candidates = [Path(name)] if Path(name).is_absolute() else \
+        [split_path.resolve().parent.parent / name, split_path.parent / name] + ([home() / name] if home() else [])
+    f = next((c for c in candidates if c.exists()), candidates[0])
+    if not f.exists():
+        raise TrainError(f"{split_path}: annotation file not found: {name}")
+    return f
+
+
+def _annotation_lines(f: Path):
+    """(line, document) of each non-empty line of an annotation file."""
+    for lineno, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield line, json.loads(line)
+        except json.JSONDecodeError as err:
+            raise TrainError(f"{f}:{lineno}: invalid JSON: {err.msg}") from None
+
+
+def load_scored_only(path: str | Path) -> list[dict]:
+    """The documents of the split's ``scored_only: {files: [...]}``: gold that neither trains the model
+    nor chooses it, scored after training as a further held-out set. A file may not also be under
+    ``files`` (its documents would train)."""
+    path = Path(path)
+    split = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    spec = split.get("scored_only") or {}
+    names = list(spec.get("files") or []) if isinstance(spec, dict) else []
+    both = set(names) & set(split.get("files") or [])
+    if both:
+        raise TrainError(f"{path}: scored_only files also listed under `files`: {', '.join(sorted(both))}")
+    return [doc for name in names for _, doc in _annotation_lines(_annotation_file(path, name))]
+
+
+def _unseen_scores(nlp, split: Path, seen: set[str], labels: list[str], out_dir: Path, score_rules: bool) -> dict:
+    """Scores on the split's scored_only documents, overall and by section ({} when it names none)."""
+    unseen = load_scored_only(split)
+    overlap = seen & {d["id"] for d in unseen}
+    if overlap:
+        raise TrainError(f"{split}: scored_only documents also in the split: {', '.join(sorted(overlap)[:5])}")
+    return score_part(nlp, unseen, labels, out_dir, score_rules, by_section=True)
 
 
 def model_dir(out: str | Path) -> Path:
@@ -380,6 +413,10 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
         "test_ids": [d["id"] for d in test_docs],
         "scores_on_test": test_scores,
     }
+    seen = {d["id"] for d in train_docs + dev_docs + test_docs}
+    unseen = _unseen_scores(nlp, split_path, seen, labels, out_dir, score_rules)
+    if unseen:
+        report["scores_on_unseen"] = unseen
     (out_dir / "training.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return report
 
@@ -412,6 +449,12 @@ def rescore(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT,
     report["scores_on_dev"] = score_part(nlp, dev_docs, labels, out_dir, True)
     report["scores_on_test"] = score_part(nlp, test_docs, labels, out_dir, True, by_section=True)
     report["dev_ids"], report["test_ids"] = [d["id"] for d in dev_docs], [d["id"] for d in test_docs]
+    seen = {d["id"] for d in train_docs + dev_docs + test_docs}
+    unseen = _unseen_scores(nlp, user_path(split, "split file"), seen, labels, out_dir, True)
+    report.pop("scores_on_unseen", None)
+    if unseen:
+        log(f"scoring {unseen['documents']} documents the split scores only")
+        report["scores_on_unseen"] = unseen
     report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return report
 

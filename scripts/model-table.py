@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/model-table.py [models/orgloc/training.json]
 
-Rows: the test part overall and by section (most documents first), then the dev part; columns: the
+Rows: the test part overall and by section (most documents first), then the dev part, then the
+split's scored_only documents overall and by section when it names some; columns: the
 rules alone, the model alone, the shipped join of both, and underthesea's ``ner`` on the same
 documents (overlap F1, ORG / LOC). tests/extractor/test_model_table.py checks that the README shows
 the table of the committed model.
@@ -33,6 +34,11 @@ def model_table(report: dict) -> str:
     sections = sorted((test.get("by_section") or {}).items(), key=lambda kv: (-kv[1].get("documents", 0), kv[0]))
     rows += [_row(f"test: {name}", scores) for name, scores in sections]
     rows.append(_row("dev part", dev))
+    unseen = report.get("scores_on_unseen") or {}
+    if unseen:  # the split's scored_only gold: never trained on, never used to choose
+        rows.append(_row("scored only, all sections", unseen))
+        sections = sorted((unseen.get("by_section") or {}).items(), key=lambda kv: (-kv[1].get("documents", 0), kv[0]))
+        rows += [_row(f"scored only: {name}", scores) for name, scores in sections]
     return "\n".join(rows)
 
 

@@ -167,3 +167,26 @@ def test_the_dev_part_draws_a_fraction_apart_from_the_test_part(tmp_path):
     split.write_text(f"files: [{batch}]\ndev: {{files: [{tmp_path / 'x.jsonl'}], fraction: 0.2}}\n", encoding="utf-8")
     with pytest.raises(TrainError, match="dev files not listed"):
         load_parts(split)
+
+
+def test_scored_only_gold_is_scored_apart_and_never_trained_on(tiny_model, tmp_path):
+    from vnfacts.extractor.train import load_scored_only, rescore
+
+    out, report = tiny_model
+    seen = out.parent / "seed.jsonl"  # the tiny model's split: trained on seed-000..003, dev seed-004
+    other = (REPO / "annotations/batch-a.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "unseen.jsonl").write_text(other + "\n", encoding="utf-8")
+    split = tmp_path / "split.yaml"
+    split.write_text(f"files: [{seen}]\ndev: [seed-004]\nscored_only: {{files: [{tmp_path / 'unseen.jsonl'}]}}\n",
+                     encoding="utf-8")
+    unseen_id = json.loads(other)["id"]
+    assert [d["id"] for d in load_scored_only(split)] == [unseen_id]
+    train_docs, dev_docs, _ = load_split(split)
+    assert unseen_id not in {d["id"] for d in train_docs + dev_docs}
+    again = rescore(split=split, out=out)
+    assert again["scores_on_unseen"]["documents"] == 1 and set(again["scores_on_unseen"]["model"]) == {"ORG", "LOC"}
+    assert again["train_ids"] == report["train_ids"]
+    # a file both trained on and scored only is refused
+    split.write_text(f"files: [{seen}]\nscored_only: {{files: [{seen}]}}\n", encoding="utf-8")
+    with pytest.raises(TrainError, match="also listed under `files`"):
+        load_scored_only(split)
