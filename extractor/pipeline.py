@@ -255,8 +255,11 @@ BUDGET_SECONDS = 30.0
 BUDGET_SECONDS_PER_CHAR = 20e-6
 
 
-class BudgetExceeded(Exception):
-    """A document took longer than its budget."""
+class BudgetExceeded(BaseException):
+    """A document took longer than its budget. A BaseException, as KeyboardInterrupt is: it is
+    raised wherever the alarm finds the document (inside a cache read, a library call), and a
+    handler there that catches Exception to recover from its own errors must not swallow it, or
+    the document would run on unbounded (the alarm goes off once)."""
 
 
 def budget_for(text: str) -> float:
