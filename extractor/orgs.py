@@ -494,8 +494,7 @@ def _head_at(toks: list[Token], i: int, text: str):
 def _org_at(ctx, toks: list[Token], i: int, place_at: dict):
     """(start, end, info, next token index) of an ORG opening at token i, or None."""
     head = _head_at(toks, i, ctx.text)
-    if head is None or not _head_opens_name(toks, i, head) or not _head_as_written(ctx, toks[i], head) \
-            or _inside_place_name(ctx.text, toks, i):
+    if head is None or not _head_opens_name(ctx, toks, i, head):
         return None
     j = i + len(head["words"])
     walk = _NameWalk(ctx.text, toks, place_at, head, i, j, k=j, last=j - 1)
@@ -512,28 +511,28 @@ def _org_at(ctx, toks: list[Token], i: int, place_at: dict):
     return _found_org(walk)
 
 
-def _head_opens_name(toks: list[Token], i: int, head: dict) -> bool:
-    """Whether the head noun at token i is one, not the first syllable of another word."""
+def _head_opens_name(ctx, toks: list[Token], i: int, head: dict) -> bool:
+    """Whether the head noun at token i is one, not a syllable of another word or name."""
     d = _data()
     j = i + len(head["words"])
     # Titles and other words that share a head's first syllable: Bộ trưởng, Hội nghị, Viện trưởng.
     if j < len(toks) and _any_at(toks, j, d["not_after_folded"].get(fold_query(head["text"]), {})):
         return False
+    # Heads are looked up folded; a word typed without diacritics matches one spelled with them
+    # only in text typed so, and never in lower case (`dai bieu` is not `Đài`; `Yên Phong` holds
+    # no `Phòng`).
+    if toks[i].text.isascii() and not head["text"].split()[0].isascii() \
+            and not (toks[i].starts_name and ctx.without_diacritics):
+        return False
     # A head in lower case is a head only for a few nouns, and never as the end of a compound
-    # word (`cơ sở`, `cán bộ`, `nhân viên`).
+    # word (`cơ sở`, `cán bộ`, `nhân viên`, `thị trường`).
     if not toks[i].starts_name:
         if not head["lower_ok"] or (toks[i].text.isascii() and not head["text"].isascii()):
-            return False  # `dai bieu` without diacritics is not `Đài`
+            return False  # (in lower case, typed without diacritics, no head that has them anywhere)
         if i > 0 and _same_as_any(toks[i - 1], d["compound_before_first"]):
             return False
-    return True
-
-
-def _head_as_written(ctx, tok: Token, head: dict) -> bool:
-    """In text with diacritics a head matches only as spelled: `Yên Phong` holds no `Phòng`
-    (their folded forms are one), `Ban` is `Ban` (text typed without them matches folded)."""
-    first = head["text"].split()[0]
-    return ctx.without_diacritics or not tok.text.isascii() or first.isascii()
+        return True
+    return not _inside_place_name(ctx.text, toks, i)
 
 
 _PLACE_NAME_LEVELS = frozenset({"province", "district", "country"})
@@ -544,8 +543,6 @@ def _inside_place_name(text: str, toks: list[Token], i: int) -> bool:
     `Tây Ban Nha`, `Hải Phòng`, `Yên Phong` (the head inside it), `Hội An`, `Trường Sa` (a city or
     a district whose name opens with the head). Two to four capitalised words joined by spaces;
     a commune's name is too common a pair of syllables to rule out a body's name that opens so."""
-    if not toks[i].starts_name:
-        return False
     units = places.gazetteer().units
     for first in range(max(0, i - 2), i + 1):
         for last in range(max(i, first + 1), min(first + 4, len(toks))):
