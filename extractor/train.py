@@ -141,12 +141,16 @@ def load_scored_only(path: str | Path) -> list[dict]:
     return [doc for name in names for _, doc in _annotation_lines(_annotation_file(path, name))]
 
 
-def _unseen_scores(nlp, split: Path, seen: set[str], labels: list[str], out_dir: Path, score_rules: bool) -> dict:
-    """Scores on the split's scored_only documents, overall and by section ({} when it names none)."""
+def _unseen_scores(nlp, split: Path, parts: list[dict], labels: list[str], out_dir: Path, score_rules: bool,
+                   log: Callable[[str], None]) -> dict:
+    """Scores on the split's scored_only documents, overall and by section ({} when it names none);
+    none of them may be in the split's parts (``parts``: its train, dev and test documents)."""
     unseen = load_scored_only(split)
-    overlap = seen & {d["id"] for d in unseen}
+    overlap = {d["id"] for d in parts} & {d["id"] for d in unseen}
     if overlap:
         raise TrainError(f"{split}: scored_only documents also in the split: {', '.join(sorted(overlap)[:5])}")
+    if unseen:
+        log(f"scoring {len(unseen)} documents the split scores only")
     return score_part(nlp, unseen, labels, out_dir, score_rules, by_section=True)
 
 
@@ -413,8 +417,7 @@ def train(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT, labe
         "test_ids": [d["id"] for d in test_docs],
         "scores_on_test": test_scores,
     }
-    seen = {d["id"] for d in train_docs + dev_docs + test_docs}
-    unseen = _unseen_scores(nlp, split_path, seen, labels, out_dir, score_rules)
+    unseen = _unseen_scores(nlp, split_path, train_docs + dev_docs + test_docs, labels, out_dir, score_rules, log)
     if unseen:
         report["scores_on_unseen"] = unseen
     (out_dir / "training.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -449,11 +452,10 @@ def rescore(split: str | Path = DEFAULT_SPLIT, out: str | Path = DEFAULT_OUT,
     report["scores_on_dev"] = score_part(nlp, dev_docs, labels, out_dir, True)
     report["scores_on_test"] = score_part(nlp, test_docs, labels, out_dir, True, by_section=True)
     report["dev_ids"], report["test_ids"] = [d["id"] for d in dev_docs], [d["id"] for d in test_docs]
-    seen = {d["id"] for d in train_docs + dev_docs + test_docs}
-    unseen = _unseen_scores(nlp, user_path(split, "split file"), seen, labels, out_dir, True)
+    unseen = _unseen_scores(nlp, user_path(split, "split file"), train_docs + dev_docs + test_docs, labels, out_dir,
+                            True, log)
     report.pop("scores_on_unseen", None)
     if unseen:
-        log(f"scoring {unseen['documents']} documents the split scores only")
         report["scores_on_unseen"] = unseen
     report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return report
