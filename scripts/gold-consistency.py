@@ -190,7 +190,23 @@ def classify(key: str, info: dict, doc: Doc, start: int, end: int) -> tuple[str,
         if any(e["start"] < start or e["end"] > end for e in touching):
             return None, ""  # another label's span crosses it: the words only happen to meet (`công [dân Việt] Nam`)
         return "label", "/".join(sorted({e["label"] for e in touching})) + " inside"
+    if shared_head_list(doc.text, start, end, same):
+        return None, ""
     return "boundary", " + ".join(f"[{e['text']}]" for e in sorted(same, key=lambda e: e["start"]))
+
+
+LIST_COUNT = re.compile(r"(?:^|\W)(?:các|hai|ba|bốn|năm|sáu|bảy|tám|\d+|những|cả|nhiều)[ \u00a0]$", re.I)
+LIST_GOES_ON = re.compile(r"^\s*(?:,|và|-|–)\s*\w")
+
+
+def shared_head_list(text: str, start: int, end: int, same: list[dict]) -> bool:
+    """Whether the occurrence is the first member of a list whose plural head is shared (`các tỉnh
+    Nam Định, Thái Bình`): the guide leaves that head outside the first place (LOC (reader f),
+    settled for every count word in the session 6 audit), so `Nam Định` alone there is no cut."""
+    [inner] = same if len(same) == 1 else [None]
+    return bool(inner and inner["label"] == "LOC" and inner["end"] == end and inner["start"] > start
+                and LIST_COUNT.search(unicodedata.normalize("NFC", text[max(0, start - 20):start]))
+                and LIST_GOES_ON.match(text[end:end + 20]))
 
 
 def audit(docs: list[Doc]) -> dict:
