@@ -170,7 +170,7 @@ def in_longer_name(text: str, start: int, end: int) -> bool:
     return any(m and (m.group(1)[0].isupper() or m.group(1)[0].isdigit()) for m in (before, after))
 
 
-def classify(key: str, info: dict, doc: Doc, start: int, end: int) -> tuple[str, str]:
+def classify(info: dict, doc: Doc, start: int, end: int) -> tuple[str | None, str]:
     """(kind, detail) of one occurrence; kind None when it is inside a longer span."""
     touching = doc.touching(start, end)
     exact = [e for e in touching if e["start"] == start and e["end"] == end]
@@ -215,7 +215,7 @@ def audit(docs: list[Doc]) -> dict:
     found: dict[str, list[dict]] = defaultdict(list)
     for key, info in keys.items():
         for n, start, end in occurrences(key, docs, index):
-            kind, detail = classify(key, info, docs[n], start, end)
+            kind, detail = classify(info, docs[n], start, end)
             if kind:
                 text = docs[n].text
                 found[key].append({"kind": kind, "detail": detail, "doc": docs[n].id, "batch": docs[n].batch,
