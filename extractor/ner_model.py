@@ -414,8 +414,13 @@ def _named_as_the_guide_says(text: str) -> bool:
     if not words or " ".join(words) in generic or " ".join(words) in _level_words() or plural & set(words):
         return False
     # stop words keep their diacritics where the text has them (`Quảng Nam` does not run on into `năm`)
-    stop, run = (stop_folded, words) if text.isascii() else (stop_written, canonical(text).lower().split())
-    if any(" ".join(run[i:]) in stop or run[i] in stop for i in range(1, len(run))):
+    written = canonical(text).split()
+    stop, run = (stop_folded, words) if text.isascii() else (stop_written, [w.lower() for w in written])
+    # a capitalised syllable is a name's (`Gia Lai`, `Lầu Năm Góc`, `ấp Đồng Bà Ba`, `Cảnh sát Anh`):
+    # stop words are written in lower case, unless the whole span is (a heading in capitals)
+    cased = not text.isupper() and len(written) == len(run)
+    if any((" ".join(run[i:]) in stop or run[i] in stop) and not (cased and written[i][:1].isupper())
+           for i in range(1, len(run))):
         return False  # a stop word after the head: the span runs on
     letters = [w for w in text.split() if any(c.isalpha() for c in w)]
     heading = len(letters) >= 2 and all(w.isupper() for w in letters) and any(len(w) > 4 for w in letters)

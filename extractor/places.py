@@ -515,8 +515,9 @@ def find_places(ctx) -> list[Span]:
             if unit is None or (unit.level == "ward" and not _in_address(ctx, end)):
                 continue
         # the unit's level: orgs tell a list of parallel bodies from an address (`_add_list_members`)
-        spans.append(Span(start, end, "LOC", _norm(unit, after), "gazetteer", scratch={"level": unit.level}))
-    spans = _address_chains(ctx, spans)
+        spans.append(Span(start, end, "LOC", _norm(unit, after), "gazetteer",
+                          scratch={"level": unit.level, "bare": not hows & {"prefixed", "alias"}}))
+    spans = _address_chains(ctx, _not_in_lists_of_other_names(ctx, spans))
     _as_named_then(ctx, spans)
     main, _ = main_province(ctx, spans)  # a venue with no address of its own is in it
     spans.extend(_venues(ctx, spans, main))
@@ -542,13 +543,48 @@ def _in_address(ctx, end: int) -> bool:
     return bool(re.match(r",\s*\w", ctx.text[end:end + 3]))
 
 
+# A further item of a comma list that is a name: capitalised words, up to the next comma or the end.
+_NEXT_NAME = regex.compile(r"[ \t]*,[ \t]*(\p{Lu}[\p{L}\d]*(?:[ \t]+\p{Lu}[\p{L}\d]*){0,3})(?=[ \t]*(?:[,.;:)…]|$))",
+                           regex.M)
+
+
+def _listed_with_other_names(ctx, end: int, place_starts) -> bool:
+    """Whether a comma list goes on after a place with two names that are no place (``place_starts``:
+    where the places found start): a list of people (a team's line-up `Hoài An, Quốc Chí, Duy Thanh`,
+    where `Hoài An` is also a district), not an address, which goes on to the district or province,
+    nor a list of places the gazetteer does not all know (`Châu Kim, Tiền Phong, Hạnh Dịch...`)."""
+    for _ in range(2):
+        m = _NEXT_NAME.match(ctx.text, end)
+        if not m or m.start(1) in place_starts:
+            return False
+        end = m.end(1)
+    return True
+
+
+def _not_in_lists_of_other_names(ctx, spans: list[Span]) -> list[Span]:
+    """The places but the bare district and commune names (no level word) that a list goes on after
+    with a name that is no place; read from the list's end, so that in a line-up of names that are
+    also communes (`Quốc Chí, Duy Thanh, Văn Vũ, Tấn Điền`) each goes with the one after it."""
+    starts = {sp.start for sp in spans}
+    dropped = set()
+    for i in range(len(spans) - 1, -1, -1):
+        span = spans[i]
+        if span.scratch.get("bare") and span.scratch.get("level") in ("district", "ward") \
+                and _listed_with_other_names(ctx, span.end, starts):
+            dropped.add(i)
+            starts.discard(span.start)
+    return [sp for i, sp in enumerate(spans) if i not in dropped]
+
+
 _RUN = regex.compile(r"(?<![\p{L}\d])(\p{Lu}\p{L}*(?:[ \t]+[\p{Lu}\d]\p{L}*){0,3})[ \t]*,[ \t]*$")
 
 
 def _address_chains(ctx, spans: list[Span]) -> list[Span]:
     """`số 110, Thái Thịnh, Đống Đa, Hà Nội`: a capitalised item before a district of a known
-    province, in a comma-separated address, is a place in that province too."""
+    province, in a comma-separated address, is a place in that province too; not in a list that goes
+    on after it with a name that is no place (a line-up)."""
     out = list(spans)
+    place_starts = {sp.start for sp in spans}
     covered = _Coverage(len(ctx.text), spans)
     # (floor, cursor) where a walk already went on: a later walk that gets there finds every item
     # further back already in `out` (a walk goes on to its end once it has gone on once), so it stops
@@ -557,7 +593,7 @@ def _address_chains(ctx, spans: list[Span]) -> list[Span]:
     steps = 0
     known = sorted(spans, key=lambda s: s.start)
     for span in known:
-        if not span.norm.get("province"):
+        if not span.norm.get("province") or _listed_with_other_names(ctx, span.end, place_starts):
             continue
         sentence = ctx.sentence_of(span.start)
         floor = sentence[0] if sentence else 0

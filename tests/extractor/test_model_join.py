@@ -61,6 +61,15 @@ def test_the_guide_filter_compares_stop_words_with_their_diacritics_and_refuses_
     assert not ner_model._named_as_the_guide_says("So Y te da")   # without diacritics: folded words
 
 
+def test_a_capitalised_syllable_of_a_name_is_no_stop_word():
+    # `Bà`, `Năm`, `Anh`, `Thường`, `Lai` (folded `lại`) are stop words in lower case only
+    for name in ("ấp Đồng Bà Ba", "Lầu Năm Góc", "Cảnh sát Anh", "đường Lý Thường Kiệt", "Gia Lai", "U20 Nam Phi"):
+        assert ner_model._named_as_the_guide_says(name), name
+    assert not ner_model._named_as_the_guide_says("Công an tỉnh Gia Lai đã")
+    assert not ner_model._named_as_the_guide_says("Cong an Gia Lai da")
+    assert not ner_model._named_as_the_guide_says("SỞ Y TẾ ĐÃ")   # in capitals the case tells nothing
+
+
 def test_inside_a_rule_span_or_stretched_back_over_lower_case_words_the_rules_reading_stands():
     ctx = context([("Sở Y tế", "ORG"), ("giữa U23 Việt Nam", "ORG")])
     assert names(ctx, ner_model.prefer_model_names(list(ctx.spans), ctx)) == names(ctx, ctx.spans)

@@ -146,3 +146,17 @@ def test_key_walk_finds_every_key_length_and_stops_where_no_key_goes_on():
     assert _key_lengths(words, 3, 5, gaz.units, gaz.key_prefixes) == [4, 2, 1]  # `ba` is a key too
     assert _key_lengths(words, 3, 3, gaz.units, gaz.key_prefixes) == [2, 1]  # at most `limit` syllables
     assert _key_lengths(words, 7, 1, gaz.units, gaz.key_prefixes) == []
+
+
+def test_a_line_up_of_names_that_are_also_districts_and_communes_is_no_address():
+    # `Hoài An` is a district and `Quốc Chí`, `Duy Thanh`, `Văn Vũ` read as communes: in a comma list
+    # that goes on with names that are no places, they are people (an address goes on to its district
+    # or province); read from the list's end, each goes with the one after it
+    found = places("Trận đấu ở Tam Kỳ, Quảng Nam. Đội hình Quảng Nam: Tuấn Mạnh, Trọng Bình, Ti Phông, Hoài An, "
+                   "Đình Khương, Quốc Chí, Duy Thanh, Văn Vũ, Tấn Điền, Zarour Chaher.")
+    assert [t for t, _, _ in found] == ["Tam Kỳ", "Quảng Nam", "Quảng Nam"]
+
+
+def test_a_list_of_communes_the_gazetteer_does_not_all_know_stays_a_list_of_places():
+    found = places("Lũ quét qua các xã Châu Thôn, Châu Kim, Tiền Phong, Hạnh Dịch... (huyện Quế Phong, tỉnh Nghệ An).")
+    assert [t for t, _, _ in found] == ["xã Châu Thôn", "Châu Kim", "Tiền Phong", "huyện Quế Phong", "tỉnh Nghệ An"]
