@@ -358,6 +358,8 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
     folder missing) keeps the rules' spans."""
     if not ctx.memo.get(_RAN):
         return spans
+    from .orgs import opens_with_head
+
     names = [p for p in ctx.model_predictions if p[2] == "ORG"
              and ctx.text.count(" ", p[0], p[1]) < MAX_NAME_WORDS and _named_as_the_guide_says(ctx.text[p[0]:p[1]])]
     kept = sorted(spans, key=lambda sp: sp.start)   # settled: no two overlap, so ends are sorted too
@@ -376,13 +378,30 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
         if len(hit) == 1 and kept[hit[0]].start <= s and e <= kept[hit[0]].end:
             continue  # inside one rule span, or the same: the rules' longer reading stands (a venue
             # `Hội trường Sở Y tế`, `Trung tâm Dịch vụ việc làm tỉnh Nghệ An` and not its first words)
-        if ctx.text[s].islower() and kept[hit[0]].start > s:
-            continue  # stretched back over lower-case words (`cơ quan Trung ương Hội`): a name starts at its head
+        if ctx.text[s].islower() and kept[hit[0]].start > s and not (
+                opens_with_head(ctx.text[s:e]) and all(kept[i].label == "LOC" for i in hit)):
+            continue  # stretched back over lower-case words (`cơ quan Trung ương Hội`): a name starts
+            # at its head, in lower case too when a place follows it (`công an phường Thịnh Liệt`;
+            # not `phòng đào tạo Trường ĐH Ngoại thương`, two bodies)
         orgs.append((s, e, label, source))
         replaced.update(hit)
     model_orgs = _as_spans(ctx, orgs)
-    out = [sp for i, sp in enumerate(kept) if i not in replaced]
-    return sorted(out + model_orgs, key=lambda sp: sp.start)
+    out = sorted([sp for i, sp in enumerate(kept) if i not in replaced] + model_orgs, key=lambda sp: sp.start)
+    return _not_among_other_names(ctx.text, out)
+
+
+def _not_among_other_names(text: str, spans: list[Span]) -> list[Span]:
+    """The spans but the model's names listed between two names that no span holds: a list of people
+    (a line-up `Kroos, Casemiro, Modric`), where a list of places or bodies has its neighbours found too."""
+    from .places import next_listed_name, previous_listed_name
+
+    starts = {sp.start for sp in spans}
+
+    def among_other_names(sp: Span) -> bool:
+        after, before = next_listed_name(text, sp.end), previous_listed_name(text, sp.start)
+        return after is not None and before is not None and after not in starts and before not in starts
+
+    return [sp for sp in spans if not (_by_model(sp) and sp.label in ("ORG", "LOC") and among_other_names(sp))]
 
 
 def _by_model(span: Span) -> bool:
@@ -405,7 +424,7 @@ def _named_as_the_guide_says(text: str) -> bool:
     diacritics where the text has them), not a heading in capitals split mid-phrase. Memoized: the
     join and ``prefer_model_names`` ask it of the same names."""
     from .clean import canonical, fold_query
-    from .orgs import name_part_abbreviations, unnamed_words
+    from .orgs import name_part_abbreviations, place_of_office_words, unnamed_words
 
     if text.strip() in name_part_abbreviations():
         return False  # `CTXH`, `BHXH` alone: a field or a kind of body
@@ -419,8 +438,15 @@ def _named_as_the_guide_says(text: str) -> bool:
     # a capitalised syllable is a name's (`Gia Lai`, `Lầu Năm Góc`, `ấp Đồng Bà Ba`, `Cảnh sát Anh`):
     # stop words are written in lower case, unless the whole span is (a heading in capitals)
     cased = not text.isupper() and len(written) == len(run)
-    if any((" ".join(run[i:]) in stop or run[i] in stop) and not (cased and written[i][:1].isupper())
-           for i in range(1, len(run))):
+
+    def runs_on_at(i: int) -> bool:
+        if not (" ".join(run[i:]) in stop or run[i] in stop) or cased and written[i][:1].isupper():
+            return False
+        # `Đại sứ quán Việt Nam tại Qatar`: an office's place ends the name
+        return not (cased and written[i].lower() in place_of_office_words() and i + 1 < len(written)
+                    and all(w[:1].isupper() for w in written[i + 1:]))
+
+    if any(runs_on_at(i) for i in range(1, len(run))):
         return False  # a stop word after the head: the span runs on
     letters = [w for w in text.split() if any(c.isalpha() for c in w)]
     heading = len(letters) >= 2 and all(w.isupper() for w in letters) and any(len(w) > 4 for w in letters)

@@ -81,6 +81,7 @@ def _data() -> dict:
         "abbreviations": data["abbreviations"],
         "capitalised_only": {k["name"] for k in data["known"] if k.get("capitalised")},
         "plural_before": {fold_query(w) for w in data["plural_before"]},
+        "place_of_office": frozenset(canonical(w).lower() for w in data["place_of_office_words"]),
         "joining": [_words(w)[0] for w in data["joining_words"]],
         "cities": set(data["cities"]),
     }
@@ -94,6 +95,20 @@ def unnamed_words() -> tuple[set[str], set[str], set[str], set[str]]:
     data = _data()
     return (data["generic"], data["plural_before"], {" ".join(f for _, f in words) for words in data["stop"]},
             {" ".join(w for w, _ in words) for words in data["stop"]})
+
+
+def place_of_office_words() -> frozenset[str]:
+    """Stop words after which a name goes on with the place of an office (`Đại sứ quán Việt Nam tại
+    Qatar`), lower case with their diacritics (orgs.yaml ``place_of_office_words``)."""
+    return _data()["place_of_office"]
+
+
+def opens_with_head(text: str) -> bool:
+    """Whether a name begins with a head noun and goes on after it, in any case (`công an phường
+    Thịnh Liệt`, `cục Hàng không dân dụng Australia`; not `cơ quan Trung ương Hội`)."""
+    words = fold_query(text).split()
+    return any(len(words) > len(h["words"]) and all(w == folded for w, (_, folded) in zip(words, h["words"]))
+               for h in _data()["heads"] if not h["case_sensitive"])
 
 
 def name_part_abbreviations() -> frozenset[str]:

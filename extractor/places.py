@@ -543,9 +543,26 @@ def _in_address(ctx, end: int) -> bool:
     return bool(re.match(r",\s*\w", ctx.text[end:end + 3]))
 
 
-# A further item of a comma list that is a name: capitalised words, up to the next comma or the end.
+# The items of a comma list next to a span that are names: capitalised words (up to four), up to the
+# next comma or the end, and from the list's start or the previous comma.
 _NEXT_NAME = regex.compile(r"[ \t]*,[ \t]*(\p{Lu}[\p{L}\d]*(?:[ \t]+\p{Lu}[\p{L}\d]*){0,3})(?=[ \t]*(?:[,.;:)…]|$))",
                            regex.M)
+_PREVIOUS_NAME = regex.compile(r"(?:^|[,:;(][ \t]*)(\p{Lu}[\p{L}\d]*(?:[ \t]+\p{Lu}[\p{L}\d]*){0,3})[ \t]*,[ \t]*$",
+                               regex.M)
+
+
+def next_listed_name(text: str, end: int) -> int | None:
+    """Where the name that follows a span ending at ``end`` in a comma list starts (`Hoài An, [Quốc
+    Chí], ...`), or None."""
+    m = _NEXT_NAME.match(text, end)
+    return m.start(1) if m else None
+
+
+def previous_listed_name(text: str, start: int) -> int | None:
+    """Where the name before a span starting at ``start`` in a comma list starts, or None."""
+    floor = max(0, start - 60)
+    m = _PREVIOUS_NAME.search(text, floor, start)
+    return m.start(1) if m else None
 
 
 def _listed_with_other_names(ctx, end: int, place_starts) -> bool:

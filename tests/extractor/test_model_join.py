@@ -73,3 +73,43 @@ def test_a_capitalised_syllable_of_a_name_is_no_stop_word():
 def test_inside_a_rule_span_or_stretched_back_over_lower_case_words_the_rules_reading_stands():
     ctx = context([("Sở Y tế", "ORG"), ("giữa U23 Việt Nam", "ORG")])
     assert names(ctx, ner_model.prefer_model_names(list(ctx.spans), ctx)) == names(ctx, ctx.spans)
+
+
+def test_an_office_goes_on_with_its_place_after_tai():
+    # the guide: a country office includes its place; `tại` before anything else still ends a name
+    assert ner_model._named_as_the_guide_says("Đại sứ quán Việt Nam tại Qatar")
+    assert ner_model._named_as_the_guide_says("Tòa án nhân dân cấp cao tại Hà Nội")
+    assert not ner_model._named_as_the_guide_says("Hội Nông dân tại hội trường")
+    assert not ner_model._named_as_the_guide_says("Hội Nông dân tại")
+
+
+def test_a_model_name_opened_by_a_head_in_lower_case_takes_the_place_after_it():
+    text = "Chiều 11/1, công an phường Thịnh Liệt đã làm việc với phòng đào tạo Trường Đại học Ngoại thương."
+    pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
+    ctx = pipeline.context(Document("t", text), until="prefer_model_names")
+    ctx.memo[ner_model._RAN] = True
+    ctx.model_predictions = [(ctx.text.index(t), ctx.text.index(t) + len(t), "ORG", "model:spacy")
+                             for t in ("công an phường Thịnh Liệt", "phòng đào tạo Trường Đại học Ngoại thương")]
+    before, after = names(ctx, ctx.spans), names(ctx, ner_model.prefer_model_names(list(ctx.spans), ctx))
+    assert ("phường Thịnh Liệt", "LOC", "rules") in before
+    assert ("công an phường Thịnh Liệt", "ORG", "model") in after and ("phường Thịnh Liệt", "LOC", "rules") not in after
+    # stretched back over a lower-case head before another body: two bodies, the rules' reading stands
+    assert ("Trường Đại học Ngoại thương", "ORG", "rules") in after
+
+
+def test_a_model_name_listed_among_names_no_span_holds_is_a_person():
+    from vnfacts.extractor.models import Span
+
+    text = "Đội hình Real Madrid: Navas, Carvajal, Ramos, Kroos, Casemiro, Modric. Đoàn đến từ Lào, Tuvalu, Fiji."
+
+    def span(name, source):
+        return Span(text.index(name), text.index(name) + len(name), "LOC", {}, source)
+
+    spans = [span("Casemiro", "model:spacy"), span("Lào", "gazetteer"), span("Tuvalu", "model:spacy"),
+             span("Fiji", "model:spacy")]
+    kept = {text[sp.start:sp.end] for sp in ner_model._not_among_other_names(text, spans)}
+    assert kept == {"Lào", "Tuvalu", "Fiji"}   # `Kroos, Casemiro, Modric`: a line-up; the places' neighbours are found
+    # the shipped pipeline, model included, on the same text
+    pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
+    facts = pipeline.extract(Document("t", text)).to_json()
+    assert "Casemiro" not in {e["text"] for e in facts["entities"]}
