@@ -82,6 +82,7 @@ def _data() -> dict:
         "capitalised_only": {k["name"] for k in data["known"] if k.get("capitalised")},
         "plural_before": {fold_query(w) for w in data["plural_before"]},
         "place_of_office": frozenset(canonical(w).lower() for w in data["place_of_office_words"]),
+        "body_of_place": [fold_query(w).split() for w in data["body_of_place_nouns"]],
         "joining": [_words(w)[0] for w in data["joining_words"]],
         "cities": set(data["cities"]),
     }
@@ -104,11 +105,13 @@ def place_of_office_words() -> frozenset[str]:
 
 
 def opens_with_head(text: str) -> bool:
-    """Whether a name begins with a head noun and goes on after it, in any case (`công an phường
-    Thịnh Liệt`, `cục Hàng không dân dụng Australia`; not `cơ quan Trung ương Hội`)."""
+    """Whether a name begins with a head noun, or a noun that makes a body of a place (orgs.yaml
+    ``body_of_place_nouns``), and goes on after it, in any case (`công an phường Thịnh Liệt`, `cục
+    Hàng không dân dụng Australia`, `đội tuyển Việt Nam`; not `cơ quan Trung ương Hội`)."""
     words = fold_query(text).split()
-    return any(len(words) > len(h["words"]) and all(w == folded for w, (_, folded) in zip(words, h["words"]))
-               for h in _data()["heads"] if not h["case_sensitive"])
+    data = _data()
+    openers = [[folded for _, folded in h["words"]] for h in data["heads"] if not h["case_sensitive"]]
+    return any(len(words) > len(opener) and words[:len(opener)] == opener for opener in openers + data["body_of_place"])
 
 
 def name_part_abbreviations() -> frozenset[str]:
