@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import sys
 import warnings
 from functools import lru_cache
@@ -314,7 +315,28 @@ def predict_entities(ctx, **config) -> list[tuple[int, int, str, str]]:
         warnings.warn(f"{err}; ORG and LOC are found by the rules alone", stacklevel=2)
         return []
     ctx.memo[_RAN] = True  # the model read this document (no prediction then means it found no name)
-    return [(s, e, label, _source(config)) for s, e, label in raw]
+    return [(s, e, label, _source(config)) for s, e, label in _split_at_dashed_bodies(ctx.text, raw)]
+
+
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def _split_at_dashed_bodies(text: str, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The predictions with an ORG that joins two bodies by a dash cut in two, where both parts
+    open with a head: a unit and the body above it (`Cục Công nghệ tin học - Ngân hàng Nhà nước`,
+    `Tổng cục Thủy lợi – Bộ NN&PTNT`), not one name with a dash (`Bộ Lao động - Thương binh và Xã hội`)."""
+    from .orgs import opens_with_head
+
+    out = []
+    for start, end, label in raw:
+        if label == "ORG":
+            for dash in _DASH.finditer(text, start, end):
+                if text[dash.end()].isupper() and opens_with_head(text[start:dash.start()]) \
+                        and opens_with_head(text[dash.end():end]):
+                    out.append((start, dash.start(), label))
+                    start = dash.end()
+        out.append((start, end, label))
+    return out
 
 
 _RAN = "ner_model_predict.ran"
@@ -344,8 +366,17 @@ def join_entities(ctx) -> list[Span]:
     figure or a date the rules read is never cut by a name the model guessed around it)."""
     spans = sorted(_spans(ctx, "ORG") + _spans(ctx, "LOC"), key=lambda s: s.start)
     spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end])]
-    rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + ctx.figures
+    figures = [f for f in ctx.figures if not _unit_capitalised(ctx.text[f.start:f.end])]
+    rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + figures
     return _apart_from(spans, rules)
+
+
+def _unit_capitalised(figure: str) -> bool:
+    """Whether a figure's unit is a capitalised word (`83 Hải quân`, `175 Bộ Quốc phòng`): a unit is
+    written in lower case (or is a code, `USD`), so the number is part of a name the model may find
+    (`Lữ đoàn Công binh 83 Hải quân`, `Bệnh viện 175 Bộ Quốc phòng`)."""
+    word = re.search(r"[^\W\d_]+", figure)
+    return bool(word) and word.group()[0].isupper() and not word.group().isupper()
 
 
 @stage("resolver", requires=("spans", "model_predictions"), assigns=())

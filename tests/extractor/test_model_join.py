@@ -113,3 +113,24 @@ def test_a_model_name_listed_among_names_no_span_holds_is_a_person():
     pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
     facts = pipeline.extract(Document("t", text)).to_json()
     assert "Casemiro" not in {e["text"] for e in facts["entities"]}
+
+
+def test_two_bodies_joined_by_a_dash_are_two_names():
+    text = "Ông Tiến, Cục Công nghệ tin học - Ngân hàng Nhà nước và Bộ Lao động - Thương binh và Xã hội cho biết."
+    whole = [(text.index(n), text.index(n) + len(n), "ORG") for n in
+             ("Cục Công nghệ tin học - Ngân hàng Nhà nước", "Bộ Lao động - Thương binh và Xã hội")]
+    assert [text[s:e] for s, e, _ in ner_model._split_at_dashed_bodies(text, whole)] == [
+        "Cục Công nghệ tin học", "Ngân hàng Nhà nước", "Bộ Lao động - Thương binh và Xã hội"]
+
+
+def test_a_number_before_a_capitalised_word_is_part_of_the_name_the_model_finds():
+    text = "Tối 24-5, tại Lữ đoàn Công binh 83 Hải quân, các em nhận 200 suất quà."
+    pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
+    ctx = pipeline.context(Document("t", text), until="ner_model")
+    assert "83 Hải quân" in {ctx.text[f.start:f.end] for f in ctx.figures}   # the figures rule reads a unit
+    name = "Lữ đoàn Công binh 83 Hải quân"
+    ctx.model_predictions = [(text.index(name), text.index(name) + len(name), "ORG", "model:spacy"),
+                             (text.index("200 suất"), text.index("200 suất") + 8, "ORG", "model:spacy")]
+    assert {ctx.text[s.start:s.end] for s in ner_model.join_entities(ctx)} == {name}   # `200 suất` stays a figure
+    assert ner_model._unit_capitalised("83 Hải quân") and not ner_model._unit_capitalised("5 USD")
+    assert not ner_model._unit_capitalised("200 suất")
