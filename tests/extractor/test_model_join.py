@@ -54,6 +54,8 @@ def test_a_model_name_never_cuts_another_label_and_a_document_it_did_not_read_ke
 def test_the_guide_filter_compares_stop_words_with_their_diacritics_and_refuses_bare_abbreviations():
     assert not ner_model._named_as_the_guide_says("CTXH") and not ner_model._named_as_the_guide_says("LĐ-TB&XH")
     assert ner_model._named_as_the_guide_says("Trường Đại học CTXH")
+    # words of a kind of person, not bodies: `người sử dụng lao động`, `đại biểu nhân dân`; a bare head
+    assert not any(map(ner_model._named_as_the_guide_says, ("NSDLĐ", "ĐBND", "CBCCVC", "Tổng Công ty", "Bệnh viện")))
     assert ner_model._named_as_the_guide_says("tỉnh Quảng Nam")   # `Nam` is not the stop word `năm`
     assert ner_model._named_as_the_guide_says("Việt Nam")
     assert not ner_model._named_as_the_guide_says("Hội Nông dân tại")

@@ -151,3 +151,10 @@ def test_a_head_inside_a_place_name_opens_no_org(text, expected):
 def test_a_head_inside_a_place_name_in_decomposed_text():
     text = unicodedata.normalize("NFD", "Hội Liên hiệp Phụ nữ Hải Phòng họp tại Hội An.")
     assert [unicodedata.normalize("NFC", s) for s, _ in orgs(text)] == ["Hội Liên hiệp Phụ nữ Hải Phòng"]
+
+
+def test_a_press_conference_a_tet_issue_and_a_bare_head_are_no_body():
+    # `họp báo` is a press conference, `báo Xuân` a paper's Tết issue, `Tổng công ty` alone refers back
+    found = [t for t, *_ in orgs("Tại buổi họp báo Triển lãm Vietbuild, Báo Hải quân trao ấn phẩm báo Xuân Đinh Dậu. "
+                                  "Hồ sơ được chuyển về Tổng công ty để báo cáo.")]
+    assert found == ["Báo Hải quân"]
