@@ -404,11 +404,21 @@ def _bare_place(ctx, toks: TokenList, names: list[bool], i: int):
         if i > 0 and names[i - 1] and _joined(text, toks, i - 1, 2) \
                 and not text[starts[i - 1]:ends[i - 1]].isupper() \
                 and not text[starts[i]:ends[i + n - 1]].isupper() \
-                and not _opens_sentence(text, starts[i - 1]):
-            return None  # (`Tại Hà Nội`: the word before only opens the sentence)
+                and not (_opens_sentence(text, starts[i - 1]) and _vietnamese_syllable(words[i - 1])):
+            return None  # (`Tại Hà Nội`: the word before only opens the sentence, if it is a
+            # Vietnamese word: `Sanna Khánh Hòa`, `Yamaha Malaysia` opening one are other names)
         how = "country" if units[0].level == "country" else "bare"
         return starts[i], ends[i + n - 1], units, how, i + n
     return None
+
+
+# A Vietnamese syllable, folded: an onset, one to three vowels, a coda (`tai`, `nguyen`, `o`); a
+# foreign word is none (`sanna`, `yamaha`, `wolfsburg`).
+_VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+def _vietnamese_syllable(folded: str) -> bool:
+    return bool(_VIETNAMESE_SYLLABLE.fullmatch(folded))
 
 
 def _opens_sentence(text: str, start: int) -> bool:

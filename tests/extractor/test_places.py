@@ -160,3 +160,10 @@ def test_a_line_up_of_names_that_are_also_districts_and_communes_is_no_address()
 def test_a_list_of_communes_the_gazetteer_does_not_all_know_stays_a_list_of_places():
     found = places("Lũ quét qua các xã Châu Thôn, Châu Kim, Tiền Phong, Hạnh Dịch... (huyện Quế Phong, tỉnh Nghệ An).")
     assert [t for t, _, _ in found] == ["xã Châu Thôn", "Châu Kim", "Tiền Phong", "huyện Quế Phong", "tỉnh Nghệ An"]
+
+
+def test_a_foreign_word_opening_a_sentence_before_a_place_makes_another_name():
+    # a Vietnamese word before a place may only open the sentence (`Tại Hà Nội`); a foreign one is
+    # part of another name (a club `Sanna Khánh Hòa`, a company `Yamaha Malaysia`)
+    found = places("Sanna Khánh Hòa thắng. Yamaha Malaysia cho biết. Tại Hà Nội, trời mưa.")
+    assert [t for t, _, _ in found] == ["Hà Nội"]
