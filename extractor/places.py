@@ -678,8 +678,40 @@ def _province_prefix() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _venue_pattern() -> re.Pattern:
-    words = sorted((key_of(w) for w in load_data("places.yaml")["venue_words"]), key=len, reverse=True)
+    return _word_pattern(load_data("places.yaml")["venue_words"])
+
+
+@lru_cache(maxsize=1)
+def _landmark_pattern() -> re.Pattern:
+    return _word_pattern(load_data("places.yaml")["landmark_words"])
+
+
+def _word_pattern(phrases) -> re.Pattern:
+    """Any of ``phrases`` on the folded text, longest first, before a space."""
+    words = sorted((key_of(w) for w in phrases), key=len, reverse=True)
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+(?=\S)")
+
+
+@lru_cache(maxsize=1)
+def _landmark_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The landmark nouns, and the words before them that make a compound, as written."""
+    data = load_data("places.yaml")
+    return (frozenset(canonical(w) for w in data["landmark_words"]),
+            frozenset(canonical(w) for w in data["landmark_compound_before"]))
+
+
+def _venue_openers(ctx):
+    """Where a venue's or a landmark's name opens (the match of its noun): a landmark noun only as
+    written in the data, diacritics and case included (`sông`, not `song`; `hồ`, not `Hồ Chí Minh`
+    nor `hộ`; `QL`), on the name's line, and not ending a compound (`hội chợ`)."""
+    yield from _venue_pattern().finditer(ctx.folded)
+    nouns, compounds = _landmark_words()
+    for m in _landmark_pattern().finditer(ctx.folded):
+        written = ctx.text[m.start():m.end()]
+        before = ctx.text[max(0, m.start() - 12):m.start()].split()
+        if " ".join(written.split()) in nouns and "\n" not in written \
+                and not (before and before[-1].lower() in compounds):
+            yield m
 
 
 # A capitalised name; its last word may keep one lower-case syllable when the clause ends there
@@ -697,7 +729,7 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
         """The places that start in [lo, hi], in the order of ``places``."""
         found = by_start[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
         return [places[k] for k in sorted(found)]
-    for m in _venue_pattern().finditer(ctx.folded):
+    for m in _venue_openers(ctx):
         name = _VENUE_NAME.match(ctx.text, m.end())
         if not name:
             continue

@@ -81,7 +81,7 @@ SCHEMAS = {
         "level_word_sets": {str: WORDS},
         "aliases": {"as_written": {str: str}, "after_prefix": {str: {"province": str, "?district": str}}},
         "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS,
-        "venue_words": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
+        "venue_words": WORDS, "landmark_words": WORDS, "landmark_compound_before": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
         "national_seat": str},
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
     "programs.yaml": {

@@ -167,3 +167,9 @@ def test_a_foreign_word_opening_a_sentence_before_a_place_makes_another_name():
     # part of another name (a club `Sanna Khánh Hòa`, a company `Yamaha Malaysia`)
     found = places("Sanna Khánh Hòa thắng. Yamaha Malaysia cho biết. Tại Hà Nội, trời mưa.")
     assert [t for t, _, _ in found] == ["Hà Nội"]
+
+
+def test_landmarks_named_after_a_lower_case_noun():
+    found = places("Đoàn đi qua QL 1A, dừng ở hồ Núi Cốc và núi Bà Đen rồi về đường Trường Chinh, Hà Nội. "
+                   "Cô Hồ Thị Lan kể; hội chợ Hàng Việt diễn ra; các hộ Dân tộc được ủng hộ Qatar.")
+    assert [t for t, _, _ in found] == ["QL 1A", "hồ Núi Cốc", "núi Bà Đen", "đường Trường Chinh", "Hà Nội", "Qatar"]
