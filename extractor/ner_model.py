@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import sys
 import warnings
 from functools import lru_cache
@@ -314,7 +315,28 @@ def predict_entities(ctx, **config) -> list[tuple[int, int, str, str]]:
         warnings.warn(f"{err}; ORG and LOC are found by the rules alone", stacklevel=2)
         return []
     ctx.memo[_RAN] = True  # the model read this document (no prediction then means it found no name)
-    return [(s, e, label, _source(config)) for s, e, label in raw]
+    return [(s, e, label, _source(config)) for s, e, label in _split_at_dashed_bodies(ctx.text, raw)]
+
+
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def _split_at_dashed_bodies(text: str, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The predictions with an ORG that joins two bodies by a dash cut in two, where both parts
+    open with a head: a unit and the body above it (`Cục Công nghệ tin học - Ngân hàng Nhà nước`,
+    `Tổng cục Thủy lợi – Bộ NN&PTNT`), not one name with a dash (`Bộ Lao động - Thương binh và Xã hội`)."""
+    from .orgs import opens_with_head
+
+    out = []
+    for start, end, label in raw:
+        if label == "ORG":
+            for dash in _DASH.finditer(text, start, end):
+                if text[dash.end()].isupper() and opens_with_head(text[start:dash.start()]) \
+                        and opens_with_head(text[dash.end():end]):
+                    out.append((start, dash.start(), label))
+                    start = dash.end()
+        out.append((start, end, label))
+    return out
 
 
 _RAN = "ner_model_predict.ran"
@@ -344,8 +366,17 @@ def join_entities(ctx) -> list[Span]:
     figure or a date the rules read is never cut by a name the model guessed around it)."""
     spans = sorted(_spans(ctx, "ORG") + _spans(ctx, "LOC"), key=lambda s: s.start)
     spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end])]
-    rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + ctx.figures
+    figures = [f for f in ctx.figures if not _unit_capitalised(ctx.text[f.start:f.end])]
+    rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + figures
     return _apart_from(spans, rules)
+
+
+def _unit_capitalised(figure: str) -> bool:
+    """Whether a figure's unit is a capitalised word (`83 Hải quân`, `175 Bộ Quốc phòng`): a unit is
+    written in lower case (or is a code, `USD`), so the number is part of a name the model may find
+    (`Lữ đoàn Công binh 83 Hải quân`, `Bệnh viện 175 Bộ Quốc phòng`)."""
+    word = re.search(r"[^\W\d_]+", figure)
+    return bool(word) and word.group()[0].isupper() and not word.group().isupper()
 
 
 @stage("resolver", requires=("spans", "model_predictions"), assigns=())
@@ -358,6 +389,8 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
     folder missing) keeps the rules' spans."""
     if not ctx.memo.get(_RAN):
         return spans
+    from .orgs import opens_with_head
+
     names = [p for p in ctx.model_predictions if p[2] == "ORG"
              and ctx.text.count(" ", p[0], p[1]) < MAX_NAME_WORDS and _named_as_the_guide_says(ctx.text[p[0]:p[1]])]
     kept = sorted(spans, key=lambda sp: sp.start)   # settled: no two overlap, so ends are sorted too
@@ -376,13 +409,30 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
         if len(hit) == 1 and kept[hit[0]].start <= s and e <= kept[hit[0]].end:
             continue  # inside one rule span, or the same: the rules' longer reading stands (a venue
             # `Hội trường Sở Y tế`, `Trung tâm Dịch vụ việc làm tỉnh Nghệ An` and not its first words)
-        if ctx.text[s].islower() and kept[hit[0]].start > s:
-            continue  # stretched back over lower-case words (`cơ quan Trung ương Hội`): a name starts at its head
+        if ctx.text[s].islower() and kept[hit[0]].start > s and not (
+                opens_with_head(ctx.text[s:e]) and all(kept[i].label == "LOC" for i in hit)):
+            continue  # stretched back over lower-case words (`cơ quan Trung ương Hội`): a name starts
+            # at its head, in lower case too when a place follows it (`công an phường Thịnh Liệt`;
+            # not `phòng đào tạo Trường ĐH Ngoại thương`, two bodies)
         orgs.append((s, e, label, source))
         replaced.update(hit)
     model_orgs = _as_spans(ctx, orgs)
-    out = [sp for i, sp in enumerate(kept) if i not in replaced]
-    return sorted(out + model_orgs, key=lambda sp: sp.start)
+    out = sorted([sp for i, sp in enumerate(kept) if i not in replaced] + model_orgs, key=lambda sp: sp.start)
+    return _not_among_other_names(ctx.text, out)
+
+
+def _not_among_other_names(text: str, spans: list[Span]) -> list[Span]:
+    """The spans but the model's names listed between two names that no span holds: a list of people
+    (a line-up `Kroos, Casemiro, Modric`), where a list of places or bodies has its neighbours found too."""
+    from .places import next_listed_name, previous_listed_name
+
+    starts = {sp.start for sp in spans}
+
+    def among_other_names(sp: Span) -> bool:
+        after, before = next_listed_name(text, sp.end), previous_listed_name(text, sp.start)
+        return after is not None and before is not None and after not in starts and before not in starts
+
+    return [sp for sp in spans if not (_by_model(sp) and sp.label in ("ORG", "LOC") and among_other_names(sp))]
 
 
 def _by_model(span: Span) -> bool:
@@ -405,7 +455,7 @@ def _named_as_the_guide_says(text: str) -> bool:
     diacritics where the text has them), not a heading in capitals split mid-phrase. Memoized: the
     join and ``prefer_model_names`` ask it of the same names."""
     from .clean import canonical, fold_query
-    from .orgs import name_part_abbreviations, unnamed_words
+    from .orgs import name_part_abbreviations, place_of_office_words, unnamed_words
 
     if text.strip() in name_part_abbreviations():
         return False  # `CTXH`, `BHXH` alone: a field or a kind of body
@@ -414,8 +464,20 @@ def _named_as_the_guide_says(text: str) -> bool:
     if not words or " ".join(words) in generic or " ".join(words) in _level_words() or plural & set(words):
         return False
     # stop words keep their diacritics where the text has them (`Quảng Nam` does not run on into `năm`)
-    stop, run = (stop_folded, words) if text.isascii() else (stop_written, canonical(text).lower().split())
-    if any(" ".join(run[i:]) in stop or run[i] in stop for i in range(1, len(run))):
+    written = canonical(text).split()
+    stop, run = (stop_folded, words) if text.isascii() else (stop_written, [w.lower() for w in written])
+    # a capitalised syllable is a name's (`Gia Lai`, `Lầu Năm Góc`, `ấp Đồng Bà Ba`, `Cảnh sát Anh`):
+    # stop words are written in lower case, unless the whole span is (a heading in capitals)
+    cased = not text.isupper() and len(written) == len(run)
+
+    def runs_on_at(i: int) -> bool:
+        if not (" ".join(run[i:]) in stop or run[i] in stop) or cased and written[i][:1].isupper():
+            return False
+        # `Đại sứ quán Việt Nam tại Qatar`: an office's place ends the name
+        return not (cased and written[i].lower() in place_of_office_words() and i + 1 < len(written)
+                    and all(w[:1].isupper() for w in written[i + 1:]))
+
+    if any(runs_on_at(i) for i in range(1, len(run))):
         return False  # a stop word after the head: the span runs on
     letters = [w for w in text.split() if any(c.isalpha() for c in w)]
     heading = len(letters) >= 2 and all(w.isupper() for w in letters) and any(len(w) > 4 for w in letters)

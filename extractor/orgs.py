@@ -72,6 +72,7 @@ def _data() -> dict:
         "title_index": _by_first_word(_words(t) for t in data["titles"]),
         "family_index": _by_first_word(_words(f) for f in data["family_names"]),
         "named_after_index": _by_first_word(_words(n) for n in data["named_after"]),
+        "person_words": _first_words(_words(w) for w in data["person_words"]),
         "compound_before_first": _first_words(_words(w) for w in data["compound_before"]),
         "not_named_by_place": {fold_query(h) for h in data["not_named_by_place_alone"]},
         "head_index": _heads_by_first_word(heads),
@@ -81,6 +82,8 @@ def _data() -> dict:
         "abbreviations": data["abbreviations"],
         "capitalised_only": {k["name"] for k in data["known"] if k.get("capitalised")},
         "plural_before": {fold_query(w) for w in data["plural_before"]},
+        "place_of_office": frozenset(canonical(w).lower() for w in data["place_of_office_words"]),
+        "body_of_place": [fold_query(w).split() for w in data["body_of_place_nouns"]],
         "joining": [_words(w)[0] for w in data["joining_words"]],
         "cities": set(data["cities"]),
     }
@@ -94,6 +97,22 @@ def unnamed_words() -> tuple[set[str], set[str], set[str], set[str]]:
     data = _data()
     return (data["generic"], data["plural_before"], {" ".join(f for _, f in words) for words in data["stop"]},
             {" ".join(w for w, _ in words) for words in data["stop"]})
+
+
+def place_of_office_words() -> frozenset[str]:
+    """Stop words after which a name goes on with the place of an office (`Đại sứ quán Việt Nam tại
+    Qatar`), lower case with their diacritics (orgs.yaml ``place_of_office_words``)."""
+    return _data()["place_of_office"]
+
+
+def opens_with_head(text: str) -> bool:
+    """Whether a name begins with a head noun, or a noun that makes a body of a place (orgs.yaml
+    ``body_of_place_nouns``), and goes on after it, in any case (`công an phường Thịnh Liệt`, `cục
+    Hàng không dân dụng Australia`, `đội tuyển Việt Nam`; not `cơ quan Trung ương Hội`)."""
+    words = fold_query(text).split()
+    data = _data()
+    openers = [[folded for _, folded in h["words"]] for h in data["heads"] if not h["case_sensitive"]]
+    return any(len(words) > len(opener) and words[:len(opener)] == opener for opener in openers + data["body_of_place"])
 
 
 def name_part_abbreviations() -> frozenset[str]:
@@ -532,7 +551,21 @@ def _head_opens_name(ctx, toks: list[Token], i: int, head: dict) -> bool:
         if i > 0 and _same_as_any(toks[i - 1], d["compound_before_first"]):
             return False
         return True
-    return not _inside_place_name(ctx.text, toks, i)
+    return not _inside_place_name(ctx.text, toks, i) and not _inside_person_name(ctx.text, toks, i)
+
+
+def _inside_person_name(text: str, toks: list[Token], i: int) -> bool:
+    """Whether the capitalised head at token i is a syllable of a person's name: a given name after
+    a family name that opens the name (`PGS Nguyễn Trường Sơn`, `ông Nguyễn Trường Trúc`), or a
+    family name after a word for a person (`cháu Đoàn Thanh Hà`)."""
+    d = _data()
+    if i == 0 or text[toks[i - 1].end:toks[i].start] != " ":
+        return False
+    before = toks[i - 1]
+    if before.starts_name and not before.acronym and _any_at(toks, i - 1, d["family_index"]):
+        return i < 2 or not toks[i - 2].starts_name or toks[i - 2].acronym  # the family name opens it
+    return not before.starts_name and _same_as_any(before, d["person_words"]) \
+        and _any_at(toks, i, d["family_index"])
 
 
 _PLACE_NAME_LEVELS = frozenset({"province", "district", "country"})

@@ -404,11 +404,21 @@ def _bare_place(ctx, toks: TokenList, names: list[bool], i: int):
         if i > 0 and names[i - 1] and _joined(text, toks, i - 1, 2) \
                 and not text[starts[i - 1]:ends[i - 1]].isupper() \
                 and not text[starts[i]:ends[i + n - 1]].isupper() \
-                and not _opens_sentence(text, starts[i - 1]):
-            return None  # (`Tại Hà Nội`: the word before only opens the sentence)
+                and not (_opens_sentence(text, starts[i - 1]) and _vietnamese_syllable(words[i - 1])):
+            return None  # (`Tại Hà Nội`: the word before only opens the sentence, if it is a
+            # Vietnamese word: `Sanna Khánh Hòa`, `Yamaha Malaysia` opening one are other names)
         how = "country" if units[0].level == "country" else "bare"
         return starts[i], ends[i + n - 1], units, how, i + n
     return None
+
+
+# A Vietnamese syllable, folded: an onset, one to three vowels, a coda (`tai`, `nguyen`, `o`); a
+# foreign word is none (`sanna`, `yamaha`, `wolfsburg`).
+_VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+def _vietnamese_syllable(folded: str) -> bool:
+    return bool(_VIETNAMESE_SYLLABLE.fullmatch(folded))
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -515,8 +525,9 @@ def find_places(ctx) -> list[Span]:
             if unit is None or (unit.level == "ward" and not _in_address(ctx, end)):
                 continue
         # the unit's level: orgs tell a list of parallel bodies from an address (`_add_list_members`)
-        spans.append(Span(start, end, "LOC", _norm(unit, after), "gazetteer", scratch={"level": unit.level}))
-    spans = _address_chains(ctx, spans)
+        spans.append(Span(start, end, "LOC", _norm(unit, after), "gazetteer",
+                          scratch={"level": unit.level, "bare": not hows & {"prefixed", "alias"}}))
+    spans = _address_chains(ctx, _not_in_lists_of_other_names(ctx, spans))
     _as_named_then(ctx, spans)
     main, _ = main_province(ctx, spans)  # a venue with no address of its own is in it
     spans.extend(_venues(ctx, spans, main))
@@ -542,13 +553,65 @@ def _in_address(ctx, end: int) -> bool:
     return bool(re.match(r",\s*\w", ctx.text[end:end + 3]))
 
 
+# The items of a comma list next to a span that are names: capitalised words (up to four), up to the
+# next comma or the end, and from the list's start or the previous comma.
+_NEXT_NAME = regex.compile(r"[ \t]*,[ \t]*(\p{Lu}[\p{L}\d]*(?:[ \t]+\p{Lu}[\p{L}\d]*){0,3})(?=[ \t]*(?:[,.;:)…]|$))",
+                           regex.M)
+_PREVIOUS_NAME = regex.compile(r"(?:^|[,:;(][ \t]*)(\p{Lu}[\p{L}\d]*(?:[ \t]+\p{Lu}[\p{L}\d]*){0,3})[ \t]*,[ \t]*$",
+                               regex.M)
+
+
+def next_listed_name(text: str, end: int) -> int | None:
+    """Where the name that follows a span ending at ``end`` in a comma list starts (`Hoài An, [Quốc
+    Chí], ...`), or None."""
+    m = _NEXT_NAME.match(text, end)
+    return m.start(1) if m else None
+
+
+def previous_listed_name(text: str, start: int) -> int | None:
+    """Where the name before a span starting at ``start`` in a comma list starts, or None."""
+    floor = max(0, start - 60)
+    m = _PREVIOUS_NAME.search(text, floor, start)
+    return m.start(1) if m else None
+
+
+def _listed_with_other_names(ctx, end: int, place_starts) -> bool:
+    """Whether a comma list goes on after a place with two names that are no place (``place_starts``:
+    where the places found start): a list of people (a team's line-up `Hoài An, Quốc Chí, Duy Thanh`,
+    where `Hoài An` is also a district), not an address, which goes on to the district or province,
+    nor a list of places the gazetteer does not all know (`Châu Kim, Tiền Phong, Hạnh Dịch...`)."""
+    for _ in range(2):
+        m = _NEXT_NAME.match(ctx.text, end)
+        if not m or m.start(1) in place_starts:
+            return False
+        end = m.end(1)
+    return True
+
+
+def _not_in_lists_of_other_names(ctx, spans: list[Span]) -> list[Span]:
+    """The places but the bare district and commune names (no level word) that a list goes on after
+    with a name that is no place; read from the list's end, so that in a line-up of names that are
+    also communes (`Quốc Chí, Duy Thanh, Văn Vũ, Tấn Điền`) each goes with the one after it."""
+    starts = {sp.start for sp in spans}
+    dropped = set()
+    for i in range(len(spans) - 1, -1, -1):
+        span = spans[i]
+        if span.scratch.get("bare") and span.scratch.get("level") in ("district", "ward") \
+                and _listed_with_other_names(ctx, span.end, starts):
+            dropped.add(i)
+            starts.discard(span.start)
+    return [sp for i, sp in enumerate(spans) if i not in dropped]
+
+
 _RUN = regex.compile(r"(?<![\p{L}\d])(\p{Lu}\p{L}*(?:[ \t]+[\p{Lu}\d]\p{L}*){0,3})[ \t]*,[ \t]*$")
 
 
 def _address_chains(ctx, spans: list[Span]) -> list[Span]:
     """`số 110, Thái Thịnh, Đống Đa, Hà Nội`: a capitalised item before a district of a known
-    province, in a comma-separated address, is a place in that province too."""
+    province, in a comma-separated address, is a place in that province too; not in a list that goes
+    on after it with a name that is no place (a line-up)."""
     out = list(spans)
+    place_starts = {sp.start for sp in spans}
     covered = _Coverage(len(ctx.text), spans)
     # (floor, cursor) where a walk already went on: a later walk that gets there finds every item
     # further back already in `out` (a walk goes on to its end once it has gone on once), so it stops
@@ -557,7 +620,7 @@ def _address_chains(ctx, spans: list[Span]) -> list[Span]:
     steps = 0
     known = sorted(spans, key=lambda s: s.start)
     for span in known:
-        if not span.norm.get("province"):
+        if not span.norm.get("province") or _listed_with_other_names(ctx, span.end, place_starts):
             continue
         sentence = ctx.sentence_of(span.start)
         floor = sentence[0] if sentence else 0
@@ -615,8 +678,40 @@ def _province_prefix() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _venue_pattern() -> re.Pattern:
-    words = sorted((key_of(w) for w in load_data("places.yaml")["venue_words"]), key=len, reverse=True)
+    return _word_pattern(load_data("places.yaml")["venue_words"])
+
+
+@lru_cache(maxsize=1)
+def _landmark_pattern() -> re.Pattern:
+    return _word_pattern(load_data("places.yaml")["landmark_words"])
+
+
+def _word_pattern(phrases) -> re.Pattern:
+    """Any of ``phrases`` on the folded text, longest first, before a space."""
+    words = sorted((key_of(w) for w in phrases), key=len, reverse=True)
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+(?=\S)")
+
+
+@lru_cache(maxsize=1)
+def _landmark_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The landmark nouns, and the words before them that make a compound, as written."""
+    data = load_data("places.yaml")
+    return (frozenset(canonical(w) for w in data["landmark_words"]),
+            frozenset(canonical(w) for w in data["landmark_compound_before"]))
+
+
+def _venue_openers(ctx):
+    """Where a venue's or a landmark's name opens (the match of its noun): a landmark noun only as
+    written in the data, diacritics and case included (`sông`, not `song`; `hồ`, not `Hồ Chí Minh`
+    nor `hộ`; `QL`), on the name's line, and not ending a compound (`hội chợ`)."""
+    yield from _venue_pattern().finditer(ctx.folded)
+    nouns, compounds = _landmark_words()
+    for m in _landmark_pattern().finditer(ctx.folded):
+        written = ctx.text[m.start():m.end()]
+        before = ctx.text[max(0, m.start() - 12):m.start()].split()
+        if " ".join(written.split()) in nouns and "\n" not in written \
+                and not (before and before[-1].lower() in compounds):
+            yield m
 
 
 # A capitalised name; its last word may keep one lower-case syllable when the clause ends there
@@ -634,7 +729,7 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
         """The places that start in [lo, hi], in the order of ``places``."""
         found = by_start[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
         return [places[k] for k in sorted(found)]
-    for m in _venue_pattern().finditer(ctx.folded):
+    for m in _venue_openers(ctx):
         name = _VENUE_NAME.match(ctx.text, m.end())
         if not name:
             continue

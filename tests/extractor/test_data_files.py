@@ -71,9 +71,9 @@ SCHEMAS = {
     "orgs.yaml": {
         "heads": [{"words": str, "?local": bool, "?needs_place": bool, "?bare_ok": bool}],
         "heads_in_lower_case": WORDS, "compound_before": WORDS, "not_named_by_place_alone": WORDS,
-        "not_after_head": {str: WORDS}, "plural_before": WORDS, "joining_words": WORDS,
+        "not_after_head": {str: WORDS}, "plural_before": WORDS, "place_of_office_words": WORDS, "body_of_place_nouns": WORDS, "joining_words": WORDS,
         "generic_names": WORDS, "stop_words": WORDS, "titles": WORDS, "family_names": WORDS,
-        "named_after": WORDS, "known": [{"name": str, "?also": WORDS, "?exact": bool, "?capitalised": bool}],
+        "named_after": WORDS, "person_words": WORDS, "known": [{"name": str, "?also": WORDS, "?exact": bool, "?capitalised": bool}],
         "abbreviations": {str: str}, "cities": WORDS},
     "pipeline.yaml": {"stages": {str: str}, "label_priority": WORDS, "settings": {str: dict}},
     "places.yaml": {
@@ -81,7 +81,7 @@ SCHEMAS = {
         "level_word_sets": {str: WORDS},
         "aliases": {"as_written": {str: str}, "after_prefix": {str: {"province": str, "?district": str}}},
         "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS,
-        "venue_words": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
+        "venue_words": WORDS, "landmark_words": WORDS, "landmark_compound_before": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
         "national_seat": str},
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
     "programs.yaml": {
@@ -141,7 +141,7 @@ COMPARED = {
     "figures.yaml": (_LOWER, {"glued_units": _FOLDED, "range_join": _FOLDED, "of_words": _FOLDED,
                               "street_name_starts": _EXACT}),
     "legal_refs.yaml": (_EXACT, {"types": _FOLDED}),
-    "orgs.yaml": (_LOWER, {"heads_in_lower_case": _FOLDED, "generic_names": _FOLDED, "plural_before": _FOLDED,
+    "orgs.yaml": (_LOWER, {"heads_in_lower_case": _FOLDED, "body_of_place_nouns": _FOLDED, "generic_names": _FOLDED, "plural_before": _FOLDED,
                            "not_named_by_place_alone": _FOLDED, "cities": _EXACT}),
     "pipeline.yaml": (_EXACT, {}),
     "places.yaml": (_FOLDED, {"regions": _EXACT, "levels": _EXACT, "level_word_sets": _EXACT}),

@@ -54,6 +54,8 @@ def test_a_model_name_never_cuts_another_label_and_a_document_it_did_not_read_ke
 def test_the_guide_filter_compares_stop_words_with_their_diacritics_and_refuses_bare_abbreviations():
     assert not ner_model._named_as_the_guide_says("CTXH") and not ner_model._named_as_the_guide_says("LĐ-TB&XH")
     assert ner_model._named_as_the_guide_says("Trường Đại học CTXH")
+    # words of a kind of person, not bodies: `người sử dụng lao động`, `đại biểu nhân dân`; a bare head
+    assert not any(map(ner_model._named_as_the_guide_says, ("NSDLĐ", "ĐBND", "CBCCVC", "Tổng Công ty", "Bệnh viện")))
     assert ner_model._named_as_the_guide_says("tỉnh Quảng Nam")   # `Nam` is not the stop word `năm`
     assert ner_model._named_as_the_guide_says("Việt Nam")
     assert not ner_model._named_as_the_guide_says("Hội Nông dân tại")
@@ -61,6 +63,76 @@ def test_the_guide_filter_compares_stop_words_with_their_diacritics_and_refuses_
     assert not ner_model._named_as_the_guide_says("So Y te da")   # without diacritics: folded words
 
 
+def test_a_capitalised_syllable_of_a_name_is_no_stop_word():
+    # `Bà`, `Năm`, `Anh`, `Thường`, `Lai` (folded `lại`) are stop words in lower case only
+    for name in ("ấp Đồng Bà Ba", "Lầu Năm Góc", "Cảnh sát Anh", "đường Lý Thường Kiệt", "Gia Lai", "U20 Nam Phi"):
+        assert ner_model._named_as_the_guide_says(name), name
+    assert not ner_model._named_as_the_guide_says("Công an tỉnh Gia Lai đã")
+    assert not ner_model._named_as_the_guide_says("Cong an Gia Lai da")
+    assert not ner_model._named_as_the_guide_says("SỞ Y TẾ ĐÃ")   # in capitals the case tells nothing
+
+
 def test_inside_a_rule_span_or_stretched_back_over_lower_case_words_the_rules_reading_stands():
     ctx = context([("Sở Y tế", "ORG"), ("giữa U23 Việt Nam", "ORG")])
     assert names(ctx, ner_model.prefer_model_names(list(ctx.spans), ctx)) == names(ctx, ctx.spans)
+
+
+def test_an_office_goes_on_with_its_place_after_tai():
+    # the guide: a country office includes its place; `tại` before anything else still ends a name
+    assert ner_model._named_as_the_guide_says("Đại sứ quán Việt Nam tại Qatar")
+    assert ner_model._named_as_the_guide_says("Tòa án nhân dân cấp cao tại Hà Nội")
+    assert not ner_model._named_as_the_guide_says("Hội Nông dân tại hội trường")
+    assert not ner_model._named_as_the_guide_says("Hội Nông dân tại")
+
+
+def test_a_model_name_opened_by_a_head_in_lower_case_takes_the_place_after_it():
+    text = "Chiều 11/1, công an phường Thịnh Liệt đã làm việc với phòng đào tạo Trường Đại học Ngoại thương."
+    pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
+    ctx = pipeline.context(Document("t", text), until="prefer_model_names")
+    ctx.memo[ner_model._RAN] = True
+    ctx.model_predictions = [(ctx.text.index(t), ctx.text.index(t) + len(t), "ORG", "model:spacy")
+                             for t in ("công an phường Thịnh Liệt", "phòng đào tạo Trường Đại học Ngoại thương")]
+    before, after = names(ctx, ctx.spans), names(ctx, ner_model.prefer_model_names(list(ctx.spans), ctx))
+    assert ("phường Thịnh Liệt", "LOC", "rules") in before
+    assert ("công an phường Thịnh Liệt", "ORG", "model") in after and ("phường Thịnh Liệt", "LOC", "rules") not in after
+    # stretched back over a lower-case head before another body: two bodies, the rules' reading stands
+    assert ("Trường Đại học Ngoại thương", "ORG", "rules") in after
+
+
+def test_a_model_name_listed_among_names_no_span_holds_is_a_person():
+    from vnfacts.extractor.models import Span
+
+    text = "Đội hình Real Madrid: Navas, Carvajal, Ramos, Kroos, Casemiro, Modric. Đoàn đến từ Lào, Tuvalu, Fiji."
+
+    def span(name, source):
+        return Span(text.index(name), text.index(name) + len(name), "LOC", {}, source)
+
+    spans = [span("Casemiro", "model:spacy"), span("Lào", "gazetteer"), span("Tuvalu", "model:spacy"),
+             span("Fiji", "model:spacy")]
+    kept = {text[sp.start:sp.end] for sp in ner_model._not_among_other_names(text, spans)}
+    assert kept == {"Lào", "Tuvalu", "Fiji"}   # `Kroos, Casemiro, Modric`: a line-up; the places' neighbours are found
+    # the shipped pipeline, model included, on the same text
+    pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
+    facts = pipeline.extract(Document("t", text)).to_json()
+    assert "Casemiro" not in {e["text"] for e in facts["entities"]}
+
+
+def test_two_bodies_joined_by_a_dash_are_two_names():
+    text = "Ông Tiến, Cục Công nghệ tin học - Ngân hàng Nhà nước và Bộ Lao động - Thương binh và Xã hội cho biết."
+    whole = [(text.index(n), text.index(n) + len(n), "ORG") for n in
+             ("Cục Công nghệ tin học - Ngân hàng Nhà nước", "Bộ Lao động - Thương binh và Xã hội")]
+    assert [text[s:e] for s, e, _ in ner_model._split_at_dashed_bodies(text, whole)] == [
+        "Cục Công nghệ tin học", "Ngân hàng Nhà nước", "Bộ Lao động - Thương binh và Xã hội"]
+
+
+def test_a_number_before_a_capitalised_word_is_part_of_the_name_the_model_finds():
+    text = "Tối 24-5, tại Lữ đoàn Công binh 83 Hải quân, các em nhận 200 suất quà."
+    pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
+    ctx = pipeline.context(Document("t", text), until="ner_model")
+    assert "83 Hải quân" in {ctx.text[f.start:f.end] for f in ctx.figures}   # the figures rule reads a unit
+    name = "Lữ đoàn Công binh 83 Hải quân"
+    ctx.model_predictions = [(text.index(name), text.index(name) + len(name), "ORG", "model:spacy"),
+                             (text.index("200 suất"), text.index("200 suất") + 8, "ORG", "model:spacy")]
+    assert {ctx.text[s.start:s.end] for s in ner_model.join_entities(ctx)} == {name}   # `200 suất` stays a figure
+    assert ner_model._unit_capitalised("83 Hải quân") and not ner_model._unit_capitalised("5 USD")
+    assert not ner_model._unit_capitalised("200 suất")

@@ -151,3 +151,19 @@ def test_a_head_inside_a_place_name_opens_no_org(text, expected):
 def test_a_head_inside_a_place_name_in_decomposed_text():
     text = unicodedata.normalize("NFD", "Hội Liên hiệp Phụ nữ Hải Phòng họp tại Hội An.")
     assert [unicodedata.normalize("NFC", s) for s, _ in orgs(text)] == ["Hội Liên hiệp Phụ nữ Hải Phòng"]
+
+
+def test_a_press_conference_a_tet_issue_and_a_bare_head_are_no_body():
+    # `họp báo` is a press conference, `báo Xuân` a paper's Tết issue, `Tổng công ty` alone refers back
+    found = [t for t, *_ in orgs("Tại buổi họp báo Triển lãm Vietbuild, Báo Hải quân trao ấn phẩm báo Xuân Đinh Dậu. "
+                                  "Hồ sơ được chuyển về Tổng công ty để báo cáo.")]
+    assert found == ["Báo Hải quân"]
+
+
+def test_a_head_inside_a_persons_name_opens_no_body():
+    # `Trường` as a given name after a family name, `Đoàn` as a family name after a word for a person
+    # (issue #16: a surname that is also a head noun); the same heads still open bodies
+    found = [t for t, *_ in orgs("PGS Nguyễn Trường Sơn, Giám đốc Bệnh viện Chợ Rẫy, và cháu Đoàn Thanh Hà "
+                                  "gặp Đoàn thanh niên phường. Hà Nội Trường Đại học Y tổ chức lễ.")]
+    assert "Trường Sơn" not in found and not any(t.startswith("Đoàn Thanh Hà") for t in found)
+    assert "Bệnh viện Chợ Rẫy" in found and "Trường Đại học Y" in found

@@ -146,3 +146,30 @@ def test_key_walk_finds_every_key_length_and_stops_where_no_key_goes_on():
     assert _key_lengths(words, 3, 5, gaz.units, gaz.key_prefixes) == [4, 2, 1]  # `ba` is a key too
     assert _key_lengths(words, 3, 3, gaz.units, gaz.key_prefixes) == [2, 1]  # at most `limit` syllables
     assert _key_lengths(words, 7, 1, gaz.units, gaz.key_prefixes) == []
+
+
+def test_a_line_up_of_names_that_are_also_districts_and_communes_is_no_address():
+    # `Hoài An` is a district and `Quốc Chí`, `Duy Thanh`, `Văn Vũ` read as communes: in a comma list
+    # that goes on with names that are no places, they are people (an address goes on to its district
+    # or province); read from the list's end, each goes with the one after it
+    found = places("Trận đấu ở Tam Kỳ, Quảng Nam. Đội hình Quảng Nam: Tuấn Mạnh, Trọng Bình, Ti Phông, Hoài An, "
+                   "Đình Khương, Quốc Chí, Duy Thanh, Văn Vũ, Tấn Điền, Zarour Chaher.")
+    assert [t for t, _, _ in found] == ["Tam Kỳ", "Quảng Nam", "Quảng Nam"]
+
+
+def test_a_list_of_communes_the_gazetteer_does_not_all_know_stays_a_list_of_places():
+    found = places("Lũ quét qua các xã Châu Thôn, Châu Kim, Tiền Phong, Hạnh Dịch... (huyện Quế Phong, tỉnh Nghệ An).")
+    assert [t for t, _, _ in found] == ["xã Châu Thôn", "Châu Kim", "Tiền Phong", "huyện Quế Phong", "tỉnh Nghệ An"]
+
+
+def test_a_foreign_word_opening_a_sentence_before_a_place_makes_another_name():
+    # a Vietnamese word before a place may only open the sentence (`Tại Hà Nội`); a foreign one is
+    # part of another name (a club `Sanna Khánh Hòa`, a company `Yamaha Malaysia`)
+    found = places("Sanna Khánh Hòa thắng. Yamaha Malaysia cho biết. Tại Hà Nội, trời mưa.")
+    assert [t for t, _, _ in found] == ["Hà Nội"]
+
+
+def test_landmarks_named_after_a_lower_case_noun():
+    found = places("Đoàn đi qua QL 1A, dừng ở hồ Núi Cốc và núi Bà Đen rồi về đường Trường Chinh, Hà Nội. "
+                   "Cô Hồ Thị Lan kể; hội chợ Hàng Việt diễn ra; các hộ Dân tộc được ủng hộ Qatar.")
+    assert [t for t, _, _ in found] == ["QL 1A", "hồ Núi Cốc", "núi Bà Đen", "đường Trường Chinh", "Hà Nội", "Qatar"]
