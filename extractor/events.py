@@ -82,6 +82,7 @@ def _data() -> dict:
         "not_venue_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["not_venue_after"]) + r")(?:\s+\S+){0,4}\s*$"),
         "reporting": _phrase_pattern(data["reporting_verbs"]),
         "same_day": _phrase_pattern(data["same_day_words"]),
+        "refers_back": re.compile(r"(?<![a-z])(?:" + _alternation(data["refers_back_before"]) + r")\s+(?:mot\s+)?(?:\S+\s+)?$"),
         "event_name_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["event_name_after"]) + r")\s+$"),
         "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
@@ -103,6 +104,7 @@ class _Mention:
     participants: int | None = None
     specific: bool = False
     held_by: bool = False  # its organizers are the subject of an organizing verb (`MTF đã tổ chức`)
+    refers_back: bool = False  # said of a gathering told before (`Tại buổi lễ, ...`, `Cũng trong buổi công bố`)
 
 
 @dataclass
@@ -127,6 +129,7 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
     if accepted is None:
         accepted = [c for c in candidates if _rules_accept(c)]
     events = _merge([_mention(c, spans, ctx) for c in accepted])
+    _date_main_from_lead(events, spans, ctx, starts)
     province = ctx.document.province
     # a day written without its year takes the article's year only when that year frames the article
     # (stated, or the year its lead or its dates name): its first full date may be a birth date or an
@@ -146,6 +149,30 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
                          organizers=m.organizers, legal_refs=m.legal_refs, participants=m.participants,
                          sentence=m.sentence))
     return out
+
+
+def _date_main_from_lead(events: list[_Mention], spans: list[Span], ctx, starts: list[int]) -> None:
+    """The main event told without a day, and first named as a gathering told before (`Tại buổi lễ,
+    ...`, `Cũng trong buổi công bố quyết định`), takes the day the article's lead opens with (`Sáng
+    13/6, tại Hà Nội, Tổng Công ty ... đã chính thức khai trương ...`): the lead reports the article's
+    main happening in words no kind lists, and the later sentence refers back to it. Only when the
+    lead names that day as its time, no other event has it, and the main event is told near the lead."""
+    if not events or events[0].date is not None or events[0].sentence > _LEAD_REACH or not events[0].refers_back:
+        return
+    for i in range(min(_LEAD_SENTENCES, len(ctx.sentences))):
+        s_start, s_end = ctx.sentences[i]
+        lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
+        dates = [s for s in spans[lo:hi] if s.label == "DATE" and s.norm.get("value")]
+        day = _event_day(ctx, dates, s_start, s_end, s_end) if dates else None
+        if day and day_of([dates[0]]) and ctx.folded[s_start:dates[0].start].strip(" ,(") and \
+                _data()["adverbial_before"].search(ctx.folded[s_start:dates[0].start]) and dates[0].norm["value"] == day:
+            if all(e.date != day for e in events):
+                events[0].date = day
+            return
+
+
+_LEAD_SENTENCES = 3  # the title, the lead and the sentence after it
+_LEAD_REACH = 6  # the main event's first mention at most this many sentences in
 
 
 def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate | None:
@@ -263,6 +290,7 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
     mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
+    mention.refers_back = bool(d["refers_back"].search(folded[max(0, at - 24):at]))
     if mention.date is None and d["same_day"].search(folded[:at]):
         mention.date = _day_before(ctx, spans, s_start)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
@@ -293,7 +321,19 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
         if d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
                 and d["adverbial_after"].match(ctx.folded, span.end, s_end):
             return span.norm["value"]
-    return day_of(days)
+    if days:
+        return day_of(days)
+    # no day: a month or a year written as the sentence's time (`Cuối năm 2016, tại một sự kiện ra mắt
+    # phim`, `vào cuối tháng 1/2017, tại cuộc họp`) is the event's date, as coarse as the text gives it
+    for span in dates:
+        if _MONTH_OR_YEAR.match(str(span.norm["value"])) and not is_target(ctx, span) \
+                and d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
+                and d["adverbial_after"].match(ctx.folded, span.end, s_end) and span.end <= phrase_at:
+            return span.norm["value"]
+    return None
+
+
+_MONTH_OR_YEAR = re.compile(r"^\d{4}(?:-\d{2})?$")
 
 
 def _day_before(ctx, spans: list[Span], before: int) -> str | None:
@@ -568,6 +608,7 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
                 setattr(target, attr, getattr(m, attr))
         if not target.organizers:
             target.organizers = list(m.organizers)
+        target.refers_back = target.refers_back or m.refers_back
         for attr in ("legal_refs",):
             for v in getattr(m, attr):
                 if v not in getattr(target, attr):

@@ -80,3 +80,36 @@ def test_a_gathering_someone_attends_is_named_even_where_its_name_reads_as_a_bod
     found = events("Ngày 9/5, đại biểu các nền kinh tế thành viên Diễn đàn Hợp tác Kinh tế châu Á - Thái Bình Dương "
                    "(APEC) dự cuộc họp đầu tiên tại Hà Nội.")
     assert brief(found) == [("hoi_nghi", "cuộc họp", "--05-09", "Hà Nội")]
+
+
+def test_a_month_or_year_written_as_the_sentences_time_dates_an_event_told_without_a_day():
+    found = events("Trước đó, vào cuối tháng 1/2017, tại cuộc họp của Ban chỉ đạo Bộ Công Thương, Thứ trưởng đã yêu "
+                   "cầu các tập đoàn rà soát phương án.")
+    assert [(e.kind, e.date) for e in found] == [("cuộc họp", "2017-01")]
+    found = events("Cuối năm 2016, tại một sự kiện ra mắt phim, nữ ca sĩ gây bất ngờ với khán giả.")
+    assert [(e.kind, e.date) for e in found] == [("ra mắt, công bố", "2016")]
+
+
+def test_a_main_event_named_as_one_told_before_takes_the_day_the_lead_opens_with():
+    text = ("Khai trương sàn thương mại điện tử đặc sản\n"
+            "Sáng 13/6, tại Hà Nội, Tổng Công ty Bưu điện Việt Nam đã chính thức mở sàn thương mại điện tử "
+            "chuyên về đặc sản.\n"
+            "Tại buổi lễ, Thứ trưởng Bộ Thông tin và Truyền thông cho biết sàn góp phần phát triển thương mại điện tử.")
+    (main, *_) = events(text)
+    assert (main.type, main.date) == ("le", "--06-13")
+    # a gathering not named as one told before keeps no day: the lead told of something else
+    text = ("Vận thăng rơi, 7 người bị thương\n"
+            "Chiều tối qua (30.5), 7 công nhân đang di chuyển trên vận thăng thì vận thăng rơi xuống đất.\n"
+            "Lãnh đạo thành phố đã có mặt tại Trung tâm Y tế để thăm hỏi, động viên nạn nhân.")
+    (visit,) = events(text)
+    assert (visit.kind, visit.date) == ("thăm hỏi", None)
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Sáng 7/6, trong phiên thảo luận về dự thảo Nghị quyết tại Quốc hội, đại biểu cho rằng ...", "cuộc họp"),
+    ("Sáng 16/5, hai nghệ sĩ đã có một cuộc gặp mặt báo chí để nói về vụ việc.", "họp báo"),
+    ("Ít nhất 20 người thiệt mạng trong buổi biểu diễn của ca sĩ tại sân vận động.", "gala, đêm nhạc"),
+    ("Sáng 13/6, Tổng Công ty đã chính thức khai trương sàn thương mại điện tử.", "ra mắt, công bố"),
+])
+def test_gatherings_named_otherwise_get_their_kind(sentence, kind):
+    assert find_kind(sentence).kind.kind == kind
