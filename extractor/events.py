@@ -210,10 +210,10 @@ def _without_names(written: str, inside: list[Span], s_start: int) -> str:
 def _names_attended_event(written: str, at: int) -> bool:
     """Whether the name at ``at`` opens with a kind's phrase right after a verb of attending or
     holding (events.yaml ``event_name_after``: `dự Diễn đàn ...`, `khai mạc Hội nghị ...`)."""
-    if at <= 0:
+    if at <= 0 or not _data()["event_name_after"].search(fold(written[max(0, at - 20):at])):
         return False
     match = find_kind(written[at:at + 40])
-    return match is not None and match.start == 0 and bool(_data()["event_name_after"].search(fold(written[max(0, at - 20):at])))
+    return match is not None and match.start == 0
 
 
 def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidate] | None:
