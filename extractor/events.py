@@ -75,6 +75,7 @@ def _data() -> dict:
         "national": _phrase_pattern(data["national_markers"]),
         "national_exact": _exact_pattern(data["national_markers"]),
         "generic_kinds": frozenset(data["generic_kinds"]),
+        "vaguest_kinds": frozenset(data["vaguest_kinds"]),
         "national_seat": load_data("places.yaml")["national_seat"],
         "adverbial_before": re.compile(r"(?:^|[,;:\n-])\s*(?:(?:" + _alternation(
             [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"], *dates_data["day_leads"]])
@@ -562,6 +563,8 @@ def _compatible(a: _Mention, b: _Mention) -> bool:
     # a plain mention (`Hội nghị Ban Điều hành ...` as a headline: a generic kind, no day, no
     # organizer) is the gathering a later one says someone held (`tổ chức hội nghị đánh giá`)
     plain = a.kind in generic and not a.date and not a.organizers
+    if b.type == "ky_ket" and a.type == "hoi_nghi" and not plain:
+        return False  # a signing at a conference is its own event after it (guide: Events, reader a)
     return not (b.held_by and a.type != b.type and b.kind not in generic and not plain)
 
 
@@ -597,7 +600,9 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
         if target is None:
             events.append(m)
             continue
-        if m.specific and m.rank < target.rank and m.type != "le":
+        # a ceremony's word (`lễ`) is said of many things at a gathering: it tells what a gathering
+        # called only `sự kiện` was (`dự sự kiện âm nhạc` then `lễ hội âm nhạc mùa hè`), nothing more
+        if m.specific and m.rank < target.rank and (m.type != "le" or target.kind in _data()["vaguest_kinds"]):
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
         if target.date is None and m.date is not None:
             target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)

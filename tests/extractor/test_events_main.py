@@ -106,3 +106,16 @@ def test_a_main_event_named_as_one_told_before_takes_the_day_the_lead_opens_with
             "Lãnh đạo thành phố đã có mặt tại Trung tâm Y tế để thăm hỏi, động viên nạn nhân.")
     (visit,) = events(text)
     assert (visit.kind, visit.date) == ("thăm hỏi", None)
+
+
+def test_a_signing_at_a_conference_is_its_own_event_after_it():
+    found = events("Sáng 5/7, Liên đoàn Lao động huyện Mỹ Đức đã tổ chức hội nghị chuyển giao, tiếp nhận công đoàn cơ "
+                   "sở các trường. Tại hội nghị, lãnh đạo Liên đoàn Lao động huyện và Phòng Giáo dục huyện đã ký kết "
+                   "quy chế phối hợp công tác.")
+    assert [(e.type, e.kind) for e in found] == [("hoi_nghi", "hội nghị"), ("ky_ket", "ký kết")]
+
+
+def test_a_gathering_called_only_an_event_takes_the_kind_a_later_mention_gives_it():
+    found = events("Nữ ca sĩ Jessica sang Việt Nam dự sự kiện âm nhạc. Trong tối 24/6, trước khi lễ hội âm nhạc mùa "
+                   "hè diễn ra, Jessica nhận lời tham gia buổi phỏng vấn ngắn.")
+    assert [(e.type, e.kind, e.date) for e in found][:1] == [("le", "lễ hội", "--06-24")]
