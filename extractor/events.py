@@ -592,8 +592,9 @@ _LONGEST_GATHERING = timedelta(days=6)
 
 def _merge(mentions: list[_Mention]) -> list[_Mention]:
     """Mentions of one event become one: a later mention with no conflicting date or province
-    completes the earlier one; the more specific type wins (a conference where a plan is signed
-    is a signing); the event's sentence is the first that dates it, else its first mention."""
+    completes the earlier one; the more specific kind wins (`Hội nghị` then `Hội nghị sơ kết`; a
+    signing at a conference is no mention of it but an event of its own: :func:`_compatible`); the
+    event's sentence is the first that dates it, else its first mention."""
     events: list[_Mention] = []
     for m in mentions:
         target = next((e for e in events if _compatible(e, m)), None)
