@@ -210,12 +210,12 @@ def _patterns() -> _Patterns:
         rf"(?P<full2>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d\d))",
         # ngày 29 tháng 5 năm 2025 / 29 tháng 5 năm 2025 / ngày 29 tháng 5
         rf"(?P<text>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<m>\d{{1,2}}){sep_year}?)",
-        # ngày 6-9/5/2025, ngày 9 - 21/5
-        rf"(?P<days>{day_lead}(?P<d>\d{{1,2}})\s*-\s*(?P<d2>\d{{1,2}})[/.-](?P<m>\d{{1,2}})(?:[/.-](?P<y>{y4}))?)",
+        # ngày 6-9/5/2025, ngày 9 - 21/5, and (checked later) từ 17-18/5, sáng 13-14/6
+        rf"(?P<days>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s*-\s*(?P<d2>\d{{1,2}})[/.-](?P<m>\d{{1,2}})(?:[/.-](?P<y>{y4}))?)",
         # ngày 22/12, ngày 22-12 (the lead makes it a date) and a bare 22/12 (checked later)
         rf"(?P<dm>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}}))",
-        # ngày 6 (only as the start of a range: "từ ngày 6 đến ngày 9/5/2025")
-        rf"(?P<day>{day_lead}(?P<d>\d{{1,2}}))",
+        # ngày 6 (only as the start of a range: "từ ngày 6 đến ngày 9/5/2025"; also "từ 12 đến 22/5")
+        rf"(?P<day>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?!\d))",
         # tháng 1-6/2024
         rf"(?P<months>{month}\s+(?P<m>\d{{1,2}})\s*-\s*(?P<m2>\d{{1,2}})\s*[/-]\s*(?P<y>{y4}))",
         # tháng 7/2023, tháng 7 năm 2023, tháng 7
@@ -361,9 +361,12 @@ def _day_in_words(r: _Read) -> Atom | None:
 
 
 def _days(r: _Read) -> Atom | None:
-    """ngày 6-9/5/2025, ngày 9 - 21/5: a range of days in one month, the first day first."""
+    """ngày 6-9/5/2025, ngày 9 - 21/5: a range of days in one month, the first day first; without
+    `ngày` only after `từ` or a time of day (`diễn ra từ 17-18/5`, `sáng 13-14/6`), as a bare 9.6 is."""
     d, d2 = r.number("d"), r.number("d2")
     if d is None or d2 is None or d >= d2:
+        return None
+    if not r.match.group("lead") and not (r.p.range_open.search(r.before) or r.p.bare_day_lead.search(r.before)):
         return None
     return Atom(r.start, r.end, "days", r.number("y"), r.number("m"), d, d2=d2)
 
@@ -383,7 +386,10 @@ def _day_month(r: _Read) -> Atom | None:
 
 
 def _range_start_day(r: _Read) -> Atom | None:
-    """ngày 6: no date alone, only the start of a range ("từ ngày 6 đến ngày 9/5/2025")."""
+    """ngày 6: no date alone, only the start of a range ("từ ngày 6 đến ngày 9/5/2025"); a bare 12
+    only right after `từ` ("từ 12 đến 22/5")."""
+    if not r.match.group("lead") and not r.p.range_open.search(r.before):
+        return None
     return Atom(r.start, r.end, "day", None, None, r.number("d"), range_only=True)
 
 

@@ -93,11 +93,25 @@ def find_kind(written: str) -> KindMatch | None:
     if not _any_kind(exact).search(target):
         return None  # most sentences name no kind: one scan instead of one per kind
     before_name = _before_name()
-    for k in kinds():
-        for m in (k.exact if exact else k.folded).finditer(target):
-            if not before_name.search(fold(target[max(0, m.start() - 16):m.start()])):
-                return KindMatch(k, m.start(), m.end())
-    return None
+
+    def names_event(at: int) -> bool:
+        return not before_name.search(fold(target[max(0, at - 16):at]))
+
+    first = next((KindMatch(k, m.start(), m.end()) for k in kinds()
+                  for m in (k.exact if exact else k.folded).finditer(target) if names_event(m.start())), None)
+    if first is None:
+        return None
+    # a longer phrase of a later kind that holds this one says more (`thăm hỏi và tặng quà` is a
+    # visit, not `tặng quà`; `Lễ công bố quyết định` a meeting, not a launch): each kind's longest
+    # phrase at each word start up to the phrase's own
+    starts = [0] + [m.end() for m in _WORD_GAP.finditer(target, max(0, first.start - 40), first.start)]
+    wider = [KindMatch(k, at, m.end()) for k in kinds() if k is not first.kind for at in starts
+             if at <= first.start and (m := (k.exact if exact else k.folded).match(target, at)) is not None
+             and m.end() >= first.end and m.end() - at > first.end - first.start and names_event(at)]
+    return max(wider, key=lambda m: (m.end - m.start, -m.kind.rank)) if wider else first
+
+
+_WORD_GAP = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=2)
@@ -148,14 +162,18 @@ def sentence_days(sentences: list[str]) -> list[bool]:
     return out
 
 
-# A number right before the phrase, one or two words between (`319 lớp tập huấn`); a number a comma
-# closes is a date or a clause of its own (`Chiều 8.2, buổi họp báo`), no count.
-_COUNT_BEFORE = re.compile(r"\d(?:[\d.,]*\d)?\s+(?:[a-z]+\s+){0,2}$")
+# A number right before the phrase, one or two words between (`319 lớp tập huấn`, `1.200 buổi`); a
+# number a comma closes is a date or a clause of its own (`Chiều 8.2, buổi họp báo`), and the end of a
+# day (`ngày 10/5 có cuộc hội đàm`, `ngày 15.6 có buổi`: `.` groups thousands in threes) is no count,
+# nor a number a word of time or order names (`tháng 5 có cuộc họp`, `năm 2016 tại sự kiện`, `lần thứ 2`).
+_COUNT_BEFORE = re.compile(r"(?<![\d/.,-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s+(?:[a-z]+\s+){0,2}$")
+_NUMBER_NAMED_BY = re.compile(r"(?<![a-z])(?:ngay|thang|nam|thu|so|khoa|lan|ky|dot|quy)\s*$")
 
 
 def counted_before(folded_before: str) -> bool:
     """Whether the folded text before a kind's phrase ends with a count of it (`319 lớp tập huấn`)."""
-    return bool(_COUNT_BEFORE.search(folded_before))
+    m = _COUNT_BEFORE.search(folded_before)
+    return bool(m) and not _NUMBER_NAMED_BY.search(folded_before, 0, m.start())
 _DAY = re.compile(r"(?<![\d/.-])(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|ngay\s+\d{1,2})(?![\d])")
 
 

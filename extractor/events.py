@@ -23,6 +23,7 @@ import bisect
 import re
 import warnings
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 
 import regex
@@ -36,6 +37,7 @@ from .event_sentences import (ClassifierError, KindMatch, announced_without_day,
                               load_classifier, mask_not_events, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
+from .world import world_places
 from .resources import load_data
 
 
@@ -70,8 +72,10 @@ def _data() -> dict:
         "not_organizer_before": re.compile(r"(?:" + _alternation(data["not_organizer_before"]) + r")\s*$"),
         "attendee_units": {fold_query(u) for u in data["attendee_units"]},
         "attendance": _phrase_pattern(data["attendance_words"]),
-        "national": [fold_query(m) for m in data["national_markers"]],
+        "national": _phrase_pattern(data["national_markers"]),
+        "national_exact": _exact_pattern(data["national_markers"]),
         "generic_kinds": frozenset(data["generic_kinds"]),
+        "vaguest_kinds": frozenset(data["vaguest_kinds"]),
         "national_seat": load_data("places.yaml")["national_seat"],
         "adverbial_before": re.compile(r"(?:^|[,;:\n-])\s*(?:(?:" + _alternation(
             [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"], *dates_data["day_leads"]])
@@ -79,6 +83,8 @@ def _data() -> dict:
         "not_venue_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["not_venue_after"]) + r")(?:\s+\S+){0,4}\s*$"),
         "reporting": _phrase_pattern(data["reporting_verbs"]),
         "same_day": _phrase_pattern(data["same_day_words"]),
+        "refers_back": re.compile(r"(?<![a-z])(?:" + _alternation(data["refers_back_before"]) + r")\s+(?:mot\s+)?(?:\S+\s+)?$"),
+        "event_name_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["event_name_after"]) + r")\s+$"),
         "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
     }
@@ -99,6 +105,7 @@ class _Mention:
     participants: int | None = None
     specific: bool = False
     held_by: bool = False  # its organizers are the subject of an organizing verb (`MTF đã tổ chức`)
+    refers_back: bool = False  # said of a gathering told before (`Tại buổi lễ, ...`, `Cũng trong buổi công bố`)
 
 
 @dataclass
@@ -123,6 +130,7 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
     if accepted is None:
         accepted = [c for c in candidates if _rules_accept(c)]
     events = _merge([_mention(c, spans, ctx) for c in accepted])
+    _date_main_from_lead(events, spans, ctx, starts)
     province = ctx.document.province
     # a day written without its year takes the article's year only when that year frames the article
     # (stated, or the year its lead or its dates name): its first full date may be a birth date or an
@@ -137,10 +145,35 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
             m.province = province
         if m.province is None and _national(m, ctx):
             m.province = _data()["national_seat"]
+        m.province = m.province or None  # NO_PROVINCE: held abroad or in several provinces
         out.append(Event(type=m.type, kind=m.kind, date=m.date, province=m.province, location=m.location,
                          organizers=m.organizers, legal_refs=m.legal_refs, participants=m.participants,
                          sentence=m.sentence))
     return out
+
+
+def _date_main_from_lead(events: list[_Mention], spans: list[Span], ctx, starts: list[int]) -> None:
+    """The main event told without a day, and first named as a gathering told before (`Tại buổi lễ,
+    ...`, `Cũng trong buổi công bố quyết định`), takes the day the article's lead opens with (`Sáng
+    13/6, tại Hà Nội, Tổng Công ty ... đã chính thức khai trương ...`): the lead reports the article's
+    main happening in words no kind lists, and the later sentence refers back to it. Only when the
+    lead names that day as its time, no other event has it, and the main event is told near the lead."""
+    if not events or events[0].date is not None or events[0].sentence > _LEAD_REACH or not events[0].refers_back:
+        return
+    for i in range(min(_LEAD_SENTENCES, len(ctx.sentences))):
+        s_start, s_end = ctx.sentences[i]
+        lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
+        dates = [s for s in spans[lo:hi] if s.label == "DATE" and s.norm.get("value")]
+        day = _event_day(ctx, dates, s_start, s_end, s_end) if dates else None
+        if day and day_of([dates[0]]) and ctx.folded[s_start:dates[0].start].strip(" ,(") and \
+                _data()["adverbial_before"].search(ctx.folded[s_start:dates[0].start]) and dates[0].norm["value"] == day:
+            if all(e.date != day for e in events):
+                events[0].date = day
+            return
+
+
+_LEAD_SENTENCES = 3  # the title, the lead and the sentence after it
+_LEAD_REACH = 6  # the main event's first mention at most this many sentences in
 
 
 def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate | None:
@@ -164,13 +197,24 @@ _NAME_LABELS = ("ORG", "LOC", "PROGRAM", "LEGAL_REF")
 
 def _without_names(written: str, inside: list[Span], s_start: int) -> str:
     """The sentence with its names blanked out (same length): a kind's word inside a name is no
-    event (`Diễn đàn hợp tác kinh tế châu Á - Thái Bình Dương`, `Trung tâm Hội nghị Quốc gia`)."""
+    event (`Diễn đàn hợp tác kinh tế châu Á - Thái Bình Dương`, `Trung tâm Hội nghị Quốc gia`),
+    unless the name is a gathering someone attends or holds (`dự Diễn đàn Doanh nhân trẻ`: the ORG
+    finder reads its head as a body's)."""
     chars = list(written)
     for span in inside:
-        if span.label in _NAME_LABELS:
+        if span.label in _NAME_LABELS and not _names_attended_event(written, span.start - s_start):
             for k in range(max(0, span.start - s_start), min(len(chars), span.end - s_start)):
                 chars[k] = " "
     return "".join(chars)
+
+
+def _names_attended_event(written: str, at: int) -> bool:
+    """Whether the name at ``at`` opens with a kind's phrase right after a verb of attending or
+    holding (events.yaml ``event_name_after``: `dự Diễn đàn ...`, `khai mạc Hội nghị ...`)."""
+    if at <= 0 or not _data()["event_name_after"].search(fold(written[max(0, at - 20):at])):
+        return False
+    match = find_kind(written[at:at + 40])
+    return match is not None and match.start == 0
 
 
 def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidate] | None:
@@ -247,6 +291,7 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
     mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
+    mention.refers_back = bool(d["refers_back"].search(folded[max(0, at - 24):at]))
     if mention.date is None and d["same_day"].search(folded[:at]):
         mention.date = _day_before(ctx, spans, s_start)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
@@ -277,7 +322,19 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
         if d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
                 and d["adverbial_after"].match(ctx.folded, span.end, s_end):
             return span.norm["value"]
-    return day_of(days)
+    if days:
+        return day_of(days)
+    # no day: a month or a year written as the sentence's time (`Cuối năm 2016, tại một sự kiện ra mắt
+    # phim`, `vào cuối tháng 1/2017, tại cuộc họp`) is the event's date, as coarse as the text gives it
+    for span in dates:
+        if _MONTH_OR_YEAR.match(str(span.norm["value"])) and not is_target(ctx, span) \
+                and d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
+                and d["adverbial_after"].match(ctx.folded, span.end, s_end) and span.end <= phrase_at:
+            return span.norm["value"]
+    return None
+
+
+_MONTH_OR_YEAR = re.compile(r"^\d{4}(?:-\d{2})?$")
 
 
 def _day_before(ctx, spans: list[Span], before: int) -> str | None:
@@ -319,10 +376,35 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
     province = None
     if location is not None:
         loc_start = ctx.text.find(location, s_start)
-        for l in locs:
-            if loc_start <= l.start < loc_start + len(location) and l.norm.get("province"):
-                province = l.norm["province"]
+        venue = [l for l in locs if loc_start <= l.start < loc_start + len(location)]
+        provinces = list(dict.fromkeys(l.norm["province"] for l in venue if l.norm.get("province")))
+        if len(provinces) > 1:
+            return location, NO_PROVINCE  # `kiểm tra ở Quảng Ngãi, Ninh Thuận`: several, none is the event's
+        if provinces:
+            province = provinces[-1]
+        elif venue and all(_abroad(ctx.text[l.start:l.end]) for l in venue):
+            return location, NO_PROVINCE  # `tại thành phố Porto, Bồ Đào Nha`: held abroad
     return location, province
+
+
+# The venue says the event has no province of its own (abroad, or several provinces): the article's
+# province does not stand in for it.
+NO_PROVINCE = ""
+
+
+@lru_cache(maxsize=1)
+def _foreign_names() -> frozenset[str]:
+    return frozenset(fold_query(p.name) for p in world_places() if p.country != "VN")
+
+
+@lru_cache(maxsize=1)
+def _world_names() -> frozenset[str]:
+    return frozenset(fold_query(p.name) for p in world_places())
+
+
+def _abroad(name: str) -> bool:
+    """Whether a place name is a country or city abroad (`Mỹ`, `Matxcơva`; not `Việt Nam`)."""
+    return fold_query(name) in _foreign_names()
 
 
 def _later_in_clause(ctx, inside: list[Span], at: int, s_start: int, s_end: int) -> bool:
@@ -473,7 +555,7 @@ def _compatible(a: _Mention, b: _Mention) -> bool:
     of gathering that someone is said to hold (`MTF đã tổ chức Hội thảo` inside a conference,
     `ExxonMobil phối hợp tổ chức các khóa tập huấn` beside a signing: an event of its own, guide,
     Events). A generic kind (`tại hội nghị`) names the gathering already reported, whatever it was."""
-    if a.date and b.date and a.date != b.date:
+    if a.date and b.date and a.date != b.date and not _within(a.date, b.date) and not _within(b.date, a.date):
         return False
     if a.province and b.province and a.province != b.province:
         return False
@@ -481,28 +563,58 @@ def _compatible(a: _Mention, b: _Mention) -> bool:
     # a plain mention (`Hội nghị Ban Điều hành ...` as a headline: a generic kind, no day, no
     # organizer) is the gathering a later one says someone held (`tổ chức hội nghị đánh giá`)
     plain = a.kind in generic and not a.date and not a.organizers
+    if b.type == "ky_ket" and a.type == "hoi_nghi" and not plain:
+        return False  # a signing at a conference is its own event after it (guide: Events, reader a)
     return not (b.held_by and a.type != b.type and b.kind not in generic and not plain)
+
+
+def _within(day: str, span: str) -> bool:
+    """Whether ``span`` is a gathering of a few days (at most ``_LONGEST_GATHERING``) that opens on
+    ``day``: `Sáng 17/5, Hội nghị ... khai mạc` and `Trong hai ngày từ 17-18/5` are one conference. A
+    longer range is a campaign or an anniversary (`1-8/6`, `1907 - 2017`), no gathering's days."""
+    if "/" in day or "/" not in span:
+        return False
+    start, end = span.split("/", 1)
+    if not all(_DAY_PART.match(v) for v in (day, start, end)) or start[-5:] != day[-5:]:
+        return False
+    if "--" not in (start[:2], day[:2]) and start[:4] != day[:4]:
+        return False  # another year (compared only where both write it)
+    try:
+        first, last = (date.fromisoformat(("2001" + v[1:]) if v.startswith("--") else v) for v in (start, end))
+    except ValueError:
+        return False
+    return timedelta(0) < last - first <= _LONGEST_GATHERING
+
+
+_DAY_PART = re.compile(r"^(?:\d{4}|-)-\d{2}-\d{2}$")
+_LONGEST_GATHERING = timedelta(days=6)
 
 
 def _merge(mentions: list[_Mention]) -> list[_Mention]:
     """Mentions of one event become one: a later mention with no conflicting date or province
-    completes the earlier one; the more specific type wins (a conference where a plan is signed
-    is a signing); the event's sentence is the first that dates it, else its first mention."""
+    completes the earlier one; the more specific kind wins (`Hội nghị` then `Hội nghị sơ kết`; a
+    signing at a conference is no mention of it but an event of its own: :func:`_compatible`); the
+    event's sentence is the first that dates it, else its first mention."""
     events: list[_Mention] = []
     for m in mentions:
         target = next((e for e in events if _compatible(e, m)), None)
         if target is None:
             events.append(m)
             continue
-        if m.specific and m.rank < target.rank and m.type != "le":
+        # a ceremony's word (`lễ`) is said of many things at a gathering: it tells what a gathering
+        # called only `sự kiện` was (`dự sự kiện âm nhạc` then `lễ hội âm nhạc mùa hè`), nothing more
+        if m.specific and m.rank < target.rank and (m.type != "le" or target.kind in _data()["vaguest_kinds"]):
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
         if target.date is None and m.date is not None:
             target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)
+        elif target.date and m.date and _within(target.date, m.date):
+            target.date = m.date  # `Sáng 17/5, ... khai mạc` then `Trong hai ngày từ 17-18/5`: the whole range
         for attr in ("date", "province", "location", "participants"):
             if getattr(target, attr) is None and getattr(m, attr) is not None:
                 setattr(target, attr, getattr(m, attr))
         if not target.organizers:
             target.organizers = list(m.organizers)
+        target.refers_back = target.refers_back or m.refers_back
         for attr in ("legal_refs",):
             for v in getattr(m, attr):
                 if v not in getattr(target, attr):
@@ -514,6 +626,9 @@ def _national(m: _Mention, ctx) -> bool:
     """Whether the event's venue is a national body's seat (`tại cơ quan Trung ương Hội`, `tại Nhà Quốc
     hội`): held at the national seat. National organizers alone say nothing of where (a ministry's
     briefing, the Government's meeting: the guide's order of evidence gives no province)."""
-    markers = _data()["national"]
-    location = fold_query(m.location or "")
-    return bool(location) and any(marker in location for marker in markers)
+    location = m.location or ""
+    if not location or fold_query(location) in _world_names():
+        return False  # `tại Việt Nam`: a country is no body's seat
+    if location.isascii():
+        return bool(_data()["national"].search(fold_query(location)))
+    return bool(_data()["national_exact"].search(location.lower()))  # `Bộ`, not `Bồ Đào Nha`
