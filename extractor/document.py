@@ -58,11 +58,11 @@ def lead_end(ctx: Context) -> int:
     return ctx.sentences[min(LEAD_SENTENCES, len(ctx.sentences)) - 1][1] if ctx.sentences else 0
 
 
-@lru_cache(maxsize=2)
-def _target_before(folded: bool) -> regex.Pattern:
-    """The words before a date that make it a target, not something that happened (folded, or as
-    written: `tối 20/5` is an evening, `tới 2030` a target), REVERSE."""
-    words = word_alternation(load_data("dates.yaml")["target_before"], folded=folded)
+@lru_cache(maxsize=4)
+def _words_before(key: str, folded: bool) -> regex.Pattern:
+    """The words of ``dates.yaml``'s list ``key`` ending right before a date (folded, or as written:
+    `tối 20/5` is an evening, `tới 2030` a target), REVERSE."""
+    words = word_alternation(load_data("dates.yaml")[key], folded=folded)
     return regex.compile(rf"(?:^|[^\w])(?:{words})\s*$", regex.REVERSE)
 
 
@@ -76,12 +76,23 @@ def _not_happened(folded: bool) -> regex.Pattern:
 TARGET_WINDOW = 30  # characters before a date where `đến`, `từ`, `tầm nhìn` make it a target or a start
 
 
+def _written_after(ctx: Context, span: Span, key: str) -> bool:
+    """Whether ``span`` follows one of the words of ``dates.yaml``'s list ``key``."""
+    source = ctx.folded if ctx.without_diacritics else ctx.text
+    before = source[max(0, span.start - TARGET_WINDOW):span.start]
+    return bool(_words_before(key, ctx.without_diacritics).search(before if ctx.without_diacritics else before.lower()))
+
+
 def is_target(ctx: Context, span: Span) -> bool:
     """A date written as a target, an end or the start of what it begins (``đến năm 2030``, ``từ
     ngày 1/7``, ``tầm nhìn 2045``; ``data/dates.yaml``: ``target_before``), not the day of a thing."""
-    source = ctx.folded if ctx.without_diacritics else ctx.text
-    before = source[max(0, span.start - TARGET_WINDOW):span.start]
-    return bool(_target_before(ctx.without_diacritics).search(before if ctx.without_diacritics else before.lower()))
+    return _written_after(ctx, span, "target_before")
+
+
+def is_life_date(ctx: Context, span: Span) -> bool:
+    """A day of someone's or something's life (``SN 1964``, ``thành lập năm 1945``; ``dates.yaml``:
+    ``life_date_before``): it happened, but it is not what the article reports on."""
+    return _written_after(ctx, span, "life_date_before")
 
 
 PLANNED_BEFORE, PLANNED_AFTER = 60, 25  # characters around a date where "sẽ", "dự kiến"... speak of it
@@ -120,9 +131,10 @@ def crawl_bound(ctx: Context) -> str:
 
 
 def happened_dates(ctx: Context, dates: list[Span], programs: list[Span]) -> list[tuple[int, str]]:
-    """(start, value) of the dates of things that happened, in text order: not inside a programme's
-    name, not a target (``đến năm 2030``), not in a sentence about what will be or is in force
-    (``sẽ``, ``dự kiến``, ``có hiệu lực``), not begun after the crawl (a range by its first end)."""
+    """(start, value) of the dates of things that happened and can date the article, in text order:
+    not inside a programme's name, not a target (``đến năm 2030``), not in a sentence about what will
+    be or is in force (``sẽ``, ``dự kiến``, ``có hiệu lực``), not a birth or a founding (``SN 1964``),
+    not begun after the crawl (a range by its first end)."""
     bound = crawl_bound(ctx)
     inside = [(p.start, p.end) for p in programs]
     out = []
@@ -132,7 +144,7 @@ def happened_dates(ctx: Context, dates: list[Span], programs: list[Span]) -> lis
             continue
         if any(a <= span.start and span.end <= b for a, b in inside):
             continue
-        if is_target(ctx, span) or _planned(ctx, span):
+        if is_target(ctx, span) or _planned(ctx, span) or is_life_date(ctx, span):
             continue
         out.append((span.start, value))
     return out

@@ -37,7 +37,7 @@ SCHEMAS = {
         "quarters": {str: int}, "min_year": int, "max_year": int, "max_bare_range_years": int,
         "month_names": {str: int}, "decade_leads": WORDS, "bare_year_after": WORDS, "law_titles": WORDS,
         "not_year_after": WORDS, "not_year_before": WORDS, "lunar_after": WORDS, "month_word_after": WORDS,
-        "month_word_not_after": WORDS, "target_before": WORDS, "not_happened_in_sentence": WORDS,
+        "month_word_not_after": WORDS, "target_before": WORDS, "life_date_before": WORDS, "not_happened_in_sentence": WORDS,
         "relative": {"day_parts": WORDS, "days": {str: int}, "day_part_days": {str: int},
                      "units": {str: {str: int}}, "positions": WORDS, "position_not_before": WORDS,
                      "count_words": WORDS, "not_before": WORDS, "weekdays": {str: int},

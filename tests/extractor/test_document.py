@@ -93,6 +93,18 @@ def test_messy_text_is_dated_the_same(how):
     assert document(text) == ("2017-03-03", "first_date")
 
 
+def test_a_birth_or_a_founding_never_dates_the_article():
+    # a portrait's subject born in 1964, a school founded in 1945: these happened, but the article
+    # is about neither; the year that frames its days is the one the lead reports (2017)
+    text = ("Người thầy của bản làng\nThầy Nguyễn Văn A (SN 1964) dạy học ở xã từ năm 1990. Trường thành lập "
+            "ngày 2/9/1945. Năm 2017, thầy được tặng Bằng khen; năm 2017 thầy nhận thêm 2 lớp.")
+    date, source = document(text)
+    assert (date, source in ESTIMATED_DATE_SOURCES) == ("2017", True)
+    # folded text (no diacritics) reads the same words
+    folded = "Nguoi thay cua ban lang\nThay A (sinh nam 1964) day hoc o xa. Nam 2017, thay duoc tang Bang khen."
+    assert document(folded) == ("2017", "lead_year")
+
+
 def test_storage_keeps_date_source_and_programme_years_can_leave_estimates_out(tmp_path):
     docs = [
         {"id": "a", "published": "2023-07-14", "text": "Tin tức\nNgày 14/7/2023, tỉnh sơ kết Đề án 1533 tại Hà Nội."},
