@@ -23,22 +23,30 @@ from typing import Any
 
 from .clean import canonical, fold, fold_query
 from .resources import load_data
+from .tokens import prefix_tree_alternation
 
 ACCEPT = "EVENT"
 REJECT = "OTHER"
 CLASSIFIER_LABELS = (ACCEPT, REJECT)
 
 
-def phrase_pattern(phrases) -> re.Pattern:
+def _whole_words(words, word: str, tree: bool) -> re.Pattern:
+    """``words`` where no character of the class ``word`` stands before or after them: longest
+    first, or as a tree of prefixes (:func:`prefix_tree_alternation`: only where, not which)."""
+    if tree:
+        return re.compile(prefix_tree_alternation(words, after_first=f"(?<!{word}.)") + f"(?!{word})")
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?<!{word})(?:{alternation})(?!{word})")
+
+
+def phrase_pattern(phrases, tree: bool = False) -> re.Pattern:
     """Folded phrases (no diacritics, lower case), longest first, as whole words."""
-    words = sorted({fold_query(p) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![a-z0-9])")
+    return _whole_words({fold_query(p) for p in phrases}, "[a-z0-9]", tree)
 
 
-def exact_pattern(phrases) -> re.Pattern:
+def exact_pattern(phrases, tree: bool = False) -> re.Pattern:
     """Lower-case phrases with their diacritics (`lễ` is not the name `Lê`), as whole words."""
-    words = sorted({" ".join(canonical(p).lower().split()) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w])")
+    return _whole_words({" ".join(canonical(p).lower().split()) for p in phrases}, r"[\w]", tree)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,10 @@ class Kind:
     rank: int  # its place in the data file: the lower, the more specific
     folded: re.Pattern
     exact: re.Pattern
+    # the first word of each phrase, folded and as written: a sentence without one of them cannot
+    # hold the kind (a substring test, before the kind's pattern is run)
+    folded_firsts: tuple[str, ...] = ()
+    exact_firsts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,10 @@ class KindMatch:
 def kinds() -> tuple[Kind, ...]:
     entries = load_data("event_kinds.yaml")["kinds"]
     return tuple(Kind(kind=e["kind"], type=e["type"], rank=i, folded=phrase_pattern(e["phrases"]),
-                      exact=exact_pattern(e["phrases"])) for i, e in enumerate(entries))
+                      exact=exact_pattern(e["phrases"]),
+                      folded_firsts=tuple({fold_query(p).split()[0] for p in e["phrases"]}),
+                      exact_firsts=tuple({canonical(p).lower().split()[0] for p in e["phrases"]}))
+                 for i, e in enumerate(entries))
 
 
 def kind_types() -> dict[str, str]:
@@ -77,9 +92,16 @@ def _not_events() -> re.Pattern:
 def mask_not_events(written: str) -> str:
     """``written`` with the phrases that hold a kind's word but are no event (`lễ tang`, `trao đổi`,
     `đăng ký kết hôn`; events.yaml ``not_events``) blanked out, same length."""
-    pattern = _not_events()
     lower = written.lower()
-    return pattern.sub(lambda m: " " * len(m.group(0)), lower) if pattern.search(lower) else written
+    if not _any_not_event().search(lower):
+        return written
+    return _not_events().sub(lambda m: " " * len(m.group(0)), lower)
+
+
+@lru_cache(maxsize=1)
+def _any_not_event() -> re.Pattern:
+    """What :func:`_not_events` finds somewhere, as a tree of prefixes (where, not which phrase)."""
+    return exact_pattern(load_data("events.yaml")["not_events"], tree=True)
 
 
 def find_kind(written: str) -> KindMatch | None:
@@ -94,6 +116,8 @@ def find_kind(written: str) -> KindMatch | None:
         return None  # most sentences name no kind: one scan instead of one per kind
     before_name = _before_name()
     for k in kinds():
+        if not any(first in target for first in (k.exact_firsts if exact else k.folded_firsts)):
+            continue
         for m in (k.exact if exact else k.folded).finditer(target):
             if not before_name.search(fold(target[max(0, m.start() - 16):m.start()])):
                 return KindMatch(k, m.start(), m.end())
@@ -102,9 +126,10 @@ def find_kind(written: str) -> KindMatch | None:
 
 @lru_cache(maxsize=2)
 def _any_kind(exact: bool) -> re.Pattern:
-    """Every kind's phrases in one alternation: it finds something wherever some kind's pattern does."""
+    """Every kind's phrases in one alternation: it finds something wherever some kind's pattern does
+    (a tree of their prefixes: one search of it costs what one kind's does)."""
     phrases = [p for e in load_data("event_kinds.yaml")["kinds"] for p in e["phrases"]]
-    return exact_pattern(phrases) if exact else phrase_pattern(phrases)
+    return (exact_pattern if exact else phrase_pattern)(phrases, tree=True)
 
 
 @lru_cache(maxsize=1)

@@ -165,12 +165,12 @@ _NAME_LABELS = ("ORG", "LOC", "PROGRAM", "LEGAL_REF")
 def _without_names(written: str, inside: list[Span], s_start: int) -> str:
     """The sentence with its names blanked out (same length): a kind's word inside a name is no
     event (`Diễn đàn hợp tác kinh tế châu Á - Thái Bình Dương`, `Trung tâm Hội nghị Quốc gia`)."""
-    chars = list(written)
     for span in inside:
         if span.label in _NAME_LABELS:
-            for k in range(max(0, span.start - s_start), min(len(chars), span.end - s_start)):
-                chars[k] = " "
-    return "".join(chars)
+            lo, hi = max(0, span.start - s_start), min(len(written), span.end - s_start)
+            if lo < hi:
+                written = written[:lo] + " " * (hi - lo) + written[hi:]
+    return written
 
 
 def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidate] | None:

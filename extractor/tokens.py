@@ -203,6 +203,33 @@ def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token
     return out
 
 
+def prefix_tree_alternation(phrases, gap: str = r"\s+", escape=re.escape, after_first: str = "") -> str:
+    """A regex source that matches what the alternation ``p1|p2|...`` of ``phrases`` matches (a
+    space in a phrase stands for ``gap``), written as a tree of their common prefixes
+    (``h(?:oi(?:\s+nghi|\s+thao)|op)``): a search then tries one branch per character at each
+    position instead of every phrase. The same strings match, not always the same one first: for
+    whether (or where) something matches, not for which phrase a finder keeps. ``after_first``
+    goes right after each first character: a lookbehind there (``(?<!\w.)``, no word character
+    before the phrase) leaves the pattern opening with a literal, so that ``re`` skips at once the
+    positions where no phrase's first character stands."""
+    end = ""  # the key that marks a phrase ending at a node
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[end] = True
+
+    def written(node: dict, first: bool = False) -> str:
+        branches = [(gap if char == " " else escape(char)) + (after_first if first else "") + written(child)
+                    for char, child in sorted(node.items()) if char != end]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end in node else body
+    return written(root, first=True)
+
+
 class PhraseTrie:
     """Phrases of parts separated by single spaces (``fold_query`` keys: ``so y te tinh nghe an``),
     found where a text writes them with any whitespace between the parts, as the alternation

@@ -9,7 +9,7 @@ import regex
 from hypothesis import given, settings, strategies as st
 
 from vnfacts.extractor.clean import clean_text
-from vnfacts.extractor.tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, document_tokens, scan
+from vnfacts.extractor.tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, document_tokens, prefix_tree_alternation, scan
 
 WORDS = ["so", "soa", "y", "yte", "te", "tinh", "nghe", "an", "hội", "NCT", "(TTX)", "LĐ-TB&XH", "TP.HCM", "dantri.vn", "Đ",
          "Hoà", "ђак", "_x", "12", "1.438"]
@@ -82,3 +82,22 @@ def test_the_trie_with_re_finds_each_phrase_where_re_finditer_does(text, phrases
             mine.append((start, end))
     for phrase in phrases:
         assert per_phrase[phrase] == [m.span() for m in _alternation([phrase], re).finditer(doc.folded)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, keys)
+def test_the_prefix_tree_matches_where_the_alternation_does(text, phrases):
+    """Where a whole phrase stands, as the event kinds' first scan asks it: with the word-boundary
+    lookbehind after the first character (so the pattern opens with a literal), at the same
+    positions as the alternation of the phrases longest first, with its diacritics or folded."""
+    doc = _Doc(text)
+    tree = re.compile(prefix_tree_alternation(phrases, after_first=r"(?<![\w].)") + r"(?![\w])")
+    for source in (doc.text.lower(), doc.folded):
+        expected = [m.start() for m in _alternation(phrases, re).finditer(source)]
+        found = [m.start() for m in tree.finditer(source)]
+        assert bool(found) == bool(expected)
+        if expected:
+            assert found[0] == expected[0]
+        alternation = _alternation(phrases, re)
+        assert [i for i in range(len(source) + 1) if alternation.match(source, i)] == \
+            [i for i in range(len(source) + 1) if tree.match(source, i)]
