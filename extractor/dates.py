@@ -30,6 +30,7 @@ from .context import stage
 from .models import Span
 from .resources import load_data
 from .spans import keep_longest
+from .tokens import FOLDED_SYLLABLE, TokenList, document_tokens
 from .work import count
 
 
@@ -628,8 +629,18 @@ _RELATIVE_PARSERS = {"rel_day": _rel_day, "rel_unit": _rel_unit, "rel_position":
                      "rel_weekday": _rel_weekday, "weekday": _weekday}
 
 
+@dataclass(frozen=True)
+class _Opening:
+    """Where a form may start: ``pattern`` (on the folded text), and what it opens with, for
+    trying it only at the folded syllables that can open it: its lead words, a number."""
+
+    pattern: regex.Pattern
+    leads: frozenset[str]
+    digits: bool
+
+
 @lru_cache(maxsize=1)
-def _starts() -> tuple[regex.Pattern, regex.Pattern]:
+def _starts() -> tuple[_Opening, _Opening]:
     """Where an atom, and where a relative form, may start (folded text): a number, or a word that
     opens one of their forms (every form opens with a number or a lead word and a space, after no
     letter, digit or ``/.,-``). Trying the patterns only there gives the matches of an overlapped
@@ -641,16 +652,35 @@ def _starts() -> tuple[regex.Pattern, regex.Pattern]:
     relative_leads = [*rel["day_parts"], *rel["days"], *rel["day_part_days"], *rel["units"], *rel["positions"],
                       *rel["weekdays"]]
 
-    def opening(words: list[str], digits: bool) -> regex.Pattern:
+    def opening(words: list[str], digits: bool) -> _Opening:
         first = sorted({fold(str(w)).split()[0] for w in words}, key=len, reverse=True)
         lead = "(?:" + "|".join(map(regex.escape, first)) + r")(?!\w)"
-        return regex.compile(r"(?<![\w/.,-])(?:" + (r"\d|" if digits else "") + lead + ")")
+        return _Opening(regex.compile(r"(?<![\w/.,-])(?:" + (r"\d|" if digits else "") + lead + ")"),
+                        frozenset(first), digits)
     return opening(atom_leads, True), opening(relative_leads, False)
 
 
-def _word_starts(opening: regex.Pattern, folded: str) -> list[int]:
-    """Where ``opening`` (one of :func:`_starts`) finds a form may start."""
-    return [m.start() for m in opening.finditer(folded)]
+# A digit other than 0-9 (`\d` is any script's): the syllables of the folded text hold only ASCII
+_OTHER_DIGIT = regex.compile(r"[\d--[0-9]]", regex.V1)
+
+
+def _word_starts(opening: _Opening, folded: str, syllables: TokenList | None = None) -> list[int]:
+    """Where ``opening`` (one of :func:`_starts`) finds a form may start. A match opens with a word
+    character after none, so at the start of a run of ASCII letters and digits (a syllable of
+    :data:`FOLDED_SYLLABLE`) or at a digit of another script: the pattern is tried only at the
+    syllables that are a lead word or begin with a digit, and at those digits."""
+    if not all(map(FOLDED_SYLLABLE.fullmatch, opening.leads)):  # (a lead word with other characters)
+        return [m.start() for m in opening.pattern.finditer(folded)]
+    if syllables is None:
+        words_at = ((m.group(), m.start()) for m in FOLDED_SYLLABLE.finditer(folded))
+    else:
+        words_at = zip(syllables.words, syllables.starts)
+    leads, digits = opening.leads, opening.digits
+    tried = [start for word, start in words_at if word in leads or (digits and word[0] <= "9")]
+    if digits and not folded.isascii():
+        tried = sorted(tried + [m.start() for m in _OTHER_DIGIT.finditer(folded)])
+    match = opening.pattern.match
+    return [start for start in tried if match(folded, start)]
 
 
 def _matches_from(pattern: regex.Pattern, folded: str, starts: list[int]) -> list[regex.Match]:
@@ -658,11 +688,12 @@ def _matches_from(pattern: regex.Pattern, folded: str, starts: list[int]) -> lis
     return [m for i in starts if (m := pattern.match(folded, i)) is not None]
 
 
-def _scan(text: str, folded: str, p: _Patterns, plain: bool) -> list[Atom]:
+def _scan(text: str, folded: str, p: _Patterns, plain: bool, syllables: TokenList | None = None) -> list[Atom]:
     """Every atom; the regex is run from each possible start so shorter overlapping forms are seen.
     Relative forms have patterns of their own (``tháng sau`` and ``tháng Sáu`` fold alike: both are
-    tried, the written diacritics decide); the longer of overlapping atoms wins."""
-    atom_starts, relative_starts = (_word_starts(pattern, folded) for pattern in _starts())
+    tried, the written diacritics decide); the longer of overlapping atoms wins. ``syllables``: the
+    folded text's :data:`FOLDED_SYLLABLE` tokens, when the document has them already."""
+    atom_starts, relative_starts = (_word_starts(opening, folded, syllables) for opening in _starts())
     count("dates.starts_tried", len(atom_starts) + len(relative_starts) * len(p.relative.patterns))
     found = []
     for match in _matches_from(p.atoms, folded, atom_starts):
@@ -910,7 +941,7 @@ def find_dates(ctx) -> list[Span]:
     plain = ctx.without_diacritics
     doc_year = _document_year(ctx)
     published = _published_day(ctx)
-    atoms = _attach(_scan(text, folded, p, plain), folded, p)
+    atoms = _attach(_scan(text, folded, p, plain, document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)), folded, p)
     reference = doc_year or datetime.date.today().year
     for atom in atoms:
         if atom.year_digits == 2:
