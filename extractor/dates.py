@@ -121,6 +121,8 @@ class _Relative:
     lower case, with its folded twin for text without diacritics."""
 
     patterns: tuple[tuple[str, regex.Pattern], ...]  # (kind, pattern on the folded text)
+    # kind -> the folded syllables its pattern opens with (None: it may open otherwise)
+    openers: dict[str, frozenset[str] | None]
     days: dict[str, int]
     day_part_days: dict[str, int]
     day_parts: frozenset[str]
@@ -135,6 +137,13 @@ class _Relative:
 
 
 _UNIT_NAMES = {"tuần": "week", "tháng": "month", "năm": "year"}
+
+
+def _first_syllables(words) -> frozenset[str] | None:
+    """The folded first word of each of ``words``, or None if one is not a single syllable of
+    :data:`FOLDED_SYLLABLE` (then its pattern is tried wherever any relative form may open)."""
+    first = frozenset(fold(str(w)).split()[0] for w in words)
+    return first if all(map(FOLDED_SYLLABLE.fullmatch, first)) else None
 
 
 def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
@@ -154,9 +163,12 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
     )
     # (no first-character lookahead here: the regex module scans literal alternations faster without)
     compiled = tuple((kind, regex.compile(rf"(?<![\w/.,-]){pattern}(?!\w)")) for kind, pattern in patterns)
+    opening_words = {"rel_day": [*rel["day_parts"], *rel["days"], *rel["day_part_days"]], "rel_unit": list(units),
+                     "rel_position": rel["positions"], "rel_weekday": list(weekdays), "weekday": list(weekdays)}
     follow = rel["position_not_before"] + unit_words + month_words
     return _Relative(
         patterns=compiled,
+        openers={kind: _first_syllables(words) for kind, words in opening_words.items()},
         days={str(k): int(v) for k, v in rel["days"].items()},
         day_part_days={str(k): int(v) for k, v in rel["day_part_days"].items()},
         day_parts=frozenset(rel["day_parts"]),
@@ -688,20 +700,30 @@ def _matches_from(pattern: regex.Pattern, folded: str, starts: list[int]) -> lis
     return [m for i in starts if (m := pattern.match(folded, i)) is not None]
 
 
+def _relative_starts(rel: _Relative, folded: str, starts: list[int]) -> dict[str, list[int]]:
+    """Of the places where a relative form may open, those where each kind's pattern may: the
+    syllable there is one its pattern opens with (most are `năm`, `tháng`, `thứ`: one kind each)."""
+    syllables = [m.group() if (m := FOLDED_SYLLABLE.match(folded, start)) else "" for start in starts]
+    return {kind: starts if rel.openers[kind] is None else
+            [start for start, syllable in zip(starts, syllables) if syllable in rel.openers[kind]]
+            for kind, _ in rel.patterns}
+
+
 def _scan(text: str, folded: str, p: _Patterns, plain: bool, syllables: TokenList | None = None) -> list[Atom]:
     """Every atom; the regex is run from each possible start so shorter overlapping forms are seen.
     Relative forms have patterns of their own (``tháng sau`` and ``tháng Sáu`` fold alike: both are
     tried, the written diacritics decide); the longer of overlapping atoms wins. ``syllables``: the
     folded text's :data:`FOLDED_SYLLABLE` tokens, when the document has them already."""
     atom_starts, relative_starts = (_word_starts(opening, folded, syllables) for opening in _starts())
-    count("dates.starts_tried", len(atom_starts) + len(relative_starts) * len(p.relative.patterns))
+    starts_of = _relative_starts(p.relative, folded, relative_starts)
+    count("dates.starts_tried", len(atom_starts) + sum(map(len, starts_of.values())))
     found = []
     for match in _matches_from(p.atoms, folded, atom_starts):
         atom = _atom(match, text, folded, p, plain)
         if atom is not None:
             found.append(atom)
     for kind, pattern in p.relative.patterns:
-        for match in _matches_from(pattern, folded, relative_starts):
+        for match in _matches_from(pattern, folded, starts_of[kind]):
             if _names_nam_wrongly(match, text, folded, plain):
                 continue
             atom = _RELATIVE_PARSERS[kind](_Read(match, text, folded, p, plain))

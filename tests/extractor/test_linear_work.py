@@ -170,4 +170,9 @@ def test_the_date_scan_tries_only_where_a_form_opens_and_finds_every_overlapped_
             assert [m.span() for m in dates._matches_from(pattern, folded, dates._word_starts(opening, folded))] == everywhere
             assert dates._word_starts(opening, folded) == [m.start() for m in opening.pattern.finditer(folded)]
             matched += len(everywhere)
+        # each relative kind's pattern tried only where its own opening syllables stand
+        starts_of = dates._relative_starts(p.relative, folded, dates._word_starts(relative_starts, folded))
+        for kind, pattern in p.relative.patterns:
+            assert [m.span() for m in dates._matches_from(pattern, folded, starts_of[kind])] == \
+                [m.span() for m in pattern.finditer(folded, overlapped=True)]
     assert matched > 500
