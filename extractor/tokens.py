@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from functools import lru_cache
 from itertools import accumulate, compress
 from typing import Sequence
 
@@ -230,6 +231,13 @@ def prefix_tree_alternation(phrases, gap: str = r"\s+", escape=re.escape, after_
     return written(root, first=True)
 
 
+@lru_cache(maxsize=2)
+def _trie_patterns(module):
+    """A word character, a non-word one, spaces, a chunk without spaces: in ``module``'s reading.
+    Compiled once (a trie is built per document: the modules' own caches cost more to ask)."""
+    return module.compile(r"\w"), module.compile(r"\W"), module.compile(r"\s+"), module.compile(r"\S+")
+
+
 class PhraseTrie:
     """Phrases of parts separated by single spaces (``fold_query`` keys: ``so y te tinh nghe an``),
     found where a text writes them with any whitespace between the parts, as the alternation
@@ -257,10 +265,7 @@ class PhraseTrie:
                 self.openings.add(opening.group(0))
             else:
                 self.unanchored.append(phrase)
-        self._word = module.compile(r"\w")
-        self._non_word = module.compile(r"\W")
-        self._space = module.compile(r"\s+")
-        self._chunk = module.compile(r"\S+")
+        self._word, self._non_word, self._space, self._chunk = _trie_patterns(module)
 
     def matches_at(self, text: str, pos: int) -> list[tuple[int, str]]:
         """(end, phrase) of every phrase written at ``pos`` of ``text``."""
