@@ -34,7 +34,6 @@ ORG_WORD = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*(?:[&.\-][\p{Lu}\p{N}]+)+|[\p{L}\
 FOLDED_SYLLABLE = re.compile(r"[a-z0-9]+")
 # Letters (no digits), hyphen-joined words; after a number `%` is a word too.
 PHRASE_WORD = regex.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_PHRASE_WORD_AFTER = regex.compile(r"[ \t]*(%|" + PHRASE_WORD.pattern + ")")  # spaces, then the word
 _PHRASE_WORD_BEFORE = regex.compile(r"(" + PHRASE_WORD.pattern + r")[ \t]*$", regex.REVERSE)
 _BEFORE_WINDOW = 40  # characters looked back for one word before a position
 
@@ -181,14 +180,18 @@ def _splitter(word):
 def words_after(text: str, folded: str, pos: int, limit: int = 12) -> list[Token]:
     """The phrase right after ``pos`` (:data:`PHRASE_WORD` words and ``%``): the first word may touch
     ``pos`` (`5%`), the others follow spaces or tabs; anything else ends the phrase."""
-    out: list[Token] = []
-    while len(out) < limit:
-        m = _PHRASE_WORD_AFTER.match(text, pos)
-        if not m or (m.start(1) == pos and out):
-            break
-        out.append(token(text, folded, *m.span(1)))
-        pos = m.end(1)
-    return out
+    if limit < 1:
+        return []
+    m = _phrase_after(limit).match(text, pos)
+    return [token(text, folded, start, end) for start, end in m.spans("word")] if m else []
+
+
+@lru_cache(maxsize=16)
+def _phrase_after(limit: int) -> regex.Pattern:
+    """Up to ``limit`` words of :func:`words_after` in one match (each word's span: ``spans("word")``);
+    a word is as long as it can be, so the words are those of reading them one at a time."""
+    word = "(?P<word>%|" + PHRASE_WORD.pattern + ")"
+    return regex.compile(rf"[ \t]*{word}(?:[ \t]+{word}){{0,{limit - 1}}}")
 
 
 def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token]:
