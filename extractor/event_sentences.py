@@ -104,12 +104,14 @@ def _any_not_event() -> re.Pattern:
     return exact_pattern(load_data("events.yaml")["not_events"], tree=True)
 
 
-def find_kind(written: str) -> KindMatch | None:
+def find_kind(written: str, masked: bool = False) -> KindMatch | None:
     """The most specific kind a sentence names, and where. ``written`` is the sentence (canonical
     text); its phrases must match with their diacritics unless it has none. A phrase right after a
     word that makes it a body's name (`của Diễn đàn`, `thành viên Diễn đàn`: events.yaml
-    ``name_after``) names no event."""
-    written = mask_not_events(written)
+    ``name_after``) names no event. ``masked``: :func:`mask_not_events` is known to leave
+    ``written`` as it is (the caller's own masking found nothing in it)."""
+    if not masked:
+        written = mask_not_events(written)
     exact = not written.isascii()
     target = written.lower() if exact else fold(written)
     if not _any_kind(exact).search(target):

@@ -145,10 +145,14 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
 
 def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate | None:
     s_start, s_end = ctx.sentences[i]
-    written = mask_not_events(ctx.text[s_start:s_end])
+    sentence = ctx.text[s_start:s_end]
+    written = mask_not_events(sentence)
     lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
     inside = spans[lo:hi]  # the sentence's spans: a slice of the sorted list, not a scan of all
-    match = find_kind(_without_names(written, inside, s_start))
+    unnamed = _without_names(written, inside, s_start)
+    # masked again only when masking or blanking names changed it (a blank may join two words of a
+    # not-event phrase): the same text again holds no not-event phrase
+    match = find_kind(unnamed, masked=unnamed is sentence)
     if match is None:
         return None
     if counted_before(fold(written[:match.start])):
