@@ -210,10 +210,10 @@ def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token
 def prefix_tree_alternation(phrases, gap: str = r"\s+", escape=re.escape, after_first: str = "") -> str:
     """A regex source that matches what the alternation ``p1|p2|...`` of ``phrases`` matches (a
     space in a phrase stands for ``gap``), written as a tree of their common prefixes
-    (``h(?:oi(?:\s+nghi|\s+thao)|op)``): a search then tries one branch per character at each
+    (``h(?:oi(?:\\s+nghi|\\s+thao)|op)``): a search then tries one branch per character at each
     position instead of every phrase. The same strings match, not always the same one first: for
     whether (or where) something matches, not for which phrase a finder keeps. ``after_first``
-    goes right after each first character: a lookbehind there (``(?<!\w.)``, no word character
+    goes right after each first character: a lookbehind there (``(?<!\\w.)``, no word character
     before the phrase) leaves the pattern opening with a literal, so that ``re`` skips at once the
     positions where no phrase's first character stands."""
     end = ""  # the key that marks a phrase ending at a node
