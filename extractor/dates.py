@@ -30,6 +30,7 @@ from .context import stage
 from .models import Span
 from .resources import load_data
 from .spans import keep_longest
+from .tokens import FOLDED_SYLLABLE, TokenList, document_tokens
 from .work import count
 
 
@@ -120,6 +121,8 @@ class _Relative:
     lower case, with its folded twin for text without diacritics."""
 
     patterns: tuple[tuple[str, regex.Pattern], ...]  # (kind, pattern on the folded text)
+    # kind -> the folded syllables its pattern opens with (None: it may open otherwise)
+    openers: dict[str, frozenset[str] | None]
     days: dict[str, int]
     day_part_days: dict[str, int]
     day_parts: frozenset[str]
@@ -134,6 +137,13 @@ class _Relative:
 
 
 _UNIT_NAMES = {"tuần": "week", "tháng": "month", "năm": "year"}
+
+
+def _first_syllables(words) -> frozenset[str] | None:
+    """The folded first word of each of ``words``, or None if one is not a single syllable of
+    :data:`FOLDED_SYLLABLE` (then its pattern is tried wherever any relative form may open)."""
+    first = frozenset(fold(str(w)).split()[0] for w in words)
+    return first if all(map(FOLDED_SYLLABLE.fullmatch, first)) else None
 
 
 def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
@@ -153,9 +163,12 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
     )
     # (no first-character lookahead here: the regex module scans literal alternations faster without)
     compiled = tuple((kind, regex.compile(rf"(?<![\w/.,-]){pattern}(?!\w)")) for kind, pattern in patterns)
+    opening_words = {"rel_day": [*rel["day_parts"], *rel["days"], *rel["day_part_days"]], "rel_unit": list(units),
+                     "rel_position": rel["positions"], "rel_weekday": list(weekdays), "weekday": list(weekdays)}
     follow = rel["position_not_before"] + unit_words + month_words
     return _Relative(
         patterns=compiled,
+        openers={kind: _first_syllables(words) for kind, words in opening_words.items()},
         days={str(k): int(v) for k, v in rel["days"].items()},
         day_part_days={str(k): int(v) for k, v in rel["day_part_days"].items()},
         day_parts=frozenset(rel["day_parts"]),
@@ -634,8 +647,18 @@ _RELATIVE_PARSERS = {"rel_day": _rel_day, "rel_unit": _rel_unit, "rel_position":
                      "rel_weekday": _rel_weekday, "weekday": _weekday}
 
 
+@dataclass(frozen=True)
+class _Opening:
+    """Where a form may start: ``pattern`` (on the folded text), and what it opens with, for
+    trying it only at the folded syllables that can open it: its lead words, a number."""
+
+    pattern: regex.Pattern
+    leads: frozenset[str]
+    digits: bool
+
+
 @lru_cache(maxsize=1)
-def _starts() -> tuple[regex.Pattern, regex.Pattern]:
+def _starts() -> tuple[_Opening, _Opening]:
     """Where an atom, and where a relative form, may start (folded text): a number, or a word that
     opens one of their forms (every form opens with a number or a lead word and a space, after no
     letter, digit or ``/.,-``). Trying the patterns only there gives the matches of an overlapped
@@ -647,16 +670,35 @@ def _starts() -> tuple[regex.Pattern, regex.Pattern]:
     relative_leads = [*rel["day_parts"], *rel["days"], *rel["day_part_days"], *rel["units"], *rel["positions"],
                       *rel["weekdays"]]
 
-    def opening(words: list[str], digits: bool) -> regex.Pattern:
+    def opening(words: list[str], digits: bool) -> _Opening:
         first = sorted({fold(str(w)).split()[0] for w in words}, key=len, reverse=True)
         lead = "(?:" + "|".join(map(regex.escape, first)) + r")(?!\w)"
-        return regex.compile(r"(?<![\w/.,-])(?:" + (r"\d|" if digits else "") + lead + ")")
+        return _Opening(regex.compile(r"(?<![\w/.,-])(?:" + (r"\d|" if digits else "") + lead + ")"),
+                        frozenset(first), digits)
     return opening(atom_leads, True), opening(relative_leads, False)
 
 
-def _word_starts(opening: regex.Pattern, folded: str) -> list[int]:
-    """Where ``opening`` (one of :func:`_starts`) finds a form may start."""
-    return [m.start() for m in opening.finditer(folded)]
+# A digit other than 0-9 (`\d` is any script's): the syllables of the folded text hold only ASCII
+_OTHER_DIGIT = regex.compile(r"[\d--[0-9]]", regex.V1)
+
+
+def _word_starts(opening: _Opening, folded: str, syllables: TokenList | None = None) -> list[int]:
+    """Where ``opening`` (one of :func:`_starts`) finds a form may start. A match opens with a word
+    character after none, so at the start of a run of ASCII letters and digits (a syllable of
+    :data:`FOLDED_SYLLABLE`) or at a digit of another script: the pattern is tried only at the
+    syllables that are a lead word or begin with a digit, and at those digits."""
+    if not all(map(FOLDED_SYLLABLE.fullmatch, opening.leads)):  # (a lead word with other characters)
+        return [m.start() for m in opening.pattern.finditer(folded)]
+    if syllables is None:
+        words_at = ((m.group(), m.start()) for m in FOLDED_SYLLABLE.finditer(folded))
+    else:
+        words_at = zip(syllables.words, syllables.starts)
+    leads, digits = opening.leads, opening.digits
+    tried = [start for word, start in words_at if word in leads or (digits and word[0] <= "9")]
+    if digits and not folded.isascii():
+        tried = sorted(tried + [m.start() for m in _OTHER_DIGIT.finditer(folded)])
+    match = opening.pattern.match
+    return [start for start in tried if match(folded, start)]
 
 
 def _matches_from(pattern: regex.Pattern, folded: str, starts: list[int]) -> list[regex.Match]:
@@ -664,19 +706,30 @@ def _matches_from(pattern: regex.Pattern, folded: str, starts: list[int]) -> lis
     return [m for i in starts if (m := pattern.match(folded, i)) is not None]
 
 
-def _scan(text: str, folded: str, p: _Patterns, plain: bool) -> list[Atom]:
+def _relative_starts(rel: _Relative, folded: str, starts: list[int]) -> dict[str, list[int]]:
+    """Of the places where a relative form may open, those where each kind's pattern may: the
+    syllable there is one its pattern opens with (most are `năm`, `tháng`, `thứ`: one kind each)."""
+    syllables = [m.group() if (m := FOLDED_SYLLABLE.match(folded, start)) else "" for start in starts]
+    return {kind: starts if rel.openers[kind] is None else
+            [start for start, syllable in zip(starts, syllables) if syllable in rel.openers[kind]]
+            for kind, _ in rel.patterns}
+
+
+def _scan(text: str, folded: str, p: _Patterns, plain: bool, syllables: TokenList | None = None) -> list[Atom]:
     """Every atom; the regex is run from each possible start so shorter overlapping forms are seen.
     Relative forms have patterns of their own (``tháng sau`` and ``tháng Sáu`` fold alike: both are
-    tried, the written diacritics decide); the longer of overlapping atoms wins."""
-    atom_starts, relative_starts = (_word_starts(pattern, folded) for pattern in _starts())
-    count("dates.starts_tried", len(atom_starts) + len(relative_starts) * len(p.relative.patterns))
+    tried, the written diacritics decide); the longer of overlapping atoms wins. ``syllables``: the
+    folded text's :data:`FOLDED_SYLLABLE` tokens, when the document has them already."""
+    atom_starts, relative_starts = (_word_starts(opening, folded, syllables) for opening in _starts())
+    starts_of = _relative_starts(p.relative, folded, relative_starts)
+    count("dates.starts_tried", len(atom_starts) + sum(map(len, starts_of.values())))
     found = []
     for match in _matches_from(p.atoms, folded, atom_starts):
         atom = _atom(match, text, folded, p, plain)
         if atom is not None:
             found.append(atom)
     for kind, pattern in p.relative.patterns:
-        for match in _matches_from(pattern, folded, relative_starts):
+        for match in _matches_from(pattern, folded, starts_of[kind]):
             if _names_nam_wrongly(match, text, folded, plain):
                 continue
             atom = _RELATIVE_PARSERS[kind](_Read(match, text, folded, p, plain))
@@ -916,7 +969,7 @@ def find_dates(ctx) -> list[Span]:
     plain = ctx.without_diacritics
     doc_year = _document_year(ctx)
     published = _published_day(ctx)
-    atoms = _attach(_scan(text, folded, p, plain), folded, p)
+    atoms = _attach(_scan(text, folded, p, plain, document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)), folded, p)
     reference = doc_year or datetime.date.today().year
     for atom in atoms:
         if atom.year_digits == 2:

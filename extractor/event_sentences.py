@@ -23,22 +23,30 @@ from typing import Any
 
 from .clean import canonical, fold, fold_query
 from .resources import load_data
+from .tokens import prefix_tree_alternation
 
 ACCEPT = "EVENT"
 REJECT = "OTHER"
 CLASSIFIER_LABELS = (ACCEPT, REJECT)
 
 
-def phrase_pattern(phrases) -> re.Pattern:
+def _whole_words(words, word: str, tree: bool) -> re.Pattern:
+    """``words`` where no character of the class ``word`` stands before or after them: longest
+    first, or as a tree of prefixes (:func:`prefix_tree_alternation`: only where, not which)."""
+    if tree:
+        return re.compile(prefix_tree_alternation(words, after_first=f"(?<!{word}.)") + f"(?!{word})")
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?<!{word})(?:{alternation})(?!{word})")
+
+
+def phrase_pattern(phrases, tree: bool = False) -> re.Pattern:
     """Folded phrases (no diacritics, lower case), longest first, as whole words."""
-    words = sorted({fold_query(p) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![a-z0-9])")
+    return _whole_words({fold_query(p) for p in phrases}, "[a-z0-9]", tree)
 
 
-def exact_pattern(phrases) -> re.Pattern:
+def exact_pattern(phrases, tree: bool = False) -> re.Pattern:
     """Lower-case phrases with their diacritics (`lễ` is not the name `Lê`), as whole words."""
-    words = sorted({" ".join(canonical(p).lower().split()) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w])")
+    return _whole_words({" ".join(canonical(p).lower().split()) for p in phrases}, r"[\w]", tree)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,10 @@ class Kind:
     rank: int  # its place in the data file: the lower, the more specific
     folded: re.Pattern
     exact: re.Pattern
+    # the first word of each phrase, folded and as written: a sentence without one of them cannot
+    # hold the kind (a substring test, before the kind's pattern is run)
+    folded_firsts: tuple[str, ...] = ()
+    exact_firsts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,10 @@ class KindMatch:
 def kinds() -> tuple[Kind, ...]:
     entries = load_data("event_kinds.yaml")["kinds"]
     return tuple(Kind(kind=e["kind"], type=e["type"], rank=i, folded=phrase_pattern(e["phrases"]),
-                      exact=exact_pattern(e["phrases"])) for i, e in enumerate(entries))
+                      exact=exact_pattern(e["phrases"]),
+                      folded_firsts=tuple({fold_query(p).split()[0] for p in e["phrases"]}),
+                      exact_firsts=tuple({canonical(p).lower().split()[0] for p in e["phrases"]}))
+                 for i, e in enumerate(entries))
 
 
 def kind_types() -> dict[str, str]:
@@ -77,27 +92,38 @@ def _not_events() -> re.Pattern:
 def mask_not_events(written: str) -> str:
     """``written`` with the phrases that hold a kind's word but are no event (`lễ tang`, `trao đổi`,
     `đăng ký kết hôn`; events.yaml ``not_events``) blanked out, same length."""
-    pattern = _not_events()
     lower = written.lower()
-    return pattern.sub(lambda m: " " * len(m.group(0)), lower) if pattern.search(lower) else written
+    if not _any_not_event().search(lower):
+        return written
+    return _not_events().sub(lambda m: " " * len(m.group(0)), lower)
 
 
-def find_kind(written: str) -> KindMatch | None:
+@lru_cache(maxsize=1)
+def _any_not_event() -> re.Pattern:
+    """What :func:`_not_events` finds somewhere, as a tree of prefixes (where, not which phrase)."""
+    return exact_pattern(load_data("events.yaml")["not_events"], tree=True)
+
+
+def find_kind(written: str, masked: bool = False) -> KindMatch | None:
     """The most specific kind a sentence names, and where. ``written`` is the sentence (canonical
     text); its phrases must match with their diacritics unless it has none. A phrase right after a
     word that makes it a body's name (`của Diễn đàn`, `thành viên Diễn đàn`: events.yaml
-    ``name_after``) names no event."""
-    written = mask_not_events(written)
+    ``name_after``) names no event. ``masked``: :func:`mask_not_events` is known to leave
+    ``written`` as it is (the caller's own masking found nothing in it)."""
+    if not masked:
+        written = mask_not_events(written)
     exact = not written.isascii()
     target = written.lower() if exact else fold(written)
     if not _any_kind(exact).search(target):
         return None  # most sentences name no kind: one scan instead of one per kind
     before_name = _before_name()
+    # a kind's pattern runs only where one of its phrases' first words stands in the sentence
+    present = [k for k in kinds() if any(word in target for word in (k.exact_firsts if exact else k.folded_firsts))]
 
     def names_event(at: int) -> bool:
         return not before_name.search(fold(target[max(0, at - 16):at]))
 
-    first = next((KindMatch(k, m.start(), m.end()) for k in kinds()
+    first = next((KindMatch(k, m.start(), m.end()) for k in present
                   for m in (k.exact if exact else k.folded).finditer(target) if names_event(m.start())), None)
     if first is None:
         return None
@@ -105,7 +131,7 @@ def find_kind(written: str) -> KindMatch | None:
     # visit, not `tặng quà`; `Lễ công bố quyết định` a meeting, not a launch): each kind's longest
     # phrase at each word start up to the phrase's own
     starts = [0] + [m.end() for m in _WORD_GAP.finditer(target, max(0, first.start - 40), first.start)]
-    wider = [KindMatch(k, at, m.end()) for k in kinds() if k is not first.kind for at in starts
+    wider = [KindMatch(k, at, m.end()) for k in present if k is not first.kind for at in starts
              if at <= first.start and (m := (k.exact if exact else k.folded).match(target, at)) is not None
              and m.end() >= first.end and m.end() - at > first.end - first.start and names_event(at)]
     return max(wider, key=lambda m: (m.end - m.start, -m.kind.rank)) if wider else first
@@ -116,9 +142,10 @@ _WORD_GAP = re.compile(r"\s+")
 
 @lru_cache(maxsize=2)
 def _any_kind(exact: bool) -> re.Pattern:
-    """Every kind's phrases in one alternation: it finds something wherever some kind's pattern does."""
+    """Every kind's phrases in one alternation: it finds something wherever some kind's pattern does
+    (a tree of their prefixes: one search of it costs what one kind's does)."""
     phrases = [p for e in load_data("event_kinds.yaml")["kinds"] for p in e["phrases"]]
-    return exact_pattern(phrases) if exact else phrase_pattern(phrases)
+    return (exact_pattern if exact else phrase_pattern)(phrases, tree=True)
 
 
 @lru_cache(maxsize=1)

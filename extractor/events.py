@@ -178,10 +178,14 @@ _LEAD_REACH = 6  # the main event's first mention at most this many sentences in
 
 def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate | None:
     s_start, s_end = ctx.sentences[i]
-    written = mask_not_events(ctx.text[s_start:s_end])
+    sentence = ctx.text[s_start:s_end]
+    written = mask_not_events(sentence)
     lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
     inside = spans[lo:hi]  # the sentence's spans: a slice of the sorted list, not a scan of all
-    match = find_kind(_without_names(written, inside, s_start))
+    unnamed = _without_names(written, inside, s_start)
+    # masked again only when masking or blanking names changed it (a blank may join two words of a
+    # not-event phrase): the same text again holds no not-event phrase
+    match = find_kind(unnamed, masked=unnamed is sentence)
     if match is None:
         return None
     if counted_before(fold(written[:match.start])):
@@ -199,13 +203,14 @@ def _without_names(written: str, inside: list[Span], s_start: int) -> str:
     """The sentence with its names blanked out (same length): a kind's word inside a name is no
     event (`Diễn đàn hợp tác kinh tế châu Á - Thái Bình Dương`, `Trung tâm Hội nghị Quốc gia`),
     unless the name is a gathering someone attends or holds (`dự Diễn đàn Doanh nhân trẻ`: the ORG
-    finder reads its head as a body's)."""
-    chars = list(written)
+    finder reads its head as a body's). The sentence itself when nothing is blanked."""
+    out = written
     for span in inside:
         if span.label in _NAME_LABELS and not _names_attended_event(written, span.start - s_start):
-            for k in range(max(0, span.start - s_start), min(len(chars), span.end - s_start)):
-                chars[k] = " "
-    return "".join(chars)
+            lo, hi = max(0, span.start - s_start), min(len(written), span.end - s_start)
+            if lo < hi:
+                out = out[:lo] + " " * (hi - lo) + out[hi:]
+    return out
 
 
 def _names_attended_event(written: str, at: int) -> bool:

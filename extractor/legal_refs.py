@@ -74,8 +74,9 @@ def legal_data() -> LegalData:
 # "Quyết định 1533 - một bước tiến" is never read as a code.
 _SEG = r"[A-Za-zĐđƯư&][A-Za-zĐđƯư&]*\d{0,3}"
 _SEP = r"(?:\s?[/\-]\s?(?=[A-ZĐƯ&])|[/\-])"
+# (the lookbehind after the number's first digit, not before it: the scan then skips to a digit)
 _CODE_TOKEN = re.compile(
-    rf"(?<![\w/.\-])(?P<num>\d{{1,5}})(?:\s?/\s?(?P<year>(?:19|20)\d\d))?(?P<sep>{_SEP})(?P<segs>{_SEG}(?:{_SEP}{_SEG}){{0,4}})(?![\w])"
+    rf"(?P<num>\d(?<![\w/.\-]\d)\d{{0,4}})(?:\s?/\s?(?P<year>(?:19|20)\d\d))?(?P<sep>{_SEP})(?P<segs>{_SEG}(?:{_SEP}{_SEG}){{0,4}})(?![\w])"
 )
 _SEG_SPLIT = re.compile(r"\s?([/\-])\s?")
 

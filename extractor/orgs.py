@@ -885,6 +885,12 @@ def _known_scanners() -> list[tuple["_Alternations", str, dict[str, str]]]:
     return scanners
 
 
+@lru_cache(maxsize=1)
+def _known_openings() -> frozenset[str]:
+    """The folded syllables any known name opens with."""
+    return frozenset().union(*(alternations for alternations, _, _ in _known_scanners()))
+
+
 class _Alternations(dict):
     """Patterns by the syllable they open with, each compiled the first time a text asks for it
     (most documents need a few of them: compiling them all cost a fifth of a second at start-up)."""
@@ -915,9 +921,11 @@ def _known_matches(ctx) -> list[tuple[int, int, str, str]]:
     toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
     tried = 0
     text = ctx.text
+    # the tokens that open some known name, in one pass over the document (then each set's own)
+    candidates = list(compress(count_from(), map(_known_openings().__contains__, toks.words)))
     for alternations, kind, names in _known_scanners():
         source = ctx.folded if kind == "folded" else text
-        openers = compress(count_from(), map(alternations.__contains__, toks.words))
+        openers = (k for k in candidates if toks.words[k] in alternations)
         if kind == "folded":  # names written without diacritics: a word with them opens none (_add_known)
             openers = (k for k in openers if text[toks.starts[k]:toks.ends[k]].isascii())
         for k in openers:

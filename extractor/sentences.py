@@ -9,8 +9,10 @@ from .resources import load_data
 
 # A sentence ends at a line break, or at . ! ? … followed by space and something that can open a
 # sentence (a capital, a digit, a quote or a bracket). \p{Lu}, not a range such as À-Ỹ: that one
-# holds the lower-case letters too (`vậy. đó là` is one sentence).
-_BREAK = regex.compile(r"\n+|(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[\p{Lu}0-9])")
+# holds the lower-case letters too (`vậy. đó là` is one sentence). The mark is matched and left
+# out of the break (\K), not looked behind for at every character: the pattern then opens with a
+# character class the scan skips to; no line break right after the mark, where `\n+` breaks.
+_BREAK = regex.compile(r"\n+|[.!?…]\K(?!\n)[\"”’)]?\s+(?=[\"“‘(\[\p{Lu}0-9])")
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +28,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _BREAK.finditer(text):
         if m.group(0)[0] != "\n":
             before = text[start:m.start()].rstrip("\"”’)")
-            last = before.rsplit(None, 1)[-1] if before.split() else ""
+            words = before.rsplit(None, 1)  # (no word: [])
+            last = words[-1] if words else ""
             if last.endswith(".") and last[:-1].lstrip("(\"“") in abbreviations:
                 continue
         out.append((start, m.start()))

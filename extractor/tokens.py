@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from functools import lru_cache
 from itertools import accumulate, compress
 from typing import Sequence
 
@@ -33,7 +34,6 @@ ORG_WORD = regex.compile(r"\p{Lu}[\p{Lu}\p{N}]*(?:[&.\-][\p{Lu}\p{N}]+)+|[\p{L}\
 FOLDED_SYLLABLE = re.compile(r"[a-z0-9]+")
 # Letters (no digits), hyphen-joined words; after a number `%` is a word too.
 PHRASE_WORD = regex.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_PHRASE_WORD_AFTER = regex.compile(r"[ \t]*(%|" + PHRASE_WORD.pattern + ")")  # spaces, then the word
 _PHRASE_WORD_BEFORE = regex.compile(r"(" + PHRASE_WORD.pattern + r")[ \t]*$", regex.REVERSE)
 _BEFORE_WINDOW = 40  # characters looked back for one word before a position
 
@@ -180,14 +180,18 @@ def _splitter(word):
 def words_after(text: str, folded: str, pos: int, limit: int = 12) -> list[Token]:
     """The phrase right after ``pos`` (:data:`PHRASE_WORD` words and ``%``): the first word may touch
     ``pos`` (`5%`), the others follow spaces or tabs; anything else ends the phrase."""
-    out: list[Token] = []
-    while len(out) < limit:
-        m = _PHRASE_WORD_AFTER.match(text, pos)
-        if not m or (m.start(1) == pos and out):
-            break
-        out.append(token(text, folded, *m.span(1)))
-        pos = m.end(1)
-    return out
+    if limit < 1:
+        return []
+    m = _phrase_after(limit).match(text, pos)
+    return [token(text, folded, start, end) for start, end in m.spans("word")] if m else []
+
+
+@lru_cache(maxsize=16)
+def _phrase_after(limit: int) -> regex.Pattern:
+    """Up to ``limit`` words of :func:`words_after` in one match (each word's span: ``spans("word")``);
+    a word is as long as it can be, so the words are those of reading them one at a time."""
+    word = "(?P<word>%|" + PHRASE_WORD.pattern + ")"
+    return regex.compile(rf"[ \t]*{word}(?:[ \t]+{word}){{0,{limit - 1}}}")
 
 
 def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token]:
@@ -201,6 +205,40 @@ def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token
         out.insert(0, token(text, folded, *m.span(1)))
         pos = m.start(1)
     return out
+
+
+def prefix_tree_alternation(phrases, gap: str = r"\s+", escape=re.escape, after_first: str = "") -> str:
+    """A regex source that matches what the alternation ``p1|p2|...`` of ``phrases`` matches (a
+    space in a phrase stands for ``gap``), written as a tree of their common prefixes
+    (``h(?:oi(?:\\s+nghi|\\s+thao)|op)``): a search then tries one branch per character at each
+    position instead of every phrase. The same strings match, not always the same one first: for
+    whether (or where) something matches, not for which phrase a finder keeps. ``after_first``
+    goes right after each first character: a lookbehind there (``(?<!\\w.)``, no word character
+    before the phrase) leaves the pattern opening with a literal, so that ``re`` skips at once the
+    positions where no phrase's first character stands."""
+    end = ""  # the key that marks a phrase ending at a node
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[end] = True
+
+    def written(node: dict, first: bool = False) -> str:
+        branches = [(gap if char == " " else escape(char)) + (after_first if first else "") + written(child)
+                    for char, child in sorted(node.items()) if char != end]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end in node else body
+    return written(root, first=True)
+
+
+@lru_cache(maxsize=2)
+def _trie_patterns(module):
+    """A word character, a non-word one, spaces, a chunk without spaces: in ``module``'s reading.
+    Compiled once (a trie is built per document: the modules' own caches cost more to ask)."""
+    return module.compile(r"\w"), module.compile(r"\W"), module.compile(r"\s+"), module.compile(r"\S+")
 
 
 class PhraseTrie:
@@ -230,10 +268,7 @@ class PhraseTrie:
                 self.openings.add(opening.group(0))
             else:
                 self.unanchored.append(phrase)
-        self._word = module.compile(r"\w")
-        self._non_word = module.compile(r"\W")
-        self._space = module.compile(r"\s+")
-        self._chunk = module.compile(r"\S+")
+        self._word, self._non_word, self._space, self._chunk = _trie_patterns(module)
 
     def matches_at(self, text: str, pos: int) -> list[tuple[int, str]]:
         """(end, phrase) of every phrase written at ``pos`` of ``text``."""

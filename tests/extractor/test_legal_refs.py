@@ -104,3 +104,19 @@ def test_random_text_never_raises_and_spans_index_the_input(text):
     for e in result.entities:
         assert text[e.start:e.end] == e.text
         assert 0 <= e.start < e.end <= len(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["1533", "12", "2017", "/", "-", " ", ".", "QĐ", "TTg", "NQ", "BNV", "a", "Đ", "_", "x1"]),
+                max_size=14).map("".join))
+def test_the_code_pattern_finds_what_the_lookbehind_before_the_number_found(text):
+    """_CODE_TOKEN checks what stands before the number after its first digit (so the scan skips to
+    digits): the same matches, groups and all, as with the lookbehind before the number."""
+    import re
+
+    from vnfacts.extractor.legal_refs import _CODE_TOKEN
+
+    before = re.compile(_CODE_TOKEN.pattern.replace(r"(?P<num>\d(?<![\w/.\-]\d)\d{0,4})", r"(?<![\w/.\-])(?P<num>\d{1,5})"))
+    assert before.pattern != _CODE_TOKEN.pattern
+    assert [m.groupdict() | {"span": m.span()} for m in _CODE_TOKEN.finditer(text)] == \
+        [m.groupdict() | {"span": m.span()} for m in before.finditer(text)]

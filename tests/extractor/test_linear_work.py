@@ -151,7 +151,8 @@ def _date_texts() -> list[str]:
     texts += [fold(t) for t in texts[:10]] + [unicodedata.normalize("NFD", t) for t in texts[:10]]
     texts += [_document(kind, ["ngày", "tháng", "năm", "quý"], 40) for kind in KINDS]
     texts += ["ngày6-9/5/2025,ngày 9 -21/5;tháng 1-6/2024 sáng nay(9/5) thứ Sáu tuần sau, những năm 1990-2000 "
-              "quý II/2024 giai đoạn từ 2021 đến 2025 năm2022 Chủ nhật tới 12.5.2025 hôm qua chiều mai"]
+              "quý II/2024 giai đoạn từ 2021 đến 2025 năm2022 Chủ nhật tới 12.5.2025 hôm qua chiều mai",
+              "digits of other scripts: ngày ١٢/٥/٢٠٢٥, ngày１２/５, (٣) tháng ５ năm ２０２５ — ngày ٩"]
     return [fold(clean_text(t).text) for t in texts]
 
 
@@ -167,5 +168,11 @@ def test_the_date_scan_tries_only_where_a_form_opens_and_finds_every_overlapped_
         for pattern, opening in [(p.atoms, atom_starts)] + [(pat, relative_starts) for _, pat in p.relative.patterns]:
             everywhere = [m.span() for m in pattern.finditer(folded, overlapped=True)]
             assert [m.span() for m in dates._matches_from(pattern, folded, dates._word_starts(opening, folded))] == everywhere
+            assert dates._word_starts(opening, folded) == [m.start() for m in opening.pattern.finditer(folded)]
             matched += len(everywhere)
+        # each relative kind's pattern tried only where its own opening syllables stand
+        starts_of = dates._relative_starts(p.relative, folded, dates._word_starts(relative_starts, folded))
+        for kind, pattern in p.relative.patterns:
+            assert [m.span() for m in dates._matches_from(pattern, folded, starts_of[kind])] == \
+                [m.span() for m in pattern.finditer(folded, overlapped=True)]
     assert matched > 500

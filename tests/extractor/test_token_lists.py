@@ -9,7 +9,8 @@ import regex
 from hypothesis import given, settings, strategies as st
 
 from vnfacts.extractor.clean import clean_text
-from vnfacts.extractor.tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, document_tokens, scan
+from vnfacts.extractor.tokens import (FOLDED_SYLLABLE, ORG_WORD, PHRASE_WORD, PhraseTrie, document_tokens,
+                                     prefix_tree_alternation, scan, words_after)
 
 WORDS = ["so", "soa", "y", "yte", "te", "tinh", "nghe", "an", "hội", "NCT", "(TTX)", "LĐ-TB&XH", "TP.HCM", "dantri.vn", "Đ",
          "Hoà", "ђак", "_x", "12", "1.438"]
@@ -82,3 +83,45 @@ def test_the_trie_with_re_finds_each_phrase_where_re_finditer_does(text, phrases
             mine.append((start, end))
     for phrase in phrases:
         assert per_phrase[phrase] == [m.span() for m in _alternation([phrase], re).finditer(doc.folded)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, keys)
+def test_the_prefix_tree_matches_where_the_alternation_does(text, phrases):
+    """Where a whole phrase stands, as the event kinds' first scan asks it: with the word-boundary
+    lookbehind after the first character (so the pattern opens with a literal), at the same
+    positions as the alternation of the phrases longest first, with its diacritics or folded."""
+    doc = _Doc(text)
+    tree = re.compile(prefix_tree_alternation(phrases, after_first=r"(?<![\w].)") + r"(?![\w])")
+    for source in (doc.text.lower(), doc.folded):
+        expected = [m.start() for m in _alternation(phrases, re).finditer(source)]
+        found = [m.start() for m in tree.finditer(source)]
+        assert bool(found) == bool(expected)
+        if expected:
+            assert found[0] == expected[0]
+        alternation = _alternation(phrases, re)
+        assert [i for i in range(len(source) + 1) if alternation.match(source, i)] == \
+            [i for i in range(len(source) + 1) if tree.match(source, i)]
+
+
+_PHRASE_PIECES = ["5", "%", " ", "  ", "\t", "\n", ",", "-", "người", "trẻ", "em", "hộ-khẩu", "Đ", "_", "1.289", "tỷ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=16).map("".join), st.integers(0, 13))
+def test_the_phrase_after_a_position_is_read_as_one_word_at_a_time(text, limit):
+    """words_after reads its words in one match: the words of reading them one at a time (the first
+    may touch the position, each other one follows spaces or tabs), up to the limit."""
+    one = regex.compile(r"[ \t]*(%|" + PHRASE_WORD.pattern + ")")
+    doc = _Doc(text)
+    for pos in range(len(doc.text) + 1):
+        expected, at = [], pos
+        while len(expected) < limit:
+            m = one.match(doc.text, at)
+            if not m or (m.start(1) == at and expected):
+                break
+            expected.append(m.span(1))
+            at = m.end(1)
+        found = words_after(doc.text, doc.folded, pos, limit)
+        assert [(t.start, t.end) for t in found] == expected
+        assert all(t.folded == doc.folded[t.start:t.end] for t in found)
