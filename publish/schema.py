@@ -114,9 +114,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     # the facts of one sentence, of one label (the figures next to a programme)
     ("mentions", ("article_id", "sentence_index", "label")),
     ("mentions", ("year",)),
-    # an article's events; a programme's page picks its events (main, or told in a sentence naming
-    # it) and their dates from the index alone, for each of its articles
-    ("events", ("article_id", "is_main", "sentence_index", "date", "id")),
+    ("events", ("article_id",)),  # an article's events (its page; replaced with it)
     ("events", ("type",)),
     ("event_documents", ("doc_id",)),
     ("legal_documents", ("number",)),
@@ -134,8 +132,11 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("programme_events", ("programme_id", "date", "event_id")),
     ("programme_events", ("article_id",)),
 ]
-# Indexes of older versions that those above replace (each a prefix of its successor).
-RETIRED_INDEXES = ("idx_mentions_programme_id", "idx_mentions_article_id_sentence_index", "idx_events_article_id")
+# Indexes of older versions that those above replace: prefixes of their successors, and the covering
+# index of an article's events through which the programme pages of version 4 picked theirs (they
+# read `programme_events` now: `events(article_id)` is enough, and cheaper to keep).
+RETIRED_INDEXES = ("idx_mentions_programme_id", "idx_mentions_article_id_sentence_index",
+                   "idx_events_article_id_is_main_sentence_index_date_id")
 # Tables of older versions nothing reads or keeps any more: `summary_programme_places` placed a
 # programme's mentions by a rule of its own, which its page did not follow; the canned query now
 # groups `programme_places`, the page's rows.
