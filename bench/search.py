@@ -30,16 +30,29 @@ DATASETTE_MAX_ROWS = 1000
 
 
 def template_db(work_dir: Path, quick: bool) -> Path:
-    """The loading benchmark's database of the real corpus; built when missing."""
+    """The loading benchmark's database of the real corpus; built when missing or written by
+    another schema version (its facts could not be compared, nor replicated into this one)."""
+    from vnfacts.publish.schema import SCHEMA_VERSION
+
     from .extraction import extractions_for
     from .loading import LOAD_DB, QUICK_ARTICLES, build_load_db
 
     path = work_dir / (f"quick-{LOAD_DB}" if quick else LOAD_DB)
-    if not path.exists():
+    if not path.exists() or _schema_version(path) != SCHEMA_VERSION:
         corpus, _ = load_corpus()
         docs = corpus[:QUICK_ARTICLES] if quick else corpus
         build_load_db(path, docs, extractions_for(docs, work_dir, cache=not quick))
     return path
+
+
+def _schema_version(path: Path) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def _template_key(template: Path) -> str:
@@ -52,18 +65,22 @@ def _template_key(template: Path) -> str:
 
 
 def synthetic_db(work_dir: Path, template: Path, n_articles: int) -> tuple[Path, dict[str, Any]]:
-    """The synthetic database of ``n_articles``, reused when valid, else built."""
+    """The synthetic database of ``n_articles``, reused when built by this schema from this
+    template, else built."""
+    from vnfacts.publish.schema import SCHEMA_VERSION
     from vnfacts.publish.synthetic import read_notes
 
     path = work_dir / f"search-{n_articles}.db"
     notes = read_notes(path) if path.exists() else {}
-    if notes.get("template") == _template_key(template) and int(notes.get("articles", -1)) == n_articles:
+    if (notes.get("template") == _template_key(template) and int(notes.get("articles", -1)) == n_articles
+            and notes.get("schema") == str(SCHEMA_VERSION)):
         return path, {"reused": True, **json.loads(notes["build"])}
     return path, {"reused": False, **build_synthetic(path, template, n_articles)}
 
 
 def build_synthetic(path: Path, template: Path, n_articles: int) -> dict[str, Any]:
     """Build the database beside ``path`` and move it there once whole, noting what it was built from."""
+    from vnfacts.publish.schema import SCHEMA_VERSION
     from vnfacts.publish.synthetic import REPLICATED_LABELS, build_synthetic as build, write_notes
 
     tmp = path.with_suffix(".building")
@@ -72,7 +89,8 @@ def build_synthetic(path: Path, template: Path, n_articles: int) -> dict[str, An
     built = build(tmp, template, n_articles)
     result = {"seconds": round(time.perf_counter() - started, 1), **built,
               "replicated_labels": [*REPLICATED_LABELS, "FIGURE in their sentences"]}
-    write_notes(tmp, {"template": _template_key(template), "articles": str(n_articles), "build": json.dumps(result)})
+    write_notes(tmp, {"template": _template_key(template), "articles": str(n_articles), "schema": str(SCHEMA_VERSION),
+                      "build": json.dumps(result)})
     tmp.replace(path)
     return result
 

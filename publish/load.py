@@ -30,7 +30,7 @@ from vnfacts.extractor.pipeline import DocumentError
 from vnfacts.extractor.runs import Progress, RunSummary
 
 from .derived import rebuild_derived, update_derived
-from .programmes import programme_rows
+from .programmes import PROGRAMME_ROW_TABLES, programme_rows
 from .summaries import SUMMARIES, Delta, contributions, stored_contributions
 from .schema import TABLES, connect, ensure_schema, fts_paused, refresh_statistics, refuse_foreign_database
 from .sources import first_of_each_id, located_documents, located_extractions, reader_title
@@ -135,10 +135,8 @@ def article_rows(doc: Document, extraction: Extraction, today_of: dict[str, str]
         "title_folded": fold_query(title) if title else None, "text_folded": folded_text(text),
         "fetched_at": _text(doc.extra.get("fetched_at")),
     }
-    programme_places, programme_figures = programme_rows(article, mentions, events)
     return {"article": article, "mentions": mentions, "events": events, "organizers": organizers,
-            "event_documents": event_documents, "programme_places": programme_places,
-            "programme_figures": programme_figures}
+            "event_documents": event_documents, **programme_rows(article, mentions, events)}
 
 
 @lru_cache(maxsize=None)
@@ -229,8 +227,8 @@ def _replace_article(conn: sqlite3.Connection, rows: dict) -> Delta:
     delta.merge(stored_contributions(conn, [article_id]), sign=-1)
     conn.execute("DELETE FROM event_organizers WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
     conn.execute("DELETE FROM event_documents WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)", (article_id,))
-    conn.execute("DELETE FROM programme_figures WHERE article_id = ?", (article_id,))
-    conn.execute("DELETE FROM programme_places WHERE article_id = ?", (article_id,))
+    for table in PROGRAMME_ROW_TABLES:
+        conn.execute(f"DELETE FROM [{table}] WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
     _upsert_article(conn, rows["article"])
@@ -238,8 +236,8 @@ def _replace_article(conn: sqlite3.Connection, rows: dict) -> Delta:
     _insert(conn, "events", rows["events"])
     _insert(conn, "event_organizers", rows["organizers"])
     _insert(conn, "event_documents", rows["event_documents"])
-    _insert(conn, "programme_places", rows["programme_places"])
-    _insert(conn, "programme_figures", rows["programme_figures"])
+    for table in PROGRAMME_ROW_TABLES:
+        _insert(conn, table, rows[table])
     return delta
 
 

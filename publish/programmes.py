@@ -24,6 +24,7 @@ else of the place the sentence names, else of the article's main event, else the
 """
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -404,11 +405,13 @@ def _labelled(counts: dict[Any, list]) -> list[dict[str, Any]]:
     return [{"label": UNKNOWN if k is None else str(k), "mentions": n, "articles": a} for k, (n, a) in counts.items()]
 
 
-def programme_rows(article: dict, mentions: list[dict], events: list[dict]) -> tuple[list[dict], list[dict]]:
-    """From one article's rows: where its programme mentions happened (`where_it_happened`),
+def programme_rows(article: dict, mentions: list[dict], events: list[dict]) -> dict[str, list[dict]]:
+    """From one article's rows, what a programme's page reads instead of every mention and event,
+    by table (`PROGRAMME_ROW_TABLES`): where its programme mentions happened (`where_it_happened`),
     one row per programme and province with how many mentions (``programme_places``; no province
-    is ''), and each figure told in a sentence naming a programme, with that sentence's province
-    (``programme_figures``): what a programme's page counts, without reading every mention."""
+    is ''); each figure told in a sentence naming a programme, with that sentence's province
+    (``programme_figures``); and each event of a programme, with its date (``programme_events``):
+    the article's main event, and every event told in a sentence naming the programme (``told``)."""
     event_provinces: dict = {}
     main_event = None
     for e in events:  # in position order
@@ -424,17 +427,30 @@ def programme_rows(article: dict, mentions: list[dict], events: list[dict]) -> t
             figures[m["sentence_index"]].append(m["id"])
     counted: Counter = Counter()
     paired: dict = {}
+    told: dict[str, set] = defaultdict(set)  # programme -> the sentences naming it
     for m in mentions:
         if m["programme_id"] is None:
             continue
         province, _ = where_it_happened(m["sentence_index"], event_provinces, named, main_event, article["province"])
         counted[(m["programme_id"], province or "")] += 1
         if m["sentence_index"] is not None:
+            told[m["programme_id"]].add(m["sentence_index"])
             for figure_id in figures.get(m["sentence_index"], []):
                 paired.setdefault((m["programme_id"], figure_id), province)
     same = {"article_id": article["id"], "year": article["year"], "date_source": article["date_source"]}
-    return ([{"programme_id": p, "province": place, "mentions": n, **same} for (p, place), n in counted.items()],
-            [{"programme_id": p, "figure_id": f, "province": place, **same} for (p, f), place in paired.items()])
+    return {
+        "programme_places": [{"programme_id": p, "province": place, "mentions": n, **same}
+                             for (p, place), n in counted.items()],
+        "programme_figures": [{"programme_id": p, "figure_id": f, "province": place, **same}
+                              for (p, f), place in paired.items()],
+        "programme_events": [{"programme_id": p, "event_id": e["id"], "article_id": article["id"], "date": e["date"],
+                              "told": int(e["sentence_index"] in told[p])}
+                             for p in sorted({p for p, _ in counted}) for e in events
+                             if e["is_main"] or e["sentence_index"] in told[p]],
+    }
+
+
+PROGRAMME_ROW_TABLES = ("programme_places", "programme_figures", "programme_events")
 
 
 # Mentions, figures and events a programme's page lists (its counts and charts cover them all): the
@@ -562,32 +578,45 @@ def _by_id(conn: sqlite3.Connection, columns: str, ids: list[str]) -> list[dict]
 
 
 def _events(conn: sqlite3.Connection, programme: dict, ids: list[str], shown: int) -> tuple[list[dict[str, Any]], int]:
-    """(the first ``shown`` events of a programme, by date, and how many there are). Each says why
-    it belongs (``link``): it cites a document approving the programme (``document``), it is told in
-    a sentence naming the programme (``sentence``), or it is the main event of an article naming
-    the programme (``article``)."""
-    marks = ", ".join("?" * len(ids))
-    told = (f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = e.article_id AND m.sentence_index = e.sentence_index"
-            f" AND m.label = 'PROGRAM' AND m.programme_id IN ({marks}))")
-    by_document: set[str] = set()
-    dated: dict[str, str | None] = {}
+    """(the first ``shown`` events of a programme, by date (unknown last) and id, and how many there
+    are). Each says why it belongs (``link``): it cites a document approving the programme
+    (``document``), it is told in a sentence naming the programme (``sentence``), or it is the main
+    event of an article naming the programme (``article``). The last two are the rows each load
+    keeps (``programme_events``): each name's first ``shown`` read in order from its index, then
+    merged with the events citing the documents (a few: `event_documents` by document)."""
+    by_document: dict[str, str | None] = {}
     if programme["refs"]:
-        for event_id, date in conn.execute(
-                f"SELECT e.id, e.date FROM event_documents ed JOIN events e ON e.id = ed.event_id"
-                f" WHERE ed.doc_id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]):
-            by_document.add(event_id)
-            dated[event_id] = date
-    dated.update(conn.execute(
-        f"SELECT e.id, e.date FROM events e WHERE e.article_id IN (SELECT article_id FROM programme_places"
-        f" WHERE programme_id IN ({marks})) AND (e.is_main = 1 OR {told})", ids + ids).fetchall())
+        by_document.update(conn.execute(
+            f"SELECT e.id, e.date FROM event_documents ed JOIN events e ON e.id = ed.event_id"
+            f" WHERE ed.doc_id IN ({', '.join('?' * len(programme['refs']))})", programme["refs"]))
+    dated = dict(by_document)
+    for name_id in ids:
+        for known in ("date IS NOT NULL", "date IS NULL"):
+            dated.update(conn.execute(
+                f"SELECT event_id, date FROM programme_events WHERE programme_id = ? AND {known}"
+                f" ORDER BY date, event_id LIMIT ?", (name_id, shown)))
     first = sorted(dated, key=lambda e: (dated[e] is None, dated[e] or "", e))[:shown]
+    names = f"programme_id IN ({', '.join('?' * len(ids))})"
+    told = {event_id for chunk in _chunks(first) for (event_id,) in conn.execute(
+        f"SELECT DISTINCT event_id FROM programme_events WHERE {names} AND told = 1"
+        f" AND event_id IN ({', '.join('?' * len(chunk))})", ids + chunk)}
     found = {}
     for chunk in _chunks(first):
         for r in _rows(conn, f"""SELECT e.id, e.article_id, a.title, e.type, e.date, e.province, e.location,
-                                        e.participants, e.sentence, {told} AS told
+                                        e.participants, e.sentence
                                  FROM events e JOIN articles a ON a.id = e.article_id
-                                 WHERE e.id IN ({', '.join('?' * len(chunk))})""", ids + chunk):
-            link = "document" if r["id"] in by_document else "sentence" if r.pop("told") else "article"
-            r.pop("told", None)
+                                 WHERE e.id IN ({', '.join('?' * len(chunk))})""", chunk):
+            link = "document" if r["id"] in by_document else "sentence" if r["id"] in told else "article"
             found[r["id"]] = {**r, "link": link}
-    return [found[e] for e in first], len(dated)
+    return [found[e] for e in first], _count_events(conn, ids, list(by_document))
+
+
+def _count_events(conn: sqlite3.Connection, ids: list[str], by_document: list[str]) -> int:
+    """How many events a programme has: those of its names' rows and those citing its documents,
+    each once (an article naming two of its names has one main event)."""
+    names = f"programme_id IN ({', '.join('?' * len(ids))})"
+    if len(ids) == 1 and not by_document:
+        return conn.execute(f"SELECT count(*) FROM programme_events WHERE {names}", ids).fetchone()[0]
+    return conn.execute(
+        f"SELECT count(*) FROM (SELECT event_id FROM programme_events WHERE {names}"
+        f" UNION SELECT value FROM json_each(?))", [*ids, json.dumps(by_document)]).fetchone()[0]

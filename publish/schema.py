@@ -25,15 +25,16 @@ import sqlite_utils
 from vnfacts.extractor.norms import columns as norm_columns
 
 from .derived import rebuild_derived
-from .programmes import programme_rows
+from .programmes import PROGRAMME_ROW_TABLES, programme_rows
 from .summaries import SUMMARIES, summary_index_name, summary_index_sql, summary_table_sql
 from .transactions import BUSY_TIMEOUT_S, WRITE_PATIENCE_S, write_transaction
 
 # 1: the first; 2: legal documents and programmes kept in step with the facts by each article's
 # transaction (a file of version 1 may have them out of step after a killed load: rebuilt once);
 # 3: full-text triggers that pause while a loader indexes its batch in bulk (FTS_PAUSE_TABLE);
-# 4: the summary tables (`summaries.SUMMARIES`) and `programme_figures`, filled from the facts once.
-SCHEMA_VERSION = 4
+# 4: the summary tables (`summaries.SUMMARIES`) and `programme_figures`, filled from the facts once;
+# 5: `programme_events` (a programme's page read them through every mention of it), filled once.
+SCHEMA_VERSION = 5
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 # Columns added to a table after files were made: an older file lacks them, and the next load adds them.
 ADDED_COLUMNS = {("events", "kind"), ("articles", "fetched_at")}
@@ -93,6 +94,12 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "programme_id": str, "figure_id": str, "article_id": str, "province": str, "year": int, "date_source": str,
     }, ("programme_id", "figure_id"), [("programme_id", "programmes", "id"), ("figure_id", "mentions", "id"),
                                        ("article_id", "articles", "id")]),
+    # a programme's events, kept with each article: the main event of an article naming it, and each
+    # event told in a sentence naming it (``told``), with the event's date to list them by
+    "programme_events": ({
+        "programme_id": str, "event_id": str, "article_id": str, "date": str, "told": int,
+    }, ("programme_id", "event_id"), [("programme_id", "programmes", "id"), ("event_id", "events", "id"),
+                                      ("article_id", "articles", "id")]),
 }
 
 INDEXES: list[tuple[str, tuple[str, ...]]] = [
@@ -107,9 +114,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     # the facts of one sentence, of one label (the figures next to a programme)
     ("mentions", ("article_id", "sentence_index", "label")),
     ("mentions", ("year",)),
-    # an article's events; a programme's page picks its events (main, or told in a sentence naming
-    # it) and their dates from the index alone, for each of its articles
-    ("events", ("article_id", "is_main", "sentence_index", "date", "id")),
+    ("events", ("article_id",)),  # an article's events (its page; replaced with it)
     ("events", ("type",)),
     ("event_documents", ("doc_id",)),
     ("legal_documents", ("number",)),
@@ -123,9 +128,15 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("programme_places", ("programme_id", "province", "article_id", "mentions")),
     ("programme_figures", ("article_id",)),
     ("programme_places", ("article_id",)),
+    # a programme's page: the first events of each of its names by date, and how many, from the index
+    ("programme_events", ("programme_id", "date", "event_id")),
+    ("programme_events", ("article_id",)),
 ]
-# Indexes of older versions that those above replace (each a prefix of its successor).
-RETIRED_INDEXES = ("idx_mentions_programme_id", "idx_mentions_article_id_sentence_index", "idx_events_article_id")
+# Indexes of older versions that those above replace: prefixes of their successors, and the covering
+# index of an article's events through which the programme pages of version 4 picked theirs (they
+# read `programme_events` now: `events(article_id)` is enough, and cheaper to keep).
+RETIRED_INDEXES = ("idx_mentions_programme_id", "idx_mentions_article_id_sentence_index",
+                   "idx_events_article_id_is_main_sentence_index_date_id")
 # Tables of older versions nothing reads or keeps any more: `summary_programme_places` placed a
 # programme's mentions by a rule of its own, which its page did not follow; the canned query now
 # groups `programme_places`, the page's rows.
@@ -326,17 +337,20 @@ def _fill_schema_gaps(conn: sqlite3.Connection) -> None:
     known = {name for (name,) in conn.execute("SELECT name FROM provinces")}
     columns = list(TABLES["provinces"][0])
     db["provinces"].insert_all(dict(zip(columns, row)) for row in province_rows() if row[0] not in known)
-    if conn.execute("PRAGMA user_version").fetchone()[0] < 4:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version < 4:
         fill_programme_rows(conn)
         rebuild_derived(conn)
+    elif version < 5:
+        fill_programme_rows(conn, ("programme_events",))
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def fill_programme_rows(conn: sqlite3.Connection) -> None:
-    """`programme_places` and `programme_figures` from the stored facts, for a file from before them
-    (what the loader writes with each article: `programmes.programme_rows`)."""
-    conn.execute("DELETE FROM programme_places")
-    conn.execute("DELETE FROM programme_figures")
+def fill_programme_rows(conn: sqlite3.Connection, tables: tuple[str, ...] = PROGRAMME_ROW_TABLES) -> None:
+    """These tables of `PROGRAMME_ROW_TABLES` written anew from the stored facts, for a file from
+    before them (what the loader writes with each article: `programmes.programme_rows`)."""
+    for table in tables:
+        conn.execute(f"DELETE FROM [{table}]")
     ids = [r[0] for r in conn.execute("SELECT DISTINCT article_id FROM mentions WHERE programme_id IS NOT NULL ORDER BY 1")]
     for start in range(0, len(ids), 2000):
         chunk = ids[start:start + 2000]
@@ -344,7 +358,7 @@ def fill_programme_rows(conn: sqlite3.Connection) -> None:
         grouped: dict[str, dict[str, list]] = {i: {"mentions": [], "events": []} for i in chunk}
         for part, sql in (("mentions", "SELECT id, article_id, label, sentence_index, programme_id, province FROM mentions"
                                         f" WHERE article_id IN ({marks}) ORDER BY article_id, position"),
-                          ("events", "SELECT article_id, sentence_index, province, is_main FROM events"
+                          ("events", "SELECT id, article_id, sentence_index, province, is_main, date FROM events"
                                      f" WHERE article_id IN ({marks}) ORDER BY article_id, position")):
             cursor = conn.execute(sql, chunk)
             names = [d[0] for d in cursor.description]
@@ -354,12 +368,12 @@ def fill_programme_rows(conn: sqlite3.Connection) -> None:
         cursor = conn.execute(f"SELECT id, province, year, date_source FROM articles WHERE id IN ({marks})", chunk)
         for article_id, province, year, date_source in cursor.fetchall():
             article = {"id": article_id, "province": province, "year": year, "date_source": date_source}
-            places, figures = programme_rows(article, grouped[article_id]["mentions"], grouped[article_id]["events"])
-            for table, rows in (("programme_places", places), ("programme_figures", figures)):
-                if rows:
+            rows = programme_rows(article, grouped[article_id]["mentions"], grouped[article_id]["events"])
+            for table in tables:
+                if rows[table]:
                     columns = list(TABLES[table][0])
                     conn.executemany(f"INSERT INTO [{table}] ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                                     [[r[c] for c in columns] for r in rows])
+                                     [[r[c] for c in columns] for r in rows[table]])
 
 
 def refresh_statistics(conn: sqlite3.Connection) -> None:

@@ -21,8 +21,9 @@ from publish_helpers import count_articles, CHILD_ENV, CORPUS, ROOT, corpus_docu
 from vnfacts.extractor.extractions import extraction_line, read_extractions
 from vnfacts.publish.load import (fact_checksums, load_documents, load_extracted, refresh_derived,
                                   store_extractions)
-from vnfacts.publish.schema import FTS, FTS_TRIGGERS, connect, ensure_schema
-from vnfacts.publish.transactions import locking_pids
+from vnfacts.publish.programmes import PROGRAMME_ROW_TABLES
+from vnfacts.publish.schema import FTS, FTS_TRIGGERS, connect, ensure_schema, fill_programme_rows
+from vnfacts.publish.transactions import locking_pids, write_transaction
 
 CHILD_TIMEOUT_S = 300  # a safety net: a child load of the corpus takes seconds
 
@@ -297,14 +298,16 @@ def test_bad_fields_in_the_input_cost_only_their_documents(tmp_path, capsys):
 
 # --- derived tables -----------------------------------------------------------------------------
 
-DERIVED = ("legal_documents", "programmes")
+DERIVED = ("legal_documents", "programmes", *PROGRAMME_ROW_TABLES)
 
 
 def derived_as_the_facts_give_them(path: Path, tmp_path: Path) -> dict:
-    """The checksums of the derived tables once computed anew from all the facts (on a copy)."""
+    """The checksums of the derived tables (and of the rows a programme's page reads) once computed
+    anew from all the facts (on a copy)."""
     copy = tmp_path / "rebuilt.db"
     shutil.copy(path, copy)
     conn = connect(str(copy))
+    write_transaction(conn, lambda: fill_programme_rows(conn))
     refresh_derived(conn)
     conn.close()
     return {t: fact_checksums(copy)[t] for t in DERIVED}
