@@ -63,7 +63,9 @@ def test_a_venue_abroad_gives_no_province_not_the_articles():
 def test_a_country_with_bo_in_its_name_is_no_national_body_and_several_provinces_give_none():
     (meeting,) = events("Hôm qua, Bộ trưởng Quốc phòng 4 nước cũng có cuộc gặp tại thành phố Porto, Bồ Đào Nha.")
     assert meeting.province is None  # `Bồ Đào Nha` holds no `Bộ`: not the national seat
-    (visit,) = events("Ngày 3/6, đoàn khảo sát của Ủy ban đã trực tiếp đến kiểm tra ở tỉnh Quảng Ngãi, tỉnh Ninh Thuận.")
+    # (the classifier decides whether this sentence took place; retrained on m-q it no longer takes
+    # `đoàn khảo sát ... đến kiểm tra` as an event: this test is about the provinces, not that call)
+    (visit,) = events("Ngày 3/6, đoàn giám sát của Ủy ban đã đến kiểm tra ở tỉnh Quảng Ngãi, tỉnh Ninh Thuận.")
     assert (visit.kind, visit.province) == ("giám sát, kiểm tra", None)
 
 
