@@ -152,6 +152,14 @@ def _all_forms_lexicon() -> _Lexicon:
     )
 
 
+def is_dictionary_word(phrase: str) -> bool:
+    """Whether ``phrase`` (two or more syllables, as written or folded) is a word of the shipped
+    Vietnamese word list (``ý kiến``, ``pháp luật``)."""
+    lowered, folded = _all_forms_lexicon().words
+    key = canonical(" ".join(phrase.lower().split()))
+    return key in lowered or fold(key) in folded
+
+
 def _in(words: tuple, tokens: list[Token]) -> bool:
     """Whether the words (lower, folded: the folded set is empty for a text with diacritics) hold the phrase."""
     if " ".join(t.lower for t in tokens) in words[0]:

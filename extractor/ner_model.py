@@ -315,7 +315,24 @@ def predict_entities(ctx, **config) -> list[tuple[int, int, str, str]]:
         warnings.warn(f"{err}; ORG and LOC are found by the rules alone", stacklevel=2)
         return []
     ctx.memo[_RAN] = True  # the model read this document (no prediction then means it found no name)
-    return [(s, e, label, _source(config)) for s, e, label in _split_at_dashed_bodies(ctx.text, raw)]
+    return [(s, e, label, _source(config)) for s, e, label in _split_at_dashed_bodies(ctx.text, raw)
+            if not _opens_a_word(ctx.text, s, e)]
+
+
+_NEXT_SYLLABLE = re.compile(r"[ \t\u00a0]+(\w+)")
+
+
+def _opens_a_word(text: str, start: int, end: int) -> bool:
+    """Whether a one-syllable name is the first syllable of a word the next one completes (`Ý kiến
+    của chuyên gia`: an opinion, not Italy; `Pháp luật`, `Nam giới`): the model reads a capitalised
+    syllable that opens a sentence as a name. The word list is the shipped dictionary's."""
+    from .figures import is_dictionary_word
+
+    name = text[start:end]
+    if not name.isalpha():
+        return False  # more than one syllable, or a code
+    following = _NEXT_SYLLABLE.match(text, end)
+    return following is not None and is_dictionary_word(f"{name} {following.group(1)}")
 
 
 _DASH = re.compile(r"\s+[-–—]\s+")

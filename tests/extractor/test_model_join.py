@@ -136,3 +136,18 @@ def test_a_number_before_a_capitalised_word_is_part_of_the_name_the_model_finds(
     assert {ctx.text[s.start:s.end] for s in ner_model.join_entities(ctx)} == {name}   # `200 suất` stays a figure
     assert ner_model._unit_capitalised("83 Hải quân") and not ner_model._unit_capitalised("5 USD")
     assert not ner_model._unit_capitalised("200 suất")
+
+
+def test_a_one_syllable_name_that_opens_a_word_is_that_word():
+    # the model reads a capitalised syllable opening a sentence as a name; the shipped word list says
+    # `Ý kiến`, `Pháp luật`, `Nam giới` are words (also folded, and across a no-break space)
+    for text in ("Ý kiến của chuyên gia", "Pháp luật quy định rõ", "Nam giới chiếm 40%", "Y kien cua chuyen gia",
+                 "Ý\u00a0kiến của chuyên gia"):
+        first = len(text.replace("\u00a0", " ").split(" ")[0])
+        assert ner_model._opens_a_word(text, 0, first), text
+    # a country followed by what makes no word with it, or by punctuation, or a longer name, stays
+    for text, name in (("Đoàn sang Pháp làm việc", "Pháp"), ("Hàng xuất sang Ý, Đức", "Ý"),
+                       ("Bộ trưởng Nga nói", "Nga"), ("Ý giành chiến thắng", "Ý")):
+        start = text.index(name)
+        assert not ner_model._opens_a_word(text, start, start + len(name)), text
+    assert not ner_model._opens_a_word("Hàn Quốc kiến nghị", 0, len("Hàn Quốc"))  # two syllables
