@@ -110,9 +110,16 @@ def opens_with_head(text: str) -> bool:
     ``body_of_place_nouns``), and goes on after it, in any case (`công an phường Thịnh Liệt`, `cục
     Hàng không dân dụng Australia`, `đội tuyển Việt Nam`; not `cơ quan Trung ương Hội`)."""
     words = fold_query(text).split()
+    return any(len(words) > len(opener) and words[:len(opener)] == opener for opener in _name_openers())
+
+
+@lru_cache(maxsize=1)
+def _name_openers() -> tuple[list[str], ...]:
+    """The folded words of the heads matched in any case and of the nouns that make a body of a place
+    (:func:`opens_with_head`): built once, not at each name asked about."""
     data = _data()
-    openers = [[folded for _, folded in h["words"]] for h in data["heads"] if not h["case_sensitive"]]
-    return any(len(words) > len(opener) and words[:len(opener)] == opener for opener in openers + data["body_of_place"])
+    heads = [[folded for _, folded in h["words"]] for h in data["heads"] if not h["case_sensitive"]]
+    return tuple(heads + data["body_of_place"])
 
 
 def name_part_abbreviations() -> frozenset[str]:
