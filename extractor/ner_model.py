@@ -257,25 +257,35 @@ def _transformers_by_sentence(tokenizer, model, text, labels, sentences):
 
 def to_spans(ctx, raw: list[tuple[int, int, str]], source: str) -> list[Span]:
     """Model predictions as spans with the same norms the rules give."""
-    from .clean import fold_query
-    from .orgs import expect_names, org_norm
-    from .places import place_norm
+    return _with_norms(ctx, _trimmed_spans(ctx, raw, source))
 
-    trimmed = []
+
+def _trimmed_spans(ctx, raw: list[tuple[int, int, str]], source: str) -> list[Span]:
+    """Model predictions as spans, trimmed of the spaces and punctuation the tokenizer left at the
+    edges; their norms empty (:func:`_with_norms`)."""
+    spans = []
     for start, end, label in raw:
-        # trim spaces and punctuation the tokenizer left at the edges
         while start < end and not ctx.text[start].isalnum():
             start += 1
         while end > start and not ctx.text[end - 1].isalnum() and ctx.text[end - 1] != ")":
             end -= 1
         if end > start:
-            trimmed.append((start, end, label))
-    if any(label == "ORG" for _, _, label in trimmed):  # one walk for all their names, not one each
-        expect_names(ctx, [fold_query(ctx.text[s:e]) for s, e, label in trimmed if label == "ORG"])
-    spans = []
-    for start, end, label in trimmed:
-        norm = org_norm(ctx, start, end) if label == "ORG" else place_norm(ctx, start, end) if label == "LOC" else {}
-        spans.append(Span(start, end, label, norm, source))
+            spans.append(Span(start, end, label, {}, source))
+    return spans
+
+
+def _with_norms(ctx, spans: list[Span]) -> list[Span]:
+    """``spans`` with the norms the rules give (set in place): called on the spans that are kept only,
+    since a norm reads the text around the name."""
+    from .clean import fold_query
+    from .orgs import expect_names, org_norm
+    from .places import place_norm
+
+    if any(s.label == "ORG" for s in spans):  # one walk for all their names, not one each
+        expect_names(ctx, [fold_query(ctx.text[s.start:s.end]) for s in spans if s.label == "ORG"])
+    for s in spans:
+        s.norm = org_norm(ctx, s.start, s.end) if s.label == "ORG" else \
+            place_norm(ctx, s.start, s.end) if s.label == "LOC" else {}
     return spans
 
 
@@ -365,15 +375,18 @@ _RAN = "ner_model_predict.ran"
 MAX_NAME_WORDS = 24
 
 
-def _spans(ctx, label: str) -> list[Span]:
-    return _as_spans(ctx, [p for p in ctx.model_predictions if p[2] == label and ctx.text.count(" ", p[0], p[1]) < MAX_NAME_WORDS])
+def _spans(ctx, label: str, normed: bool = True) -> list[Span]:
+    return _as_spans(ctx, [p for p in ctx.model_predictions if p[2] == label and ctx.text.count(" ", p[0], p[1]) < MAX_NAME_WORDS],
+                     normed)
 
 
-def _as_spans(ctx, predictions: list[tuple[int, int, str, str]]) -> list[Span]:
+def _as_spans(ctx, predictions: list[tuple[int, int, str, str]], normed: bool = True) -> list[Span]:
+    """The predictions as spans (:func:`to_spans`), their norms left empty unless ``normed``."""
     by_source: dict[str, list] = {}
     for s, e, label, source in predictions:
         by_source.setdefault(source, []).append((s, e, label))
-    return [span for source, raw in by_source.items() for span in to_spans(ctx, raw, source)]
+    make = to_spans if normed else _trimmed_spans
+    return [span for source, raw in by_source.items() for span in make(ctx, raw, source)]
 
 
 @stage("finder", requires=("model_predictions", "legal_refs", "programs", "dates", "places", "orgs", "figures"),
@@ -381,11 +394,12 @@ def _as_spans(ctx, predictions: list[tuple[int, int, str, str]]) -> list[Span]:
 def join_entities(ctx) -> list[Span]:
     """Join mode: the model's ORG and LOC spans where the rules found nothing, of any label (a
     figure or a date the rules read is never cut by a name the model guessed around it)."""
-    spans = sorted(_spans(ctx, "ORG") + _spans(ctx, "LOC"), key=lambda s: s.start)
+    spans = sorted(_spans(ctx, "ORG", normed=False) + _spans(ctx, "LOC", normed=False), key=lambda s: s.start)
     spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end])]
     figures = [f for f in ctx.figures if not _unit_capitalised(ctx.text[f.start:f.end])]
     rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + figures
-    return _apart_from(spans, rules)
+    # the norms of the spans kept only: most of the model's names are where a rule span stands
+    return _with_norms(ctx, _apart_from(spans, rules))
 
 
 def _unit_capitalised(figure: str) -> bool:

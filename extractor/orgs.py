@@ -89,14 +89,16 @@ def _data() -> dict:
     }
 
 
-def unnamed_words() -> tuple[set[str], set[str], set[str], set[str]]:
+@lru_cache(maxsize=1)
+def unnamed_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The guide's words for what is no name, folded: generic heads (`Ban Thường vụ`, `Sở`), plural
     markers (`các`), and the stop words a name never runs on into (`tổ chức`, `tại`), folded and, last,
     lower-case with their diacritics (folded, `Nam` would be the stop word `năm`). The trained
-    model's spans are held to them too (extractor/ner_model.py)."""
+    model's spans are held to them too (extractor/ner_model.py), each of them: built once."""
     data = _data()
-    return (data["generic"], data["plural_before"], {" ".join(f for _, f in words) for words in data["stop"]},
-            {" ".join(w for w, _ in words) for words in data["stop"]})
+    return (frozenset(data["generic"]), frozenset(data["plural_before"]),
+            frozenset(" ".join(f for _, f in words) for words in data["stop"]),
+            frozenset(" ".join(w for w, _ in words) for words in data["stop"]))
 
 
 def place_of_office_words() -> frozenset[str]:
@@ -122,6 +124,7 @@ def _name_openers() -> tuple[list[str], ...]:
     return tuple(heads + data["body_of_place"])
 
 
+@lru_cache(maxsize=1)
 def name_part_abbreviations() -> frozenset[str]:
     """The abbreviations that stand for words inside names (`CTXH`, `LĐ-TB&XH`, `BHXH`: orgs.yaml
     ``abbreviations``): alone, one names a field or a kind of body, not a body (the gold tags 9 of
@@ -1094,14 +1097,18 @@ def _occurrences(ctx, key: str) -> list[tuple[int, int]]:
 
 def expect_names(ctx, keys) -> dict[str, list[tuple[int, int]]]:
     """Find where the folded ``keys`` (and every ORG found) are written in one walk, before their
-    names are asked for one by one (the model's spans): a walk per new name would be quadratic."""
-    memo = ctx.memo.get("orgs.occurrences") or {}
-    wanted = set(keys) - set(memo)
-    if memo and not wanted:
+    names are asked for one by one (the model's spans): a walk per new name would be quadratic.
+    The walk looks for the keys not looked for yet only (where a key is written does not depend on
+    the other keys looked for with it)."""
+    memo = ctx.memo.setdefault("orgs.occurrences", {})
+    wanted = set(keys) - memo.keys()
+    if not memo:
+        wanted |= {fold_query(ctx.text[s.start:s.end]) for s in ctx.memo.get("orgs.spans", ())}
+    if not wanted:
         return memo
-    every = set(memo) | wanted | {fold_query(ctx.text[s.start:s.end]) for s in ctx.memo.get("orgs.spans", ())}
-    memo = ctx.memo["orgs.occurrences"] = {k: [] for k in every}
-    for start, end, phrase in PhraseTrie(every, module=re).find(ctx):
+    for key in wanted:
+        memo[key] = []
+    for start, end, phrase in PhraseTrie(wanted, module=re).find(ctx):
         mine = memo[phrase]
         if not mine or mine[-1][1] <= start:
             mine.append((start, end))

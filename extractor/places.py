@@ -35,7 +35,7 @@ from .levels import level_forms, level_words
 from .models import Span
 from . import clean as clean_module
 from .resources import cached, data_file, load_data
-from .tokens import FOLDED_SYLLABLE, TokenList, document_tokens
+from .tokens import FOLDED_SYLLABLE, FoldedPhrases, TokenList, document_tokens
 from .work import count
 from .world import world_places, world_sources
 
@@ -677,19 +677,18 @@ def _province_prefix() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _venue_pattern() -> re.Pattern:
+def _venue_pattern() -> FoldedPhrases:
     return _word_pattern(load_data("places.yaml")["venue_words"])
 
 
 @lru_cache(maxsize=1)
-def _landmark_pattern() -> re.Pattern:
+def _landmark_pattern() -> FoldedPhrases:
     return _word_pattern(load_data("places.yaml")["landmark_words"])
 
 
-def _word_pattern(phrases) -> re.Pattern:
+def _word_pattern(phrases) -> FoldedPhrases:
     """Any of ``phrases`` on the folded text, longest first, before a space."""
-    words = sorted((key_of(w) for w in phrases), key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+(?=\S)")
+    return FoldedPhrases((key_of(w) for w in phrases), then=r"\s+(?=\S)")
 
 
 @lru_cache(maxsize=1)
@@ -704,9 +703,9 @@ def _venue_openers(ctx):
     """Where a venue's or a landmark's name opens (the match of its noun): a landmark noun only as
     written in the data, diacritics and case included (`sông`, not `song`; `hồ`, not `Hồ Chí Minh`
     nor `hộ`; `QL`), on the name's line, and not ending a compound (`hội chợ`)."""
-    yield from _venue_pattern().finditer(ctx.folded)
+    yield from _venue_pattern().finditer(ctx)
     nouns, compounds = _landmark_words()
-    for m in _landmark_pattern().finditer(ctx.folded):
+    for m in _landmark_pattern().finditer(ctx):
         written = ctx.text[m.start():m.end()]
         before = ctx.text[max(0, m.start() - 12):m.start()].split()
         if " ".join(written.split()) in nouns and "\n" not in written \

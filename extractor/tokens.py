@@ -21,7 +21,7 @@ import bisect
 import operator
 import re
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count as count_from
 from typing import Sequence
 
 import regex
@@ -207,6 +207,44 @@ def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token
     return out
 
 
+def syllable_starts(ctx, words) -> list[int]:
+    """Where the document's folded syllables (:data:`FOLDED_SYLLABLE`) that are one of ``words`` (a
+    set) start, in order: the places a phrase that opens with one of them may be tried."""
+    toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
+    starts = toks.starts
+    return [starts[k] for k in compress(count_from(), map(words.__contains__, toks.words))]
+
+
+class FoldedPhrases:
+    """Folded phrases (``khach san``, ``ql``; a space between words stands for any whitespace) found
+    as whole words on a document's folded text, each match the longest phrase at its place that
+    ``then`` (a regex that cannot open with a letter or digit, such as ``\\s+``) follows, left to right
+    and not overlapping, as ``finditer`` of the alternation of the phrases longest first finds them.
+
+    The pattern is a tree of the phrases' prefixes (:func:`prefix_tree_alternation`): the phrases
+    that match at one place are prefixes of one another (no two branches of a node match the same
+    character), and the tree tries the longer first. It is tried only where a folded syllable that
+    opens a phrase stands (:func:`syllable_starts`), as a whole-word match must open there."""
+
+    def __init__(self, phrases, then: str):
+        phrases = set(phrases)
+        self.pattern = re.compile(prefix_tree_alternation(phrases, after_first="(?<![a-z0-9].)") + then)
+        openings = [FOLDED_SYLLABLE.match(p) for p in phrases]
+        # a phrase that opens with another character is looked for at every position
+        self.openings = frozenset(m.group() for m in openings) if all(openings) else None
+
+    def finditer(self, ctx) -> list[re.Match]:
+        folded = ctx.folded
+        if self.openings is None:
+            return list(self.pattern.finditer(folded))
+        found, free, match = [], 0, self.pattern.match
+        for start in syllable_starts(ctx, self.openings):
+            if start >= free and (m := match(folded, start)) is not None:
+                found.append(m)
+                free = m.end()
+        return found
+
+
 def prefix_tree_alternation(phrases, gap: str = r"\s+", escape=re.escape, after_first: str = "") -> str:
     """A regex source that matches what the alternation ``p1|p2|...`` of ``phrases`` matches (a
     space in a phrase stands for ``gap``), written as a tree of their common prefixes
@@ -302,8 +340,7 @@ class PhraseTrie:
         positions tried are the tokens that open a phrase (:func:`document_tokens`), and for a
         phrase that opens with no letter or digit, the places its first character is written."""
         source = ctx.folded if text is None else text
-        toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
-        starts = [toks.starts[k] for k in compress(range(len(toks.words)), map(self.openings.__contains__, toks.words))]
+        starts = syllable_starts(ctx, self.openings)
         if self.unanchored:
             for first in {phrase[0] for phrase in self.unanchored}:
                 at = source.find(first)
