@@ -48,7 +48,10 @@ _NEEDS_SLOW_PATH = re.compile("[\u0300-\u036f" + DROPPED + "]")
 _LETTERS = "A-Za-zÀ-ỹĐđ"
 _LETTER_RUN = re.compile(rf"[{_LETTERS}]+")
 _LETTER_RUN_BACK = regex.compile(rf"[{_LETTERS}]+", regex.REVERSE)  # .match(text, pos, end): the run ending at end
-_OA_OE_UY = re.compile("[oOòóõỏọÒÓÕỎỌ][aAeEàáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸ]|[uUùúũủụÙÚŨỦỤ][yYỳýỹỷỵỲÝỸỶỴ]")
+# (Only the pairs with a tone mark on one of their vowels: a run's tone moves only from one of its
+# first pair's vowels to the other (_fix_syllable), so a run with no such pair is left as it is:
+# `hoa`, `quyết`, `chuyển`, most runs with a pair.)
+_TONED_PAIR = re.compile("[òóõỏọÒÓÕỎỌ][aAeE]|[oO][àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸ]|[ùúũủụÙÚŨỦỤ][yY]|[uU][ỳýỹỷỵỲÝỸỶỴ]")
 
 
 def _split_tone(ch: str) -> tuple[str, str]:
@@ -96,12 +99,13 @@ def _fix_run(run: str) -> str:
 
 
 def _fix_tones(text: str) -> str:
-    """Fix the tone placement of every letter run that holds an oa/oe/uy pair. The pairs are found
+    """Fix the tone placement of every letter run that holds an oa/oe/uy pair with a tone mark on one
+    of its vowels (:data:`_TONED_PAIR`; no other run changes). The pairs are found
     first and each one's run read around it (most runs hold none); a run is read once, and the
     backward read stops at the end of the previous run, so the work is linear in the text."""
     pieces: list[str] = []
     copied = run_end = runs = 0
-    for m in _OA_OE_UY.finditer(text):
+    for m in _TONED_PAIR.finditer(text):
         if m.start() < run_end:
             continue  # a second pair in a run already fixed
         back = _LETTER_RUN_BACK.match(text, run_end, m.start())
@@ -139,7 +143,21 @@ _FOLD_SEQUENCE = "".join(_FOLD_TABLE.get(cp, chr(cp)) for cp in range(max(_FOLD_
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics and map đ to d, one character for one character."""
+    """Lower-case, strip diacritics and map đ to d, one character for one character. ASCII text
+    only lowers its capitals; a sentence or a word folded again (the event linker asks for each
+    candidate sentence's folded form at every step) is read from a memo."""
+    if text.isascii():
+        return text.lower()
+    return _fold_memoized(text) if len(text) <= MAX_MEMOIZED_FOLD else text.translate(_FOLD_SEQUENCE)
+
+
+# Sentences and words up to this length are memoized (a whole article is folded once, by clean_text).
+MAX_MEMOIZED_FOLD = 2048
+
+
+@lru_cache(maxsize=512)
+def _fold_memoized(text: str) -> str:
+    # (str.translate reads every character of text that is not ASCII through the table: ~65 ns each)
     return text.translate(_FOLD_SEQUENCE)
 
 
@@ -180,7 +198,7 @@ def fold_query(text: str) -> str:
 def clear_memos() -> None:
     """Forget the memoized short strings and syllables: work measured after this is that of a
     process that has seen no text yet (tests/extractor/test_linear_work.py compares such counts)."""
-    for memo in (_canonical_short, _fold_query_short, _fix_short_syllable):
+    for memo in (_canonical_short, _fold_query_short, _fix_short_syllable, _fold_memoized):
         memo.cache_clear()
 
 

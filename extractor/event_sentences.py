@@ -156,11 +156,13 @@ def _before_name() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _feature_patterns() -> dict[str, re.Pattern]:
+    """Whether a sentence holds one of each list's phrases (searched for, never read): trees of
+    their prefixes (:func:`prefix_tree_alternation`)."""
     data = load_data("events.yaml")
-    patterns = {name: phrase_pattern(data[key]) for name, key in (
+    patterns = {name: phrase_pattern(data[key], tree=True) for name, key in (
         ("happened", "happened"), ("issuing", "issuing"), ("future", "future_markers"),
         ("recent", "recent_markers"))}
-    patterns["held_despite_issuing"] = phrase_pattern(data["held_despite_issuing"])
+    patterns["held_despite_issuing"] = phrase_pattern(data["held_despite_issuing"], tree=True)
     return patterns
 
 
@@ -210,24 +212,34 @@ def feature_words(sentence: str, match: KindMatch | None, has_day: bool | None =
     else a day-like pattern), ``__happened``, ``__issuing``, ``__future``, ``__recent``,
     ``__count`` (a number right before the phrase: `319 lớp tập huấn`). ``__issuing`` is a word of
     issuing a document in a sentence that does not also say a gathering was held."""
+    phrase = None if match is None else (match.kind.rank, match.kind.type, match.start, match.end)
+    return list(_feature_words(sentence, phrase, has_day))
+
+
+@lru_cache(maxsize=64)
+def _feature_words(sentence: str, phrase: tuple[int, str, int, int] | None, has_day: bool | None) -> tuple[str, ...]:
+    """:func:`feature_words` of a sentence and its kind's (rank, type, start, end), kept for the few
+    latest sentences: the rules' first pass and the classifier's text ask it of the same candidate
+    up to three times."""
     folded = fold(sentence)
     out = []
-    if match is not None:
-        out += [f"__kind_{match.kind.rank}", f"__type_{match.kind.type}"]
-        if counted_before(folded[:match.start]):
+    if phrase is not None:
+        rank, kind_type, start, end = phrase
+        out += [f"__kind_{rank}", f"__type_{kind_type}"]
+        if counted_before(folded[:start]):
             out.append("__count")
     if has_day if has_day is not None else _DAY.search(folded):
         out.append("__day")
     patterns = _feature_patterns()
     # the sign that it took place must be another word than the phrase (`phiên họp` is no `họp`)
-    rest = folded if match is None else folded[:match.start] + " " * (match.end - match.start) + folded[match.end:]
+    rest = folded if phrase is None else folded[:start] + " " * (end - start) + folded[end:]
     for name in ("happened", "future", "recent"):
         if patterns[name].search(rest):
             out.append(f"__{name}")
     # a plan `đã được UBND tỉnh phê duyệt` reviewed at a conference that `tổ chức`: still held
     if patterns["issuing"].search(folded) and not patterns["held_despite_issuing"].search(folded):
         out.append("__issuing")
-    return out
+    return tuple(out)
 
 
 def classifier_text(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> str:

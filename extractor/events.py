@@ -188,7 +188,7 @@ def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate 
     match = find_kind(unnamed, masked=unnamed is sentence)
     if match is None:
         return None
-    if counted_before(fold(written[:match.start])):
+    if counted_before(fold(written)[:match.start]):  # (folded one character for one: the memoized whole)
         return None  # `319 lớp tập huấn`: a count of past events, not an event
     if _data()["caption_opener"].match(fold(written)):
         return None  # `Quang cảnh phiên họp.`: a photo caption of a gathering told elsewhere

@@ -277,12 +277,11 @@ def _trimmed_spans(ctx, raw: list[tuple[int, int, str]], source: str) -> list[Sp
 def _with_norms(ctx, spans: list[Span]) -> list[Span]:
     """``spans`` with the norms the rules give (set in place): called on the spans that are kept only,
     since a norm reads the text around the name."""
-    from .clean import fold_query
-    from .orgs import expect_names, org_norm
+    from .orgs import expect_names_read_again, org_norm
     from .places import place_norm
 
-    if any(s.label == "ORG" for s in spans):  # one walk for all their names, not one each
-        expect_names(ctx, [fold_query(ctx.text[s.start:s.end]) for s in spans if s.label == "ORG"])
+    # one walk for all the names a norm reads again elsewhere in the text, not one each
+    expect_names_read_again(ctx, [(s.start, s.end) for s in spans if s.label == "ORG"])
     for s in spans:
         s.norm = org_norm(ctx, s.start, s.end) if s.label == "ORG" else \
             place_norm(ctx, s.start, s.end) if s.label == "LOC" else {}

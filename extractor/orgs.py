@@ -1095,6 +1095,16 @@ def _occurrences(ctx, key: str) -> list[tuple[int, int]]:
     return memo[key]
 
 
+def expect_names_read_again(ctx, spans: list[tuple[int, int]]) -> None:
+    """Before the norms of names found by other means are asked for one by one (:func:`org_norm`
+    of the model's spans): where the names written in capitals are written in ordinary case, in one
+    walk (:func:`expect_names`). A name in ordinary case is its own form: no walk for it."""
+    text = ctx.text
+    keys = [fold_query(text[s:e]) for s, e in spans if _mostly_capitals(text[s:e])]
+    if keys:
+        expect_names(ctx, keys)
+
+
 def expect_names(ctx, keys) -> dict[str, list[tuple[int, int]]]:
     """Find where the folded ``keys`` (and every ORG found) are written in one walk, before their
     names are asked for one by one (the model's spans): a walk per new name would be quadratic.

@@ -139,6 +139,13 @@ class TokenList(Sequence):
         hi = bisect.bisect_left(self.ends, end + 1, lo, self.base + self.size)  # those that end by `end`
         return TokenList(self.text, self.folded, self.words, self.starts, self.ends, lo, hi - lo, self._made)
 
+    def starts_of(self, words) -> list[int]:
+        """Where the tokens whose word is one of ``words`` (a set) start, in order, without
+        building the tokens."""
+        base, starts = self.base, self.starts
+        mine = self.words if base == 0 and self.size == len(self.words) else self.words[base:base + self.size]
+        return [starts[base + k] for k in compress(count_from(), map(words.__contains__, mine))]
+
     def starts_name_flags(self) -> list[bool]:
         """:attr:`Token.starts_name` of every token of the document (a capital or a digit first),
         without building the tokens."""
@@ -153,15 +160,20 @@ def document_tokens(ctx, word, *, on_folded: bool = False) -> TokenList:
     key = ("tokens", word.pattern, on_folded)
     found = ctx.memo.get(key)
     if found is None:
-        text, folded = ctx.text, ctx.folded
-        # split with the pattern as a group: gap, word, gap, word, ..., gap, all in C
-        parts = _splitter(word).split(folded if on_folded else text)
-        offsets = list(accumulate(map(len, parts), initial=0))
-        words = parts[1::2]
-        found = ctx.memo[key] = TokenList(text, folded, words, offsets[1:-1:2], offsets[2::2])
-        count("tokens.documents_split", 1)
-        count("tokens.words", len(words))
+        found = ctx.memo[key] = token_list(ctx.text, ctx.folded, word, on_folded=on_folded)
     return found
+
+
+def token_list(text: str, folded: str, word, *, on_folded: bool = False) -> TokenList:
+    """Every token ``word`` finds in ``text`` (or in its folded twin ``folded``, with ``on_folded``):
+    :func:`document_tokens` without a document's memo."""
+    # split with the pattern as a group: gap, word, gap, word, ..., gap, all in C
+    parts = _splitter(word).split(folded if on_folded else text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    words = parts[1::2]
+    count("tokens.documents_split", 1)
+    count("tokens.words", len(words))
+    return TokenList(text, folded, words, offsets[1:-1:2], offsets[2::2])
 
 
 _SPLITTERS: dict = {}
@@ -210,9 +222,7 @@ def words_before(text: str, folded: str, pos: int, limit: int = 4) -> list[Token
 def syllable_starts(ctx, words) -> list[int]:
     """Where the document's folded syllables (:data:`FOLDED_SYLLABLE`) that are one of ``words`` (a
     set) start, in order: the places a phrase that opens with one of them may be tried."""
-    toks = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
-    starts = toks.starts
-    return [starts[k] for k in compress(count_from(), map(words.__contains__, toks.words))]
+    return document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True).starts_of(words)
 
 
 class FoldedPhrases:

@@ -114,13 +114,15 @@ def test_a_long_run_of_letters_is_cleaned_in_one_pass():
 
 
 def test_model_names_are_normalized_in_one_walk():
-    """However many ORG spans the model proposes, their names are looked for in the text in one walk
-    (one walk per name was quadratic), and a span longer than any name is not normalized at all."""
+    """However many ORG spans the model proposes, their names in capitals (whose norm reads the name
+    where it is written in ordinary case) are looked for in the text in one walk (one walk per name
+    was quadratic), and a span longer than any name is not normalized at all."""
     from vnfacts.extractor.ner_model import MAX_NAME_WORDS, to_spans
 
-    text = "".join(f"Công ty {_name(i)} ký với Hội {_name(i)} tại Hà Nội. " for i in range(200))
+    text = "".join(f"CÔNG TY CỔ PHẦN {_name(i).upper()} ký với HỘI NÔNG DÂN {_name(i).upper()} tại Hà Nội. "
+                   for i in range(200))
     ctx = PIPELINE.context(Document("model", text), until="figures")
-    names = [(m.start(), m.end()) for m in __import__("re").finditer(r"Công ty \w+|Hội \w+", text)]
+    names = [(m.start(), m.end()) for m in __import__("re").finditer(r"CÔNG TY CỔ PHẦN \w+|HỘI NÔNG DÂN \w+", text)]
     walks = []
     for how_many in (20, 400):
         clear_memos()
