@@ -168,7 +168,9 @@ def token_list(text: str, folded: str, word, *, on_folded: bool = False) -> Toke
     """Every token ``word`` finds in ``text`` (or in its folded twin ``folded``, with ``on_folded``):
     :func:`document_tokens` without a document's memo."""
     # split with the pattern as a group: gap, word, gap, word, ..., gap, all in C
-    parts = _splitter(word).split(folded if on_folded else text)
+    source = folded if on_folded else text
+    twin = _re_twin(word)
+    parts = (twin[0] if twin and not twin[1].search(source) else _splitter(word)).split(source)
     offsets = list(accumulate(map(len, parts), initial=0))
     words = parts[1::2]
     count("tokens.documents_split", 1)
@@ -187,6 +189,51 @@ def _splitter(word):
             raise ValueError(f"a token pattern must have no capturing group: {word.pattern!r}")
         _SPLITTERS[word] = module.compile("(" + word.pattern + ")", word.flags)
     return _SPLITTERS[word]
+
+
+# The characters of Latin and Vietnamese text and its punctuation (99.5% of the articles of
+# baomoi-all hold no other): on text made of them only, ORG_WORD's `\p{...}` classes are written out
+# as the characters `regex` puts in them, and `re` splits it (1.6x faster than `regex` here).
+_PLAIN_RANGES = ((0x0000, 0x024F), (0x1E00, 0x1EFF), (0x2000, 0x206F))
+
+
+@lru_cache(maxsize=4)
+def _re_twin(word) -> tuple[re.Pattern, re.Pattern] | None:
+    """For :data:`ORG_WORD`: its splitter written for `re` with each class spelled out over
+    :data:`_PLAIN_RANGES` (the same splits on text of those characters, as it is the same pattern
+    over the same classes), and a pattern that finds a character outside them (where `regex` splits
+    instead). None for any other pattern."""
+    if word is not ORG_WORD:
+        return None
+    chars = "".join(chr(c) for low, high in _PLAIN_RANGES for c in range(low, high + 1))
+
+    def spelled(prop: str) -> str:
+        """The characters of ``[prop]`` (a `regex` class body) among the plain ones, as `re` ranges."""
+        return _as_ranges(sorted(map(ord, regex.findall(f"[{prop}]", chars))))
+    source = word.pattern
+    for prop in (r"\p{Lu}\p{N}", r"\p{L}\p{N}"):
+        source = source.replace(f"[{prop}]", f"[{spelled(prop)}]")
+    source = source.replace(r"\p{Lu}", "[" + spelled(r"\p{Lu}") + "]")
+    if r"\p" in source:
+        raise ValueError(f"a class left for `regex` in {source!r}")
+    outside = "[^" + "".join(f"{_re_char(low)}-{_re_char(high)}" for low, high in _PLAIN_RANGES) + "]"
+    return re.compile("(" + source + ")"), re.compile(outside)
+
+
+def _re_char(code: int) -> str:
+    return f"\\U{code:08x}"
+
+
+def _as_ranges(codes: list[int]) -> str:
+    """Sorted code points as the body of a `re` class (runs written `a-b`)."""
+    out, start = [], None
+    for k, code in enumerate(codes):
+        if start is None:
+            start = code
+        if k + 1 == len(codes) or codes[k + 1] != code + 1:
+            out.append(_re_char(start) if start == code else f"{_re_char(start)}-{_re_char(code)}")
+            start = None
+    return "".join(out)
 
 
 def words_after(text: str, folded: str, pos: int, limit: int = 12) -> list[Token]:

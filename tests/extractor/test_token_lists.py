@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from vnfacts.extractor.clean import clean_text
 from vnfacts.extractor.tokens import (FOLDED_SYLLABLE, ORG_WORD, PHRASE_WORD, PhraseTrie, document_tokens,
-                                     prefix_tree_alternation, scan, words_after)
+                                     prefix_tree_alternation, scan, token_list, words_after)
 
 WORDS = ["so", "soa", "y", "yte", "te", "tinh", "nghe", "an", "hội", "NCT", "(TTX)", "LĐ-TB&XH", "TP.HCM", "dantri.vn", "Đ",
          "Hoà", "ђак", "_x", "12", "1.438"]
@@ -27,6 +27,21 @@ class _Doc:
 
 texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=40).map(
     lambda parts: "".join(w + g for w, g in parts))
+
+
+def test_org_words_are_the_same_whichever_module_splits_the_text():
+    """ORG_WORD tokens of text made of Latin and Vietnamese letters and common punctuation are split
+    by `re` (its classes spelled out), elsewhere by `regex`: the same tokens either way, for every
+    such character alone, inside a code and in a run, and for text holding another script."""
+    from vnfacts.extractor.tokens import _PLAIN_RANGES
+
+    plain = [chr(c) for low, high in _PLAIN_RANGES for c in range(low, high + 1)]
+    texts = [" ".join(plain), " ".join("A" + c + "B" for c in plain), " ".join("AB" + c + "C1" for c in plain),
+             "".join(plain), "Sở LĐ-TB&XH TP.HCM dantri.vn ђак Hội NCT", "ĐH Квант-2 Trường 19-5"]
+    for text in texts:
+        got = token_list(text, text, ORG_WORD)
+        assert list(zip(got.words, got.starts, got.ends)) == \
+            [(m.group(), m.start(), m.end()) for m in ORG_WORD.finditer(text)]
 
 
 @settings(max_examples=300, deadline=None)
