@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,7 +30,7 @@ from .context import stage
 from .models import Span
 from .resources import load_data
 from .spans import keep_longest
-from .tokens import FOLDED_SYLLABLE, TokenList, document_tokens, token_list
+from .tokens import FOLDED_SYLLABLE, TokenList, document_tokens
 from .work import count
 
 
@@ -681,9 +680,6 @@ def _starts() -> tuple[_Opening, _Opening]:
 
 # A digit other than 0-9 (`\d` is any script's): the syllables of the folded text hold only ASCII
 _OTHER_DIGIT = regex.compile(r"[\d--[0-9]]", regex.V1)
-# The first character of a folded syllable (:data:`FOLDED_SYLLABLE`) that opens with a digit: a digit
-# after no ASCII letter or digit (the lookbehind after it, so that `re` skips to the digits)
-_DIGIT_SYLLABLE = re.compile(r"[0-9](?<![a-z0-9][0-9])")
 
 
 def _word_starts(opening: _Opening, folded: str, syllables: TokenList | None = None) -> list[int]:
@@ -691,17 +687,16 @@ def _word_starts(opening: _Opening, folded: str, syllables: TokenList | None = N
     character after none, so at the start of a run of ASCII letters and digits (a syllable of
     :data:`FOLDED_SYLLABLE`) or at a digit of another script: the pattern is tried only at the
     syllables that are a lead word or begin with a digit, and at those digits."""
-    leads, digits = opening.leads, opening.digits
-    if not all(map(FOLDED_SYLLABLE.fullmatch, leads)) or (digits and any(w[0] <= "9" for w in leads)):
-        # (a lead word with other characters, or one a digit opens: tried at every position)
+    if not all(map(FOLDED_SYLLABLE.fullmatch, opening.leads)):  # (a lead word with other characters)
         return [m.start() for m in opening.pattern.finditer(folded)]
     if syllables is None:
-        syllables = token_list(folded, folded, FOLDED_SYLLABLE, on_folded=True)
-    tried = syllables.starts_of(leads)
-    if digits:  # the syllables a digit opens: found in C, not read one by one
-        tried = sorted(tried + [m.start() for m in _DIGIT_SYLLABLE.finditer(folded)])
-        if not folded.isascii():
-            tried = sorted(tried + [m.start() for m in _OTHER_DIGIT.finditer(folded)])
+        words_at = ((m.group(), m.start()) for m in FOLDED_SYLLABLE.finditer(folded))
+    else:
+        words_at = zip(syllables.words, syllables.starts)
+    leads, digits = opening.leads, opening.digits
+    tried = [start for word, start in words_at if word in leads or (digits and word[0] <= "9")]
+    if digits and not folded.isascii():
+        tried = sorted(tried + [m.start() for m in _OTHER_DIGIT.finditer(folded)])
     match = opening.pattern.match
     return [start for start in tried if match(folded, start)]
 

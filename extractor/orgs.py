@@ -304,10 +304,11 @@ def _find_orgs(ctx) -> list[Span]:
     for s_start, s_end in ctx.sentences:
         for line_start, line_end in _lines(text, s_start, s_end):
             lines += 1
-            toks = every.window(line_start, line_end)
-            here = openers[bisect.bisect_left(openers, toks.base):bisect.bisect_left(openers, toks.base + len(toks))]
+            lo, hi = every.bounds(line_start, line_end)
+            here = openers[bisect.bisect_left(openers, lo):bisect.bisect_left(openers, hi)]
             if not here or _mostly_capitals(text[line_start:line_end]):
                 continue  # no head noun; or an all-capitals title: only known and repeated names (below)
+            toks = every.between(lo, hi)
             next_free = 0
             for k in here:
                 i = k - toks.base
@@ -391,7 +392,20 @@ def _list_level() -> re.Pattern:
     return re.compile(r"(?i)(" + "|".join(map(re.escape, level_forms())) + r")\s")
 
 
-_BRACKETED = regex.compile(r"[ \t]*\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
+_BRACKETED = regex.compile(r"\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
+
+
+def _bracketed_acronyms(text: str):
+    """(start, acronym's start, acronym's end, acronym) of each bracketed acronym, its start that of
+    the spaces or tabs before the bracket: the matches of ``[ \t]*\((...)\)``, found from the
+    brackets (a pattern that opens with optional spaces is tried at every character)."""
+    free = 0
+    for m in _BRACKETED.finditer(text):
+        start = m.start()
+        while start > free and text[start - 1] in " \t":
+            start -= 1
+        yield start, m.start(1), m.end(1), m.group(1)
+        free = m.end()
 
 
 def _is_joining(tok: Token) -> bool:
@@ -407,10 +421,10 @@ def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
     text = ctx.text
     index = _SpanIndex(spans)
     acronyms: dict[str, Span] = {}
-    for m in _BRACKETED.finditer(text):
-        named = next((o for o in index.overlapping(m.start() - 1, m.start()) if o.end == m.start()), None)
+    for start, a_start, a_end, acronym in _bracketed_acronyms(text):
+        named = next((o for o in index.overlapping(start - 1, start) if o.end == start), None)
         if named is None:
-            named = _lower_case_name_before(ctx, m.start())
+            named = _lower_case_name_before(ctx, start)
             inside = index.overlapping(named.start, named.end) if named is not None else []
             if named is not None and all(named.start <= o.start and o.end <= named.end for o in inside):
                 # the bracket shows where the name ends: it replaces the shorter spans inside it
@@ -422,10 +436,9 @@ def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
                 named = None
         if named is None:
             continue
-        a_start, a_end = m.start(1), m.end(1)
         if index.free(a_start, a_end):
             index.add(Span(a_start, a_end, "ORG", {}, scratch={"acronym_of": named}))
-            acronyms.setdefault(m.group(1), named)
+            acronyms.setdefault(acronym, named)
     written_at = _acronyms_written(ctx, acronyms)
     for acronym, named in acronyms.items():
         for start in written_at.get(acronym, ()):
@@ -494,10 +507,11 @@ def _lower_case_name_before(ctx, end: int) -> Span | None:
 
 
 def _lines(text: str, start: int, end: int):
+    """(start, end) of each line of ``text[start:end]``."""
     pos = start
-    for m in re.finditer(r"\n", text[start:end]):
-        yield pos, start + m.start()
-        pos = start + m.end()
+    while (newline := text.find("\n", pos, end)) >= 0:
+        yield pos, newline
+        pos = newline + 1
     yield pos, end
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import importlib.metadata
 import json
-import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -327,12 +326,13 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     # Only a token that opens a level word or a gazetteer key can start a place: the others are
     # skipped without building them.
     names = toks.starts_name_flags()
-    opens = map(operator.or_, map(prefix_index.__contains__, toks.words),
-                map(operator.and_, map(gaz.longest.__contains__, toks.words), names))
-    words, keys, key_prefixes = toks.words, gaz.units, gaz.key_prefixes
+    words, keys, key_prefixes, longest = toks.words, gaz.units, gaz.key_prefixes, gaz.longest
+    # (a level word anywhere, a key's first word when capitalised: read off the few capitalised
+    # words rather than testing every word twice)
+    opens = set(toks.indexes_of(prefix_index)).union(i for i in compress(count_from(), names) if words[i] in longest)
     last = len(words) - 1
     next_free = 0
-    for i in compress(count_from(), opens):
+    for i in sorted(opens):
         if i < next_free:
             continue  # inside the place found last
         found = _prefixed_place(ctx, toks, names, i) if words[i] in prefix_index else None

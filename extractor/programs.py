@@ -17,6 +17,7 @@ from .context import stage
 from .levels import level_words
 from .models import Span
 from .resources import load_data
+from .tokens import prefix_tree_alternation
 
 _PERIOD = re.compile(
     r",?\s*(?:giai doan\s+(?:tu\s+(?:nam\s+)?)?(?P<a>(?:19|20)\d\d)\s*(?:-|den|toi)\s*(?:nam\s+)?(?P<b>(?:19|20)\d\d)"
@@ -30,11 +31,14 @@ _STRONG_END = re.compile(r"[.;:!?()\[\]\"“”\n…]|(?<!\d)\s-\s|\s-\s(?!\d)|,
 @lru_cache(maxsize=1)
 def _config():
     cfg = load_data("programs.yaml")
-    kw = "|".join(map(re.escape, sorted(cfg["keywords"], key=len, reverse=True)))
+    # the keywords as a tree of their prefixes, the lookbehind after the first letter (only where a
+    # keyword's first letter stands is it tried): the same matches as their alternation longest
+    # first, since keywords that match at one place are prefixes of one another
+    kw = prefix_tree_alternation(cfg["keywords"], gap=" ", after_first="(?<![a-z0-9].)")
     generic = "|".join(map(re.escape, sorted(cfg["generic_before"], key=len, reverse=True)))
     stops = "|".join(map(re.escape, sorted(cfg["stop_words"], key=len, reverse=True)))
     return {
-        "keyword": re.compile(rf"(?<![a-z0-9])(?:{kw})(?![a-z0-9])"),
+        "keyword": re.compile(rf"(?:{kw})(?![a-z0-9])"),
         "generic": re.compile(rf"(?:^|[^a-z])(?:{generic})\s+$"),
         "stop": re.compile(rf"\s(?:{stops})(?![a-z0-9])"),
         "bad_first": re.compile(r"(?:" + "|".join(map(re.escape, sorted(cfg["bad_first_words"], key=len, reverse=True))) + r")(?![a-z0-9])"),

@@ -135,16 +135,29 @@ class TokenList(Sequence):
 
     def window(self, start: int, end: int) -> "TokenList":
         """The tokens inside ``[start, end)`` of the text (indexes from 0 again)."""
+        return self.between(*self.bounds(start, end))
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The document indexes ``lo, hi`` of the tokens inside ``[start, end)`` of the text (those
+        of :meth:`window`: ``tokens[lo:hi]``, without building it)."""
         lo = bisect.bisect_left(self.starts, start, self.base, self.base + self.size)
-        hi = bisect.bisect_left(self.ends, end + 1, lo, self.base + self.size)  # those that end by `end`
+        return lo, bisect.bisect_left(self.ends, end + 1, lo, self.base + self.size)  # those that end by `end`
+
+    def between(self, lo: int, hi: int) -> "TokenList":
+        """The tokens of document indexes ``[lo, hi)`` (indexes from 0 again)."""
         return TokenList(self.text, self.folded, self.words, self.starts, self.ends, lo, hi - lo, self._made)
 
-    def starts_of(self, words) -> list[int]:
-        """Where the tokens whose word is one of ``words`` (a set) start, in order, without
-        building the tokens."""
-        base, starts = self.base, self.starts
+    def indexes_of(self, words) -> list[int]:
+        """The indexes of the tokens whose word is one of ``words`` (a set or a dict), in order,
+        without building the tokens."""
+        base = self.base
         mine = self.words if base == 0 and self.size == len(self.words) else self.words[base:base + self.size]
-        return [starts[base + k] for k in compress(count_from(), map(words.__contains__, mine))]
+        return list(compress(count_from(), map(words.__contains__, mine)))
+
+    def starts_of(self, words) -> list[int]:
+        """Where the tokens whose word is one of ``words`` (a set) start, in order."""
+        starts = self.starts
+        return [starts[self.base + k] for k in self.indexes_of(words)]
 
     def starts_name_flags(self) -> list[bool]:
         """:attr:`Token.starts_name` of every token of the document (a capital or a digit first),

@@ -167,3 +167,17 @@ def test_a_head_inside_a_persons_name_opens_no_body():
                                   "gặp Đoàn thanh niên phường. Hà Nội Trường Đại học Y tổ chức lễ.")]
     assert "Trường Sơn" not in found and not any(t.startswith("Đoàn Thanh Hà") for t in found)
     assert "Bệnh viện Chợ Rẫy" in found and "Trường Đại học Y" in found
+
+
+def test_bracketed_acronyms_are_found_from_their_brackets_as_the_spaced_pattern_finds_them():
+    """`_bracketed_acronyms` looks for the brackets and reads the spaces before them back: the same
+    (start, acronym) as the pattern that opens with the spaces, tried at every character, gives."""
+    import regex
+
+    from vnfacts.extractor.orgs import _bracketed_acronyms
+
+    spaced = regex.compile(r"[ \t]*\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
+    for text in ("Tổ chức Lao động Quốc tế (ILO) và  (UNICEF)\t(WHO)(FAO) ( KL) (MN", "  (AB) x(CD)",
+                 "(A) (ABCDEFGHIJK) (AB&1) \t \t(ĐHQG)", "Hội (NCT)(NCT) (nct)", ""):
+        assert list(_bracketed_acronyms(text)) == \
+            [(m.start(), m.start(1), m.end(1), m.group(1)) for m in spaced.finditer(text)]
