@@ -397,8 +397,9 @@ _BRACKETED = regex.compile(r"\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
 
 def _bracketed_acronyms(text: str):
     """(start, acronym's start, acronym's end, acronym) of each bracketed acronym, its start that of
-    the spaces or tabs before the bracket: the matches of ``[ \t]*\((...)\)``, found from the
-    brackets (a pattern that opens with optional spaces is tried at every character)."""
+    the spaces or tabs before the bracket: the matches of the bracket pattern with spaces or tabs
+    before it, found from the brackets (a pattern that opens with optional spaces is tried at every
+    character)."""
     free = 0
     for m in _BRACKETED.finditer(text):
         start = m.start()
