@@ -211,6 +211,9 @@ def test_clipped_titles_and_vietnamese_dates():
     assert clipped("Ngắn gọn") == "Ngắn gọn" and clipped(None) == ""
     assert [vietnamese_date(v) for v in ("2023-07-18", "2017-06", "2017", None, "không rõ")] == \
         ["18/07/2023", "06/2017", "2017", "", "không rõ"]
+    # a day without its year (guide: DATE), a range; a slash that joins no dates stays as written
+    assert [vietnamese_date(v) for v in ("--06-04", "2017-02-06/2017-03-09", "--01-01/--05-23", "2019/2025", "1/2", "--06")] == \
+        ["04/06", "06/02/2017 – 09/03/2017", "01/01 – 23/05", "2019 – 2025", "1/2", "--06"]
 
 
 @pytest.mark.parametrize("url, shown", [
