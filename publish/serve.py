@@ -223,13 +223,17 @@ class LiveDatabase(Database):
             return await self._facet_answer(key, ask)
         return await super().execute(sql, params, *args, **kwargs)
 
+    def _answers(self, kept: str, version: tuple) -> dict:
+        """The answers kept in the attribute ``kept`` for the file's ``version``, emptied when it changed."""
+        if getattr(self, kept)[0] != version:
+            setattr(self, kept, (version, {}))
+        return getattr(self, kept)[1]
+
     async def _schema_answer(self, question: str, table, ask):
         version = file_version(self.path)
         if version is None:
             return await ask(self, table)
-        if self._schema_answers[0] != version:
-            self._schema_answers = (version, {})
-        answers = self._schema_answers[1]
+        answers = self._answers("_schema_answers", version)
         if (question, table) not in answers:
             answers[(question, table)] = await ask(self, table)
         return answers[(question, table)]
@@ -240,14 +244,12 @@ class LiveDatabase(Database):
         version = file_version(self.path)
         if version is None:
             return await ask(self, key)
-        if self._facet_answers[0] != version:
-            self._facet_answers = (version, {})
-        answers = self._facet_answers[1]
+        answers = self._answers("_facet_answers", version)
         if key in answers:
             answers[key] = answers.pop(key)  # the most recently asked last
             return answers[key]
         answer = await ask(self, key)
-        if self._facet_answers[1] is answers:  # the file did not change meanwhile
+        if self._facet_answers[1] is answers:  # not emptied meanwhile for a newer version of the file
             answers[key] = answer
             while len(answers) > REMEMBERED_FACETS:
                 del answers[next(iter(answers))]

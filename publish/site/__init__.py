@@ -205,44 +205,48 @@ def article_path(datasette, article_id) -> str:
     return datasette.urls.path("/-/articles/" + path_segment(article_id))
 
 
-_written_forms_seen: dict[str, tuple[int, dict[str, str]]] = {}  # database path -> (mtime_ns, forms)
+def answers_for_file(store: dict[str, tuple[int, dict]], path) -> dict:
+    """The answers ``store`` remembers for the file at ``path`` as it is now: emptied when its
+    modification time changed (every write changes it)."""
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        mtime = -1
+    seen = store.get(str(path))
+    if seen is None or seen[0] != mtime:
+        seen = store[str(path)] = (mtime, {})
+    return seen[1]
+
+
+_written_forms_seen: dict[str, tuple[int, dict]] = {}  # database path -> (mtime_ns, {"forms": forms})
 
 
 async def document_written_forms(datasette, database: str) -> dict[str, str]:
     """:func:`~vnfacts.publish.site.tables.written_forms` of a database, read again when its file changes."""
     db = datasette.databases[database]
-    try:
-        mtime = os.stat(db.path).st_mtime_ns
-    except OSError:
-        mtime = -1
-    seen = _written_forms_seen.get(str(db.path))
-    if seen is None or seen[0] != mtime:
-        seen = (mtime, await db.execute_fn(written_forms))
-        _written_forms_seen[str(db.path)] = seen
-    return seen[1]
+    answers = answers_for_file(_written_forms_seen, db.path)
+    if "forms" not in answers:
+        answers["forms"] = await db.execute_fn(written_forms)
+    return answers["forms"]
 
 
 # The facts table's `date` and `year` are its article's: an estimate is marked there as on every
 # page (issue #15), by the site's one way of showing a date (templates/_vnfacts_date.html).
 ARTICLE_DATE_COLUMNS = {("mentions", "date"), ("mentions", "year")}
 REMEMBERED_DATE_SOURCES = 4_096  # articles whose date source is remembered (a page of facts spans a few)
-_date_sources_seen: dict[str, tuple[int, dict[str, str | None]]] = {}  # database path -> (mtime_ns, id -> source)
+_date_sources_seen: dict[str, tuple[int, dict]] = {}  # database path -> (mtime_ns, id -> source)
 
 
 async def article_date_source(datasette, database: str, article_id: str) -> str | None:
     """Where an article's date comes from (``articles.date_source``), remembered while the file is unchanged."""
     db = datasette.databases[database]
-    try:
-        mtime = os.stat(db.path).st_mtime_ns
-    except OSError:
-        mtime = -1
-    seen = _date_sources_seen.get(str(db.path))
-    if seen is None or seen[0] != mtime or len(seen[1]) > REMEMBERED_DATE_SOURCES:
-        seen = _date_sources_seen[str(db.path)] = (mtime, {})
-    if article_id not in seen[1]:
+    sources = answers_for_file(_date_sources_seen, db.path)
+    if article_id not in sources:
+        if len(sources) >= REMEMBERED_DATE_SOURCES:
+            sources.clear()
         found = await db.execute("SELECT date_source FROM articles WHERE id = ?", [article_id])
-        seen[1][article_id] = found.rows[0][0] if found.rows else None
-    return seen[1][article_id]
+        sources[article_id] = found.rows[0][0] if found.rows else None
+    return sources[article_id]
 
 
 def estimated_date_cell(datasette, database: str, article_id, value):
