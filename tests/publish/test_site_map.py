@@ -311,3 +311,17 @@ def test_the_sql_functions_name_codes_and_estimates(corpus_db):
                 conn.execute(f"SELECT {call}", ("x" * 2_000,)).fetchone()
     finally:
         conn.close()
+
+
+def test_a_map_of_an_unknown_programme_says_so(site, db):
+    """A programme id that names none (an old link, a typo) is said, not mapped as zero mentions
+    everywhere; a real one is mapped without that message."""
+    from publish_helpers import fetch
+
+    status, body = fetch(site, "/-/map?measure=programme&programme=no-such-programme")
+    assert status == 200 and 'id="vn-map-unknown-programme"' in body and "no-such-programme" in body
+    known = db.execute("SELECT id FROM programmes ORDER BY mentions DESC, id LIMIT 1").fetchone()[0]
+    status, body = fetch(site, "/-/map?measure=programme&programme=" + known)
+    assert status == 200 and "vn-map-unknown-programme" not in body
+    status, body = fetch(site, "/-/map?measure=programme")
+    assert status == 200 and "vn-map-unknown-programme" not in body
