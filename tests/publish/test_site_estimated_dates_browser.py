@@ -136,3 +136,24 @@ def test_the_facts_table_marks_the_date_of_an_article_that_estimates_it(page, si
             assert all("(ước tính)" in c.inner_text() for c in cells)
             assert cells[0].query_selector(".vn-date").get_attribute("title") == vietnamese_name(sources[article], "date_sources")
             page.screenshot(path=str(artifacts / "estimated-dates-facts-table.png"), full_page=False)
+
+
+def test_the_home_page_draws_each_year_s_estimated_articles_apart(page, site, db, artifacts):
+    """The overview's columns of articles by year: the share whose date is an estimate drawn at the
+    top of each column (as many as the articles say), none once the switch leaves them out."""
+    date_sources(db)
+    expected = dict(db.execute("SELECT year, count(*) FROM articles WHERE year IS NOT NULL"
+                               " AND vn_estimated(date_source) GROUP BY year"))
+    assert expected
+    page.goto(site.url)
+    page.wait_for_selector("#chart-articles-by-year svg")
+    drawn = page.eval_on_selector_all("#chart-articles-by-year .vn-bar-estimated",
+                                      "parts => parts.map(p => [+p.getAttribute('data-year'), +p.getAttribute('data-value')])")
+    assert dict(drawn) == expected
+    assert "ước tính" in page.inner_text("#vn-articles-by-year-estimated")
+    page.screenshot(path=str(artifacts / "estimated-dates-home.png"), full_page=False)
+    page.check("#vn-no-estimates")
+    page.click("#vn-overview-form button[type=submit]")
+    page.wait_for_selector("#chart-articles-by-year svg")
+    assert page.query_selector_all("#chart-articles-by-year .vn-bar-estimated") == []
+    assert page.query_selector("#vn-articles-by-year-estimated") is None

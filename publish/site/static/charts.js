@@ -6,7 +6,9 @@
      is an estimate, drawn hatched at the bar's end and said in its tooltip: issue #15);
    - data-kind="years": columns over a continuous year axis (every year from the first to the
      last, so 2001 never stands beside 2009), integer ticks on the count axis, each column a link
-     to the rows it counts; the series is a list of {year, count, href}, data-unit names the count. */
+     to the rows it counts; the series is a list of {year, count, estimated?, href}, data-unit names
+     the count (`estimated` of them are articles whose date is an estimate: the column's top part,
+     drawn apart and said in its tooltip, issue #15). */
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
@@ -100,10 +102,19 @@
       if (!r) continue;
       var h = plotH * r.count / yMax;
       var link = el("a", {href: r.href, "class": "vn-column-link"});
+      var said = year + ": " + r.count + " " + (unit || "") +
+        (r.estimated ? ", " + r.estimated + " có ngày ước tính" : "");
       var bar = el("rect", {x: x + slot * 0.1, y: top + plotH - h, width: Math.max(1, slot * 0.8), height: h,
                             "class": "vn-bar vn-column", "data-year": year, "data-value": r.count});
-      bar.appendChild(el("title", {}, year + ": " + r.count + " " + (unit || "")));
+      bar.appendChild(el("title", {}, said));
       link.appendChild(bar);
+      if (r.estimated) {  // the estimated share, at the top of the column
+        var eh = h * r.estimated / r.count;
+        var part = el("rect", {x: x + slot * 0.1, y: top + plotH - h, width: Math.max(1, slot * 0.8), height: eh,
+                               "class": "vn-bar-estimated", "data-year": year, "data-value": r.estimated});
+        part.appendChild(el("title", {}, said));
+        link.appendChild(part);
+      }
       svg.appendChild(link);
     }
     svg.appendChild(el("line", {x1: left, x2: width - right, y1: top + plotH, y2: top + plotH, "class": "vn-axis"}));
