@@ -459,17 +459,21 @@ def facet_counts(matches: list[tuple[dict, dict]], filters: Filters, facet: str)
     """The values of ``facet`` among the matches (each with its facet values) the other filters
     keep, with their count of articles, most first; the selected value is marked."""
     articles: dict[str, set] = defaultdict(set)
+    estimated: dict[str, set] = defaultdict(set)  # a year's articles counted by a date that is an estimate
     for m, values in matches:
         value = values[facet]
         if value is not None and filters.keeps_values(values, except_facet=facet):
             articles[value].add(m["article_id"])
+            if facet == "year" and m.get("date_estimated"):
+                estimated[value].add(m["article_id"])
     selected = getattr(filters, facet)
     counts = Counter({v: len(a) for v, a in articles.items()})
     if facet == "year":
         ordered = sorted(counts, reverse=True)
     else:
         ordered = sorted(counts, key=lambda v: (-counts[v], v))
-    return [{"value": v, "articles": counts[v], "selected": v == selected} for v in ordered]
+    return [{"value": v, "articles": counts[v], "selected": v == selected,
+             **({"estimated": len(estimated[v])} if facet == "year" else {})} for v in ordered]
 
 
 CSV_COLUMNS = ("article_id", "title", "date", "date_estimated", "province", "kind", "event_id", "event_type", "location", "doc_id",

@@ -65,6 +65,17 @@ def test_the_citation_search_marks_the_estimated_dates(page, site, db, artifacts
             own = db.execute("SELECT date FROM events WHERE id = ?", (event,)).fetchone()[0] if event else None
             assert found[1] == (own is None and is_estimated_date(sources[article])), (article, event)
     assert seen == {True, False}, "the corpus has cited articles of both kinds of date"
+    # the year facet says how many of each year's articles are counted there by an estimate
+    expected = dict(db.execute(
+        "SELECT year, count(DISTINCT article_id) FROM ("
+        " SELECT substr(a.date, 1, 4) AS year, a.id AS article_id FROM mentions m JOIN articles a ON a.id = m.article_id"
+        "  WHERE m.doc_id = ? AND vn_estimated(a.date_source)"
+        " UNION SELECT substr(a.date, 1, 4), a.id FROM event_documents ed JOIN events e ON e.id = ed.event_id"
+        "  JOIN articles a ON a.id = e.article_id WHERE ed.doc_id = ? AND e.date IS NULL AND vn_estimated(a.date_source))"
+        " GROUP BY year", (doc_id, doc_id)))
+    shown = {li.get_attribute("data-value"): li.query_selector(".vn-estimated")
+             for li in page.query_selector_all(".vn-facet[data-facet=year] li")}
+    assert expected and {y: e.inner_text() for y, e in shown.items() if e} == {y: f"({n} ước tính)" for y, n in expected.items()}
     page.screenshot(path=str(artifacts / "estimated-dates-citations.png"), full_page=True)
 
 
