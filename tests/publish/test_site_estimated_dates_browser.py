@@ -36,6 +36,22 @@ def shown_date(element) -> tuple[str, bool, str | None] | None:
     return date.get_attribute("data-date"), "vn-estimated" in date.get_attribute("class"), date.get_attribute("title")
 
 
+def drawn_estimates(page, chart: str, key: str) -> dict[str, int]:
+    """The estimated share each bar or column of ``chart`` draws apart, by its attribute ``key``."""
+    return dict(page.eval_on_selector_all(
+        f"#{chart} .vn-bar-estimated", f"parts => parts.map(p => [p.getAttribute('{key}'), +p.getAttribute('data-value')])"))
+
+
+def leave_estimates_out(page, form: str, checkbox: str, chart: str) -> None:
+    """Tick the switch that leaves out articles whose date is an estimate, and send the form: the
+    chart drawn again draws no estimated share."""
+    page.check(checkbox)
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector(f"#{chart} svg")
+    assert "estimates=0" in page.url
+    assert page.query_selector_all(f"#{chart} .vn-bar-estimated") == []
+
+
 def test_the_citation_search_marks_the_estimated_dates(page, site, db, artifacts):
     sources = date_sources(db)
     # the document most cited by articles whose date is an estimate, and by some that state theirs
@@ -114,18 +130,12 @@ def test_a_programme_page_marks_its_estimated_dates_and_can_leave_them_out(page,
         n for (n,) in db.execute("SELECT mentions FROM programme_places WHERE programme_id IN "
                                  f"({', '.join('?' * len(report['programme']['names']))}) AND vn_estimated(date_source)",
                                  [n["id"] for n in report["programme"]["names"]]))
-    drawn = page.eval_on_selector_all(
-        "#chart-by-year .vn-bar-estimated", "parts => parts.map(p => [p.previousSibling.getAttribute('data-label'), +p.getAttribute('data-value')])")
-    assert dict(drawn) == expected
+    assert drawn_estimates(page, "chart-by-year", "data-label") == expected
     assert "ước tính" in page.inner_text("#vn-by-year-estimated")
     page.screenshot(path=str(artifacts / "estimated-dates-programme.png"), full_page=True)
 
     # leaving the estimates out: no year of the chart counts them, the dates stay marked
-    page.check("#vn-programme-filters input[name=estimates]")
-    page.click("#vn-programme-filters button[type=submit]")
-    page.wait_for_selector("#chart-by-year svg")
-    assert "estimates=0" in page.url
-    assert page.query_selector_all("#chart-by-year .vn-bar-estimated") == []
+    leave_estimates_out(page, "#vn-programme-filters", "#vn-programme-filters input[name=estimates]", "chart-by-year")
     assert page.is_checked("#vn-programme-filters input[name=estimates]")
     assert [bool(r.query_selector(".vn-date.vn-estimated")) for r in page.query_selector_all("#vn-mentions tbody tr")] == marked
 
@@ -153,18 +163,13 @@ def test_the_home_page_draws_each_year_s_estimated_articles_apart(page, site, db
     """The overview's columns of articles by year: the share whose date is an estimate drawn at the
     top of each column (as many as the articles say), none once the switch leaves them out."""
     date_sources(db)
-    expected = dict(db.execute("SELECT year, count(*) FROM articles WHERE year IS NOT NULL"
+    expected = dict(db.execute("SELECT CAST(year AS TEXT), count(*) FROM articles WHERE year IS NOT NULL"
                                " AND vn_estimated(date_source) GROUP BY year"))
     assert expected
     page.goto(site.url)
     page.wait_for_selector("#chart-articles-by-year svg")
-    drawn = page.eval_on_selector_all("#chart-articles-by-year .vn-bar-estimated",
-                                      "parts => parts.map(p => [+p.getAttribute('data-year'), +p.getAttribute('data-value')])")
-    assert dict(drawn) == expected
+    assert drawn_estimates(page, "chart-articles-by-year", "data-year") == expected
     assert "ước tính" in page.inner_text("#vn-articles-by-year-estimated")
     page.screenshot(path=str(artifacts / "estimated-dates-home.png"), full_page=False)
-    page.check("#vn-no-estimates")
-    page.click("#vn-overview-form button[type=submit]")
-    page.wait_for_selector("#chart-articles-by-year svg")
-    assert page.query_selector_all("#chart-articles-by-year .vn-bar-estimated") == []
+    leave_estimates_out(page, "#vn-overview-form", "#vn-no-estimates", "chart-articles-by-year")
     assert page.query_selector("#vn-articles-by-year-estimated") is None

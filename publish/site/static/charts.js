@@ -45,7 +45,7 @@
       if (estimated) {  // the estimated share, at the end of the bar
         var pw = w * estimated / r.mentions;
         part = el("rect", {x: labelWidth + w - pw, y: y, width: pw, height: barHeight,
-                           "class": "vn-bar-estimated", "data-value": estimated});
+                           "class": "vn-bar-estimated", "data-label": String(r.label), "data-value": estimated});
         part.appendChild(el("title", {}, said));
       }
       var holder = svg;
