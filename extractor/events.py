@@ -76,6 +76,7 @@ def _data() -> dict:
         "national_exact": _exact_pattern(data["national_markers"]),
         "generic_kinds": frozenset(data["generic_kinds"]),
         "vaguest_kinds": frozenset(data["vaguest_kinds"]),
+        "ceremony_word_kinds": frozenset(data["ceremony_word_kinds"]),
         "national_seat": load_data("places.yaml")["national_seat"],
         "adverbial_before": re.compile(r"(?:^|[,;:\n-])\s*(?:(?:" + _alternation(
             [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"], *dates_data["day_leads"]])
@@ -606,9 +607,11 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
         if target is None:
             events.append(m)
             continue
-        # a ceremony's word (`lễ`) is said of many things at a gathering: it tells what a gathering
-        # called only `sự kiện` was (`dự sự kiện âm nhạc` then `lễ hội âm nhạc mùa hè`), nothing more
-        if m.specific and m.rank < target.rank and (m.type != "le" or target.kind in _data()["vaguest_kinds"]):
+        # a ceremony's bare word (`lễ`) is said of many things at a gathering (`tại buổi lễ` of a
+        # signing): it tells what a gathering called only `sự kiện` was, nothing more; a named kind of
+        # ceremony does (`giao lưu với khán giả` then `xuất hiện trong đêm nhạc`: a concert)
+        if m.specific and m.rank < target.rank and (m.kind not in _data()["ceremony_word_kinds"]
+                                                    or target.kind in _data()["vaguest_kinds"]):
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
         if target.date is None and m.date is not None:
             target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)
