@@ -38,3 +38,28 @@ def test_a_named_kind_of_ceremony_told_later_says_what_the_gathering_was():
     assert brief("Ca sĩ Minh Anh bất ngờ khi xuống giao lưu với hàng nghìn khán giả tại Bắc Ninh.\n"
                  "Tối 6/7, Minh Anh xuất hiện trong đêm nhạc ngoài trời tổ chức tại Nhà văn hóa tỉnh Bắc Ninh.") == [
         ("le", "gala, đêm nhạc", "2024-07-06", "Bắc Ninh")]
+
+
+def test_activities_named_by_their_verb_on_a_stated_day_are_events():
+    # a performance, a prize paid out, a secret ballot, a reception, a leader's inspection: no gathering's
+    # noun, but the verb names the activity and the sentence gives its day
+    assert brief("Tối 29/6, người mẫu Lan Anh tham gia trình diễn tại chương trình thời trang Xuân Hè diễn ra "
+                 "tại TP.HCM.") == [("le", "gala, đêm nhạc", "2024-06-29", "Hồ Chí Minh")]
+    assert brief("Sáng 8/7 tại Hà Nội, Công ty Xổ số điện toán Việt Nam đã trả thưởng giải Jackpot trị giá 30 tỷ "
+                 "đồng cho một khách hàng.") == [("le", "trao giải", "2024-07-08", "Hà Nội")]
+    assert brief("Sáng 9/7, Quốc hội đã phê chuẩn việc bổ nhiệm 3 Phó Thủ tướng bằng hình thức bỏ phiếu kín.") == [
+        ("hoi_nghi", "cuộc họp", "2024-07-09", None)]
+    assert brief("Trong cuộc tiếp đón đoàn vận động viên sáng 11/7, Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch đã "
+                 "chúc mừng thành tích của đoàn.") == [("hoi_nghi", "gặp mặt, giao lưu", "2024-07-11", None)]
+    assert brief("Sáng 2/7, Phó Thủ tướng đã thị sát công trường xây dựng cầu Mỹ Thuận 2 tại tỉnh Vĩnh Long.") == [
+        ("khac", "giám sát, kiểm tra", "2024-07-02", "Vĩnh Long")]
+
+
+def test_a_verb_of_an_activity_names_no_event_without_a_day_or_inside_another_word():
+    assert brief("Ca sĩ Minh Anh thường biểu diễn ở các phòng trà của Hà Nội.") == []  # a habit, no day
+    # `chương trình diễn ra` holds the syllables `trình diễn`; the performing arts are a field, a
+    # player's `màn trình diễn` a match; a team's `ra quân` its first match, not a launch
+    assert brief("Ngày 5/7, chương trình diễn ra tại nhiều địa phương với hàng nghìn lượt người tham gia.") == []
+    assert brief("Ngày 4/7, UBND tỉnh Lâm Đồng có văn bản chấn chỉnh hoạt động biểu diễn nghệ thuật trên địa bàn.") == []
+    assert brief("Màn trình diễn của tiền đạo Minh Vương ngày 6/7 khiến người hâm mộ thất vọng.") == []
+    assert brief("Ngày 3/7, đội tuyển futsal U20 Việt Nam ra quân tại giải châu Á bằng trận thắng Đài Loan.") == []
