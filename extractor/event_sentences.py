@@ -248,7 +248,19 @@ def sentence_text(raw: str, has_day: bool | None = None) -> str:
     """What the classifier reads for a sentence as written anywhere (a labelled sentence, NFD or
     old tone placement included): its canonical form, its kind, then :func:`classifier_text`."""
     sentence = canonical(raw)
-    return classifier_text(sentence, find_kind(sentence), has_day)
+    return classifier_text(sentence, read_kind(sentence, has_day), has_day)
+
+
+def read_kind(sentence: str, has_day: bool | None, masked: bool = False) -> KindMatch | None:
+    """The kind a candidate sentence names (:func:`find_kind`), as the linker reads it: in a sentence
+    known to name no day (``has_day`` False), a phrase that names an event only on a stated day
+    (`khi đi thị sát`, `tham gia trình diễn`: events.yaml ``needs_day``) names none, and the
+    sentence's other kinds are read (`được trao ... vào cuối buổi trình diễn`: a show)."""
+    match = find_kind(sentence, masked=masked)
+    while has_day is False and match is not None and needs_a_day(sentence, match):
+        sentence = sentence[:match.start] + " " * (match.end - match.start) + sentence[match.end:]
+        match = find_kind(sentence)
+    return match
 
 
 def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:
@@ -271,8 +283,31 @@ def announced_without_day(sentence: str, match: KindMatch | None, has_day: bool 
     if match is None:
         return "__future" in found
     folded = fold(sentence)
-    return bool(_feature_patterns()["future"].search(clause_around(folded, match.start, match.end))) \
-        or _needs_day().fullmatch(folded[match.start:match.end]) is not None
+    future = _feature_patterns()["future"].search(clause_around(folded, match.start, match.end))
+    return bool(future and not done_before(sentence, match)) or needs_a_day(sentence, match)
+
+
+def done_before(sentence: str, match: KindMatch) -> bool:
+    """Whether a word that says it is done stands just before the phrase (`đã họp`, `vừa tổ chức hội
+    nghị`: events.yaml ``done_before``): the gathering took place, whatever its clause says will come
+    next (`đã họp hội đồng kỷ luật ... và sẽ sớm có quyết định`)."""
+    before = sentence[:match.start]
+    if sentence.isascii():
+        return bool(_done_before(False).search(fold(before)))
+    return bool(_done_before(True).search(before.lower()))
+
+
+@lru_cache(maxsize=2)
+def _done_before(exact: bool) -> re.Pattern:
+    words = load_data("events.yaml")["done_before"]
+    pattern = (exact_pattern if exact else phrase_pattern)(words).pattern
+    return re.compile(f"(?:{pattern})(?:\\s+\\S+){{0,2}}\\s+$")
+
+
+def needs_a_day(sentence: str, match: KindMatch) -> bool:
+    """Whether the phrase that names the kind names an event only on a stated day (events.yaml
+    ``needs_day``: `trả lời báo chí`, `biểu diễn`, `thị sát`)."""
+    return _needs_day().fullmatch(fold(sentence[match.start:match.end])) is not None
 
 
 # What ends a clause around a kind's phrase: a comma, semicolon, colon, bracket, quotation mark, a

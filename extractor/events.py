@@ -34,7 +34,7 @@ from .context import stage
 from .document import YEAR_FRAMING_SOURCES, is_target
 from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_folder, classifier_text,
                               clause_bounds, counted_before, day_of, event_probabilities, find_kind,
-                              load_classifier, mask_not_events, strong_rule)
+                              load_classifier, mask_not_events, read_kind, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
 from .world import world_places
@@ -184,17 +184,18 @@ def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate 
     lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
     inside = spans[lo:hi]  # the sentence's spans: a slice of the sorted list, not a scan of all
     unnamed = _without_names(written, inside, s_start)
+    dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
     # masked again only when masking or blanking names changed it (a blank may join two words of a
     # not-event phrase): the same text again holds no not-event phrase
-    match = find_kind(unnamed, masked=unnamed is sentence)
+    match = read_kind(unnamed, day_of(dates) is not None, masked=unnamed is sentence)
     if match is None:
         return None
     if counted_before(fold(written[:match.start])):
         return None  # `319 lớp tập huấn`: a count of past events, not an event
     if _data()["caption_opener"].match(fold(written)):
         return None  # `Quang cảnh phiên họp.`: a photo caption of a gathering told elsewhere
-    dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
     return _Candidate(i, match, written, inside, dates)
+
 
 
 _NAME_LABELS = ("ORG", "LOC", "PROGRAM", "LEGAL_REF")

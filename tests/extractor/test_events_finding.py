@@ -63,3 +63,22 @@ def test_a_verb_of_an_activity_names_no_event_without_a_day_or_inside_another_wo
     assert brief("Ngày 4/7, UBND tỉnh Lâm Đồng có văn bản chấn chỉnh hoạt động biểu diễn nghệ thuật trên địa bàn.") == []
     assert brief("Màn trình diễn của tiền đạo Minh Vương ngày 6/7 khiến người hâm mộ thất vọng.") == []
     assert brief("Ngày 3/7, đội tuyển futsal U20 Việt Nam ra quân tại giải châu Á bằng trận thắng Đài Loan.") == []
+
+
+def test_a_verb_that_needs_a_day_gives_way_to_the_sentences_other_kind_without_one():
+    # `trình diễn` with no day names no performance: the `sự kiện` it took place at is the candidate
+    assert brief("Ảnh tại sự kiện: đây là lần đầu tiên các người mẫu khuyết tật trình diễn trước đông người.") == [
+        ("khac", "sự kiện", None, None)]
+
+
+def test_a_meeting_said_done_is_held_though_its_clause_tells_what_comes_next():
+    assert brief("Hiệu trưởng Trường THPT Nguyễn Trãi cho hay: “Chúng tôi đã họp hội đồng kỷ luật nhà trường ngay "
+                 "sau khi sự việc xảy ra và sẽ sớm có quyết định kỷ luật.") == [("hoi_nghi", "cuộc họp", None, None)]
+    # without `đã` the same clause announces it (and without a day it is no event yet)
+    assert brief("Hiệu trưởng cho biết nhà trường sẽ họp hội đồng kỷ luật để xem xét.") == []
+
+
+def test_a_health_check_is_no_inspection_and_a_briefing_meeting_is_a_press_briefing():
+    assert brief("Em Lan được đưa đến Bệnh viện Nhi tỉnh Thanh Hóa kiểm tra sức khỏe sáng 3/7.") == []
+    assert brief("Ngày 24-7, Ban Quản lý dự án họp cung cấp thông tin về tiến độ các gói thầu.") == [
+        ("khac", "họp báo", "2024-07-24", None)]
