@@ -217,11 +217,14 @@ def _without_names(written: str, inside: list[Span], s_start: int) -> str:
 
 def _names_attended_event(written: str, at: int) -> bool:
     """Whether the name at ``at`` opens with a kind's phrase right after a verb of attending or
-    holding (events.yaml ``event_name_after``: `dự Diễn đàn ...`, `khai mạc Hội nghị ...`)."""
-    if at <= 0 or not _data()["event_name_after"].search(fold(written[max(0, at - 20):at])):
+    holding (events.yaml ``event_name_after``: `dự Diễn đàn ...`, `khai mạc Hội nghị ...`), or the
+    verb and the name's first word make one (`tổ chức chương trình “Chăm lo hậu phương”`)."""
+    lo = max(0, at - 20)
+    verb = _data()["event_name_after"].search(fold(written[lo:at])) if at > 0 else None
+    if verb is None:
         return False
-    match = find_kind(written[at:at + 40])
-    return match is not None and match.start == 0
+    return any((match := find_kind(written[start:at + 40])) is not None and match.start == 0
+               for start in (at, lo + verb.start()))
 
 
 def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidate] | None:

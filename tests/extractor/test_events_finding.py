@@ -82,3 +82,13 @@ def test_a_health_check_is_no_inspection_and_a_briefing_meeting_is_a_press_brief
     assert brief("Em Lan được đưa đến Bệnh viện Nhi tỉnh Thanh Hóa kiểm tra sức khỏe sáng 3/7.") == []
     assert brief("Ngày 24-7, Ban Quản lý dự án họp cung cấp thông tin về tiến độ các gói thầu.") == [
         ("khac", "họp báo", "2024-07-24", None)]
+
+
+def test_a_programme_of_the_evening_that_a_body_holds_is_an_event():
+    # `tổ chức chương trình “...”`: the name the PROGRAM finder reads is the gathering held that evening
+    assert brief("Tối 24-5, tại Nhà văn hóa huyện Hòa Vang, Câu lạc bộ Tuổi trẻ vì biển đảo phối hợp với Đồn Biên "
+                 "phòng Hòa Vang tổ chức chương trình “Chăm lo hậu phương - Vững lòng biển đảo” lần thứ 3.") == [
+        ("khac", "sự kiện", "2024-05-24", "Đà Nẵng")]
+    # a national programme carried out is no gathering
+    assert brief("Bộ Lao động - Thương binh và Xã hội được giao tổ chức thực hiện Chương trình mục tiêu quốc gia "
+                 "giảm nghèo bền vững.") == []
