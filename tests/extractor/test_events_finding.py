@@ -92,3 +92,9 @@ def test_a_programme_of_the_evening_that_a_body_holds_is_an_event():
     # a national programme carried out is no gathering
     assert brief("Bộ Lao động - Thương binh và Xã hội được giao tổ chức thực hiện Chương trình mục tiêu quốc gia "
                  "giảm nghèo bền vững.") == []
+
+
+def test_a_protest_on_a_stated_day_is_an_event_of_its_own_kind():
+    assert brief("Sáng 10/7, hàng trăm người dân tập trung biểu tình trước trụ sở quốc hội ở thủ đô Cairo để phản "
+                 "đối thỏa thuận biên giới.") == [("khac", "biểu tình, tuần hành", "2024-07-10", None)]  # abroad
+    assert brief("Người dân nhiều nước thường biểu tình phản đối chiến tranh.") == []  # no day: a habit
