@@ -192,8 +192,9 @@ def sentence_days(sentences: list[str]) -> list[bool]:
 # A number right before the phrase, one or two words between (`319 lớp tập huấn`, `1.200 buổi`); a
 # number a comma closes is a date or a clause of its own (`Chiều 8.2, buổi họp báo`), and the end of a
 # day (`ngày 10/5 có cuộc hội đàm`, `ngày 15.6 có buổi`: `.` groups thousands in threes) is no count,
-# nor a number a word of time or order names (`tháng 5 có cuộc họp`, `năm 2016 tại sự kiện`, `lần thứ 2`).
-_COUNT_BEFORE = re.compile(r"(?<![\d/.,-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s+(?:[a-z]+\s+){0,2}$")
+# nor a number a word of time or order names (`tháng 5 có cuộc họp`, `năm 2016 tại sự kiện`, `lần thứ 2`),
+# nor one glued to letters, a name's (`VF3 được trình làng`, `U23 Việt Nam`).
+_COUNT_BEFORE = re.compile(r"(?<![\w/.,-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s+(?:[a-z]+\s+){0,2}$")
 _NUMBER_NAMED_BY = re.compile(r"(?<![a-z])(?:ngay|thang|nam|thu|so|khoa|lan|ky|dot|quy)\s*$")
 
 

@@ -190,8 +190,9 @@ def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate 
     match = read_kind(unnamed, day_of(dates) is not None, masked=unnamed is sentence)
     if match is None:
         return None
-    if counted_before(fold(written[:match.start])):
-        return None  # `319 lớp tập huấn`: a count of past events, not an event
+    if counted_before(fold(unnamed[:match.start])):
+        return None  # `319 lớp tập huấn`: a count of past events (a number inside a name is none:
+        # `Lữ đoàn Công binh 83 tổ chức`)
     if _data()["caption_opener"].match(fold(written)):
         return None  # `Quang cảnh phiên họp.`: a photo caption of a gathering told elsewhere
     return _Candidate(i, match, written, inside, dates)

@@ -98,3 +98,15 @@ def test_a_protest_on_a_stated_day_is_an_event_of_its_own_kind():
     assert brief("Sáng 10/7, hàng trăm người dân tập trung biểu tình trước trụ sở quốc hội ở thủ đô Cairo để phản "
                  "đối thỏa thuận biên giới.") == [("khac", "biểu tình, tuần hành", "2024-07-10", None)]  # abroad
     assert brief("Người dân nhiều nước thường biểu tình phản đối chiến tranh.") == []  # no day: a habit
+
+
+def test_a_product_unveiled_is_a_launch_and_a_number_inside_a_name_is_no_count():
+    assert brief("Tại sự kiện diễn ra chiều 5/7 ở TP.HCM, hãng Samsung đã chính thức giới thiệu mẫu điện thoại "
+                 "mới.") == [("le", "ra mắt, công bố", "2024-07-05", "Hồ Chí Minh")]
+    # `VF3` is a name, not `3 lớp tập huấn`
+    assert brief("Chiếc xe điện VF3 được trình làng tại triển lãm ô tô Việt Nam sáng 6/7.") == [
+        ("le", "ra mắt, công bố", "2024-07-06", None)]
+    # `Lữ đoàn 83` is a body: its `83` counts no programme
+    assert brief("Tối 24-5, tại Nhà văn hóa huyện Hòa Vang, Lữ đoàn 83 tổ chức chương trình “Chăm lo hậu phương”.") \
+        == [("khac", "sự kiện", "2024-05-24", "Đà Nẵng")]
+    assert brief("Năm qua, Sở Lao động đã tổ chức 319 lớp tập huấn cho cán bộ cơ sở.") == []  # still a count
