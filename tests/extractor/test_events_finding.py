@@ -110,3 +110,9 @@ def test_a_product_unveiled_is_a_launch_and_a_number_inside_a_name_is_no_count()
     assert brief("Tối 24-5, tại Nhà văn hóa huyện Hòa Vang, Lữ đoàn 83 tổ chức chương trình “Chăm lo hậu phương”.") \
         == [("khac", "sự kiện", "2024-05-24", "Đà Nẵng")]
     assert brief("Năm qua, Sở Lao động đã tổ chức 319 lớp tập huấn cho cán bộ cơ sở.") == []  # still a count
+
+
+def test_someone_going_to_check_is_no_inspection_visit():
+    # `đến kiểm tra` of a delegation is an inspection; a guard who `đi kiểm tra` a broken window is not
+    assert brief("Sáng 9/5, ông Hồng, bảo vệ của UBND xã, thấy cửa sổ bị cạy phá nên liền đi kiểm tra thì phát hiện "
+                 "đồ đạc bị xáo trộn.") == []
