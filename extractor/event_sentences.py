@@ -84,24 +84,26 @@ def kind_types() -> dict[str, str]:
     return {k.kind: k.type for k in kinds()}
 
 
-@lru_cache(maxsize=1)
-def _not_events() -> re.Pattern:
-    return exact_pattern(load_data("events.yaml")["not_events"])
+@lru_cache(maxsize=2)
+def _not_events(exact: bool) -> re.Pattern:
+    return (exact_pattern if exact else phrase_pattern)(load_data("events.yaml")["not_events"])
 
 
 def mask_not_events(written: str) -> str:
     """``written`` with the phrases that hold a kind's word but are no event (`lễ tang`, `trao đổi`,
-    `đăng ký kết hôn`; events.yaml ``not_events``) blanked out, same length."""
+    `đăng ký kết hôn`; events.yaml ``not_events``) blanked out, same length. Matched with their
+    diacritics, as the kinds' phrases are, unless the text has none (`trao doi` is `trao đổi`)."""
     lower = written.lower()
-    if not _any_not_event().search(lower):
+    exact = not written.isascii()
+    if not _any_not_event(exact).search(lower):
         return written
-    return _not_events().sub(lambda m: " " * len(m.group(0)), lower)
+    return _not_events(exact).sub(lambda m: " " * len(m.group(0)), lower)
 
 
-@lru_cache(maxsize=1)
-def _any_not_event() -> re.Pattern:
+@lru_cache(maxsize=2)
+def _any_not_event(exact: bool) -> re.Pattern:
     """What :func:`_not_events` finds somewhere, as a tree of prefixes (where, not which phrase)."""
-    return exact_pattern(load_data("events.yaml")["not_events"], tree=True)
+    return (exact_pattern if exact else phrase_pattern)(load_data("events.yaml")["not_events"], tree=True)
 
 
 def find_kind(written: str, masked: bool = False) -> KindMatch | None:

@@ -116,3 +116,17 @@ def test_someone_going_to_check_is_no_inspection_visit():
     # `đến kiểm tra` of a delegation is an inspection; a guard who `đi kiểm tra` a broken window is not
     assert brief("Sáng 9/5, ông Hồng, bảo vệ của UBND xã, thấy cửa sổ bị cạy phá nên liền đi kiểm tra thì phát hiện "
                  "đồ đạc bị xáo trộn.") == []
+
+
+def test_phrases_that_are_no_event_are_masked_in_text_typed_without_diacritics():
+    # `trao doi` is `trao đổi` (exchanging views) and `tang hoa` flowers, as with diacritics
+    assert brief("Chieu 10/7, ong Nam trao doi voi phong vien ve ke hoach cua tinh.") == []
+    assert brief("Sang 3/7, Tinh uy Bac Ninh to chuc Hoi nghi cong bo quyet dinh ve cong tac can bo; lanh dao tinh "
+                 "tang hoa chuc mung tan Pho Bi thu.") == [("hoi_nghi", "hội nghị", "2024-07-03", "Bắc Ninh")]
+
+
+def test_the_new_phrases_read_the_same_in_nfd():
+    import unicodedata
+
+    text = "Sáng 8/7 tại Hà Nội, Công ty Xổ số điện toán Việt Nam đã trả thưởng giải Jackpot cho một khách hàng."
+    assert brief(unicodedata.normalize("NFD", text)) == brief(text) == [("le", "trao giải", "2024-07-08", "Hà Nội")]
