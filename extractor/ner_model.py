@@ -316,7 +316,7 @@ def predict_entities(ctx, **config) -> list[tuple[int, int, str, str]]:
         return []
     ctx.memo[_RAN] = True  # the model read this document (no prediction then means it found no name)
     return [(s, e, label, _source(config)) for s, e, label in _split_at_dashed_bodies(ctx.text, raw)
-            if not _opens_a_word(ctx.text, s, e)]
+            if not _opens_a_word(ctx.text, s, e) and not _ends_inside_a_word(ctx.text, s, e)]
 
 
 _NEXT_SYLLABLE = re.compile(r"[ \t\u00a0]+(\w+)")
@@ -333,6 +333,24 @@ def _opens_a_word(text: str, start: int, end: int) -> bool:
         return False  # more than one syllable, or a code
     following = _NEXT_SYLLABLE.match(text, end)
     return following is not None and is_dictionary_word(f"{name} {following.group(1)}")
+
+
+_LAST_TWO_SYLLABLES = re.compile(r"(\w+)[ \t\u00a0]+(\w+)$")
+
+
+def _ends_inside_a_word(text: str, start: int, end: int) -> bool:
+    """Whether a name ends on a lower-case syllable that opens a word with the next one and closes
+    none with the one before (`Tổng công ty trực | thuộc`, `Đại hội đồng cổ đông bất | thường`,
+    `Trung tâm dịch vụ bán | đấu giá`): the model cut a phrase inside a word, so it read no name
+    there. The word list is the shipped dictionary's."""
+    from .figures import is_dictionary_word
+
+    last_two = _LAST_TWO_SYLLABLES.search(text, start, end)
+    following = _NEXT_SYLLABLE.match(text, end)
+    if last_two is None or following is None or not last_two.group(2).islower() or not following.group(1).islower():
+        return False
+    return is_dictionary_word(f"{last_two.group(2)} {following.group(1)}", as_written=True) \
+        and not is_dictionary_word(f"{last_two.group(1)} {last_two.group(2)}", as_written=True)
 
 
 _DASH = re.compile(r"\s+[-–—]\s+")

@@ -218,18 +218,21 @@ def _title_or_person_at(toks: list[Token], i: int) -> bool:
     return _title_at(toks, i) or _person_at(toks, i)
 
 
-def _level_word_at(toks: list[Token], i: int) -> bool:
-    return not toks[i].starts_name and _locality_word_at(toks, i) is not None
+def _level_word_at(toks: list[Token], i: int, plain: bool = True) -> bool:
+    return not toks[i].starts_name and _locality_word_at(toks, i, plain) is not None
 
 
-def _locality_word_at(toks: list[Token], i: int):
-    """The first of :func:`_locality_words` (in their order) that opens at token i, or None."""
+def _locality_word_at(toks: list[Token], i: int, plain: bool = True):
+    """The first of :func:`_locality_words` (in their order) that opens at token i, or None. In
+    text typed with diacritics (``plain`` False) a word must be written with the level word's own
+    (`Hải quan` holds no `quận`, `Hải quan` is no `Hải` of a district)."""
     index = _locality_index()
     tok = toks[i]
     candidates = index.get(tok.lower, [])
     if tok.text.isascii() and tok.folded != tok.lower:
         candidates = sorted(candidates + index.get(tok.folded, []))
-    return next((w for _, w in candidates if _starts_with(toks, i, w)), None)
+    return next((w for _, w in candidates if _starts_with(toks, i, w)
+                 and (plain or all(toks[i + n].lower == word[0] for n, word in enumerate(w)))), None)
 
 
 @lru_cache(maxsize=1)
@@ -268,7 +271,7 @@ def _mostly_capitals(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-@stage("finder", requires=("places", "document.province"), assigns="orgs")
+@stage("finder", requires=("places", "dates", "document.province"), assigns="orgs")
 def find_orgs(ctx) -> list[Span]:
     """ORG spans on the canonical text, each with ``norm.name`` (a local body written without its
     province, `UBND tỉnh`, is completed with the article's province)."""
@@ -291,6 +294,7 @@ def org_norm(ctx, start: int, end: int) -> dict:
 def _find_orgs(ctx) -> list[Span]:
     places = ctx.places
     place_at = {p.start: p for p in places}
+    date_starts = frozenset(d.start for d in ctx.dates)
     text = ctx.text
     found: list[tuple[int, int, dict]] = []
     every = document_tokens(ctx, ORG_WORD)
@@ -310,7 +314,7 @@ def _find_orgs(ctx) -> list[Span]:
                 i = k - toks.base
                 if i < next_free:
                     continue  # inside the ORG found last
-                hit = _org_at(ctx, toks, i, place_at)
+                hit = _org_at(ctx, toks, i, place_at, date_starts)
                 if hit:
                     found.append(hit)
                     next_free = hit[3]
@@ -517,13 +521,14 @@ def _head_at(toks: list[Token], i: int, text: str):
     return None
 
 
-def _org_at(ctx, toks: list[Token], i: int, place_at: dict):
+def _org_at(ctx, toks: list[Token], i: int, place_at: dict, date_starts: frozenset = frozenset()):
     """(start, end, info, next token index) of an ORG opening at token i, or None."""
     head = _head_at(toks, i, ctx.text)
     if head is None or not _head_opens_name(ctx, toks, i, head):
         return None
     j = i + len(head["words"])
-    walk = _NameWalk(ctx.text, toks, place_at, head, i, j, k=j, last=j - 1)
+    walk = _NameWalk(ctx.text, toks, place_at, head, i, j, k=j, last=j - 1, plain=ctx.without_diacritics,
+                     date_starts=date_starts)
     while walk.k < len(toks):
         walk.read_gap()
         for rule in _NAME_RULES:
@@ -638,6 +643,8 @@ class _NameWalk:
     locality: str | None = None  # "place" (a LOC span), "bare" (tỉnh, Thành phố...), "level" or None
     after_bracket: bool = False  # token k follows a bracketed acronym inside the name
     gap: str = ""  # text between token k-1 and token k (the bracket skipped blanked)
+    plain: bool = False  # the text is typed without diacritics (words then match by their folded form)
+    date_starts: frozenset = frozenset()  # where the DATE spans the dates finder read begin
 
     def read_gap(self) -> None:
         self.gap = _gap(self.text, self.toks, self.k)
@@ -659,6 +666,25 @@ def _punctuation_ends_name(walk: _NameWalk) -> str | None:
     if gap == ")" or (gap == "." and not (walk.head["abbreviated"] and walk.k == walk.j)):
         return _ENDS
     return None
+
+
+def _date_ends_name(walk: _NameWalk) -> str | None:
+    """`Báo Giao thông chiều 8/2`, `Tỉnh ủy Yên Bái Sáng 8/2`, `Bộ Chính trị sáng 9/5`: a date, and
+    the time of day that leads it, end a name (a year after a name is a DATE of its own: guide)."""
+    return _ENDS if _date_at(walk, walk.k) else None
+
+
+def _date_at(walk: _NameWalk, n: int) -> bool:
+    """Whether a DATE, or the time of day before one, opens at token n."""
+    toks = walk.toks
+    return toks[n].start in walk.date_starts or (
+        n + 1 < len(toks) and toks[n + 1].start in walk.date_starts and walk.spaced(n + 1) and toks[n].lower in _day_parts())
+
+
+@lru_cache(maxsize=1)
+def _day_parts() -> frozenset[str]:
+    """`sáng`, `chiều`, `tối`...: the times of day the dates finder reads before a day (dates.yaml)."""
+    return frozenset(load_data("dates.yaml")["relative"]["day_parts"])
 
 
 def _acronym_in_brackets(walk: _NameWalk) -> str | None:
@@ -693,7 +719,7 @@ def _place_ends_name(walk: _NameWalk) -> str | None:
 def _bare_level_word(walk: _NameWalk) -> str | None:
     """`UBND tỉnh`, `Sở LĐ-TB&XH Thành phố`: a level word with no place after it ends the name."""
     toks, k = walk.toks, walk.k
-    level_word = _locality_word_at(toks, k)
+    level_word = _locality_word_at(toks, k, walk.plain)
     if level_word is None:
         return None
     nxt = k + len(level_word)
@@ -775,8 +801,8 @@ def _lower_case_run(walk: _NameWalk) -> int:
     toks, k = walk.toks, walk.k
     run = k
     while run < len(toks) and run - k < _MAX_LOWER_RUN and not toks[run].starts_name \
-            and not _is_stop(toks, run) and walk.spaced(run) \
-            and (run == k or (walk.place_at.get(toks[run].start) is None and not _level_word_at(toks, run))):
+            and not _is_stop(toks, run) and walk.spaced(run) and not _date_at(walk, run) \
+            and (run == k or (walk.place_at.get(toks[run].start) is None and not _level_word_at(toks, run, walk.plain))):
         run += 1
     return run
 
@@ -785,7 +811,7 @@ def _syllables_before_locality(walk: _NameWalk) -> str | None:
     """`Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An`: lower-case syllables up to a locality."""
     toks, k = walk.toks, walk.k
     run = _lower_case_run(walk)
-    if k < run < len(toks) and (walk.place_at.get(toks[run].start) is not None or _level_word_at(toks, run)):
+    if k < run < len(toks) and (walk.place_at.get(toks[run].start) is not None or _level_word_at(toks, run, walk.plain)):
         walk.last, walk.k = run - 1, run  # the locality is read next
         return _GO_ON
     return None
@@ -799,20 +825,36 @@ def _lower_case_syllables(walk: _NameWalk) -> str | None:
         return _ENDS
     ends_name = run >= len(toks) or (toks[run].starts_name and _head_at(toks, run, walk.text) is None) \
         or walk.place_at.get(toks[run].start) is not None
+    if run - k == 1 and _opens_word(walk, k):
+        return _ENDS  # `Bệnh viện đa khoa tỉnh Hòa Bình xác nhận`, `Cục I thanh tra`: a verb's first syllable
     if run - k <= 1 or (ends_name and run < len(toks) and not _title_or_person_at(toks, run) and walk.spaced(run)):
         walk.last, walk.k = run - 1, run
         return _GO_ON
     if toks[k - 1].starts_name and not toks[k - 1].acronym and (k - 2 < walk.i or not toks[k - 2].starts_name or k - 2 < walk.j) \
             and (not toks[k - 1].text.isascii() or len(toks[k - 1].text) <= 4) and walk.spaced(k):
         # the second syllable of a word that opens a name component (`Y tế`, `và Đào tạo`),
-        # not a verb after a proper name (`Sen Vàng mắng`); then the name ends
-        walk.last = k
+        # not a verb after a proper name (`Sen Vàng mắng`); then the name ends. A syllable that
+        # opens a word with the next one brings it (`Khoa Thận nhân tạo`, `báo Người lao động`).
+        walk.last = k + 1 if _opens_word(walk, k) else k
     return _ENDS
+
+
+def _opens_word(walk: _NameWalk, k: int) -> bool:
+    """Whether the lower-case syllable at token k opens a word of the shipped word list with the
+    next one (`xác nhận`, `nhân tạo`) and closes none with the one before (`Y tế`, `Hồi sức`): a
+    name ends at a word's end, never inside it."""
+    from .figures import is_dictionary_word
+
+    toks = walk.toks
+    return k + 1 < len(toks) and not toks[k + 1].starts_name and walk.spaced(k + 1) \
+        and is_dictionary_word(f"{toks[k].text} {toks[k + 1].text}", as_written=True) \
+        and not is_dictionary_word(f"{toks[k - 1].text} {toks[k].text}", as_written=True)
 
 
 # The rules in the order they read a token after the head; the first that applies decides.
 _NAME_RULES = (
     _punctuation_ends_name,
+    _date_ends_name,
     _acronym_in_brackets,
     _place_ends_name,
     _bare_level_word,

@@ -151,3 +151,18 @@ def test_a_one_syllable_name_that_opens_a_word_is_that_word():
         start = text.index(name)
         assert not ner_model._opens_a_word(text, start, start + len(name)), text
     assert not ner_model._opens_a_word("Hàn Quốc kiến nghị", 0, len("Hàn Quốc"))  # two syllables
+
+
+def test_a_model_name_that_ends_inside_a_word_is_no_name():
+    # the model cut the phrase inside a word (`trực thuộc`, `bất thường`)
+    for text, name in (("VNPT-Net - Tổng công ty trực thuộc Tập đoàn VNPT", "Tổng công ty trực"),
+                       ("trong cuộc họp Đại hội đồng cổ đông bất thường ngày 24/4", "Đại hội đồng cổ đông bất"),
+                       ("là Bệnh viện Đa khoa chuyên sâu trực thuộc Bộ Y tế", "Bệnh viện Đa khoa chuyên sâu trực")):
+        start = text.index(name)
+        assert ner_model._ends_inside_a_word(text, start, start + len(name)), name
+    # a name whose last syllable closes a word, or is followed by a verb or a capital, stands
+    for text, name in (("Sở Y tế tổ chức hội nghị", "Sở Y tế"), ("Bộ Công Thương nói rõ", "Bộ Công Thương"),
+                       ("Ban Quản lý dự án Đường sắt cho biết", "Ban Quản lý dự án"),
+                       ("Trung tâm Hỗ trợ pháp lý Hà Nội", "Trung tâm Hỗ trợ pháp lý")):
+        start = text.index(name)
+        assert not ner_model._ends_inside_a_word(text, start, start + len(name)), name

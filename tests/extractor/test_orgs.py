@@ -167,3 +167,39 @@ def test_a_head_inside_a_persons_name_opens_no_body():
                                   "gặp Đoàn thanh niên phường. Hà Nội Trường Đại học Y tổ chức lễ.")]
     assert "Trường Sơn" not in found and not any(t.startswith("Đoàn Thanh Hà") for t in found)
     assert "Bệnh viện Chợ Rẫy" in found and "Trường Đại học Y" in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # `quan` is no `quận` in text written with diacritics: customs offices keep their whole name
+    ("Số liệu từ Tổng cục Hải quan công bố cho thấy xuất khẩu tăng.", ["Tổng cục Hải quan"]),
+    ("Cục Hải quan tỉnh Lạng Sơn cho biết đã bắt giữ lô hàng.", ["Cục Hải quan tỉnh Lạng Sơn"]),
+    # in text typed without diacritics the folded word still is the level word
+    ("Cong an quan Hoan Kiem cho biet da bat giu.", ["Cong an quan Hoan Kiem"]),
+])
+def test_a_level_word_is_matched_with_its_diacritics_where_the_text_has_them(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a syllable that opens a word with the next ends no name: the verb stays outside
+    ("Giám đốc Bệnh viện đa khoa tỉnh Hòa Bình xác nhận thông tin trên.", ["Bệnh viện đa khoa tỉnh Hòa Bình"]),
+    ("Kết quả được công bố trên tạp chí Physiology phát hiện rằng hormone tăng.", ["tạp chí Physiology"]),
+    # and the word it opens is the name's when the syllable before closes no word with it
+    ("Ông nói với báo Người lao động rằng sẽ đi.", ["báo Người lao động"]),
+    ("Cục trưởng Cục Quản lý Khám chữa bệnh, Bộ Y tế cho biết.", ["Cục Quản lý Khám chữa bệnh", "Bộ Y tế"]),
+    # a syllable that closes a word with the one before stays (`Y tế`, `Nhi đồng`)
+    ("Theo Sở Y tế tỉnh Nghệ An, Bệnh viện Nhi đồng 1 đã nhận.", ["Sở Y tế tỉnh Nghệ An", "Bệnh viện Nhi đồng 1"]),
+])
+def test_a_name_ends_at_the_end_of_a_word(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ông Minh trao đổi với Báo Giao thông chiều 8/2 về việc này.", ["Báo Giao thông"]),
+    ("Quyết định của Bộ Chính trị sáng 9/5, Chủ tịch Quốc hội phát biểu.", ["Bộ Chính trị", "Quốc hội"]),
+    ("Phó Bí thư Tỉnh ủy Yên Bái Sáng 8/2, Tỉnh ủy tổ chức hội nghị.", ["Tỉnh ủy Yên Bái", "Tỉnh ủy"]),
+    # a number that is no date stays in the name
+    ("Bệnh nhân được chuyển lên Bệnh viện Nhi đồng 1 để điều trị.", ["Bệnh viện Nhi đồng 1"]),
+])
+def test_a_date_and_the_time_of_day_before_it_end_a_name(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
