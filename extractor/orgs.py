@@ -34,6 +34,9 @@ from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, doc
 from .work import count
 
 _MAX_LOWER_RUN = 6
+# Lower-case words that may tell the kind of body before its name (`Trường mầm non tư thục Sen Vàng`,
+# `Ban quản lý dự án quận Hoàn Kiếm`, `Công ty cổ phần xây dựng Hòa Bình`).
+_MAX_KIND_WORDS = 4
 _ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -53,6 +56,7 @@ def _data() -> dict:
             "local": bool(h.get("local")),
             "needs_place": bool(h.get("needs_place")),
             "bare_ok": bool(h.get("bare_ok")),
+            "numbered": bool(h.get("numbered")),
         })
     heads.sort(key=lambda h: -len(h["words"]))
     known = []
@@ -69,6 +73,7 @@ def _data() -> dict:
         "family": [_words(f) for f in data["family_names"]],
         "named_after": [_words(n) for n in data["named_after"]],
         "stop_index": _by_first_word(_words(w) for w in data["stop_words"]),
+        "not_stop_index": _by_first_word(_words(w) for w in data["not_stop_words"]),
         "title_index": _by_first_word(_words(t) for t in data["titles"]),
         "family_index": _by_first_word(_words(f) for f in data["family_names"]),
         "named_after_index": _by_first_word(_words(n) for n in data["named_after"]),
@@ -196,7 +201,8 @@ def _any_at(toks: list[Token], i: int, index: dict[str, list]) -> bool:
 
 
 def _is_stop(toks: list[Token], i: int) -> bool:
-    return _any_at(toks, i, _data()["stop_index"])
+    data = _data()
+    return _any_at(toks, i, data["stop_index"]) and not _any_at(toks, i, data["not_stop_index"])
 
 
 def _title_at(toks: list[Token], i: int) -> bool:
@@ -355,8 +361,9 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
         if span.scratch.get("locality") != "place":
             continue
         own = [p for p in ending_at.get(span.end, ()) if span.start <= p.start]
-        if not own:
-            continue
+        if not own or own[0].scratch.get("level") is None:
+            continue  # (members share a unit's level: a body named after a venue or a word the
+            # gazetteer reads as a place, `Công ty tư vấn tâm lý Hồn Việt, TP.HCM`, has its address after it)
         stem = ctx.text[span.start:own[0].start].rstrip()
         level = _list_level().match(ctx.text[own[0].start:own[0].end])
         pos = span.end
@@ -765,8 +772,8 @@ def _capitalised_word(walk: _NameWalk) -> str | None:
     toks, k = walk.toks, walk.k
     if not toks[k].starts_name:
         return None
-    if _title_or_person_at(toks, k) or (not walk.has_name and toks[k].text[0].isdigit()):
-        return _ENDS
+    if _title_or_person_at(toks, k) or (not walk.has_name and toks[k].text[0].isdigit() and not walk.head["numbered"]):
+        return _ENDS  # (a number names only the heads numbered so: `Quân khu 7`, not `Sở 3`)
     if walk.has_name and walk.gap.strip() in ("-", "–") and _head_at(toks, k, walk.text) is not None:
         return _ENDS  # `Quỹ Tấm lòng Việt - Đài Truyền hình Việt Nam`: two bodies
     walk.has_name, walk.last, walk.k = True, k, k + 1
@@ -784,9 +791,11 @@ def _kind_before_proper_name(walk: _NameWalk) -> str | None:
         return None
     toks, k = walk.toks, walk.k
     run = k  # a few lower-case words that describe the kind of body
-    while run < len(toks) and run - k < 3 and not toks[run].starts_name and not _is_stop(toks, run) and walk.spaced(run):
+    while run < len(toks) and run - k < _MAX_KIND_WORDS and not toks[run].starts_name and not _is_stop(toks, run) \
+            and walk.spaced(run) and (run == k or walk.place_at.get(toks[run].start) is None):
         run += 1
-    if k < run < len(toks) and toks[run].starts_name and not toks[run].text[0].isdigit() and walk.spaced(run) \
+    named = toks[run].starts_name or walk.place_at.get(toks[run].start) is not None if run < len(toks) else False
+    if k < run < len(toks) and named and not toks[run].text[0].isdigit() and walk.spaced(run) \
             and not _title_or_person_at(toks, run) and _head_at(toks, run, walk.text) is None \
             and (walk.place_at.get(toks[run].start) is None or toks[walk.i].starts_name):
         walk.k = run  # (`Hội luật gia TPHCM`: a capitalised head, its kind, then its city)

@@ -203,3 +203,25 @@ def test_a_name_ends_at_the_end_of_a_word(text, expected):
 ])
 def test_a_date_and_the_time_of_day_before_it_end_a_name(text, expected):
     assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # army units are named by a number after their head (guide: `Quân khu 7`, `Quân đoàn 1`)
+    ("Sáng nay, Quân đoàn 1 tổ chức lễ kỷ niệm; Lữ đoàn 82 và Hải đội 4 cũng dự.", ["Quân đoàn 1", "Lữ đoàn 82", "Hải đội 4"]),
+    ("Đồn Biên phòng Mường Nhà phối hợp với Bộ đội Biên phòng tỉnh Điện Biên tuần tra.",
+     ["Đồn Biên phòng Mường Nhà", "Bộ đội Biên phòng tỉnh Điện Biên"]),
+    # a number after another head names nothing
+    ("Sở 3 lần nhắc nhở các đơn vị.", []),
+])
+def test_army_units_and_border_guards(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # `dự án` goes on inside a name, where `dự` (to attend) ends one
+    ("Ông Quang, Trưởng Ban Quản lý dự án Đường sắt Đô thị TP cho biết.", ["Ban Quản lý dự án Đường sắt Đô thị TP"]),
+    ("Thành phố giao cho Ban quản lý dự án quận Hoàn Kiếm xin ý kiến các bộ.", ["Ban quản lý dự án quận Hoàn Kiếm"]),
+    ("Sở Y tế dự hội nghị tổng kết.", ["Sở Y tế"]),
+])
+def test_a_project_board_keeps_its_project(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
