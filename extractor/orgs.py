@@ -127,11 +127,14 @@ def _name_openers() -> tuple[list[str], ...]:
     return tuple(heads + data["body_of_place"])
 
 
+@lru_cache(maxsize=1)
 def name_part_abbreviations() -> frozenset[str]:
     """The abbreviations that stand for words inside names (`CTXH`, `LĐ-TB&XH`, `BHXH`: orgs.yaml
     ``abbreviations``): alone, one names a field or a kind of body, not a body (the gold tags 9 of
-    some 1,100 bare occurrences)."""
-    return frozenset(_data()["abbreviations"])
+    some 1,100 bare occurrences); and those of common nouns (``common_noun_abbreviations``: `NK`,
+    `BST`, `DN`), which name no body anywhere."""
+    data = load_data("orgs.yaml")
+    return frozenset(data["abbreviations"]) | frozenset(data["common_noun_abbreviations"])
 
 
 def _heads_by_first_word(heads: list[dict]) -> dict[str, list[dict]]:

@@ -166,3 +166,25 @@ def test_a_model_name_that_ends_inside_a_word_is_no_name():
                        ("Trung tâm Hỗ trợ pháp lý Hà Nội", "Trung tâm Hỗ trợ pháp lý")):
         start = text.index(name)
         assert not ner_model._ends_inside_a_word(text, start, start + len(name)), name
+
+
+def test_a_term_defined_in_brackets_and_a_common_noun_abbreviation_are_no_body(monkeypatch):
+    text = ("Các hệ thống khác dựa trên mạng nơ-ron tái phát (RNN), còn Facebook chọn RNN khác. "
+            "Tổ chức Y tế thế giới (WHO) cảnh báo. Hàng NK tăng mạnh, BST mới ra mắt.")
+    assert ner_model._bracketed_terms(text) == {"RNN"}   # WHO's name has capitals: a body
+    # a name opening with a capital holds `các`, `về`, `và` among its lower-case words; a term is read
+    # back to a verb or preposition
+    assert ner_model._bracketed_terms(
+        "Mạng lưới các viện đào tạo hợp tác (PTIN) và Đối tác chính sách về khoa học công nghệ sáng tạo "
+        "(PPSTI) họp. Cơ quan phát triển quốc phòng (ADD) cho biết; chỉ số giá tiêu dùng (CPI) tăng, "
+        "giáo dục chống xâm hại tình dục (XHTD), mạng nơ-ron (CNN).") == {"CPI", "XHTD"}
+    ctx = Pipeline.from_config(load_data("pipeline.yaml")).context(Document("t", text), until="figures")
+    names = ("Facebook", "WHO", "NK", "BST")
+    rnn = text.index("RNN khác")
+    raw = [(rnn, rnn + 3, "ORG")] + [(text.index(n), text.index(n) + len(n), "ORG") for n in names]
+    monkeypatch.setattr(ner_model, "predict", lambda text, sentences, config: raw)
+    kept = ner_model.predict_entities(ctx, backend="spacy", path="models/orgloc", labels=["ORG"])
+    assert [text[s:e] for s, e, _, _ in kept] == list(names)   # the term's repeat is dropped
+    # common-noun abbreviations alone are refused by the guide filter; bodies are not
+    assert not ner_model._named_as_the_guide_says("NK") and not ner_model._named_as_the_guide_says("BST")
+    assert ner_model._named_as_the_guide_says("WHO") and ner_model._named_as_the_guide_says("Facebook")
