@@ -403,6 +403,9 @@ def _list_level() -> re.Pattern:
 
 
 _BRACKETED = regex.compile(r"[ \t]*\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
+# A short name in brackets: one word in Latin letters, capitalised, no Vietnamese syllable (`Viwasupco`,
+# `Eurocham`, `VietinBank`).
+_BRACKETED_SHORT_NAME = regex.compile(r"[ \t]*\(([A-Z][A-Za-z]{4,19})\)")
 
 
 def _is_joining(tok: Token) -> bool:
@@ -413,13 +416,19 @@ def _is_joining(tok: Token) -> bool:
 def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
     """`Tổ chức Lao động Quốc tế (ILO)`, `Nhóm đặc trách về khai khoáng (MTF)`: a bracketed
     acronym after a name is an ORG of its own (guide, settled cases), and it marks the end of a
-    name that may be written all in lower case after its head. Later bare uses of the acronym
-    are the same body."""
+    name that may be written all in lower case after its head. So is a short name in Latin letters
+    right after a body's name (`Công ty cổ phần nước sạch Vinaconex (Viwasupco)`, `Hiệp hội DN châu
+    Âu (Eurocham)`), unless it is a place. Later bare uses of either are the same body."""
     text = ctx.text
     index = _SpanIndex(spans)
     acronyms: dict[str, Span] = {}
-    for m in _BRACKETED.finditer(text):
+    place_starts = {p.start for p in ctx.places}
+    short_names = [m for m in _BRACKETED_SHORT_NAME.finditer(text) if m.start(1) not in place_starts
+                   and not places._vietnamese_syllable(m.group(1).lower())]  # (`(Thanh)`: a person)
+    for m in sorted([*_BRACKETED.finditer(text), *short_names], key=lambda m: m.start()):
         named = next((o for o in index.overlapping(m.start() - 1, m.start()) if o.end == m.start()), None)
+        if named is None and m.re is _BRACKETED_SHORT_NAME:
+            continue  # a word in brackets is a short name only after a body's name (`(Huế)`, `(Hùng)` elsewhere)
         if named is None:
             named = _lower_case_name_before(ctx, m.start())
             inside = index.overlapping(named.start, named.end) if named is not None else []

@@ -225,3 +225,17 @@ def test_army_units_and_border_guards(text, expected):
 ])
 def test_a_project_board_keeps_its_project(text, expected):
     assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a short name in Latin letters in brackets after a body's name is that body, and so are its later uses
+    ("Công ty cổ phần nước sạch Vinaconex (Viwasupco) ngừng cấp nước. Đến 17h Viwasupco có thông báo.",
+     ["Công ty cổ phần nước sạch Vinaconex", "Viwasupco", "Viwasupco"]),
+    ("Trước đề nghị của Hiệp hội DN châu Âu (Eurocham), Bộ Tài chính đề nghị Eurocham gửi văn bản.",
+     ["Hiệp hội DN châu Âu", "Eurocham", "Bộ Tài chính", "Eurocham"]),
+    # a place or a Vietnamese word in brackets is none; nor is a short name after no body
+    ("Giám đốc Sở Y tế (Huế) và Trường THPT Quốc Học (Thanh) cho biết.", ["Sở Y tế", "Trường THPT Quốc Học"]),
+    ("Ứng dụng thanh toán (Viwasupco) ra mắt.", []),
+])
+def test_a_short_name_in_brackets_after_a_body(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
