@@ -239,3 +239,9 @@ def test_a_project_board_keeps_its_project(text, expected):
 ])
 def test_a_short_name_in_brackets_after_a_body(text, expected):
     assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_site_named_by_its_domain_is_an_org():
+    text = ("Theo trang tin boldsky.com, hàm lượng nhôm cao. Liên hệ banbientap@i-today.vn hoặc "
+            "tra cứu tại on.gdt.gov.vn; ảnh đăng trên Vogue.com.")
+    assert [s for s, _ in orgs(text)] == ["boldsky.com", "Vogue.com"]   # no e-mail, no longer host
