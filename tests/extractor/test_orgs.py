@@ -245,3 +245,13 @@ def test_a_site_named_by_its_domain_is_an_org():
     text = ("Theo trang tin boldsky.com, hàm lượng nhôm cao. Liên hệ banbientap@i-today.vn hoặc "
             "tra cứu tại on.gdt.gov.vn; ảnh đăng trên Vogue.com.")
     assert [s for s, _ in orgs(text)] == ["boldsky.com", "Vogue.com"]   # no e-mail, no longer host
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the police written in lower case is a body with its level or place (guide: `công an xã` -> `Công an cấp xã`)
+    ("Khi lực lượng công an phường đến hỗ trợ, tài xế không chấp hành. Cơ quan công an đang điều tra.", ["công an phường"]),
+    ("Trưởng Công an thị xã Ba Đồn cho biết công an thị xã đã huy động lực lượng. Người dân báo công an.",
+     ["Công an thị xã Ba Đồn", "công an thị xã"]),
+])
+def test_the_police_in_lower_case_with_its_level(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
