@@ -736,6 +736,26 @@ def _place_ends_name(walk: _NameWalk) -> str | None:
     return _ENDS
 
 
+def _plural_before_listed_places(walk: _NameWalk) -> str | None:
+    """`UBND các tỉnh Nam Định, Ninh Bình, Thái Bình`: a head that only a place names, `các`, then a
+    list of places names one body per place (guide: lists that share a head noun); the name reads on
+    to the first place (the others are listed after it, :func:`_add_list_members`). `UBND các tỉnh`
+    alone is generic; so are `bệnh viện các huyện Phú Ninh, Quế Sơn` (the gold keeps the places)."""
+    toks, k = walk.toks, walk.k
+    if walk.has_name or not walk.head["needs_place"] or toks[k].folded not in _data()["plural_before"] \
+            or k + 1 >= len(toks):
+        return None
+    place = walk.place_at.get(toks[k + 1].start)
+    listed = place and _LISTED_NEXT.match(walk.text, place.end)
+    if not listed or walk.place_at.get(listed.end()) is None:
+        return None
+    walk.k += 1
+    return _GO_ON
+
+
+_LISTED_NEXT = re.compile(r"\s*(?:,|và|,\s*và)\s*")
+
+
 def _bare_level_word(walk: _NameWalk) -> str | None:
     """`UBND tỉnh`, `Sở LĐ-TB&XH Thành phố`: a level word with no place after it ends the name."""
     toks, k = walk.toks, walk.k
@@ -878,6 +898,7 @@ _NAME_RULES = (
     _punctuation_ends_name,
     _date_ends_name,
     _acronym_in_brackets,
+    _plural_before_listed_places,
     _place_ends_name,
     _bare_level_word,
     _level_of_government,
@@ -1070,6 +1091,18 @@ def _add_sites(ctx, spans: list[Span]) -> list[Span]:
     return index.spans
 
 
+def _without_plural(name: str) -> str:
+    """`UBND các tỉnh Nam Định` is named `UBND tỉnh Nam Định` (:func:`_plural_before_listed_places`)."""
+    return _plural_before_level().sub("", name)
+
+
+@lru_cache(maxsize=1)
+def _plural_before_level() -> re.Pattern:
+    plural = "|".join(map(re.escape, load_data("orgs.yaml")["plural_before"]))
+    levels = "|".join(map(re.escape, level_forms()))
+    return re.compile(rf"(?i)(?<!\w)(?:{plural})\s+(?=(?:{levels})\s)")
+
+
 def _expand(text: str) -> str:
     """Expand abbreviations token by token and normalise dashes and spaces."""
     pattern, expansions = _expansions()
@@ -1148,7 +1181,7 @@ def _norm_name(ctx, span: Span) -> str:
     written = info.get("listed_as") or ctx.text[span.start:span.end]
     if _mostly_capitals(written) or "repeat_of" in info:
         written = _mixed_case_form(ctx, span) or written
-    name = _expand(written)
+    name = _expand(_without_plural(written))
     name = name[0].upper() + name[1:]
     known_name = _known_by_key().get(fold_query(name))
     if known_name:

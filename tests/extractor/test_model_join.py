@@ -86,15 +86,15 @@ def test_an_office_goes_on_with_its_place_after_tai():
 
 
 def test_a_model_name_opened_by_a_head_in_lower_case_takes_the_place_after_it():
-    text = "Chiều 11/1, công an phường Thịnh Liệt đã làm việc với phòng đào tạo Trường Đại học Ngoại thương."
+    text = "Chiều 11/1, hội nông dân xã Thanh Xuân đã làm việc với phòng đào tạo Trường Đại học Ngoại thương."
     pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
     ctx = pipeline.context(Document("t", text), until="prefer_model_names")
     ctx.memo[ner_model._RAN] = True
     ctx.model_predictions = [(ctx.text.index(t), ctx.text.index(t) + len(t), "ORG", "model:spacy")
-                             for t in ("công an phường Thịnh Liệt", "phòng đào tạo Trường Đại học Ngoại thương")]
+                             for t in ("hội nông dân xã Thanh Xuân", "phòng đào tạo Trường Đại học Ngoại thương")]
     before, after = names(ctx, ctx.spans), names(ctx, ner_model.prefer_model_names(list(ctx.spans), ctx))
-    assert ("phường Thịnh Liệt", "LOC", "rules") in before
-    assert ("công an phường Thịnh Liệt", "ORG", "model") in after and ("phường Thịnh Liệt", "LOC", "rules") not in after
+    assert ("xã Thanh Xuân", "LOC", "rules") in before   # (no rule head in lower case: `Hội`)
+    assert ("hội nông dân xã Thanh Xuân", "ORG", "model") in after and ("xã Thanh Xuân", "LOC", "rules") not in after
     # stretched back over a lower-case head before another body: two bodies, the rules' reading stands
     assert ("Trường Đại học Ngoại thương", "ORG", "rules") in after
 

@@ -255,3 +255,13 @@ def test_a_site_named_by_its_domain_is_an_org():
 ])
 def test_the_police_in_lower_case_with_its_level(text, expected):
     assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_body_named_by_place_before_a_plural_list_of_places():
+    # `UBND các tỉnh X, Y, Z`: one body per place, named without `các`
+    assert orgs("Phó thủ tướng giao UBND các tỉnh Nam Định, Ninh Bình, Thái Bình thực hiện đánh giá.") == [
+        ("UBND các tỉnh Nam Định", "Ủy ban nhân dân tỉnh Nam Định"), ("Ninh Bình", "Ủy ban nhân dân tỉnh Ninh Bình"),
+        ("Thái Bình", "Ủy ban nhân dân tỉnh Thái Bình")]
+    # no list: generic; a head a name may follow (`bệnh viện`) keeps the places
+    assert orgs("UBND các tỉnh, thành phố cần chỉ đạo.") == []
+    assert [s for s, _ in orgs("Bệnh viện các huyện Phú Ninh, Quế Sơn sẽ được tài trợ.")] == []
