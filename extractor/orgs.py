@@ -829,9 +829,11 @@ def _kind_before_proper_name(walk: _NameWalk) -> str | None:
         run += 1
     named = toks[run].starts_name or walk.place_at.get(toks[run].start) is not None if run < len(toks) else False
     if k < run < len(toks) and named and not toks[run].text[0].isdigit() and walk.spaced(run) \
+            and toks[run].text not in _data()["abbreviations"] \
             and not _title_or_person_at(toks, run) and _head_at(toks, run, walk.text) is None \
             and (walk.place_at.get(toks[run].start) is None or toks[walk.i].starts_name):
-        walk.k = run  # (`Hội luật gia TPHCM`: a capitalised head, its kind, then its city)
+        walk.k = run  # (`Hội luật gia TPHCM`: a capitalised head, its kind, then its city; a field's
+        # abbreviation names no body: `cơ sở đào tạo ngành CTXH`)
         if walk.place_at.get(toks[run].start) is not None:
             walk.has_name = True
         return _GO_ON

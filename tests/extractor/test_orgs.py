@@ -265,3 +265,16 @@ def test_a_body_named_by_place_before_a_plural_list_of_places():
     # no list: generic; a head a name may follow (`bệnh viện`) keeps the places
     assert orgs("UBND các tỉnh, thành phố cần chỉ đạo.") == []
     assert [s for s, _ in orgs("Bệnh viện các huyện Phú Ninh, Quế Sơn sẽ được tài trợ.")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a named household business or school site (guide: `Cơ sở chế biến An Phát`, `cơ sở mầm non Sen Vàng`)
+    ("Đoàn kiểm tra hộ kinh doanh Cơ sở chế biến An Phát; yêu cầu cơ sở sản xuất chế biến An Phát tiêu hủy.",
+     ["Cơ sở chế biến An Phát", "cơ sở sản xuất chế biến An Phát"]),
+    ("Trong đó, cơ sở Hà Nội có 2.700 chỉ tiêu.", ["cơ sở Hà Nội"]),
+    # `trên cơ sở` (on the basis of), a field's abbreviation, facilities: no body
+    ("Trên cơ sở Nghị quyết của Quốc hội, các cơ sở y tế tỉnh đã sẵn sàng.", ["Quốc hội"]),
+    ("Phát huy nguồn lực từ cơ sở đào tạo ngành CTXH và cơ sở thực hành CTXH.", []),
+])
+def test_a_named_establishment_opened_by_co_so(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
