@@ -837,6 +837,11 @@ def _kind_before_proper_name(walk: _NameWalk) -> str | None:
         if walk.place_at.get(toks[run].start) is not None:
             walk.has_name = True
         return _GO_ON
+    if k < run < len(toks) and toks[walk.i].starts_name and _gap(walk.text, toks, run).strip() in ("-", "–") \
+            and toks[run].starts_name and _head_at(toks, run, walk.text) is not None:
+        # `Cục công nghệ tin học - Ngân hàng Nhà nước`: a unit named in lower case, then the body it
+        # belongs to (read next as a name of its own)
+        walk.last, walk.has_name = run - 1, True
     return _ENDS
 
 

@@ -278,3 +278,15 @@ def test_a_body_named_by_place_before_a_plural_list_of_places():
 ])
 def test_a_named_establishment_opened_by_co_so(text, expected):
     assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # armed services capitalised are a body, alone or with their country
+    ("Tặng quà các chiến sĩ Hải quân. Hải quân Hoa Kỳ tập trận; lực lượng hải quân tuần tra.",
+     ["Hải quân", "Hải quân Hoa Kỳ"]),
+    # a unit named in lower case before a dash and the body it belongs to: two bodies
+    ("Ông Tiến, Cục công nghệ tin học - Ngân hàng Nhà nước cho biết. Sở Y tế - nơi tiếp nhận hồ sơ.",
+     ["Cục công nghệ tin học", "Ngân hàng Nhà nước", "Sở Y tế"]),
+])
+def test_armed_services_and_a_lower_case_unit_before_its_parent(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
