@@ -240,8 +240,20 @@ def _locality_word_at(toks: list[Token], i: int, plain: bool = True):
     candidates = index.get(tok.lower, [])
     if tok.text.isascii() and tok.folded != tok.lower:
         candidates = sorted(candidates + index.get(tok.folded, []))
-    return next((w for _, w in candidates if _starts_with(toks, i, w)
-                 and (plain or all(toks[i + n].lower == word[0] for n, word in enumerate(w)))), None)
+    found = next((w for _, w in candidates if _starts_with(toks, i, w)
+                  and (plain or all(toks[i + n].lower == word[0] for n, word in enumerate(w)))), None)
+    if found is not None and len(found) == 1 and not tok.starts_name and _opens_word_at(toks, i):
+        return None  # `xã hội` (society), `khu vực` (a region): a word the level word opens
+    return found
+
+
+def _opens_word_at(toks: list[Token], i: int) -> bool:
+    """Whether the syllable at token i and the next, in lower case and one space apart, are a word of
+    the shipped word list (with their diacritics where the text has them)."""
+    from .figures import is_dictionary_word
+
+    return i + 1 < len(toks) and not toks[i + 1].starts_name and toks[i].end + 1 == toks[i + 1].start \
+        and is_dictionary_word(f"{toks[i].text} {toks[i + 1].text}", as_written=True)
 
 
 @lru_cache(maxsize=1)
@@ -580,8 +592,10 @@ def _head_opens_name(ctx, toks: list[Token], i: int, head: dict) -> bool:
     if not toks[i].starts_name:
         if not head["lower_ok"] or (toks[i].text.isascii() and not head["text"].isascii()):
             return False  # (in lower case, typed without diacritics, no head that has them anywhere)
-        if i > 0 and _same_as_any(toks[i - 1], d["compound_before_first"]):
-            return False
+        if i > 0 and _same_as_any(toks[i - 1], d["compound_before_first"]) \
+                and (_opens_word_at(toks, i - 1) or not (i > 1 and _opens_word_at(toks, i - 2))):
+            return False  # (not after the end of another word: `phát hiện phòng khám`, `hiện` closes
+            # `phát hiện` and opens no `hiện phòng`; `một tạp chí` is still no name)
         return True
     return not _inside_place_name(ctx.text, toks, i) and not _inside_person_name(ctx.text, toks, i)
 

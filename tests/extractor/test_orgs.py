@@ -290,3 +290,17 @@ def test_a_named_establishment_opened_by_co_so(text, expected):
 ])
 def test_armed_services_and_a_lower_case_unit_before_its_parent(text, expected):
     assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # `xã hội` (society) holds no commune: the name goes on to its place
+    ("Trung tâm Bảo trợ xã hội tỉnh Nghệ An đã tiếp nhận.", ["Trung tâm Bảo trợ xã hội tỉnh Nghệ An"]),
+    ("Trung tam bao tro xa hoi tinh Nghe An da tiep nhan.", ["Trung tam bao tro xa hoi tinh Nghe An"]),
+    ("UBND xã đã họp.", ["UBND xã"]),
+    # clinics; a head after the end of another word is no compound (`phát hiện | phòng khám`)
+    ("Cấp cứu tại Phòng khám đa khoa khu vực Đăk Hring. Công an phát hiện phòng khám đa khoa An Lành.",
+     ["Phòng khám đa khoa khu vực Đăk Hring", "phòng khám đa khoa An Lành"]),
+    ("Một tạp chí Trung Quốc thừa nhận; các phòng khám tư nhân bị phạt.", []),
+])
+def test_words_that_a_level_word_or_a_head_opens(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
