@@ -304,3 +304,17 @@ def test_armed_services_and_a_lower_case_unit_before_its_parent(text, expected):
 ])
 def test_words_that_a_level_word_or_a_head_opens(text, expected):
     assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # courts, procuracies and unions by their abbreviation, armies and police by their country
+    ("TAND tỉnh Hà Tĩnh tuyên phạt bị cáo; VKSND huyện Sóc Sơn truy tố.",
+     [("TAND tỉnh Hà Tĩnh", "Tòa án nhân dân tỉnh Hà Tĩnh"), ("VKSND huyện Sóc Sơn", "Viện kiểm sát nhân dân huyện Sóc Sơn")]),
+    ("Quân đội Syria tấn công; quân đội nước này tăng cường. Cảnh sát Thái Lan điều tra.",
+     [("Quân đội Syria", "Quân đội Syria"), ("Cảnh sát Thái Lan", "Cảnh sát Thái Lan")]),
+    ("LĐLĐ tỉnh Thái Nguyên tổ chức họp.", [("LĐLĐ tỉnh Thái Nguyên", "Liên đoàn Lao động tỉnh Thái Nguyên")]),
+    ("Nhà nước Hồi giáo (IS) tự xưng; IS nhận trách nhiệm.",
+     [("Nhà nước Hồi giáo", "Nhà nước Hồi giáo"), ("IS", "Nhà nước Hồi giáo"), ("IS", "Nhà nước Hồi giáo")]),
+])
+def test_courts_armies_police_unions_and_is(text, expected):
+    assert orgs(text) == expected
