@@ -1204,7 +1204,7 @@ def _norm_name(ctx, span: Span) -> str:
         written = _mixed_case_form(ctx, span) or written
     name = _expand(_without_plural(written))
     name = name[0].upper() + name[1:]
-    known_name = _known_by_key().get(fold_query(name))
+    known_name = _known_by_key().get(fold_query(name)) or _known_after_kind_word(name, info.get("head"))
     if known_name:
         return known_name
     province = ctx.document.province if ctx.document else None
@@ -1214,6 +1214,15 @@ def _norm_name(ctx, span: Span) -> str:
     elif province and info.get("local") and locality is None:
         name = f"{name} {_locality_phrase(province)}"
     return name
+
+
+def _known_after_kind_word(name: str, head: str | None) -> str | None:
+    """The known body its own head names by its known short name: `tập đoàn Viettel` -> `Tập đoàn Viễn
+    thông Quân đội` (a known name that opens with the head; `Trung tâm nghiên cứu APEC` is another body)."""
+    if not head or not fold_query(name).startswith(fold_query(head) + " "):
+        return None
+    known = _known_by_key().get(fold_query(" ".join(name.split()[len(head.split()):])))
+    return known if known and fold_query(known).startswith(fold_query(head) + " ") else None
 
 
 def _occurrences(ctx, key: str) -> list[tuple[int, int]]:

@@ -318,3 +318,21 @@ def test_words_that_a_level_word_or_a_head_opens(text, expected):
 ])
 def test_courts_armies_police_unions_and_is(text, expected):
     assert orgs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a company's kind word, in lower case too, before its name (`hãng`, `tập đoàn`, `ngân hàng`)
+    ("Hãng Mozilla đã quyết định chấm dứt dự án. Tài xế hãng xe khách Sơn Tùng kể lại.",
+     ["Hãng Mozilla", "hãng xe khách Sơn Tùng"]),
+    ("Theo hãng tin Reuters, tập đoàn Samsung và ngân hàng Vietcombank đã ký kết.",
+     ["hãng tin Reuters", "tập đoàn Samsung", "ngân hàng Vietcombank"]),
+    # no name after them: no body
+    ("Các hãng hàng không tăng giá; ngân hàng này tăng lãi suất, tập đoàn cho biết.", []),
+])
+def test_companies_by_their_kind_word(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_head_before_a_known_short_name_keeps_the_known_name():
+    assert orgs("Tối qua tập đoàn Viettel tổ chức gala. Trung tâm nghiên cứu APEC đã họp.") == [
+        ("tập đoàn Viettel", "Tập đoàn Viễn thông Quân đội"), ("Trung tâm nghiên cứu APEC", "Trung tâm nghiên cứu APEC")]
