@@ -651,8 +651,17 @@ def _found_org(walk: _NameWalk):
     plural = i > 0 and toks[i - 1].folded in _data()["plural_before"] and not toks[i].acronym
     if plural and not (walk.locality == "place" and re.match(r"\s*,\s*\w", text[end:end + 4])):
         return None
+    if _session_before().search(text, max(0, start - 30), start):
+        return None  # `Kỳ họp thứ 4 HĐND thành phố Hà Nội`: the session's name
     info = {"head": head["text"], "local": head["local"], "locality": walk.locality}
     return start, end, info, walk.last + 1
+
+
+@lru_cache(maxsize=1)
+def _session_before() -> re.Pattern:
+    """A session word and its ordinal just before a name (orgs.yaml ``session_words``)."""
+    words = "|".join(map(re.escape, load_data("orgs.yaml")["session_words"]))
+    return re.compile(rf"(?i)(?<!\w)(?:{words})\s+thứ\s+\w+\s*$")
 
 
 # What a rule of the name walk decides about token k; a rule that returns None leaves it to the next.

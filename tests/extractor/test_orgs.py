@@ -336,3 +336,13 @@ def test_companies_by_their_kind_word(text, expected):
 def test_a_head_before_a_known_short_name_keeps_the_known_name():
     assert orgs("Tối qua tập đoàn Viettel tổ chức gala. Trung tâm nghiên cứu APEC đã họp.") == [
         ("tập đoàn Viettel", "Tập đoàn Viễn thông Quân đội"), ("Trung tâm nghiên cứu APEC", "Trung tâm nghiên cứu APEC")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a body inside a session's name, a Tết press fair and a TV studio are no body
+    ("Phát biểu tại Kỳ họp thứ 4 HĐND thành phố Hà Nội, ông cho biết.", []),
+    ("Tại phiên thảo luận kỳ họp thứ 5 HĐND TP.HCM khóa IX, HĐND TP.HCM đã thông qua.", ["HĐND TP.HCM"]),
+    ("Khai mạc Hội báo Xuân Đinh Dậu tại Hà Nội. Đức Phúc đến trường quay Gương mặt thân quen.", []),
+])
+def test_sessions_fairs_and_studios_are_no_body(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
