@@ -347,6 +347,7 @@ def _find_orgs(ctx) -> list[Span]:
     spans = _add_known(ctx, spans)
     spans = _add_repeats(ctx, spans)
     spans = _add_sites(ctx, spans)
+    spans = _add_age_group_teams(ctx, spans, place_at)
     ctx.memo["orgs.spans"] = spans  # their names are looked for again in other case (_occurrences)
     for span in spans:
         span.norm = {"name": _norm_name(ctx, span)}
@@ -1133,6 +1134,22 @@ def _plural_before_level() -> re.Pattern:
     return re.compile(rf"(?i)(?<!\w)(?:{plural})\s+(?=(?:{levels})\s)")
 
 
+# An age group (`U23`, `U19`) written before a place: a national or provincial team.
+_AGE_GROUP = regex.compile(r"(?<![\w-])U\d{2}[ \t]+")
+
+
+def _add_age_group_teams(ctx, spans: list[Span], place_at: dict) -> list[Span]:
+    """`U23 Việt Nam`, `U20 Costa Rica`: an age group and the place after it are a team, named
+    `Đội tuyển U23 Việt Nam` (guide: a team written with its age group is ORG), where no ORG stands."""
+    index = _SpanIndex(spans)
+    for m in _AGE_GROUP.finditer(ctx.text):
+        place = place_at.get(m.end())
+        if place is not None and index.free(m.start(), place.end):
+            written = " ".join(ctx.text[m.start():place.end].split())
+            index.add(Span(m.start(), place.end, "ORG", {}, scratch={"team": f"Đội tuyển {written}"}))
+    return index.spans
+
+
 def _expand(text: str) -> str:
     """Expand abbreviations token by token and normalise dashes and spaces."""
     pattern, expansions = _expansions()
@@ -1203,8 +1220,8 @@ def _bare_province_locality() -> re.Pattern:
 
 def _norm_name(ctx, span: Span) -> str:
     info = span.scratch  # what the finder learnt of the name while reading it
-    if "known" in info:
-        return info["known"]
+    if "known" in info or "team" in info:
+        return info.get("known") or info["team"]
     if "acronym_of" in info:
         named = info["acronym_of"]
         return named.norm["name"] if "name" in named.norm else _norm_name(ctx, named)

@@ -346,3 +346,8 @@ def test_a_head_before_a_known_short_name_keeps_the_known_name():
 ])
 def test_sessions_fairs_and_studios_are_no_body(text, expected):
     assert [s for s, _ in orgs(text)] == expected
+
+
+def test_an_age_group_before_a_place_is_a_team():
+    assert orgs("Chiến thắng của U23 Việt Nam trước U23 Malaysia. Giải U17 Quốc gia khai mạc; cầu thủ U19 năm nay.") == [
+        ("U23 Việt Nam", "Đội tuyển U23 Việt Nam"), ("U23 Malaysia", "Đội tuyển U23 Malaysia")]
