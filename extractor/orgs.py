@@ -348,6 +348,7 @@ def _find_orgs(ctx) -> list[Span]:
     spans = _add_repeats(ctx, spans)
     spans = _add_sites(ctx, spans)
     spans = _add_age_group_teams(ctx, spans, place_at)
+    spans = _add_closing_credit(ctx, spans)
     ctx.memo["orgs.spans"] = spans  # their names are looked for again in other case (_occurrences)
     for span in spans:
         span.norm = {"name": _norm_name(ctx, span)}
@@ -1132,6 +1133,29 @@ def _plural_before_level() -> re.Pattern:
     plural = "|".join(map(re.escape, load_data("orgs.yaml")["plural_before"]))
     levels = "|".join(map(re.escape, level_forms()))
     return re.compile(rf"(?i)(?<!\w)(?:{plural})\s+(?=(?:{levels})\s)")
+
+
+# The source an article closes with: `Theo dantri`, `(Theo BĐS)`, `Đức Hạnh (SKĐS)`, `Phúc Hưng/Vnexpress`.
+_CLOSING_CREDIT = regex.compile(
+    r"(?:\(\s*Theo:?\s+(?:[^()\n/]{1,40}/)?([^()\n/]{2,40}?)\s*\)|(?<![\w(])Theo:?\s+(?:[^\n()./,;]{1,40}/)?([^\n()./,;]{2,40}?)"
+    r"|\((\p{Lu}[\p{Lu}\d.&-]{1,15})\))[\s.]*\Z")
+
+
+def _add_closing_credit(ctx, spans: list[Span]) -> list[Span]:
+    """The outlet an article's last words credit is an ORG (guide: news agencies and papers in bylines
+    and credits; in the train and dev gold every closing `Theo X` and bracketed acronym is one, but
+    `(TH)`, `tổng hợp`), where no ORG stands."""
+    m = _CLOSING_CREDIT.search(ctx.text, max(0, len(ctx.text) - 120))
+    if m is None:
+        return spans
+    group = next(g for g in (1, 2, 3) if m.group(g))
+    start, end = m.span(group)
+    if fold_query(m.group(group)) in {fold_query(w) for w in load_data("orgs.yaml")["credits_no_outlet"]}:
+        return spans
+    index = _SpanIndex(spans)
+    if index.free(start, end):
+        index.add(Span(start, end, "ORG", {}, scratch={"credit": True}))
+    return index.spans
 
 
 # An age group (`U23`, `U19`) written before a place: a national or provincial team.

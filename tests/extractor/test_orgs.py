@@ -351,3 +351,20 @@ def test_sessions_fairs_and_studios_are_no_body(text, expected):
 def test_an_age_group_before_a_place_is_a_team():
     assert orgs("Chiến thắng của U23 Việt Nam trước U23 Malaysia. Giải U17 Quốc gia khai mạc; cầu thủ U19 năm nay.") == [
         ("U23 Việt Nam", "Đội tuyển U23 Việt Nam"), ("U23 Malaysia", "Đội tuyển U23 Malaysia")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the outlet an article closes with is an ORG (guide: credits)
+    ("Ông đã tuyên thệ nhậm chức. Theo dantri", ["dantri"]),
+    ("Thời gian sống có thể kéo dài hơn. Đức Hạnh (SKĐS)", ["SKĐS"]),
+    ("Bài viết về nhà đất. (Theo BĐS)", ["BĐS"]),
+    # `(TH)` (tổng hợp: compiled) and `theo` inside a sentence credit no outlet
+    ("Nội dung bài viết. (TH)", []),
+    ("Ông nói theo quy định của luật.", []),
+])
+def test_the_closing_credit_is_an_outlet(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_closing_sentence_opened_by_theo_is_no_credit():
+    assert orgs("Theo Bộ luật Hình sự, trường hợp này bị xử lý.") == []
