@@ -69,12 +69,12 @@ SCHEMAS = {
         "issuers": [{"pattern": str, "name": str, "code": str}], "issuer_overrides": {str: {str: str}},
         "issuer_priors": {str: WORDS}, "query_default_types": WORDS},
     "orgs.yaml": {
-        "heads": [{"words": str, "?local": bool, "?needs_place": bool, "?bare_ok": bool}],
+        "heads": [{"words": str, "?local": bool, "?needs_place": bool, "?bare_ok": bool, "?numbered": bool}],
         "heads_in_lower_case": WORDS, "compound_before": WORDS, "not_named_by_place_alone": WORDS,
-        "not_after_head": {str: WORDS}, "plural_before": WORDS, "place_of_office_words": WORDS, "body_of_place_nouns": WORDS, "joining_words": WORDS,
-        "generic_names": WORDS, "stop_words": WORDS, "titles": WORDS, "family_names": WORDS,
+        "not_after_head": {str: WORDS}, "plural_before": WORDS, "session_words": WORDS, "place_of_office_words": WORDS, "body_of_place_nouns": WORDS, "joining_words": WORDS,
+        "generic_names": WORDS, "stop_words": WORDS, "not_stop_words": WORDS, "titles": WORDS, "family_names": WORDS,
         "named_after": WORDS, "person_words": WORDS, "known": [{"name": str, "?also": WORDS, "?exact": bool, "?capitalised": bool}],
-        "abbreviations": {str: str}, "cities": WORDS},
+        "abbreviations": {str: str}, "common_noun_abbreviations": WORDS, "credits_no_outlet": WORDS, "cities": WORDS},
     "pipeline.yaml": {"stages": {str: str}, "label_priority": WORDS, "settings": {str: dict}},
     "places.yaml": {
         "merger_date": str, "levels": [{"word": str, "?short": WORDS, "level": (str, WORDS)}],
