@@ -901,7 +901,9 @@ class _YearFinder:
             for atom in ([it.first, it.last] if isinstance(it, _Range) else [it]):
                 y = _point_year(atom, True)
                 if y and atom.kind == "day":
-                    self.full_days.setdefault((atom.m, atom.d), y)
+                    # the same day written with several years (`(16-6-1907 – 16-6-2017)`, an anniversary's
+                    # ends): the latest, the one the article speaks from, not a birth or a founding
+                    self.full_days[(atom.m, atom.d)] = max(y, self.full_days.get((atom.m, atom.d), y))
         lead_end = ctx.sentences[1][1] if len(ctx.sentences) > 1 else len(ctx.text)
         self.lead_year = next((y for it in items if it.start < lead_end
                                for y in [_point_year(it, False)] if y), None)
