@@ -87,6 +87,8 @@ def _data() -> dict:
         "event_name_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["event_name_after"]) + r")\s+$"),
         "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
+        "source_before": re.compile(r"(?:^|[,;:(\n])\s*(?:" + _alternation(data["source_before"]) + r")(?![a-z])[^,;:]*$"),
+        "until_before": re.compile(r"(?<![a-z])(?:" + _alternation(data["until_before"]) + r")\s+$"),
         "time_word_before": re.compile(r"(?<![a-z])(?:" + _alternation(
             [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"]]) + r")\s+$"),
     }
@@ -384,7 +386,11 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
     d = _data()
     candidates = [span for span in dates if day_of([span]) and not is_target(ctx, span)
                   and not _longer_than_a_gathering(span.norm["value"])]
-    days = [span for span in candidates if not d["reporting"].search(ctx.folded, span.end, max(span.end, phrase_at))]
+    days = [span for span in candidates if not d["reporting"].search(ctx.folded, span.end, max(span.end, phrase_at))
+            and not d["source_before"].search(ctx.folded[s_start:span.start])]
+    for span in days:
+        if d["until_before"].search(ctx.folded, max(s_start, span.start - 24), span.start):
+            return _until_range(ctx, span)  # `kéo dài hết ngày 12/7`: the last of its days
     for span in days:
         if d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
                 and d["adverbial_after"].match(ctx.folded, span.end, s_end):
@@ -407,6 +413,16 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
 
 
 _MONTH_OR_YEAR = re.compile(r"^\d{4}(?:-\d{2})?$")
+
+
+def _until_range(ctx, last: Span) -> str | None:
+    """The days of a gathering told to last until ``last`` (`Phiên họp dự kiến kéo dài hết ngày 12/7`):
+    from the last day written before it (`Hôm nay (11/7), ... khai mạc Phiên họp`), if a gathering's few
+    days apart; else none of the sentence's days is the gathering's day."""
+    end = str(last.norm["value"])
+    start = next((str(s.norm["value"]) for s in reversed(ctx.dates) if s.start < last.start
+                  and _DAY_PART.match(str(s.norm.get("value") or ""))), None)
+    return f"{start}/{end}" if start and _within(start, f"{start}/{end}") else None
 _LONGEST_EVENT = timedelta(days=92)  # a festival or a campaign month, not a period or an anniversary
 
 
@@ -702,6 +718,9 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
         if target.date is None and m.date is not None:
             target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)
+            if m.location is not None:
+                # and its venue (a headline's `đạt giải tại Mỹ` is where the prize was won, not the ceremony)
+                target.location, target.province = m.location, m.province
         elif target.date and m.date and _within(target.date, m.date):
             target.date = m.date  # `Sáng 17/5, ... khai mạc` then `Trong hai ngày từ 17-18/5`: the whole range
         for attr in ("date", "province", "location", "participants"):

@@ -86,3 +86,21 @@ def test_an_undated_article_names_hue_as_it_was_before_the_renaming():
     assert today_of("Thừa Thiên Huế") == "Huế"
     dated = extract(Document(id="t", text=rite, published="2025-09-01"))
     assert [e.province for e in dated.events] == ["Huế"]
+
+
+def test_a_gathering_told_to_last_until_a_day_takes_its_days():
+    session = ("Hôm nay, Ủy ban Thường vụ Quốc hội khai mạc Phiên họp thứ 12\nHôm nay (11/7), Ủy ban Thường vụ "
+               "Quốc hội khai mạc Phiên họp thứ 12. Phiên họp dự kiến kéo dài hết ngày 12/7 với nhiều nội dung.")
+    assert [(kind, date) for kind, date, _, _ in events(session)] == [("cuộc họp", "--07-11/--07-12")]
+
+
+def test_the_day_a_source_told_is_not_the_day_of_what_it_told():
+    told = ("Đình chỉ trường mầm non\nBộ yêu cầu làm rõ vụ việc. Ảnh cắt từ clip. Theo thông tin từ Phòng "
+            "GD&ĐT quận Hai Bà Trưng chiều ngày 6/2, cơ quan này đã làm việc với nhà trường.")
+    assert [(kind, date) for kind, date, _, _ in events(told)] == [("buổi làm việc", None)]
+
+
+def test_the_venue_of_the_sentence_that_dates_the_gathering_wins_over_the_headlines_place():
+    honoured = ("Cậu học trò chế cánh tay robot đạt giải tại Mỹ được vinh danh\nNgày 29.5, tại Trường THPT "
+                "TX.Quảng Trị, Sở GD-ĐT tỉnh Quảng Trị đã tổ chức lễ tuyên dương Phạm Huy.")
+    assert events(honoured) == [("trao giải", "--05-29", "Quảng Trị", "Trường THPT TX.Quảng Trị")]
