@@ -135,7 +135,7 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
         accepted = [c for c in candidates if _rules_accept(c)]
     events = _merge([_mention(c, spans, ctx) for c in accepted])
     _date_main_from_lead(events, spans, ctx, starts)
-    province = ctx.document.province
+    province = _article_province(ctx, spans)
     # a day written without its year takes the article's year only when that year frames the article
     # (stated, or the year its lead or its dates name): its first full date may be a birth date or an
     # anniversary (`27/7/1947`), no evidence for the year of the event (guide: DATE)
@@ -157,6 +157,18 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
                          organizers=m.organizers, legal_refs=m.legal_refs, participants=m.participants,
                          sentence=m.sentence))
     return out
+
+
+def _article_province(ctx, spans: list[Span]) -> str | None:
+    """The article's own province, the last evidence of an event's: the one its lead names, or the one
+    it names most when that is a place in its own right somewhere in the text. Named only inside bodies'
+    names (`Sở Giao dịch chứng khoán TP HCM`, `Ngân hàng ... chi nhánh Kon Tum`), it is merely mentioned:
+    the article is not about it (guide: Events, arguments)."""
+    province = ctx.document.province
+    if province and ctx.document.province_evidence != "lead" and not any(
+            s.label == "LOC" and s.norm.get("province") == province for s in spans):
+        return None
+    return province
 
 
 def _in_year(value: str, year: str) -> str:

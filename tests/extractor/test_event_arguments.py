@@ -104,3 +104,15 @@ def test_the_venue_of_the_sentence_that_dates_the_gathering_wins_over_the_headli
     honoured = ("Cậu học trò chế cánh tay robot đạt giải tại Mỹ được vinh danh\nNgày 29.5, tại Trường THPT "
                 "TX.Quảng Trị, Sở GD-ĐT tỉnh Quảng Trị đã tổ chức lễ tuyên dương Phạm Huy.")
     assert events(honoured) == [("trao giải", "--05-29", "Quảng Trị", "Trường THPT TX.Quảng Trị")]
+
+
+def test_a_province_named_only_inside_bodies_names_is_not_the_events():
+    # the article's most named province, but only in the name of the exchange and of a bank's branch:
+    # the shareholders' meeting has no province of its own
+    listed = ("Vietjet được chấp thuận niêm yết\nCổ phiếu sẽ giao dịch từ tháng sau. Giá chào sàn chưa được "
+              "công bố. Nhà đầu tư đang chờ đợi. Sở Giao dịch chứng khoán TP HCM vừa chấp thuận hồ sơ. "
+              "Ngân hàng Vietcombank chi nhánh TP HCM làm đại lý. Tại cuộc họp mới đây, Đại hội đồng cổ đông "
+              "Vietjet đã thông qua phương án phát hành cổ phần.")
+    found = extract(Document(id="t", text=listed))
+    assert found.document.province == "Hồ Chí Minh"  # the article's own province, as stored
+    assert [(e.kind, e.province) for e in found.events] == [("cuộc họp", None)]
