@@ -197,7 +197,7 @@ _WRITTEN_YEAR = re.compile(r"^(?:nam\s+)?\d{4}$")  # `2017`, `năm 2017` (folded
 
 
 def _named_years(ctx, kind: str, dates: list[Span], start: int, end: int) -> set[str]:
-    """Years written right after a capitalised name that a phrase of ``kind`` opens, in the clause,
+    """Years written right after a name ending capitalised that a phrase of ``kind`` opens, in the clause,
     between ``start`` and ``end`` (`họp báo Banking Vietnam 2017`, `cuộc thi ... (Intel ISEF 2017)`,
     `hội nghị ĐBND năm 2017`): the gathering's own year. Not a period it reviews (`tổng kết năm 2016`:
     no name), nor the year of a name no gathering opens (`Luật Trẻ em 2016`)."""
@@ -216,8 +216,11 @@ def _named_years(ctx, kind: str, dates: list[Span], start: int, end: int) -> set
         found = list(pattern.finditer(fold(segment) if segment.isascii() else segment.lower()))
         if not found:
             continue
-        name = segment[found[-1].end():]
-        if 1 <= len(name.split()) <= _NAME_WORDS and name.strip(" (“”\"'–-")[:1].isupper():
+        # a name ends with a capitalised word before its year (`lễ hội khai ấn đền Trần 2017`, `(Intel ISEF
+        # 2017)`); a law's sentence-case title does not (`Luật Trẻ em 2016`), nor a review's period
+        words = [w.strip("(“”\"'–-") for w in segment[found[-1].end():].split()]
+        words = [w for w in words if w]
+        if 1 <= len(words) <= _NAME_WORDS and words[-1][:1].isupper():
             years.add(str(span.norm["value"]))
     return years
 

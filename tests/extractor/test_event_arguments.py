@@ -24,6 +24,10 @@ def test_a_day_takes_the_year_the_gatherings_name_is_written_with():
                  "Theo kế hoạch, hội nghị ĐBND năm 2017 được tiến hành ở thôn, làng, tổ dân phố.\n"
                  "Sáng 6-2, UBND xã Tản Lĩnh tổ chức hội nghị ĐBND tại nhà văn hóa thôn.")
     assert [date for _, date, _, _ in events(elsewhere)] == ["2017-02-06"]
+    # a name in sentence case ends with its proper name before the year
+    festival = ("Trắng đêm chờ xin ấn\nNgười dân đứng xếp hàng từ đêm. Trời rất lạnh. Theo thông báo của BTC lễ hội "
+                "khai ấn đền Trần 2017, lễ hội khai ấn diễn ra từ 5h ngày 11/2 tại đền Trần.")
+    assert [(kind, date) for kind, date, _, _ in events(festival)] == [("lễ hội", "2017-02-11")]
 
 
 def test_a_year_that_names_no_gathering_gives_no_year():
