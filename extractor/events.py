@@ -148,10 +148,12 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
             m.date = _in_year(m.date, year)
         elif m.date is None or m.date.startswith("--"):
             m.date = _dated_by_name(ctx, m, dates)
+        if m.province is None and _national(m, ctx):
+            # the venue is a national body's seat (`bên hành lang Quốc hội`, `tại Bộ VHTTDL`): evidence of
+            # where it was held, before the article's own province
+            m.province = _data()["national_seat"]
         if m.province is None:
             m.province = province
-        if m.province is None and _national(m, ctx):
-            m.province = _data()["national_seat"]
         m.province = m.province or None  # NO_PROVINCE: held abroad or in several provinces
         out.append(Event(type=m.type, kind=m.kind, date=m.date, province=m.province, location=m.location,
                          organizers=m.organizers, legal_refs=m.legal_refs, participants=m.participants,

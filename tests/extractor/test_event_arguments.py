@@ -120,3 +120,10 @@ def test_a_province_named_only_inside_bodies_names_is_not_the_events():
     found = extract(Document(id="t", text=listed))
     assert found.document.province == "Hồ Chí Minh"  # the article's own province, as stored
     assert [(e.kind, e.province) for e in found.events] == [("cuộc họp", None)]
+
+
+def test_a_national_bodys_seat_as_venue_is_the_national_seat_before_the_articles_province():
+    corridor = ("Chủ tịch Hà Tĩnh nói về vụ nổ tại Formosa\nSau khi vụ nổ xảy ra, lãnh đạo Hà Tĩnh đã vào cuộc. "
+                "Trao đổi với báo chí bên hành lang Quốc hội sáng 31-5, Chủ tịch UBND tỉnh Hà Tĩnh Đặng Quốc Khánh "
+                "cho hay lãnh đạo tỉnh đã khẩn cấp vào Kỳ Anh.")
+    assert events(corridor) == [("họp báo", "--05-31", "Hà Nội", "Quốc hội")]
