@@ -304,8 +304,7 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         atoms=atoms,
-        # (a comma may stand between: `Bắt đầu từ hôm nay, 8-5, ...` as `hôm nay (8-5)`)
-        bare_day_lead=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_day_leads'])})\s*,?\s*\(?\s*$", regex.REVERSE),
+        bare_day_lead=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_day_leads'])})\s*\(?\s*$", regex.REVERSE),
         range_open=regex.compile(rf"(?:^|[^\w])(?P<open>{_words(data['range_open'])})\s+$", regex.REVERSE),
         range_join=regex.compile(rf"\s*(?:{_words(data['range_join'])})\s*"),
         # A named day: "Ngày" + a capitalized word + up to five more words, then the date.

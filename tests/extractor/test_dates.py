@@ -219,8 +219,3 @@ def test_a_target_in_the_lead_frames_no_day_an_aim_for_the_year_does():
     aim = dates("Khí thế đầu xuân\nNgành tư pháp bắt nhịp công việc với mục tiêu hoàn thành nhiệm vụ của năm 2017. "
                 "Ngày 6/2, Cục họp giao ban.", None)
     assert aim[-1] == ("Ngày 6/2", "2017-02-06")
-
-
-def test_a_relative_day_gives_way_to_the_date_written_after_its_comma():
-    assert dates("Bắt đầu từ hôm nay, 8-5, 6 siêu thị bán rau hữu cơ.", None) == [("8-5", "--05-08")]
-    assert dates("Chiều qua, 12/5, Sở họp giao ban.", None) == [("12/5", "--05-12")]
