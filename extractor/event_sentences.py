@@ -84,24 +84,26 @@ def kind_types() -> dict[str, str]:
     return {k.kind: k.type for k in kinds()}
 
 
-@lru_cache(maxsize=1)
-def _not_events() -> re.Pattern:
-    return exact_pattern(load_data("events.yaml")["not_events"])
+@lru_cache(maxsize=2)
+def _not_events(exact: bool) -> re.Pattern:
+    return (exact_pattern if exact else phrase_pattern)(load_data("events.yaml")["not_events"])
 
 
 def mask_not_events(written: str) -> str:
     """``written`` with the phrases that hold a kind's word but are no event (`lễ tang`, `trao đổi`,
-    `đăng ký kết hôn`; events.yaml ``not_events``) blanked out, same length."""
+    `đăng ký kết hôn`; events.yaml ``not_events``) blanked out, same length. Matched with their
+    diacritics, as the kinds' phrases are, unless the text has none (`trao doi` is `trao đổi`)."""
     lower = written.lower()
-    if not _any_not_event().search(lower):
+    exact = not written.isascii()
+    if not _any_not_event(exact).search(lower):
         return written
-    return _not_events().sub(lambda m: " " * len(m.group(0)), lower)
+    return _not_events(exact).sub(lambda m: " " * len(m.group(0)), lower)
 
 
-@lru_cache(maxsize=1)
-def _any_not_event() -> re.Pattern:
+@lru_cache(maxsize=2)
+def _any_not_event(exact: bool) -> re.Pattern:
     """What :func:`_not_events` finds somewhere, as a tree of prefixes (where, not which phrase)."""
-    return exact_pattern(load_data("events.yaml")["not_events"], tree=True)
+    return (exact_pattern if exact else phrase_pattern)(load_data("events.yaml")["not_events"], tree=True)
 
 
 def find_kind(written: str, masked: bool = False) -> KindMatch | None:
@@ -192,8 +194,9 @@ def sentence_days(sentences: list[str]) -> list[bool]:
 # A number right before the phrase, one or two words between (`319 lớp tập huấn`, `1.200 buổi`); a
 # number a comma closes is a date or a clause of its own (`Chiều 8.2, buổi họp báo`), and the end of a
 # day (`ngày 10/5 có cuộc hội đàm`, `ngày 15.6 có buổi`: `.` groups thousands in threes) is no count,
-# nor a number a word of time or order names (`tháng 5 có cuộc họp`, `năm 2016 tại sự kiện`, `lần thứ 2`).
-_COUNT_BEFORE = re.compile(r"(?<![\d/.,-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s+(?:[a-z]+\s+){0,2}$")
+# nor a number a word of time or order names (`tháng 5 có cuộc họp`, `năm 2016 tại sự kiện`, `lần thứ 2`),
+# nor one glued to letters, a name's (`VF3 được trình làng`, `U23 Việt Nam`).
+_COUNT_BEFORE = re.compile(r"(?<![\w/.,-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s+(?:[a-z]+\s+){0,2}$")
 _NUMBER_NAMED_BY = re.compile(r"(?<![a-z])(?:ngay|thang|nam|thu|so|khoa|lan|ky|dot|quy)\s*$")
 
 
@@ -248,7 +251,19 @@ def sentence_text(raw: str, has_day: bool | None = None) -> str:
     """What the classifier reads for a sentence as written anywhere (a labelled sentence, NFD or
     old tone placement included): its canonical form, its kind, then :func:`classifier_text`."""
     sentence = canonical(raw)
-    return classifier_text(sentence, find_kind(sentence), has_day)
+    return classifier_text(sentence, read_kind(sentence, has_day), has_day)
+
+
+def read_kind(sentence: str, has_day: bool | None, masked: bool = False) -> KindMatch | None:
+    """The kind a candidate sentence names (:func:`find_kind`), as the linker reads it: in a sentence
+    known to name no day (``has_day`` False), a phrase that names an event only on a stated day
+    (`khi đi thị sát`, `tham gia trình diễn`: events.yaml ``needs_day``) names none, and the
+    sentence's other kinds are read (`được trao ... vào cuối buổi trình diễn`: a show)."""
+    match = find_kind(sentence, masked=masked)
+    while has_day is False and match is not None and needs_a_day(sentence, match):
+        sentence = sentence[:match.start] + " " * (match.end - match.start) + sentence[match.end:]
+        match = find_kind(sentence)
+    return match
 
 
 def strong_rule(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> bool:
@@ -271,8 +286,31 @@ def announced_without_day(sentence: str, match: KindMatch | None, has_day: bool 
     if match is None:
         return "__future" in found
     folded = fold(sentence)
-    return bool(_feature_patterns()["future"].search(clause_around(folded, match.start, match.end))) \
-        or _needs_day().fullmatch(folded[match.start:match.end]) is not None
+    future = _feature_patterns()["future"].search(clause_around(folded, match.start, match.end))
+    return bool(future and not done_before(sentence, match)) or needs_a_day(sentence, match)
+
+
+def done_before(sentence: str, match: KindMatch) -> bool:
+    """Whether a word that says it is done stands just before the phrase (`đã họp`, `vừa tổ chức hội
+    nghị`: events.yaml ``done_before``): the gathering took place, whatever its clause says will come
+    next (`đã họp hội đồng kỷ luật ... và sẽ sớm có quyết định`)."""
+    before = sentence[:match.start]
+    if sentence.isascii():
+        return bool(_done_before(False).search(fold(before)))
+    return bool(_done_before(True).search(before.lower()))
+
+
+@lru_cache(maxsize=2)
+def _done_before(exact: bool) -> re.Pattern:
+    words = load_data("events.yaml")["done_before"]
+    pattern = (exact_pattern if exact else phrase_pattern)(words).pattern
+    return re.compile(f"(?:{pattern})(?:\\s+\\S+){{0,2}}\\s+$")
+
+
+def needs_a_day(sentence: str, match: KindMatch) -> bool:
+    """Whether the phrase that names the kind names an event only on a stated day (events.yaml
+    ``needs_day``: `trả lời báo chí`, `biểu diễn`, `thị sát`)."""
+    return _needs_day().fullmatch(fold(sentence[match.start:match.end])) is not None
 
 
 # What ends a clause around a kind's phrase: a comma, semicolon, colon, bracket, quotation mark, a

@@ -34,7 +34,7 @@ from .context import stage
 from .document import YEAR_FRAMING_SOURCES, is_target
 from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_folder, classifier_text,
                               clause_bounds, counted_before, day_of, event_probabilities, find_kind, kinds,
-                              load_classifier, mask_not_events, strong_rule)
+                              load_classifier, mask_not_events, read_kind, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
 from .world import world_places
@@ -76,6 +76,7 @@ def _data() -> dict:
         "national_exact": _exact_pattern(data["national_markers"]),
         "generic_kinds": frozenset(data["generic_kinds"]),
         "vaguest_kinds": frozenset(data["vaguest_kinds"]),
+        "ceremony_word_kinds": frozenset(data["ceremony_word_kinds"]),
         "national_seat": load_data("places.yaml")["national_seat"],
         "adverbial_before": re.compile(r"(?:^|[,;:\n-])\s*(?:(?:" + _alternation(
             [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"], *dates_data["day_leads"]])
@@ -263,17 +264,19 @@ def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate 
     lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
     inside = spans[lo:hi]  # the sentence's spans: a slice of the sorted list, not a scan of all
     unnamed = _without_names(written, inside, s_start)
+    dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
     # masked again only when masking or blanking names changed it (a blank may join two words of a
     # not-event phrase): the same text again holds no not-event phrase
-    match = find_kind(unnamed, masked=unnamed is sentence)
+    match = read_kind(unnamed, day_of(dates) is not None, masked=unnamed is sentence)
     if match is None:
         return None
-    if counted_before(fold(written[:match.start])):
-        return None  # `319 lớp tập huấn`: a count of past events, not an event
+    if counted_before(fold(unnamed[:match.start])):
+        return None  # `319 lớp tập huấn`: a count of past events (a number inside a name is none:
+        # `Lữ đoàn Công binh 83 tổ chức`)
     if _data()["caption_opener"].match(fold(written)):
         return None  # `Quang cảnh phiên họp.`: a photo caption of a gathering told elsewhere
-    dates = [s for s in inside if s.label == "DATE" and s.norm.get("value")]
     return _Candidate(i, match, written, inside, dates)
+
 
 
 _NAME_LABELS = ("ORG", "LOC", "PROGRAM", "LEGAL_REF")
@@ -295,11 +298,14 @@ def _without_names(written: str, inside: list[Span], s_start: int) -> str:
 
 def _names_attended_event(written: str, at: int) -> bool:
     """Whether the name at ``at`` opens with a kind's phrase right after a verb of attending or
-    holding (events.yaml ``event_name_after``: `dự Diễn đàn ...`, `khai mạc Hội nghị ...`)."""
-    if at <= 0 or not _data()["event_name_after"].search(fold(written[max(0, at - 20):at])):
+    holding (events.yaml ``event_name_after``: `dự Diễn đàn ...`, `khai mạc Hội nghị ...`), or the
+    verb and the name's first word make one (`tổ chức chương trình “Chăm lo hậu phương”`)."""
+    lo = max(0, at - 20)
+    verb = _data()["event_name_after"].search(fold(written[lo:at])) if at > 0 else None
+    if verb is None:
         return False
-    match = find_kind(written[at:at + 40])
-    return match is not None and match.start == 0
+    return any((match := find_kind(written[start:at + 40])) is not None and match.start == 0
+               for start in (at, lo + verb.start()))
 
 
 def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidate] | None:
@@ -729,9 +735,11 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
         if target is None:
             events.append(m)
             continue
-        # a ceremony's word (`lễ`) is said of many things at a gathering: it tells what a gathering
-        # called only `sự kiện` was (`dự sự kiện âm nhạc` then `lễ hội âm nhạc mùa hè`), nothing more
-        if m.specific and m.rank < target.rank and (m.type != "le" or target.kind in _data()["vaguest_kinds"]):
+        # a ceremony's bare word (`lễ`) is said of many things at a gathering (`tại buổi lễ` of a
+        # signing): it tells what a gathering called only `sự kiện` was, nothing more; a named kind of
+        # ceremony does (`giao lưu với khán giả` then `xuất hiện trong đêm nhạc`: a concert)
+        if m.specific and m.rank < target.rank and (m.kind not in _data()["ceremony_word_kinds"]
+                                                    or target.kind in _data()["vaguest_kinds"]):
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
         if target.date is None and m.date is not None:
             target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)

@@ -118,6 +118,7 @@ def load_spacy(path: str):
     spacy_folder(path)
     with unbroken_by_alarms():
         one_thread = _numpy_on_one_thread()
+        _import_spacy(needs_torch=_needs_torch(path))
         import spacy
 
         _register_tokenizer()
@@ -128,6 +129,30 @@ def load_spacy(path: str):
             for layer in component.model.walk():
                 layer.ops = ops
     return nlp
+
+
+# Words of a spaCy config that name a layer run by PyTorch (thinc's wrappers, spacy-transformers).
+_TORCH_ARCHITECTURES = re.compile(r"PyTorch|Torch|[Tt]ransformer")
+
+
+def _needs_torch(path: str) -> bool:
+    """Whether the spaCy pipeline at ``path`` names a PyTorch-backed layer in its config."""
+    return bool(_TORCH_ARCHITECTURES.search((Path(path) / "config.cfg").read_text(encoding="utf-8")))
+
+
+def _import_spacy(needs_torch: bool) -> None:
+    """Import spaCy, without torch unless the model needs it. thinc imports torch, when it is
+    installed, the moment spaCy is imported (only to offer its PyTorch wrappers): 1-2 CPU-seconds
+    of every command's start on a machine with the transformers backend installed, for models
+    (tok2vec and ner, the events textcat) that never run a PyTorch layer. torch is hidden only for
+    that import and stays importable afterwards (the transformers backend imports it itself)."""
+    if "spacy" in sys.modules or "torch" in sys.modules or needs_torch:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError
+    try:
+        import spacy  # noqa: F401
+    finally:
+        del sys.modules["torch"]
 
 
 _THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")

@@ -519,7 +519,7 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     import spacy
 
     from .clean import canonical
-    from .event_sentences import (ACCEPT, CLASSIFIER_LABELS, announced_without_day, find_kind, sentence_days,
+    from .event_sentences import (ACCEPT, CLASSIFIER_LABELS, announced_without_day, read_kind, sentence_days,
                                   sentence_text, strong_rule)
     from .resources import load_data
 
@@ -559,9 +559,9 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     probabilities = [doc.cats[ACCEPT] for doc in nlp.pipe(texts)]
     gold = [r["label"] == "event" for r in heldout]
     classified = [p >= recipe["threshold"] for p in probabilities]
-    first_pass = [strong_rule(canonical(r["text"]), find_kind(canonical(r["text"])), day)
+    first_pass = [strong_rule(canonical(r["text"]), read_kind(canonical(r["text"]), day), day)
                   for r, day in zip(heldout, heldout_days)]
-    announced = [announced_without_day(canonical(r["text"]), find_kind(canonical(r["text"])), day)
+    announced = [announced_without_day(canonical(r["text"]), read_kind(canonical(r["text"]), day), day)
                  for r, day in zip(heldout, heldout_days)]
     report = {
         "data": str(data), "data_sha256": digest, "seed": seed, "epochs": epochs,

@@ -383,6 +383,7 @@ def _by_year(conn: sqlite3.Connection, ids: list[str], estimated_dates: bool) ->
     """Mentions and distinct articles of these names by year (``programme_places``). An article
     has one year and one date source: the articles of the groups folded into one year add up."""
     counts: dict[Any, list] = defaultdict(lambda: [0, 0])
+    estimated: Counter = Counter()  # of a year's mentions, those of articles whose date is an estimate
     for year, date_source, mentions, articles in conn.execute(
             f"SELECT year, date_source, sum(mentions), count(DISTINCT article_id) FROM programme_places"
             f" WHERE programme_id IN ({', '.join('?' * len(ids))}) GROUP BY 1, 2", ids):
@@ -390,7 +391,11 @@ def _by_year(conn: sqlite3.Connection, ids: list[str], estimated_dates: bool) ->
             year = None
         counts[year][0] += mentions
         counts[year][1] += articles
-    return sorted(_labelled(counts), key=lambda r: (r["label"] == UNKNOWN, r["label"]))
+        estimated[year] += mentions if year is not None and is_estimated_date(date_source) else 0
+    rows = _labelled(counts)
+    for row, year in zip(rows, counts):
+        row["estimated"] = estimated[year]
+    return sorted(rows, key=lambda r: (r["label"] == UNKNOWN, r["label"]))
 
 
 def _by_province(conn: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
@@ -542,12 +547,14 @@ def _figures(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dat
     names = f"programme_id IN ({', '.join('?' * len(ids))})"
     parts: dict[tuple, list[tuple]] = defaultdict(list)  # (province, year shown) -> its (year, date_source)
     counts: Counter = Counter()
+    estimated: Counter = Counter()  # of a group's figures, those whose year shown is an estimate
     for province, year, date_source, n in conn.execute(
             f"SELECT province, year, date_source, count(DISTINCT figure_id) FROM programme_figures"
             f" WHERE {names} GROUP BY 1, 2, 3", ids):
         group = (province, None if not estimated_dates and is_estimated_date(date_source) else year)
         parts[group].append((year, date_source))
         counts[group] += n
+        estimated[group] += n if group[1] is not None and is_estimated_date(date_source) else 0
     groups = sorted(parts, key=lambda g: (g[0] is None, g[0] or "", g[1] or 0))[:shown]
     spelled = {g: sorted({f for year, date_source in parts[g] for (f,) in conn.execute(
         f"SELECT DISTINCT figure_id FROM programme_figures WHERE {names} AND province IS ? AND year IS ?"
@@ -555,7 +562,8 @@ def _figures(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dat
         for g in groups}
     listed = [f for (f,) in conn.execute(f"SELECT DISTINCT figure_id FROM programme_figures WHERE {names}"
                                          f" ORDER BY 1 LIMIT ?", [*ids, shown])]
-    placed = {f: (province, None if not estimated_dates and is_estimated_date(date_source) else year)
+    placed = {f: (province, None if not estimated_dates and is_estimated_date(date_source) else year,
+                  estimated_dates and year is not None and is_estimated_date(date_source))
               for f, province, year, date_source in conn.execute(
                   f"SELECT figure_id, province, year, date_source FROM programme_figures WHERE {names}"
                   f" AND figure_id IN ({', '.join('?' * len(listed))})", [*ids, *listed])} if listed else {}
@@ -564,9 +572,10 @@ def _figures(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dat
     # the values spelled out need no sentence (reading the sentences of 500 facts doubled the time)
     values = {f.pop("id"): f for f in _by_id(conn, "id, text, value, unit, qualifier",
                                              sorted({f for fs in spelled.values() for f in fs}))}
-    figures = [{**details[f], "province": placed[f][0], "year": placed[f][1]} for f in listed]
-    table = [{"province": g[0] or UNKNOWN, "year": g[1], "figures": counts[g], "values": [values[f] for f in spelled[g]]}
-             for g in groups]
+    figures = [{**details[f], "province": placed[f][0], "year": placed[f][1], "year_estimated": placed[f][2]}
+               for f in listed]
+    table = [{"province": g[0] or UNKNOWN, "year": g[1], "figures": counts[g], "values": [values[f] for f in spelled[g]],
+              "estimated_figures": estimated[g]} for g in groups]
     return figures, table, sum(counts.values())
 
 

@@ -33,6 +33,7 @@ from typing import Any, Mapping
 
 from vnfacts.extractor.cite import CitationQuery, code_key, parse_programme_query, year_fits
 from vnfacts.extractor.clean import clean_text, fold_query
+from vnfacts.extractor.document import is_estimated_date
 from vnfacts.publish.programmes import matching_programmes, mention_places, programme_groups, programmes_numbered
 
 MAX_QUERY_CHARS = 300  # a citation or a few words; longer input is refused with a message
@@ -251,7 +252,8 @@ def citation_search_of(conn: sqlite3.Connection, query: str, documents: list[dic
     marks = ", ".join("?" for _ in ids)
     events = _rows(conn, f"""
         SELECT 'event' AS kind, e.article_id, ed.doc_id, e.id AS event_id, e.type AS event_type,
-               e.sentence, coalesce(e.date, a.date) AS date, coalesce(e.province, a.province) AS province,
+               e.sentence, coalesce(e.date, a.date) AS date, e.date AS event_date,
+               coalesce(e.province, a.province) AS province,
                a.title, e.location, e.province AS venue_province, e.sentence_index
         FROM event_documents ed JOIN events e ON e.id = ed.event_id JOIN articles a ON a.id = e.article_id
         WHERE ed.doc_id IN ({marks})
@@ -406,8 +408,28 @@ def marked_runs(text: str | None, spans: list[list[int]]) -> list[tuple[str, boo
     return runs
 
 
+def article_date_sources(conn: sqlite3.Connection, article_ids) -> dict[str, str | None]:
+    """Where each of these articles' date comes from (``articles.date_source``)."""
+    ids, found = sorted(set(article_ids)), {}
+    for at in range(0, len(ids), 500):
+        chunk = ids[at:at + 500]
+        found.update(conn.execute(f"SELECT id, date_source FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+    return found
+
+
+def mark_estimated_dates(conn: sqlite3.Connection, matches: list[dict[str, Any]]) -> None:
+    """Each match's ``date_estimated``: true when the date it shows is its article's and that date
+    is an estimate (guide: the article's own date); an event's own date is the one its sentence gives."""
+    sources = article_date_sources(conn, (m["article_id"] for m in matches))
+    for m in matches:
+        own_date = m.pop("event_date", None) is not None
+        m["date_estimated"] = bool(m.get("date")) and not own_date and is_estimated_date(sources.get(m["article_id"]))
+
+
 def arrange(conn: sqlite3.Connection, answer: Answer, filters: Filters, page: int, per_page: int) -> None:
-    """Filter ``answer``'s matches, count the facets, and group one page of them by article."""
+    """Filter ``answer``'s matches, count the facets, and group one page of them by article, each
+    date saying whether it is an estimate."""
+    mark_estimated_dates(conn, answer.matches)
     every = [(m, {f: facet_value(m, f) for f in FACETS}) for m in answer.matches]
     answer.filters = filters.to_json()
     answer.facets = {facet: facet_counts(every, filters, facet) for facet in FACETS}
@@ -424,9 +446,11 @@ def arrange(conn: sqlite3.Connection, answer: Answer, filters: Filters, page: in
     answer.pages = max(1, math.ceil(len(order) / per_page)) if order else 0
     answer.page = min(max(1, page), max(1, answer.pages))
     shown = order[(answer.page - 1) * per_page: answer.page * per_page]
-    about = {r["id"]: r for r in _rows(conn, f"SELECT id, title, date, province, url FROM articles WHERE id IN "
+    about = {r["id"]: r for r in _rows(conn, f"SELECT id, title, date, date_source, province, url FROM articles WHERE id IN "
                                              f"({', '.join('?' * len(shown))})", shown)} if shown else {}
     answer.groups = [{"article_id": a, "title": about.get(a, {}).get("title"), "date": about.get(a, {}).get("date"),
+                      "date_source": about.get(a, {}).get("date_source"),
+                      "date_estimated": is_estimated_date(about.get(a, {}).get("date_source")),
                       "province": about.get(a, {}).get("province"), "url": about.get(a, {}).get("url"),
                       "matches": by_article[a]} for a in shown]
 
@@ -435,20 +459,24 @@ def facet_counts(matches: list[tuple[dict, dict]], filters: Filters, facet: str)
     """The values of ``facet`` among the matches (each with its facet values) the other filters
     keep, with their count of articles, most first; the selected value is marked."""
     articles: dict[str, set] = defaultdict(set)
+    estimated: dict[str, set] = defaultdict(set)  # a year's articles counted by a date that is an estimate
     for m, values in matches:
         value = values[facet]
         if value is not None and filters.keeps_values(values, except_facet=facet):
             articles[value].add(m["article_id"])
+            if facet == "year" and m.get("date_estimated"):
+                estimated[value].add(m["article_id"])
     selected = getattr(filters, facet)
     counts = Counter({v: len(a) for v, a in articles.items()})
     if facet == "year":
         ordered = sorted(counts, reverse=True)
     else:
         ordered = sorted(counts, key=lambda v: (-counts[v], v))
-    return [{"value": v, "articles": counts[v], "selected": v == selected} for v in ordered]
+    return [{"value": v, "articles": counts[v], "selected": v == selected,
+             **({"estimated": len(estimated[v])} if facet == "year" else {})} for v in ordered]
 
 
-CSV_COLUMNS = ("article_id", "title", "date", "province", "kind", "event_id", "event_type", "location", "doc_id",
+CSV_COLUMNS = ("article_id", "title", "date", "date_estimated", "province", "kind", "event_id", "event_type", "location", "doc_id",
                "cited_as", "label", "fact", "sentence", "start", "end")
 
 
@@ -459,7 +487,7 @@ def csv_text(answer: Answer) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for m in answer.matches:
-        writer.writerow({c: m.get(c) for c in CSV_COLUMNS})
+        writer.writerow({c: int(v) if isinstance(v := m.get(c), bool) else v for c in CSV_COLUMNS})  # true: 1
     return out.getvalue()
 
 

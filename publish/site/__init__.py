@@ -37,6 +37,7 @@ from functools import lru_cache
 
 import regex
 import yaml
+from markupsafe import Markup
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Request, Response
@@ -204,21 +205,80 @@ def article_path(datasette, article_id) -> str:
     return datasette.urls.path("/-/articles/" + path_segment(article_id))
 
 
-_written_forms_seen: dict[str, tuple[int, dict[str, str]]] = {}  # database path -> (mtime_ns, forms)
+def answers_for_file(store: dict[str, tuple[int, dict]], path) -> dict:
+    """The answers ``store`` remembers for the file at ``path`` as it is now: emptied when its
+    modification time changed (every write changes it)."""
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        mtime = -1
+    seen = store.get(str(path))
+    if seen is None or seen[0] != mtime:
+        seen = store[str(path)] = (mtime, {})
+    return seen[1]
+
+
+_written_forms_seen: dict[str, tuple[int, dict]] = {}  # database path -> (mtime_ns, {"forms": forms})
 
 
 async def document_written_forms(datasette, database: str) -> dict[str, str]:
     """:func:`~vnfacts.publish.site.tables.written_forms` of a database, read again when its file changes."""
     db = datasette.databases[database]
-    try:
-        mtime = os.stat(db.path).st_mtime_ns
-    except OSError:
-        mtime = -1
-    seen = _written_forms_seen.get(str(db.path))
-    if seen is None or seen[0] != mtime:
-        seen = (mtime, await db.execute_fn(written_forms))
-        _written_forms_seen[str(db.path)] = seen
-    return seen[1]
+    answers = answers_for_file(_written_forms_seen, db.path)
+    if "forms" not in answers:
+        answers["forms"] = await db.execute_fn(written_forms)
+    return answers["forms"]
+
+
+# The facts table's `date` and `year` are its article's: an estimate is marked there as on every
+# page (issue #15), by the site's one way of showing a date (templates/_vnfacts_date.html).
+ARTICLE_DATE_COLUMNS = {("mentions", "date"), ("mentions", "year")}
+REMEMBERED_DATE_SOURCES = 4_096  # articles whose date source is remembered (a page of facts spans a few)
+_date_sources_seen: dict[str, tuple[int, dict]] = {}  # database path -> (mtime_ns, id -> source)
+
+
+async def article_date_source(datasette, database: str, article_id: str) -> str | None:
+    """Where an article's date comes from (``articles.date_source``), remembered while the file is unchanged."""
+    db = datasette.databases[database]
+    sources = answers_for_file(_date_sources_seen, db.path)
+    if article_id not in sources:
+        if len(sources) >= REMEMBERED_DATE_SOURCES:
+            sources.clear()
+        found = await db.execute("SELECT date_source FROM articles WHERE id = ?", [article_id])
+        sources[article_id] = found.rows[0][0] if found.rows else None
+    return sources[article_id]
+
+
+def estimated_date_cell(datasette, database: str, article_id, value):
+    """An awaitable of the cell of an article's date or year marked as an estimate, or of None (the
+    cell as Datasette shows it) when the article states its date."""
+    async def cell():
+        source = await article_date_source(datasette, database, str(article_id))
+        if not is_estimated_date(source):
+            return None
+        key = (id(datasette.jinja_env), str(value), source)
+        if key not in _estimated_cells:  # a page of facts repeats its few articles' dates
+            if len(_estimated_cells) >= REMEMBERED_DATE_SOURCES:
+                _estimated_cells.clear()
+            template = estimated_date_template(datasette.jinja_env)
+            _estimated_cells[key] = Markup(await template.render_async(date=str(value), source=source))
+        return _estimated_cells[key]
+    return cell()
+
+
+_estimated_cells: dict[tuple, Markup] = {}  # (Jinja environment, date, source) -> the cell
+
+
+_estimated_date_templates: dict[int, object] = {}  # id of a Jinja environment -> the template compiled in it
+
+
+def estimated_date_template(env):
+    """The template of an estimated date's cell, compiled once (compiling costs milliseconds; a page
+    of facts has a hundred such cells)."""
+    if id(env) not in _estimated_date_templates:
+        _estimated_date_templates[id(env)] = env.from_string(
+            '{% from "_vnfacts_date.html" import vn_dated %}{{ vn_dated(date, true, source) }}')
+    return _estimated_date_templates[id(env)]
 
 
 @hookimpl
@@ -234,6 +294,10 @@ def render_cell(row, value, column, table, database, datasette):
         # the foreign key Datasette expanded to the article's title
         href = datasette.urls.row(database, "articles", tilde_encode(str(value["value"])))
         return article_reference_cell(str(value["value"]), str(value["label"]), href)
+    if (table, column) in ARTICLE_DATE_COLUMNS and "article_id" in row.keys():
+        article_id = row["article_id"]
+        article_id = article_id.get("value") if isinstance(article_id, dict) else article_id  # a foreign key Datasette expanded
+        return estimated_date_cell(datasette, database, article_id, value) if article_id is not None else None
     kind = coded_columns().get((table, column))
     if kind and isinstance(value, str):
         return coded_cell(value, kind)

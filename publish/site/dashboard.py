@@ -12,7 +12,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from vnfacts.extractor.clean import fold_query
-from vnfacts.publish.site.vietnamese import clipped, stated_date_sources
+from vnfacts.publish.site.vietnamese import clipped, is_estimated_date, stated_date_sources
 
 MAX_FILTER_CHARS = 100  # a province name or an event type; longer is no value of either
 
@@ -54,13 +54,17 @@ def table_link(database_path: str, table: str, args: dict) -> str:
 
 def articles_by_year(conn: sqlite3.Connection, filters: OverviewFilters, database_path: str) -> list[dict]:
     conditions, params = _article_conditions(filters)
-    rows = conn.execute(f"SELECT a.year, sum(a.articles) FROM summary_articles a"
-                        f"{_where(conditions + ['a.year IS NOT NULL'])} GROUP BY a.year ORDER BY a.year", params).fetchall()
+    counts: dict[int, list[int]] = {}  # year -> [articles, of which dated by an estimate]
+    for year, date_source, n in conn.execute(
+            f"SELECT a.year, a.date_source, sum(a.articles) FROM summary_articles a"
+            f"{_where(conditions + ['a.year IS NOT NULL'])} GROUP BY a.year, a.date_source", params):
+        counts.setdefault(year, [0, 0])[0] += n
+        counts[year][1] += n if is_estimated_date(date_source) else 0
     stated = None if filters.estimates else json.dumps(list(stated_date_sources()))
-    return [{"year": year, "count": count,
+    return [{"year": year, "count": count, "estimated": estimated,
              "href": table_link(database_path, "articles", {"year": year, "province": filters.province,
                                                             "date_source__in": stated})}
-            for year, count in rows]
+            for year, (count, estimated) in sorted(counts.items())]
 
 
 def events_by_year(conn: sqlite3.Connection, filters: OverviewFilters, database_path: str) -> list[dict]:

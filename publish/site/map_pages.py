@@ -118,6 +118,8 @@ async def map_page_context(datasette, db, query: MapQuery) -> dict:
     """Everything ``vnfacts_map.html`` shows for ``query`` on the database ``db``."""
     found = await db.execute_fn(lambda conn: province_counts(conn, query))
     programmes = await db.execute_fn(programme_choices)
+    known = query.programme is None or bool(await db.execute_fn(lambda conn: conn.execute(
+        "SELECT 1 FROM programmes WHERE id = ?", (query.programme,)).fetchone()))
     # The shapes take a second or two to build the first time: not in the server's event loop.
     await asyncio.get_running_loop().run_in_executor(None, province_shapes, query.era)
     regions, unknown_names = counts_by_region(found.counts, query.era)
@@ -134,5 +136,5 @@ async def map_page_context(datasette, db, query: MapQuery) -> dict:
     ranked = sorted(regions.items(), key=lambda item: (-item[1], item[0]))
     return {"query": query, "svg": svg, "ranked": ranked, "links": links, "unit": unit,
             "unplaced": found.unplaced + unknown_names, "total": sum(found.counts.values()) + found.unplaced,
-            "programmes": programmes, "measures": MEASURES, "eras": ERAS,
+            "programmes": programmes, "programme_known": known, "measures": MEASURES, "eras": ERAS,
             "provinces": len(province_shapes(query.era).regions)}

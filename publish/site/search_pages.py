@@ -102,7 +102,9 @@ async def programme(datasette, request):
     as_json = request.url_vars.get("format") == ".json"
     db = await _database(datasette)
     slug = urllib.parse.unquote(request.url_vars["slug"])
-    report = await db.execute_fn(lambda conn: programme_report(conn, slug)) if db is not None else None
+    estimates = request.args.get("estimates") != "0"  # "0": articles whose date is an estimate count under no year
+    report = await db.execute_fn(lambda conn: programme_report(conn, slug, estimated_dates=estimates)) \
+        if db is not None else None
     if report is None:
         # a name the guide rules out (the article page links every PROGRAM) says why it has no page
         set_aside = await db.execute_fn(lambda conn: find_programme(conn, slug)[1]) if db is not None else None
@@ -116,14 +118,15 @@ async def programme(datasette, request):
     main_id = report["programme"]["id"]
     if main_id != slug:  # one page per programme, whichever of its names was followed
         suffix = ".json" if as_json else ""
-        return Response.redirect(datasette.urls.path("/-/programmes/" + urllib.parse.quote(main_id) + suffix))
+        query = "?" + request.query_string if request.query_string else ""
+        return Response.redirect(datasette.urls.path("/-/programmes/" + urllib.parse.quote(main_id) + suffix) + query)
     if as_json:
         return Response.json(report)
     chart_data = json.dumps({"by_year": report["by_year"], "by_province": report["by_province"]},
                             ensure_ascii=False).replace("</", "<\\/")
     return Response.html(await datasette.render_template(
         "vnfacts_programme.html",
-        {"report": report, "slug": slug, "database": db.name, "chart_data": chart_data,
+        {"report": report, "slug": slug, "database": db.name, "chart_data": chart_data, "estimates": estimates,
          "figure_values": [figure_values(g["values"]) for g in report["figures_by_province_year"]]},
         request=request))
 

@@ -107,10 +107,24 @@ def clipped(text, limit: int = TITLE_CHARS) -> str:
 
 def vietnamese_date(value) -> str:
     """An ISO date as Vietnamese writes it: ``2023-07-18`` -> ``18/07/2023``, ``2017-06`` ->
-    ``06/2017``, a year as it is; anything else unchanged, none as ''."""
+    ``06/2017``, a year as it is, a day whose year the article does not give (guide: DATE)
+    ``--06-04`` -> ``04/06``, a range ``2017-02-06/2017-03-09`` -> ``06/02/2017 – 09/03/2017``;
+    anything else unchanged, none as ''."""
     if value is None:
         return ""
-    parts = str(value).split("-")
-    if len(parts) in (2, 3) and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
-        return "/".join(reversed(parts))
-    return str(value)
+    value = str(value)
+    ends = value.split("/")
+    if len(ends) == 2 and all(_iso_date_parts(end) for end in ends):
+        return " – ".join(vietnamese_date(end) for end in ends)
+    parts = _iso_date_parts(value)
+    return "/".join(reversed(parts)) if parts else value
+
+
+def _iso_date_parts(value: str) -> list[str] | None:
+    """The parts of an ISO date (``2023-07-18``, ``2017-06``, ``2017``, ``--06-04``), else None."""
+    parts = value[2:].split("-") if value.startswith("--") else value.split("-")
+    if not all(p.isdigit() for p in parts):
+        return None
+    if value.startswith("--"):
+        return parts if len(parts) == 2 and all(len(p) == 2 for p in parts) else None
+    return parts if len(parts[0]) == 4 and len(parts) <= 3 and all(len(p) == 2 for p in parts[1:]) else None

@@ -1,8 +1,9 @@
 """The annotation loop against a real Label Studio on 127.0.0.1, started from ``.venv-labelstudio``
 (made by `make labelstudio`, which `make test` depends on): push tasks with the extractor's
 predictions, correct one span through the API as an annotator would, pull, import, see the
-corrected span in ``annotations/`` and the score change, retrain the model on the small set before
-and after the correction and see its score change. One server for the whole module."""
+corrected span in ``annotations/`` with who corrected it and when, the rescoring find exactly that
+span, the training data change by that span alone, and the model retrained on the small set before
+and after the correction score differently. One server for the whole module."""
 from __future__ import annotations
 
 import json
@@ -15,7 +16,8 @@ import yaml
 
 from vnfacts.extractor.evaluate import evaluate
 from vnfacts.extractor.ner_model import load_spacy
-from vnfacts.extractor.train import predict_docs, train
+from vnfacts.extractor.ner_model import blank_nlp
+from vnfacts.extractor.train import load_parts, make_examples, paragraphs, predict_docs, train
 from vnfacts.annotation import server
 from vnfacts.annotation.client import LabelStudio
 from vnfacts.annotation.labelstudio import labelling_config
@@ -106,7 +108,7 @@ def test_push_correct_pull_import_changes_the_annotations_and_the_score(label_st
     # 3. the annotator corrects one extractor error in the second document, as the gold says
     doc = gold[1]
     corrected, fix = correct_one_span(tasks[doc["id"]]["predictions"][0]["result"], doc)
-    client.update_annotation(annotation_ids[doc["id"]], corrected)
+    correction = client.update_annotation(annotation_ids[doc["id"]], corrected)
 
     # 4. pull again: the changed document conflicts with the earlier import and nothing is written...
     assert main(pull) == 1
@@ -122,11 +124,22 @@ def test_push_correct_pull_import_changes_the_annotations_and_the_score(label_st
     assert second[gold[0]["id"]]["entities"] == first[gold[0]["id"]]["entities"]
     assert json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))  # the raw export is kept
 
-    # 5. the same predictions now score lower against the corrected annotations
+    # ...with who corrected it and when: the annotation Label Studio saved for the correction
+    was, now = first[doc["id"]]["provenance"], second[doc["id"]]["provenance"]
+    assert now["annotator"] == server.DEFAULT_USER and now["task"] == tasks[doc["id"]]["id"]
+    assert now["updated_at"] == correction["updated_at"] and now["updated_at"] > was["updated_at"]
+    assert now["created_at"] == was["created_at"] and now["imported_at"] >= was["imported_at"]
+    assert now["from_prediction"] == "rules-test-1"
+
+    # 5. the same predictions now score lower against the corrected annotations, and the one error
+    #    the rescoring finds is the corrected span
     after = evaluate(list(second.values()), [{"id": k, "entities": v} for k, v in predicted.items()])
-    assert before["macro_norm_f1"] == 1.0
+    assert before["macro_norm_f1"] == 1.0 and before["errors"] == []
     assert after["labels"][fix["label"]]["norm"]["f1"] < 1.0
     assert after["macro_norm_f1"] < before["macro_norm_f1"]
+    error_kind = {"removed": "false_alarm", "added": "miss", "norm": "wrong_norm"}[fix["kind"]]
+    assert [(e["doc"], e["kind"], e["label"], e["start"], e["end"]) for e in after["errors"]] == \
+        [(doc["id"], error_kind, fix["label"], *fix["span"])]
 
     # 6. retrain the ORG/LOC model on the annotations before and after the correction (a small
     #    set: these two documents) and score both models against the corrected annotations
@@ -144,6 +157,12 @@ def test_push_correct_pull_import_changes_the_annotations_and_the_score(label_st
                        for d in second.values()]
         scores[name] = evaluate(gold_orgloc, predict_docs(nlp, gold_orgloc, ["ORG", "LOC"]))
     assert reports["before"]["data_sha256"] != reports["after"]["data_sha256"]
+    # the training data the correction went into: the spans `train` teaches from each differ by
+    # the corrected span alone, taught before and not after (removed), or after and not before (added)
+    span = (*fix["span"], fix["label"])
+    taught = {name: trained_spans(tmp_path / f"split-{name}.yaml", doc["id"]) for name in reports}
+    assert taught["before"] ^ taught["after"] == {span}
+    assert (span in taught["after"]) == (fix["kind"] == "added")
     label = fix["label"]
     with capsys.disabled():
         print(f"\n{fix['kind']} {label} span {fix['span']} in {doc['id']}; the model's {label} overlap F1 against the corrected annotations: "
@@ -156,6 +175,15 @@ def test_push_correct_pull_import_changes_the_annotations_and_the_score(label_st
     assert main(["evaluate", "--gold", str(out), "--compare", str(tmp_path / "models" / "before"),
                  str(tmp_path / "models" / "after"), "--html", str(html)]) == 0
     assert "before -> after" in capsys.readouterr().out and "<svg" in html.read_text(encoding="utf-8")
+
+
+def trained_spans(split: Path, doc_id: str) -> set[tuple[int, int, str]]:
+    """The ORG/LOC spans `vnfacts train` teaches from a split for one document: its training
+    examples (one a sentence), their gold spans on the document's own offsets."""
+    [doc] = [d for d in load_parts(split)[0] if d["id"] == doc_id]
+    examples = make_examples(blank_nlp(["ORG", "LOC"]), [doc], ["ORG", "LOC"])[0]
+    return {(a + span.start_char, a + span.end_char, span.label_)
+            for (a, _), example in zip(paragraphs(doc["text"]), examples) for span in example.reference.ents}
 
 
 def correct_one_span(result: list[dict], gold: dict) -> tuple[list[dict], dict]:

@@ -49,7 +49,7 @@ SCHEMAS = {
         "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "threshold": float},
     "events.yaml": {
         "specific_triggers": WORDS,
-        "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
+        "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "ceremony_word_kinds": WORDS, "done_before": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
         "needs_context": {str: WORDS}, "issuing": WORDS, "held_despite_issuing": WORDS,
         "organizer_verbs": WORDS, "organizer_joiners": WORDS, "organizer_after": WORDS,
         "location_lead": WORDS, "place_openers": WORDS, "place_phrase_ends_before": WORDS,
@@ -200,7 +200,8 @@ def test_event_types_agree():
     kinds = load_data("event_kinds.yaml")["kinds"]
     assert {k["type"] for k in kinds} <= set(EVENT_TYPES)
     assert set(load_data("events.yaml")["needs_context"]) <= {k["type"] for k in kinds}
-    assert set(load_data("events.yaml")["generic_kinds"]) <= {k["kind"] for k in kinds}
+    for key in ("generic_kinds", "vaguest_kinds", "ceremony_word_kinds"):
+        assert set(load_data("events.yaml")[key]) <= {k["kind"] for k in kinds}, key
     assert _duplicates([k["kind"] for k in kinds], _LOWER) == []
     # a phrase names one kind: the first listed would always take it from the second
     assert _duplicates([p for k in kinds for p in k["phrases"]], _LOWER) == []

@@ -113,3 +113,34 @@ def test_the_data_files_read_from_the_cache_are_the_parsed_yaml(tmp_path, monkey
         load_data.cache_clear()
     assert [p.name for p in tmp_path.glob("data-event_kinds.yaml-*.pickle")]
     assert first == again == yaml.safe_load(data_file("event_kinds.yaml").read_text(encoding="utf-8"))
+
+
+_LOAD_THE_MODEL = """
+import json, sys
+from vnfacts.extractor.ner_model import load_spacy
+nlp = load_spacy(sys.argv[1])
+hidden = "torch" in sys.modules
+doc = nlp("Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An tổ chức hội nghị tại thành phố Vinh.")
+import torch  # still importable for whoever needs it next (the transformers backend)
+print(json.dumps({"torch_at_load": hidden, "torch_after": torch.__name__,
+                  "ents": [(e.text, e.label_) for e in doc.ents]}))
+"""
+
+
+def test_the_shipped_model_loads_without_importing_torch():
+    """thinc would import torch (1-2 CPU-s) with spaCy; the shipped models run no PyTorch layer."""
+    pytest.importorskip("torch")  # installed by `make test` (the transformers backend)
+    done = subprocess.run([sys.executable, "-c", _LOAD_THE_MODEL, str(REPO / "models" / "orgloc")],
+                          capture_output=True, text=True, check=True, timeout=300)
+    loaded = json.loads(done.stdout)
+    assert loaded["torch_at_load"] is False and loaded["torch_after"] == "torch"
+    assert ("Nghệ An" in " ".join(text for text, _ in loaded["ents"]))  # the model still reads
+
+
+def test_a_model_naming_a_pytorch_layer_keeps_torch(tmp_path):
+    from vnfacts.extractor.ner_model import _needs_torch
+
+    (tmp_path / "config.cfg").write_text('[components.tok2vec.model]\n@architectures = "spacy-transformers.TransformerModel.v3"\n')
+    assert _needs_torch(str(tmp_path)) is True
+    assert _needs_torch(str(REPO / "models" / "orgloc")) is False
+    assert _needs_torch(str(REPO / CLASSIFIER)) is False

@@ -81,3 +81,10 @@ def test_the_pages_link_to_the_article_page(site, corpus_db):
     assert status == 200 and f'href="/-/articles/{ARTICLE_ID}"' in body
     status, body = fetch(site, f"/{database_name(corpus_db)}/articles?id={ARTICLE_ID}")
     assert status == 200 and f'class="vn-article-link" href="/-/articles/{ARTICLE_ID}"' in body
+
+
+def test_a_missing_article_says_so_in_the_site_s_language(site):
+    """The 404 page is Vietnamese like the rest of the site ("See all articles" before)."""
+    status, body = fetch(site, "/-/articles/no-such-article")
+    assert status == 404 and "Không có bài viết mang mã" in body and "mọi bài viết</a>" in body
+    assert "See " not in body

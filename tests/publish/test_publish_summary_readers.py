@@ -35,10 +35,11 @@ REFERENCE_CHARTS = {
     "facts-count": """SELECT count(*) AS count FROM mentions m JOIN articles a ON a.id = m.article_id WHERE 1 = 1
 [[ AND a.province = :province ]] [[ AND (:dates = '' OR NOT vn_estimated(a.date_source)) ]]""",
     "articles-by-year": """SELECT CAST(year AS TEXT) AS year, count(*) AS articles,
+       CASE WHEN vn_estimated(date_source) THEN 'ước tính' ELSE 'bài ghi' END AS dated,
        '{database_path}/articles?year=' || year AS rows
 FROM articles WHERE year IS NOT NULL [[ AND province = :province ]]
 [[ AND (:dates = '' OR NOT vn_estimated(date_source)) ]]
-GROUP BY year ORDER BY year""",
+GROUP BY year, dated ORDER BY year, dated""",
     "events-by-year": """SELECT CAST(e.year AS TEXT) AS year, count(*) AS events,
        '{database_path}/events?year=' || e.year AS rows
 FROM events e JOIN articles a ON a.id = e.article_id

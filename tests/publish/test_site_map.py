@@ -211,6 +211,9 @@ def test_clipped_titles_and_vietnamese_dates():
     assert clipped("Ngắn gọn") == "Ngắn gọn" and clipped(None) == ""
     assert [vietnamese_date(v) for v in ("2023-07-18", "2017-06", "2017", None, "không rõ")] == \
         ["18/07/2023", "06/2017", "2017", "", "không rõ"]
+    # a day without its year (guide: DATE), a range; a slash that joins no dates stays as written
+    assert [vietnamese_date(v) for v in ("--06-04", "2017-02-06/2017-03-09", "--01-01/--05-23", "2019/2025", "1/2", "--06")] == \
+        ["04/06", "06/02/2017 – 09/03/2017", "01/01 – 23/05", "2019 – 2025", "1/2", "--06"]
 
 
 @pytest.mark.parametrize("url, shown", [
@@ -308,3 +311,17 @@ def test_the_sql_functions_name_codes_and_estimates(corpus_db):
                 conn.execute(f"SELECT {call}", ("x" * 2_000,)).fetchone()
     finally:
         conn.close()
+
+
+def test_a_map_of_an_unknown_programme_says_so(site, db):
+    """A programme id that names none (an old link, a typo) is said, not mapped as zero mentions
+    everywhere; a real one is mapped without that message."""
+    from publish_helpers import fetch
+
+    status, body = fetch(site, "/-/map?measure=programme&programme=no-such-programme")
+    assert status == 200 and 'id="vn-map-unknown-programme"' in body and "no-such-programme" in body
+    known = db.execute("SELECT id FROM programmes ORDER BY mentions DESC, id LIMIT 1").fetchone()[0]
+    status, body = fetch(site, "/-/map?measure=programme&programme=" + known)
+    assert status == 200 and "vn-map-unknown-programme" not in body
+    status, body = fetch(site, "/-/map?measure=programme")
+    assert status == 200 and "vn-map-unknown-programme" not in body
