@@ -130,3 +130,21 @@ def test_the_new_phrases_read_the_same_in_nfd():
 
     text = "Sáng 8/7 tại Hà Nội, Công ty Xổ số điện toán Việt Nam đã trả thưởng giải Jackpot cho một khách hàng."
     assert brief(unicodedata.normalize("NFD", text)) == brief(text) == [("le", "trao giải", "2024-07-08", "Hà Nội")]
+
+
+def test_a_number_after_a_verb_of_handing_over_counts_the_things_handed_not_events():
+    # `100 suất học bổng` are a hundred scholarships handed over at one event; `20 đợt trao quà` and
+    # `3 lớp tập huấn` still count past gatherings (no verb of handing over before the number)
+    assert brief("Ngày 5/6, Hội Khuyến học tỉnh Nghệ An trao 100 suất học bổng cho học sinh nghèo vượt khó.") == [
+        ("le", "trao học bổng", "2024-06-05", "Nghệ An")]
+    assert brief("Năm 2023, hội đã tổ chức 20 đợt trao quà cho người nghèo.") == []
+
+
+def test_counted_before_reads_the_verb_before_the_number():
+    from vnfacts.extractor.clean import fold
+    from vnfacts.extractor.event_sentences import counted_before
+
+    assert counted_before(fold("Năm qua, hội đã tổ chức 319 lớp "))
+    assert not counted_before(fold("Sáng nay, hội trao 100 suất "))
+    assert not counted_before(fold("Chiều 12/4, Sở đã bàn giao 10 căn "))
+    assert not counted_before(fold("Chiều 12/4, Sở đã bàn  giao 10 căn "))  # a double space, as pages have
