@@ -148,3 +148,10 @@ def test_counted_before_reads_the_verb_before_the_number():
     assert not counted_before(fold("Sáng nay, hội trao 100 suất "))
     assert not counted_before(fold("Chiều 12/4, Sở đã bàn giao 10 căn "))
     assert not counted_before(fold("Chiều 12/4, Sở đã bàn  giao 10 căn "))  # a double space, as pages have
+
+
+def test_a_decision_to_set_up_an_inspection_team_is_not_its_visit():
+    assert brief("Ngày 22/3, Chủ tịch UBND TP Hà Nội đã quyết định thành lập đoàn thanh tra liên ngành thanh tra "
+                 "toàn diện việc chặt hạ cây xanh.") == []
+    assert brief("Sáng 26/3, đoàn thanh tra liên ngành đã đến kiểm tra việc chặt hạ cây xanh tại quận Hoàn Kiếm, "
+                 "Hà Nội.") == [("khac", "giám sát, kiểm tra", "2024-03-26", "Hà Nội")]

@@ -384,3 +384,14 @@ def test_the_closing_credit_is_an_outlet(text, expected):
 
 def test_a_closing_sentence_opened_by_theo_is_no_credit():
     assert orgs("Theo Bộ luật Hình sự, trường hợp này bị xử lý.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a verb of announcing ends a name read after a lower-case head (orgs.yaml stop_words)
+    ("Phiên bản mới được hãng xe Đức công bố giá và thông số kỹ thuật.", ["hãng xe Đức"]),
+    ("Mẫu xe được hãng xe Đức ra mắt công chúng lần đầu.", ["hãng xe Đức"]),
+    # `bên` (beside) is a locative like `tại`: `báo chí bên hành lang` is the press, no newspaper
+    ("Trao đổi với báo chí bên hành lang Quốc hội sáng 31-5, ông Khánh cho hay.", ["Quốc hội"]),
+])
+def test_a_name_after_a_lower_case_head_stops_at_a_verb_or_a_locative(text, expected):
+    assert [span for span, _ in orgs(text)] == expected
