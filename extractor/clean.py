@@ -70,7 +70,9 @@ def _fix_syllable(syl: str) -> str:
     marked = [i for i, t in enumerate(tones) if t]
     if len(marked) != 1:
         return syl
-    lower = "".join(bases).lower()
+    # one character for each letter: `İ` lower-cases to two (i + a combining dot), which would shift
+    # every position after it; such a letter is kept as it is (it is no vowel of a pair)
+    lower = "".join(low if len(low := base.lower()) == 1 else base for base in bases)
     m = re.search(r"(oa|oe|uy)", lower)
     if not m:
         return syl

@@ -126,3 +126,13 @@ def test_folded_text_is_the_folded_canonical_text():
 def test_folded_text_agrees_with_clean_text_on_any_input(text):
     assert folded_text(text) == clean_text(text).folded
     assert fold_query(text) == " ".join(fold(canonical(text)).split())
+
+
+def test_a_letter_that_lower_cases_to_two_shifts_no_tone_mark():
+    # `İ` lower-cases to `i` + a combining dot: the positions of the letters after it must not move
+    # (the mark of `İoàn` landed on the n, and `İİoaò` raised IndexError, failing its document)
+    from vnfacts.extractor.clean import canonical
+
+    assert canonical("İoàn") == "İoàn"
+    assert canonical("İİoaò") == "İİoaò"
+    assert canonical("İhoà Bình") == "İhòa Bình"
