@@ -319,7 +319,8 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     out: list[tuple[int, int, Unit | None, str]] = []
     for m, province in _alias_matches(text):
         if province is None:
-            out.append((m.start(), m.end(), Unit(m.group(0), "country", None, None, "any"), "country"))
+            if not _after_another_name(text, m.start()):
+                out.append((m.start(), m.end(), Unit(m.group(0), "country", None, None, "any"), "country"))
         else:
             out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
     prefix_index = _prefixes_by_first_word()
@@ -346,6 +347,17 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
             next_free = nxt
     count("places.tokens", len(toks))
     return out
+
+
+_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\d]*)[ \t]+$")
+
+
+def _after_another_name(text: str, start: int) -> bool:
+    """Whether a region written at ``start`` follows a capitalised word that makes another name with it
+    or runs a heading on (`Hoàng Anh Tây Nguyên`, `Việt Nam Bộ luật`): not an acronym (`ASEAN`), nor a
+    cue word for a place opening the sentence (`Tại Tây Nguyên`)."""
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return bool(m) and not m.group(1).isupper() and key_of(m.group(1)) not in _country_rules()[1]
 
 
 def _prefixed_place(ctx, toks: TokenList, names: list[bool], i: int):

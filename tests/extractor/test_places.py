@@ -173,3 +173,17 @@ def test_landmarks_named_after_a_lower_case_noun():
     found = places("Đoàn đi qua QL 1A, dừng ở hồ Núi Cốc và núi Bà Đen rồi về đường Trường Chinh, Hà Nội. "
                    "Cô Hồ Thị Lan kể; hội chợ Hàng Việt diễn ra; các hộ Dân tộc được ủng hộ Qatar.")
     assert [t for t, _, _ in found] == ["QL 1A", "hồ Núi Cốc", "núi Bà Đen", "đường Trường Chinh", "Hà Nội", "Qatar"]
+
+
+def test_regions_of_vietnam_and_of_the_world_are_places_with_no_province():
+    found = places("Mưa lớn ở Tây Nguyên, miền Trung và Đồng bằng sông Cửu Long; hàng từ Bắc Âu, Nam Bộ.",
+                   "2017-05-01")
+    assert found == [("Tây Nguyên", None, None), ("miền Trung", None, None),
+                     ("Đồng bằng sông Cửu Long", None, None), ("Bắc Âu", None, None), ("Nam Bộ", None, None)]
+
+
+def test_a_region_after_another_capitalised_word_is_part_of_another_name():
+    # `Hoàng Anh Tây Nguyên` (a club), `Việt Nam Bộ luật` (a heading run on): no region of its own;
+    # a word that only opens the sentence (`Tại`) does not count
+    assert places("Đội Hoàng Anh Tây Nguyên thắng. Tổng kết: Việt Nam Bộ luật mới.", "2017-05-01") == []
+    assert places("Tại Tây Nguyên mưa to.", "2017-05-01") == [("Tây Nguyên", None, None)]
