@@ -407,10 +407,18 @@ def join_entities(ctx) -> list[Span]:
     """Join mode: the model's ORG and LOC spans where the rules found nothing, of any label (a
     figure or a date the rules read is never cut by a name the model guessed around it)."""
     spans = sorted(_spans(ctx, "ORG") + _spans(ctx, "LOC"), key=lambda s: s.start)
-    spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end])]
+    spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end])
+             and not (s.label == "LOC" and _a_persons_name(ctx, s))]
     figures = [f for f in ctx.figures if not _unit_capitalised(ctx.text[f.start:f.end])]
     rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + figures
     return _apart_from(spans, rules)
+
+
+def _a_persons_name(ctx, span: Span) -> bool:
+    """A model LOC that is a person's name in this article, or in its closing byline (places.py)."""
+    from .places import in_byline, is_person_name
+
+    return in_byline(ctx.text, span.start, span.end) or is_person_name(ctx, span.start, span.end)
 
 
 def _unit_capitalised(figure: str) -> bool:

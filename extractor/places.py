@@ -485,6 +485,74 @@ def _drop_contained(spans: list[Span]) -> list[Span]:
     return kept
 
 
+@lru_cache(maxsize=1)
+def _person_name_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    """(a person word or occupation, then a name; a family name, then given names): orgs.yaml's
+    person_words and family_names, places.yaml's occupation_words."""
+    orgs, data = load_data("orgs.yaml"), load_data("places.yaml")
+    cues = sorted(set(orgs["person_words"]) | set(data["occupation_words"]), key=len, reverse=True)
+    cue_forms = sorted({c for w in cues for c in (w, w[:1].upper() + w[1:])}, key=len, reverse=True)
+    name = r"(\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+){0,3})(?![ \t]*\p{Lu})"
+    after_cue = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(c).replace(r"\ ", r"[ \t]+") for c in cue_forms)
+                              + r")[ \t]+" + name)
+    family = "|".join(regex.escape(f) for f in sorted(orgs["family_names"], key=len, reverse=True))
+    given = regex.compile(r"(?<!\p{Lu}\p{L}*[ \t]+)(?<![\p{L}\d])(?:" + family + r")[ \t]+"
+                          r"(\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+){1,2})(?![ \t]*\p{Lu})")
+    return after_cue, given
+
+
+def person_names(ctx) -> frozenset[str]:
+    """Names the article gives a person: after a word for a person or an occupation (`chú Trung Dân`,
+    `người mẫu Kim Tiên`) and the given names of a full name (`Nguyễn Đức Phúc` -> `Đức Phúc`). One
+    sense per article: the same name written alone elsewhere is that person, not a place of that name
+    (guide: persons' names read as places are removed)."""
+    key = "places.person_names"
+    if key not in ctx.memo:
+        after_cue, given = _person_name_patterns()
+        found = {m.group(1) for m in after_cue.finditer(ctx.text)}
+        found |= {m.group(1) for m in given.finditer(ctx.text)}
+        ctx.memo[key] = frozenset(" ".join(n.split()) for n in found)
+    return ctx.memo[key]
+
+
+def is_person_name(ctx, start: int, end: int) -> bool:
+    """Whether a span that may be a place is a person's name in this article (:func:`person_names`).
+    Provinces and countries stay places even so (a V.League club `cầu thủ Thanh Hóa`, `Nga` the
+    country and `bà Nga`), unless a person word stands right before this mention."""
+    written = " ".join(ctx.text[start:end].split())
+    if written not in person_names(ctx):
+        return False
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 16):start])
+    if before and before[-1] in _person_word_keys():
+        return True
+    units = gazetteer().units.get(key_of(written), ())
+    return not any(u.level in ("province", "country") for u in units)
+
+
+@lru_cache(maxsize=1)
+def _person_word_keys() -> frozenset[str]:
+    return frozenset(key_of(w) for w in load_data("orgs.yaml")["person_words"])
+
+
+# A byline closing the article: after its last sentence, only a name or two and their paper
+# (`... hoạt động./. Kim Dung/VOV-TP HCM`, `Đức Nam`), then maybe a note in brackets: a source
+# (`Hoàng Hà (theo Dân trí)`) or where the writer reports from, a place (`Anh Khoa (từ Cheonan, Hàn Quốc)`).
+_BYLINE = regex.compile(r"(?:^|[.!?…\"”»)][ \t]+)(\p{Lu}[\p{L}.]*(?:[ \t]+\p{Lu}[\p{L}.]*){0,3}"
+                        r"(?:[ \t]*[/–-][^.!?\n(]*)?)(?:[ \t]*\([^()\n]*\))?[ \t]*$")
+
+
+def byline(text: str) -> tuple[int, int] | None:
+    """(start, end) of the writer's name and paper in the byline that closes the article, or None: the
+    names there are no places (guide: bylines `Khánh Hòa`, `Hà Giang` are no LOC)."""
+    m = _BYLINE.search(text, max(0, len(text) - 120))
+    return m.span(1) if m else None
+
+
+def in_byline(text: str, start: int, end: int) -> bool:
+    found = byline(text)
+    return found is not None and found[0] <= start and end <= found[1]
+
+
 @stage("finder", requires="document", assigns="places")
 def find_places(ctx) -> list[Span]:
     """LOC spans of the document; the province each place was in at the article's date, and today."""
@@ -544,8 +612,22 @@ def find_places(ctx) -> list[Span]:
     main, _ = main_province(ctx, spans)  # a venue with no address of its own is in it
     spans.extend(_venues(ctx, spans, main))
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
+    starts = {sp.start for sp in spans}
+    spans = [sp for sp in spans if not _a_persons_name(ctx, sp, starts)]
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _a_persons_name(ctx, span: Span, place_starts: set[int]) -> bool:
+    """A place found by its name alone that is a person's here: in the closing byline, or a bare
+    district or commune name the article gives a person (:func:`is_person_name`), unless the place
+    it is in follows it (`ở Đức Thọ, Hà Tĩnh`)."""
+    if in_byline(ctx.text, span.start, span.end):
+        return True
+    if not (span.scratch.get("bare") and span.scratch.get("level") in ("district", "ward")):
+        return False
+    follow = re.match(r"\s*[,(]\s*", ctx.text[span.end:span.end + 6])
+    return not (follow and span.end + follow.end() in place_starts) and is_person_name(ctx, span.start, span.end)
 
 
 def _opens_below_province(ctx, start: int, end: int) -> bool:

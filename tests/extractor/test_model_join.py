@@ -151,3 +151,17 @@ def test_a_one_syllable_name_that_opens_a_word_is_that_word():
         start = text.index(name)
         assert not ner_model._opens_a_word(text, start, start + len(name)), text
     assert not ner_model._opens_a_word("Hàn Quốc kiến nghị", 0, len("Hàn Quốc"))  # two syllables
+
+
+def test_a_model_place_that_is_a_persons_name_in_the_article_or_in_its_byline_is_no_place():
+    text = ("Người mẫu Kim Tiên chia sẻ trên trang cá nhân. Trước đó, Kim Tiên đã lên tiếng. Chồng cô làm "
+            "việc ở mỏ Millenium gần Fort McMurray, Canada. Bà Nga cho biết như vậy. Hải An")
+    pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
+    ctx = pipeline.context(Document("t", text, "2017-05-01"), until="ner_model")
+    second = text.index("Kim Tiên", text.index("Kim Tiên") + 1)   # written alone: one sense per article
+    predicted = [(second, second + 8), (text.index("Fort McMurray"), text.index("Fort McMurray") + 13),
+                 (text.index("Nga"), text.index("Nga") + 3), (text.index("Hải An"), len(text))]
+    ctx.model_predictions = [(s, e, "LOC", "model:spacy") for s, e in predicted]
+    found = {ctx.text[s.start:s.end] for s in ner_model.join_entities(ctx)}
+    # `Nga` is a country, yet `bà` right before it makes it a person; `Hải An` signs the article
+    assert found == {"Fort McMurray"}

@@ -187,3 +187,20 @@ def test_a_region_after_another_capitalised_word_is_part_of_another_name():
     # a word that only opens the sentence (`Tại`) does not count
     assert places("Đội Hoàng Anh Tây Nguyên thắng. Tổng kết: Việt Nam Bộ luật mới.", "2017-05-01") == []
     assert places("Tại Tây Nguyên mưa to.", "2017-05-01") == [("Tây Nguyên", None, None)]
+
+
+def test_a_district_name_the_article_gives_a_person_is_that_person():
+    # `Đức Thọ` is a district of Hà Tĩnh, the province of the article; `Lê Đức Thọ` is a farmer named in
+    # full once, then by his given names; with its province after it, it is the district
+    text = "Tại Hà Tĩnh, nông dân Lê Đức Thọ trồng cam. Năm nay Đức Thọ thu 5 tấn. Cam bán ở Đức Thọ, Hà Tĩnh."
+    ctx = context(text, "2017-05-01")
+    found = [(s.start, ctx.text[s.start:s.end]) for s in find_places(ctx)]
+    assert found == [(4, "Hà Tĩnh"), (text.rindex("Đức Thọ"), "Đức Thọ"), (text.rindex("Hà Tĩnh"), "Hà Tĩnh")]
+
+
+def test_names_in_the_closing_byline_are_no_places_but_where_the_writer_reports_from_is():
+    assert places("Hội nghị diễn ra ở Hà Nội./. Kim Dung/VOV-TP HCM", "2017-05-01") == [
+        ("Hà Nội", "Hà Nội", "Hà Nội")]
+    assert [t for t, _, _ in places("Cầu thủ bị chấn thương. Anh Khoa (từ Cheonan, Hàn Quốc)", "2017-05-01")] == [
+        "Hàn Quốc"]
+    assert places("Tin từ Huế. Khánh Hòa", "2017-05-01") == [("Huế", "Thừa Thiên Huế", "Huế")]
