@@ -80,7 +80,7 @@ SCHEMAS = {
         "merger_date": str, "levels": [{"word": str, "?short": WORDS, "level": (str, WORDS)}],
         "level_word_sets": {str: WORDS},
         "aliases": {"as_written": {str: str}, "after_prefix": {str: {"province": str, "?district": str}}},
-        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS,
+        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS, "occupation_words": WORDS,
         "venue_words": WORDS, "landmark_words": WORDS, "landmark_compound_before": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
         "national_seat": str},
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
@@ -144,7 +144,8 @@ COMPARED = {
     "orgs.yaml": (_LOWER, {"heads_in_lower_case": _FOLDED, "body_of_place_nouns": _FOLDED, "generic_names": _FOLDED, "plural_before": _FOLDED,
                            "not_named_by_place_alone": _FOLDED, "cities": _EXACT}),
     "pipeline.yaml": (_EXACT, {}),
-    "places.yaml": (_FOLDED, {"regions": _EXACT, "levels": _EXACT, "level_word_sets": _EXACT}),
+    "places.yaml": (_FOLDED, {"regions": _EXACT, "levels": _EXACT, "level_word_sets": _EXACT,
+                              "landmark_words": _EXACT}),  # nouns are matched as written: `lăng`, `làng`
     "programs.yaml": (_FOLDED, {}),
     "world.yaml": (_FOLDED, {}),
 }

@@ -204,3 +204,18 @@ def test_names_in_the_closing_byline_are_no_places_but_where_the_writer_reports_
     assert [t for t, _, _ in places("Cầu thủ bị chấn thương. Anh Khoa (từ Cheonan, Hàn Quốc)", "2017-05-01")] == [
         "Hàn Quốc"]
     assert places("Tin từ Huế. Khánh Hòa", "2017-05-01") == [("Huế", "Thừa Thiên Huế", "Huế")]
+
+
+def test_bridges_temples_stations_junctions_grounds_and_hamlets_are_places():
+    text = ("Xe qua cầu Trường Tiền, dừng ở ga La Khê, rẽ tại nút giao Ô Chợ Dừa rồi lên dốc Cun; lễ ở đền Trần, "
+            "trận đấu trên sân Thống Nhất; nhà ở thôn Xuân Lộc, xã Thanh Xuân, huyện Sóc Sơn, Hà Nội.")
+    found = [t for t, _, _ in places(text, "2017-05-01")]
+    assert found[:7] == ["cầu Trường Tiền", "ga La Khê", "nút giao Ô Chợ Dừa", "dốc Cun", "đền Trần",
+                         "sân Thống Nhất", "thôn Xuân Lộc"]
+
+
+def test_a_landmark_noun_that_ends_a_compound_opens_no_place():
+    # `yêu cầu`, `nhu cầu` (to ask, a need), `gia đình` (a family), `xe tay ga` (a scooter), `tầng hầm`
+    text = ("Bộ yêu cầu Sở Y tế báo cáo; nhu cầu Hà Nội tăng; gia đình Nguyễn Văn A; xe tay ga Yamaha; "
+            "tầng hầm Vincom.")
+    assert [t for t, _, _ in places(text, "2017-05-01")] == ["Hà Nội"]
