@@ -611,6 +611,7 @@ def find_places(ctx) -> list[Span]:
     _as_named_then(ctx, spans)
     main, _ = main_province(ctx, spans)  # a venue with no address of its own is in it
     spans.extend(_venues(ctx, spans, main))
+    spans.extend(_units_abroad(ctx))
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
     starts = {sp.start for sp in spans}
     spans = [sp for sp in spans if not _a_persons_name(ctx, sp, starts)]
@@ -845,6 +846,40 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
         else:
             norm = {"province": main, "province_today": today_of(main)}
         out.append(Span(start, end, "LOC", norm, VENUE_SOURCE))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _unit_abroad_pattern() -> regex.Pattern:
+    """A unit word (places.yaml `foreign_unit_words`, or a level word as written) and the capitalised
+    name after it (words joined by spaces or hyphens)."""
+    words = set(load_data("places.yaml")["foreign_unit_words"]) | {lw.word for lw in level_words()}
+    shorts = {short for lw in level_words() for short in lw.short}  # `TP`, `TP.`: a dot only after these
+    alternatives = [regex.escape(w).replace(r"\ ", r"[ \t]+") + r"[ \t]+" for w in words]
+    alternatives += [regex.escape(w) + r"(?:\.[ \t]*|[ \t]+)" for w in shorts]
+    return regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")"
+                         r"(\p{Lu}\p{Ll}[\p{L}']*(?:(?:[ \t]+|-)\p{Lu}\p{Ll}[\p{L}']*){0,3})")  # no acronym (`TP.HCM`)
+
+
+def _units_abroad(ctx) -> list[Span]:
+    """`bang Telangana`, `thủ đô Kinshasa`, `tỉnh Homs`, `TP Medan`: a unit word and a name abroad, one
+    LOC with no province. Abroad: a name the gazetteer knows as a country or city abroad, or one
+    it does not know with a syllable no Vietnamese word has (`Homs`; not `Hà Bắc`, which may be an
+    old unit of Vietnam)."""
+    out = []
+    gaz = gazetteer()
+    _, compounds = _landmark_words()
+    for m in _unit_abroad_pattern().finditer(ctx.text):
+        before = ctx.text[max(0, m.start() - 12):m.start()].split()
+        if before and before[-1].lower() in compounds:
+            continue  # `Cục Điều tra Liên bang Mỹ`: a federal body, not a state
+        name = m.group(1)
+        units = gaz.units.get(key_of(name), ())
+        if any(u.level != "country" for u in units):
+            continue  # a unit of Vietnam: the gazetteer's finders read it
+        foreign = [w for w in FOLDED_SYLLABLE.findall(fold_query(name)) if not _vietnamese_syllable(w)]
+        if units or foreign:
+            out.append(Span(m.start(), m.end(), "LOC", {"province": None, "province_today": None}, "gazetteer"))
     return out
 
 

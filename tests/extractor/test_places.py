@@ -219,3 +219,12 @@ def test_a_landmark_noun_that_ends_a_compound_opens_no_place():
     text = ("Bộ yêu cầu Sở Y tế báo cáo; nhu cầu Hà Nội tăng; gia đình Nguyễn Văn A; xe tay ga Yamaha; "
             "tầng hầm Vincom.")
     assert [t for t, _, _ in places(text, "2017-05-01")] == ["Hà Nội"]
+
+
+def test_a_unit_abroad_is_one_place_with_no_province():
+    text = ("Lũ ở bang Telangana, thủ đô Kinshasa, tỉnh Homs, TP.Medan và thủ đô Seoul; Cục Điều tra Liên "
+            "bang Mỹ; tỉnh Nghệ An; Tp.HCM Nghị định 48.")
+    assert places(text, "2017-05-01") == [
+        ("bang Telangana", None, None), ("thủ đô Kinshasa", None, None), ("tỉnh Homs", None, None),
+        ("TP.Medan", None, None), ("thủ đô Seoul", None, None),
+        ("tỉnh Nghệ An", "Nghệ An", "Nghệ An"), ("Tp.HCM", "Hồ Chí Minh", "Hồ Chí Minh")]
