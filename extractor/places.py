@@ -406,10 +406,12 @@ def _bare_place(ctx, toks: TokenList, names: list[bool], i: int):
         units = _spelled_as(text[starts[i]:ends[i + n - 1]], gaz.lookup(key, ("province", "district", "ward", "country")))
         if not units:
             continue
-        # A longer capitalised run means a different name (a person, an ORG).
+        # A longer capitalised run means a different name (a person, an ORG); after a country, a
+        # foreign name is not its part (`Tổng thống Mỹ Donald Trump`).
         nxt = i + n
         if nxt < len(toks) and names[nxt] and _joined(text, toks, i, n + 1) \
-                and not text[starts[i]:ends[nxt - 1]].isupper():
+                and not text[starts[i]:ends[nxt - 1]].isupper() \
+                and not (units[0].level == "country" and _not_a_vietnamese_name(text[starts[nxt]:ends[nxt]])):
             return None
         # ... and so does a capitalised word right before it (`Thái Bình Dương`),
         # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
@@ -431,6 +433,11 @@ _VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghk
 
 def _vietnamese_syllable(folded: str) -> bool:
     return bool(_VIETNAMESE_SYLLABLE.fullmatch(folded))
+
+
+def _not_a_vietnamese_name(word: str) -> bool:
+    """A capitalised word no Vietnamese syllable spells (`Donald`, `Putin`; not an acronym, `TP`)."""
+    return word[1:].islower() and not _vietnamese_syllable(fold_query(word).lower())
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -469,8 +476,8 @@ def _country_ok(ctx, start: int, end: int, unit: Unit) -> bool:
     key = key_of(written)
     if key not in need_cue and written.lower() == unit.name.lower():
         return True
-    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 12):start])
-    return bool(before) and before[-1] in cues
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 20):start])
+    return bool(before) and (before[-1] in cues or " ".join(before[-2:]) in cues)
 
 
 def _drop_contained(spans: list[Span]) -> list[Span]:

@@ -228,3 +228,9 @@ def test_a_unit_abroad_is_one_place_with_no_province():
         ("bang Telangana", None, None), ("thủ đô Kinshasa", None, None), ("tỉnh Homs", None, None),
         ("TP.Medan", None, None), ("thủ đô Seoul", None, None),
         ("tỉnh Nghệ An", "Nghệ An", "Nghệ An"), ("Tp.HCM", "Hồ Chí Minh", "Hồ Chí Minh")]
+
+
+def test_a_country_that_is_also_a_name_after_its_leader_its_people_or_a_movement_into_it():
+    text = ("Tổng thống Nga Vladimir Putin gặp đại sứ Mỹ; người Anh đi vào Đức. Bà Nga và anh Đức đến. "
+            "Ca sĩ Mỹ Linh hát.")
+    assert [t for t, _, _ in places(text, "2017-05-01")] == ["Nga", "Mỹ", "Anh", "Đức"]
