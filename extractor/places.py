@@ -232,6 +232,15 @@ def _tokens(ctx) -> TokenList:
     return document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
 
 
+def _spaced(text: str, toks: TokenList, i: int) -> bool:
+    """Whether only spaces part token i from the next: one name goes on (`Nghệ An Tân`); a spaced dash
+    parts two (`Nam Định - Ninh Bình - Thái Bình`, a list; `Sài Gòn - Gia Định`)."""
+    return bool(_SPACES.fullmatch(text, toks.ends[i], toks.starts[i + 1]))
+
+
+_SPACES = re.compile(r"[ \t]+")
+
+
 def _joined(text: str, toks: TokenList, i: int, n: int) -> bool:
     """Whether tokens i..i+n-1 of the document's token list form one name (only spaces or a spaced
     hyphen between them)."""
@@ -409,13 +418,13 @@ def _bare_place(ctx, toks: TokenList, names: list[bool], i: int):
         # A longer capitalised run means a different name (a person, an ORG); after a country, a
         # foreign name is not its part (`Tổng thống Mỹ Donald Trump`).
         nxt = i + n
-        if nxt < len(toks) and names[nxt] and _joined(text, toks, i, n + 1) \
+        if nxt < len(toks) and names[nxt] and _spaced(text, toks, nxt - 1) \
                 and not text[starts[i]:ends[nxt - 1]].isupper() \
                 and not (units[0].level == "country" and _not_a_vietnamese_name(text[starts[nxt]:ends[nxt]])):
             return None
         # ... and so does a capitalised word right before it (`Thái Bình Dương`),
         # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
-        if i > 0 and names[i - 1] and _joined(text, toks, i - 1, 2) \
+        if i > 0 and names[i - 1] and _spaced(text, toks, i - 1) \
                 and not text[starts[i - 1]:ends[i - 1]].isupper() \
                 and not text[starts[i]:ends[i + n - 1]].isupper() \
                 and not (_opens_sentence(text, starts[i - 1]) and _vietnamese_syllable(words[i - 1])):

@@ -234,3 +234,10 @@ def test_a_country_that_is_also_a_name_after_its_leader_its_people_or_a_movement
     text = ("Tổng thống Nga Vladimir Putin gặp đại sứ Mỹ; người Anh đi vào Đức. Bà Nga và anh Đức đến. "
             "Ca sĩ Mỹ Linh hát.")
     assert [t for t, _, _ in places(text, "2017-05-01")] == ["Nga", "Mỹ", "Anh", "Đức"]
+
+
+def test_places_listed_with_spaced_dashes_are_each_a_place():
+    found = places("Cao tốc qua 3 tỉnh Nam Định - Ninh Bình - Thái Bình.", "2017-05-01")
+    assert [t for t, _, _ in found] == ["tỉnh Nam Định", "Ninh Bình", "Thái Bình"]
+    # a dash inside one name stays one place
+    assert [t for t, _, _ in places("Tỉnh Bà Rịa - Vũng Tàu.", "2017-05-01")] == ["Tỉnh Bà Rịa - Vũng Tàu"]
