@@ -825,9 +825,12 @@ def _venue_openers(ctx):
             yield m
 
 
-# A capitalised name; its last word may keep one lower-case syllable when the clause ends there
-# (`Hội trường Sở Y tế,`, `Hội trường Thành ủy.`).
-_VENUE_NAME = regex.compile(r"[\p{Lu}\d][\p{L}\d'&]*(?:[ -][\p{Lu}\d][\p{L}\d'&]*){0,5}(?: \p{Ll}+(?=[,.;:)]|$))?")
+# A capitalised name, or a number after `số` (`đường số 13`); its last word may keep one lower-case
+# syllable when the clause ends there (`Hội trường Sở Y tế,`, `Hội trường Thành ủy.`). A spaced dash
+# joins the places a road or a junction links (`cao tốc Ninh Bình - Hải Phòng - Quảng Ninh`, `nút giao
+# Ô Chợ Dừa - Hoàng Cầu`).
+_VENUE_NAME = regex.compile(r"(?:số[ \t]+(?=\d))?[\p{Lu}\d][\p{L}\d'&]*"
+                            r"(?:(?:[ -]|[ \t]+[-–][ \t]+)[\p{Lu}\d][\p{L}\d'&]*){0,5}(?: \p{Ll}+(?=[,.;:)]|$))?")
 
 
 def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
@@ -857,6 +860,8 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
         known = _known_venues().get(key_of(ctx.text[start:end]))
         if known:
             norm = {"province": known, "province_today": today_of(known)}
+        elif len({p.norm["province"] for p in inside if p.scratch.get("level") == "province"}) > 1:
+            norm = {"province": None, "province_today": None}  # a road between provinces (guide)
         elif chosen:
             norm = dict(chosen[-1].norm) if nearby and not inside else dict(chosen[0].norm)
         else:

@@ -241,3 +241,11 @@ def test_places_listed_with_spaced_dashes_are_each_a_place():
     assert [t for t, _, _ in found] == ["tỉnh Nam Định", "Ninh Bình", "Thái Bình"]
     # a dash inside one name stays one place
     assert [t for t, _, _ in places("Tỉnh Bà Rịa - Vũng Tàu.", "2017-05-01")] == ["Tỉnh Bà Rịa - Vũng Tàu"]
+
+
+def test_a_road_linking_places_by_dashes_is_one_place_and_a_numbered_street_is_a_place():
+    found = places("Tuyến cao tốc Ninh Bình - Hải Phòng - Quảng Ninh giao với đường số 13 (thị xã Dĩ An, "
+                   "tỉnh Bình Dương).", "2017-05-01")
+    assert found == [("cao tốc Ninh Bình - Hải Phòng - Quảng Ninh", None, None),
+                     ("đường số 13", "Bình Dương", "Hồ Chí Minh"), ("thị xã Dĩ An", "Bình Dương", "Hồ Chí Minh"),
+                     ("tỉnh Bình Dương", "Bình Dương", "Hồ Chí Minh")]
