@@ -415,10 +415,11 @@ def join_entities(ctx) -> list[Span]:
 
 
 def _a_persons_name(ctx, span: Span) -> bool:
-    """A model LOC that is a person's name in this article, or in its closing byline (places.py)."""
-    from .places import in_byline, is_person_name
+    """A model LOC that is a person's name in this article, in its closing byline, or a demonym (places.py)."""
+    from .places import in_byline, is_demonym, is_person_name
 
-    return in_byline(ctx.text, span.start, span.end) or is_person_name(ctx, span.start, span.end)
+    return in_byline(ctx.text, span.start, span.end) or is_person_name(ctx, span.start, span.end) \
+        or is_demonym(ctx, span.start, span.end)
 
 
 def _unit_capitalised(figure: str) -> bool:

@@ -545,6 +545,23 @@ def is_person_name(ctx, start: int, end: int) -> bool:
     return not any(u.level in ("province", "country") for u in units)
 
 
+def is_demonym(ctx, start: int, end: int) -> bool:
+    """Whether a place of Vietnam, written by its name alone, follows a word for its people (`người Hà
+    Nội`, `cô gái Huế`; places.yaml `demonym_words`): the text names the people, not the place. A
+    country stays a place; so does a unit with its level word (`người dân xã Trung An`: the gold
+    tags it, though the guide makes `người dân phường Nghi Thủy` a demonym)."""
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 20):start])
+    if not any(" ".join(before[-n:]) in _demonym_keys() for n in (1, 2) if len(before) >= n):
+        return False
+    units = gazetteer().units.get(key_of(ctx.text[start:end]), ())
+    return bool(units) and not any(u.level == "country" for u in units)
+
+
+@lru_cache(maxsize=1)
+def _demonym_keys() -> frozenset[str]:
+    return frozenset(key_of(w) for w in load_data("places.yaml")["demonym_words"])
+
+
 @lru_cache(maxsize=1)
 def _person_word_keys() -> frozenset[str]:
     return frozenset(key_of(w) for w in load_data("orgs.yaml")["person_words"])
@@ -639,7 +656,7 @@ def _a_persons_name(ctx, span: Span, place_starts: set[int]) -> bool:
     """A place found by its name alone that is a person's here: in the closing byline, or a bare
     district or commune name the article gives a person (:func:`is_person_name`), unless the place
     it is in follows it (`ở Đức Thọ, Hà Tĩnh`)."""
-    if in_byline(ctx.text, span.start, span.end):
+    if in_byline(ctx.text, span.start, span.end) or is_demonym(ctx, span.start, span.end):
         return True
     if not (span.scratch.get("bare") and span.scratch.get("level") in ("district", "ward")):
         return False

@@ -249,3 +249,8 @@ def test_a_road_linking_places_by_dashes_is_one_place_and_a_numbered_street_is_a
     assert found == [("cao tốc Ninh Bình - Hải Phòng - Quảng Ninh", None, None),
                      ("đường số 13", "Bình Dương", "Hồ Chí Minh"), ("thị xã Dĩ An", "Bình Dương", "Hồ Chí Minh"),
                      ("tỉnh Bình Dương", "Bình Dương", "Hồ Chí Minh")]
+
+
+def test_a_place_of_vietnam_after_a_word_for_its_people_is_a_demonym():
+    text = "Người Hà Nội thanh lịch, cô gái Huế hát; người Mỹ đến; hội nghị tại Hà Nội."
+    assert [t for t, _, _ in places(text, "2017-05-01")] == ["Mỹ", "Hà Nội"]
