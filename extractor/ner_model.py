@@ -475,13 +475,21 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
 def _not_among_other_names(text: str, spans: list[Span]) -> list[Span]:
     """The spans but the model's names listed between two names that no span holds: a list of people
     (a line-up `Kroos, Casemiro, Modric`), where a list of places or bodies has its neighbours found too."""
-    from .places import next_listed_name, previous_listed_name
+    from .places import gazetteer, key_of, next_listed_name, previous_listed_name
 
     starts = {sp.start for sp in spans}
+    rule_places = {sp.start for sp in spans if sp.label == "LOC" and not _by_model(sp)}
 
     def among_other_names(sp: Span) -> bool:
         after, before = next_listed_name(text, sp.end), previous_listed_name(text, sp.start)
-        return after is not None and before is not None and after not in starts and before not in starts
+        # a place the model alone reads (not a country) is listed among places the rules know
+        # too; between two names the rules do not read as places it is a name in a line-up (`Hùng Dũng,
+        # Thành Lương, Quang Hải`); a country the rules leave to a cue stays (`sang Nhật, Anh, Đức, Mỹ`)
+        held = starts
+        units = gazetteer().units.get(key_of(text[sp.start:sp.end]), ())
+        if sp.label == "LOC" and not any(u.level == "country" for u in units):
+            held = rule_places
+        return after is not None and before is not None and after not in held and before not in held
 
     return [sp for sp in spans if not (_by_model(sp) and sp.label in ("ORG", "LOC") and among_other_names(sp))]
 

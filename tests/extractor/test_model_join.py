@@ -165,3 +165,19 @@ def test_a_model_place_that_is_a_persons_name_in_the_article_or_in_its_byline_is
     found = {ctx.text[s.start:s.end] for s in ner_model.join_entities(ctx)}
     # `Nga` is a country, yet `bà` right before it makes it a person; `Hải An` signs the article
     assert found == {"Fort McMurray"}
+
+
+def test_a_model_place_in_a_line_up_of_names_the_rules_read_as_no_places_is_a_person():
+    from vnfacts.extractor.models import Span
+
+    text = "Đội hình: Văn Quyết, Hùng Dũng, Thành Lương, Quang Hải. Hàng xuất sang Nhật, Anh, Đức, Mỹ và Lào."
+
+    def span(name, source):
+        return Span(text.index(name), text.index(name) + len(name), "LOC", {}, source)
+    # the model reads two players and four countries; the rules read `Lào` only (the others need a cue)
+    spans = [span(t, "model:spacy") for t in ("Hùng Dũng", "Thành Lương", "Nhật", "Anh", "Đức", "Mỹ")]
+    spans.append(span("Lào", "gazetteer"))
+    kept = {text[s.start:s.end] for s in ner_model._not_among_other_names(text, spans)}
+    # each player is listed between names the rules do not read as places (the other model span does
+    # not vouch for it); a country stays among other countries
+    assert kept == {"Nhật", "Anh", "Đức", "Mỹ", "Lào"}
