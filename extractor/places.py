@@ -631,7 +631,8 @@ def find_places(ctx) -> list[Span]:
         else:
             # A bare district or commune name: only in a province the article is about.
             lower_units = [u for u in units if u.level in ("district", "ward") and doc_provinces.get(u.province_today)]
-            lower_units = [u for u in lower_units if u.level == "district"] or lower_units
+            lower_units = [u for u in lower_units if u.level == "district"] or lower_units \
+                or _the_one_district_after_a_cue(ctx, start, units)
             if not lower_units:
                 continue
             unit = _pick(lower_units, after, doc_provinces, prefer)
@@ -662,6 +663,24 @@ def _a_persons_name(ctx, span: Span, place_starts: set[int]) -> bool:
         return False
     follow = re.match(r"\s*[,(]\s*", ctx.text[span.end:span.end + 6])
     return not (follow and span.end + follow.end() in place_starts) and is_person_name(ctx, span.start, span.end)
+
+
+def _the_one_district_after_a_cue(ctx, start: int, units: list[Unit]) -> list[Unit]:
+    """A bare name after a word for a place (`tới từ Nha Trang`, `ở Đà Lạt`; places.yaml
+    `country_cues`) that the gazetteer knows as a district of one province only, and as no commune of
+    another: that district, in an article that does not name its province."""
+    if len({u.province_today for u in units}) != 1 or not any(u.level == "district" for u in units):
+        return []
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 12):start])
+    if not before or before[-1] not in _locative_cues():
+        return []
+    return [u for u in units if u.level == "district"]
+
+
+@lru_cache(maxsize=1)
+def _locative_cues() -> frozenset[str]:
+    """The cue words of places.yaml that say where (`tại`, `ở`, `từ`, `đến`), not whose (`của`, `và`)."""
+    return frozenset(key_of(w) for w in ("tại", "ở", "từ", "đến", "tới", "sang", "về"))
 
 
 def _opens_below_province(ctx, start: int, end: int) -> bool:

@@ -254,3 +254,10 @@ def test_a_road_linking_places_by_dashes_is_one_place_and_a_numbered_street_is_a
 def test_a_place_of_vietnam_after_a_word_for_its_people_is_a_demonym():
     text = "Người Hà Nội thanh lịch, cô gái Huế hát; người Mỹ đến; hội nghị tại Hà Nội."
     assert [t for t, _, _ in places(text, "2017-05-01")] == ["Mỹ", "Hà Nội"]
+
+
+def test_a_bare_district_of_one_province_after_a_word_for_where_is_that_district():
+    found = places("Cô bạn 18 tuổi tới từ Nha Trang khiến ai cũng gật gù. Du lịch ở Đà Lạt.", "2017-05-01")
+    assert found == [("Nha Trang", "Khánh Hòa", "Khánh Hòa"), ("Đà Lạt", "Lâm Đồng", "Lâm Đồng")]
+    # without the word it stays unread, as an article not about its province may use it otherwise
+    assert places("Nha Trang khiến ai cũng gật gù.", "2017-05-01") == []
