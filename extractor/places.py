@@ -841,24 +841,34 @@ def _word_pattern(phrases) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _landmark_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The landmark nouns, and the words before them that make a compound, as written."""
+    """The landmark nouns as written, also capitalised but those that open persons' names
+    (`landmark_words_lower_case_only`), and the words before them that make a compound."""
     data = load_data("places.yaml")
-    return (frozenset(canonical(w) for w in data["landmark_words"]),
-            frozenset(canonical(w) for w in data["landmark_compound_before"]))
+    nouns = {canonical(w) for w in data["landmark_words"]}
+    lower_only = {canonical(w) for w in data["landmark_words_lower_case_only"]}
+    nouns |= {w[:1].upper() + w[1:] for w in nouns - lower_only if w[:1].islower()}
+    return frozenset(nouns), frozenset(canonical(w) for w in data["landmark_compound_before"])
 
 
 def _venue_openers(ctx):
     """Where a venue's or a landmark's name opens (the match of its noun): a landmark noun only as
-    written in the data, diacritics and case included (`sông`, not `song`; `hồ`, not `Hồ Chí Minh`
-    nor `hộ`; `QL`), on the name's line, and not ending a compound (`hội chợ`)."""
+    written in the data, diacritics included, or capitalised (`sông`, `Quốc lộ`, not `song`; `hồ`, not
+    `Hồ Chí Minh` nor `hộ`; `QL`), on the name's line, and not ending a compound (`hội chợ`)."""
     yield from _venue_pattern().finditer(ctx.folded)
     nouns, compounds = _landmark_words()
     for m in _landmark_pattern().finditer(ctx.folded):
         written = ctx.text[m.start():m.end()]
         before = ctx.text[max(0, m.start() - 12):m.start()].split()
-        if " ".join(written.split()) in nouns and "\n" not in written \
-                and not (before and before[-1].lower() in compounds):
-            yield m
+        if " ".join(written.split()) not in nouns or "\n" in written or (before and before[-1].lower() in compounds):
+            continue
+        if written[:1].isupper() and _after_another_name(ctx.text, m.start()):
+            # capitalised after a capitalised word, it goes on a name (`Đào Vịnh Thắng`, `Quả Cầu Vàng`),
+            # unless that word is a landmark noun too: the landmark opens there (`Hồ Núi Cốc`)
+            opener = _landmark_pattern().match(ctx.folded, m.start() - len(before[-1]) - 1) if before else None
+            if opener and opener.end() == m.start() and before[-1].lower() in nouns:
+                yield opener
+            continue
+        yield m
 
 
 # A capitalised name, or a number after `số` (`đường số 13`); its last word may keep one lower-case

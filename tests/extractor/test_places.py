@@ -261,3 +261,9 @@ def test_a_bare_district_of_one_province_after_a_word_for_where_is_that_district
     assert found == [("Nha Trang", "Khánh Hòa", "Khánh Hòa"), ("Đà Lạt", "Lâm Đồng", "Lâm Đồng")]
     # without the word it stays unread, as an article not about its province may use it otherwise
     assert places("Nha Trang khiến ai cũng gật gù.", "2017-05-01") == []
+
+
+def test_a_capitalised_landmark_noun_opens_a_landmark_but_not_inside_another_name():
+    text = ("Dự án mở rộng Xa lộ Hà Nội và Quốc lộ 1; đập của Hồ Núi Cốc bị thấm. Đại tá Đào Vịnh Thắng nói. "
+            "Phim được đề cử Quả Cầu Vàng. Ông Hồ Văn Nam đến.")
+    assert [t for t, _, _ in places(text, "2017-05-01")] == ["Xa lộ Hà Nội", "Quốc lộ 1", "Hồ Núi Cốc"]
