@@ -329,7 +329,8 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     for m, province in _alias_matches(text):
         if province is None:
             if not _after_another_name(text, m.start()):
-                out.append((m.start(), m.end(), Unit(m.group(0), "country", None, None, "any"), "country"))
+                end = _country_after_a_part(text, m) or m.end()
+                out.append((m.start(), end, Unit(text[m.start():end], "country", None, None, "any"), "country"))
         else:
             out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
     prefix_index = _prefixes_by_first_word()
@@ -356,6 +357,24 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
             next_free = nxt
     count("places.tokens", len(toks))
     return out
+
+
+_NAME_AFTER = regex.compile(r"[ \t]+(\p{Lu}\p{L}*(?:[ \t]+\p{Lu}\p{L}*){0,3})")
+
+
+def _country_after_a_part(text: str, region) -> int | None:
+    """Where a country written right after a `miền` region ends (`miền Nam Thái Lan`, `miền Trung Việt
+    Nam`): the part of that country is one LOC (guide: a named region of a country)."""
+    if not region.group(0).lower().startswith("miền "):
+        return None
+    m = _NAME_AFTER.match(text, region.end())
+    if not m:
+        return None
+    ends = [m.start(1) + w.end() for w in regex.finditer(r"\S+", m.group(1))]
+    for end in reversed(ends):  # the longest country name first
+        if any(u.level == "country" for u in gazetteer().units.get(key_of(text[m.start(1):end]), ())):
+            return end
+    return None
 
 
 _WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\d]*)[ \t]+$")

@@ -217,7 +217,7 @@ def test_bridges_temples_stations_junctions_grounds_and_hamlets_are_places():
 def test_a_landmark_noun_that_ends_a_compound_opens_no_place():
     # `yêu cầu`, `nhu cầu` (to ask, a need), `gia đình` (a family), `xe tay ga` (a scooter), `tầng hầm`
     text = ("Bộ yêu cầu Sở Y tế báo cáo; nhu cầu Hà Nội tăng; gia đình Nguyễn Văn A; xe tay ga Yamaha; "
-            "tầng hầm Vincom.")
+            "tầng hầm Vincom; Công ty Thăm dò và Khai thác Dầu khí ExxonMobil.")
     assert [t for t, _, _ in places(text, "2017-05-01")] == ["Hà Nội"]
 
 
@@ -267,3 +267,8 @@ def test_a_capitalised_landmark_noun_opens_a_landmark_but_not_inside_another_nam
     text = ("Dự án mở rộng Xa lộ Hà Nội và Quốc lộ 1; đập của Hồ Núi Cốc bị thấm. Đại tá Đào Vịnh Thắng nói. "
             "Phim được đề cử Quả Cầu Vàng. Ông Hồ Văn Nam đến.")
     assert [t for t, _, _ in places(text, "2017-05-01")] == ["Xa lộ Hà Nội", "Quốc lộ 1", "Hồ Núi Cốc"]
+
+
+def test_a_miền_region_of_a_country_is_one_place():
+    assert places("Lũ ở miền Trung Việt Nam và miền Nam Thái Lan; miền Bắc mưa.", "2017-05-01") == [
+        ("miền Trung Việt Nam", None, None), ("miền Nam Thái Lan", None, None), ("miền Bắc", None, None)]
