@@ -544,9 +544,11 @@ def person_names(ctx) -> frozenset[str]:
     key = "places.person_names"
     if key not in ctx.memo:
         after_cue, given = _person_name_patterns()
-        found = {m.group(1) for m in after_cue.finditer(ctx.text)}
-        found |= {m.group(1) for m in given.finditer(ctx.text)}
-        ctx.memo[key] = frozenset(" ".join(n.split()) for n in found)
+        found = {" ".join(m.group(1).split()) for m in after_cue.finditer(ctx.text)}
+        families = frozenset(load_data("orgs.yaml")["family_names"])
+        found |= {n.split(" ", 1)[1] for n in found if n.count(" ") >= 2 and n.split(" ", 1)[0] in families}
+        found |= {" ".join(m.group(1).split()) for m in given.finditer(ctx.text)}  # (`ông Lê Đức Thọ` -> `Đức Thọ`)
+        ctx.memo[key] = frozenset(found)
     return ctx.memo[key]
 
 

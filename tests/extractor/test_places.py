@@ -272,3 +272,11 @@ def test_a_capitalised_landmark_noun_opens_a_landmark_but_not_inside_another_nam
 def test_a_miền_region_of_a_country_is_one_place():
     assert places("Lũ ở miền Trung Việt Nam và miền Nam Thái Lan; miền Bắc mưa.", "2017-05-01") == [
         ("miền Trung Việt Nam", None, None), ("miền Nam Thái Lan", None, None), ("miền Bắc", None, None)]
+
+
+def test_a_person_named_in_full_after_a_capitalised_word_for_a_person_also_in_nfd_and_with_no_break_spaces():
+    text = "Ông Lê Đức Thọ ở Hà Tĩnh. Năm nay Đức Thọ thu 5 tấn. Bà\u00a0Nga và Tổng thống Nga\u00a0Vladimir Putin."
+    for written in (text, unicodedata.normalize("NFD", text)):
+        ctx = context(written, "2017-05-01")
+        found = [written[slice(*ctx.clean.to_original(s.start, s.end))] for s in find_places(ctx)]
+        assert [unicodedata.normalize("NFC", t) for t in found] == ["Hà Tĩnh", "Nga"]
