@@ -87,6 +87,51 @@ def word_alternation(words: list[str], folded: bool) -> str:
     return _words(words) if folded else _written_words(words)
 
 
+@lru_cache(maxsize=4)
+def _words_before(key: str, folded: bool) -> regex.Pattern:
+    """The words of ``dates.yaml``'s list ``key`` ending right before a date (folded, or as written:
+    `tối 20/5` is an evening, `tới 2030` a target), REVERSE."""
+    words = word_alternation(load_data("dates.yaml")[key], folded=folded)
+    return regex.compile(rf"(?:^|[^\w])(?:{words})\s*$", regex.REVERSE)
+
+
+@lru_cache(maxsize=2)
+def _not_happened(folded: bool) -> regex.Pattern:
+    """Words near a date that make it planned or in force, not happened (folded, or as written)."""
+    words = word_alternation(load_data("dates.yaml")["not_happened_in_sentence"], folded=folded)
+    return regex.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
+TARGET_WINDOW = 30  # characters before a date where `đến`, `từ`, `tầm nhìn` make it a target or a start
+
+
+def written_after(ctx, start: int, key: str) -> bool:
+    """Whether the date at ``start`` follows one of the words of ``dates.yaml``'s list ``key``
+    (``target_before``: `đến năm 2030`; ``life_date_before``: `SN 1964`)."""
+    source = ctx.folded if ctx.without_diacritics else ctx.text
+    before = source[max(0, start - TARGET_WINDOW):start]
+    return bool(_words_before(key, ctx.without_diacritics).search(before if ctx.without_diacritics else before.lower()))
+
+
+PLANNED_BEFORE, PLANNED_AFTER = 60, 25  # characters around a date where "sẽ", "dự kiến"... speak of it
+
+
+def is_planned(ctx, start: int, end: int) -> bool:
+    """A date in a question, or near words that make it what will be or a rule in force (``sẽ``,
+    ``dự kiến``, ``có hiệu lực``): its clause, up to PLANNED_BEFORE characters before it and
+    PLANNED_AFTER after it, within its sentence and between semicolons."""
+    sentence = ctx.sentence_of(start)
+    if sentence is None:
+        return False
+    source = ctx.folded if ctx.without_diacritics else ctx.text
+    if source[sentence[0]:sentence[1]].rstrip().endswith("?"):
+        return True
+    before = source[max(sentence[0], start - PLANNED_BEFORE):start].rsplit(";", 1)[-1]
+    after = source[end:min(sentence[1], end + PLANNED_AFTER)].split(";", 1)[0]
+    pattern = _not_happened(ctx.without_diacritics)
+    return any(pattern.search(part.lower()) for part in (before, after))
+
+
 @dataclass(frozen=True)
 class _WordTest:
     """Words looked for right before or after a match: with their diacritics on the canonical text
@@ -196,6 +241,7 @@ class _Patterns:
     law_title: regex.Pattern  # "Luật ..." a few words before a bare year
     not_year_after: regex.Pattern
     not_year_before: regex.Pattern
+    ordinal_number: regex.Pattern  # "lần thứ 2 " before "năm 2017": an edition, no duration
     min_year: int
     max_year: int
     max_bare_range: int
@@ -269,6 +315,7 @@ def _patterns() -> _Patterns:
         law_title=regex.compile(rf"(?:^|[^\w])(?:{_words(data['law_titles'])})(?:\s+\w+){{1,5}}\s+$", regex.REVERSE),
         not_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['not_year_after'])})\s*$", regex.REVERSE),
         not_year_before=regex.compile(rf"\s+(?:{_words(data['not_year_before'])})(?!\w)"),
+        ordinal_number=regex.compile(rf"(?:^|[^\w])(?:{_words(data['ordinal_before_year'])})\s+\d+\s*$", regex.REVERSE),
         min_year=int(data["min_year"]),
         max_year=int(data["max_year"]),
         max_bare_range=int(data["max_bare_range_years"]),
@@ -484,7 +531,7 @@ def _period(r: _Read) -> Atom | None:
 
 def _year(r: _Read) -> Atom | None:
     """năm 2022, and năm 2014-2016 as a range; not the "10 năm" of a duration."""
-    if _NUMBER_BEFORE.search(r.before):
+    if _NUMBER_BEFORE.search(r.before) and not r.p.ordinal_number.search(r.before):
         return None
     y, y2 = r.number("y"), r.number("y2")
     if not r.p.min_year <= y <= r.p.max_year:
@@ -901,9 +948,14 @@ class _YearFinder:
             for atom in ([it.first, it.last] if isinstance(it, _Range) else [it]):
                 y = _point_year(atom, True)
                 if y and atom.kind == "day":
-                    self.full_days.setdefault((atom.m, atom.d), y)
+                    # the same day written with several years (`(16-6-1907 – 16-6-2017)`, an anniversary's
+                    # ends): the latest, the one the article speaks from, not a birth or a founding
+                    self.full_days[(atom.m, atom.d)] = max(y, self.full_days.get((atom.m, atom.d), y))
         lead_end = ctx.sentences[1][1] if len(ctx.sentences) > 1 else len(ctx.text)
+        # a target of the lead (`đến năm 2030`, `tầm nhìn 2045`) is no frame; the year of a plan or an aim
+        # may be (`với mục tiêu hoàn thành nhiệm vụ của năm 2017` in January 2017)
         self.lead_year = next((y for it in items if it.start < lead_end
+                               and not written_after(ctx, it.start, "target_before")
                                for y in [_point_year(it, False)] if y), None)
 
     def year_of(self, item: Atom | _Range) -> int | None:

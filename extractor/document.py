@@ -23,14 +23,10 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
-from functools import lru_cache
-
-import regex
 
 from .context import Context, stage
-from .dates import word_alternation
+from .dates import is_planned, written_after
 from .models import DocumentFacts, Span
-from .resources import load_data
 
 VENUE_SOURCE = "venue"  # Span.source of a venue (`khách sạn Thắng Lợi`): its province is the article's, no evidence of it
 LEAD_SENTENCES = 3  # "the lead": the title and first sentences, where an article says what it is about
@@ -42,9 +38,11 @@ _YEAR = re.compile(r"^(?:19|20)\d\d")
 STATED_DATE_SOURCES = ("published", "dateline")
 ESTIMATED_DATE_SOURCES = ("first_date", "lead_year", "dated_facts")
 # date_source values whose year frames the article's days written without one (an event's `Sáng 12-4`):
-# the stated ones, a bare year in the lead, the year its dates name most. Not its first full date, which
-# may be a birth date, an anniversary or a decision's (`kỷ niệm 70 năm (27/7/1947 - 27/7/2017)`).
-YEAR_FRAMING_SOURCES = (*STATED_DATE_SOURCES, "lead_year", "dated_facts")
+# the stated ones only. No estimate does: its first full date may be a birth date, an anniversary or a
+# decision's (`kỷ niệm 70 năm (27/7/1947 - 27/7/2017)`), a bare year in its lead or the year its dates
+# name most the year of a figure (`bằng 44,2% so với năm 2016`, `báo cáo tài chính năm 2015`). The years
+# the guide lets a day borrow (the same sentence, the headline's frame) the DATE finder gives it.
+YEAR_FRAMING_SOURCES = STATED_DATE_SOURCES
 
 
 def is_estimated_date(date_source: str | None) -> bool:
@@ -58,60 +56,16 @@ def lead_end(ctx: Context) -> int:
     return ctx.sentences[min(LEAD_SENTENCES, len(ctx.sentences)) - 1][1] if ctx.sentences else 0
 
 
-@lru_cache(maxsize=4)
-def _words_before(key: str, folded: bool) -> regex.Pattern:
-    """The words of ``dates.yaml``'s list ``key`` ending right before a date (folded, or as written:
-    `tối 20/5` is an evening, `tới 2030` a target), REVERSE."""
-    words = word_alternation(load_data("dates.yaml")[key], folded=folded)
-    return regex.compile(rf"(?:^|[^\w])(?:{words})\s*$", regex.REVERSE)
-
-
-@lru_cache(maxsize=2)
-def _not_happened(folded: bool) -> regex.Pattern:
-    """Words near a date that make it planned or in force, not happened (folded, or as written)."""
-    words = word_alternation(load_data("dates.yaml")["not_happened_in_sentence"], folded=folded)
-    return regex.compile(rf"(?<!\w)(?:{words})(?!\w)")
-
-
-TARGET_WINDOW = 30  # characters before a date where `đến`, `từ`, `tầm nhìn` make it a target or a start
-
-
-def _written_after(ctx: Context, span: Span, key: str) -> bool:
-    """Whether ``span`` follows one of the words of ``dates.yaml``'s list ``key``."""
-    source = ctx.folded if ctx.without_diacritics else ctx.text
-    before = source[max(0, span.start - TARGET_WINDOW):span.start]
-    return bool(_words_before(key, ctx.without_diacritics).search(before if ctx.without_diacritics else before.lower()))
-
-
 def is_target(ctx: Context, span: Span) -> bool:
     """A date written as a target, an end or the start of what it begins (``đến năm 2030``, ``từ
     ngày 1/7``, ``tầm nhìn 2045``; ``data/dates.yaml``: ``target_before``), not the day of a thing."""
-    return _written_after(ctx, span, "target_before")
+    return written_after(ctx, span.start, "target_before") or written_after(ctx, span.start, "start_before")
 
 
 def is_life_date(ctx: Context, span: Span) -> bool:
     """A day of someone's or something's life (``SN 1964``, ``thành lập năm 1945``; ``dates.yaml``:
     ``life_date_before``): it happened, but it is not what the article reports on."""
-    return _written_after(ctx, span, "life_date_before")
-
-
-PLANNED_BEFORE, PLANNED_AFTER = 60, 25  # characters around a date where "sẽ", "dự kiến"... speak of it
-
-
-def _planned(ctx: Context, span: Span) -> bool:
-    """A date in a question, or near words that make it what will be or a rule in force (``sẽ``,
-    ``dự kiến``, ``có hiệu lực``): its clause, up to PLANNED_BEFORE characters before it and
-    PLANNED_AFTER after it, within its sentence and between semicolons."""
-    sentence = ctx.sentence_of(span.start)
-    if sentence is None:
-        return False
-    source = ctx.folded if ctx.without_diacritics else ctx.text
-    if source[sentence[0]:sentence[1]].rstrip().endswith("?"):
-        return True
-    before = source[max(sentence[0], span.start - PLANNED_BEFORE):span.start].rsplit(";", 1)[-1]
-    after = source[span.end:min(sentence[1], span.end + PLANNED_AFTER)].split(";", 1)[0]
-    pattern = _not_happened(ctx.without_diacritics)
-    return any(pattern.search(part.lower()) for part in (before, after))
+    return written_after(ctx, span.start, "life_date_before")
 
 
 CRAWL_DATE_FIELDS = ("fetched_at", "crawled")  # input fields saying when the page was fetched (`vnfacts articles`)
@@ -144,7 +98,7 @@ def happened_dates(ctx: Context, dates: list[Span], programs: list[Span]) -> lis
             continue
         if any(a <= span.start and span.end <= b for a, b in inside):
             continue
-        if is_target(ctx, span) or _planned(ctx, span) or is_life_date(ctx, span):
+        if is_target(ctx, span) or is_planned(ctx, span.start, span.end) or is_life_date(ctx, span):
             continue
         out.append((span.start, value))
     return out

@@ -201,9 +201,21 @@ _NUMBER_NAMED_BY = re.compile(r"(?<![a-z])(?:ngay|thang|nam|thu|so|khoa|lan|ky|d
 
 
 def counted_before(folded_before: str) -> bool:
-    """Whether the folded text before a kind's phrase ends with a count of it (`319 lớp tập huấn`)."""
+    """Whether the folded text before a kind's phrase ends with a count of it (`319 lớp tập huấn`);
+    after a verb of handing over, the number counts the things handed in one act, not events
+    (`trao 100 suất học bổng`, `bàn giao 10 căn nhà tình nghĩa`: events.yaml `handing_verbs`)."""
     m = _COUNT_BEFORE.search(folded_before)
-    return bool(m) and not _NUMBER_NAMED_BY.search(folded_before, 0, m.start())
+    return (bool(m) and not _NUMBER_NAMED_BY.search(folded_before, 0, m.start())
+            and not _handing_verb_before().search(folded_before, 0, m.start()))
+
+
+@lru_cache(maxsize=1)
+def _handing_verb_before() -> re.Pattern:
+    """A verb of handing over ending the folded text searched (up to the number)."""
+    words = sorted({fold_query(w) for w in load_data("events.yaml")["handing_verbs"]}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+$")
+
+
 _DAY = re.compile(r"(?<![\d/.-])(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|ngay\s+\d{1,2})(?![\d])")
 
 

@@ -33,7 +33,7 @@ from .models import Event, Span
 from .context import stage
 from .document import YEAR_FRAMING_SOURCES, is_target
 from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_folder, classifier_text,
-                              clause_bounds, counted_before, day_of, event_probabilities, find_kind,
+                              clause_bounds, counted_before, day_of, event_probabilities, find_kind, kinds,
                               load_classifier, mask_not_events, read_kind, strong_rule)
 from .event_sentences import exact_pattern as _exact_pattern, phrase_pattern as _phrase_pattern
 from .levels import level_forms
@@ -88,6 +88,10 @@ def _data() -> dict:
         "event_name_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["event_name_after"]) + r")\s+$"),
         "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
+        "source_before": re.compile(r"(?:^|[,;:(\n])\s*(?:" + _alternation(data["source_before"]) + r")(?![a-z])[^,;:]*$"),
+        "until_before": re.compile(r"(?<![a-z])(?:" + _alternation(data["until_before"]) + r")\s+$"),
+        "time_word_before": re.compile(r"(?<![a-z])(?:" + _alternation(
+            [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"]]) + r")\s+$"),
     }
 
 
@@ -132,25 +136,96 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
         accepted = [c for c in candidates if _rules_accept(c)]
     events = _merge([_mention(c, spans, ctx) for c in accepted])
     _date_main_from_lead(events, spans, ctx, starts)
-    province = ctx.document.province
+    province = _article_province(ctx, spans)
     # a day written without its year takes the article's year only when that year frames the article
     # (stated, or the year its lead or its dates name): its first full date may be a birth date or an
     # anniversary (`27/7/1947`), no evidence for the year of the event (guide: DATE)
     year = str(ctx.document.year) if ctx.document.year and ctx.document.date_source in YEAR_FRAMING_SOURCES else None
+    dates = [s for s in spans if s.label == "DATE" and s.norm.get("value")]
     out = []
     for m in events:
         if m.date and year:
             # `--05-09`: a day the DATE finder could not place in a year takes the article's year
-            m.date = "/".join(f"{year}{part[1:]}" if part.startswith("--") else part for part in m.date.split("/"))
+            m.date = _in_year(m.date, year)
+        elif m.date is None or m.date.startswith("--"):
+            m.date = _dated_by_name(ctx, m, dates)
+        if m.province is None and _national(m, ctx):
+            # the venue is a national body's seat (`bên hành lang Quốc hội`, `tại Bộ VHTTDL`): evidence of
+            # where it was held, before the article's own province
+            m.province = _data()["national_seat"]
         if m.province is None:
             m.province = province
-        if m.province is None and _national(m, ctx):
-            m.province = _data()["national_seat"]
         m.province = m.province or None  # NO_PROVINCE: held abroad or in several provinces
         out.append(Event(type=m.type, kind=m.kind, date=m.date, province=m.province, location=m.location,
                          organizers=m.organizers, legal_refs=m.legal_refs, participants=m.participants,
                          sentence=m.sentence))
     return out
+
+
+def _article_province(ctx, spans: list[Span]) -> str | None:
+    """The article's own province, the last evidence of an event's: the one its lead names, or the one
+    it names most when that is a place in its own right somewhere in the text. Named only inside bodies'
+    names (`Sở Giao dịch chứng khoán TP HCM`, `Ngân hàng ... chi nhánh Kon Tum`), it is merely mentioned:
+    the article is not about it (guide: Events, arguments)."""
+    province = ctx.document.province
+    if province and ctx.document.province_evidence != "lead" and not any(
+            s.label == "LOC" and s.norm.get("province") == province for s in spans):
+        return None
+    return province
+
+
+def _in_year(value: str, year: str) -> str:
+    """``--05-09`` (or a range of such days) in ``year``."""
+    return "/".join(f"{year}{part[1:]}" if part.startswith("--") else part for part in value.split("/"))
+
+
+def _dated_by_name(ctx, m: _Mention, dates: list[Span]) -> str | None:
+    """An event's date completed by the year its name is written with (guide: DATE, the same event's
+    year): a day without its year takes the one year the gathering's name carries in its own sentence,
+    else anywhere in the article (`cuộc họp báo Banking Vietnam 2017 diễn ra chiều nay (15/5)`; `hội nghị
+    ĐBND năm 2017` in another paragraph); an event told without a date takes its own sentence's (`đã
+    từng dự thi Hoa hậu Liên lục địa 2015`)."""
+    s_start, s_end = ctx.sentences[m.sentence]
+    years = _named_years(ctx, m.kind, dates, s_start, s_end)
+    if not years and m.date:
+        years = _named_years(ctx, m.kind, dates, 0, len(ctx.text))
+    if len(years) != 1:
+        return m.date
+    year = years.pop()
+    return _in_year(m.date, year) if m.date else year
+
+
+_NAME_WORDS = 8  # a gathering's name between its kind's phrase and its year: at most this many words
+_WRITTEN_YEAR = re.compile(r"^(?:nam\s+)?\d{4}$")  # `2017`, `năm 2017` (folded); not `năm học 2016`
+
+
+def _named_years(ctx, kind: str, dates: list[Span], start: int, end: int) -> set[str]:
+    """Years written right after a name ending capitalised that a phrase of ``kind`` opens, in the clause,
+    between ``start`` and ``end`` (`họp báo Banking Vietnam 2017`, `cuộc thi ... (Intel ISEF 2017)`,
+    `hội nghị ĐBND năm 2017`): the gathering's own year. Not a period it reviews (`tổng kết năm 2016`:
+    no name), nor the year of a name no gathering opens (`Luật Trẻ em 2016`)."""
+    phrases = next((k for k in kinds() if k.kind == kind), None)
+    if phrases is None:
+        return set()
+    years = set()
+    for span in dates:
+        if not start <= span.start < end or not re.fullmatch(r"\d{4}", str(span.norm["value"])) \
+                or not _WRITTEN_YEAR.match(ctx.folded[span.start:span.end]):
+            continue
+        sentence = ctx.sentence_of(span.start) or (0, span.start)
+        clause = max(sentence[0], *(ctx.text.rfind(c, sentence[0], span.start) + 1 for c in ",;:"))
+        segment = ctx.text[clause:span.start]
+        pattern = phrases.folded if segment.isascii() else phrases.exact
+        found = list(pattern.finditer(fold(segment) if segment.isascii() else segment.lower()))
+        if not found:
+            continue
+        # a name ends with a capitalised word before its year (`lễ hội khai ấn đền Trần 2017`, `(Intel ISEF
+        # 2017)`); a law's sentence-case title does not (`Luật Trẻ em 2016`), nor a review's period
+        words = [w.strip("(“”\"'–-") for w in segment[found[-1].end():].split()]
+        words = [w for w in words if w]
+        if 1 <= len(words) <= _NAME_WORDS and words[-1][:1].isupper():
+            years.add(str(span.norm["value"]))
+    return years
 
 
 def _date_main_from_lead(events: list[_Mention], spans: list[Span], ctx, starts: list[int]) -> None:
@@ -165,8 +240,13 @@ def _date_main_from_lead(events: list[_Mention], spans: list[Span], ctx, starts:
         s_start, s_end = ctx.sentences[i]
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
         dates = [s for s in spans[lo:hi] if s.label == "DATE" and s.norm.get("value")]
-        day = _event_day(ctx, dates, s_start, s_end, s_end) if dates else None
-        if day and day_of([dates[0]]) and ctx.folded[s_start:dates[0].start].strip(" ,(") and \
+        if not dates:
+            continue
+        day = _event_day(ctx, dates, s_start, s_end, s_end)
+        # the day opens the lead as its time: after a time of day (`Sáng 13/6`) or with its own lead
+        # word (`Ngày 9/7, ...`), not a bare number at the start of a line
+        opens = ctx.folded[s_start:dates[0].start].strip(" ,(") or ctx.folded[dates[0].start].isalpha()
+        if day and day_of([dates[0]]) and opens and \
                 _data()["adverbial_before"].search(ctx.folded[s_start:dates[0].start]) and dates[0].norm["value"] == day:
             if all(e.date != day for e in events):
                 events[0].date = day
@@ -327,12 +407,22 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
     (`Ngày 13/6, Sở cho biết Hội đồng ... vừa họp`). Another date of the sentence (an anniversary in
     brackets) is not the event's."""
     d = _data()
-    days = [span for span in dates if day_of([span]) and not is_target(ctx, span)
-            and not d["reporting"].search(ctx.folded, span.end, max(span.end, phrase_at))]
+    candidates = [span for span in dates if day_of([span]) and not is_target(ctx, span)
+                  and not _longer_than_a_gathering(span.norm["value"])]
+    days = [span for span in candidates if not d["reporting"].search(ctx.folded, span.end, max(span.end, phrase_at))
+            and not d["source_before"].search(ctx.folded[s_start:span.start])]
+    for span in days:
+        if d["until_before"].search(ctx.folded, max(s_start, span.start - 24), span.start):
+            return _until_range(ctx, span)  # `kéo dài hết ngày 12/7`: the last of its days
     for span in days:
         if d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
                 and d["adverbial_after"].match(ctx.folded, span.end, s_end):
             return span.norm["value"]
+    if len(days) < len(candidates):
+        # a sentence dated by the day it was told: another day it writes is the event's only as a time
+        # (`sẽ ... tham dự Hội nghị ... từ ngày 5 đến 11-7`), not a noun's (`kỷ luật kíp cấp cứu ngày 9/7`)
+        days = [span for span in days if "/" in span.norm["value"]
+                or d["time_word_before"].search(ctx.folded, max(0, span.start - 16), span.start)]
     if days:
         return day_of(days)
     # no day: a month or a year written as the sentence's time (`Cuối năm 2016, tại một sự kiện ra mắt
@@ -346,6 +436,34 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
 
 
 _MONTH_OR_YEAR = re.compile(r"^\d{4}(?:-\d{2})?$")
+
+
+def _until_range(ctx, last: Span) -> str | None:
+    """The days of a gathering told to last until ``last`` (`Phiên họp dự kiến kéo dài hết ngày 12/7`):
+    from the last day written before it (`Hôm nay (11/7), ... khai mạc Phiên họp`), if a gathering's few
+    days apart; else none of the sentence's days is the gathering's day."""
+    end = str(last.norm["value"])
+    start = next((str(s.norm["value"]) for s in reversed(ctx.dates) if s.start < last.start
+                  and _DAY_PART.match(str(s.norm.get("value") or ""))), None)
+    return f"{start}/{end}" if start and _within(start, f"{start}/{end}") else None
+_LONGEST_EVENT = timedelta(days=92)  # a festival or a campaign month, not a period or an anniversary
+
+
+def _longer_than_a_gathering(value: str) -> bool:
+    """A range of days longer than any gathering lasts: the span of an anniversary (`16-6-1907 –
+    16-6-2017`), a period works are eligible in (`từ ngày 1/11/2016 - 31/10/2017`)."""
+    if "/" not in value:
+        return False
+    start, end = value.split("/", 1)
+    if not all(_DAY_PART.match(v) for v in (start, end)):
+        return False
+    try:
+        first, last = (date.fromisoformat(("2001" + v[1:]) if v.startswith("--") else v) for v in (start, end))
+    except ValueError:
+        return False
+    if last < first and end.startswith("--"):
+        last = last.replace(year=first.year + 1)  # `--12-28/--01-03`: over the new year
+    return last - first > _LONGEST_EVENT
 
 
 def _day_before(ctx, spans: list[Span], before: int) -> str | None:
@@ -375,10 +493,15 @@ def _place(ctx, inside: list[Span], s_start: int, s_end: int) -> tuple[str | Non
         start = m.end()
         while start < s_end and ctx.text[start] == " ":
             start += 1
-        if start >= s_end or any(o.start == start for o in orgs) or _names_event(ctx.folded[start:start + 12]):
+        if start >= s_end or _names_event(ctx.folded[start:start + 12]):
             continue  # `tại Hội nghị` names the event itself, not its place
         if _later_in_clause(ctx, inside, m.start(), s_start, s_end):
             continue  # `Diễn đàn ... được tổ chức vào tháng 9 tại Huế`: where an announced one will be
+        seat = next((o for o in orgs if o.start == start), None)
+        if seat is not None:
+            # `tại Trường THPT TX.Quảng Trị`, `tại UBND tỉnh Quảng Nam`: the body's seat is the venue, in
+            # the province its name holds (none named: the next evidence decides)
+            return ctx.text[seat.start:seat.end], _organizer_province(ctx, [seat])
         end = _phrase_end(ctx, start, s_end, orgs, locs)
         if end > start and (ctx.text[start].isupper() or any(l.start == start for l in locs)
                             or d["place_opener"].match(ctx.folded[start:end])):
@@ -620,6 +743,9 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
         if target.date is None and m.date is not None:
             target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)
+            if m.location is not None:
+                # and its venue (a headline's `đạt giải tại Mỹ` is where the prize was won, not the ceremony)
+                target.location, target.province = m.location, m.province
         elif target.date and m.date and _within(target.date, m.date):
             target.date = m.date  # `Sáng 17/5, ... khai mạc` then `Trong hai ngày từ 17-18/5`: the whole range
         for attr in ("date", "province", "location", "participants"):

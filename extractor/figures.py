@@ -152,12 +152,13 @@ def _all_forms_lexicon() -> _Lexicon:
     )
 
 
-def is_dictionary_word(phrase: str) -> bool:
+def is_dictionary_word(phrase: str, *, as_written: bool = False) -> bool:
     """Whether ``phrase`` (two or more syllables, as written or folded) is a word of the shipped
-    Vietnamese word list (``ý kiến``, ``pháp luật``)."""
+    Vietnamese word list (``ý kiến``, ``pháp luật``). ``as_written``: with its diacritics unless
+    the phrase has none (`tỉnh để` is no `tình đề`)."""
     lowered, folded = _all_forms_lexicon().words
     key = canonical(" ".join(phrase.lower().split()))
-    return key in lowered or fold(key) in folded
+    return key in lowered or ((not as_written or key.isascii()) and fold(key) in folded)
 
 
 def _in(words: tuple, tokens: list[Token]) -> bool:

@@ -30,6 +30,8 @@ from __future__ import annotations
 import bisect
 import os
 import re
+
+import regex
 import sys
 import warnings
 from functools import lru_cache
@@ -340,8 +342,36 @@ def predict_entities(ctx, **config) -> list[tuple[int, int, str, str]]:
         warnings.warn(f"{err}; ORG and LOC are found by the rules alone", stacklevel=2)
         return []
     ctx.memo[_RAN] = True  # the model read this document (no prediction then means it found no name)
+    terms = _bracketed_terms(ctx.text)
     return [(s, e, label, _source(config)) for s, e, label in _split_at_dashed_bodies(ctx.text, raw)
-            if not _opens_a_word(ctx.text, s, e)]
+            if not _opens_a_word(ctx.text, s, e) and not _ends_inside_a_word(ctx.text, s, e)
+            and ctx.text[s:e] not in terms]
+
+
+_ACRONYM_IN_BRACKETS = regex.compile(r"[^\S\n]*\((\p{Lu}[\p{Lu}\d]{1,9})\)")
+_WORD_BEFORE = regex.compile(r"(?<![\w-])([\w-]+)[^\S\n]*$")
+
+
+def _bracketed_terms(text: str) -> frozenset[str]:
+    """The acronyms the document defines in brackets after three or more words in lower case, read
+    back to punctuation or a verb or preposition (a stop word of the ORG finder; `và`, `về` join
+    a name's words, `các` counts them: `Mạng lưới các viện đào tạo hợp tác (PTIN)`): `dựa trên mạng nơ-ron tái phát (RNN)`, `(CPI)` after `chỉ số giá tiêu dùng`:
+    the short form of a term. A capitalised word before them makes the words a body's name (`Đối tác
+    chính sách về khoa học công nghệ sáng tạo (PPSTI)`, `Tổ chức Y tế thế giới (WHO)`)."""
+    from .clean import fold_query
+    from .orgs import unnamed_words
+
+    _, plural, _, stop = unnamed_words()
+    stop = stop - {"và", "về"}
+    terms = set()
+    for m in _ACRONYM_IN_BRACKETS.finditer(text):
+        end, lower_words = m.start(), 0
+        while (word := _WORD_BEFORE.search(text, max(0, end - 60), end)) and word.group(1)[0].islower() \
+                and (word.group(1) not in stop or fold_query(word.group(1)) in plural):
+            lower_words, end = lower_words + 1, word.start()
+        if lower_words >= 3 and (word is None or word.group(1)[0].islower()):
+            terms.add(m.group(1))
+    return frozenset(terms)
 
 
 _NEXT_SYLLABLE = re.compile(r"[ \t\u00a0]+(\w+)")
@@ -358,6 +388,24 @@ def _opens_a_word(text: str, start: int, end: int) -> bool:
         return False  # more than one syllable, or a code
     following = _NEXT_SYLLABLE.match(text, end)
     return following is not None and is_dictionary_word(f"{name} {following.group(1)}")
+
+
+_LAST_TWO_SYLLABLES = re.compile(r"(\w+)[ \t\u00a0]+(\w+)$")
+
+
+def _ends_inside_a_word(text: str, start: int, end: int) -> bool:
+    """Whether a name ends on a lower-case syllable that opens a word with the next one and closes
+    none with the one before (`Tổng công ty trực | thuộc`, `Đại hội đồng cổ đông bất | thường`,
+    `Trung tâm dịch vụ bán | đấu giá`): the model cut a phrase inside a word, so it read no name
+    there. The word list is the shipped dictionary's."""
+    from .figures import is_dictionary_word
+
+    last_two = _LAST_TWO_SYLLABLES.search(text, start, end)
+    following = _NEXT_SYLLABLE.match(text, end)
+    if last_two is None or following is None or not last_two.group(2).islower() or not following.group(1).islower():
+        return False
+    return is_dictionary_word(f"{last_two.group(2)} {following.group(1)}", as_written=True) \
+        and not is_dictionary_word(f"{last_two.group(1)} {last_two.group(2)}", as_written=True)
 
 
 _DASH = re.compile(r"\s+[-–—]\s+")

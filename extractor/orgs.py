@@ -34,6 +34,9 @@ from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, doc
 from .work import count
 
 _MAX_LOWER_RUN = 6
+# Lower-case words that may tell the kind of body before its name (`Trường mầm non tư thục Sen Vàng`,
+# `Ban quản lý dự án quận Hoàn Kiếm`, `Công ty cổ phần xây dựng Hòa Bình`).
+_MAX_KIND_WORDS = 4
 _ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -53,6 +56,7 @@ def _data() -> dict:
             "local": bool(h.get("local")),
             "needs_place": bool(h.get("needs_place")),
             "bare_ok": bool(h.get("bare_ok")),
+            "numbered": bool(h.get("numbered")),
         })
     heads.sort(key=lambda h: -len(h["words"]))
     known = []
@@ -69,6 +73,7 @@ def _data() -> dict:
         "family": [_words(f) for f in data["family_names"]],
         "named_after": [_words(n) for n in data["named_after"]],
         "stop_index": _by_first_word(_words(w) for w in data["stop_words"]),
+        "not_stop_index": _by_first_word(_words(w) for w in data["not_stop_words"]),
         "title_index": _by_first_word(_words(t) for t in data["titles"]),
         "family_index": _by_first_word(_words(f) for f in data["family_names"]),
         "named_after_index": _by_first_word(_words(n) for n in data["named_after"]),
@@ -122,11 +127,14 @@ def _name_openers() -> tuple[list[str], ...]:
     return tuple(heads + data["body_of_place"])
 
 
+@lru_cache(maxsize=1)
 def name_part_abbreviations() -> frozenset[str]:
     """The abbreviations that stand for words inside names (`CTXH`, `LĐ-TB&XH`, `BHXH`: orgs.yaml
     ``abbreviations``): alone, one names a field or a kind of body, not a body (the gold tags 9 of
-    some 1,100 bare occurrences)."""
-    return frozenset(_data()["abbreviations"])
+    some 1,100 bare occurrences); and those of common nouns (``common_noun_abbreviations``: `NK`,
+    `BST`, `DN`), which name no body anywhere."""
+    data = load_data("orgs.yaml")
+    return frozenset(data["abbreviations"]) | frozenset(data["common_noun_abbreviations"])
 
 
 def _heads_by_first_word(heads: list[dict]) -> dict[str, list[dict]]:
@@ -196,7 +204,8 @@ def _any_at(toks: list[Token], i: int, index: dict[str, list]) -> bool:
 
 
 def _is_stop(toks: list[Token], i: int) -> bool:
-    return _any_at(toks, i, _data()["stop_index"])
+    data = _data()
+    return _any_at(toks, i, data["stop_index"]) and not _any_at(toks, i, data["not_stop_index"])
 
 
 def _title_at(toks: list[Token], i: int) -> bool:
@@ -218,18 +227,33 @@ def _title_or_person_at(toks: list[Token], i: int) -> bool:
     return _title_at(toks, i) or _person_at(toks, i)
 
 
-def _level_word_at(toks: list[Token], i: int) -> bool:
-    return not toks[i].starts_name and _locality_word_at(toks, i) is not None
+def _level_word_at(toks: list[Token], i: int, plain: bool = True) -> bool:
+    return not toks[i].starts_name and _locality_word_at(toks, i, plain) is not None
 
 
-def _locality_word_at(toks: list[Token], i: int):
-    """The first of :func:`_locality_words` (in their order) that opens at token i, or None."""
+def _locality_word_at(toks: list[Token], i: int, plain: bool = True):
+    """The first of :func:`_locality_words` (in their order) that opens at token i, or None. In
+    text typed with diacritics (``plain`` False) a word must be written with the level word's own
+    (`Hải quan` holds no `quận`, `Hải quan` is no `Hải` of a district)."""
     index = _locality_index()
     tok = toks[i]
     candidates = index.get(tok.lower, [])
     if tok.text.isascii() and tok.folded != tok.lower:
         candidates = sorted(candidates + index.get(tok.folded, []))
-    return next((w for _, w in candidates if _starts_with(toks, i, w)), None)
+    found = next((w for _, w in candidates if _starts_with(toks, i, w)
+                  and (plain or all(toks[i + n].lower == word[0] for n, word in enumerate(w)))), None)
+    if found is not None and len(found) == 1 and not tok.starts_name and _opens_word_at(toks, i):
+        return None  # `xã hội` (society), `khu vực` (a region): a word the level word opens
+    return found
+
+
+def _opens_word_at(toks: list[Token], i: int) -> bool:
+    """Whether the syllable at token i and the next, in lower case and one space apart, are a word of
+    the shipped word list (with their diacritics where the text has them)."""
+    from .figures import is_dictionary_word
+
+    return i + 1 < len(toks) and not toks[i + 1].starts_name and toks[i].end + 1 == toks[i + 1].start \
+        and is_dictionary_word(f"{toks[i].text} {toks[i + 1].text}", as_written=True)
 
 
 @lru_cache(maxsize=1)
@@ -268,7 +292,7 @@ def _mostly_capitals(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-@stage("finder", requires=("places", "document.province"), assigns="orgs")
+@stage("finder", requires=("places", "dates", "document.province"), assigns="orgs")
 def find_orgs(ctx) -> list[Span]:
     """ORG spans on the canonical text, each with ``norm.name`` (a local body written without its
     province, `UBND tỉnh`, is completed with the article's province)."""
@@ -291,6 +315,7 @@ def org_norm(ctx, start: int, end: int) -> dict:
 def _find_orgs(ctx) -> list[Span]:
     places = ctx.places
     place_at = {p.start: p for p in places}
+    date_starts = frozenset(d.start for d in ctx.dates)
     text = ctx.text
     found: list[tuple[int, int, dict]] = []
     every = document_tokens(ctx, ORG_WORD)
@@ -310,7 +335,7 @@ def _find_orgs(ctx) -> list[Span]:
                 i = k - toks.base
                 if i < next_free:
                     continue  # inside the ORG found last
-                hit = _org_at(ctx, toks, i, place_at)
+                hit = _org_at(ctx, toks, i, place_at, date_starts)
                 if hit:
                     found.append(hit)
                     next_free = hit[3]
@@ -321,6 +346,9 @@ def _find_orgs(ctx) -> list[Span]:
     spans = _add_bracketed(ctx, spans)
     spans = _add_known(ctx, spans)
     spans = _add_repeats(ctx, spans)
+    spans = _add_sites(ctx, spans)
+    spans = _add_age_group_teams(ctx, spans, place_at)
+    spans = _add_closing_credit(ctx, spans)
     ctx.memo["orgs.spans"] = spans  # their names are looked for again in other case (_occurrences)
     for span in spans:
         span.norm = {"name": _norm_name(ctx, span)}
@@ -351,8 +379,9 @@ def _add_list_members(ctx, spans: list[Span], places: list[Span]) -> list[Span]:
         if span.scratch.get("locality") != "place":
             continue
         own = [p for p in ending_at.get(span.end, ()) if span.start <= p.start]
-        if not own:
-            continue
+        if not own or own[0].scratch.get("level") is None:
+            continue  # (members share a unit's level: a body named after a venue or a word the
+            # gazetteer reads as a place, `Công ty tư vấn tâm lý Hồn Việt, TP.HCM`, has its address after it)
         stem = ctx.text[span.start:own[0].start].rstrip()
         level = _list_level().match(ctx.text[own[0].start:own[0].end])
         pos = span.end
@@ -389,6 +418,9 @@ def _list_level() -> re.Pattern:
 
 
 _BRACKETED = regex.compile(r"[ \t]*\((\p{Lu}[\p{Lu}\d&]{1,9})\)")
+# A short name in brackets: one word in Latin letters, capitalised, no Vietnamese syllable (`Viwasupco`,
+# `Eurocham`, `VietinBank`).
+_BRACKETED_SHORT_NAME = regex.compile(r"[ \t]*\(([A-Z][A-Za-z]{4,19})\)")
 
 
 def _is_joining(tok: Token) -> bool:
@@ -399,13 +431,19 @@ def _is_joining(tok: Token) -> bool:
 def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
     """`Tổ chức Lao động Quốc tế (ILO)`, `Nhóm đặc trách về khai khoáng (MTF)`: a bracketed
     acronym after a name is an ORG of its own (guide, settled cases), and it marks the end of a
-    name that may be written all in lower case after its head. Later bare uses of the acronym
-    are the same body."""
+    name that may be written all in lower case after its head. So is a short name in Latin letters
+    right after a body's name (`Công ty cổ phần nước sạch Vinaconex (Viwasupco)`, `Hiệp hội DN châu
+    Âu (Eurocham)`), unless it is a place. Later bare uses of either are the same body."""
     text = ctx.text
     index = _SpanIndex(spans)
     acronyms: dict[str, Span] = {}
-    for m in _BRACKETED.finditer(text):
+    place_starts = {p.start for p in ctx.places}
+    short_names = [m for m in _BRACKETED_SHORT_NAME.finditer(text) if m.start(1) not in place_starts
+                   and not places._vietnamese_syllable(m.group(1).lower())]  # (`(Thanh)`: a person)
+    for m in sorted([*_BRACKETED.finditer(text), *short_names], key=lambda m: m.start()):
         named = next((o for o in index.overlapping(m.start() - 1, m.start()) if o.end == m.start()), None)
+        if named is None and m.re is _BRACKETED_SHORT_NAME:
+            continue  # a word in brackets is a short name only after a body's name (`(Huế)`, `(Hùng)` elsewhere)
         if named is None:
             named = _lower_case_name_before(ctx, m.start())
             inside = index.overlapping(named.start, named.end) if named is not None else []
@@ -517,13 +555,14 @@ def _head_at(toks: list[Token], i: int, text: str):
     return None
 
 
-def _org_at(ctx, toks: list[Token], i: int, place_at: dict):
+def _org_at(ctx, toks: list[Token], i: int, place_at: dict, date_starts: frozenset = frozenset()):
     """(start, end, info, next token index) of an ORG opening at token i, or None."""
     head = _head_at(toks, i, ctx.text)
     if head is None or not _head_opens_name(ctx, toks, i, head):
         return None
     j = i + len(head["words"])
-    walk = _NameWalk(ctx.text, toks, place_at, head, i, j, k=j, last=j - 1)
+    walk = _NameWalk(ctx.text, toks, place_at, head, i, j, k=j, last=j - 1, plain=ctx.without_diacritics,
+                     date_starts=date_starts)
     while walk.k < len(toks):
         walk.read_gap()
         for rule in _NAME_RULES:
@@ -555,8 +594,10 @@ def _head_opens_name(ctx, toks: list[Token], i: int, head: dict) -> bool:
     if not toks[i].starts_name:
         if not head["lower_ok"] or (toks[i].text.isascii() and not head["text"].isascii()):
             return False  # (in lower case, typed without diacritics, no head that has them anywhere)
-        if i > 0 and _same_as_any(toks[i - 1], d["compound_before_first"]):
-            return False
+        if i > 0 and _same_as_any(toks[i - 1], d["compound_before_first"]) \
+                and (_opens_word_at(toks, i - 1) or not (i > 1 and _opens_word_at(toks, i - 2))):
+            return False  # (not after the end of another word: `phát hiện phòng khám`, `hiện` closes
+            # `phát hiện` and opens no `hiện phòng`; `một tạp chí` is still no name)
         return True
     return not _inside_place_name(ctx.text, toks, i) and not _inside_person_name(ctx.text, toks, i)
 
@@ -612,8 +653,17 @@ def _found_org(walk: _NameWalk):
     plural = i > 0 and toks[i - 1].folded in _data()["plural_before"] and not toks[i].acronym
     if plural and not (walk.locality == "place" and re.match(r"\s*,\s*\w", text[end:end + 4])):
         return None
+    if _session_before().search(text, max(0, start - 30), start):
+        return None  # `Kỳ họp thứ 4 HĐND thành phố Hà Nội`: the session's name
     info = {"head": head["text"], "local": head["local"], "locality": walk.locality}
     return start, end, info, walk.last + 1
+
+
+@lru_cache(maxsize=1)
+def _session_before() -> re.Pattern:
+    """A session word and its ordinal just before a name (orgs.yaml ``session_words``)."""
+    words = "|".join(map(re.escape, load_data("orgs.yaml")["session_words"]))
+    return re.compile(rf"(?i)(?<!\w)(?:{words})\s+thứ\s+\w+\s*$")
 
 
 # What a rule of the name walk decides about token k; a rule that returns None leaves it to the next.
@@ -638,6 +688,8 @@ class _NameWalk:
     locality: str | None = None  # "place" (a LOC span), "bare" (tỉnh, Thành phố...), "level" or None
     after_bracket: bool = False  # token k follows a bracketed acronym inside the name
     gap: str = ""  # text between token k-1 and token k (the bracket skipped blanked)
+    plain: bool = False  # the text is typed without diacritics (words then match by their folded form)
+    date_starts: frozenset = frozenset()  # where the DATE spans the dates finder read begin
 
     def read_gap(self) -> None:
         self.gap = _gap(self.text, self.toks, self.k)
@@ -659,6 +711,25 @@ def _punctuation_ends_name(walk: _NameWalk) -> str | None:
     if gap == ")" or (gap == "." and not (walk.head["abbreviated"] and walk.k == walk.j)):
         return _ENDS
     return None
+
+
+def _date_ends_name(walk: _NameWalk) -> str | None:
+    """`Báo Giao thông chiều 8/2`, `Tỉnh ủy Yên Bái Sáng 8/2`, `Bộ Chính trị sáng 9/5`: a date, and
+    the time of day that leads it, end a name (a year after a name is a DATE of its own: guide)."""
+    return _ENDS if _date_at(walk, walk.k) else None
+
+
+def _date_at(walk: _NameWalk, n: int) -> bool:
+    """Whether a DATE, or the time of day before one, opens at token n."""
+    toks = walk.toks
+    return toks[n].start in walk.date_starts or (
+        n + 1 < len(toks) and toks[n + 1].start in walk.date_starts and walk.spaced(n + 1) and toks[n].lower in _day_parts())
+
+
+@lru_cache(maxsize=1)
+def _day_parts() -> frozenset[str]:
+    """`sáng`, `chiều`, `tối`...: the times of day the dates finder reads before a day (dates.yaml)."""
+    return frozenset(load_data("dates.yaml")["relative"]["day_parts"])
 
 
 def _acronym_in_brackets(walk: _NameWalk) -> str | None:
@@ -690,10 +761,30 @@ def _place_ends_name(walk: _NameWalk) -> str | None:
     return _ENDS
 
 
+def _plural_before_listed_places(walk: _NameWalk) -> str | None:
+    """`UBND các tỉnh Nam Định, Ninh Bình, Thái Bình`: a head that only a place names, `các`, then a
+    list of places names one body per place (guide: lists that share a head noun); the name reads on
+    to the first place (the others are listed after it, :func:`_add_list_members`). `UBND các tỉnh`
+    alone is generic; so are `bệnh viện các huyện Phú Ninh, Quế Sơn` (the gold keeps the places)."""
+    toks, k = walk.toks, walk.k
+    if walk.has_name or not walk.head["needs_place"] or toks[k].folded not in _data()["plural_before"] \
+            or k + 1 >= len(toks):
+        return None
+    place = walk.place_at.get(toks[k + 1].start)
+    listed = place and _LISTED_NEXT.match(walk.text, place.end)
+    if not listed or walk.place_at.get(listed.end()) is None:
+        return None
+    walk.k += 1
+    return _GO_ON
+
+
+_LISTED_NEXT = re.compile(r"\s*(?:,|và|,\s*và)\s*")
+
+
 def _bare_level_word(walk: _NameWalk) -> str | None:
     """`UBND tỉnh`, `Sở LĐ-TB&XH Thành phố`: a level word with no place after it ends the name."""
     toks, k = walk.toks, walk.k
-    level_word = _locality_word_at(toks, k)
+    level_word = _locality_word_at(toks, k, walk.plain)
     if level_word is None:
         return None
     nxt = k + len(level_word)
@@ -739,8 +830,8 @@ def _capitalised_word(walk: _NameWalk) -> str | None:
     toks, k = walk.toks, walk.k
     if not toks[k].starts_name:
         return None
-    if _title_or_person_at(toks, k) or (not walk.has_name and toks[k].text[0].isdigit()):
-        return _ENDS
+    if _title_or_person_at(toks, k) or (not walk.has_name and toks[k].text[0].isdigit() and not walk.head["numbered"]):
+        return _ENDS  # (a number names only the heads numbered so: `Quân khu 7`, not `Sở 3`)
     if walk.has_name and walk.gap.strip() in ("-", "–") and _head_at(toks, k, walk.text) is not None:
         return _ENDS  # `Quỹ Tấm lòng Việt - Đài Truyền hình Việt Nam`: two bodies
     walk.has_name, walk.last, walk.k = True, k, k + 1
@@ -758,15 +849,24 @@ def _kind_before_proper_name(walk: _NameWalk) -> str | None:
         return None
     toks, k = walk.toks, walk.k
     run = k  # a few lower-case words that describe the kind of body
-    while run < len(toks) and run - k < 3 and not toks[run].starts_name and not _is_stop(toks, run) and walk.spaced(run):
+    while run < len(toks) and run - k < _MAX_KIND_WORDS and not toks[run].starts_name and not _is_stop(toks, run) \
+            and walk.spaced(run) and (run == k or walk.place_at.get(toks[run].start) is None):
         run += 1
-    if k < run < len(toks) and toks[run].starts_name and not toks[run].text[0].isdigit() and walk.spaced(run) \
+    named = toks[run].starts_name or walk.place_at.get(toks[run].start) is not None if run < len(toks) else False
+    if k < run < len(toks) and named and not toks[run].text[0].isdigit() and walk.spaced(run) \
+            and toks[run].text not in _data()["abbreviations"] \
             and not _title_or_person_at(toks, run) and _head_at(toks, run, walk.text) is None \
             and (walk.place_at.get(toks[run].start) is None or toks[walk.i].starts_name):
-        walk.k = run  # (`Hội luật gia TPHCM`: a capitalised head, its kind, then its city)
+        walk.k = run  # (`Hội luật gia TPHCM`: a capitalised head, its kind, then its city; a field's
+        # abbreviation names no body: `cơ sở đào tạo ngành CTXH`)
         if walk.place_at.get(toks[run].start) is not None:
             walk.has_name = True
         return _GO_ON
+    if k < run < len(toks) and toks[walk.i].starts_name and _gap(walk.text, toks, run).strip() in ("-", "–") \
+            and toks[run].starts_name and _head_at(toks, run, walk.text) is not None:
+        # `Cục công nghệ tin học - Ngân hàng Nhà nước`: a unit named in lower case, then the body it
+        # belongs to (read next as a name of its own)
+        walk.last, walk.has_name = run - 1, True
     return _ENDS
 
 
@@ -775,8 +875,8 @@ def _lower_case_run(walk: _NameWalk) -> int:
     toks, k = walk.toks, walk.k
     run = k
     while run < len(toks) and run - k < _MAX_LOWER_RUN and not toks[run].starts_name \
-            and not _is_stop(toks, run) and walk.spaced(run) \
-            and (run == k or (walk.place_at.get(toks[run].start) is None and not _level_word_at(toks, run))):
+            and not _is_stop(toks, run) and walk.spaced(run) and not _date_at(walk, run) \
+            and (run == k or (walk.place_at.get(toks[run].start) is None and not _level_word_at(toks, run, walk.plain))):
         run += 1
     return run
 
@@ -785,7 +885,7 @@ def _syllables_before_locality(walk: _NameWalk) -> str | None:
     """`Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An`: lower-case syllables up to a locality."""
     toks, k = walk.toks, walk.k
     run = _lower_case_run(walk)
-    if k < run < len(toks) and (walk.place_at.get(toks[run].start) is not None or _level_word_at(toks, run)):
+    if k < run < len(toks) and (walk.place_at.get(toks[run].start) is not None or _level_word_at(toks, run, walk.plain)):
         walk.last, walk.k = run - 1, run  # the locality is read next
         return _GO_ON
     return None
@@ -799,21 +899,38 @@ def _lower_case_syllables(walk: _NameWalk) -> str | None:
         return _ENDS
     ends_name = run >= len(toks) or (toks[run].starts_name and _head_at(toks, run, walk.text) is None) \
         or walk.place_at.get(toks[run].start) is not None
+    if run - k == 1 and _opens_word(walk, k):
+        return _ENDS  # `Bệnh viện đa khoa tỉnh Hòa Bình xác nhận`, `Cục I thanh tra`: a verb's first syllable
     if run - k <= 1 or (ends_name and run < len(toks) and not _title_or_person_at(toks, run) and walk.spaced(run)):
         walk.last, walk.k = run - 1, run
         return _GO_ON
     if toks[k - 1].starts_name and not toks[k - 1].acronym and (k - 2 < walk.i or not toks[k - 2].starts_name or k - 2 < walk.j) \
             and (not toks[k - 1].text.isascii() or len(toks[k - 1].text) <= 4) and walk.spaced(k):
         # the second syllable of a word that opens a name component (`Y tế`, `và Đào tạo`),
-        # not a verb after a proper name (`Sen Vàng mắng`); then the name ends
-        walk.last = k
+        # not a verb after a proper name (`Sen Vàng mắng`); then the name ends. A syllable that
+        # opens a word with the next one brings it (`Khoa Thận nhân tạo`, `báo Người lao động`).
+        walk.last = k + 1 if _opens_word(walk, k) else k
     return _ENDS
+
+
+def _opens_word(walk: _NameWalk, k: int) -> bool:
+    """Whether the lower-case syllable at token k opens a word of the shipped word list with the
+    next one (`xác nhận`, `nhân tạo`) and closes none with the one before (`Y tế`, `Hồi sức`): a
+    name ends at a word's end, never inside it."""
+    from .figures import is_dictionary_word
+
+    toks = walk.toks
+    return k + 1 < len(toks) and not toks[k + 1].starts_name and walk.spaced(k + 1) \
+        and is_dictionary_word(f"{toks[k].text} {toks[k + 1].text}", as_written=True) \
+        and not is_dictionary_word(f"{toks[k - 1].text} {toks[k].text}", as_written=True)
 
 
 # The rules in the order they read a token after the head; the first that applies decides.
 _NAME_RULES = (
     _punctuation_ends_name,
+    _date_ends_name,
     _acronym_in_brackets,
+    _plural_before_listed_places,
     _place_ends_name,
     _bare_level_word,
     _level_of_government,
@@ -990,6 +1107,73 @@ def _add_repeats(ctx, spans: list[Span]) -> list[Span]:
 # norm.name
 
 
+# A site's domain written as a word (`Vogue.com`, `boldsky.com`, `Paultan.org`, `Dantri.com.vn`): not
+# part of an address (`@`, `/`, a dot before it) nor a longer host (`on.gdt.gov.vn`).
+_SITE = regex.compile(r"(?<![\w./@-])[A-Za-z][A-Za-z0-9-]*\.(?:com|net|org|info|tv|vn|com\.vn|net\.vn|org\.vn|co\.uk)(?![\w@/-]|\.\w)")
+
+
+def _add_sites(ctx, spans: list[Span]) -> list[Span]:
+    """A news site or web outlet named by its domain (`theo trang tin boldsky.com`, `Ảnh: Cult of
+    Mac`, `tạp chí Vogue.com`) is an ORG, as a paper is (guide: credits and outlets cited as a source;
+    41 of the 45 domains written so in the gold are ORG), where no ORG stands."""
+    index = _SpanIndex(spans)
+    for m in _SITE.finditer(ctx.text):
+        if index.free(m.start(), m.end()):
+            index.add(Span(m.start(), m.end(), "ORG", {}, scratch={"site": True}))
+    return index.spans
+
+
+def _without_plural(name: str) -> str:
+    """`UBND các tỉnh Nam Định` is named `UBND tỉnh Nam Định` (:func:`_plural_before_listed_places`)."""
+    return _plural_before_level().sub("", name)
+
+
+@lru_cache(maxsize=1)
+def _plural_before_level() -> re.Pattern:
+    plural = "|".join(map(re.escape, load_data("orgs.yaml")["plural_before"]))
+    levels = "|".join(map(re.escape, level_forms()))
+    return re.compile(rf"(?i)(?<!\w)(?:{plural})\s+(?=(?:{levels})\s)")
+
+
+# The source an article closes with: `Theo dantri`, `(Theo BĐS)`, `Đức Hạnh (SKĐS)`, `Phúc Hưng/Vnexpress`.
+_CLOSING_CREDIT = regex.compile(
+    r"(?:\(\s*Theo:?\s+(?:[^()\n/]{1,40}/)?([^()\n/]{2,40}?)\s*\)|(?<![\w(])Theo:?\s+(?:[^\n()./,;]{1,40}/)?([^\n()./,;]{2,40}?)"
+    r"|\((\p{Lu}[\p{Lu}\d.&-]{1,15})\))[\s.]*\Z")
+
+
+def _add_closing_credit(ctx, spans: list[Span]) -> list[Span]:
+    """The outlet an article's last words credit is an ORG (guide: news agencies and papers in bylines
+    and credits; in the train and dev gold every closing `Theo X` and bracketed acronym is one, but
+    `(TH)`, `tổng hợp`), where no ORG stands."""
+    m = _CLOSING_CREDIT.search(ctx.text, max(0, len(ctx.text) - 120))
+    if m is None:
+        return spans
+    group = next(g for g in (1, 2, 3) if m.group(g))
+    start, end = m.span(group)
+    if fold_query(m.group(group)) in {fold_query(w) for w in load_data("orgs.yaml")["credits_no_outlet"]}:
+        return spans
+    index = _SpanIndex(spans)
+    if index.free(start, end):
+        index.add(Span(start, end, "ORG", {}, scratch={"credit": True}))
+    return index.spans
+
+
+# An age group (`U23`, `U19`) written before a place: a national or provincial team.
+_AGE_GROUP = regex.compile(r"(?<![\w-])U\d{2}[ \t]+")
+
+
+def _add_age_group_teams(ctx, spans: list[Span], place_at: dict) -> list[Span]:
+    """`U23 Việt Nam`, `U20 Costa Rica`: an age group and the place after it are a team, named
+    `Đội tuyển U23 Việt Nam` (guide: a team written with its age group is ORG), where no ORG stands."""
+    index = _SpanIndex(spans)
+    for m in _AGE_GROUP.finditer(ctx.text):
+        place = place_at.get(m.end())
+        if place is not None and index.free(m.start(), place.end):
+            written = " ".join(ctx.text[m.start():place.end].split())
+            index.add(Span(m.start(), place.end, "ORG", {}, scratch={"team": f"Đội tuyển {written}"}))
+    return index.spans
+
+
 def _expand(text: str) -> str:
     """Expand abbreviations token by token and normalise dashes and spaces."""
     pattern, expansions = _expansions()
@@ -1060,17 +1244,17 @@ def _bare_province_locality() -> re.Pattern:
 
 def _norm_name(ctx, span: Span) -> str:
     info = span.scratch  # what the finder learnt of the name while reading it
-    if "known" in info:
-        return info["known"]
+    if "known" in info or "team" in info:
+        return info.get("known") or info["team"]
     if "acronym_of" in info:
         named = info["acronym_of"]
         return named.norm["name"] if "name" in named.norm else _norm_name(ctx, named)
     written = info.get("listed_as") or ctx.text[span.start:span.end]
     if _mostly_capitals(written) or "repeat_of" in info:
         written = _mixed_case_form(ctx, span) or written
-    name = _expand(written)
+    name = _expand(_without_plural(written))
     name = name[0].upper() + name[1:]
-    known_name = _known_by_key().get(fold_query(name))
+    known_name = _known_by_key().get(fold_query(name)) or _known_after_kind_word(name, info.get("head"))
     if known_name:
         return known_name
     province = ctx.document.province if ctx.document else None
@@ -1080,6 +1264,15 @@ def _norm_name(ctx, span: Span) -> str:
     elif province and info.get("local") and locality is None:
         name = f"{name} {_locality_phrase(province)}"
     return name
+
+
+def _known_after_kind_word(name: str, head: str | None) -> str | None:
+    """The known body its own head names by its known short name: `tập đoàn Viettel` -> `Tập đoàn Viễn
+    thông Quân đội` (a known name that opens with the head; `Trung tâm nghiên cứu APEC` is another body)."""
+    if not head or not fold_query(name).startswith(fold_query(head) + " "):
+        return None
+    known = _known_by_key().get(fold_query(" ".join(name.split()[len(head.split()):])))
+    return known if known and fold_query(known).startswith(fold_query(head) + " ") else None
 
 
 def _occurrences(ctx, key: str) -> list[tuple[int, int]]:

@@ -94,6 +94,8 @@ class Gazetteer:
         self.today_of = {old_short[k]: v for k, v in today_of_old.items()}  # "Bình Dương" -> "Hồ Chí Minh"
         for short in new_short.values():
             self.today_of.setdefault(short, short)
+        for r in load_data("places.yaml").get("renamed") or []:  # `Thừa Thiên Huế` -> `Huế`: the name it had
+            self.today_of.setdefault(r["old"], self.today_of.get(r["new"], r["new"]))
         for pkey, short in old_short.items():
             self._add(Unit(short, "province", short, today_of_old[pkey], "legacy"))
         for short in new_short.values():
@@ -987,12 +989,11 @@ def _known_venues() -> dict[str, str]:
 
 def _as_named_then(ctx, spans: list[Span]) -> None:
     """A province renamed without a merger (`Thừa Thiên Huế` -> `Huế`) keeps its old name in
-    articles from before the change."""
+    articles from before the change, and in undated ones, read as from before as they are for the
+    merger (:func:`is_after_merger`): one era for every province an undated article names."""
     when = ctx.document.date if ctx.document else None
-    if not when:
-        return
     for r in load_data("places.yaml").get("renamed") or []:
-        if when < r["date"][: len(when)]:
+        if not when or when < r["date"][: len(when)]:
             for s in spans:
                 if s.norm.get("province") == r["new"]:
                     s.norm["province"] = r["old"]

@@ -204,3 +204,21 @@ def test_a_dateline_is_not_enough_to_count_days_from():
 ])
 def test_not_relative_dates(text):
     assert dates(text) == []
+
+
+def test_an_editions_ordinal_is_no_duration_before_its_year():
+    assert dates("Giải báo chí 'Búa liềm vàng' lần thứ 2 năm 2017", None) == [("năm 2017", "2017")]
+    assert dates("Hội thi lần 3 năm 2016 khép lại", None) == [("năm 2016", "2016")]
+    assert dates("Sau 10 năm 2017 mới có", None) == []
+
+
+def test_a_target_in_the_lead_frames_no_day_an_aim_for_the_year_does():
+    # no `published`: the lead's year frames the article's days unless it is a target (`đến năm 2030`)
+    target = dates("Đến năm 2030 xóa nghèo bền vững\nSáng 12/4, tỉnh tổ chức hội nghị.", None)
+    assert target[-1] == ("12/4", "--04-12")
+    deadline = dates("Tuyến metro số 1 khó xong vào 2020!\nThiếu vốn, metro khó hoàn thành vào năm 2020. "
+                     "Ngày 24-5, Ban Quản lý họp báo.", None)
+    assert deadline[-1] == ("Ngày 24-5", "--05-24")
+    aim = dates("Khí thế đầu xuân\nNgành tư pháp bắt nhịp công việc với mục tiêu hoàn thành nhiệm vụ của năm 2017. "
+                "Ngày 6/2, Cục họp giao ban.", None)
+    assert aim[-1] == ("Ngày 6/2", "2017-02-06")

@@ -130,3 +130,28 @@ def test_the_new_phrases_read_the_same_in_nfd():
 
     text = "Sáng 8/7 tại Hà Nội, Công ty Xổ số điện toán Việt Nam đã trả thưởng giải Jackpot cho một khách hàng."
     assert brief(unicodedata.normalize("NFD", text)) == brief(text) == [("le", "trao giải", "2024-07-08", "Hà Nội")]
+
+
+def test_a_number_after_a_verb_of_handing_over_counts_the_things_handed_not_events():
+    # `100 suất học bổng` are a hundred scholarships handed over at one event; `20 đợt trao quà` and
+    # `3 lớp tập huấn` still count past gatherings (no verb of handing over before the number)
+    assert brief("Ngày 5/6, Hội Khuyến học tỉnh Nghệ An trao 100 suất học bổng cho học sinh nghèo vượt khó.") == [
+        ("le", "trao học bổng", "2024-06-05", "Nghệ An")]
+    assert brief("Năm 2023, hội đã tổ chức 20 đợt trao quà cho người nghèo.") == []
+
+
+def test_counted_before_reads_the_verb_before_the_number():
+    from vnfacts.extractor.clean import fold
+    from vnfacts.extractor.event_sentences import counted_before
+
+    assert counted_before(fold("Năm qua, hội đã tổ chức 319 lớp "))
+    assert not counted_before(fold("Sáng nay, hội trao 100 suất "))
+    assert not counted_before(fold("Chiều 12/4, Sở đã bàn giao 10 căn "))
+    assert not counted_before(fold("Chiều 12/4, Sở đã bàn  giao 10 căn "))  # a double space, as pages have
+
+
+def test_a_decision_to_set_up_an_inspection_team_is_not_its_visit():
+    assert brief("Ngày 22/3, Chủ tịch UBND TP Hà Nội đã quyết định thành lập đoàn thanh tra liên ngành thanh tra "
+                 "toàn diện việc chặt hạ cây xanh.") == []
+    assert brief("Sáng 26/3, đoàn thanh tra liên ngành đã đến kiểm tra việc chặt hạ cây xanh tại quận Hoàn Kiếm, "
+                 "Hà Nội.") == [("khac", "giám sát, kiểm tra", "2024-03-26", "Hà Nội")]

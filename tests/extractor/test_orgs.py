@@ -167,3 +167,215 @@ def test_a_head_inside_a_persons_name_opens_no_body():
                                   "gặp Đoàn thanh niên phường. Hà Nội Trường Đại học Y tổ chức lễ.")]
     assert "Trường Sơn" not in found and not any(t.startswith("Đoàn Thanh Hà") for t in found)
     assert "Bệnh viện Chợ Rẫy" in found and "Trường Đại học Y" in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # `quan` is no `quận` in text written with diacritics: customs offices keep their whole name
+    ("Số liệu từ Tổng cục Hải quan công bố cho thấy xuất khẩu tăng.", ["Tổng cục Hải quan"]),
+    ("Cục Hải quan tỉnh Lạng Sơn cho biết đã bắt giữ lô hàng.", ["Cục Hải quan tỉnh Lạng Sơn"]),
+    # in text typed without diacritics the folded word still is the level word
+    ("Cong an quan Hoan Kiem cho biet da bat giu.", ["Cong an quan Hoan Kiem"]),
+])
+def test_a_level_word_is_matched_with_its_diacritics_where_the_text_has_them(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a syllable that opens a word with the next ends no name: the verb stays outside
+    ("Giám đốc Bệnh viện đa khoa tỉnh Hòa Bình xác nhận thông tin trên.", ["Bệnh viện đa khoa tỉnh Hòa Bình"]),
+    ("Kết quả được công bố trên tạp chí Physiology phát hiện rằng hormone tăng.", ["tạp chí Physiology"]),
+    # and the word it opens is the name's when the syllable before closes no word with it
+    ("Ông nói với báo Người lao động rằng sẽ đi.", ["báo Người lao động"]),
+    ("Cục trưởng Cục Quản lý Khám chữa bệnh, Bộ Y tế cho biết.", ["Cục Quản lý Khám chữa bệnh", "Bộ Y tế"]),
+    # a syllable that closes a word with the one before stays (`Y tế`, `Nhi đồng`)
+    ("Theo Sở Y tế tỉnh Nghệ An, Bệnh viện Nhi đồng 1 đã nhận.", ["Sở Y tế tỉnh Nghệ An", "Bệnh viện Nhi đồng 1"]),
+])
+def test_a_name_ends_at_the_end_of_a_word(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ông Minh trao đổi với Báo Giao thông chiều 8/2 về việc này.", ["Báo Giao thông"]),
+    ("Quyết định của Bộ Chính trị sáng 9/5, Chủ tịch Quốc hội phát biểu.", ["Bộ Chính trị", "Quốc hội"]),
+    ("Phó Bí thư Tỉnh ủy Yên Bái Sáng 8/2, Tỉnh ủy tổ chức hội nghị.", ["Tỉnh ủy Yên Bái", "Tỉnh ủy"]),
+    # a number that is no date stays in the name
+    ("Bệnh nhân được chuyển lên Bệnh viện Nhi đồng 1 để điều trị.", ["Bệnh viện Nhi đồng 1"]),
+])
+def test_a_date_and_the_time_of_day_before_it_end_a_name(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # army units are named by a number after their head (guide: `Quân khu 7`, `Quân đoàn 1`)
+    ("Sáng nay, Quân đoàn 1 tổ chức lễ kỷ niệm; Lữ đoàn 82 và Hải đội 4 cũng dự.", ["Quân đoàn 1", "Lữ đoàn 82", "Hải đội 4"]),
+    ("Đồn Biên phòng Mường Nhà phối hợp với Bộ đội Biên phòng tỉnh Điện Biên tuần tra.",
+     ["Đồn Biên phòng Mường Nhà", "Bộ đội Biên phòng tỉnh Điện Biên"]),
+    # a number after another head names nothing
+    ("Sở 3 lần nhắc nhở các đơn vị.", []),
+])
+def test_army_units_and_border_guards(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # `dự án` goes on inside a name, where `dự` (to attend) ends one
+    ("Ông Quang, Trưởng Ban Quản lý dự án Đường sắt Đô thị TP cho biết.", ["Ban Quản lý dự án Đường sắt Đô thị TP"]),
+    ("Thành phố giao cho Ban quản lý dự án quận Hoàn Kiếm xin ý kiến các bộ.", ["Ban quản lý dự án quận Hoàn Kiếm"]),
+    ("Sở Y tế dự hội nghị tổng kết.", ["Sở Y tế"]),
+])
+def test_a_project_board_keeps_its_project(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a short name in Latin letters in brackets after a body's name is that body, and so are its later uses
+    ("Công ty cổ phần nước sạch Vinaconex (Viwasupco) ngừng cấp nước. Đến 17h Viwasupco có thông báo.",
+     ["Công ty cổ phần nước sạch Vinaconex", "Viwasupco", "Viwasupco"]),
+    ("Trước đề nghị của Hiệp hội DN châu Âu (Eurocham), Bộ Tài chính đề nghị Eurocham gửi văn bản.",
+     ["Hiệp hội DN châu Âu", "Eurocham", "Bộ Tài chính", "Eurocham"]),
+    # a place or a Vietnamese word in brackets is none; nor is a short name after no body
+    ("Giám đốc Sở Y tế (Huế) và Trường THPT Quốc Học (Thanh) cho biết.", ["Sở Y tế", "Trường THPT Quốc Học"]),
+    ("Ứng dụng thanh toán (Viwasupco) ra mắt.", []),
+])
+def test_a_short_name_in_brackets_after_a_body(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_site_named_by_its_domain_is_an_org():
+    text = ("Theo trang tin boldsky.com, hàm lượng nhôm cao. Liên hệ banbientap@i-today.vn hoặc "
+            "tra cứu tại on.gdt.gov.vn; ảnh đăng trên Vogue.com.")
+    assert [s for s, _ in orgs(text)] == ["boldsky.com", "Vogue.com"]   # no e-mail, no longer host
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the police written in lower case is a body with its level or place (guide: `công an xã` -> `Công an cấp xã`)
+    ("Khi lực lượng công an phường đến hỗ trợ, tài xế không chấp hành. Cơ quan công an đang điều tra.", ["công an phường"]),
+    ("Trưởng Công an thị xã Ba Đồn cho biết công an thị xã đã huy động lực lượng. Người dân báo công an.",
+     ["Công an thị xã Ba Đồn", "công an thị xã"]),
+])
+def test_the_police_in_lower_case_with_its_level(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_body_named_by_place_before_a_plural_list_of_places():
+    # `UBND các tỉnh X, Y, Z`: one body per place, named without `các`
+    assert orgs("Phó thủ tướng giao UBND các tỉnh Nam Định, Ninh Bình, Thái Bình thực hiện đánh giá.") == [
+        ("UBND các tỉnh Nam Định", "Ủy ban nhân dân tỉnh Nam Định"), ("Ninh Bình", "Ủy ban nhân dân tỉnh Ninh Bình"),
+        ("Thái Bình", "Ủy ban nhân dân tỉnh Thái Bình")]
+    # no list: generic; a head a name may follow (`bệnh viện`) keeps the places
+    assert orgs("UBND các tỉnh, thành phố cần chỉ đạo.") == []
+    assert [s for s, _ in orgs("Bệnh viện các huyện Phú Ninh, Quế Sơn sẽ được tài trợ.")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a named household business or school site (guide: `Cơ sở chế biến An Phát`, `cơ sở mầm non Sen Vàng`)
+    ("Đoàn kiểm tra hộ kinh doanh Cơ sở chế biến An Phát; yêu cầu cơ sở sản xuất chế biến An Phát tiêu hủy.",
+     ["Cơ sở chế biến An Phát", "cơ sở sản xuất chế biến An Phát"]),
+    ("Trong đó, cơ sở Hà Nội có 2.700 chỉ tiêu.", ["cơ sở Hà Nội"]),
+    # `trên cơ sở` (on the basis of), a field's abbreviation, facilities: no body
+    ("Trên cơ sở Nghị quyết của Quốc hội, các cơ sở y tế tỉnh đã sẵn sàng.", ["Quốc hội"]),
+    ("Phát huy nguồn lực từ cơ sở đào tạo ngành CTXH và cơ sở thực hành CTXH.", []),
+])
+def test_a_named_establishment_opened_by_co_so(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # armed services capitalised are a body, alone or with their country
+    ("Tặng quà các chiến sĩ Hải quân. Hải quân Hoa Kỳ tập trận; lực lượng hải quân tuần tra.",
+     ["Hải quân", "Hải quân Hoa Kỳ"]),
+    # a unit named in lower case before a dash and the body it belongs to: two bodies
+    ("Ông Tiến, Cục công nghệ tin học - Ngân hàng Nhà nước cho biết. Sở Y tế - nơi tiếp nhận hồ sơ.",
+     ["Cục công nghệ tin học", "Ngân hàng Nhà nước", "Sở Y tế"]),
+])
+def test_armed_services_and_a_lower_case_unit_before_its_parent(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # `xã hội` (society) holds no commune: the name goes on to its place
+    ("Trung tâm Bảo trợ xã hội tỉnh Nghệ An đã tiếp nhận.", ["Trung tâm Bảo trợ xã hội tỉnh Nghệ An"]),
+    ("Trung tam bao tro xa hoi tinh Nghe An da tiep nhan.", ["Trung tam bao tro xa hoi tinh Nghe An"]),
+    ("UBND xã đã họp.", ["UBND xã"]),
+    # clinics; a head after the end of another word is no compound (`phát hiện | phòng khám`)
+    ("Cấp cứu tại Phòng khám đa khoa khu vực Đăk Hring. Công an phát hiện phòng khám đa khoa An Lành.",
+     ["Phòng khám đa khoa khu vực Đăk Hring", "phòng khám đa khoa An Lành"]),
+    ("Một tạp chí Trung Quốc thừa nhận; các phòng khám tư nhân bị phạt.", []),
+])
+def test_words_that_a_level_word_or_a_head_opens(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # courts, procuracies and unions by their abbreviation, armies and police by their country
+    ("TAND tỉnh Hà Tĩnh tuyên phạt bị cáo; VKSND huyện Sóc Sơn truy tố.",
+     [("TAND tỉnh Hà Tĩnh", "Tòa án nhân dân tỉnh Hà Tĩnh"), ("VKSND huyện Sóc Sơn", "Viện kiểm sát nhân dân huyện Sóc Sơn")]),
+    ("Quân đội Syria tấn công; quân đội nước này tăng cường. Cảnh sát Thái Lan điều tra.",
+     [("Quân đội Syria", "Quân đội Syria"), ("Cảnh sát Thái Lan", "Cảnh sát Thái Lan")]),
+    ("LĐLĐ tỉnh Thái Nguyên tổ chức họp.", [("LĐLĐ tỉnh Thái Nguyên", "Liên đoàn Lao động tỉnh Thái Nguyên")]),
+    ("Nhà nước Hồi giáo (IS) tự xưng; IS nhận trách nhiệm.",
+     [("Nhà nước Hồi giáo", "Nhà nước Hồi giáo"), ("IS", "Nhà nước Hồi giáo"), ("IS", "Nhà nước Hồi giáo")]),
+])
+def test_courts_armies_police_unions_and_is(text, expected):
+    assert orgs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a company's kind word, in lower case too, before its name (`hãng`, `tập đoàn`, `ngân hàng`)
+    ("Hãng Mozilla đã quyết định chấm dứt dự án. Tài xế hãng xe khách Sơn Tùng kể lại.",
+     ["Hãng Mozilla", "hãng xe khách Sơn Tùng"]),
+    ("Theo hãng tin Reuters, tập đoàn Samsung và ngân hàng Vietcombank đã ký kết.",
+     ["hãng tin Reuters", "tập đoàn Samsung", "ngân hàng Vietcombank"]),
+    # no name after them: no body
+    ("Các hãng hàng không tăng giá; ngân hàng này tăng lãi suất, tập đoàn cho biết.", []),
+])
+def test_companies_by_their_kind_word(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_head_before_a_known_short_name_keeps_the_known_name():
+    assert orgs("Tối qua tập đoàn Viettel tổ chức gala. Trung tâm nghiên cứu APEC đã họp.") == [
+        ("tập đoàn Viettel", "Tập đoàn Viễn thông Quân đội"), ("Trung tâm nghiên cứu APEC", "Trung tâm nghiên cứu APEC")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a body inside a session's name, a Tết press fair and a TV studio are no body
+    ("Phát biểu tại Kỳ họp thứ 4 HĐND thành phố Hà Nội, ông cho biết.", []),
+    ("Tại phiên thảo luận kỳ họp thứ 5 HĐND TP.HCM khóa IX, HĐND TP.HCM đã thông qua.", ["HĐND TP.HCM"]),
+    ("Khai mạc Hội báo Xuân Đinh Dậu tại Hà Nội. Đức Phúc đến trường quay Gương mặt thân quen.", []),
+])
+def test_sessions_fairs_and_studios_are_no_body(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+def test_an_age_group_before_a_place_is_a_team():
+    assert orgs("Chiến thắng của U23 Việt Nam trước U23 Malaysia. Giải U17 Quốc gia khai mạc; cầu thủ U19 năm nay.") == [
+        ("U23 Việt Nam", "Đội tuyển U23 Việt Nam"), ("U23 Malaysia", "Đội tuyển U23 Malaysia")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the outlet an article closes with is an ORG (guide: credits)
+    ("Ông đã tuyên thệ nhậm chức. Theo dantri", ["dantri"]),
+    ("Thời gian sống có thể kéo dài hơn. Đức Hạnh (SKĐS)", ["SKĐS"]),
+    ("Bài viết về nhà đất. (Theo BĐS)", ["BĐS"]),
+    # `(TH)` (tổng hợp: compiled) and `theo` inside a sentence credit no outlet
+    ("Nội dung bài viết. (TH)", []),
+    ("Ông nói theo quy định của luật.", []),
+])
+def test_the_closing_credit_is_an_outlet(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_closing_sentence_opened_by_theo_is_no_credit():
+    assert orgs("Theo Bộ luật Hình sự, trường hợp này bị xử lý.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a verb of announcing ends a name read after a lower-case head (orgs.yaml stop_words)
+    ("Phiên bản mới được hãng xe Đức công bố giá và thông số kỹ thuật.", ["hãng xe Đức"]),
+    ("Mẫu xe được hãng xe Đức ra mắt công chúng lần đầu.", ["hãng xe Đức"]),
+    # `bên` (beside) is a locative like `tại`: `báo chí bên hành lang` is the press, no newspaper
+    ("Trao đổi với báo chí bên hành lang Quốc hội sáng 31-5, ông Khánh cho hay.", ["Quốc hội"]),
+])
+def test_a_name_after_a_lower_case_head_stops_at_a_verb_or_a_locative(text, expected):
+    assert [span for span, _ in orgs(text)] == expected

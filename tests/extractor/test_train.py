@@ -190,3 +190,24 @@ def test_scored_only_gold_is_scored_apart_and_never_trained_on(tiny_model, tmp_p
     split.write_text(f"files: [{seen}]\nscored_only: {{files: [{seen}]}}\n", encoding="utf-8")
     with pytest.raises(TrainError, match="also listed under `files`"):
         load_scored_only(split)
+
+
+def test_the_committed_split_is_the_data_the_shipped_model_learnt_from():
+    """`vnfacts train` rebuilds the shipped model: the hash of the ids, texts and spans of the
+    committed split equals the one the model recorded; correcting a gold event or a norm keeps it."""
+    from vnfacts.extractor.train import load_parts
+
+    shipped = json.loads((REPO / "models/orgloc/training.json").read_text(encoding="utf-8"))
+    assert load_parts(REPO / "annotations/split.yaml")[3] == shipped["data_sha256"]
+
+
+def test_the_data_hash_follows_spans_not_events(tmp_path):
+    from vnfacts.extractor.train import load_parts
+
+    doc = json.loads((REPO / "annotations/devset.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    hashes = []
+    for changed in ({}, {"events": []}, {"entities": doc["entities"][1:]}):
+        (tmp_path / "gold.jsonl").write_text(json.dumps({**doc, **changed}, ensure_ascii=False) + "\n", encoding="utf-8")
+        (tmp_path / "split.yaml").write_text("files: [gold.jsonl]\ndev: []\n", encoding="utf-8")
+        hashes.append(load_parts(tmp_path / "split.yaml")[3])
+    assert hashes[0] == hashes[1] != hashes[2]
