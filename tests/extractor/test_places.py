@@ -217,7 +217,7 @@ def test_bridges_temples_stations_junctions_grounds_and_hamlets_are_places():
 def test_a_landmark_noun_that_ends_a_compound_opens_no_place():
     # `yêu cầu`, `nhu cầu` (to ask, a need), `gia đình` (a family), `xe tay ga` (a scooter), `tầng hầm`
     text = ("Bộ yêu cầu Sở Y tế báo cáo; nhu cầu Hà Nội tăng; gia đình Nguyễn Văn A; xe tay ga Yamaha; "
-            "tầng hầm Vincom; Công ty Thăm dò và Khai thác Dầu khí ExxonMobil.")
+            "tầng hầm Vincom; Công ty Thăm dò và Khai thác Dầu khí ExxonMobil; Trưởng ban nhân dân ấp Tân Hóa.")
     assert [t for t, _, _ in places(text, "2017-05-01")] == ["Hà Nội"]
 
 
