@@ -467,11 +467,20 @@ def join_entities(ctx) -> list[Span]:
     """Join mode: the model's ORG and LOC spans where the rules found nothing, of any label (a
     figure or a date the rules read is never cut by a name the model guessed around it)."""
     spans = sorted(_spans(ctx, "ORG", normed=False) + _spans(ctx, "LOC", normed=False), key=lambda s: s.start)
-    spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end])]
+    spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end])
+             and not (s.label == "LOC" and _a_persons_name(ctx, s))]
     figures = [f for f in ctx.figures if not _unit_capitalised(ctx.text[f.start:f.end])]
     rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + figures
     # the norms of the spans kept only: most of the model's names are where a rule span stands
     return _with_norms(ctx, _apart_from(spans, rules))
+
+
+def _a_persons_name(ctx, span: Span) -> bool:
+    """A model LOC that is a person's name in this article, in its closing byline, or a demonym (places.py)."""
+    from .places import in_byline, is_demonym, is_person_name
+
+    return in_byline(ctx.text, span.start, span.end) or is_person_name(ctx, span.start, span.end) \
+        or is_demonym(ctx, span.start, span.end)
 
 
 def _unit_capitalised(figure: str) -> bool:
@@ -527,13 +536,21 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
 def _not_among_other_names(text: str, spans: list[Span]) -> list[Span]:
     """The spans but the model's names listed between two names that no span holds: a list of people
     (a line-up `Kroos, Casemiro, Modric`), where a list of places or bodies has its neighbours found too."""
-    from .places import next_listed_name, previous_listed_name
+    from .places import gazetteer, key_of, next_listed_name, previous_listed_name
 
     starts = {sp.start for sp in spans}
+    rule_places = {sp.start for sp in spans if sp.label == "LOC" and not _by_model(sp)}
 
     def among_other_names(sp: Span) -> bool:
         after, before = next_listed_name(text, sp.end), previous_listed_name(text, sp.start)
-        return after is not None and before is not None and after not in starts and before not in starts
+        # a place the model alone reads (not a country) is listed among places the rules know
+        # too; between two names the rules do not read as places it is a name in a line-up (`Hùng Dũng,
+        # Thành Lương, Quang Hải`); a country the rules leave to a cue stays (`sang Nhật, Anh, Đức, Mỹ`)
+        held = starts
+        units = gazetteer().units.get(key_of(text[sp.start:sp.end]), ())
+        if sp.label == "LOC" and not any(u.level == "country" for u in units):
+            held = rule_places
+        return after is not None and before is not None and after not in held and before not in held
 
     return [sp for sp in spans if not (_by_model(sp) and sp.label in ("ORG", "LOC") and among_other_names(sp))]
 

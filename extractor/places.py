@@ -233,6 +233,15 @@ def _tokens(ctx) -> TokenList:
     return document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
 
 
+def _spaced(text: str, toks: TokenList, i: int) -> bool:
+    """Whether only spaces part token i from the next: one name goes on (`Nghệ An Tân`); a spaced dash
+    parts two (`Nam Định - Ninh Bình - Thái Bình`, a list; `Sài Gòn - Gia Định`)."""
+    return bool(_SPACES.fullmatch(text, toks.ends[i], toks.starts[i + 1]))
+
+
+_SPACES = re.compile(r"[ \t]+")
+
+
 def _joined(text: str, toks: TokenList, i: int, n: int) -> bool:
     """Whether tokens i..i+n-1 of the document's token list form one name (only spaces or a spaced
     hyphen between them)."""
@@ -320,7 +329,9 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     out: list[tuple[int, int, Unit | None, str]] = []
     for m, province in _alias_matches(text):
         if province is None:
-            out.append((m.start(), m.end(), Unit(m.group(0), "country", None, None, "any"), "country"))
+            if not _after_another_name(text, m.start()):
+                end = _country_after_a_part(text, m) or m.end()
+                out.append((m.start(), end, Unit(text[m.start():end], "country", None, None, "any"), "country"))
         else:
             out.append((m.start(), m.end(), Unit(province, "province", province, today_of(province), "any"), "alias"))
     prefix_index = _prefixes_by_first_word()
@@ -348,6 +359,35 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
             next_free = nxt
     count("places.tokens", len(toks))
     return out
+
+
+_NAME_AFTER = regex.compile(r"[ \t]+(\p{Lu}\p{L}*(?:[ \t]+\p{Lu}\p{L}*){0,3})")
+
+
+def _country_after_a_part(text: str, region) -> int | None:
+    """Where a country written right after a `miền` region ends (`miền Nam Thái Lan`, `miền Trung Việt
+    Nam`): the part of that country is one LOC (guide: a named region of a country)."""
+    if not region.group(0).lower().startswith("miền "):
+        return None
+    m = _NAME_AFTER.match(text, region.end())
+    if not m:
+        return None
+    ends = [m.start(1) + w.end() for w in regex.finditer(r"\S+", m.group(1))]
+    for end in reversed(ends):  # the longest country name first
+        if any(u.level == "country" for u in gazetteer().units.get(key_of(text[m.start(1):end]), ())):
+            return end
+    return None
+
+
+_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\d]*)[ \t]+$")
+
+
+def _after_another_name(text: str, start: int) -> bool:
+    """Whether a region written at ``start`` follows a capitalised word that makes another name with it
+    or runs a heading on (`Hoàng Anh Tây Nguyên`, `Việt Nam Bộ luật`): not an acronym (`ASEAN`), nor a
+    cue word for a place opening the sentence (`Tại Tây Nguyên`)."""
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return bool(m) and not m.group(1).isupper() and key_of(m.group(1)) not in _country_rules()[1]
 
 
 def _prefixed_place(ctx, toks: TokenList, names: list[bool], i: int):
@@ -396,14 +436,16 @@ def _bare_place(ctx, toks: TokenList, names: list[bool], i: int):
         units = _spelled_as(text[starts[i]:ends[i + n - 1]], gaz.lookup(key, ("province", "district", "ward", "country")))
         if not units:
             continue
-        # A longer capitalised run means a different name (a person, an ORG).
+        # A longer capitalised run means a different name (a person, an ORG); after a country, a
+        # foreign name is not its part (`Tổng thống Mỹ Donald Trump`).
         nxt = i + n
-        if nxt < len(toks) and names[nxt] and _joined(text, toks, i, n + 1) \
-                and not text[starts[i]:ends[nxt - 1]].isupper():
+        if nxt < len(toks) and names[nxt] and _spaced(text, toks, nxt - 1) \
+                and not text[starts[i]:ends[nxt - 1]].isupper() \
+                and not (units[0].level == "country" and _not_a_vietnamese_name(text[starts[nxt]:ends[nxt]])):
             return None
         # ... and so does a capitalised word right before it (`Thái Bình Dương`),
         # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
-        if i > 0 and names[i - 1] and _joined(text, toks, i - 1, 2) \
+        if i > 0 and names[i - 1] and _spaced(text, toks, i - 1) \
                 and not text[starts[i - 1]:ends[i - 1]].isupper() \
                 and not text[starts[i]:ends[i + n - 1]].isupper() \
                 and not (_opens_sentence(text, starts[i - 1]) and _vietnamese_syllable(words[i - 1])):
@@ -421,6 +463,11 @@ _VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghk
 
 def _vietnamese_syllable(folded: str) -> bool:
     return bool(_VIETNAMESE_SYLLABLE.fullmatch(folded))
+
+
+def _not_a_vietnamese_name(word: str) -> bool:
+    """A capitalised word no Vietnamese syllable spells (`Donald`, `Putin`; not an acronym, `TP`)."""
+    return word[1:].islower() and not _vietnamese_syllable(fold_query(word).lower())
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -459,8 +506,8 @@ def _country_ok(ctx, start: int, end: int, unit: Unit) -> bool:
     key = key_of(written)
     if key not in need_cue and written.lower() == unit.name.lower():
         return True
-    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 12):start])
-    return bool(before) and before[-1] in cues
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 20):start])
+    return bool(before) and (before[-1] in cues or " ".join(before[-2:]) in cues)
 
 
 def _drop_contained(spans: list[Span]) -> list[Span]:
@@ -473,6 +520,93 @@ def _drop_contained(spans: list[Span]) -> list[Span]:
         if span.end > best_end:
             best_start, best_end = span.start, span.end
     return kept
+
+
+@lru_cache(maxsize=1)
+def _person_name_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    """(a person word or occupation, then a name; a family name, then given names): orgs.yaml's
+    person_words and family_names, places.yaml's occupation_words."""
+    orgs, data = load_data("orgs.yaml"), load_data("places.yaml")
+    cues = sorted(set(orgs["person_words"]) | set(data["occupation_words"]), key=len, reverse=True)
+    cue_forms = sorted({c for w in cues for c in (w, w[:1].upper() + w[1:])}, key=len, reverse=True)
+    name = r"(\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+){0,3})(?![ \t]*\p{Lu})"
+    after_cue = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(c).replace(r"\ ", r"[ \t]+") for c in cue_forms)
+                              + r")[ \t]+" + name)
+    family = "|".join(regex.escape(f) for f in sorted(orgs["family_names"], key=len, reverse=True))
+    given = regex.compile(r"(?<!\p{Lu}\p{L}*[ \t]+)(?<![\p{L}\d])(?:" + family + r")[ \t]+"
+                          r"(\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+){1,2})(?![ \t]*\p{Lu})")
+    return after_cue, given
+
+
+def person_names(ctx) -> frozenset[str]:
+    """Names the article gives a person: after a word for a person or an occupation (`chú Trung Dân`,
+    `người mẫu Kim Tiên`) and the given names of a full name (`Nguyễn Đức Phúc` -> `Đức Phúc`). One
+    sense per article: the same name written alone elsewhere is that person, not a place of that name
+    (guide: persons' names read as places are removed)."""
+    key = "places.person_names"
+    if key not in ctx.memo:
+        after_cue, given = _person_name_patterns()
+        found = {" ".join(m.group(1).split()) for m in after_cue.finditer(ctx.text)}
+        families = frozenset(load_data("orgs.yaml")["family_names"])
+        found |= {n.split(" ", 1)[1] for n in found if n.count(" ") >= 2 and n.split(" ", 1)[0] in families}
+        found |= {" ".join(m.group(1).split()) for m in given.finditer(ctx.text)}  # (`ông Lê Đức Thọ` -> `Đức Thọ`)
+        ctx.memo[key] = frozenset(found)
+    return ctx.memo[key]
+
+
+def is_person_name(ctx, start: int, end: int) -> bool:
+    """Whether a span that may be a place is a person's name in this article (:func:`person_names`).
+    Provinces and countries stay places even so (a V.League club `cầu thủ Thanh Hóa`, `Nga` the
+    country and `bà Nga`), unless a person word stands right before this mention."""
+    written = " ".join(ctx.text[start:end].split())
+    if written not in person_names(ctx):
+        return False
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 16):start])
+    if before and before[-1] in _person_word_keys():
+        return True
+    units = gazetteer().units.get(key_of(written), ())
+    return not any(u.level in ("province", "country") for u in units)
+
+
+def is_demonym(ctx, start: int, end: int) -> bool:
+    """Whether a place of Vietnam, written by its name alone, follows a word for its people (`người Hà
+    Nội`, `cô gái Huế`; places.yaml `demonym_words`): the text names the people, not the place. A
+    country stays a place; so does a unit with its level word (`người dân xã Trung An`: the gold
+    tags it, though the guide makes `người dân phường Nghi Thủy` a demonym)."""
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 20):start])
+    if not any(" ".join(before[-n:]) in _demonym_keys() for n in (1, 2) if len(before) >= n):
+        return False
+    units = gazetteer().units.get(key_of(ctx.text[start:end]), ())
+    return bool(units) and not any(u.level == "country" for u in units)
+
+
+@lru_cache(maxsize=1)
+def _demonym_keys() -> frozenset[str]:
+    return frozenset(key_of(w) for w in load_data("places.yaml")["demonym_words"])
+
+
+@lru_cache(maxsize=1)
+def _person_word_keys() -> frozenset[str]:
+    return frozenset(key_of(w) for w in load_data("orgs.yaml")["person_words"])
+
+
+# A byline closing the article: after its last sentence, only a name or two and their paper
+# (`... hoạt động./. Kim Dung/VOV-TP HCM`, `Đức Nam`), then maybe a note in brackets: a source
+# (`Hoàng Hà (theo Dân trí)`) or where the writer reports from, a place (`Anh Khoa (từ Cheonan, Hàn Quốc)`).
+_BYLINE = regex.compile(r"(?:^|[.!?…\"”»)][ \t]+)(\p{Lu}[\p{L}.]*(?:[ \t]+\p{Lu}[\p{L}.]*){0,3}"
+                        r"(?:[ \t]*[/–-][^.!?\n(]*)?)(?:[ \t]*\([^()\n]*\))?[ \t]*$")
+
+
+def byline(text: str) -> tuple[int, int] | None:
+    """(start, end) of the writer's name and paper in the byline that closes the article, or None: the
+    names there are no places (guide: bylines `Khánh Hòa`, `Hà Giang` are no LOC)."""
+    m = _BYLINE.search(text, max(0, len(text) - 120))
+    return m.span(1) if m else None
+
+
+def in_byline(text: str, start: int, end: int) -> bool:
+    found = byline(text)
+    return found is not None and found[0] <= start and end <= found[1]
 
 
 @stage("finder", requires="document", assigns="places")
@@ -520,7 +654,8 @@ def find_places(ctx) -> list[Span]:
         else:
             # A bare district or commune name: only in a province the article is about.
             lower_units = [u for u in units if u.level in ("district", "ward") and doc_provinces.get(u.province_today)]
-            lower_units = [u for u in lower_units if u.level == "district"] or lower_units
+            lower_units = [u for u in lower_units if u.level == "district"] or lower_units \
+                or _the_one_district_after_a_cue(ctx, start, units)
             if not lower_units:
                 continue
             unit = _pick(lower_units, after, doc_provinces, prefer)
@@ -533,9 +668,42 @@ def find_places(ctx) -> list[Span]:
     _as_named_then(ctx, spans)
     main, _ = main_province(ctx, spans)  # a venue with no address of its own is in it
     spans.extend(_venues(ctx, spans, main))
+    spans.extend(_units_abroad(ctx))
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
+    starts = {sp.start for sp in spans}
+    spans = [sp for sp in spans if not _a_persons_name(ctx, sp, starts)]
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _a_persons_name(ctx, span: Span, place_starts: set[int]) -> bool:
+    """A place found by its name alone that is a person's here: in the closing byline, or a bare
+    district or commune name the article gives a person (:func:`is_person_name`), unless the place
+    it is in follows it (`ở Đức Thọ, Hà Tĩnh`)."""
+    if in_byline(ctx.text, span.start, span.end) or is_demonym(ctx, span.start, span.end):
+        return True
+    if not (span.scratch.get("bare") and span.scratch.get("level") in ("district", "ward")):
+        return False
+    follow = re.match(r"\s*[,(]\s*", ctx.text[span.end:span.end + 6])
+    return not (follow and span.end + follow.end() in place_starts) and is_person_name(ctx, span.start, span.end)
+
+
+def _the_one_district_after_a_cue(ctx, start: int, units: list[Unit]) -> list[Unit]:
+    """A bare name after a word for a place (`tới từ Nha Trang`, `ở Đà Lạt`; places.yaml
+    `country_cues`) that the gazetteer knows as a district of one province only, and as no commune of
+    another: that district, in an article that does not name its province."""
+    if len({u.province_today for u in units}) != 1 or not any(u.level == "district" for u in units):
+        return []
+    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 12):start])
+    if not before or before[-1] not in _locative_cues():
+        return []
+    return [u for u in units if u.level == "district"]
+
+
+@lru_cache(maxsize=1)
+def _locative_cues() -> frozenset[str]:
+    """The cue words of places.yaml that say where (`tại`, `ở`, `từ`, `đến`), not whose (`của`, `và`)."""
+    return frozenset(key_of(w) for w in ("tại", "ở", "từ", "đến", "tới", "sang", "về"))
 
 
 def _opens_below_province(ctx, start: int, end: int) -> bool:
@@ -695,29 +863,42 @@ def _word_pattern(phrases) -> FoldedPhrases:
 
 @lru_cache(maxsize=1)
 def _landmark_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The landmark nouns, and the words before them that make a compound, as written."""
+    """The landmark nouns as written, also capitalised but those that open persons' names
+    (`landmark_words_lower_case_only`), and the words before them that make a compound."""
     data = load_data("places.yaml")
-    return (frozenset(canonical(w) for w in data["landmark_words"]),
-            frozenset(canonical(w) for w in data["landmark_compound_before"]))
+    nouns = {canonical(w) for w in data["landmark_words"]}
+    lower_only = {canonical(w) for w in data["landmark_words_lower_case_only"]}
+    nouns |= {w[:1].upper() + w[1:] for w in nouns - lower_only if w[:1].islower()}
+    return frozenset(nouns), frozenset(canonical(w) for w in data["landmark_compound_before"])
 
 
 def _venue_openers(ctx):
     """Where a venue's or a landmark's name opens (the match of its noun): a landmark noun only as
-    written in the data, diacritics and case included (`sông`, not `song`; `hồ`, not `Hồ Chí Minh`
-    nor `hộ`; `QL`), on the name's line, and not ending a compound (`hội chợ`)."""
+    written in the data, diacritics included, or capitalised (`sông`, `Quốc lộ`, not `song`; `hồ`, not
+    `Hồ Chí Minh` nor `hộ`; `QL`), on the name's line, and not ending a compound (`hội chợ`)."""
     yield from _venue_pattern().finditer(ctx)
     nouns, compounds = _landmark_words()
     for m in _landmark_pattern().finditer(ctx):
         written = ctx.text[m.start():m.end()]
         before = ctx.text[max(0, m.start() - 12):m.start()].split()
-        if " ".join(written.split()) in nouns and "\n" not in written \
-                and not (before and before[-1].lower() in compounds):
-            yield m
+        if " ".join(written.split()) not in nouns or "\n" in written or (before and before[-1].lower() in compounds):
+            continue
+        if written[:1].isupper() and _after_another_name(ctx.text, m.start()):
+            # capitalised after a capitalised word, it goes on a name (`Đào Vịnh Thắng`, `Quả Cầu Vàng`),
+            # unless that word is a landmark noun too: the landmark opens there (`Hồ Núi Cốc`)
+            opener = _landmark_pattern().pattern.match(ctx.folded, m.start() - len(before[-1]) - 1) if before else None
+            if opener and opener.end() == m.start() and before[-1].lower() in nouns:
+                yield opener
+            continue
+        yield m
 
 
-# A capitalised name; its last word may keep one lower-case syllable when the clause ends there
-# (`Hội trường Sở Y tế,`, `Hội trường Thành ủy.`).
-_VENUE_NAME = regex.compile(r"[\p{Lu}\d][\p{L}\d'&]*(?:[ -][\p{Lu}\d][\p{L}\d'&]*){0,5}(?: \p{Ll}+(?=[,.;:)]|$))?")
+# A capitalised name, or a number after `số` (`đường số 13`); its last word may keep one lower-case
+# syllable when the clause ends there (`Hội trường Sở Y tế,`, `Hội trường Thành ủy.`). A spaced dash
+# joins the places a road or a junction links (`cao tốc Ninh Bình - Hải Phòng - Quảng Ninh`, `nút giao
+# Ô Chợ Dừa - Hoàng Cầu`).
+_VENUE_NAME = regex.compile(r"(?:số[ \t]+(?=\d))?[\p{Lu}\d][\p{L}\d'&]*"
+                            r"(?:(?:[ -]|[ \t]+[-–][ \t]+)[\p{Lu}\d][\p{L}\d'&]*){0,5}(?: \p{Ll}+(?=[,.;:)]|$))?")
 
 
 def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
@@ -747,11 +928,47 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
         known = _known_venues().get(key_of(ctx.text[start:end]))
         if known:
             norm = {"province": known, "province_today": today_of(known)}
+        elif len({p.norm["province"] for p in inside if p.scratch.get("level") == "province"}) > 1:
+            norm = {"province": None, "province_today": None}  # a road between provinces (guide)
         elif chosen:
             norm = dict(chosen[-1].norm) if nearby and not inside else dict(chosen[0].norm)
         else:
             norm = {"province": main, "province_today": today_of(main)}
         out.append(Span(start, end, "LOC", norm, VENUE_SOURCE))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _unit_abroad_pattern() -> regex.Pattern:
+    """A unit word (places.yaml `foreign_unit_words`, or a level word as written) and the capitalised
+    name after it (words joined by spaces or hyphens)."""
+    words = set(load_data("places.yaml")["foreign_unit_words"]) | {lw.word for lw in level_words()}
+    shorts = {short for lw in level_words() for short in lw.short}  # `TP`, `TP.`: a dot only after these
+    alternatives = [regex.escape(w).replace(r"\ ", r"[ \t]+") + r"[ \t]+" for w in words]
+    alternatives += [regex.escape(w) + r"(?:\.[ \t]*|[ \t]+)" for w in shorts]
+    return regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")"
+                         r"(\p{Lu}\p{Ll}[\p{L}']*(?:(?:[ \t]+|-)\p{Lu}\p{Ll}[\p{L}']*){0,3})")  # no acronym (`TP.HCM`)
+
+
+def _units_abroad(ctx) -> list[Span]:
+    """`bang Telangana`, `thủ đô Kinshasa`, `tỉnh Homs`, `TP Medan`: a unit word and a name abroad, one
+    LOC with no province. Abroad: a name the gazetteer knows as a country or city abroad, or one
+    it does not know with a syllable no Vietnamese word has (`Homs`; not `Hà Bắc`, which may be an
+    old unit of Vietnam)."""
+    out = []
+    gaz = gazetteer()
+    _, compounds = _landmark_words()
+    for m in _unit_abroad_pattern().finditer(ctx.text):
+        before = ctx.text[max(0, m.start() - 12):m.start()].split()
+        if before and before[-1].lower() in compounds:
+            continue  # `Cục Điều tra Liên bang Mỹ`: a federal body, not a state
+        name = m.group(1)
+        units = gaz.units.get(key_of(name), ())
+        if any(u.level != "country" for u in units):
+            continue  # a unit of Vietnam: the gazetteer's finders read it
+        foreign = [w for w in FOLDED_SYLLABLE.findall(fold_query(name)) if not _vietnamese_syllable(w)]
+        if units or foreign:
+            out.append(Span(m.start(), m.end(), "LOC", {"province": None, "province_today": None}, "gazetteer"))
     return out
 
 

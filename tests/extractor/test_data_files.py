@@ -82,8 +82,8 @@ SCHEMAS = {
         "merger_date": str, "levels": [{"word": str, "?short": WORDS, "level": (str, WORDS)}],
         "level_word_sets": {str: WORDS},
         "aliases": {"as_written": {str: str}, "after_prefix": {str: {"province": str, "?district": str}}},
-        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS,
-        "venue_words": WORDS, "landmark_words": WORDS, "landmark_compound_before": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
+        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS, "occupation_words": WORDS, "foreign_unit_words": WORDS, "demonym_words": WORDS,
+        "venue_words": WORDS, "landmark_words": WORDS, "landmark_words_lower_case_only": WORDS, "landmark_compound_before": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
         "national_seat": str},
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
     "programs.yaml": {
@@ -146,7 +146,8 @@ COMPARED = {
     "orgs.yaml": (_LOWER, {"heads_in_lower_case": _FOLDED, "body_of_place_nouns": _FOLDED, "generic_names": _FOLDED, "plural_before": _FOLDED,
                            "not_named_by_place_alone": _FOLDED, "cities": _EXACT}),
     "pipeline.yaml": (_EXACT, {}),
-    "places.yaml": (_FOLDED, {"regions": _EXACT, "levels": _EXACT, "level_word_sets": _EXACT}),
+    "places.yaml": (_FOLDED, {"regions": _EXACT, "levels": _EXACT, "level_word_sets": _EXACT,
+                              "landmark_words": _EXACT, "landmark_words_lower_case_only": _EXACT}),  # matched as written: `lăng`, `làng`
     "programs.yaml": (_FOLDED, {}),
     "world.yaml": (_FOLDED, {}),
 }

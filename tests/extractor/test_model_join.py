@@ -188,3 +188,33 @@ def test_a_term_defined_in_brackets_and_a_common_noun_abbreviation_are_no_body(m
     # common-noun abbreviations alone are refused by the guide filter; bodies are not
     assert not ner_model._named_as_the_guide_says("NK") and not ner_model._named_as_the_guide_says("BST")
     assert ner_model._named_as_the_guide_says("WHO") and ner_model._named_as_the_guide_says("Facebook")
+
+
+def test_a_model_place_that_is_a_persons_name_in_the_article_or_in_its_byline_is_no_place():
+    text = ("Người mẫu Kim Tiên chia sẻ trên trang cá nhân. Trước đó, Kim Tiên đã lên tiếng. Chồng cô làm "
+            "việc ở mỏ Millenium gần Fort McMurray, Canada. Bà Nga cho biết như vậy. Hải An")
+    pipeline = Pipeline.from_config(load_data("pipeline.yaml"))
+    ctx = pipeline.context(Document("t", text, "2017-05-01"), until="ner_model")
+    second = text.index("Kim Tiên", text.index("Kim Tiên") + 1)   # written alone: one sense per article
+    predicted = [(second, second + 8), (text.index("Fort McMurray"), text.index("Fort McMurray") + 13),
+                 (text.index("Nga"), text.index("Nga") + 3), (text.index("Hải An"), len(text))]
+    ctx.model_predictions = [(s, e, "LOC", "model:spacy") for s, e in predicted]
+    found = {ctx.text[s.start:s.end] for s in ner_model.join_entities(ctx)}
+    # `Nga` is a country, yet `bà` right before it makes it a person; `Hải An` signs the article
+    assert found == {"Fort McMurray"}
+
+
+def test_a_model_place_in_a_line_up_of_names_the_rules_read_as_no_places_is_a_person():
+    from vnfacts.extractor.models import Span
+
+    text = "Đội hình: Văn Quyết, Hùng Dũng, Thành Lương, Quang Hải. Hàng xuất sang Nhật, Anh, Đức, Mỹ và Lào."
+
+    def span(name, source):
+        return Span(text.index(name), text.index(name) + len(name), "LOC", {}, source)
+    # the model reads two players and four countries; the rules read `Lào` only (the others need a cue)
+    spans = [span(t, "model:spacy") for t in ("Hùng Dũng", "Thành Lương", "Nhật", "Anh", "Đức", "Mỹ")]
+    spans.append(span("Lào", "gazetteer"))
+    kept = {text[s.start:s.end] for s in ner_model._not_among_other_names(text, spans)}
+    # each player is listed between names the rules do not read as places (the other model span does
+    # not vouch for it); a country stays among other countries
+    assert kept == {"Nhật", "Anh", "Đức", "Mỹ", "Lào"}

@@ -173,3 +173,110 @@ def test_landmarks_named_after_a_lower_case_noun():
     found = places("Đoàn đi qua QL 1A, dừng ở hồ Núi Cốc và núi Bà Đen rồi về đường Trường Chinh, Hà Nội. "
                    "Cô Hồ Thị Lan kể; hội chợ Hàng Việt diễn ra; các hộ Dân tộc được ủng hộ Qatar.")
     assert [t for t, _, _ in found] == ["QL 1A", "hồ Núi Cốc", "núi Bà Đen", "đường Trường Chinh", "Hà Nội", "Qatar"]
+
+
+def test_regions_of_vietnam_and_of_the_world_are_places_with_no_province():
+    found = places("Mưa lớn ở Tây Nguyên, miền Trung và Đồng bằng sông Cửu Long; hàng từ Bắc Âu, Nam Bộ.",
+                   "2017-05-01")
+    assert found == [("Tây Nguyên", None, None), ("miền Trung", None, None),
+                     ("Đồng bằng sông Cửu Long", None, None), ("Bắc Âu", None, None), ("Nam Bộ", None, None)]
+
+
+def test_a_region_after_another_capitalised_word_is_part_of_another_name():
+    # `Hoàng Anh Tây Nguyên` (a club), `Việt Nam Bộ luật` (a heading run on): no region of its own;
+    # a word that only opens the sentence (`Tại`) does not count
+    assert places("Đội Hoàng Anh Tây Nguyên thắng. Tổng kết: Việt Nam Bộ luật mới.", "2017-05-01") == []
+    assert places("Tại Tây Nguyên mưa to.", "2017-05-01") == [("Tây Nguyên", None, None)]
+
+
+def test_a_district_name_the_article_gives_a_person_is_that_person():
+    # `Đức Thọ` is a district of Hà Tĩnh, the province of the article; `Lê Đức Thọ` is a farmer named in
+    # full once, then by his given names; with its province after it, it is the district
+    text = "Tại Hà Tĩnh, nông dân Lê Đức Thọ trồng cam. Năm nay Đức Thọ thu 5 tấn. Cam bán ở Đức Thọ, Hà Tĩnh."
+    ctx = context(text, "2017-05-01")
+    found = [(s.start, ctx.text[s.start:s.end]) for s in find_places(ctx)]
+    assert found == [(4, "Hà Tĩnh"), (text.rindex("Đức Thọ"), "Đức Thọ"), (text.rindex("Hà Tĩnh"), "Hà Tĩnh")]
+
+
+def test_names_in_the_closing_byline_are_no_places_but_where_the_writer_reports_from_is():
+    assert places("Hội nghị diễn ra ở Hà Nội./. Kim Dung/VOV-TP HCM", "2017-05-01") == [
+        ("Hà Nội", "Hà Nội", "Hà Nội")]
+    assert [t for t, _, _ in places("Cầu thủ bị chấn thương. Anh Khoa (từ Cheonan, Hàn Quốc)", "2017-05-01")] == [
+        "Hàn Quốc"]
+    assert places("Tin từ Huế. Khánh Hòa", "2017-05-01") == [("Huế", "Thừa Thiên Huế", "Huế")]
+
+
+def test_bridges_temples_stations_junctions_grounds_and_hamlets_are_places():
+    text = ("Xe qua cầu Trường Tiền, dừng ở ga La Khê, rẽ tại nút giao Ô Chợ Dừa rồi lên dốc Cun; lễ ở đền Trần, "
+            "trận đấu trên sân Thống Nhất; nhà ở thôn Xuân Lộc, xã Thanh Xuân, huyện Sóc Sơn, Hà Nội.")
+    found = [t for t, _, _ in places(text, "2017-05-01")]
+    assert found[:7] == ["cầu Trường Tiền", "ga La Khê", "nút giao Ô Chợ Dừa", "dốc Cun", "đền Trần",
+                         "sân Thống Nhất", "thôn Xuân Lộc"]
+
+
+def test_a_landmark_noun_that_ends_a_compound_opens_no_place():
+    # `yêu cầu`, `nhu cầu` (to ask, a need), `gia đình` (a family), `xe tay ga` (a scooter), `tầng hầm`
+    text = ("Bộ yêu cầu Sở Y tế báo cáo; nhu cầu Hà Nội tăng; gia đình Nguyễn Văn A; xe tay ga Yamaha; "
+            "tầng hầm Vincom; Công ty Thăm dò và Khai thác Dầu khí ExxonMobil; Trưởng ban nhân dân ấp Tân Hóa.")
+    assert [t for t, _, _ in places(text, "2017-05-01")] == ["Hà Nội"]
+
+
+def test_a_unit_abroad_is_one_place_with_no_province():
+    text = ("Lũ ở bang Telangana, thủ đô Kinshasa, tỉnh Homs, TP.Medan và thủ đô Seoul; Cục Điều tra Liên "
+            "bang Mỹ; tỉnh Nghệ An; Tp.HCM Nghị định 48.")
+    assert places(text, "2017-05-01") == [
+        ("bang Telangana", None, None), ("thủ đô Kinshasa", None, None), ("tỉnh Homs", None, None),
+        ("TP.Medan", None, None), ("thủ đô Seoul", None, None),
+        ("tỉnh Nghệ An", "Nghệ An", "Nghệ An"), ("Tp.HCM", "Hồ Chí Minh", "Hồ Chí Minh")]
+
+
+def test_a_country_that_is_also_a_name_after_its_leader_its_people_or_a_movement_into_it():
+    text = ("Tổng thống Nga Vladimir Putin gặp đại sứ Mỹ; người Anh đi vào Đức. Bà Nga và anh Đức đến. "
+            "Ca sĩ Mỹ Linh hát.")
+    assert [t for t, _, _ in places(text, "2017-05-01")] == ["Nga", "Mỹ", "Anh", "Đức"]
+
+
+def test_places_listed_with_spaced_dashes_are_each_a_place():
+    found = places("Cao tốc qua 3 tỉnh Nam Định - Ninh Bình - Thái Bình.", "2017-05-01")
+    assert [t for t, _, _ in found] == ["tỉnh Nam Định", "Ninh Bình", "Thái Bình"]
+    # a dash inside one name stays one place
+    assert [t for t, _, _ in places("Tỉnh Bà Rịa - Vũng Tàu.", "2017-05-01")] == ["Tỉnh Bà Rịa - Vũng Tàu"]
+
+
+def test_a_road_linking_places_by_dashes_is_one_place_and_a_numbered_street_is_a_place():
+    found = places("Tuyến cao tốc Ninh Bình - Hải Phòng - Quảng Ninh giao với đường số 13 (thị xã Dĩ An, "
+                   "tỉnh Bình Dương).", "2017-05-01")
+    assert found == [("cao tốc Ninh Bình - Hải Phòng - Quảng Ninh", None, None),
+                     ("đường số 13", "Bình Dương", "Hồ Chí Minh"), ("thị xã Dĩ An", "Bình Dương", "Hồ Chí Minh"),
+                     ("tỉnh Bình Dương", "Bình Dương", "Hồ Chí Minh")]
+
+
+def test_a_place_of_vietnam_after_a_word_for_its_people_is_a_demonym():
+    text = "Người Hà Nội thanh lịch, cô gái Huế hát; người Mỹ đến; hội nghị tại Hà Nội."
+    assert [t for t, _, _ in places(text, "2017-05-01")] == ["Mỹ", "Hà Nội"]
+
+
+def test_a_bare_district_of_one_province_after_a_word_for_where_is_that_district():
+    found = places("Cô bạn 18 tuổi tới từ Nha Trang khiến ai cũng gật gù. Du lịch ở Đà Lạt.", "2017-05-01")
+    assert found == [("Nha Trang", "Khánh Hòa", "Khánh Hòa"), ("Đà Lạt", "Lâm Đồng", "Lâm Đồng")]
+    # without the word it stays unread, as an article not about its province may use it otherwise
+    assert places("Nha Trang khiến ai cũng gật gù.", "2017-05-01") == []
+
+
+def test_a_capitalised_landmark_noun_opens_a_landmark_but_not_inside_another_name():
+    text = ("Dự án mở rộng Xa lộ Hà Nội và Quốc lộ 1; đập của Hồ Núi Cốc bị thấm. Đại tá Đào Vịnh Thắng nói. "
+            "Phim được đề cử Quả Cầu Vàng. Ông Hồ Văn Nam đến.")
+    assert [t for t, _, _ in places(text, "2017-05-01")] == ["Xa lộ Hà Nội", "Quốc lộ 1", "Hồ Núi Cốc"]
+
+
+def test_a_miền_region_of_a_country_is_one_place():
+    assert places("Lũ ở miền Trung Việt Nam và miền Nam Thái Lan; miền Bắc mưa.", "2017-05-01") == [
+        ("miền Trung Việt Nam", None, None), ("miền Nam Thái Lan", None, None), ("miền Bắc", None, None)]
+
+
+def test_a_person_named_in_full_after_a_capitalised_word_for_a_person_also_in_nfd_and_with_no_break_spaces():
+    text = "Ông Lê Đức Thọ ở Hà Tĩnh. Năm nay Đức Thọ thu 5 tấn. Bà\u00a0Nga và Tổng thống Nga\u00a0Vladimir Putin."
+    for written in (text, unicodedata.normalize("NFD", text)):
+        ctx = context(written, "2017-05-01")
+        found = [written[slice(*ctx.clean.to_original(s.start, s.end))] for s in find_places(ctx)]
+        assert [unicodedata.normalize("NFC", t) for t in found] == ["Hà Tĩnh", "Nga"]
