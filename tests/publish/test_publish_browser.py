@@ -87,6 +87,46 @@ def test_overview_dashboard_draws_offline(page, site, db, artifacts):
     page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
 
 
+# Year labels closer than this read as one number ("20132014"): about a space at the axis' 10 px font.
+MIN_LABEL_GAP_PX = 4
+# The x-axis labels each chart by year draws and shows (Vega hides overlapping ones with opacity 0), as boxes.
+YEAR_LABELS_JS = """chart => [...document.querySelectorAll(`#card-${chart} svg .role-axis-label text`)]
+    .filter(t => /^\\d{4}$/.test(t.textContent) && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0')
+    .map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right]; })"""
+
+
+@pytest.mark.parametrize("width", [1280, 900])
+def test_dashboard_year_labels_stand_apart(page, site, db, width):
+    """The charts by year label their x axis with years that never touch or overlap (the first and
+    last were pushed flush against the axis' ends, beside the next: '20132014', '20252026')."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site.url + "-/dashboards/overview")
+    for chart in ("articles-by-year", "events-by-year"):
+        page.wait_for_function(f"document.querySelectorAll('#card-{chart} svg .role-axis-label text').length > 0")
+        labels = sorted(page.evaluate(YEAR_LABELS_JS, chart), key=lambda label: label[1])
+        assert len(labels) >= 3, (chart, labels)
+        years = [int(text) for text, _, _ in labels]
+        assert years == sorted(set(years)), (chart, labels)
+        gaps = [(a[0], b[0], b[1] - a[2]) for a, b in zip(labels, labels[1:])]
+        assert all(gap >= MIN_LABEL_GAP_PX for _, _, gap in gaps), (chart, width, gaps)
+
+
+def test_dashboard_filter_form_speaks_vietnamese(page, site, db):
+    """The dashboard's filter button (datasette-dashboards writes 'Apply') reads 'Lọc' and filters."""
+    page.goto(site.url + "-/dashboards/overview")
+    button = page.query_selector(".dashboard-filters input[type=submit]")
+    assert button.get_attribute("value") == "Lọc"
+    assert "Apply" not in page.inner_text("body") and "Apply" not in page.content()
+    province, articles = db.execute("SELECT province, count(*) FROM articles WHERE province IS NOT NULL "
+                                    "GROUP BY province ORDER BY count(*) DESC, province LIMIT 1").fetchone()
+    page.select_option("#province", province)
+    button.click()
+    page.wait_for_url("**province=*")
+    assert page.input_value("#province") == province
+    page.wait_for_function("n => [...document.querySelectorAll('#card-articles-count p')]"
+                           ".some(p => p.textContent.trim() === String(n))", arg=articles)
+
+
 ARTICLE_ID = "seed-002"  # facts of every label, an event citing 1438/QĐ-TTg, programmes with pages
 # The README shows this screenshot; VNFACTS_UPDATE_DOCS_IMG=1 retakes it (else it goes to the artifacts).
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "article-page.png"
