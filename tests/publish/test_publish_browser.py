@@ -127,6 +127,29 @@ def test_dashboard_filter_form_speaks_vietnamese(page, site, db):
                            ".some(p => p.textContent.trim() === String(n))", arg=articles)
 
 
+AXIS_LABELS_JS = """chart => [...document.querySelectorAll(`#card-${chart} svg .role-axis-label text`)].map(t => t.textContent)"""
+
+
+def test_dashboard_filters_events_by_their_vietnamese_type(page, site, db):
+    """The dashboard's event type filter lists the types by their Vietnamese names (it listed the
+    codes: hoi_nghi, ky_ket, ...) and filters by the one chosen; a link made with a code still filters."""
+    types = dict(db.execute("SELECT type, count(*) FROM events GROUP BY type ORDER BY count(*) DESC, type"))
+    busiest = next(iter(types))
+    page.goto(site.url + "-/dashboards/overview")
+    options = [o for o in page.eval_on_selector_all("#event_type option", "os => os.map(o => o.textContent)") if o]
+    assert sorted(options) == sorted(vietnamese_name(t, "event_types") for t in types)
+    assert not set(options) & set(types)
+    page.select_option("#event_type", label=vietnamese_name(busiest, "event_types"))
+    page.click(".dashboard-filters input[type=submit]")
+    for url in (None, site.url + "-/dashboards/overview?event_type=" + urllib.parse.quote(busiest)):
+        if url:
+            page.goto(url)
+        page.wait_for_function("() => document.querySelectorAll('#card-events-by-type svg .role-axis-label text').length > 0")
+        shown = page.evaluate(AXIS_LABELS_JS, "events-by-type")
+        assert vietnamese_name(busiest, "event_types") in shown
+        assert not {vietnamese_name(t, "event_types") for t in types if t != busiest} & set(shown), shown
+
+
 ARTICLE_ID = "seed-002"  # facts of every label, an event citing 1438/QĐ-TTg, programmes with pages
 # The README shows this screenshot; VNFACTS_UPDATE_DOCS_IMG=1 retakes it (else it goes to the artifacts).
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "article-page.png"
