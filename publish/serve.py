@@ -24,7 +24,8 @@ import sys
 import threading
 import time
 import urllib.request
-from concurrent.futures import Future, ThreadPoolExecutor
+import queue
+from concurrent.futures import Future
 from pathlib import Path
 
 from datasette.database import Database, QueryInterrupted, Results
@@ -195,6 +196,31 @@ REMEMBERED_FACETS = 256  # facet answers kept for the file as it is (a few KB ea
 BACKGROUND_FACET_LIMIT_MS = 120_000
 
 
+class BackgroundWorker:
+    """One daemon thread running the functions given to :meth:`submit` in turn. Daemon: a server
+    told to stop does not wait for a count it started in the background (a ThreadPoolExecutor's
+    threads are joined at exit: `vnfacts serve` would hang up to BACKGROUND_FACET_LIMIT_MS after
+    Ctrl-C); the count only reads, so nothing is left half done."""
+
+    def __init__(self, name: str):
+        self._work: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._run, name=name, daemon=True).start()
+
+    def submit(self, fn) -> Future:
+        done: Future = Future()
+        self._work.put((fn, done))
+        return done
+
+    def _run(self) -> None:
+        while True:
+            fn, done = self._work.get()
+            if done.set_running_or_notify_cancel():
+                try:
+                    done.set_result(fn())
+                except BaseException as err:  # handed to whoever waits for it
+                    done.set_exception(err)
+
+
 class LiveDatabase(Database):
     """The served file, opened read-only but not immutable (``mode=ro``).
 
@@ -211,7 +237,7 @@ class LiveDatabase(Database):
         self._per_thread = threading.local()
         self._schema_answers: tuple[tuple | None, dict] = (None, {})
         self._facet_answers: tuple[tuple | None, dict] = (None, {})
-        self._facet_counter: ThreadPoolExecutor | None = None  # started at the first count that times out
+        self._facet_counter: BackgroundWorker | None = None  # started at the first count that times out
         self._facets_counting: dict[tuple, asyncio.Future] = {}  # (file version, key) -> its count
 
     def connect(self, write: bool = False):
@@ -323,7 +349,7 @@ class LiveDatabase(Database):
                 self._remember_facet(version, key, done.result())
 
         if self._facet_counter is None:
-            self._facet_counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vnfacts-facet-count")
+            self._facet_counter = BackgroundWorker("vnfacts-facet-count")
         counting = asyncio.wrap_future(self._facet_counter.submit(count))
         counting.add_done_callback(counted)
         self._facets_counting[(version, key)] = counting
