@@ -1,6 +1,8 @@
 """The Datasette site, through its JSON API, served by a real `datasette` on 127.0.0.1."""
 from __future__ import annotations
 
+import html.parser
+import itertools
 import json
 import os
 import re
@@ -199,6 +201,61 @@ def test_programme_page_json_and_missing_programme(site, db):
     assert sum(r["mentions"] for r in report["by_province"]) == total
     status, body = get(site, "/-/programmes/no-such-programme")
     assert status == 404 and "Không tìm thấy chương trình" in body
+
+
+class SentenceCells(html.parser.HTMLParser):
+    """The rows of each table of a page (by its id) and each row's sentence cell: (text, rowspan) or None."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str, list] = {}
+        self.table = self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.table = self.tables.setdefault(attrs.get("id"), [])
+        elif tag == "tr" and self.table is not None and attrs.get("data-header") is None:
+            self.table.append(None)
+        elif tag == "td" and "vn-sentence" in (attrs.get("class") or "") and self.table:
+            self.cell = ["", int(attrs.get("rowspan", 1))]
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.table[-1] = (self.cell[0].strip(), self.cell[1])
+            self.cell = None
+        elif tag == "table":
+            self.table = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[0] += data
+
+
+def test_programme_page_shows_a_sentence_once_for_its_figures_and_names(site, db):
+    """A programme's figures told in one sentence, and its names in one sentence, share one cell
+    with that sentence (rowspan): a sentence of five figures was printed five times over."""
+    from vnfacts.publish.programmes import programme_report
+
+    shared = 0
+    for (slug,) in db.execute("SELECT id FROM programmes ORDER BY mentions DESC, id LIMIT 20").fetchall():
+        report = programme_report(db, slug)
+        if report is None:  # a name the guide sets aside: no page
+            continue
+        status, page = get(site, "/-/programmes/" + urllib.parse.quote(report["programme"]["id"]))
+        assert status == 200
+        tables = SentenceCells()
+        tables.feed(page)
+        for table, rows in (("vn-figures", report["figures"]), ("vn-mentions", report["mentions"])):
+            shown = tables.tables.get(table, [])[1:]  # the header's row first
+            assert len(shown) == len(rows), (slug, table)
+            runs = [list(group) for _, group in itertools.groupby(
+                rows, key=lambda r: (r["article_id"], r["sentence_index"]) if r["sentence"] else object())]
+            cells = [cell for cell in shown if cell is not None]
+            assert [(" ".join(text.split()), span) for text, span in cells] == \
+                   [(" ".join((run[0]["sentence"] or "").split()), len(run)) for run in runs], (slug, table)
+            shared += sum(len(run) > 1 for run in runs)
+    assert shared >= 2  # the corpus has programmes named twice in a sentence, figures told together
 
 
 def test_datasette_table_search_folds_diacritics_and_tone_placement(site, corpus_db):
