@@ -57,7 +57,7 @@ def site_settings(overrides: dict[str, str] | None = None) -> dict:
         try:
             settings[name] = (str(value).lower() in ("1", "on", "true")) if kind is bool else kind(value)
         except ValueError:
-            raise ValueError(f"--setting {name}: {value!r} is not a {kind.__name__}") from None
+            raise ValueError(f"--setting {name}: {value!r} is not a valid {kind.__name__}") from None
     return settings
 
 

@@ -299,6 +299,11 @@ def test_serve_command_prints_its_url_and_serves(corpus_db):
     missing = subprocess.run([sys.executable, "-m", "vnfacts.cli", "serve", "--db", str(corpus_db) + ".nope"],
                              capture_output=True, text=True, cwd=ROOT, env=os.environ)
     assert missing.returncode == 2 and "no such database" in missing.stderr
+    for setting, said in ((["facet_time_limt_ms", "1"], "no such Datasette setting"),
+                          (["facet_time_limit_ms", "fast"], "'fast' is not a valid int")):
+        wrong = subprocess.run([sys.executable, "-m", "vnfacts.cli", "serve", "--db", str(corpus_db), "--setting", *setting],
+                               capture_output=True, text=True, cwd=ROOT, env=os.environ)
+        assert wrong.returncode == 2 and f"--setting {setting[0]}: " in wrong.stderr and said in wrong.stderr
 
 
 @pytest.mark.parametrize("path", ["/-/programmes/x/y", "/-/programmes/x/y.json", "/-/programmes/%3Cb%3E"])
