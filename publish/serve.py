@@ -336,6 +336,10 @@ class LiveDatabase(Database):
         """Count the facet to the end on the background thread (at most BACKGROUND_FACET_LIMIT_MS)
         and remember its answer for the file's ``version``."""
         def count():
+            # a commit since it was asked (a load commits often): its answer would never be shown
+            if file_version(self.path) != version:
+                raise QueryInterrupted(RuntimeError("the file changed"), sql, params)
+
             def read():
                 conn = self.connection_to_current_file()
                 with sqlite_timelimit(conn, BACKGROUND_FACET_LIMIT_MS):
