@@ -24,9 +24,12 @@ import sys
 import threading
 import time
 import urllib.request
+import queue
+from concurrent.futures import Future
 from pathlib import Path
 
-from datasette.database import Database, QueryInterrupted
+from datasette.database import Database, QueryInterrupted, Results
+from datasette.utils import sqlite_timelimit
 
 from .site import VNFACTS_TABLES, has_vnfacts_tables
 
@@ -38,6 +41,24 @@ from .site import VNFACTS_TABLES, has_vnfacts_tables
 # The tables' own facets (metadata.yaml) stay, and any column can still be faceted from its menu.
 SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "default_page_size": 50,
             "truncate_cells_html": 160, "suggest_facets": False}
+
+
+def site_settings(overrides: dict[str, str] | None = None) -> dict:
+    """SETTINGS with ``overrides`` (``vnfacts serve --setting NAME VALUE``, values as typed), each
+    value read as its setting's type; an unknown name or a value of the wrong type is a ValueError
+    naming it."""
+    from datasette.app import DEFAULT_SETTINGS
+
+    settings = dict(SETTINGS)
+    for name, value in (overrides or {}).items():
+        if name not in DEFAULT_SETTINGS:
+            raise ValueError(f"--setting {name}: no such Datasette setting (one of {', '.join(sorted(DEFAULT_SETTINGS))})")
+        kind = type(DEFAULT_SETTINGS[name])
+        try:
+            settings[name] = (str(value).lower() in ("1", "on", "true")) if kind is bool else kind(value)
+        except ValueError:
+            raise ValueError(f"--setting {name}: {value!r} is not a valid {kind.__name__}") from None
+    return settings
 
 
 class PortBusyError(OSError):
@@ -166,6 +187,38 @@ _SCHEMA_QUERY = re.compile(r"\s*select name from sqlite_master\s+where\s[^;]*", 
 _FACET_QUERY = re.compile(r"\s*select (\S+) as value, count\(\*\) as count from \(.*\)\s*"
                           r"where \1 is not null\s+group by \1 order by count desc, value limit \d+\s*", re.I | re.S)
 REMEMBERED_FACETS = 256  # facet answers kept for the file as it is (a few KB each at most)
+# A facet count that runs over Datasette's facet time limit goes on in the background, on a thread
+# of its own (one: Datasette's SQL threads stay free for pages), for at most this long, and its
+# answer is remembered for the file as it is: the page that asked says the facet timed out, the
+# next ones show it. Datasette never keeps a count that timed out, so at ~30M facts (1M articles
+# at real density) the facts table's label and year facets, 0.2-0.4 s each at 900,000 facts, would
+# time out at every visit and never show.
+BACKGROUND_FACET_LIMIT_MS = 120_000
+
+
+class BackgroundWorker:
+    """One daemon thread running the functions given to :meth:`submit` in turn. Daemon: a server
+    told to stop does not wait for a count it started in the background (a ThreadPoolExecutor's
+    threads are joined at exit: `vnfacts serve` would hang up to BACKGROUND_FACET_LIMIT_MS after
+    Ctrl-C); the count only reads, so nothing is left half done."""
+
+    def __init__(self, name: str):
+        self._work: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._run, name=name, daemon=True).start()
+
+    def submit(self, fn) -> Future:
+        done: Future = Future()
+        self._work.put((fn, done))
+        return done
+
+    def _run(self) -> None:
+        while True:
+            fn, done = self._work.get()
+            if done.set_running_or_notify_cancel():
+                try:
+                    done.set_result(fn())
+                except BaseException as err:  # handed to whoever waits for it
+                    done.set_exception(err)
 
 
 class LiveDatabase(Database):
@@ -184,6 +237,8 @@ class LiveDatabase(Database):
         self._per_thread = threading.local()
         self._schema_answers: tuple[tuple | None, dict] = (None, {})
         self._facet_answers: tuple[tuple | None, dict] = (None, {})
+        self._facet_counter: BackgroundWorker | None = None  # started at the first count that times out
+        self._facets_counting: dict[tuple, asyncio.Future] = {}  # (file version, key) -> its count
 
     def connect(self, write: bool = False):
         return map_for_reading(super().connect(write=False))  # mode=ro, Datasette's writer connection included
@@ -220,7 +275,7 @@ class LiveDatabase(Database):
             ask = lambda db, _: Database.execute(db, sql, params, *args, **kwargs)  # noqa: E731
             if _SCHEMA_QUERY.fullmatch(sql):
                 return await self._schema_answer("query", key, ask)
-            return await self._facet_answer(key, ask)
+            return await self._facet_answer(key, ask, sql, params, kwargs.get("custom_time_limit"))
         return await super().execute(sql, params, *args, **kwargs)
 
     def _answers(self, kept: str, version: tuple) -> dict:
@@ -238,9 +293,11 @@ class LiveDatabase(Database):
             answers[(question, table)] = await ask(self, table)
         return answers[(question, table)]
 
-    async def _facet_answer(self, key, ask):
+    async def _facet_answer(self, key, ask, sql: str, params, time_limit_ms: int | None):
         """A facet's counts, remembered for the file as it is (the last :data:`REMEMBERED_FACETS`
-        asked); one that ran over its time limit is not remembered (Datasette says it timed out)."""
+        asked). One that runs over its time limit raises QueryInterrupted as before (Datasette says
+        the facet timed out) and is counted to the end in the background, then remembered: a page
+        asking for it meanwhile waits for that count within its time limit."""
         version = file_version(self.path)
         if version is None:
             return await ask(self, key)
@@ -248,12 +305,58 @@ class LiveDatabase(Database):
         if key in answers:
             answers[key] = answers.pop(key)  # the most recently asked last
             return answers[key]
-        answer = await ask(self, key)
-        if self._facet_answers[1] is answers:  # not emptied meanwhile for a newer version of the file
-            answers[key] = answer
-            while len(answers) > REMEMBERED_FACETS:
-                del answers[next(iter(answers))]
+        counting = self._facets_counting.get((version, key))
+        if counting is not None:
+            try:
+                return await asyncio.wait_for(asyncio.shield(counting), self._time_limit_ms(time_limit_ms) / 1000)
+            except asyncio.TimeoutError:
+                raise QueryInterrupted(TimeoutError("still counting in the background"), sql, params) from None
+        try:
+            answer = await ask(self, key)
+        except QueryInterrupted:
+            self._count_in_background(version, key, sql, params)
+            raise
+        self._remember_facet(version, key, answer)
         return answer
+
+    def _time_limit_ms(self, custom: int | None) -> int:
+        """The time limit Datasette gives a query asked with ``custom_time_limit=custom``."""
+        limit = self.ds.sql_time_limit_ms
+        return custom if custom and custom < limit else limit
+
+    def _remember_facet(self, version: tuple, key, answer) -> None:
+        if self._facet_answers[0] != version:  # the file changed meanwhile: the answer is of an older one
+            return
+        answers = self._facet_answers[1]
+        answers[key] = answer
+        while len(answers) > REMEMBERED_FACETS:
+            del answers[next(iter(answers))]
+
+    def _count_in_background(self, version: tuple, key, sql: str, params) -> None:
+        """Count the facet to the end on the background thread (at most BACKGROUND_FACET_LIMIT_MS)
+        and remember its answer for the file's ``version``."""
+        def count():
+            # a commit since it was asked (a load commits often): its answer would never be shown
+            if file_version(self.path) != version:
+                raise QueryInterrupted(RuntimeError("the file changed"), sql, params)
+
+            def read():
+                conn = self.connection_to_current_file()
+                with sqlite_timelimit(conn, BACKGROUND_FACET_LIMIT_MS):
+                    cursor = conn.execute(sql, params if params is not None else {})
+                    return Results(cursor.fetchall(), False, cursor.description)
+            return reading(self.path, read)
+
+        def counted(done: Future) -> None:
+            self._facets_counting.pop((version, key), None)
+            if not done.cancelled() and done.exception() is None:  # an error or the limit: not remembered
+                self._remember_facet(version, key, done.result())
+
+        if self._facet_counter is None:
+            self._facet_counter = BackgroundWorker("vnfacts-facet-count")
+        counting = asyncio.wrap_future(self._facet_counter.submit(count))
+        counting.add_done_callback(counted)
+        self._facets_counting[(version, key)] = counting
 
     async def table_counts(self, limit=10):
         """Rows per table, each counted within ``limit`` ms, as Datasette's home page asks at each
@@ -283,19 +386,20 @@ class LiveDatabase(Database):
         return conn
 
 
-def make_datasette(db_path: str | Path):
+def make_datasette(db_path: str | Path, settings: dict[str, str] | None = None):
     """The Datasette application for ``db_path`` (a :class:`LiveDatabase`), the vnfacts plugin
-    loaded by its entry point."""
+    loaded by its entry point; ``settings`` override SETTINGS (:func:`site_settings`)."""
     from datasette.app import Datasette
 
-    datasette = Datasette(files=[str(db_path)], settings=dict(SETTINGS))
+    datasette = Datasette(files=[str(db_path)], settings=site_settings(settings))
     name = database_name(db_path)
     datasette.remove_database(name)  # Datasette's own file database, replaced by the live one
     datasette.add_database(LiveDatabase(datasette, db_path), name=name)
     return datasette
 
 
-def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1", out=None, quiet: bool = False) -> int:
+def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1", out=None, quiet: bool = False,
+          settings: dict[str, str] | None = None) -> int:
     """Serve ``db_path`` in the foreground until SIGINT or SIGTERM, printing its URL once the port is bound."""
     import asyncio
 
@@ -303,9 +407,10 @@ def serve(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1", out=No
 
     out = out or sys.stderr
     open_read_only(db_path).close()  # fail early and clearly on a wrong file
+    site_settings(settings)  # and on a wrong setting
     sock = bind(host, port)
     try:
-        datasette = make_datasette(db_path)
+        datasette = make_datasette(db_path, settings)
         asyncio.run(datasette.invoke_startup())
         bound = sock.getsockname()[1]
         shown_host = f"[{host}]" if ":" in host else host
@@ -334,18 +439,23 @@ def wait_until_up(url: str, process: subprocess.Popen | None = None, timeout: fl
     raise TimeoutError(f"the site did not answer at {url} within {timeout:.0f} s")
 
 
-def serve_command(db_path: str | Path, port: int, host: str = "127.0.0.1", quiet: bool = True) -> list[str]:
+def serve_command(db_path: str | Path, port: int, host: str = "127.0.0.1", quiet: bool = True,
+                  settings: dict[str, str] | None = None) -> list[str]:
     """The command line of ``vnfacts serve`` for ``db_path``, safe from the current folder (``python -P``)."""
-    return [sys.executable, "-P", "-m", "vnfacts", "serve", "--db", str(db_path), "--host", host,
-            "--port", str(port)] + (["--quiet"] if quiet else [])
+    return ([sys.executable, "-P", "-m", "vnfacts", "serve", "--db", str(db_path), "--host", host,
+             "--port", str(port)] + (["--quiet"] if quiet else [])
+            + [arg for name, value in (settings or {}).items() for arg in ("--setting", name, str(value))])
 
 
 class Site:
     """A running site for one database, in a subprocess (context manager; stops it on exit)."""
 
-    def __init__(self, db_path: str | Path, port: int | None = None, host: str = "127.0.0.1"):
+    def __init__(self, db_path: str | Path, port: int | None = None, host: str = "127.0.0.1",
+                 settings: dict[str, str] | None = None):
         open_read_only(db_path).close()  # fail early and clearly on a wrong file
+        site_settings(settings)  # and on a wrong setting
         self.db_path = Path(db_path)
+        self.settings = dict(settings or {})
         self.host = host
         self.port = port or free_port()
         self.url = f"http://{host}:{self.port}/"
@@ -353,7 +463,7 @@ class Site:
 
     def start(self, timeout: float = 60.0, quiet: bool = True) -> "Site":
         out = subprocess.DEVNULL if quiet else None
-        self.process = subprocess.Popen(serve_command(self.db_path, self.port, self.host, quiet),
+        self.process = subprocess.Popen(serve_command(self.db_path, self.port, self.host, quiet, self.settings),
                                         stdout=out, stderr=out, stdin=subprocess.DEVNULL,
                                         env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:

@@ -47,6 +47,7 @@ from vnfacts.publish.article import article_report, event_report, text_runs
 from vnfacts.publish.search import MAX_QUERY_CHARS, document_matches
 from vnfacts.publish.site import search_pages
 from vnfacts.publish.site.dashboard import OverviewFilters, overview
+from vnfacts.publish.site.plugin_templates import translate_plugin_templates
 from vnfacts.publish.site.map_pages import MapQuery, map_page_context
 from vnfacts.publish.site.province_map import province_map_svg
 from vnfacts.publish.site.tables import (DOCUMENT_COLUMNS, FIGURE_COLUMNS, article_reference_cell, coded_cell,
@@ -191,6 +192,7 @@ def prepare_jinja2_environment(env, datasette):
     env.filters["vn_date"] = vietnamese_date
     env.filters["vn_estimated"] = is_estimated_date
     env.globals["vn_province_map"] = province_map_template
+    translate_plugin_templates(env)  # the dashboard's button and tooltips in Vietnamese
 
 
 def province_map_template(counts, era="after", href_prefix=None, unit=""):

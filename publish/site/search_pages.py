@@ -127,8 +127,28 @@ async def programme(datasette, request):
     return Response.html(await datasette.render_template(
         "vnfacts_programme.html",
         {"report": report, "slug": slug, "database": db.name, "chart_data": chart_data, "estimates": estimates,
-         "figure_values": [figure_values(g["values"]) for g in report["figures_by_province_year"]]},
+         "figure_values": [figure_values(g["values"]) for g in report["figures_by_province_year"]],
+         "sentence_spans": {"figures": sentence_row_spans(report["figures"]),
+                            "mentions": sentence_row_spans(report["mentions"])}},
         request=request))
+
+
+def sentence_row_spans(rows: list[dict]) -> list[int]:
+    """How many rows each row's sentence cell spans: a run of rows from one sentence of one article
+    (the figures of a sentence, the names of a programme in it) shows the sentence once, in its
+    first row (the run's length), the others none (0). A sentence of 60 words was printed five
+    times over for its five figures."""
+    spans: list[int] = []
+    first = 0  # the first row of the current run
+    for i, row in enumerate(rows):
+        if i and row["sentence"] and (row["article_id"], row["sentence_index"]) == (
+                rows[first]["article_id"], rows[first]["sentence_index"]):
+            spans.append(0)
+            spans[first] += 1
+        else:
+            first = i
+            spans.append(1)
+    return spans
 
 
 def figure_values(values: list[dict]) -> Markup:

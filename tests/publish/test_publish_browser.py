@@ -87,6 +87,94 @@ def test_overview_dashboard_draws_offline(page, site, db, artifacts):
     page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
 
 
+# Year labels closer than this read as one number ("20132014"): about a space at the axis' 10 px font.
+MIN_LABEL_GAP_PX = 4
+# The x-axis labels each chart by year draws and shows (Vega hides overlapping ones with opacity 0), as boxes.
+YEAR_LABELS_JS = """chart => [...document.querySelectorAll(`#card-${chart} svg .role-axis-label text`)]
+    .filter(t => /^\\d{4}$/.test(t.textContent) && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0')
+    .map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right]; })"""
+
+
+@pytest.mark.parametrize("width", [1280, 900])
+def test_dashboard_year_labels_stand_apart(page, site, db, width):
+    """The charts by year label their x axis with years that never touch or overlap (the first and
+    last were pushed flush against the axis' ends, beside the next: '20132014', '20252026')."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site.url + "-/dashboards/overview")
+    for chart in ("articles-by-year", "events-by-year"):
+        page.wait_for_function(f"document.querySelectorAll('#card-{chart} svg .role-axis-label text').length > 0")
+        labels = sorted(page.evaluate(YEAR_LABELS_JS, chart), key=lambda label: label[1])
+        assert len(labels) >= 3, (chart, labels)
+        years = [int(text) for text, _, _ in labels]
+        assert years == sorted(set(years)), (chart, labels)
+        gaps = [(a[0], b[0], b[1] - a[2]) for a, b in zip(labels, labels[1:])]
+        assert all(gap >= MIN_LABEL_GAP_PX for _, _, gap in gaps), (chart, width, gaps)
+
+
+def test_dashboard_filter_form_speaks_vietnamese(page, site, db):
+    """The dashboard's filter button (datasette-dashboards writes 'Apply') reads 'Lọc' and filters."""
+    page.goto(site.url + "-/dashboards/overview")
+    button = page.query_selector(".dashboard-filters input[type=submit]")
+    assert button.get_attribute("value") == "Lọc"
+    assert "Apply" not in page.inner_text("body") and "Apply" not in page.content()
+    province, articles = db.execute("SELECT province, count(*) FROM articles WHERE province IS NOT NULL "
+                                    "GROUP BY province ORDER BY count(*) DESC, province LIMIT 1").fetchone()
+    page.select_option("#province", province)
+    button.click()
+    page.wait_for_url("**province=*")
+    assert page.input_value("#province") == province
+    page.wait_for_function("n => [...document.querySelectorAll('#card-articles-count p')]"
+                           ".some(p => p.textContent.trim() === String(n))", arg=articles)
+
+
+AXIS_LABELS_JS = """chart => [...document.querySelectorAll(`#card-${chart} svg .role-axis-label text`)].map(t => t.textContent)"""
+
+
+def test_dashboard_filters_events_by_their_vietnamese_type(page, site, db):
+    """The dashboard's event type filter lists the types by their Vietnamese names (it listed the
+    codes: hoi_nghi, ky_ket, ...) and filters by the one chosen; a link made with a code still filters."""
+    types = dict(db.execute("SELECT type, count(*) FROM events GROUP BY type ORDER BY count(*) DESC, type"))
+    busiest = next(iter(types))
+    page.goto(site.url + "-/dashboards/overview")
+    options = [o for o in page.eval_on_selector_all("#event_type option", "os => os.map(o => o.textContent)") if o]
+    assert sorted(options) == sorted(vietnamese_name(t, "event_types") for t in types)
+    assert not set(options) & set(types)
+    page.select_option("#event_type", label=vietnamese_name(busiest, "event_types"))
+    page.click(".dashboard-filters input[type=submit]")
+    for url in (None, site.url + "-/dashboards/overview?event_type=" + urllib.parse.quote(busiest)):
+        if url:
+            page.goto(url)
+        page.wait_for_function("() => document.querySelectorAll('#card-events-by-type svg .role-axis-label text').length > 0")
+        shown = page.evaluate(AXIS_LABELS_JS, "events-by-type")
+        assert vietnamese_name(busiest, "event_types") in shown
+        assert not {vietnamese_name(t, "event_types") for t in types if t != busiest} & set(shown), shown
+
+
+def test_dashboard_bars_open_the_rows_they_count_under_its_filters(page, site, db):
+    """A bar of the charts by year opens its rows with the dashboard's filters the table has (the
+    articles of that year in the province chosen, the events of that year of the type chosen):
+    it opened every article or event of the year, whatever the filter."""
+    province = db.execute("SELECT province FROM articles WHERE province IS NOT NULL AND year IS NOT NULL "
+                          "GROUP BY province ORDER BY count(*) DESC, province LIMIT 1").fetchone()[0]
+    event_type = db.execute("SELECT type FROM events WHERE year IS NOT NULL GROUP BY type "
+                            "ORDER BY count(*) DESC, type LIMIT 1").fetchone()[0]
+    cases = [("articles-by-year", {"province": province}, "articles", {"province": [province]},
+              "SELECT count(*) FROM articles WHERE year = ? AND province = ?", province),
+             ("events-by-year", {"event_type": vietnamese_name(event_type, "event_types")}, "events",
+              {"type": [event_type]}, "SELECT count(*) FROM events WHERE year = ? AND type = ?", event_type)]
+    for chart, filters, table, kept, count_sql, value in cases:
+        page.goto(site.url + "-/dashboards/overview?" + urllib.parse.urlencode(filters))
+        page.wait_for_selector(f"#card-{chart} svg .mark-rect path")
+        page.query_selector_all(f"#card-{chart} svg .mark-rect path")[0].click()
+        page.wait_for_url(f"**/{table}?*")
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+        assert {k: query.get(k) for k in kept} == kept, page.url
+        year = int(query["year"][0])
+        shown = json.loads(page.evaluate("url => fetch(url).then(r => r.text())",
+                                         page.url.replace(f"/{table}?", f"/{table}.json?")))
+        assert shown["filtered_table_rows_count"] == db.execute(count_sql, (year, value)).fetchone()[0] > 0
+
+
 ARTICLE_ID = "seed-002"  # facts of every label, an event citing 1438/QĐ-TTg, programmes with pages
 # The README shows this screenshot; VNFACTS_UPDATE_DOCS_IMG=1 retakes it (else it goes to the artifacts).
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "article-page.png"

@@ -1,6 +1,8 @@
 """The Vietnamese names and numbers the site prints."""
 from __future__ import annotations
 
+import importlib.resources
+
 import pytest
 
 from vnfacts.extractor.models import EVENT_TYPES, LABELS
@@ -46,3 +48,36 @@ def test_figures_are_written_the_vietnamese_way(value, written):
     assert vietnamese_number(value) == written
 
 
+
+
+def test_plugin_templates_are_read_in_vietnamese(tmp_path):
+    """Each English fragment labels.yaml lists for another package's template is in the installed
+    template and comes out in Vietnamese; a fragment the template lacks is an error naming it, and
+    a template of the same name found first elsewhere is left as it is."""
+    import jinja2
+
+    from vnfacts.publish.site.plugin_templates import (TranslatedTemplates, plugin_template_words,
+                                                          translate_plugin_templates)
+
+    words = plugin_template_words()
+    assert {"datasette_dashboards", "datasette"} <= set(words)
+    folders = [str(importlib.resources.files(package) / "templates") for package in words]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders))
+    translate_plugin_templates(env)
+    for templates in words.values():
+        for name, fragments in templates.items():
+            source = env.loader.get_source(env, name)[0]
+            for english, vietnamese in fragments.items():
+                assert english not in source and vietnamese in source, (name, english)
+    assert 'value="Lọc"' in env.loader.get_source(env, "dashboard_view.html")[0]
+
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    (changed / "dashboard_view.html").write_text('<input type="submit" value="Go">', encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(changed)]))
+    translate_plugin_templates(env)
+    assert env.loader.get_source(env, "dashboard_view.html")[0] == '<input type="submit" value="Go">'  # not the plugin's
+    # as if another version of the plugin had this template
+    changed_plugin = TranslatedTemplates(str(changed), words["datasette_dashboards"], jinja2.FileSystemLoader([str(changed)]))
+    with pytest.raises(jinja2.TemplateError, match="dashboard_view.html.*Apply.*plugin_templates"):
+        changed_plugin.get_source(env, "dashboard_view.html")

@@ -1,8 +1,11 @@
 """The Datasette site, through its JSON API, served by a real `datasette` on 127.0.0.1."""
 from __future__ import annotations
 
+import html.parser
+import itertools
 import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -200,6 +203,61 @@ def test_programme_page_json_and_missing_programme(site, db):
     assert status == 404 and "Không tìm thấy chương trình" in body
 
 
+class SentenceCells(html.parser.HTMLParser):
+    """The rows of each table of a page (by its id) and each row's sentence cell: (text, rowspan) or None."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str, list] = {}
+        self.table = self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.table = self.tables.setdefault(attrs.get("id"), [])
+        elif tag == "tr" and self.table is not None and attrs.get("data-header") is None:
+            self.table.append(None)
+        elif tag == "td" and "vn-sentence" in (attrs.get("class") or "") and self.table:
+            self.cell = ["", int(attrs.get("rowspan", 1))]
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.table[-1] = (self.cell[0].strip(), self.cell[1])
+            self.cell = None
+        elif tag == "table":
+            self.table = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[0] += data
+
+
+def test_programme_page_shows_a_sentence_once_for_its_figures_and_names(site, db):
+    """A programme's figures told in one sentence, and its names in one sentence, share one cell
+    with that sentence (rowspan): a sentence of five figures was printed five times over."""
+    from vnfacts.publish.programmes import programme_report
+
+    shared = 0
+    for (slug,) in db.execute("SELECT id FROM programmes ORDER BY mentions DESC, id LIMIT 20").fetchall():
+        report = programme_report(db, slug)
+        if report is None:  # a name the guide sets aside: no page
+            continue
+        status, page = get(site, "/-/programmes/" + urllib.parse.quote(report["programme"]["id"]))
+        assert status == 200
+        tables = SentenceCells()
+        tables.feed(page)
+        for table, rows in (("vn-figures", report["figures"]), ("vn-mentions", report["mentions"])):
+            shown = tables.tables.get(table, [])[1:]  # the header's row first
+            assert len(shown) == len(rows), (slug, table)
+            runs = [list(group) for _, group in itertools.groupby(
+                rows, key=lambda r: (r["article_id"], r["sentence_index"]) if r["sentence"] else object())]
+            cells = [cell for cell in shown if cell is not None]
+            assert [(" ".join(text.split()), span) for text, span in cells] == \
+                   [(" ".join((run[0]["sentence"] or "").split()), len(run)) for run in runs], (slug, table)
+            shared += sum(len(run) > 1 for run in runs)
+    assert shared >= 2  # the corpus has programmes named twice in a sentence, figures told together
+
+
 def test_datasette_table_search_folds_diacritics_and_tone_placement(site, corpus_db):
     name = database_name(corpus_db)
     found = []
@@ -241,6 +299,11 @@ def test_serve_command_prints_its_url_and_serves(corpus_db):
     missing = subprocess.run([sys.executable, "-m", "vnfacts.cli", "serve", "--db", str(corpus_db) + ".nope"],
                              capture_output=True, text=True, cwd=ROOT, env=os.environ)
     assert missing.returncode == 2 and "no such database" in missing.stderr
+    for setting, said in ((["facet_time_limt_ms", "1"], "no such Datasette setting"),
+                          (["facet_time_limit_ms", "fast"], "'fast' is not a valid int")):
+        wrong = subprocess.run([sys.executable, "-m", "vnfacts.cli", "serve", "--db", str(corpus_db), "--setting", *setting],
+                               capture_output=True, text=True, cwd=ROOT, env=os.environ)
+        assert wrong.returncode == 2 and f"--setting {setting[0]}: " in wrong.stderr and said in wrong.stderr
 
 
 @pytest.mark.parametrize("path", ["/-/programmes/x/y", "/-/programmes/x/y.json", "/-/programmes/%3Cb%3E"])
@@ -393,3 +456,54 @@ def test_facet_counts_are_those_of_the_file_as_it_is(corpus_db, tmp_path):
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same size and time as before this commit
         assert path.stat().st_size == stat.st_size
         assert facet_counts(site, name, "label") == counted()
+
+
+def test_facets_over_the_time_limit_are_counted_in_the_background_and_shown(corpus_db, tmp_path):
+    """A facet count over Datasette's facet time limit (at ~30M facts, the facts table's label and
+    year) goes on in the background and is remembered for the file as it is: the page that asked
+    says the facet timed out, a later one shows its counts, and after a commit the new counts.
+    Datasette alone never remembers a count that timed out: every visit timed out again. A limit of
+    1 ms over 109,500 synthetic facts (counting a facet takes 7-20 ms) stands in for 500 ms over 30M."""
+    import sqlite3
+    import time
+
+    from vnfacts.publish.serve import Site
+    from vnfacts.publish.synthetic import build_synthetic
+
+    path = tmp_path / "synthetic.db"
+    build_synthetic(path, corpus_db, 30_000)
+    name = database_name(path)
+    facets = ("label", "year", "doc_type")
+
+    def counted() -> dict:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return {f: dict(conn.execute(f"SELECT [{f}], count(*) AS n FROM mentions WHERE [{f}] IS NOT NULL "
+                                         f"GROUP BY [{f}] ORDER BY n DESC, [{f}] LIMIT 30"))  # a facet's first 30
+                    for f in facets}
+        finally:
+            conn.close()
+
+    def shown_once_counted(site) -> dict:
+        deadline = time.monotonic() + 120
+        while True:
+            data = get_json(site, f"/{name}/mentions.json?_size=1")
+            results = data["facet_results"]
+            if all(f in results for f in facets) or time.monotonic() > deadline:
+                return {f: {r["value"]: r["count"] for r in results[f]["results"]} for f in facets if f in results}
+            time.sleep(0.2)
+
+    with Site(path, settings={"facet_time_limit_ms": 1}) as site:
+        status, page = get(site, f"/{name}/mentions?_size=1")  # the first visit: Datasette's English said "timed out"
+        assert status == 200
+        timed_out = re.search(r'<p class="facets-timed-out">Đang đếm tiếp \(([^)]*)\)', page)
+        assert timed_out and {"label", "year"} <= set(timed_out.group(1).split(", ")), page[:2000]
+        assert shown_once_counted(site) == counted()
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("UPDATE mentions SET label = 'ORG' WHERE rowid IN "
+                         "(SELECT rowid FROM mentions WHERE label = 'LEGAL_REF' LIMIT 7)")
+        conn.close()
+        assert "label" not in get_json(site, f"/{name}/mentions.json?_size=1")["facet_results"]  # counted anew
+        assert shown_once_counted(site) == counted()
+        assert counted()["label"]["ORG"] == 7  # the synthetic facts have no organizations: these 7 show the commit

@@ -36,12 +36,12 @@ REFERENCE_CHARTS = {
 [[ AND a.province = :province ]] [[ AND (:dates = '' OR NOT vn_estimated(a.date_source)) ]]""",
     "articles-by-year": """SELECT CAST(year AS TEXT) AS year, count(*) AS articles,
        CASE WHEN vn_estimated(date_source) THEN 'ước tính' ELSE 'bài ghi' END AS dated,
-       '{database_path}/articles?year=' || year AS rows
+       '{database_path}/articles?year=' || year [[ || '&province=' || :province ]] AS rows
 FROM articles WHERE year IS NOT NULL [[ AND province = :province ]]
 [[ AND (:dates = '' OR NOT vn_estimated(date_source)) ]]
 GROUP BY year, dated ORDER BY year, dated""",
     "events-by-year": """SELECT CAST(e.year AS TEXT) AS year, count(*) AS events,
-       '{database_path}/events?year=' || e.year AS rows
+       '{database_path}/events?year=' || e.year [[ || '&type=' || :event_type ]] AS rows
 FROM events e JOIN articles a ON a.id = e.article_id
 WHERE e.year IS NOT NULL [[ AND a.province = :province ]] [[ AND e.type = :event_type ]]
 [[ AND (:dates = '' OR NOT vn_estimated(a.date_source)) ]]
