@@ -570,7 +570,7 @@ def _figures(conn: sqlite3.Connection, ids: list[str], shown: int, estimated_dat
     details = {f["id"]: f for f in _by_id(conn, "id, article_id, sentence_index, text, value, unit, qualifier, of_value, sentence",
                                           listed)}
     # the values spelled out need no sentence (reading the sentences of 500 facts doubled the time)
-    values = {f.pop("id"): f for f in _by_id(conn, "id, text, value, unit, qualifier",
+    values = {f.pop("id"): f for f in _by_id(conn, "id, text, value, unit, qualifier, of_value",
                                              sorted({f for fs in spelled.values() for f in fs}))}
     figures = [{**details[f], "province": placed[f][0], "year": placed[f][1], "year_estimated": placed[f][2]}
                for f in listed]

@@ -160,7 +160,8 @@ def figure_values(values: list[dict]) -> Markup:
     for v in values:
         qualifier = vietnamese_name(v["qualifier"], "qualifiers") + " " if v["qualifier"] else ""
         unit = " " + v["unit"] if v["unit"] else ""
-        spelled.append(str(escape(qualifier + vietnamese_number(v["value"]) + unit)))
+        of = "/" + vietnamese_number(v["of_value"]) if v.get("of_value") is not None else ""  # `49/63 tỉnh`
+        spelled.append(str(escape(qualifier + vietnamese_number(v["value"]) + of + unit)))
     return Markup("; ".join(spelled))
 
 

@@ -507,3 +507,30 @@ def test_facets_over_the_time_limit_are_counted_in_the_background_and_shown(corp
         assert "label" not in get_json(site, f"/{name}/mentions.json?_size=1")["facet_results"]  # counted anew
         assert shown_once_counted(site) == counted()
         assert counted()["label"]["ORG"] == 7  # the synthetic facts have no organizations: these 7 show the commit
+
+
+def test_a_figure_out_of_a_whole_is_shown_with_its_whole(site, db):
+    """`49/63 tỉnh` is 49 provinces out of 63: the programme page shows `49/63`, not a bare 49, in its
+    figures and in the values of each province and year."""
+    from vnfacts.publish.programmes import programme_report
+    from vnfacts.publish.site.vietnamese import vietnamese_number
+
+    rows = db.execute("SELECT DISTINCT pf.programme_id, m.value, m.of_value FROM programme_figures pf"
+                      " JOIN mentions m ON m.id = pf.figure_id WHERE m.of_value IS NOT NULL ORDER BY 1").fetchall()
+    assert rows  # the corpus reports shares of a whole for its programmes (`12/20 xã`)
+    checked = 0
+    for slug, value, of in rows[:5]:
+        report = programme_report(db, slug)
+        if report is None or not any(f["of_value"] == of for f in report["figures"]):
+            continue
+        status, page = get(site, "/-/programmes/" + urllib.parse.quote(report["programme"]["id"]))
+        # the value cell (the second of a figure's row; the first is the figure as written)
+        value_cells = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td>", page.split('id="vn-figures"', 1)[1])
+        assert status == 200 and f"{vietnamese_number(value)}/{vietnamese_number(of)}" in \
+            [cell.split(" ")[-1] for cell in value_cells], slug
+        checked += 1
+    assert checked
+    from vnfacts.publish.site.search_pages import figure_values
+
+    assert str(figure_values([{"qualifier": None, "value": 49, "unit": "tỉnh", "of_value": 63},
+                              {"qualifier": None, "value": 3.55, "unit": "%", "of_value": None}])) == "49/63 tỉnh; 3,55 %"
