@@ -280,3 +280,11 @@ def test_a_person_named_in_full_after_a_capitalised_word_for_a_person_also_in_nf
         ctx = context(written, "2017-05-01")
         found = [written[slice(*ctx.clean.to_original(s.start, s.end))] for s in find_places(ctx)]
         assert [unicodedata.normalize("NFC", t) for t in found] == ["Hà Tĩnh", "Nga"]
+
+
+def test_a_year_after_a_landmarks_name_is_not_part_of_it():
+    # `2017` is the festival's year (events read it as the gathering's), not the temple's name
+    found = [span for span, _, _ in places(
+        "Theo thông báo của BTC lễ hội khai ấn đền Trần 2017, lễ hội diễn ra ngày 11/2 tại đền Trần.")]
+    assert found == ["đền Trần", "đền Trần"]
+    assert [span for span, _, _ in places("Xe chạy trên Quốc lộ 1 qua Nghệ An.")][0] == "Quốc lộ 1"
