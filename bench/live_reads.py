@@ -1,0 +1,144 @@
+"""The site asked for pages while `vnfacts load` writes into the file it serves, round after round:
+
+    python -m bench.live_reads [--rounds N] [--copies N] [--per-commit N] [--work DIR]
+
+One real `vnfacts serve` on 127.0.0.1 (:class:`vnfacts.publish.serve.Site`) serves a database of
+the bundled corpus; each round a real `vnfacts load --extracted -` adds ``--copies`` copies of the
+corpus's extraction under new ids, fed on its standard input ``--per-commit`` lines at a time, each
+time after the loader's batch time (BATCH_SECONDS): one commit for each (no extraction during the
+load, which only writes), while client threads ask, without a pause, for the pages that read the
+schema and count rows at each visit (the home page, the database page, a table with a facet, the
+programmes) and an article count. Prints one JSON line: requests, answers by status, and the
+first server errors with the error each page showed. A stress check, not a timing: the figure that
+matters is the number of 5xx answers, which must be 0 (tests/publish/test_publish_live.py keeps a
+short version of this in the suite).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from .common import BUNDLED_CORPUS, WORK_DIR
+
+CLIENT_THREADS = 4
+REQUEST_TIMEOUT_S = 30
+
+
+def pages(name: str) -> list[str]:
+    count = urllib.parse.urlencode({"sql": "select count(*) as n from articles", "_shape": "array"})
+    return ["/", f"/{name}", f"/{name}.json?{count}", f"/{name}/mentions?_facet=label&_size=5", "/-/programmes"]
+
+
+def ask(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT_S) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8", "replace")
+
+
+def extracted_corpus(work: Path) -> Path:
+    """The bundled corpus as `vnfacts extract` writes it (made once in ``work``)."""
+    path = work / "extracted.jsonl"
+    if not path.exists():
+        with open(path.with_suffix(".part"), "w") as out:
+            subprocess.run([sys.executable, "-P", "-m", "vnfacts", "extract", str(BUNDLED_CORPUS)], stdout=out, check=True)
+        path.with_suffix(".part").rename(path)
+    return path
+
+
+def copies_under_new_ids(extracted: Path, tag: str, copies: int) -> list[str]:
+    items = [json.loads(line) for line in extracted.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.dumps({**item, "id": f"{item['id']}-{tag}-{copy}"}, ensure_ascii=False) + "\n"
+            for copy in range(copies) for item in items]
+
+
+def load_paced(db: Path, lines: list[str], per_commit: int) -> subprocess.CompletedProcess:
+    """`vnfacts load --extracted -` fed ``per_commit`` lines, then nothing for longer than the
+    loader's batch time, so that it commits each group on its own."""
+    from vnfacts.publish.load import BATCH_SECONDS
+
+    loader = subprocess.Popen([sys.executable, "-P", "-m", "vnfacts", "load", "--quiet", "--db", str(db), "--extracted", "-"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for start in range(0, len(lines), per_commit):
+        loader.stdin.write("".join(lines[start:start + per_commit]))
+        loader.stdin.flush()
+        time.sleep(BATCH_SECONDS * 1.5)
+    out, err = loader.communicate()
+    return subprocess.CompletedProcess(loader.args, loader.returncode, out, err)
+
+
+def hammer(site_url: str, paths: list[str], stop: threading.Event, answers: list) -> None:
+    i = 0
+    while not stop.is_set():
+        path = paths[i % len(paths)]
+        answers.append((path, *ask(site_url.rstrip("/") + path)))
+        i += 1
+
+
+def run(rounds: int, copies: int, per_commit: int, work: Path) -> dict:
+    from vnfacts.publish.load import load_extracted
+    from vnfacts.publish.serve import Site, database_name
+
+    work.mkdir(parents=True, exist_ok=True)
+    extracted = extracted_corpus(work)
+    db = work / "live.db"
+    for leftover in (db, Path(f"{db}-journal")):
+        leftover.unlink(missing_ok=True)
+    load_extracted(db, [extracted])
+    name = database_name(db)
+    answers: list[tuple[str, int, str]] = []
+    load_failures = []
+    with Site(db) as site:
+        for r in range(rounds):
+            lines = copies_under_new_ids(extracted, f"round{r}", copies)
+            stop = threading.Event()
+            clients = [threading.Thread(target=hammer, args=(site.url, pages(name)[i:] + pages(name)[:i], stop, answers))
+                       for i in range(CLIENT_THREADS)]
+            for c in clients:
+                c.start()
+            loader = load_paced(db, lines, per_commit)
+            stop.set()
+            for c in clients:
+                c.join()
+            if loader.returncode != 0:
+                load_failures.append(loader.stderr[-500:])
+    errors = [(path, status, body) for path, status, body in answers if status >= 500]
+    return {"rounds": rounds, "copies_per_round": copies, "articles_per_commit": per_commit, "requests": len(answers),
+            "statuses": dict(sorted(collections.Counter(status for _, status, _ in answers).items())),
+            "server_errors": len(errors), "server_errors_by_page": dict(collections.Counter(p for p, _, _ in errors)),
+            "first_server_errors": [(p, s, _error_text(b)) for p, s, b in errors[:5]], "load_failures": load_failures}
+
+
+def _error_text(body: str) -> str:
+    """What a Datasette error page says (its <p> lines), short."""
+    import re
+
+    said = re.findall(r"<p>(.*?)</p>", body, re.S)
+    return " | ".join(" ".join(s.split()) for s in said)[:300] if said else body[:300]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.live_reads", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--copies", type=int, default=8, help="copies of the corpus each round's load adds")
+    parser.add_argument("--per-commit", type=int, default=30, help="articles the loader is given at a time")
+    parser.add_argument("--work", type=Path, default=WORK_DIR / "live_reads")
+    args = parser.parse_args(argv)
+    record = run(args.rounds, args.copies, args.per_commit, args.work)
+    print(json.dumps(record, ensure_ascii=False))
+    return 1 if record["server_errors"] or record["load_failures"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
