@@ -121,11 +121,15 @@ def run(rounds: int, copies: int, per_commit: int, work: Path) -> dict:
 
 
 def _error_text(body: str) -> str:
-    """What a Datasette error page says (its <p> lines), short."""
+    """What an error page says: its JSON's error, or the text of an HTML page's content, short."""
     import re
 
-    said = re.findall(r"<p>(.*?)</p>", body, re.S)
-    return " | ".join(" ".join(s.split()) for s in said)[:300] if said else body[:300]
+    try:
+        return str(json.loads(body).get("error"))[:300]
+    except (ValueError, AttributeError):
+        pass
+    content = re.search(r'<section class="content">(.*?)</section>', body, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", content.group(1) if content else body).split())[:300]
 
 
 def main(argv: list[str] | None = None) -> int:
