@@ -14,7 +14,9 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.parse
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -221,3 +223,36 @@ def test_the_served_file_looked_at_after_it_is_replaced(corpus_db, tmp_path):
     assert before[:2] not in descriptors_of_this_process()  # the replaced file's was closed
     os.unlink(db)
     assert file_version(db) is None
+
+
+def answer_with_headers(site, path: str) -> tuple[int, dict, str]:
+    try:
+        with urllib.request.urlopen(site.url.rstrip("/") + path, timeout=60) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read().decode("utf-8")
+
+
+def test_a_page_that_finds_the_database_locked_says_so_in_vietnamese(corpus_db, tmp_path):
+    """Another program holds the write lock longer than a reader waits (SQLite's busy timeout, 5 s):
+    the page cannot answer, and says so (503, Retry-After, a link to the same page), never a 500."""
+    db = tmp_path / "live.db"
+    shutil.copyfile(corpus_db, db)
+    name = database_name(db)
+    with Site(db) as site:
+        writer = sqlite3.connect(db, isolation_level=None)
+        try:
+            writer.execute("BEGIN EXCLUSIVE")
+            page = answer_with_headers(site, "/-/programmes?q=tr%E1%BA%BB+em")
+            data = answer_with_headers(site, count_path(name))
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        status, headers, body = page
+        assert (status, headers.get("Retry-After")) == (503, "5"), body[-500:]
+        assert "Cơ sở dữ liệu đang được cập nhật" in body and "Vui lòng thử lại" in body
+        assert 'id="vn-retry" href="/-/programmes?q=tr%E1%BA%BB+em"' in body
+        status, headers, body = data
+        assert (status, headers.get("Retry-After")) == (503, "5")
+        assert json.loads(body)["error"].startswith("Trang này chưa trả lời được")
+        assert articles_on_the_site(site, name) == len(corpus_documents())  # the lock let go: pages again
