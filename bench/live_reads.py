@@ -30,7 +30,6 @@ from pathlib import Path
 
 from .common import BUNDLED_CORPUS, WORK_DIR
 
-CLIENT_THREADS = 4
 REQUEST_TIMEOUT_S = 30
 
 
@@ -86,7 +85,7 @@ def hammer(site_url: str, paths: list[str], stop: threading.Event, answers: list
         i += 1
 
 
-def run(rounds: int, copies: int, per_commit: int, work: Path) -> dict:
+def run(rounds: int, copies: int, per_commit: int, clients: int, work: Path) -> dict:
     from vnfacts.publish.load import load_extracted
     from vnfacts.publish.serve import Site, database_name
 
@@ -103,18 +102,18 @@ def run(rounds: int, copies: int, per_commit: int, work: Path) -> dict:
         for r in range(rounds):
             lines = copies_under_new_ids(extracted, f"round{r}", copies)
             stop = threading.Event()
-            clients = [threading.Thread(target=hammer, args=(site.url, pages(name)[i:] + pages(name)[:i], stop, answers))
-                       for i in range(CLIENT_THREADS)]
-            for c in clients:
+            threads = [threading.Thread(target=hammer, args=(site.url, pages(name)[i:] + pages(name)[:i], stop, answers))
+                       for i in range(clients)]
+            for c in threads:
                 c.start()
             loader = load_paced(db, lines, per_commit)
             stop.set()
-            for c in clients:
+            for c in threads:
                 c.join()
             if loader.returncode != 0:
                 load_failures.append(loader.stderr[-500:])
     errors = [(path, status, body) for path, status, body in answers if status >= 500]
-    return {"rounds": rounds, "copies_per_round": copies, "articles_per_commit": per_commit, "requests": len(answers),
+    return {"rounds": rounds, "clients": clients, "copies_per_round": copies, "articles_per_commit": per_commit, "requests": len(answers),
             "statuses": dict(sorted(collections.Counter(status for _, status, _ in answers).items())),
             "server_errors": len(errors), "server_errors_by_page": dict(collections.Counter(p for p, _, _ in errors)),
             "first_server_errors": [(p, s, _error_text(b)) for p, s, b in errors[:5]], "load_failures": load_failures}
@@ -137,9 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--copies", type=int, default=8, help="copies of the corpus each round's load adds")
     parser.add_argument("--per-commit", type=int, default=30, help="articles the loader is given at a time")
+    parser.add_argument("--clients", type=int, default=4, help="threads asking for pages at once")
     parser.add_argument("--work", type=Path, default=WORK_DIR / "live_reads")
     args = parser.parse_args(argv)
-    record = run(args.rounds, args.copies, args.per_commit, args.work)
+    record = run(args.rounds, args.copies, args.per_commit, args.clients, args.work)
     print(json.dumps(record, ensure_ascii=False))
     return 1 if record["server_errors"] or record["load_failures"] else 0
 

@@ -20,9 +20,9 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
 - the template filters ``vn_name`` (a code's Vietnamese name, from ``labels.yaml``), ``vn_number``
   (12.289, 3,55) and ``vn_quote`` (a value quoted as one path segment);
 - guards: canned-query parameters longer than :data:`MAX_PARAMETER_CHARS` get a 400 (the
-  ``asgi_wrapper`` hook), a page that finds the database locked gets a 503 saying so in Vietnamese
-  with a way to try again (the ``handle_exception`` hook), and the database's file path is shown nowhere (``/-/databases`` is
-  replaced, ``pragma_database_list()`` reads no file).
+  ``asgi_wrapper`` hook), a page that finds the database locked gets a 503 saying so in
+  Vietnamese with a way to try again (the ``handle_exception`` hook), and the database's file
+  path is shown nowhere (``/-/databases`` is replaced, ``pragma_database_list()`` reads no file).
 
 Every page only reads.
 """
@@ -474,7 +474,8 @@ BUSY_MESSAGE = ("Trang này chưa trả lời được vì dữ liệu đang đ�
 
 
 def found_the_database_busy(exception: BaseException | None) -> bool:
-    """Whether ``exception``, or one it was raised from (Datasette wraps some), says the database was locked."""
+    """Whether ``exception``, or one it was raised from (Datasette wraps some), says the database
+    was locked."""
     seen: set[int] = set()
     while exception is not None and id(exception) not in seen:
         if is_busy(exception):
