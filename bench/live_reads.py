@@ -8,9 +8,9 @@ corpus's extraction under new ids, fed on its standard input ``--per-commit`` li
 time after the loader's batch time (BATCH_SECONDS): one commit for each (no extraction during the
 load, which only writes), while client threads ask, without a pause, for the pages that read the
 schema and count rows at each visit (the home page, the database page, a table with a facet, the
-programmes) and an article count. Prints one JSON line: requests, answers by status, and the
-first server errors with the error each page showed. A stress check, not a timing: the figure that
-matters is the number of 5xx answers, which must be 0 (tests/publish/test_publish_live.py keeps a
+programmes) and an article count. Prints one JSON line: requests, answers by status (0: no
+answer), and the first server errors with the error each page showed. A stress check, not a timing:
+the figure that matters is the number of 5xx answers (and of no answers), which must be 0 (tests/publish/test_publish_live.py keeps a
 short version of this in the suite).
 """
 from __future__ import annotations
@@ -44,6 +44,8 @@ def ask(url: str) -> tuple[int, str]:
             return response.status, ""
     except urllib.error.HTTPError as err:
         return err.code, err.read().decode("utf-8", "replace")
+    except OSError as err:  # no answer at all (reset, timeout): status 0, counted apart
+        return 0, f"no answer: {err}"
 
 
 def extracted_corpus(work: Path) -> Path:
@@ -102,7 +104,8 @@ def run(rounds: int, copies: int, per_commit: int, clients: int, work: Path) -> 
         for r in range(rounds):
             lines = copies_under_new_ids(extracted, f"round{r}", copies)
             stop = threading.Event()
-            threads = [threading.Thread(target=hammer, args=(site.url, pages(name)[i:] + pages(name)[:i], stop, answers))
+            paths = pages(name)
+            threads = [threading.Thread(target=hammer, args=(site.url, paths[i:] + paths[:i], stop, answers))
                        for i in range(clients)]
             for c in threads:
                 c.start()
@@ -112,8 +115,9 @@ def run(rounds: int, copies: int, per_commit: int, clients: int, work: Path) -> 
                 c.join()
             if loader.returncode != 0:
                 load_failures.append(loader.stderr[-500:])
-    errors = [(path, status, body) for path, status, body in answers if status >= 500]
-    return {"rounds": rounds, "clients": clients, "copies_per_round": copies, "articles_per_commit": per_commit, "requests": len(answers),
+    errors = [(path, status, body) for path, status, body in answers if status >= 500 or status == 0]
+    return {"rounds": rounds, "clients": clients, "copies_per_round": copies, "articles_per_commit": per_commit,
+            "requests": len(answers),
             "statuses": dict(sorted(collections.Counter(status for _, status, _ in answers).items())),
             "server_errors": len(errors), "server_errors_by_page": dict(collections.Counter(p for p, _, _ in errors)),
             "first_server_errors": [(p, s, _error_text(b)) for p, s, b in errors[:5]], "load_failures": load_failures}

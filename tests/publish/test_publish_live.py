@@ -3,7 +3,10 @@
 Each test starts its own site on a copy of the corpus database, on 127.0.0.1, and stops it. The
 load adds the corpus again under new ids while four client threads keep asking the site for pages
 for a bounded time: every answer must be a page or a clean refusal, never a server error, and the
-new articles must show without a restart."""
+new articles must show without a restart. A 500 once in a few runs came from the site looking at
+the file (`file_version`) through a descriptor it then closed, which let go of the read locks of its
+SQL threads: that is checked at once, without a race to win (another process asks for the commit
+lock), and the long version of the race is `python -m bench.live_reads`."""
 from __future__ import annotations
 
 import asyncio
