@@ -1,6 +1,6 @@
 """The site asked for pages while `vnfacts load` writes into the file it serves, round after round:
 
-    python -m bench.live_reads [--rounds N] [--copies N] [--per-commit N] [--work DIR]
+    python -m bench.live_reads [--rounds N] [--copies N] [--per-commit N] [--clients N] [--work DIR]
 
 One real `vnfacts serve` on 127.0.0.1 (:class:`vnfacts.publish.serve.Site`) serves a database of
 the bundled corpus; each round a real `vnfacts load --extracted -` adds ``--copies`` copies of the
@@ -10,8 +10,8 @@ load, which only writes), while client threads ask, without a pause, for the pag
 schema and count rows at each visit (the home page, the database page, a table with a facet, the
 programmes) and an article count. Prints one JSON line: requests, answers by status (0: no
 answer), and the first server errors with the error each page showed. A stress check, not a timing:
-the figure that matters is the number of 5xx answers (and of no answers), which must be 0 (tests/publish/test_publish_live.py keeps a
-short version of this in the suite).
+the figure that matters is the number of 5xx answers (and of no answers), which must be 0
+(tests/publish/test_publish_live.py keeps a short version of this in the suite).
 """
 from __future__ import annotations
 
