@@ -87,7 +87,7 @@ def hammer(site_url: str, paths: list[str], stop: threading.Event, answers: list
         i += 1
 
 
-def run(rounds: int, copies: int, per_commit: int, clients: int, work: Path) -> dict:
+def run(rounds: int, copies: int, per_commit: int, clients: int, work: Path, only: list[str] | None = None) -> dict:
     from vnfacts.publish.load import load_extracted
     from vnfacts.publish.serve import Site, database_name
 
@@ -100,11 +100,11 @@ def run(rounds: int, copies: int, per_commit: int, clients: int, work: Path) -> 
     name = database_name(db)
     answers: list[tuple[str, int, str]] = []
     load_failures = []
+    paths = [p for p in pages(name) if not only or p.split("?")[0] in only or (p == f"/{name}" and "DB" in only)]
     with Site(db) as site:
         for r in range(rounds):
             lines = copies_under_new_ids(extracted, f"round{r}", copies)
             stop = threading.Event()
-            paths = pages(name)
             threads = [threading.Thread(target=hammer, args=(site.url, paths[i:] + paths[:i], stop, answers))
                        for i in range(clients)]
             for c in threads:
@@ -116,7 +116,7 @@ def run(rounds: int, copies: int, per_commit: int, clients: int, work: Path) -> 
             if loader.returncode != 0:
                 load_failures.append(loader.stderr[-500:])
     errors = [(path, status, body) for path, status, body in answers if status >= 500 or status == 0]
-    return {"rounds": rounds, "clients": clients, "copies_per_round": copies, "articles_per_commit": per_commit,
+    return {"rounds": rounds, "clients": clients, "pages": paths, "copies_per_round": copies, "articles_per_commit": per_commit,
             "requests": len(answers),
             "statuses": dict(sorted(collections.Counter(status for _, status, _ in answers).items())),
             "server_errors": len(errors), "server_errors_by_page": dict(collections.Counter(p for p, _, _ in errors)),
@@ -141,9 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=8, help="copies of the corpus each round's load adds")
     parser.add_argument("--per-commit", type=int, default=30, help="articles the loader is given at a time")
     parser.add_argument("--clients", type=int, default=4, help="threads asking for pages at once")
+    parser.add_argument("--only", nargs="+", metavar="PATH",
+                        help="ask only for these of the pages (their paths without the query; DB: the database page)")
     parser.add_argument("--work", type=Path, default=WORK_DIR / "live_reads")
     args = parser.parse_args(argv)
-    record = run(args.rounds, args.copies, args.per_commit, args.clients, args.work)
+    record = run(args.rounds, args.copies, args.per_commit, args.clients, args.work, args.only)
     print(json.dumps(record, ensure_ascii=False))
     return 1 if record["server_errors"] or record["load_failures"] else 0
 
