@@ -32,6 +32,7 @@ from datasette.database import Database, QueryInterrupted, Results
 from datasette.utils import sqlite_timelimit
 
 from .site import VNFACTS_TABLES, has_vnfacts_tables
+from .transactions import file_lock_id, lock_table
 
 # Datasette settings of the published site: queries are bounded, pages short.
 # truncate_cells_html: table pages clip long text (an article's, a sentence) to this many characters,
@@ -165,17 +166,58 @@ def file_identity(path: str | Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+# Descriptors of the served files, opened at the first look at each and closed only once the path
+# names another file and this process holds no lock on it any more. SQLite's read locks are POSIX
+# record locks, which belong to the process, and closing *any* descriptor of a file lets go of every
+# one the process holds on it (sqlite.org/howtocorrupt.html, 2.2; SQLite's own connections put such
+# a close off, other code does not). `file_version` used to open, read and close the file on the
+# event loop's thread at each schema question of a page while the SQL threads were reading: a
+# commit of `vnfacts load` waiting for their locks then went through under them, and they read
+# its half-written pages ("database disk image is malformed", a 500 on the home page).
+_kept_open: dict[str, dict[tuple[int, int], int]] = {}  # path -> {(device, inode): descriptor}
+_kept_open_lock = threading.Lock()
+
+
+def kept_open_descriptor(path: str | Path) -> int | None:
+    """A read-only descriptor of the file now at ``path``, kept open (see ``_kept_open``); None when
+    there is no file."""
+    identity = file_identity(path)
+    if identity is None:
+        return None
+    with _kept_open_lock:
+        kept = _kept_open.setdefault(str(path), {})
+        if identity not in kept:
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                return None
+            st = os.fstat(fd)  # another file than the one looked at, when the path was replaced since
+            identity = (st.st_dev, st.st_ino)
+            kept.setdefault(identity, fd)  # a second descriptor of a file already kept is never closed either
+            _close_replaced(kept, identity)
+        return kept[identity]
+
+
+def _close_replaced(kept: dict[tuple[int, int], int], current: tuple[int, int]) -> None:
+    """Close the descriptors of the files the path named before ``current`` that no connection of
+    this process holds a lock on (one still read from is closed at a later replacement)."""
+    locked = {file_id for pid, file_id in lock_table() if pid == os.getpid()}
+    for identity, fd in list(kept.items()):
+        if identity != current and file_lock_id(os.fstat(fd)) not in locked:
+            os.close(kept.pop(identity))
+
+
 def file_version(path: str | Path) -> tuple[int, ...] | None:
     """The file at ``path`` as it is now: which file, its modification time and size, and SQLite's
     file change counter (the header's bytes 24-27, which every commit in rollback-journal mode, the
     mode `vnfacts load` writes in, increments: two commits within one tick of the clock differ
-    there). None when there is no file."""
-    try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            header = f.read(28)
-    except OSError:
+    there). None when there is no file. Read through `kept_open_descriptor`: no read lock of this
+    process is let go."""
+    fd = kept_open_descriptor(path)
+    if fd is None:
         return None
+    st = os.fstat(fd)
+    header = os.pread(fd, 28, 0)
     return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, int.from_bytes(header[24:28], "big")
 
 

@@ -99,22 +99,35 @@ def savepoint(conn: sqlite3.Connection, name: str) -> Iterator[None]:
     conn.execute(f"RELEASE [{name}]")
 
 
+def file_lock_id(st: os.stat_result) -> str:
+    """How /proc/locks names the file of ``st``: "major:minor:inode" of its device, in hex."""
+    return f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+
+
+def lock_table() -> list[tuple[int, str]]:
+    """Each lock held on Linux as (process id, `file_lock_id` of its file), from /proc/locks (empty
+    elsewhere). A process waiting for a lock holds nothing by that line."""
+    try:
+        table = Path("/proc/locks").read_text()
+    except OSError:
+        return []
+    # a line: "1: POSIX  ADVISORY  READ 1234 fe:00:2146353 1073741826 1073742335"; a process waiting
+    # for a lock has "->" after the number
+    held = []
+    for line in table.splitlines():
+        fields = line.split()
+        if len(fields) >= 6 and fields[1] != "->" and fields[4].isdigit():
+            held.append((int(fields[4]), fields[5]))
+    return held
+
+
 def locking_pids(path: str | Path) -> set[int]:
     """The processes holding a lock on the file ``path``, from Linux's /proc/locks (empty elsewhere)."""
     try:
-        st = os.stat(path)
-        table = Path("/proc/locks").read_text()
+        file_id = file_lock_id(os.stat(path))
     except OSError:
         return set()
-    # a line: "1: POSIX  ADVISORY  READ 1234 fe:00:2146353 1073741826 1073742335"; a process waiting
-    # for a lock has "->" after the number, and holds nothing by it
-    file_id = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
-    pids = set()
-    for line in table.splitlines():
-        fields = line.split()
-        if len(fields) >= 6 and fields[1] != "->" and fields[5] == file_id and fields[4].isdigit():
-            pids.add(int(fields[4]))
-    return pids
+    return {pid for pid, locked in lock_table() if locked == file_id}
 
 
 def lock_holders(path: str | Path) -> list[str]:

@@ -20,8 +20,9 @@ acts only on vnfacts databases (those with the tables :data:`VNFACTS_TABLES`). I
 - the template filters ``vn_name`` (a code's Vietnamese name, from ``labels.yaml``), ``vn_number``
   (12.289, 3,55) and ``vn_quote`` (a value quoted as one path segment);
 - guards: canned-query parameters longer than :data:`MAX_PARAMETER_CHARS` get a 400 (the
-  ``asgi_wrapper`` hook), and the database's file path is shown nowhere (``/-/databases`` is
-  replaced, ``pragma_database_list()`` reads no file).
+  ``asgi_wrapper`` hook), a page that finds the database locked gets a 503 saying so in
+  Vietnamese with a way to try again (the ``handle_exception`` hook), and the database's file
+  path is shown nowhere (``/-/databases`` is replaced, ``pragma_database_list()`` reads no file).
 
 Every page only reads.
 """
@@ -45,6 +46,7 @@ from datasette.utils.asgi import Request, Response
 from vnfacts.extractor.clean import fold_query
 from vnfacts.publish.article import article_report, event_report, text_runs
 from vnfacts.publish.search import MAX_QUERY_CHARS, document_matches
+from vnfacts.publish.transactions import is_busy
 from vnfacts.publish.site import search_pages
 from vnfacts.publish.site.dashboard import OverviewFilters, overview
 from vnfacts.publish.site.plugin_templates import translate_plugin_templates
@@ -460,6 +462,46 @@ def asgi_wrapper(datasette):
             await app(scope, receive, send)
         return refuse_overlong_parameters
     return wrap
+
+
+# A page whose reading waited longer than SQLite's busy timeout for the file's lock (a load writing a
+# large batch on a slow disk, another program holding a write lock) cannot answer yet: it says so,
+# with Retry-After and a link to try again, where Datasette answered 500 "database is locked".
+BUSY_RETRY_AFTER_S = 5
+BUSY_TITLE = "Cơ sở dữ liệu đang được cập nhật"
+BUSY_MESSAGE = ("Trang này chưa trả lời được vì dữ liệu đang được ghi vào cơ sở dữ liệu. "
+                "Vui lòng thử lại sau vài giây.")
+
+
+def found_the_database_busy(exception: BaseException | None) -> bool:
+    """Whether ``exception``, or one it was raised from (Datasette wraps some), says the database
+    was locked."""
+    seen: set[int] = set()
+    while exception is not None and id(exception) not in seen:
+        if is_busy(exception):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    if not found_the_database_busy(exception):
+        return None
+
+    async def busy_answer():
+        headers = {"Retry-After": str(BUSY_RETRY_AFTER_S)}
+        if request.path.endswith(".json"):
+            return Response.json({"ok": False, "error": BUSY_MESSAGE, "status": 503, "title": BUSY_TITLE},
+                                 status=503, headers=headers)
+        # the same page again (one leading slash: never a link to another host)
+        retry = "/" + request.path.lstrip("/") + (f"?{request.query_string}" if request.query_string else "")
+        page = await datasette.render_template("vnfacts_busy.html", {
+            "title": BUSY_TITLE, "message": BUSY_MESSAGE, "retry_url": retry,
+            "retry_after_s": BUSY_RETRY_AFTER_S}, request=request)
+        return Response.html(page, status=503, headers=headers)
+    return busy_answer
 
 
 @hookimpl
