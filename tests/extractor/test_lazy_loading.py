@@ -144,3 +144,20 @@ def test_a_model_naming_a_pytorch_layer_keeps_torch(tmp_path):
     assert _needs_torch(str(tmp_path)) is True
     assert _needs_torch(str(REPO / "models" / "orgloc")) is False
     assert _needs_torch(str(REPO / CLASSIFIER)) is False
+
+
+def test_a_budget_whose_first_alarm_is_swallowed_still_ends_the_work():
+    """Code that swallows every exception (or a finalizer, where Python ignores one) can lose the
+    budget's raise: the alarm goes off again until the block ends."""
+    def spin(seconds):
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            pass
+
+    with pytest.raises(BudgetExceeded):
+        with time_budget(0.05):
+            try:
+                spin(0.2)  # the first alarm goes off in here...
+            except BaseException:  # noqa: BLE001 - ...and is swallowed
+                pass
+            spin(5)  # the old one-shot alarm let this run to its end
