@@ -152,7 +152,13 @@ def _any_kind(exact: bool) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _before_name() -> re.Pattern:
-    words = sorted({fold_query(w) for w in load_data("events.yaml")["name_after"]}, key=len, reverse=True)
+    return _ending_with_words("name_after")
+
+
+@lru_cache(maxsize=None)
+def _ending_with_words(key: str) -> re.Pattern:
+    """Folded text that ends with one of the words of events.yaml's list ``key`` and a space."""
+    words = sorted({fold_query(w) for w in load_data("events.yaml")[key]}, key=len, reverse=True)
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+$")
 
 
@@ -208,14 +214,7 @@ def counted_before(folded_before: str) -> bool:
     (`trao 100 suất học bổng`, `bàn giao 10 căn nhà tình nghĩa`: events.yaml `handing_verbs`)."""
     m = _COUNT_BEFORE.search(folded_before)
     return (bool(m) and not _NUMBER_NAMED_BY.search(folded_before, 0, m.start())
-            and not _handing_verb_before().search(folded_before, 0, m.start()))
-
-
-@lru_cache(maxsize=1)
-def _handing_verb_before() -> re.Pattern:
-    """A verb of handing over ending the folded text searched (up to the number)."""
-    words = sorted({fold_query(w) for w in load_data("events.yaml")["handing_verbs"]}, key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+$")
+            and not _ending_with_words("handing_verbs").search(folded_before, 0, m.start()))
 
 
 _DAY = re.compile(r"(?<![\d/.-])(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|ngay\s+\d{1,2})(?![\d])")
