@@ -34,7 +34,7 @@ from .levels import level_forms, level_words
 from .models import Span
 from . import clean as clean_module
 from .resources import cached, data_file, load_data
-from .tokens import FOLDED_SYLLABLE, FoldedPhrases, TokenList, document_tokens
+from .tokens import FOLDED_SYLLABLE, FoldedPhrases, TokenList, document_tokens, matches_at_openings, opening_syllables
 from .work import count
 from .world import world_places, world_sources
 
@@ -523,9 +523,10 @@ def _drop_contained(spans: list[Span]) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
-def _person_name_patterns() -> tuple[regex.Pattern, regex.Pattern]:
-    """(a person word or occupation, then a name; a family name, then given names): orgs.yaml's
-    person_words and family_names, places.yaml's occupation_words."""
+def _person_name_patterns() -> tuple[tuple[regex.Pattern, frozenset[str] | None], ...]:
+    """(a person word or occupation, then a name; a family name, then given names), each with the
+    syllables its matches open with: orgs.yaml's person_words and family_names, places.yaml's
+    occupation_words."""
     orgs, data = load_data("orgs.yaml"), load_data("places.yaml")
     cues = sorted(set(orgs["person_words"]) | set(data["occupation_words"]), key=len, reverse=True)
     cue_forms = sorted({c for w in cues for c in (w, w[:1].upper() + w[1:])}, key=len, reverse=True)
@@ -535,7 +536,7 @@ def _person_name_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     family = "|".join(regex.escape(f) for f in sorted(orgs["family_names"], key=len, reverse=True))
     given = regex.compile(r"(?<!\p{Lu}\p{L}*[ \t]+)(?<![\p{L}\d])(?:" + family + r")[ \t]+"
                           r"(\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+){1,2})(?![ \t]*\p{Lu})")
-    return after_cue, given
+    return (after_cue, opening_syllables(cues)), (given, opening_syllables(orgs["family_names"]))
 
 
 def person_names(ctx) -> frozenset[str]:
@@ -546,10 +547,10 @@ def person_names(ctx) -> frozenset[str]:
     key = "places.person_names"
     if key not in ctx.memo:
         after_cue, given = _person_name_patterns()
-        found = {" ".join(m.group(1).split()) for m in after_cue.finditer(ctx.text)}
+        found = {" ".join(m.group(1).split()) for m in matches_at_openings(ctx, *after_cue)}
         families = frozenset(load_data("orgs.yaml")["family_names"])
         found |= {n.split(" ", 1)[1] for n in found if n.count(" ") >= 2 and n.split(" ", 1)[0] in families}
-        found |= {" ".join(m.group(1).split()) for m in given.finditer(ctx.text)}  # (`ông Lê Đức Thọ` -> `Đức Thọ`)
+        found |= {" ".join(m.group(1).split()) for m in matches_at_openings(ctx, *given)}  # (`ông Lê Đức Thọ` -> `Đức Thọ`)
         ctx.memo[key] = frozenset(found)
     return ctx.memo[key]
 
@@ -941,15 +942,16 @@ def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
-def _unit_abroad_pattern() -> regex.Pattern:
+def _unit_abroad_pattern() -> tuple[regex.Pattern, frozenset[str] | None]:
     """A unit word (places.yaml `foreign_unit_words`, or a level word as written) and the capitalised
-    name after it (words joined by spaces or hyphens)."""
+    name after it (words joined by spaces or hyphens); and the syllables a unit word opens with."""
     words = set(load_data("places.yaml")["foreign_unit_words"]) | {lw.word for lw in level_words()}
     shorts = {short for lw in level_words() for short in lw.short}  # `TP`, `TP.`: a dot only after these
     alternatives = [regex.escape(w).replace(r"\ ", r"[ \t]+") + r"[ \t]+" for w in words]
     alternatives += [regex.escape(w) + r"(?:\.[ \t]*|[ \t]+)" for w in shorts]
-    return regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")"
-                         r"(\p{Lu}\p{Ll}[\p{L}']*(?:(?:[ \t]+|-)\p{Lu}\p{Ll}[\p{L}']*){0,3})")  # no acronym (`TP.HCM`)
+    pattern = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")"
+                            r"(\p{Lu}\p{Ll}[\p{L}']*(?:(?:[ \t]+|-)\p{Lu}\p{Ll}[\p{L}']*){0,3})")  # no acronym (`TP.HCM`)
+    return pattern, opening_syllables(words | shorts)
 
 
 def _units_abroad(ctx) -> list[Span]:
@@ -960,7 +962,7 @@ def _units_abroad(ctx) -> list[Span]:
     out = []
     gaz = gazetteer()
     _, compounds = _landmark_words()
-    for m in _unit_abroad_pattern().finditer(ctx.text):
+    for m in matches_at_openings(ctx, *_unit_abroad_pattern()):
         before = ctx.text[max(0, m.start() - 12):m.start()].split()
         if before and before[-1].lower() in compounds:
             continue  # `Cục Điều tra Liên bang Mỹ`: a federal body, not a state

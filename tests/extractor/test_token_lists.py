@@ -140,3 +140,27 @@ def test_the_phrase_after_a_position_is_read_as_one_word_at_a_time(text, limit):
         found = words_after(doc.text, doc.folded, pos, limit)
         assert [(t.start, t.end) for t in found] == expected
         assert all(t.folded == doc.folded[t.start:t.end] for t in found)
+
+
+_UNIT_PIECES = ["bang", "Bang", "thủ đô", "thủ  đô", "TP", "TP.", "tỉnh", "Tỉnh", "Telangana", "Kinshasa", "Homs",
+                "Nguyễn", "NGUYỄN", "Lê", "Đức", "Thọ", "ông", "Ông", "chú", "Trung", "Dân", "xbang", "2bang", "Đ",
+                "thu do", "ђак", "Hà-Bắc"]
+_UNIT_GAPS = [" ", "  ", "\t", ", ", ".", "-", "\n", "\u00a0", "", "(", "'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_UNIT_PIECES), st.sampled_from(_UNIT_GAPS)), max_size=30).map(
+    lambda parts: "".join(w + g for w, g in parts)), st.sampled_from(["nfc", "nfd"]))
+def test_a_pattern_tried_at_its_opening_syllables_finds_what_finditer_finds(text, form):
+    """matches_at_openings tries a pattern only where one of its opening syllables stands: the
+    matches of finditer over the whole text, for the patterns that use it (units abroad, persons'
+    names after a cue word and after a family name), on text with and without diacritics,
+    composed or not, with words glued to letters, digits and other scripts."""
+    from vnfacts.extractor.places import _person_name_patterns, _unit_abroad_pattern
+    from vnfacts.extractor.tokens import matches_at_openings
+
+    doc = _Doc(unicodedata.normalize("NFD", text) if form == "nfd" else text)
+    for pattern, openings in (_unit_abroad_pattern(), *_person_name_patterns()):
+        assert openings is not None
+        assert [m.span() for m in matches_at_openings(doc, pattern, openings)] == \
+            [m.span() for m in pattern.finditer(doc.text)]
