@@ -116,23 +116,26 @@ def find_kind(written: str, masked: bool = False) -> KindMatch | None:
         written = mask_not_events(written)
     exact = not written.isascii()
     target = written.lower() if exact else fold(written)
-    if not _any_kind(exact).search(target):
+    opens = _phrase_starts(_any_kind(exact), target)
+    if not opens:
         return None  # most sentences name no kind: one scan instead of one per kind
     before_name = _before_name()
     # a kind's pattern runs only where one of its phrases' first words stands in the sentence
-    present = [k for k in kinds() if any(word in target for word in (k.exact_firsts if exact else k.folded_firsts))]
+    rest = target[opens[0]:]
+    present = [k for k in kinds() if any(word in rest for word in (k.exact_firsts if exact else k.folded_firsts))]
 
     def names_event(at: int) -> bool:
         return not before_name.search(fold(target[max(0, at - 16):at]))
 
     first = next((KindMatch(k, m.start(), m.end()) for k in present
-                  for m in (k.exact if exact else k.folded).finditer(target) if names_event(m.start())), None)
+                  for m in _matches_at(k.exact if exact else k.folded, target, opens) if names_event(m.start())), None)
     if first is None:
         return None
     # a longer phrase of a later kind that holds this one says more (`thăm hỏi và tặng quà` is a
     # visit, not `tặng quà`; `Lễ công bố quyết định` a meeting, not a launch): each kind's longest
-    # phrase at each word start up to the phrase's own
-    starts = [0] + [m.end() for m in _WORD_GAP.finditer(target, max(0, first.start - 40), first.start)]
+    # phrase at each word start up to the phrase's own (a phrase of some kind opens there)
+    starts = [at for at in [0] + [m.end() for m in _WORD_GAP.finditer(target, max(0, first.start - 40), first.start)]
+              if at in opens]
     wider = [KindMatch(k, at, m.end()) for k in present if k is not first.kind for at in starts
              if at <= first.start and (m := (k.exact if exact else k.folded).match(target, at)) is not None
              and m.end() >= first.end and m.end() - at > first.end - first.start and names_event(at)]
@@ -140,6 +143,29 @@ def find_kind(written: str, masked: bool = False) -> KindMatch | None:
 
 
 _WORD_GAP = re.compile(r"\s+")
+
+
+def _phrase_starts(tree: re.Pattern, target: str) -> list[int]:
+    """Every place where a phrase of ``tree`` (a prefix tree of phrases, matched where their
+    alternation is) opens in ``target``: where each kind's pattern may match, found in one scan."""
+    found = []
+    m = tree.search(target)
+    while m is not None:
+        found.append(m.start())
+        m = tree.search(target, m.start() + 1)
+    return found
+
+
+def _matches_at(pattern: re.Pattern, target: str, starts: list[int]) -> list[re.Match]:
+    """``pattern.finditer(target)`` for a pattern that can match only at ``starts`` (ascending):
+    tried there alone, left to right, not overlapping (a kind's pattern opens with a lookbehind and
+    is otherwise tried at every character)."""
+    found, free = [], 0
+    for at in starts:
+        if at >= free and (m := pattern.match(target, at)) is not None:
+            found.append(m)
+            free = m.end()
+    return found
 
 
 @lru_cache(maxsize=2)

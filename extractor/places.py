@@ -276,28 +276,37 @@ def _prefixes_by_first_word() -> dict[str, list[tuple[list[str], tuple[str, ...]
 
 @lru_cache(maxsize=1)
 def _alias_patterns() -> list[tuple[re.Pattern, str | None, str]]:
-    """Short forms of provinces, and regions (province None), matched as written; with the
-    letters every match opens with (`TP` of `TP.HCM`), looked for first."""
+    """Short forms of provinces, and regions (province None), matched as written; with the folded
+    syllable every match opens with (`tp` of `TP.HCM`), looked for first."""
     data = load_data("places.yaml")
     items = list(data["aliases"]["as_written"].items()) + [(r, None) for r in data.get("regions") or []]
     out = []
     for written, province in sorted(items, key=lambda kv: -len(kv[0])):
         words = r"\s*-\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in written.split("-"))
-        opening = written.split("-")[0].split()[0]
-        out.append((re.compile(r"(?<![\w.])" + words + r"(?![\w])"), province, opening))
+        opening = FOLDED_SYLLABLE.match(key_of(written))
+        if opening is None:
+            raise ValueError(f"places.yaml: the alias or region {written!r} must open with a letter or a digit")
+        out.append((re.compile(r"(?<![\w.])" + words + r"(?![\w])"), province, opening.group()))
     return out
 
 
-def _alias_matches(text: str):
-    """Every match of each alias pattern, pattern by pattern, as ``finditer`` gives them: the
-    pattern is tried only where its opening letters are (str.find), not at every character."""
-    for pattern, province, opening in _alias_patterns():
-        at = text.find(opening)
-        while at >= 0:
-            m = pattern.match(text, at)
-            if m:
+def _alias_matches(ctx):
+    """Every match of each alias pattern, pattern by pattern, as ``finditer`` gives them: a match
+    opens a word (no letter, digit or dot before it), so a pattern is tried only where the folded
+    syllable it opens with stands, found for all of them in one pass over the document's syllables
+    (73 patterns each looked for in the whole text cost 2% of the rules' time)."""
+    patterns = _alias_patterns()
+    syllables = document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)
+    starts: dict[str, list[int]] = {}
+    for k in syllables.indexes_of({opening for _, _, opening in patterns}):
+        starts.setdefault(syllables.words[k], []).append(syllables.starts[k])
+    text = ctx.text
+    for pattern, province, opening in patterns:
+        free = 0
+        for at in starts.get(opening, ()):
+            if at >= free and (m := pattern.match(text, at)) is not None:
                 yield m, province
-            at = text.find(opening, m.end() if m and m.end() > at else at + 1)
+                free = m.end()
 
 
 def _prefix_at(ctx, toks: TokenList, i: int) -> tuple[int, tuple[str, ...]] | None:
@@ -327,7 +336,7 @@ def find_place_candidates(ctx) -> list[tuple[int, int, Unit | None, str]]:
     """
     text, toks = ctx.text, _tokens(ctx)
     out: list[tuple[int, int, Unit | None, str]] = []
-    for m, province in _alias_matches(text):
+    for m, province in _alias_matches(ctx):
         if province is None:
             if not _after_another_name(text, m.start()):
                 end = _country_after_a_part(text, m) or m.end()

@@ -164,3 +164,29 @@ def test_a_pattern_tried_at_its_opening_syllables_finds_what_finditer_finds(text
         assert openings is not None
         assert [m.span() for m in matches_at_openings(doc, pattern, openings)] == \
             [m.span() for m in pattern.finditer(doc.text)]
+
+
+def _kind_phrase_words() -> list[str]:
+    from vnfacts.extractor.resources import load_data
+
+    phrases = [p for e in load_data("event_kinds.yaml")["kinds"] for p in e["phrases"]]
+    return phrases[::7] + sorted({w for p in phrases for w in p.split()})[:60] + ["Hội", "HỘI", "hoi", "nghi", "xhội", "Lê"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_each_kind_is_tried_only_where_some_kinds_phrase_opens(data):
+    """find_kind tries each kind's pattern only where the tree of all kinds' phrases matches
+    (_phrase_starts, _matches_at): every kind's matches are those of its finditer over the sentence,
+    with diacritics and folded, words glued and phrases run together."""
+    from vnfacts.extractor.clean import fold
+    from vnfacts.extractor.event_sentences import _any_kind, _matches_at, _phrase_starts, kinds
+
+    words = _kind_phrase_words()
+    text = "".join(w + g for w, g in data.draw(st.lists(st.tuples(st.sampled_from(words),
+                                                                  st.sampled_from([" ", "  ", ", ", "", "\n"])), max_size=25)))
+    for exact, target in ((True, text.lower()), (False, fold(text))):
+        starts = _phrase_starts(_any_kind(exact), target)
+        for kind in kinds():
+            pattern = kind.exact if exact else kind.folded
+            assert [m.span() for m in _matches_at(pattern, target, starts)] == [m.span() for m in pattern.finditer(target)]
