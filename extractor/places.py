@@ -607,6 +607,7 @@ _BYLINE = regex.compile(r"(?:^|[.!?…\"”»)][ \t]+)(\p{Lu}[\p{L}.]*(?:[ \t]+\
                         r"(?:[ \t]*[/–-][^.!?\n(]*)?)(?:[ \t]*\([^()\n]*\))?[ \t]*$")
 
 
+@lru_cache(maxsize=4)  # asked for each place of the article (a text's hash is kept with it: a cheap key)
 def byline(text: str) -> tuple[int, int] | None:
     """(start, end) of the writer's name and paper in the byline that closes the article, or None: the
     names there are no places (guide: bylines `Khánh Hòa`, `Hà Giang` are no LOC)."""
