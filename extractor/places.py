@@ -16,13 +16,13 @@ diacritics all match; capitalisation on the canonical text tells a name from a c
 from __future__ import annotations
 
 import bisect
-import importlib.metadata
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count as count_from
+from pathlib import Path
 from typing import Iterable
 
 import regex
@@ -33,7 +33,7 @@ from .document import VENUE_SOURCE, main_province
 from .levels import level_forms, level_words
 from .models import Span
 from . import clean as clean_module
-from .resources import cached, data_file, load_data
+from .resources import cached, data_file, load_data, package_folder
 from .tokens import FOLDED_SYLLABLE, FoldedPhrases, TokenList, document_tokens, matches_at_openings, opening_syllables
 from .work import count
 from .world import world_places, world_sources
@@ -60,11 +60,12 @@ def key_of(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_files() -> dict:
-    """The data files the vietnamadminunits distribution installed, by name, as its metadata lists them:
-    read without importing the package, whose parser pulls in geopy and shapely (a second of start-up)."""
-    files = importlib.metadata.files("vietnamadminunits") or []
-    return {f.name: f for f in files if tuple(f.parts[:2]) == ("vietnamadminunits", "data")}
+def _gazetteer_files() -> dict[str, Path]:
+    """The data files the vietnamadminunits package installed, by name: found without importing the
+    package, whose parser pulls in geopy and shapely (a second of start-up)."""
+    folder = package_folder("vietnamadminunits")
+    data = folder / "data" if folder else None
+    return {f.name: f for f in data.iterdir() if f.is_file()} if data and data.is_dir() else {}
 
 
 def gazetteer_json(name: str) -> dict:
@@ -73,7 +74,7 @@ def gazetteer_json(name: str) -> dict:
     merger), so an upgrade that changes them fails loudly."""
     try:
         found = _gazetteer_files()[name]
-    except (KeyError, importlib.metadata.PackageNotFoundError):
+    except KeyError:
         raise RuntimeError(f"vietnamadminunits data/{name} is not installed: reinstall vnfacts with its "
                            f"dependencies (vietnamadminunits, see pyproject.toml)") from None
     return json.loads(found.read_text(encoding="utf-8"))
@@ -172,7 +173,7 @@ def gazetteer() -> Gazetteer:
     """The gazetteer, built from vietnamadminunits' JSON once and then read back from the cache
     (:func:`~vnfacts.extractor.resources.cached`), rebuilt when those files, places.yaml or this code change."""
     files = _gazetteer_files()
-    sources = [files[name].locate() for name in GAZETTEER_FILES if name in files]
+    sources = [files[name] for name in GAZETTEER_FILES if name in files]
     sources += [data_file("places.yaml"), __file__, clean_module.__file__, *world_sources()]
     return cached("gazetteer", sources, Gazetteer)
 

@@ -32,6 +32,18 @@ class MissingDataError(FileNotFoundError):
     """User data (a corpus, annotations, a model) that is not where the command was told to look."""
 
 
+def package_folder(name: str) -> Path | None:
+    """The folder of an installed package's files, found without importing the package (its own
+    imports may be heavy) or reading the installed distributions' metadata (importing
+    importlib.metadata and reading a file list cost ~40 ms of every start): None when it is not
+    installed as a folder."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    locations = spec.submodule_search_locations if spec is not None else None
+    return Path(locations[0]) if locations else None
+
+
 def data_file(name: str):
     """A file of the extractor's package data (``vnfacts/extractor/data/<name>``), as a Traversable."""
     return importlib.resources.files("vnfacts.extractor").joinpath("data", name)
