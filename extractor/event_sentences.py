@@ -54,12 +54,21 @@ class Kind:
     kind: str  # the short Vietnamese label (`ngày hội việc làm`)
     type: str  # the guide's type (`khac`)
     rank: int  # its place in the data file: the lower, the more specific
-    folded: re.Pattern
-    exact: re.Pattern
+    phrases: tuple[str, ...]
     # the first word of each phrase, folded and as written: a sentence without one of them cannot
     # hold the kind (a substring test, before the kind's pattern is run)
     folded_firsts: tuple[str, ...] = ()
     exact_firsts: tuple[str, ...] = ()
+
+    def pattern(self, exact: bool) -> re.Pattern:
+        """Its phrases as whole words, with their diacritics (:func:`exact_pattern`) or folded."""
+        return _kind_pattern(self.phrases, exact)
+
+
+@lru_cache(maxsize=None)
+def _kind_pattern(phrases: tuple[str, ...], exact: bool) -> re.Pattern:
+    # compiled when a sentence first holds one of the kind's words, not all 64 at start-up (20 ms)
+    return (exact_pattern if exact else phrase_pattern)(phrases)
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,7 @@ class KindMatch:
 @lru_cache(maxsize=1)
 def kinds() -> tuple[Kind, ...]:
     entries = load_data("event_kinds.yaml")["kinds"]
-    return tuple(Kind(kind=e["kind"], type=e["type"], rank=i, folded=phrase_pattern(e["phrases"]),
-                      exact=exact_pattern(e["phrases"]),
+    return tuple(Kind(kind=e["kind"], type=e["type"], rank=i, phrases=tuple(e["phrases"]),
                       folded_firsts=tuple({fold_query(p).split()[0] for p in e["phrases"]}),
                       exact_firsts=tuple({canonical(p).lower().split()[0] for p in e["phrases"]}))
                  for i, e in enumerate(entries))
@@ -128,7 +136,7 @@ def find_kind(written: str, masked: bool = False) -> KindMatch | None:
         return not before_name.search(fold(target[max(0, at - 16):at]))
 
     first = next((KindMatch(k, m.start(), m.end()) for k in present
-                  for m in _matches_at(k.exact if exact else k.folded, target, opens) if names_event(m.start())), None)
+                  for m in _matches_at(k.pattern(exact), target, opens) if names_event(m.start())), None)
     if first is None:
         return None
     # a longer phrase of a later kind that holds this one says more (`thăm hỏi và tặng quà` is a
@@ -137,7 +145,7 @@ def find_kind(written: str, masked: bool = False) -> KindMatch | None:
     starts = [at for at in [0] + [m.end() for m in _WORD_GAP.finditer(target, max(0, first.start - 40), first.start)]
               if at in opens]
     wider = [KindMatch(k, at, m.end()) for k in present if k is not first.kind for at in starts
-             if at <= first.start and (m := (k.exact if exact else k.folded).match(target, at)) is not None
+             if at <= first.start and (m := k.pattern(exact).match(target, at)) is not None
              and m.end() >= first.end and m.end() - at > first.end - first.start and names_event(at)]
     return max(wider, key=lambda m: (m.end - m.start, -m.kind.rank)) if wider else first
 

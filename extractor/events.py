@@ -215,7 +215,7 @@ def _named_years(ctx, kind: str, dates: list[Span], start: int, end: int) -> set
         sentence = ctx.sentence_of(span.start) or (0, span.start)
         clause = max(sentence[0], *(ctx.text.rfind(c, sentence[0], span.start) + 1 for c in ",;:"))
         segment = ctx.text[clause:span.start]
-        pattern = phrases.folded if segment.isascii() else phrases.exact
+        pattern = phrases.pattern(exact=not segment.isascii())
         found = list(pattern.finditer(fold(segment) if segment.isascii() else segment.lower()))
         if not found:
             continue

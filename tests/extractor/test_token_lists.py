@@ -188,5 +188,5 @@ def test_each_kind_is_tried_only_where_some_kinds_phrase_opens(data):
     for exact, target in ((True, text.lower()), (False, fold(text))):
         starts = _phrase_starts(_any_kind(exact), target)
         for kind in kinds():
-            pattern = kind.exact if exact else kind.folded
+            pattern = kind.pattern(exact)
             assert [m.span() for m in _matches_at(pattern, target, starts)] == [m.span() for m in pattern.finditer(target)]
