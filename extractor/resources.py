@@ -12,12 +12,10 @@ user data then raises :class:`MissingDataError` naming the path and how to give 
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
 import os
 import pickle
 import signal
 import sys
-import tempfile
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
@@ -45,8 +43,24 @@ def package_folder(name: str) -> Path | None:
 
 
 def data_file(name: str):
-    """A file of the extractor's package data (``vnfacts/extractor/data/<name>``), as a Traversable."""
-    return importlib.resources.files("vnfacts.extractor").joinpath("data", name)
+    """A file of the extractor's package data (``vnfacts/extractor/data/<name>``), as a Traversable
+    (a Path where the package is a folder, as a checkout, an editable install and a wheel are)."""
+    return _package_data().joinpath(name)
+
+
+@lru_cache(maxsize=1)
+def _package_data():
+    # the folder the package was imported from, without importlib.resources where it is a folder (its
+    # import, with tempfile's and shutil's, is ~10 ms of every start)
+    import vnfacts.extractor as package
+
+    spec = package.__spec__
+    folder = Path(spec.origin).parent / "data" if spec is not None and spec.origin else None
+    if folder is not None and folder.is_dir():
+        return folder
+    import importlib.resources
+
+    return importlib.resources.files("vnfacts.extractor").joinpath("data")
 
 
 @lru_cache(maxsize=None)
@@ -124,6 +138,8 @@ def cached(name: str, sources: Iterable, build: Callable[[], Any]) -> Any:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
+    import tempfile  # (only when a cache is written)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
     try:

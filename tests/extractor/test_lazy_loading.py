@@ -164,9 +164,10 @@ def test_a_budget_whose_first_alarm_is_swallowed_still_ends_the_work():
 
 
 # Modules a rules-only run does not use: the worker pool's (`--jobs`), the installed distributions'
-# metadata (data files are found by their package's folder), what builds the gazetteer (pycountry),
-# spaCy and PyYAML.
-_NOT_FOR_ONE_RULES_RUN = ("multiprocessing", "concurrent.futures", "importlib.metadata", "pycountry", "spacy", "yaml")
+# metadata and importlib.resources (data files are found by their package's folder), what writes a
+# cache (tempfile) or builds the gazetteer (pycountry), spaCy and PyYAML.
+_NOT_FOR_ONE_RULES_RUN = ("multiprocessing", "concurrent.futures", "importlib.metadata", "importlib.resources",
+                          "tempfile", "pycountry", "spacy", "yaml")
 
 
 def test_a_rules_run_from_the_cache_imports_only_what_it_uses(tmp_path):
