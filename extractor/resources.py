@@ -50,13 +50,10 @@ def data_file(name: str):
 
 @lru_cache(maxsize=1)
 def _package_data():
-    # the folder the package was imported from, without importlib.resources where it is a folder (its
-    # import, with tempfile's and shutil's, is ~10 ms of every start)
-    import vnfacts.extractor as package
-
-    spec = package.__spec__
-    folder = Path(spec.origin).parent / "data" if spec is not None and spec.origin else None
-    if folder is not None and folder.is_dir():
+    # the folder beside this module, without importlib.resources where it is a folder (its import,
+    # with tempfile's and shutil's, is ~10 ms of every start)
+    folder = Path(__file__).parent / "data"
+    if folder.is_dir():
         return folder
     import importlib.resources
 
