@@ -128,9 +128,7 @@ def find_kind(written: str, masked: bool = False) -> KindMatch | None:
     if not opens:
         return None  # most sentences name no kind: one scan instead of one per kind
     before_name = _before_name()
-    # a kind's pattern runs only where one of its phrases' first words stands in the sentence
-    rest = target[opens[0]:]
-    present = [k for k in kinds() if any(word in rest for word in (k.exact_firsts if exact else k.folded_firsts))]
+    present = _kinds_opening_at(target, opens, exact)
 
     def names_event(at: int) -> bool:
         return not before_name.search(fold(target[max(0, at - 16):at]))
@@ -151,6 +149,26 @@ def find_kind(written: str, masked: bool = False) -> KindMatch | None:
 
 
 _WORD_GAP = re.compile(r"\s+")
+
+
+def _kinds_opening_at(target: str, starts: list[int], exact: bool) -> list[Kind]:
+    """The kinds (in their order) one of whose phrases' first words is written at one of ``starts``:
+    the only ones whose pattern may match there. (Each kind's first words looked up by the text at
+    each start, a few lengths each, instead of each of ~150 words looked for in the sentence.)"""
+    by_word, lengths = _kinds_by_first_word(exact)
+    ranks = {rank for at in starts for n in lengths for rank in by_word.get(target[at:at + n], ())}
+    return [k for k in kinds() if k.rank in ranks]
+
+
+@lru_cache(maxsize=2)
+def _kinds_by_first_word(exact: bool) -> tuple[dict[str, list[int]], tuple[int, ...]]:
+    """Each first word of a kind's phrases (as written, or folded) -> the ranks of the kinds with
+    it; and the lengths of those words."""
+    by_word: dict[str, list[int]] = {}
+    for k in kinds():
+        for word in (k.exact_firsts if exact else k.folded_firsts):
+            by_word.setdefault(word, []).append(k.rank)
+    return by_word, tuple(sorted({len(word) for word in by_word}))
 
 
 def _phrase_starts(tree: re.Pattern, target: str) -> list[int]:

@@ -180,7 +180,7 @@ def test_each_kind_is_tried_only_where_some_kinds_phrase_opens(data):
     (_phrase_starts, _matches_at): every kind's matches are those of its finditer over the sentence,
     with diacritics and folded, words glued and phrases run together."""
     from vnfacts.extractor.clean import fold
-    from vnfacts.extractor.event_sentences import _any_kind, _matches_at, _phrase_starts, kinds
+    from vnfacts.extractor.event_sentences import _any_kind, _kinds_opening_at, _matches_at, _phrase_starts, kinds
 
     words = _kind_phrase_words()
     text = "".join(w + g for w, g in data.draw(st.lists(st.tuples(st.sampled_from(words),
@@ -190,3 +190,7 @@ def test_each_kind_is_tried_only_where_some_kinds_phrase_opens(data):
         for kind in kinds():
             pattern = kind.pattern(exact)
             assert [m.span() for m in _matches_at(pattern, target, starts)] == [m.span() for m in pattern.finditer(target)]
+        # the kinds find_kind tries: every kind that matches, in the kinds' order
+        tried = _kinds_opening_at(target, starts, exact)
+        assert {k.kind for k in kinds() if k.pattern(exact).search(target)} <= {k.kind for k in tried}
+        assert [k.rank for k in tried] == sorted(k.rank for k in tried)
