@@ -51,6 +51,9 @@ def norm(value, unit, qualifier=None, of=None):
     ("đạt 1,234,567 USD", "1,234,567 USD", norm(1234567, "usd")),
     ("quỹ 2,500.75 USD", "2,500.75 USD", norm(2500.75, "usd")),
     ("3 trong 5 tỉnh đạt", "3 trong 5 tỉnh", norm(3, "tỉnh", of=5)),
+    # "số 63" alone is an identifier; after "trong" it counts: the whole of which 45 are a part.
+    ("có 45 trong số 63 tỉnh, thành phố", "45 trong số 63 tỉnh", norm(45, "tỉnh", of=63)),
+    ("CÓ 45 TRONG SỐ 63 TỈNH", "45 TRONG SỐ 63 TỈNH", norm(45, "tỉnh", of=63)),
     ("có 28 cơ sở trợ giúp xã hội công lập (Trung", "28 cơ sở trợ giúp xã hội công lập",
      norm(28, "cơ sở trợ giúp xã hội công lập")),
     ("thành lập 99 Câu lạc bộ liên thế hệ", "99 Câu lạc bộ", norm(99, "câu lạc bộ")),
