@@ -441,7 +441,7 @@ def _bare_place(ctx, toks: TokenList, names: list[bool], i: int):
         nxt = i + n
         if nxt < len(toks) and names[nxt] and _spaced(text, toks, nxt - 1) \
                 and not text[starts[i]:ends[nxt - 1]].isupper() \
-                and not (units[0].level == "country" and _not_a_vietnamese_name(text[starts[nxt]:ends[nxt]])):
+                and not (units[0].level == "country" and not_a_vietnamese_name(text[starts[nxt]:ends[nxt]])):
             return None
         # ... and so does a capitalised word right before it (`Thái Bình Dương`),
         # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
@@ -465,7 +465,7 @@ def _vietnamese_syllable(folded: str) -> bool:
     return bool(_VIETNAMESE_SYLLABLE.fullmatch(folded))
 
 
-def _not_a_vietnamese_name(word: str) -> bool:
+def not_a_vietnamese_name(word: str) -> bool:
     """A capitalised word no Vietnamese syllable spells (`Donald`, `Putin`; not an acronym, `TP`)."""
     return word[1:].islower() and not _vietnamese_syllable(fold_query(word).lower())
 

@@ -88,6 +88,9 @@ SCHEMAS = {
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
     "programs.yaml": {
         "keywords": WORDS, "generic_before": WORDS, "bad_first_words": WORDS, "stop_words": WORDS,
+        "trailing_words": WORDS, "keyword_compounds": WORDS, "inside_names_after": WORDS,
+        "show_before": WORDS, "show_after": WORDS, "show_in_name": WORDS, "course_first_words": WORDS,
+        "facility_verbs": WORDS, "facility_words": WORDS, "movement_groups": WORDS,
         "needs_anchor": WORDS, "anchors": WORDS, "continue_after_comma": WORDS, "max_words": int,
         "not_programs": WORDS, "link_words": WORDS},
 }
@@ -148,7 +151,8 @@ COMPARED = {
     "pipeline.yaml": (_EXACT, {}),
     "places.yaml": (_FOLDED, {"regions": _EXACT, "levels": _EXACT, "level_word_sets": _EXACT,
                               "landmark_words": _EXACT, "landmark_words_lower_case_only": _EXACT}),  # matched as written: `lăng`, `làng`
-    "programs.yaml": (_FOLDED, {}),
+    "programs.yaml": (_LOWER, {"needs_anchor": _FOLDED, "anchors": _FOLDED, "continue_after_comma": _FOLDED,
+                               "not_programs": _FOLDED, "link_words": _FOLDED}),
     "world.yaml": (_FOLDED, {}),
 }
 
