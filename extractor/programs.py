@@ -17,9 +17,8 @@ from .clean import canonical, fold, fold_query
 from .context import stage
 from .levels import level_words
 from .models import Span
-from .places import not_a_vietnamese_name
 from .resources import load_data
-from .tokens import prefix_tree_alternation
+from .tokens import not_a_vietnamese_name, prefix_tree_alternation
 
 _PERIOD = re.compile(
     r",?\s*(?:giai doan\s+(?:tu\s+(?:nam\s+)?)?(?P<a>(?:19|20)\d\d)\s*(?:-|den|toi)\s*(?:nam\s+)?(?P<b>(?:19|20)\d\d)"

@@ -61,7 +61,7 @@ SCHEMAS = {
     "figures.yaml": {
         "qualifiers": {str: str}, "multipliers": {str: int}, "measure_units": {str: str},
         "glued_units": WORDS, "classifier_heads": WORDS, "unit_compounds": WORDS, "unit_modifiers": WORDS,
-        "excluded_units": WORDS, "reference_units": WORDS, "excluded_before": WORDS,
+        "excluded_units": WORDS, "kind_units": WORDS, "kind_nouns_before": WORDS, "reference_units": WORDS, "excluded_before": WORDS,
         "quantity_before": WORDS, "street_name_starts": WORDS, "max_digits": int,
         "bare_percent_after": WORDS, "share_nouns": WORDS, "not_unit_start": WORDS, "range_join": WORDS,
         "of_words": WORDS, "max_word_syllables": int},
