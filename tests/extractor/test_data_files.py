@@ -68,7 +68,7 @@ SCHEMAS = {
     "legal_refs.yaml": {
         "types": [{"name": str, "words": WORDS, "?abbreviations": WORDS, "code": str}],
         "citation_type_codes": WORDS, "party_issuers": WORDS, "code_spellings": {str: str},
-        "issuers": [{"pattern": str, "name": str, "code": str}], "issuer_overrides": {str: {str: str}},
+        "issuers": [{"pattern": str, "name": str, "code": str}], "issuer_overrides": {str: {str: str}}, "issuer_free_codes": WORDS,
         "issuer_priors": {str: WORDS}, "query_default_types": WORDS},
     "orgs.yaml": {
         "heads": [{"words": str, "?local": bool, "?needs_place": bool, "?bare_ok": bool, "?numbered": bool}],
