@@ -35,7 +35,7 @@ SCHEMAS = {
         "day_leads": WORDS, "bare_day_leads": WORDS, "period_leads": WORDS, "year_lead": str,
         "month_lead": str, "quarter_lead": str, "range_open": WORDS, "range_join": WORDS,
         "quarters": {str: int}, "min_year": int, "max_year": int, "max_bare_range_years": int,
-        "month_names": {str: int}, "decade_leads": WORDS, "bare_year_after": WORDS, "law_titles": WORDS,
+        "month_names": {str: int}, "decade_leads": WORDS,
         "not_year_after": WORDS, "not_year_before": WORDS, "ordinal_before_year": WORDS, "lunar_after": WORDS,
         "month_word_after": WORDS, "month_word_not_after": WORDS, "target_before": WORDS, "start_before": WORDS,
         "life_date_before": WORDS, "not_happened_in_sentence": WORDS,
