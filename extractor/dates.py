@@ -416,10 +416,10 @@ def _days(r: _Read) -> Atom | None:
     """ngày 6-9/5/2025, ngày 9 - 21/5: a range of days in one month, the first day first; without
     `ngày` only after `từ` or a time of day (`diễn ra từ 17-18/5`, `sáng 13-14/6`), as a bare 9.6 is."""
     d, d2 = r.number("d"), r.number("d2")
-    if d is None or d2 is None or d >= d2:
+    if d is None or d2 is None or d >= d2 or d2 > 31:
         return None
-    if not r.match.group("lead") and not (r.p.range_open.search(r.before) or r.p.bare_day_lead.search(r.before)):
-        return None
+    if not r.match.group("lead") and not (r.number("m") and (r.p.range_open.search(r.before) or r.p.bare_day_lead.search(r.before))):
+        return None  # (without `ngày` and a month, `từ 20-30%`, `từ 36-42 triệu đồng` are amounts)
     return Atom(r.start, r.end, "days", r.number("y"), r.number("m"), d, d2=d2)
 
 
@@ -1030,5 +1030,7 @@ def find_dates(ctx) -> list[Span]:
             elif years is not None and _needs_year(item):
                 year = years.year_of(item)
             value = _value(item, year, p)
+        if value is None and relative is None and not any(c.isalpha() for c in text[item.start:item.end]):
+            continue  # numbers alone that say no day, month or year: `từ 20-30%`, `từ 36-42 triệu đồng`
         spans.append(Span(item.start, item.end, "DATE", {"value": value, "relative": relative}))
     return spans

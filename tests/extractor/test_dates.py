@@ -231,6 +231,8 @@ def test_a_target_in_the_lead_frames_no_day_an_aim_for_the_year_does():
     # identifiers, counts, sizes and codes stay out
     ("Có 2017 người tham gia.", []), ("tại số 2017 đường Láng", []), ("độ phân giải 1080 x 1920 pixel", []),
     ("theo QCVN 10-MT:2015/BTNMT về nước biển", []),
+    # numbers that would be a range of days but say no month are no date: amounts
+    ("rẻ hơn từ 20-30% so với", []), ("phạt từ 36-42 triệu đồng", []),
 ])
 def test_a_bare_year_is_a_date_wherever_it_names_no_thing(text, expected):
     assert dates(text, None) == expected
