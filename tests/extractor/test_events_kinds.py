@@ -122,3 +122,11 @@ def test_a_file_made_before_kinds_gets_the_column_on_the_next_load(tmp_path):
     load_documents(db, [source], force=True)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT kind FROM events WHERE article_id = 'fair'").fetchall() == [("ngày hội việc làm",)]
+
+
+def test_an_exhibition_fair_or_camp_held_on_a_day_is_an_event_a_room_named_after_shows_is_not():
+    assert brief(events("Sáng 8/5, Sở Văn hóa tỉnh Thanh Hóa khai mạc triển lãm ảnh về biển đảo tại thành phố "
+                        "Thanh Hóa.")) == [("khac", "sự kiện", "2024-05-08", "Thanh Hóa")]
+    assert brief(events("Ngày 14/7, hội trại khoa học dành cho học sinh ba miền đã bế mạc tại Đà Nẵng.")) == [
+        ("khac", "sự kiện", "2024-07-14", "Đà Nẵng")]
+    assert events("Tầng hai của bảo tàng là phòng triển lãm và thư viện, mở cửa từ ngày 1/6 tới nay.") == []
