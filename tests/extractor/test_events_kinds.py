@@ -130,3 +130,9 @@ def test_an_exhibition_fair_or_camp_held_on_a_day_is_an_event_a_room_named_after
     assert brief(events("Ngày 14/7, hội trại khoa học dành cho học sinh ba miền đã bế mạc tại Đà Nẵng.")) == [
         ("khac", "sự kiện", "2024-07-14", "Đà Nẵng")]
     assert events("Tầng hai của bảo tàng là phòng triển lãm và thư viện, mở cửa từ ngày 1/6 tới nay.") == []
+
+
+def test_a_leader_receiving_a_visitor_is_a_meeting_reporting_directly_to_a_minister_is_not():
+    assert brief(events("Chiều 5/3, tại Hà Nội, Chủ tịch nước tiếp Đại sứ Hàn Quốc đến chào từ biệt.")) == [
+        ("hoi_nghi", "gặp mặt, giao lưu", "2024-03-05", "Hà Nội")]
+    assert events("Sở phải báo cáo trực tiếp Bộ trưởng trước ngày 10/3 về các trường hợp vi phạm.") == []
