@@ -136,3 +136,8 @@ def test_a_leader_receiving_a_visitor_is_a_meeting_reporting_directly_to_a_minis
     assert brief(events("Chiều 5/3, tại Hà Nội, Chủ tịch nước tiếp Đại sứ Hàn Quốc đến chào từ biệt.")) == [
         ("hoi_nghi", "gặp mặt, giao lưu", "2024-03-05", "Hà Nội")]
     assert events("Sở phải báo cáo trực tiếp Bộ trưởng trước ngày 10/3 về các trường hợp vi phạm.") == []
+
+
+def test_a_film_festival_written_lhp_is_a_festival():
+    assert brief(events("Tối 20/5, LHP quốc tế Hà Nội lần thứ 5 đã khai mạc tại Nhà hát Lớn Hà Nội.")) == [
+        ("le", "lễ hội", "2024-05-20", "Hà Nội")]
