@@ -141,3 +141,10 @@ def test_a_leader_receiving_a_visitor_is_a_meeting_reporting_directly_to_a_minis
 def test_a_film_festival_written_lhp_is_a_festival():
     assert brief(events("Tối 20/5, LHP quốc tế Hà Nội lần thứ 5 đã khai mạc tại Nhà hát Lớn Hà Nội.")) == [
         ("le", "lễ hội", "2024-05-20", "Hà Nội")]
+
+
+def test_a_village_festival_and_its_opening_are_festivals():
+    assert brief(events("Sáng 9/2, UBND huyện Phú Vang đánh trống khai hội vật làng Sình tại sân đình làng, "
+                        "tỉnh Thừa Thiên Huế.")) == [("le", "lễ hội", "2024-02-09", "Thừa Thiên Huế")]
+    assert brief(events("Tối 7/2, làng An Định tổ chức hội làng với phong tục xin lửa đầu năm tại Hà Nội.")) == [
+        ("le", "lễ hội", "2024-02-07", "Hà Nội")]
