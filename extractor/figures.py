@@ -30,7 +30,7 @@ from .context import stage
 from .models import Span
 from . import clean as clean_module
 from .resources import cached, data_file, load_data
-from .tokens import Token, token, words_after, words_before
+from .tokens import Token, not_a_vietnamese_name, token, words_after, words_before
 
 WORD_LIST = "viet74k-words.txt"  # package data: underthesea's multi-syllable words
 
@@ -84,6 +84,8 @@ class _Lexicon:
     reference_units: tuple[frozenset, frozenset]
     share_nouns: tuple[frozenset, frozenset]
     quantity_before: tuple[frozenset, frozenset]
+    kind_units: tuple[frozenset, frozenset]
+    kind_nouns_before: tuple[frozenset, frozenset]
     words: tuple = (frozenset(), frozenset())  # multi-syllable dictionary words: lower, folded
 
 
@@ -148,6 +150,8 @@ def _all_forms_lexicon() -> _Lexicon:
         reference_units=_lower_and_folded(data["reference_units"]),
         share_nouns=_lower_and_folded(data["share_nouns"] + data["unit_compounds"]),
         quantity_before=_lower_and_folded(data["quantity_before"]),
+        kind_units=_lower_and_folded(data["kind_units"]),
+        kind_nouns_before=_lower_and_folded(data["kind_nouns_before"]),
         words=_dictionary(max_syllables),
     )
 
@@ -266,6 +270,8 @@ def _counted_noun(tokens: list[Token], i: int, lex: _Lexicon) -> int:
     if not n and (_longest_in(tokens, i, lex.not_unit_start, 2) or
                   _longest_in(tokens, i, lex.excluded_units, 2)):
         return 0
+    if not n and tokens[i].capital and not_a_vietnamese_name(tokens[i].text):
+        return 0  # a model's name, not a counted noun: "iPhone 7 Plus", "5 Yamaha"
     if not n:
         head = _longest_in(tokens, i, lex.classifier_heads, 2)
         if head and i + head < len(tokens) and not _in(lex.not_unit_start, tokens[i + head:i + head + 1]):
@@ -399,6 +405,9 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
         cand.status = "excluded"
         return cand
     n = _counted_noun(tokens, i, lex)
+    if n and not i and _longest_in(tokens, 0, lex.kind_units, 2) and _longest_suffix_in(rest, lex.kind_nouns_before):
+        cand.status = "excluded"  # "xe khách 50 chỗ": the kind of vehicle, not a count
+        return cand
     if n:
         cand.unit = " ".join(t.lower for t in tokens[i:i + n])
         cand.status, cand.end = "unit", tokens[i + n - 1].end

@@ -30,7 +30,7 @@ from .context import stage
 from . import places
 from .levels import level_forms, level_words
 from .resources import load_data
-from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name
+from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name, vietnamese_syllable
 from .work import count
 
 _MAX_LOWER_RUN = 6
@@ -458,7 +458,7 @@ def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
     acronyms: dict[str, Span] = {}
     place_starts = {p.start for p in ctx.places}
     short_names = [b for b in _bracketed(_BRACKETED_SHORT_NAME, text) if b[1] not in place_starts
-                   and not places._vietnamese_syllable(b[3].lower())]  # (`(Thanh)`: a person)
+                   and not vietnamese_syllable(b[3].lower())]  # (`(Thanh)`: a person)
     found = [(*b, False) for b in _bracketed(_BRACKETED, text)] + [(*b, True) for b in short_names]
     for start, a_start, a_end, acronym, short_name in sorted(found, key=lambda b: b[0]):
         named = next((o for o in index.overlapping(start - 1, start) if o.end == start), None)

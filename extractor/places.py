@@ -34,7 +34,7 @@ from .levels import level_forms, level_words
 from .models import Span
 from . import clean as clean_module
 from .resources import cached, data_file, load_data
-from .tokens import FOLDED_SYLLABLE, FoldedPhrases, TokenList, document_tokens
+from .tokens import FOLDED_SYLLABLE, FoldedPhrases, TokenList, document_tokens, not_a_vietnamese_name, vietnamese_syllable
 from .work import count
 from .world import world_places, world_sources
 
@@ -441,33 +441,19 @@ def _bare_place(ctx, toks: TokenList, names: list[bool], i: int):
         nxt = i + n
         if nxt < len(toks) and names[nxt] and _spaced(text, toks, nxt - 1) \
                 and not text[starts[i]:ends[nxt - 1]].isupper() \
-                and not (units[0].level == "country" and _not_a_vietnamese_name(text[starts[nxt]:ends[nxt]])):
+                and not (units[0].level == "country" and not_a_vietnamese_name(text[starts[nxt]:ends[nxt]])):
             return None
         # ... and so does a capitalised word right before it (`Thái Bình Dương`),
         # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
         if i > 0 and names[i - 1] and _spaced(text, toks, i - 1) \
                 and not text[starts[i - 1]:ends[i - 1]].isupper() \
                 and not text[starts[i]:ends[i + n - 1]].isupper() \
-                and not (_opens_sentence(text, starts[i - 1]) and _vietnamese_syllable(words[i - 1])):
+                and not (_opens_sentence(text, starts[i - 1]) and vietnamese_syllable(words[i - 1])):
             return None  # (`Tại Hà Nội`: the word before only opens the sentence, if it is a
             # Vietnamese word: `Sanna Khánh Hòa`, `Yamaha Malaysia` opening one are other names)
         how = "country" if units[0].level == "country" else "bare"
         return starts[i], ends[i + n - 1], units, how, i + n
     return None
-
-
-# A Vietnamese syllable, folded: an onset, one to three vowels, a coda (`tai`, `nguyen`, `o`); a
-# foreign word is none (`sanna`, `yamaha`, `wolfsburg`).
-_VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
-
-
-def _vietnamese_syllable(folded: str) -> bool:
-    return bool(_VIETNAMESE_SYLLABLE.fullmatch(folded))
-
-
-def _not_a_vietnamese_name(word: str) -> bool:
-    """A capitalised word no Vietnamese syllable spells (`Donald`, `Putin`; not an acronym, `TP`)."""
-    return word[1:].islower() and not _vietnamese_syllable(fold_query(word).lower())
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -968,7 +954,7 @@ def _units_abroad(ctx) -> list[Span]:
         units = gaz.units.get(key_of(name), ())
         if any(u.level != "country" for u in units):
             continue  # a unit of Vietnam: the gazetteer's finders read it
-        foreign = [w for w in FOLDED_SYLLABLE.findall(fold_query(name)) if not _vietnamese_syllable(w)]
+        foreign = [w for w in FOLDED_SYLLABLE.findall(fold_query(name)) if not vietnamese_syllable(w)]
         if units or foreign:
             out.append(Span(m.start(), m.end(), "LOC", {"province": None, "province_today": None}, "gazetteer"))
     return out

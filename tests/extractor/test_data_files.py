@@ -35,7 +35,7 @@ SCHEMAS = {
         "day_leads": WORDS, "bare_day_leads": WORDS, "period_leads": WORDS, "year_lead": str,
         "month_lead": str, "quarter_lead": str, "range_open": WORDS, "range_join": WORDS,
         "quarters": {str: int}, "min_year": int, "max_year": int, "max_bare_range_years": int,
-        "month_names": {str: int}, "decade_leads": WORDS, "bare_year_after": WORDS, "law_titles": WORDS,
+        "month_names": {str: int}, "decade_leads": WORDS,
         "not_year_after": WORDS, "not_year_before": WORDS, "ordinal_before_year": WORDS, "lunar_after": WORDS,
         "month_word_after": WORDS, "month_word_not_after": WORDS, "target_before": WORDS, "start_before": WORDS,
         "life_date_before": WORDS, "not_happened_in_sentence": WORDS,
@@ -62,14 +62,14 @@ SCHEMAS = {
     "figures.yaml": {
         "qualifiers": {str: str}, "multipliers": {str: int}, "measure_units": {str: str},
         "glued_units": WORDS, "classifier_heads": WORDS, "unit_compounds": WORDS, "unit_modifiers": WORDS,
-        "excluded_units": WORDS, "reference_units": WORDS, "excluded_before": WORDS,
+        "excluded_units": WORDS, "kind_units": WORDS, "kind_nouns_before": WORDS, "reference_units": WORDS, "excluded_before": WORDS,
         "quantity_before": WORDS, "street_name_starts": WORDS, "max_digits": int,
         "bare_percent_after": WORDS, "share_nouns": WORDS, "not_unit_start": WORDS, "range_join": WORDS,
         "of_words": WORDS, "max_word_syllables": int},
     "legal_refs.yaml": {
         "types": [{"name": str, "words": WORDS, "?abbreviations": WORDS, "code": str}],
         "citation_type_codes": WORDS, "party_issuers": WORDS, "code_spellings": {str: str},
-        "issuers": [{"pattern": str, "name": str, "code": str}], "issuer_overrides": {str: {str: str}},
+        "issuers": [{"pattern": str, "name": str, "code": str}], "issuer_overrides": {str: {str: str}}, "issuer_free_codes": WORDS,
         "issuer_priors": {str: WORDS}, "query_default_types": WORDS},
     "orgs.yaml": {
         "heads": [{"words": str, "?local": bool, "?needs_place": bool, "?bare_ok": bool, "?numbered": bool}],
@@ -89,6 +89,9 @@ SCHEMAS = {
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
     "programs.yaml": {
         "keywords": WORDS, "generic_before": WORDS, "bad_first_words": WORDS, "stop_words": WORDS,
+        "trailing_words": WORDS, "keyword_compounds": WORDS, "inside_names_after": WORDS,
+        "show_before": WORDS, "show_after": WORDS, "show_in_name": WORDS, "course_first_words": WORDS,
+        "facility_verbs": WORDS, "facility_words": WORDS, "movement_groups": WORDS,
         "needs_anchor": WORDS, "anchors": WORDS, "continue_after_comma": WORDS, "max_words": int,
         "not_programs": WORDS, "link_words": WORDS},
 }
@@ -149,7 +152,8 @@ COMPARED = {
     "pipeline.yaml": (_EXACT, {}),
     "places.yaml": (_FOLDED, {"regions": _EXACT, "levels": _EXACT, "level_word_sets": _EXACT,
                               "landmark_words": _EXACT, "landmark_words_lower_case_only": _EXACT}),  # matched as written: `lăng`, `làng`
-    "programs.yaml": (_FOLDED, {}),
+    "programs.yaml": (_LOWER, {"needs_anchor": _FOLDED, "anchors": _FOLDED, "continue_after_comma": _FOLDED,
+                               "not_programs": _FOLDED, "link_words": _FOLDED}),
     "world.yaml": (_FOLDED, {}),
 }
 

@@ -222,3 +222,15 @@ def test_a_target_in_the_lead_frames_no_day_an_aim_for_the_year_does():
     aim = dates("Khí thế đầu xuân\nNgành tư pháp bắt nhịp công việc với mục tiêu hoàn thành nhiệm vụ của năm 2017. "
                 "Ngày 6/2, Cục họp giao ban.", None)
     assert aim[-1] == ("Ngày 6/2", "2017-02-06")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thí sinh dự kỳ thi THPT quốc gia 2016 tại Hà Nội.", [("2016", "2016")]),
+    ("Doanh thu tăng 60% so với 2015.", [("2015", "2015")]),
+    ("Bộ sưu tập xuân hè 2017 của hãng.", [("2017", "2017")]),
+    # identifiers, counts, sizes and codes stay out
+    ("Có 2017 người tham gia.", []), ("tại số 2017 đường Láng", []), ("độ phân giải 1080 x 1920 pixel", []),
+    ("theo QCVN 10-MT:2015/BTNMT về nước biển", []),
+])
+def test_a_bare_year_is_a_date_wherever_it_names_no_thing(text, expected):
+    assert dates(text, None) == expected

@@ -51,6 +51,11 @@ def norm(value, unit, qualifier=None, of=None):
     ("đạt 1,234,567 USD", "1,234,567 USD", norm(1234567, "usd")),
     ("quỹ 2,500.75 USD", "2,500.75 USD", norm(2500.75, "usd")),
     ("3 trong 5 tỉnh đạt", "3 trong 5 tỉnh", norm(3, "tỉnh", of=5)),
+    ("có 50 chỗ ngồi cho khách", "50 chỗ ngồi", norm(50, "chỗ ngồi")),  # after a verb, seats are counted
+    ("sinh 480 Nm mô-men xoắn", "480 Nm", norm(480, "nm")),
+    # "số 63" alone is an identifier; after "trong" it counts: the whole of which 45 are a part.
+    ("có 45 trong số 63 tỉnh, thành phố", "45 trong số 63 tỉnh", norm(45, "tỉnh", of=63)),
+    ("CÓ 45 TRONG SỐ 63 TỈNH", "45 TRONG SỐ 63 TỈNH", norm(45, "tỉnh", of=63)),
     ("có 28 cơ sở trợ giúp xã hội công lập (Trung", "28 cơ sở trợ giúp xã hội công lập",
      norm(28, "cơ sở trợ giúp xã hội công lập")),
     ("thành lập 99 Câu lạc bộ liên thế hệ", "99 Câu lạc bộ", norm(99, "câu lạc bộ")),
@@ -83,6 +88,9 @@ def test_range_gives_two_figures_with_one_unit():
     "khoản 6 Điều 7 Luật", "43 Nguyễn Chí Thanh, Ba Đình", "Số tài khoản: 102.010.002.585.585",
     "vào mùng 2 Tết", "Bộ 3 Khoa học Công nghệ", "hạng 3", "thứ 2 đi làm", "Mẫu số 11 ban hành kèm",
     "Nghị định số 116 chồng chéo",
+    # durations in hours, a kind of vehicle or hotel, a match's minute, a model's name
+    "sau hơn 4 tiếng chờ đợi", "mất 3 tiếng đồng hồ", "xe khách 50 chỗ lật", "mẫu SUV 7 chỗ", "khách sạn 5 sao",
+    "phút 42 trận lượt về", "ra mắt iPhone 7 Plus",
 ])
 def test_not_figures(text):
     assert figures(text) == []
