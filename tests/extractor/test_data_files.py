@@ -46,7 +46,8 @@ SCHEMAS = {
     "event_kinds.yaml": {"kinds": [{"kind": str, "type": str, "phrases": WORDS}]},
     "event_classifier.yaml": {
         "data": str, "out": str, "seed": int, "epochs": int, "batch_size": int, "dropout": float,
-        "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "threshold": float},
+        "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "position_bounds": [int],
+        "threshold": float},
     "events.yaml": {
         "specific_triggers": WORDS,
         "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "ceremony_word_kinds": WORDS, "done_before": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
