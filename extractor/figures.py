@@ -483,7 +483,8 @@ def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidat
                 if not cand.multiplied:  # "từ 1 đến 1,5 tỷ đồng"
                     cand.multiplier = nxt.multiplier
         if cand.status == "none" and cand.multiplied:
-            cand.status = "unit"  # "1,5 tỷ": an amount with no unit written
+            # "58 tỉ", "300 triệu": an amount with no unit written is money in đồng (guide, gold: 41 of 48)
+            cand.status, cand.unit = "unit", "đồng"
         if cand.status == "unit":
             out.append(cand)
     return out

@@ -272,7 +272,8 @@ def find_programs(ctx) -> list[Span]:
         if named_here:
             spans.append(span)
             named.append((span, _name_key(name_text)))
-        elif len(folded[name_start:end].split()) >= 3:
+        elif len(folded[name_start:end].split()) >= 3 and not re.search(r"\d", folded[name_start:end]):
+            # (a count inside, `kế hoạch hành động 6 điểm`, describes the plan: no name)
             unsure.append((span, _name_key(name_text)))
     # a descriptive name the article gives again is a programme's name: `đề án truy xuất nguồn gốc
     # thịt heo` three times, `chương trình xây dựng nông thôn mới` twice
