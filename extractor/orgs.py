@@ -303,6 +303,20 @@ def find_orgs(ctx) -> list[Span]:
     return _find_orgs(ctx)
 
 
+_CAPITALISED_RUN = regex.compile(r"\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*)*")
+
+
+def a_persons_name(ctx, start: int, end: int) -> bool:
+    """Whether an ORG span is a name the article gives a person (`danh hài Trường Giang`, `em gái
+    Kylie`, `nghi phạm Đoàn Thị Hoa`: places.person_names), alone or running on into lower-case words
+    (`Trường Giang diễn`), so no body wherever it is written; not after a word that stands before bodies
+    too (`cầu thủ Swansea`), and never a province or country (places.is_person_name)."""
+    run = _CAPITALISED_RUN.match(ctx.text, start, end)
+    if run is None or any(c.isupper() for c in ctx.text[run.end():end]):
+        return False
+    return places.is_person_name(ctx, start, run.end(), for_bodies=True)
+
+
 def org_norm(ctx, start: int, end: int) -> dict:
     """``norm`` for an ORG span found by other means (the trained model)."""
     text = ctx.text
@@ -354,6 +368,7 @@ def _find_orgs(ctx) -> list[Span]:
     spans = _add_sites(ctx, spans)
     spans = _add_age_group_teams(ctx, spans, place_at)
     spans = _add_closing_credit(ctx, spans)
+    spans = [sp for sp in spans if not a_persons_name(ctx, sp.start, sp.end)]
     ctx.memo["orgs.spans"] = spans  # their names are looked for again in other case (_occurrences)
     for span in spans:
         span.norm = {"name": _norm_name(ctx, span)}

@@ -522,12 +522,15 @@ def _drop_contained(spans: list[Span]) -> list[Span]:
     return kept
 
 
-@lru_cache(maxsize=1)
-def _person_name_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+@lru_cache(maxsize=2)
+def _person_name_patterns(for_bodies: bool = False) -> tuple[regex.Pattern, regex.Pattern]:
     """(a person word or occupation, then a name; a family name, then given names): orgs.yaml's
-    person_words and family_names, places.yaml's occupation_words."""
+    person_words and family_names, places.yaml's occupation_words; ``for_bodies`` leaves out the
+    member_words, which stand before a body's name too (`cầu thủ Swansea`, `HLV Ajax`)."""
     orgs, data = load_data("orgs.yaml"), load_data("places.yaml")
-    cues = sorted(set(orgs["person_words"]) | set(data["occupation_words"]), key=len, reverse=True)
+    cues = set(orgs["person_words"]) | set(data["occupation_words"])
+    if for_bodies:
+        cues -= set(data["member_words"])
     cue_forms = sorted({c for w in cues for c in (w, w[:1].upper() + w[1:])}, key=len, reverse=True)
     name = r"(\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+){0,3})(?![ \t]*\p{Lu})"
     after_cue = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(c).replace(r"\ ", r"[ \t]+") for c in cue_forms)
@@ -538,14 +541,15 @@ def _person_name_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     return after_cue, given
 
 
-def person_names(ctx) -> frozenset[str]:
+def person_names(ctx, for_bodies: bool = False) -> frozenset[str]:
     """Names the article gives a person: after a word for a person or an occupation (`chú Trung Dân`,
     `người mẫu Kim Tiên`) and the given names of a full name (`Nguyễn Đức Phúc` -> `Đức Phúc`). One
     sense per article: the same name written alone elsewhere is that person, not a place of that name
-    (guide: persons' names read as places are removed)."""
-    key = "places.person_names"
+    (guide: persons' names read as places are removed), nor a body. ``for_bodies``: not after a word
+    that also stands before a body's name (places.yaml member_words: `cầu thủ Swansea`)."""
+    key = f"places.person_names.{for_bodies}"
     if key not in ctx.memo:
-        after_cue, given = _person_name_patterns()
+        after_cue, given = _person_name_patterns(for_bodies)
         found = {" ".join(m.group(1).split()) for m in after_cue.finditer(ctx.text)}
         families = frozenset(load_data("orgs.yaml")["family_names"])
         found |= {n.split(" ", 1)[1] for n in found if n.count(" ") >= 2 and n.split(" ", 1)[0] in families}
@@ -554,18 +558,29 @@ def person_names(ctx) -> frozenset[str]:
     return ctx.memo[key]
 
 
-def is_person_name(ctx, start: int, end: int) -> bool:
-    """Whether a span that may be a place is a person's name in this article (:func:`person_names`).
-    Provinces and countries stay places even so (a V.League club `cầu thủ Thanh Hóa`, `Nga` the
-    country and `bà Nga`), unless a person word stands right before this mention."""
+_SYLLABLE_BEFORE = regex.compile(r"([\p{L}]+)[ \t]+$")
+
+
+def is_person_name(ctx, start: int, end: int, for_bodies: bool = False) -> bool:
+    """Whether a span that may be a place (or, ``for_bodies``, a body) is a person's name in this
+    article (:func:`person_names`). Provinces and countries stay places even so (a V.League club
+    `cầu thủ Thanh Hóa`, `Nga` the country and `bà Nga`), unless a person word stands right before this
+    mention (with its diacritics where the text has them: `bầu cử Mỹ` is no `cụ Mỹ`)."""
     written = " ".join(ctx.text[start:end].split())
-    if written not in person_names(ctx):
+    if written not in person_names(ctx, for_bodies):
         return False
-    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 16):start])
-    if before and before[-1] in _person_word_keys():
+    before = _SYLLABLE_BEFORE.search(ctx.text, max(0, start - 16), start)
+    if before and _is_person_word(before.group(1)):
         return True
     units = gazetteer().units.get(key_of(written), ())
     return not any(u.level in ("province", "country") for u in units)
+
+
+def _is_person_word(word: str) -> bool:
+    """A word of orgs.yaml person_words, compared with its diacritics unless it is written without any."""
+    if word.isascii():
+        return key_of(word) in _person_word_keys()
+    return canonical(word).lower() in _person_words()
 
 
 def is_demonym(ctx, start: int, end: int) -> bool:
@@ -588,6 +603,11 @@ def _demonym_keys() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _person_word_keys() -> frozenset[str]:
     return frozenset(key_of(w) for w in load_data("orgs.yaml")["person_words"])
+
+
+@lru_cache(maxsize=1)
+def _person_words() -> frozenset[str]:
+    return frozenset(canonical(w).lower() for w in load_data("orgs.yaml")["person_words"])
 
 
 # A byline closing the article: after its last sentence, only a name or two and their paper

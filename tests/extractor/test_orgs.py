@@ -395,3 +395,21 @@ def test_a_closing_sentence_opened_by_theo_is_no_credit():
 ])
 def test_a_name_after_a_lower_case_head_stops_at_a_verb_or_a_locative(text, expected):
     assert [span for span, _ in orgs(text)] == expected
+
+
+def test_a_name_the_article_gives_a_person_is_no_body_anywhere_in_it():
+    # `Trường` and `Đoàn` open bodies (`Trường THPT ...`, `Đoàn thanh niên`); here they are a comedian's
+    # stage name and a suspect's family name
+    text = ("Danh hài Trường Giang vừa ra mắt phim mới. Tối 5/2, Trường Giang diễn tại TP.HCM. "
+            "Nghi phạm Đoàn Thị Hoa bị bắt; Đoàn Thị Hoa khai đã nhận tiền. Trường Đại học Huế khai giảng.")
+    for written in (text, unicodedata.normalize("NFD", text).replace(" ", "\u00a0", 3)):
+        assert [unicodedata.normalize("NFC", s) for s, _ in orgs(written)] == ["Trường Đại học Huế"]
+
+
+def test_a_body_after_a_word_for_its_member_stays_a_body():
+    # `cầu thủ`, `HLV`, `phóng viên` stand before a club or a paper as often as before a person
+    ctx = context("Cầu thủ Hoàng Anh Gia Lai thắng; HLV Đoàn Thanh niên chúc mừng.")
+    from vnfacts.extractor.orgs import a_persons_name
+    text = ctx.text
+    assert not a_persons_name(ctx, text.index("Hoàng Anh Gia Lai"), text.index(";"))
+    assert not a_persons_name(ctx, text.index("Đoàn Thanh niên"), text.index(" chúc"))
