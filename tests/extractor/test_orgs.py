@@ -413,3 +413,27 @@ def test_a_body_after_a_word_for_its_member_stays_a_body():
     text = ctx.text
     assert not a_persons_name(ctx, text.index("Hoàng Anh Gia Lai"), text.index(";"))
     assert not a_persons_name(ctx, text.index("Đoàn Thanh niên"), text.index(" chúc"))
+
+
+def test_a_company_named_after_its_kind_word_is_the_same_company_written_alone():
+    text = ("Hãng Zentrix vừa công bố kết quả kinh doanh. Theo Zentrix, doanh thu quý 2 tăng 12%. "
+            "Công ty TNHH Brightwave Solutions cho biết Brightwave Solutions sẽ mở văn phòng ở Đà Nẵng.")
+    for written in (text, unicodedata.normalize("NFD", text)):
+        found = [unicodedata.normalize("NFC", s) for s, _ in orgs(written)]
+        assert found.count("Zentrix") == 1 and found.count("Brightwave Solutions") == 1, found
+
+
+@pytest.mark.parametrize("text, name, written", [
+    # a kind of company, not one: after a plural marker
+    ("Các công ty Internet phải gỡ nội dung xấu. Người dùng Internet tăng nhanh.", "Internet", "Internet tăng"),
+    # the brand before its model names the product (guide: `Nokia 6` no ORG)
+    ("Hãng Zentrix ra mắt điện thoại mới. Chiếc Zentrix X5 có giá 9 triệu đồng.", "Zentrix", "Zentrix X5"),
+    # a name that reads as Vietnamese words is also a person's or a word's: not repeated bare
+    ("Công ty Thành Đạt khai trương. Thành Đạt là điều ai cũng muốn.", "Thành Đạt", "Thành Đạt là"),
+    # an acronym names many things
+    ("Các kỹ sư công ty IT trẻ. Ngành IT cần thêm người.", "IT", "IT cần"),
+])
+def test_a_name_after_a_kind_word_is_not_repeated_where_it_names_no_company(text, name, written):
+    ctx = context(text)
+    found = {(ctx.text[s.start:s.end], s.start) for s in find_orgs(ctx)}
+    assert (name, text.rindex(written)) not in found
