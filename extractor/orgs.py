@@ -318,6 +318,12 @@ def a_persons_name(ctx, start: int, end: int) -> bool:
     return places.is_person_name(ctx, start, run.end(), for_bodies=True)
 
 
+def no_body_here(ctx, start: int, end: int) -> bool:
+    """Whether an ORG span names no body: a person's name (:func:`a_persons_name`) or words inside a
+    work's title (`đêm nhạc "Quỹ nhi đồng của Thục"`: places.inside_work_title)."""
+    return a_persons_name(ctx, start, end) or places.inside_work_title(ctx, start, end)
+
+
 def org_norm(ctx, start: int, end: int) -> dict:
     """``norm`` for an ORG span found by other means (the trained model)."""
     text = ctx.text
@@ -370,7 +376,7 @@ def _find_orgs(ctx) -> list[Span]:
     spans = _add_sites(ctx, spans)
     spans = _add_age_group_teams(ctx, spans, place_at)
     spans = _add_closing_credit(ctx, spans)
-    spans = [sp for sp in spans if not a_persons_name(ctx, sp.start, sp.end)]
+    spans = [sp for sp in spans if not no_body_here(ctx, sp.start, sp.end)]
     ctx.memo["orgs.spans"] = spans  # their names are looked for again in other case (_occurrences)
     for span in spans:
         span.norm = {"name": _norm_name(ctx, span)}

@@ -583,6 +583,23 @@ def _is_person_word(word: str) -> bool:
     return canonical(word).lower() in _person_words()
 
 
+@lru_cache(maxsize=1)
+def _work_title() -> regex.Pattern:
+    """A word for a work, then its title in quotes (places.yaml work_title_words); group 1 the title."""
+    words = {form for w in load_data("places.yaml")["work_title_words"] for form in (w, w[:1].upper() + w[1:])}
+    alternation = "|".join(regex.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(words, key=len, reverse=True))
+    return regex.compile(r"(?<![\p{L}\d])(?:" + alternation + r")[ \t]+[\"“‘']([^\"“”‘’'\n]{1,150})[\"”’']")
+
+
+def inside_work_title(ctx, start: int, end: int) -> bool:
+    """Whether a span lies inside the title of a work written in quotes after its word (`phim "Matxcơva -
+    Mùa thay lá"`): no LOC nor ORG there (guide)."""
+    key = "places.work_titles"
+    if key not in ctx.memo:
+        ctx.memo[key] = [m.span(1) for m in _work_title().finditer(ctx.text)]
+    return any(a <= start and end <= b for a, b in ctx.memo[key])
+
+
 def is_demonym(ctx, start: int, end: int) -> bool:
     """Whether a place of Vietnam, written by its name alone, follows a word for its people (`người Hà
     Nội`, `cô gái Huế`; places.yaml `demonym_words`): the text names the people, not the place. A
@@ -691,7 +708,7 @@ def find_places(ctx) -> list[Span]:
     spans.extend(_units_abroad(ctx))
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
     starts = {sp.start for sp in spans}
-    spans = [sp for sp in spans if not _a_persons_name(ctx, sp, starts)]
+    spans = [sp for sp in spans if not _a_persons_name(ctx, sp, starts) and not inside_work_title(ctx, sp.start, sp.end)]
     spans.sort(key=lambda s: s.start)
     return spans
 

@@ -82,7 +82,7 @@ SCHEMAS = {
         "merger_date": str, "levels": [{"word": str, "?short": WORDS, "level": (str, WORDS)}],
         "level_word_sets": {str: WORDS},
         "aliases": {"as_written": {str: str}, "after_prefix": {str: {"province": str, "?district": str}}},
-        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS, "occupation_words": WORDS, "member_words": WORDS, "foreign_unit_words": WORDS, "demonym_words": WORDS,
+        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS, "occupation_words": WORDS, "member_words": WORDS, "work_title_words": WORDS, "foreign_unit_words": WORDS, "demonym_words": WORDS,
         "venue_words": WORDS, "landmark_words": WORDS, "landmark_words_lower_case_only": WORDS, "landmark_compound_before": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
         "national_seat": str},
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},

@@ -226,3 +226,13 @@ def test_a_name_the_article_gives_a_person_is_no_model_org_but_a_club_after_its_
     ctx = context([("Kylie", "ORG"), ("Swansea", "ORG")], text=text)
     joined = names(ctx, ner_model.join_entities(ctx))
     assert ("Swansea", "ORG", "model") in joined and not any(n[0] == "Kylie" for n in joined)
+
+
+def test_no_model_name_inside_the_title_of_a_work():
+    text = "Bài hát nổi tiếng nhờ phim “Mùa thu ở Matxcơva” của Mosfilm, quay tại Matxcơva năm 1981."
+    ctx = context([("Mùa thu", "ORG"), ("Mosfilm", "ORG")], text=text)
+    in_title = text.index("Matxcơva")
+    ctx.model_predictions.append((in_title, in_title + len("Matxcơva"), "LOC", "model:spacy"))
+    joined = {(ctx.text[s.start:s.end], s.start) for s in ner_model.join_entities(ctx)}
+    assert ("Mosfilm", text.index("Mosfilm")) in joined
+    assert ("Mùa thu", text.index("Mùa thu")) not in joined and ("Matxcơva", in_title) not in joined
