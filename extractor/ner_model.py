@@ -578,10 +578,12 @@ def _named_as_the_guide_says(text: str) -> bool:
     diacritics where the text has them), not a heading in capitals split mid-phrase. Memoized: the
     join and ``prefer_model_names`` ask it of the same names."""
     from .clean import canonical, fold_query
-    from .orgs import name_part_abbreviations, place_of_office_words, unnamed_words
+    from .orgs import name_part_abbreviations, opens_as_another_word, place_of_office_words, unnamed_words
 
     if text.strip() in name_part_abbreviations():
         return False  # `CTXH`, `BHXH` alone: a field or a kind of body
+    if opens_as_another_word(text):
+        return False  # `Hội nghị ...`, `Hội báo Xuân`: a head the next word makes an event or a title
     generic, plural, stop_folded, stop_written = unnamed_words()
     words = fold_query(text).split()
     if not words or " ".join(words) in generic or " ".join(words) in _level_words() or plural & set(words):

@@ -120,6 +120,35 @@ def opens_with_head(text: str) -> bool:
     return any(len(words) > len(opener) and words[:len(opener)] == opener for opener in _name_openers())
 
 
+def opens_as_another_word(text: str) -> bool:
+    """Whether a name begins with a head noun followed by what makes it no body (orgs.yaml
+    ``not_after_head``: `Hội nghị`, `Hội báo Xuân` a press fair, `Bộ luật`, `Trung tâm Hội nghị` a venue):
+    the rules' own test, for the names the model proposes. The longest head is read first, as the rules
+    read it (`Hội đồng`, `Bộ đội Biên phòng` are heads of their own); a single word is compared in any
+    case but capitalised, where the writer made it part of a name (`đoàn Thể thao Việt Nam`)."""
+    words = fold_query(text).split()
+    head = next((h for h in _heads_folded() if words[:len(h)] == h), None)
+    if head is None or len(words) == len(head):
+        return False
+    after = _not_after_head_folded().get(" ".join(head), ())
+    # one capitalised word after the head is the writer's name (`đoàn Thể thao Việt Nam`, not `đoàn thể`)
+    capitalised = text.split()[len(head)][:1].isupper() and not text.isupper()
+    return any(words[len(head):len(head) + len(w)] == w and (len(w) > 1 or not capitalised) for w in after)
+
+
+@lru_cache(maxsize=1)
+def _heads_folded() -> tuple[list[str], ...]:
+    """The heads' words, folded, longest first."""
+    heads = {fold_query(h["words"]) for h in load_data("orgs.yaml")["heads"]}
+    return tuple(h.split() for h in sorted(heads, key=lambda h: -len(h.split())))
+
+
+@lru_cache(maxsize=1)
+def _not_after_head_folded() -> dict[str, list[list[str]]]:
+    data = load_data("orgs.yaml")["not_after_head"]
+    return {fold_query(head): [fold_query(w).split() for w in after] for head, after in data.items()}
+
+
 @lru_cache(maxsize=1)
 def _name_openers() -> tuple[list[str], ...]:
     """The folded words of the heads matched in any case and of the nouns that make a body of a place
