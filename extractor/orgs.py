@@ -1185,13 +1185,19 @@ def _alternation(words) -> str:
     return "|".join(regex.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
 
 
+def _as_typed(words) -> set[str]:
+    """Lower-case words as they may be written: also capitalised, and without diacritics (a text typed
+    so: `cong ty`; ASCII forms match only ASCII text)."""
+    return {f for w in words for form in (w, fold_query(w)) for f in (form, form[:1].upper() + form[1:])}
+
+
 @lru_cache(maxsize=1)
 def _after_brand_kind_word() -> regex.Pattern:
     """A name after a word for a company or brand (orgs.yaml brand_kind_words, past a legal form:
     `công ty TNHH Nam Triệu`)."""
     data = load_data("orgs.yaml")
     forms = r"(?:(?:" + _alternation(data["legal_form_words"]) + r")[ \t]+)*"
-    kinds = _alternation({form for w in data["brand_kind_words"] for form in (w, w[:1].upper() + w[1:])})
+    kinds = _alternation(_as_typed(data["brand_kind_words"]))
     return regex.compile(r"(?<![\p{L}\d])(?:" + kinds + r")[ \t]+" + forms + _BRAND_NAME)
 
 

@@ -447,3 +447,8 @@ def test_a_body_named_inside_the_title_of_a_work_is_no_body():
     ctx = context(text)
     assert [(ctx.text[s.start:s.end], s.start) for s in find_orgs(ctx)] == [
         ("Hội Nhà văn Việt Nam", text.rindex("Hội Nhà văn"))]
+
+
+def test_a_company_after_its_kind_word_typed_without_diacritics():
+    found = [s for s, _ in orgs("Cong ty Zentrix vua cong bo ket qua. Theo Zentrix, doanh thu tang 12%.")]
+    assert found.count("Zentrix") == 1, found

@@ -307,3 +307,9 @@ def test_a_place_inside_the_title_of_a_work_is_no_place():
     for written in (text, unicodedata.normalize("NFD", text)):
         found = [unicodedata.normalize("NFC", span) for span, _, _ in places(written, "2017-05-01")]
         assert found == ["Việt Nam", "Đà Nẵng"], found
+
+
+def test_a_place_inside_a_title_typed_without_diacritics_is_no_place():
+    text = "Bai hat 'Ha Noi mua vang nhung con mua' rat hay. Toi song o Ha Noi."
+    ctx = context(text, "2017-05-01")
+    assert [(ctx.text[s.start:s.end], s.start) for s in find_places(ctx)] == [("Ha Noi", text.rindex("Ha Noi"))]
