@@ -1198,7 +1198,7 @@ def _after_brand_kind_word() -> regex.Pattern:
     data = load_data("orgs.yaml")
     forms = r"(?:(?:" + _alternation(data["legal_form_words"]) + r")[ \t]+)*"
     kinds = _alternation(_as_typed(data["brand_kind_words"]))
-    return regex.compile(r"(?<![\p{L}\d])(?:" + kinds + r")[ \t]+" + forms + _BRAND_NAME)
+    return regex.compile(r"\b(?:" + kinds + r")[ \t]+" + forms + _BRAND_NAME)  # (`\b` scans faster than a lookbehind)
 
 
 def _written_alone(names) -> regex.Pattern:

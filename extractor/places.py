@@ -558,15 +558,32 @@ def _words_before(text: str, at: int) -> list[str]:
     return words
 
 
+_OPENING_PUNCTUATION = "([\"'“‘-–,;:"
+
+
+@lru_cache(maxsize=1)
+def _cue_last_words() -> frozenset[str]:
+    return frozenset(c.split()[-1] for c in _person_cues()[0])
+
+
 def _cue_before(text: str, at: int, cues: frozenset[str]) -> str | None:
-    """The word for a person (longest first) ending right before ``at``, after no letter or digit."""
+    """The word for a person (longest first) ending right before ``at``, after no letter or digit. The
+    word right before is looked at first: most are the last word of no cue."""
+    end = at
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    if end == at:
+        return None
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    if text[begin:end].lstrip(_OPENING_PUNCTUATION) not in _cue_last_words():
+        return None
     words = _words_before(text, at)
     for k in range(min(_MAX_CUE_WORDS, len(words)), 0, -1):
         first = words[-k]
-        bare = first.lstrip("".join(c for c in first if not c.isalnum()))
-        if bare != first and not (first[:len(first) - len(bare)].strip() and not first[len(first) - len(bare) - 1].isalnum()):
-            continue
-        cue = " ".join([bare] + words[len(words) - k + 1:])
+        opening = len(first) - len(first.lstrip(_OPENING_PUNCTUATION))  # (`(ông Nam)`: no letter before it)
+        cue = " ".join([first[opening:]] + words[len(words) - k + 1:])
         if cue in cues:
             return cue
     return None
