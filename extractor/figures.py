@@ -165,6 +165,12 @@ def is_dictionary_word(phrase: str, *, as_written: bool = False) -> bool:
     return key in lowered or ((not as_written or key.isascii()) and fold(key) in folded)
 
 
+@lru_cache(maxsize=1)
+def dictionary_syllables() -> frozenset[str]:
+    """The syllables of the shipped Vietnamese word list's words, in lower case (``ý``, ``kiến``)."""
+    return frozenset(s for w in _all_forms_lexicon().words[0] for s in w.split())
+
+
 def _in(words: tuple, tokens: list[Token]) -> bool:
     """Whether the words (lower, folded: the folded set is empty for a text with diacritics) hold the phrase."""
     if " ".join(t.lower for t in tokens) in words[0]:
@@ -483,7 +489,8 @@ def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidat
                 if not cand.multiplied:  # "từ 1 đến 1,5 tỷ đồng"
                     cand.multiplier = nxt.multiplier
         if cand.status == "none" and cand.multiplied:
-            cand.status = "unit"  # "1,5 tỷ": an amount with no unit written
+            # "58 tỉ", "300 triệu": an amount with no unit written is money in đồng (guide, gold: 41 of 48)
+            cand.status, cand.unit = "unit", "đồng"
         if cand.status == "unit":
             out.append(cand)
     return out

@@ -10,6 +10,7 @@ period phrase; the lists of words are in ``data/programs.yaml``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -210,6 +211,7 @@ def find_programs(ctx) -> list[Span]:
     spans: list[Span] = []
     shows: set[str] = set()  # the names of shows: the same name elsewhere is the show too
     named: list[tuple[Span, str]] = []
+    unsure: list[tuple[Span, str]] = []  # lower-case descriptive names: programmes if said again
     for m in cfg["keyword"].finditer(folded):
         kstart, kend = m.span()
         sentence = ctx.sentence_of(kstart)
@@ -261,24 +263,35 @@ def find_programs(ctx) -> list[Span]:
         repeated = _earlier_name(folded, kstart, end, spans) if quoted is None else None
         if repeated:
             end = repeated  # a name the article gave a programme before, the clause after it left out
-        elif quoted is None and keyword_text[:1].islower() and not _named_lowercase(name_text, spans, kstart, text):
+        if folded[kstart:end].startswith(cfg["not_programs"]):
             continue
-        folded_span = folded[kstart:end]
-        if folded_span.startswith(cfg["not_programs"]):
-            continue
-        if quoted is None and m.group(0) in cfg["needs_anchor"] and \
-                not _anchored(folded[name_start:end], name_text, cfg):
-            continue
-        period, pspan = _period(folded[kstart:end])
-        if pspan:
-            name = (text[kstart:kstart + pspan[0]] + " " + text[kstart + pspan[1]:end])
-        else:
-            name = text[kstart:end]
-        name = " ".join(name.replace(" ,", ",").split()).strip(" ,")
-        name = _QUOTES.sub("", name)
-        spans.append(Span(kstart, end, "PROGRAM", {"name": name, "ref": None, "period": period}))
-        named.append((spans[-1], _name_key(name_text)))
+        span = _program_span(text, folded, kstart, end)
+        named_here = repeated or quoted is not None or (
+            (keyword_text[:1].isupper() or _named_lowercase(name_text, spans, kstart, text))
+            and (m.group(0) not in cfg["needs_anchor"] or _anchored(folded[name_start:end], name_text, cfg)))
+        if named_here:
+            spans.append(span)
+            named.append((span, _name_key(name_text)))
+        elif len(folded[name_start:end].split()) >= 3 and not re.search(r"\d", folded[name_start:end]):
+            # (a count inside, `kế hoạch hành động 6 điểm`, describes the plan: no name)
+            unsure.append((span, _name_key(name_text)))
+    # a descriptive name the article gives again is a programme's name: `đề án truy xuất nguồn gốc
+    # thịt heo` three times, `chương trình xây dựng nông thôn mới` twice
+    times = Counter(fold_query(s.norm["name"]) for s, _ in [*named, *unsure])
+    named += [(s, key) for s, key in unsure if times[fold_query(s.norm["name"])] >= 2]
+    named.sort(key=lambda pair: pair[0].start)
     return [span for span, key in named if not any(key == show or key.startswith(show + " ") for show in shows)]
+
+
+def _program_span(text: str, folded: str, kstart: int, end: int) -> Span:
+    """The PROGRAM span from the keyword at ``kstart`` to ``end``: its name without its period."""
+    period, pspan = _period(folded[kstart:end])
+    if pspan:
+        name = (text[kstart:kstart + pspan[0]] + " " + text[kstart + pspan[1]:end])
+    else:
+        name = text[kstart:end]
+    name = " ".join(name.replace(" ,", ",").split()).strip(" ,")
+    return Span(kstart, end, "PROGRAM", {"name": _QUOTES.sub("", name), "ref": None, "period": period})
 
 
 def _earlier_name(folded: str, kstart: int, end: int, found: list[Span]) -> int | None:

@@ -46,7 +46,8 @@ SCHEMAS = {
     "event_kinds.yaml": {"kinds": [{"kind": str, "type": str, "phrases": WORDS}]},
     "event_classifier.yaml": {
         "data": str, "out": str, "seed": int, "epochs": int, "batch_size": int, "dropout": float,
-        "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "threshold": float},
+        "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "position_bounds": [int],
+        "threshold": float},
     "events.yaml": {
         "specific_triggers": WORDS,
         "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "ceremony_word_kinds": WORDS, "done_before": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
@@ -75,14 +76,14 @@ SCHEMAS = {
         "heads_in_lower_case": WORDS, "compound_before": WORDS, "not_named_by_place_alone": WORDS,
         "not_after_head": {str: WORDS}, "plural_before": WORDS, "session_words": WORDS, "place_of_office_words": WORDS, "body_of_place_nouns": WORDS, "joining_words": WORDS,
         "generic_names": WORDS, "stop_words": WORDS, "not_stop_words": WORDS, "titles": WORDS, "family_names": WORDS,
-        "named_after": WORDS, "person_words": WORDS, "known": [{"name": str, "?also": WORDS, "?exact": bool, "?capitalised": bool}],
+        "named_after": WORDS, "person_words": WORDS, "brand_kind_words": WORDS, "legal_form_words": WORDS, "known": [{"name": str, "?also": WORDS, "?exact": bool, "?capitalised": bool}],
         "abbreviations": {str: str}, "common_noun_abbreviations": WORDS, "credits_no_outlet": WORDS, "cities": WORDS},
     "pipeline.yaml": {"stages": {str: str}, "label_priority": WORDS, "settings": {str: dict}},
     "places.yaml": {
         "merger_date": str, "levels": [{"word": str, "?short": WORDS, "level": (str, WORDS)}],
         "level_word_sets": {str: WORDS},
         "aliases": {"as_written": {str: str}, "after_prefix": {str: {"province": str, "?district": str}}},
-        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS, "occupation_words": WORDS, "foreign_unit_words": WORDS, "demonym_words": WORDS,
+        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS, "occupation_words": WORDS, "member_words": WORDS, "work_title_words": WORDS, "foreign_unit_words": WORDS, "demonym_words": WORDS,
         "venue_words": WORDS, "landmark_words": WORDS, "landmark_words_lower_case_only": WORDS, "landmark_compound_before": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
         "national_seat": str},
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},

@@ -53,6 +53,9 @@ def norm(value, unit, qualifier=None, of=None):
     ("3 trong 5 tỉnh đạt", "3 trong 5 tỉnh", norm(3, "tỉnh", of=5)),
     ("có 50 chỗ ngồi cho khách", "50 chỗ ngồi", norm(50, "chỗ ngồi")),  # after a verb, seats are counted
     ("sinh 480 Nm mô-men xoắn", "480 Nm", norm(480, "nm")),
+    ("giá 2 triệu bảng Anh", "2 triệu bảng Anh", norm(2000000, "gbp")),  # currencies by ISO code
+    ("lương 75 triệu euro", "75 triệu euro", norm(75000000, "eur")),
+    ("chi 58 tỉ cho dự án", "58 tỉ", norm(58000000000, "đồng")),  # money in đồng when no unit is written
     # a unit of measure makes a distance of what a name or a house word before would exclude
     ("cách thành phố Raqa 55km về phía tây", "55km", norm(55, "km")), ("cách nhà 2km sau", "2km", norm(2, "km")),
     ("bộ nhớ 64GB, camera", "64GB", norm(64, "gb")), ("pin 3400 mAh", "3400 mAh", norm(3400, "mah")),

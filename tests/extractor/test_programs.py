@@ -110,3 +110,11 @@ def test_a_quoted_name_after_the_keyword_phrase_and_a_lettered_number():
     (p,) = programs("Phong trào thi đua “Cả nước chung tay vì người nghèo” được phát động.")
     assert p.norm["name"] == "Phong trào thi đua Cả nước chung tay vì người nghèo"
     assert [p.text for p in programs("Xã triển khai Chương trình 135 và chương trình 30a.")] == ["Chương trình 135", "chương trình 30a"]
+
+
+def test_a_descriptive_name_said_again_is_a_programme():
+    text = ("Ông phát biểu tại hội nghị sơ kết đề án truy xuất nguồn gốc thịt heo. "
+            "Theo ông, đề án truy xuất nguồn gốc thịt heo là chủ trương thiết thực.")
+    assert [p.text for p in programs(text)] == ["đề án truy xuất nguồn gốc thịt heo"] * 2
+    # said once, a lower-case description names no programme (guide: `chương trình phục hồi kinh tế`)
+    assert programs("Bộ đề xuất chương trình phục hồi kinh tế sau đại dịch.") == []
