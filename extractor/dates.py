@@ -228,6 +228,13 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
     )
 
 
+def _days_said_before_a_date(rel: dict) -> list[str]:
+    """The relative days and weekdays that may stand before a day set off by a comma (``hôm nay, 8-5,``,
+    ``thứ Sáu, 14/7``): the written day is the one they name (guide: DATE, a relative day gives way)."""
+    days = [*rel["days"], *(f"{part} {day}" for part in rel["day_parts"] for day in rel["day_part_days"])]
+    return [*days, *rel["weekdays"]]
+
+
 @dataclass(frozen=True)
 class _Patterns:
     atoms: regex.Pattern
@@ -267,6 +274,8 @@ def _patterns() -> _Patterns:
         rf"(?P<full>{day_lead}?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>{y4}))",
         # 12/5/98: a two-digit year
         rf"(?P<full2>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d\d))",
+        # ngày 12 tháng Sáu (năm 2025), 12 tháng sáu năm 2025: the month in words
+        rf"(?P<text_name>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<mn>{_words(list(data['month_names']))}){sep_year}?)",
         # ngày 29 tháng 5 năm 2025 / 29 tháng 5 năm 2025 / ngày 29 tháng 5
         rf"(?P<text>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<m>\d{{1,2}}){sep_year}?)",
         # ngày 6-9/5/2025, ngày 9 - 21/5, and (checked later) từ 17-18/5, sáng 13-14/6
@@ -304,7 +313,8 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         atoms=atoms,
-        bare_day_lead=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_day_leads'])})\s*\(?\s*$", regex.REVERSE),
+        bare_day_lead=regex.compile(rf"(?:^|[^\w])(?:(?:{_words(data['bare_day_leads'])})\s*\(?"
+                                    rf"|(?:{_words(_days_said_before_a_date(data['relative']))})\s*,)\s*$", regex.REVERSE),
         range_open=regex.compile(rf"(?:^|[^\w])(?P<open>{_words(data['range_open'])})\s+$", regex.REVERSE),
         range_join=regex.compile(rf"\s*(?:{_words(data['range_join'])})\s*"),
         # A named day: "Ngày" + a capitalized word + up to five more words, then the date.
@@ -473,6 +483,30 @@ def _month_name(r: _Read) -> Atom | None:
     """tháng Một, tháng Giêng: a month word as written (capitalised), or its folded form in plain text."""
     if _NUMBER_BEFORE.search(r.before):
         return None
+    month = _month_word(r)
+    if month is None:
+        return None
+    y, digits = r.optional_year()
+    return Atom(r.start, r.end, "month", y, month, year_digits=digits)
+
+
+def _day_in_words_named(r: _Read) -> Atom | None:
+    """ngày 12 tháng Sáu (năm 2025), 12 tháng sáu năm 2025: a day of a month in words; as with digits
+    (``ngày 29 tháng 5``) only with ``ngày`` or a year, else ``3 tháng Sáu`` may be a duration's end."""
+    if not r.match.group("lead") and not r.match.group("y"):
+        return None
+    if _NUMBER_BEFORE.search(r.before):
+        return None
+    month = _month_word(r)
+    if month is None:
+        return None
+    y, digits = r.optional_year()
+    return Atom(r.start, r.end, "day", y, month, r.number("d"), year_digits=digits)
+
+
+def _month_word(r: _Read) -> int | None:
+    """The month the match's month word (group ``mn``) names: as written (capitalised), in lower case
+    where the words around it show it is the month, or folded in plain text; lunar ones are none."""
     written = " ".join(r.text[r.match.start("mn"):r.match.end("mn")].split())
     month = r.p.month_names.get(written)
     if month is None and not r.plain and written.islower() and written != "năm":
@@ -480,10 +514,7 @@ def _month_name(r: _Read) -> Atom | None:
     if month is None and r.plain:  # "thang Mot": only the folded form is there
         month = next((v for k, v in r.p.month_names.items() if fold(k) == fold(written)
                       and written[:1].isupper()), None)
-    if month is None:
-        return None
-    y, digits = r.optional_year()
-    return Atom(r.start, r.end, "month", y, month, year_digits=digits)
+    return month
 
 
 _CLAUSE_END = regex.compile(r"\s*(?:[,.;:!?)\]\n\"”]|$)")
@@ -572,6 +603,7 @@ def _bare_year(r: _Read) -> Atom | None:
 _PARSERS = {
     "full": _full_day,
     "full2": _full_day_short_year,
+    "text_name": _day_in_words_named,
     "text": _day_in_words,
     "days": _days,
     "dm": _day_month,

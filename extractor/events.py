@@ -384,7 +384,9 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
     mention.refers_back = bool(d["refers_back"].search(folded[max(0, at - 24):at]))
     if mention.date is None and d["same_day"].search(folded[:at]):
-        mention.date = _day_before(ctx, spans, s_start)
+        # `cùng ngày`: the last day written before the phrase, in its own sentence too (`Chiều 7-7, ông
+        # ... xác nhận trưa cùng ngày HĐND TP đã ... biểu quyết`: the day it was told is the meeting's)
+        mention.date = _day_before(ctx, spans, s_start + at)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:

@@ -127,3 +127,23 @@ def test_a_national_bodys_seat_as_venue_is_the_national_seat_before_the_articles
                 "Trao đổi với báo chí bên hành lang Quốc hội sáng 31-5, Chủ tịch UBND tỉnh Hà Tĩnh Đặng Quốc Khánh "
                 "cho hay lãnh đạo tỉnh đã khẩn cấp vào Kỳ Anh.")
     assert events(corridor) == [("họp báo", "--05-31", "Hà Nội", "Quốc hội")]
+
+
+def test_the_same_day_said_after_the_day_of_the_telling_is_that_day():
+    # `cùng ngày` after the day the news was told, in the same sentence: the meeting was held that day
+    told = ("Miễn nhiệm chức danh phó chủ tịch thành phố\nChiều 7-7, ông Võ Ngọc Đồng, Giám đốc Sở Nội vụ TP Đà "
+            "Nẵng, xác nhận trưa cùng ngày HĐND TP Đà Nẵng đã tổ chức kỳ họp bất thường để biểu quyết miễn nhiệm.")
+    assert [(kind, date, province) for kind, date, province, _ in events(told)] == [("cuộc họp", "--07-07", "Đà Nẵng")]
+    # without `cùng ngày` the day of the telling stays no evidence of the meeting's
+    no_same_day = told.replace("trưa cùng ngày ", "")
+    assert [date for _, date, _, _ in events(no_same_day)] == [None]
+
+
+def test_today_pinned_to_a_written_day_dates_the_launch_told_later_as_this_morning():
+    # `từ hôm nay, 8-5,`: the written day is the DATE (guide: a relative day gives way to it), and the
+    # launch `sáng nay` that the next sentence refers back to takes the lead's day; with `published` its year
+    text = ("Rau hữu cơ vào siêu thị\nBắt đầu từ hôm nay, 8-5, 6 siêu thị Co.opmart của Liên hiệp HTX Thương mại "
+            "TP HCM chính thức bán các sản phẩm hữu cơ.\nTại lễ ra mắt thương hiệu Co.op Organic sáng nay, ông "
+            "Phạm Trung Kiên cho biết đơn vị này đưa vào kinh doanh 4 nhóm thực phẩm.")
+    assert [(kind, date) for kind, date, _, _ in events(text)] == [("ra mắt, công bố", "--05-08")]
+    assert [(kind, date) for kind, date, _, _ in events(text, "2017-05-08")] == [("ra mắt, công bố", "2017-05-08")]
