@@ -229,13 +229,18 @@ def _named_years(ctx, kind: str, dates: list[Span], start: int, end: int) -> set
 
 
 def _date_main_from_lead(events: list[_Mention], spans: list[Span], ctx, starts: list[int]) -> None:
-    """The main event told without a day, and first named as a gathering told before (`Tại buổi lễ,
-    ...`, `Cũng trong buổi công bố quyết định`), takes the day the article's lead opens with (`Sáng
-    13/6, tại Hà Nội, Tổng Công ty ... đã chính thức khai trương ...`): the lead reports the article's
-    main happening in words no kind lists, and the later sentence refers back to it. Only when the
-    lead names that day as its time, no other event has it, and the main event is told near the lead."""
-    if not events or events[0].date is not None or events[0].sentence > _LEAD_REACH or not events[0].refers_back:
+    """The main event told without a day takes the day the article's lead opens with (`Sáng 13/6, tại
+    Hà Nội, Tổng Công ty ... đã chính thức khai trương ...`): the lead reports the article's main
+    happening in words no kind lists, and a later sentence names it as a gathering, either referring
+    back to it (`Tại buổi lễ, ...`, `Cũng trong buổi công bố quyết định`) or held by a body the lead
+    names as the one acting that day (`Sáng 27/3, đại tá ..., Phó giám đốc Công an tỉnh Bến Tre đã thưởng
+    nóng ...` then the caption `Đại tá ..., Phó giám đốc Công an tỉnh Bến Tre trao quyết định khen
+    thưởng`). Only when the lead names that day as its time, no other event has it, and the main
+    event is told near the lead; a gathering neither referring back nor held by the lead's actor keeps
+    no day (`Chiều tối qua (30.5), ... vận thăng rơi` then `Lãnh đạo thành phố ... thăm hỏi`)."""
+    if not events or events[0].date is not None or events[0].sentence > _LEAD_REACH:
         return
+    main = events[0]
     for i in range(min(_LEAD_SENTENCES, len(ctx.sentences))):
         s_start, s_end = ctx.sentences[i]
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
@@ -248,9 +253,18 @@ def _date_main_from_lead(events: list[_Mention], spans: list[Span], ctx, starts:
         opens = ctx.folded[s_start:dates[0].start].strip(" ,(") or ctx.folded[dates[0].start].isalpha()
         if day and day_of([dates[0]]) and opens and \
                 _data()["adverbial_before"].search(ctx.folded[s_start:dates[0].start]) and dates[0].norm["value"] == day:
-            if all(e.date != day for e in events):
-                events[0].date = day
+            lead_actors = _names(ctx, [s for s in spans[lo:hi] if s.label == "ORG"])
+            if (main.refers_back or _same_body(lead_actors, main.organizers)) and all(e.date != day for e in events):
+                main.date = day
             return
+
+
+def _same_body(names: list[str], others: list[str]) -> bool:
+    """Whether a body of ``names`` is one of ``others``, named in full or short (`Công ty TNHH Thăm dò
+    và Khai thác Dầu khí ExxonMobil` and `ExxonMobil`)."""
+    folded = [fold_query(n) for n in names]
+    return any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", n) or re.search(rf"(?<!\w){re.escape(n)}(?!\w)", o)
+               for o in map(fold_query, others) for n in folded if o and n)
 
 
 _LEAD_SENTENCES = 3  # the title, the lead and the sentence after it

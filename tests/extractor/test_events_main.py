@@ -110,6 +110,21 @@ def test_a_main_event_named_as_one_told_before_takes_the_day_the_lead_opens_with
     assert (visit.kind, visit.date) == ("thăm hỏi", None)
 
 
+def test_a_main_event_held_by_the_body_the_lead_dates_takes_the_leads_day():
+    # the lead tells what the body did that day in words no kind lists; a later caption names the
+    # gathering, held by the same body (named in full in the lead, short in the caption)
+    text = ("Tài trợ 50.000 đô la Mỹ cho chương trình Nâng niu sự sống\n"
+            "Sáng 25/5, tại Tam Kỳ, Công ty TNHH ExxonMobil Việt Nam đã thông báo tài trợ "
+            "50.000 đô la Mỹ cho chương trình Nâng niu sự sống.\n"
+            "ExxonMobil và VinaCapital ký kết biên bản ghi nhớ tài trợ (ảnh Thế Sơn).")
+    (main, *_) = events(text)
+    assert (main.type, main.date) == ("ky_ket", "--05-25")
+    # held by another body than the one the lead dates: no evidence the signing was that day
+    other = text.replace("ExxonMobil và VinaCapital ký kết", "Quỹ Bảo trợ trẻ em và VinaCapital ký kết")
+    (main, *_) = events(other)
+    assert (main.type, main.date) == ("ky_ket", None)
+
+
 def test_a_signing_at_a_conference_is_its_own_event_after_it():
     found = events("Sáng 5/7, Liên đoàn Lao động huyện Mỹ Đức đã tổ chức hội nghị chuyển giao, tiếp nhận công đoàn cơ "
                    "sở các trường. Tại hội nghị, lãnh đạo Liên đoàn Lao động huyện và Phòng Giáo dục huyện đã ký kết "
