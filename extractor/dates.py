@@ -175,6 +175,7 @@ class _Relative:
     positions: frozenset[str]
     weekdays: dict[str, int]
     weekday_words: dict[str, int]
+    weekday_before: dict[str, int]  # `hôm thứ Sáu`: the word before a weekday, the offset it gives
     count_before: _WordTest  # "những năm trước", "mỗi tuần" (and a number: "3 tháng tới")
     not_before: _WordTest  # "năm trước đó"
     position_not_before: regex.Pattern  # folded: "cuối năm học", "cuối năm 2016", "cuối tháng Mười"
@@ -204,12 +205,14 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
         ("rel_position", rf"(?P<pos>{_words(rel['positions'])})\s+(?P<unit>{_words(list(units))})"),
         ("rel_weekday", rf"{wd}\s+(?:(?P<word>{_words(list(rel['weekday_words']))})"
                         rf"|(?P<unit>{_words(['tuần'])})\s+(?P<uword>{_words(list(units['tuần']))}))"),
+        ("past_weekday", rf"(?P<word>{_words(list(rel['weekday_before']))})\s+{wd}"),
         ("weekday", wd),
     )
     # (no first-character lookahead here: the regex module scans literal alternations faster without)
     compiled = tuple((kind, regex.compile(rf"(?<![\w/.,-]){pattern}(?!\w)")) for kind, pattern in patterns)
     opening_words = {"rel_day": [*rel["day_parts"], *rel["days"], *rel["day_part_days"]], "rel_unit": list(units),
-                     "rel_position": rel["positions"], "rel_weekday": list(weekdays), "weekday": list(weekdays)}
+                     "rel_position": rel["positions"], "rel_weekday": list(weekdays), "weekday": list(weekdays),
+                     "past_weekday": list(rel["weekday_before"])}
     follow = rel["position_not_before"] + unit_words + month_words
     return _Relative(
         patterns=compiled,
@@ -221,6 +224,7 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
         positions=frozenset(rel["positions"]),
         weekdays=weekdays,
         weekday_words={str(k): int(v) for k, v in rel["weekday_words"].items()},
+        weekday_before={str(k): int(v) for k, v in rel["weekday_before"].items()},
         count_before=_WordTest.of(rel["count_words"], before=True),
         not_before=_WordTest.of(rel["not_before"], before=False),
         position_not_before=regex.compile(rf"\s*(?:\d|(?:{_words(follow)})(?!\w))"),
@@ -267,7 +271,8 @@ def _patterns() -> _Patterns:
     quarter = regex.escape(fold(data["quarter_lead"]))
     period = _words(data["period_leads"])
     y4 = r"\d{4,5}"  # five digits: a typo kept as an impossible date
-    sep_year = rf"(?:\s*[/-]\s*(?P<y>{y4})|,?\s+{year}\s+(?P<y>{y4}))"
+    # `/2023`, `-2023`, `.2023` (`tháng 11.2016`: a dot only right before four digits), `năm 2023`
+    sep_year = rf"(?:\s*[/-]\s*(?P<y>{y4})|\.(?P<y>\d{{4}})|,?\s+{year}\s+(?P<y>{y4}))"
     # At one position the first alternative that matches is taken: longer forms come first.
     alternatives = [
         # 29/5/2025, 29-5-2025, 29.5.2025 (same separator twice), with or without "ngày".
@@ -716,6 +721,14 @@ def _rel_weekday(r: _Read) -> Atom | None:
     return None if offset is None else Atom(r.start, r.end, "relative", rel_unit="week", rel_offset=offset, weekday=day)
 
 
+def _past_weekday(r: _Read) -> Atom | None:
+    """hôm thứ Sáu, hôm Chủ nhật: the nearest such weekday before the article's day (guide: DATE)."""
+    day = _weekday_of(r)
+    offset = _lookup(r, _group_text(r, "word"), r.p.relative.weekday_before) if day is not None else None
+    return None if offset is None else Atom(r.start, r.end, "relative", rel_unit="weekday", rel_offset=offset,
+                                            weekday=day)
+
+
 def _weekday(r: _Read) -> Atom | None:
     """A weekday alone: kept only when a date follows it (``thứ Sáu ngày 14/7``)."""
     day = _weekday_of(r)
@@ -723,7 +736,7 @@ def _weekday(r: _Read) -> Atom | None:
 
 
 _RELATIVE_PARSERS = {"rel_day": _rel_day, "rel_unit": _rel_unit, "rel_position": _rel_position,
-                     "rel_weekday": _rel_weekday, "weekday": _weekday}
+                     "rel_weekday": _rel_weekday, "past_weekday": _past_weekday, "weekday": _weekday}
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ SCHEMAS = {
         "relative": {"day_parts": WORDS, "days": {str: int}, "day_part_days": {str: int},
                      "units": {str: {str: int}}, "positions": WORDS, "position_not_before": WORDS,
                      "count_words": WORDS, "not_before": WORDS, "weekdays": {str: int},
-                     "weekday_words": {str: int}, "weekday_not_after": WORDS}},
+                     "weekday_words": {str: int}, "weekday_before": {str: int}, "weekday_not_after": WORDS}},
     "event_kinds.yaml": {"kinds": [{"kind": str, "type": str, "phrases": WORDS}]},
     "event_classifier.yaml": {
         "data": str, "out": str, "seed": int, "epochs": int, "batch_size": int, "dropout": float,

@@ -85,7 +85,8 @@ def written_dates(draw):
     if kind == "month":
         word = MONTHS[m - 1]
         written = draw(st.sampled_from([word, word.lower() if word != "Năm" else word, str(m)]))
-        form = f"tháng {written}/{y}" if written.isdigit() else f"tháng {written} năm {y}"
+        sep = draw(st.sampled_from(["/", ".", "-", " năm "]))  # `tháng 11.2016` too
+        form = f"tháng {written}{sep}{y}" if written.isdigit() else f"tháng {written} năm {y}"
         return form, published, month
     if kind == "relative_day":
         word, offset = draw(st.sampled_from([("hôm nay", 0), ("sáng nay", 0), ("chiều nay", 0), ("hôm qua", -1),
@@ -95,8 +96,9 @@ def written_dates(draw):
     if kind == "relative_weekday":
         gap = draw(st.integers(min_value=1, max_value=7))
         name = draw(st.sampled_from([WEEKDAYS, WEEKDAY_DIGITS]))[day.weekday()]
-        if draw(st.booleans()):
-            return f"{name} vừa qua", day + datetime.timedelta(days=gap), iso
+        past = draw(st.sampled_from(["{} vừa qua", "hôm {}", None]))
+        if past:  # `thứ Hai vừa qua`, `hôm thứ Sáu`: the nearest one before the article's day
+            return past.format(name), day + datetime.timedelta(days=gap), iso
         return f"{name} tới", day - datetime.timedelta(days=gap), iso
     unit = draw(st.sampled_from(["tuần tới", "tuần trước", "tháng trước", "tháng tới", "năm ngoái", "năm nay",
                                  "năm tới"]))
