@@ -31,6 +31,7 @@ import regex
 from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
+from .dates import is_planned
 from .document import YEAR_FRAMING_SOURCES, is_target
 from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_folder, classifier_text,
                               clause_bounds, counted_before, day_of, event_probabilities, find_kind, kinds,
@@ -442,16 +443,23 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
     if days:
         return day_of(days)
     # no day: a month or a year written as the sentence's time (`Cuối năm 2016, tại một sự kiện ra mắt
-    # phim`, `vào cuối tháng 1/2017, tại cuộc họp`) is the event's date, as coarse as the text gives it
+    # phim`, `vào cuối tháng 1/2017, tại cuộc họp`), or a month after the gathering's name with a time
+    # word that ends its clause (`tại sự kiện Met Gala đầu tháng 5.`; a year there is a period: `cuộc họp
+    # đầu tiên của Nhóm PPWE trong 2017`), is the event's date, as coarse as the text gives it (`--05`)
     for span in dates:
-        if _MONTH_OR_YEAR.match(str(span.norm["value"])) and not is_target(ctx, span) \
-                and d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
-                and d["adverbial_after"].match(ctx.folded, span.end, s_end) and span.end <= phrase_at:
+        if not _MONTH_OR_YEAR.match(str(span.norm["value"])) or is_target(ctx, span) \
+                or not d["adverbial_after"].match(ctx.folded, span.end, s_end):
+            continue
+        if span.end <= phrase_at and d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
+                or span.start > phrase_at and _MONTH.search(str(span.norm["value"])) \
+                and d["time_word_before"].search(ctx.folded, max(s_start, span.start - 16), span.start) \
+                and not is_planned(ctx, span.start, span.end):  # `sẽ trình lên Hội nghị ... vào tháng 11/2017`
             return span.norm["value"]
     return None
 
 
-_MONTH_OR_YEAR = re.compile(r"^\d{4}(?:-\d{2})?$")
+_MONTH_OR_YEAR = re.compile(r"^(?:\d{4}|-)(?:-\d{2})?$")  # `2016`, `2017-01`, `--05`
+_MONTH = re.compile(r"-\d{2}$")
 
 
 def _until_range(ctx, last: Span) -> str | None:

@@ -147,3 +147,19 @@ def test_today_pinned_to_a_written_day_dates_the_launch_told_later_as_this_morni
             "Phạm Trung Kiên cho biết đơn vị này đưa vào kinh doanh 4 nhóm thực phẩm.")
     assert [(kind, date) for kind, date, _, _ in events(text)] == [("ra mắt, công bố", "--05-08")]
     assert [(kind, date) for kind, date, _, _ in events(text, "2017-05-08")] == [("ra mắt, công bố", "2017-05-08")]
+
+
+def test_a_month_after_the_gatherings_name_that_ends_its_clause_is_its_date():
+    # a past gathering a feature recalls, its month after its name (`--05`: no year written)
+    recalled = ("Ca sĩ có bạn trai mới\nCô vừa công bố bạn trai mới với người hâm mộ. "
+                "Selena Gomez giới thiệu bạn trai mới với giới truyền thông tại sự kiện Met Gala đầu tháng 5.")
+    assert [(kind, date) for kind, date, _, _ in events(recalled)] == [("gala, đêm nhạc", "--05")]
+    # a year there is the period of what the gathering opens, not its date
+    period = ("Khai mạc cuộc họp đầu tiên\nPhát biểu khai mạc cuộc họp đầu tiên của Nhóm PPWE trong 2017, "
+              "Thứ trưởng đã thông báo chủ đề của Diễn đàn.")
+    assert [date for _, date, _, _ in events(period)][:1] == [None]
+    # a month planned for another gathering the sentence names (`sẽ trình lên Hội nghị Cấp cao APEC vào
+    # tháng 11/2017`) is no date of the one told
+    planned = ("Hội nghị ở Ninh Bình\nSáng nay, tại Ninh Bình diễn ra hội nghị về phát triển bao trùm. Hội nghị cũng "
+               "nghe báo cáo dự kiến sẽ trình lên Hội nghị Cấp cao APEC vào tháng 11/2017.")
+    assert all(date != "2017-11" for _, date, _, _ in events(planned))
