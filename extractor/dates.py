@@ -346,8 +346,9 @@ _NUMBER_BEFORE = regex.compile(r"\d\s*$", regex.REVERSE)  # "6 tháng", "10 năm
 _NUMBER_AFTER = regex.compile(r"\s*(?:%|\d)")
 _YEAR_LIST_BEFORE = regex.compile(r"(?:^|[^\w])nam\s+(?:(?:19|20)\d\d\s*,\s*)*(?:19|20)\d\d\s*(?:,|va|hoac)\s*$",
                                   regex.REVERSE)
-# A capitalized word within the last two words.
-_NAME_BEFORE = regex.compile(r"(?:^|[^\w])\p{Lu}[\w]*(?:\s+[\w]+)?\s+$", regex.REVERSE)
+# A capitalized word within the last four words (`Hoa hậu hoàn vũ 2015`, `APEC Việt Nam 2017`, `Giải U23
+# châu Á 2018`); a number among them is no name's (`Sau 10 năm 2017`, `Nghị định 105 năm 2014`).
+_NAME_BEFORE = regex.compile(r"(?:^|[^\w])\p{Lu}[\w]*(?:\s+[\w]+){0,3}\s+$", regex.REVERSE)
 
 
 def _int(match: regex.Match, name: str) -> int | None:
@@ -599,6 +600,7 @@ def _bare_year(r: _Read) -> Atom | None:
     if _YEAR_LIST_BEFORE.search(before):
         return Atom(start, end, "year", y)  # "năm 2016 và 2017", "năm 2015, 2016"
     named = _NAME_BEFORE.search(r.text[max(0, start - 40):start])
+    named = named is not None and not any(word.isdigit() for word in named.group().split())
     if in_brackets or named or p.bare_year_after.search(before) or p.law_title.search(before):
         return Atom(start, end, "year", y)
     return None

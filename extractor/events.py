@@ -221,10 +221,11 @@ def _named_years(ctx, kind: str, dates: list[Span], start: int, end: int) -> set
         if not found:
             continue
         # a name ends with a capitalised word before its year (`lễ hội khai ấn đền Trần 2017`, `(Intel ISEF
-        # 2017)`); a law's sentence-case title does not (`Luật Trẻ em 2016`), nor a review's period
+        # 2017)`) or opens capitalised right after the phrase (`cuộc thi Hoa hậu hoàn vũ 2015`); a law's
+        # sentence-case title after a verb does not (`hội nghị triển khai Luật Trẻ em 2016`), nor a review's period
         words = [w.strip("(“”\"'–-") for w in segment[found[-1].end():].split()]
         words = [w for w in words if w]
-        if 1 <= len(words) <= _NAME_WORDS and words[-1][:1].isupper():
+        if 1 <= len(words) <= _NAME_WORDS and (words[-1][:1].isupper() or words[0][:1].isupper()):
             years.add(str(span.norm["value"]))
     return years
 

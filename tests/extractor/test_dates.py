@@ -222,3 +222,9 @@ def test_a_target_in_the_lead_frames_no_day_an_aim_for_the_year_does():
     aim = dates("Khí thế đầu xuân\nNgành tư pháp bắt nhịp công việc với mục tiêu hoàn thành nhiệm vụ của năm 2017. "
                 "Ngày 6/2, Cục họp giao ban.", None)
     assert aim[-1] == ("Ngày 6/2", "2017-02-06")
+
+
+def test_a_year_after_a_name_of_a_few_words_is_a_date_a_number_among_them_is_no_name():
+    assert dates("trong cuộc thi Hoa hậu hoàn vũ 2015, khán giả", None) == [("2015", "2015")]
+    assert dates("đội tuyển dự Giải U23 châu Á 2018 tại Trung Quốc", None) == [("2018", "2018")]
+    assert dates("theo Nghị định 105 năm 2014 của Chính phủ", None) == []

@@ -163,3 +163,9 @@ def test_a_month_after_the_gatherings_name_that_ends_its_clause_is_its_date():
     planned = ("Hội nghị ở Ninh Bình\nSáng nay, tại Ninh Bình diễn ra hội nghị về phát triển bao trùm. Hội nghị cũng "
                "nghe báo cáo dự kiến sẽ trình lên Hội nghị Cấp cao APEC vào tháng 11/2017.")
     assert all(date != "2017-11" for _, date, _, _ in events(planned))
+
+
+def test_a_contest_told_without_a_day_takes_the_year_its_name_is_written_with():
+    text = ("Hoa hậu trở lại\nHoa hậu Phạm Hương trở lại với công việc sau chuyến đi châu Phi.\n"
+            "Trước đó, trong cuộc thi Hoa hậu hoàn vũ 2015, không ít khán giả quốc tế đã nhầm lẫn cô là người Mỹ Latin.")
+    assert [(kind, date) for kind, date, _, _ in events(text)] == [("hội thi", "2015")]
