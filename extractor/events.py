@@ -48,6 +48,17 @@ def _alternation(phrases, gap: str = " ") -> str:
     return "|".join(gap.join(map(re.escape, w.split())) for w in words)
 
 
+def _days_apart(count_words, direction_words) -> str:
+    """`trước đó 1 ngày`, `hai ngày sau đó` (folded): the count and the direction as named groups."""
+    count = r"(?P<n>\d{1,2}|" + _alternation(count_words) + r")"
+    way = r"(?P<way>" + _alternation(direction_words) + r")"
+    return rf"(?<![a-z0-9])(?:{way}\s+{count}\s+ngay|{count}\s+ngay\s+{way})(?![a-z0-9])"
+
+
+def _days_apart_pattern(direction_words, count_words) -> regex.Pattern:
+    return regex.compile(_days_apart(count_words, direction_words))
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict:
     data = load_data("events.yaml")
@@ -85,6 +96,9 @@ def _data() -> dict:
         "not_venue_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["not_venue_after"]) + r")(?:\s+\S+){0,4}\s*$"),
         "reporting": _phrase_pattern(data["reporting_verbs"]),
         "same_day": _phrase_pattern(data["same_day_words"]),
+        "days_apart": _days_apart_pattern(data["days_apart_words"], data["day_counts"]),
+        "days_apart_words": {fold_query(w): int(v) for w, v in data["days_apart_words"].items()},
+        "day_counts": {fold_query(w): int(v) for w, v in data["day_counts"].items()},
         "refers_back": re.compile(r"(?<![a-z])(?:" + _alternation(data["refers_back_before"]) + r")\s+(?:mot\s+)?(?:\S+\s+)?$"),
         "event_name_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["event_name_after"]) + r")\s+$"),
         "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
@@ -403,6 +417,8 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
         # `cùng ngày`: the last day written before the phrase, in its own sentence too (`Chiều 7-7, ông
         # ... xác nhận trưa cùng ngày HĐND TP đã ... biểu quyết`: the day it was told is the meeting's)
         mention.date = _day_before(ctx, spans, s_start + at)
+    if mention.date is None:
+        mention.date = _days_from_day_before(ctx, spans, folded[:at], s_start + at)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:
@@ -489,6 +505,25 @@ def _longer_than_a_gathering(value: str) -> bool:
     if last < first and end.startswith("--"):
         last = last.replace(year=first.year + 1)  # `--12-28/--01-03`: over the new year
     return last - first > _LONGEST_EVENT
+
+
+def _days_from_day_before(ctx, spans: list[Span], folded: str, before: int) -> str | None:
+    """The day a gathering is said to be some days from the day just told (`Trước đó 1 ngày, AFC đã tổ chức
+    họp kỹ thuật` after `... ngày 17-5`: `--05-16`), from ``folded``, its sentence before the phrase."""
+    d = _data()
+    said = d["days_apart"].search(folded)
+    day = _day_before(ctx, spans, before) if said else None
+    if day is None or not _DAY_PART.match(day):
+        return None
+    count = said.group("n")
+    days = int(count) if count.isdigit() else d["day_counts"][count]
+    way = d["days_apart_words"][" ".join(said.group("way").split())]
+    if day[:4].isdigit():
+        return (date.fromisoformat(day) + timedelta(days=way * days)).isoformat()
+    # a day without its year: moved alike in a leap year and in another, else which one is unknown
+    moved = {(date.fromisoformat(year + day[1:]) + timedelta(days=way * days)).isoformat()[4:]
+             for year in ("2000", "2001") if year == "2000" or day[2:] != "02-29"}
+    return "-" + moved.pop() if len(moved) == 1 else None
 
 
 def _day_before(ctx, spans: list[Span], before: int) -> str | None:

@@ -49,7 +49,7 @@ SCHEMAS = {
         "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "threshold": float},
     "events.yaml": {
         "specific_triggers": WORDS,
-        "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "ceremony_word_kinds": WORDS, "done_before": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
+        "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "days_apart_words": {str: int}, "day_counts": {str: int}, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "ceremony_word_kinds": WORDS, "done_before": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
         "needs_context": {str: WORDS}, "issuing": WORDS, "held_despite_issuing": WORDS, "handing_verbs": WORDS,
         "organizer_verbs": WORDS, "organizer_joiners": WORDS, "organizer_after": WORDS,
         "location_lead": WORDS, "place_openers": WORDS, "place_phrase_ends_before": WORDS,

@@ -169,3 +169,15 @@ def test_a_contest_told_without_a_day_takes_the_year_its_name_is_written_with():
     text = ("Hoa hậu trở lại\nHoa hậu Phạm Hương trở lại với công việc sau chuyến đi châu Phi.\n"
             "Trước đó, trong cuộc thi Hoa hậu hoàn vũ 2015, không ít khán giả quốc tế đã nhầm lẫn cô là người Mỹ Latin.")
     assert [(kind, date) for kind, date, _, _ in events(text)] == [("hội thi", "2015")]
+
+
+def test_a_gathering_some_days_from_the_day_just_told_takes_that_day_moved():
+    def told(day, apart):
+        return [date for _, date, _, _ in events(
+            f"U20 futsal Việt Nam ra quân\nĐội tuyển U20 futsal Việt Nam gặp U20 Tajikistan vào lúc 15 giờ ngày {day} "
+            f"tại Bangkok - Thái Lan.\n{apart}, AFC đã tổ chức họp kỹ thuật.")]
+    assert told("17-5", "Trước đó 1 ngày") == ["--05-16"]
+    assert told("1-3-2016", "Hai ngày sau đó") == ["2016-03-03"]
+    assert told("29-2", "Trước đó một ngày") == ["--02-28"]
+    # a year-less 1 March: the day before is 28 or 29 February, unknown which
+    assert told("1-3", "Trước đó một ngày") == [None]
