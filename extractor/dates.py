@@ -427,13 +427,17 @@ def _full_day_short_year(r: _Read) -> Atom | None:
 
 
 def _day_in_words(r: _Read) -> Atom | None:
-    """ngày 29 tháng 5 (năm 2025): a date only with "ngày" or a year, else "3 tháng 5" is a duration."""
+    """ngày 29 tháng 5 (năm 2025), ngày 12 tháng Sáu, 12 tháng sáu năm 2025: a date only with "ngày" or
+    a year, else "3 tháng 5" is a duration."""
     if not r.match.group("lead") and not r.match.group("y"):
         return None
     if _NUMBER_BEFORE.search(r.before):
         return None
+    month = _month_word(r) if r.match.group("mn") else r.number("m")
+    if month is None:
+        return None
     y, digits = r.optional_year()
-    return Atom(r.start, r.end, "day", y, r.number("m"), r.number("d"), year_digits=digits)
+    return Atom(r.start, r.end, "day", y, month, r.number("d"), year_digits=digits)
 
 
 def _days(r: _Read) -> Atom | None:
@@ -494,20 +498,6 @@ def _month_name(r: _Read) -> Atom | None:
         return None
     y, digits = r.optional_year()
     return Atom(r.start, r.end, "month", y, month, year_digits=digits)
-
-
-def _day_in_words_named(r: _Read) -> Atom | None:
-    """ngày 12 tháng Sáu (năm 2025), 12 tháng sáu năm 2025: a day of a month in words; as with digits
-    (``ngày 29 tháng 5``) only with ``ngày`` or a year, else ``3 tháng Sáu`` may be a duration's end."""
-    if not r.match.group("lead") and not r.match.group("y"):
-        return None
-    if _NUMBER_BEFORE.search(r.before):
-        return None
-    month = _month_word(r)
-    if month is None:
-        return None
-    y, digits = r.optional_year()
-    return Atom(r.start, r.end, "day", y, month, r.number("d"), year_digits=digits)
 
 
 def _month_word(r: _Read) -> int | None:
@@ -610,7 +600,7 @@ def _bare_year(r: _Read) -> Atom | None:
 _PARSERS = {
     "full": _full_day,
     "full2": _full_day_short_year,
-    "text_name": _day_in_words_named,
+    "text_name": _day_in_words,
     "text": _day_in_words,
     "days": _days,
     "dm": _day_month,
