@@ -151,6 +151,7 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
         accepted = [c for c in candidates if _rules_accept(c)]
     events = _merge([_mention(c, spans, ctx) for c in accepted])
     _date_main_from_lead(events, spans, ctx, starts)
+    _main_from_sentence_before(events, spans, ctx, starts)
     province = _article_province(ctx, spans)
     # a day written without its year takes the article's year only when that year frames the article
     # (stated, or the year its lead or its dates name): its first full date may be a birth date or an
@@ -273,6 +274,30 @@ def _date_main_from_lead(events: list[_Mention], spans: list[Span], ctx, starts:
             if (main.refers_back or _same_body(lead_actors, main.organizers)) and all(e.date != day for e in events):
                 main.date = day
             return
+
+
+def _main_from_sentence_before(events: list[_Mention], spans: list[Span], ctx, starts: list[int]) -> None:
+    """The main event first named as `Sự kiện` opening its sentence, with no day, is the happening the
+    sentence before tells (`Đó là những gì đã diễn ra tại chương trình “...” sáng 27-5 tại Bảo tàng Phụ nữ
+    Việt Nam. Sự kiện được tổ chức nhằm ...`): it takes that sentence's day, and its venue when it has
+    none. Only when that day is no other event's."""
+    main = events[0] if events else None
+    if main is None or main.date is not None or main.sentence == 0 or main.kind not in _data()["vaguest_kinds"]:
+        return
+    s_start, s_end = ctx.sentences[main.sentence]
+    if ctx.text[s_start:main.start].strip(" \"“”'‘’(-–"):
+        return  # the word does not open the sentence: not said of the happening just told
+    p_start, p_end = ctx.sentences[main.sentence - 1]
+    lo, hi = bisect.bisect_left(starts, p_start), bisect.bisect_left(starts, p_end)
+    dates = [s for s in spans[lo:hi] if s.label == "DATE" and s.norm.get("value")]
+    day = _event_day(ctx, dates, p_start, p_end, p_end) if dates else None
+    if day is None or any(e.date == day for e in events):
+        return
+    main.date, main.sentence = day, main.sentence - 1
+    if main.location is None:
+        location, province = _place(ctx, spans[lo:hi], p_start, p_end)
+        if location is not None:
+            main.location, main.province = location, province if province is not None else main.province
 
 
 def _same_body(names: list[str], others: list[str]) -> bool:

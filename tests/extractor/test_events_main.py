@@ -136,3 +136,16 @@ def test_a_gathering_called_only_an_event_takes_the_kind_a_later_mention_gives_i
     found = events("Nữ ca sĩ Jessica sang Việt Nam dự sự kiện âm nhạc. Trong tối 24/6, trước khi lễ hội âm nhạc mùa "
                    "hè diễn ra, Jessica nhận lời tham gia buổi phỏng vấn ngắn.")
     assert [(e.type, e.kind, e.date) for e in found][:1] == [("le", "lễ hội", "--06-24")]
+
+
+def test_an_event_named_sự_kiện_opening_its_sentence_is_the_happening_the_sentence_before_tells():
+    told = ("Người mẫu câm điếc tự tin sải bước trên sàn diễn\n"
+            "Khi những người mẫu sải bước trên sàn diễn, lời giới thiệu không có những vòng đo.\n"
+            "Đó là những gì đã diễn ra tại chương trình “Giáo dục trải nghiệm - Tay trong tay” sáng 27-5 tại Bảo "
+            "tàng Phụ nữ Việt Nam.\nSự kiện được tổ chức nhằm tạo ra một sân chơi sáng tạo cho các em thiếu nhi.")
+    (main,) = events(told)
+    assert (main.kind, main.date, main.province, main.location, main.sentence) == \
+        ("sự kiện", "--05-27", "Hà Nội", "Bảo tàng Phụ nữ Việt Nam", 2)
+    # said inside its sentence, `sự kiện` is not the happening just told
+    inside = told.replace("Sự kiện được tổ chức nhằm", "Ban tổ chức cho biết sự kiện được tổ chức nhằm")
+    assert [e.date for e in events(inside)] == [None]
