@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
-from .clean import canonical, fold
+from .clean import canonical, fold, fold_query
 from .legal_refs import build_norm, legal_data
 from .resources import load_data
 
@@ -121,7 +121,7 @@ class ProgrammeQuery:
     """A programme named by its keyword and number (`Đề án 1533`, `chuong trinh 135`, `Đề án 06`):
     by custom the number of the decision approving it."""
 
-    keyword: str  # folded, as data/programs.yaml lists it: "de an"
+    keyword: str  # folded: "de an" (data/programs.yaml lists "đề án")
     number: int
     suffix: str = ""  # `Chương trình 30a`
 
@@ -139,7 +139,7 @@ def parse_programme_query(query: str) -> ProgrammeQuery | None:
     if not isinstance(query, str) or not query.strip() or len(query) > MAX_QUERY_CHARS:
         return None
     folded = " ".join(fold(canonical(query)).split())
-    keywords = "|".join(map(re.escape, load_data("programs.yaml")["keywords"]))
+    keywords = "|".join(re.escape(fold_query(k)) for k in load_data("programs.yaml")["keywords"])
     m = re.fullmatch(rf"(?P<keyword>{keywords})\s(?:so\s)?(?P<number>\d{{1,5}})(?P<suffix>[a-z]?)", folded)
     if m is None:
         return None

@@ -248,8 +248,6 @@ class _Patterns:
     named_day: regex.Pattern  # "Ngày Dân số thế giới " before "11-7" (canonical text)
     quarters: dict[str, int]
     month_names: dict[str, int]  # canonical month word -> month
-    bare_year_after: regex.Pattern  # a word after which a bare "2017" is a year
-    law_title: regex.Pattern  # "Luật ..." a few words before a bare year
     not_year_after: regex.Pattern
     not_year_before: regex.Pattern
     ordinal_number: regex.Pattern  # "lần thứ 2 " before "năm 2017": an edition, no duration
@@ -326,8 +324,6 @@ def _patterns() -> _Patterns:
         named_day=regex.compile(r"(?:^|[^\w])Ngày\s+\p{Lu}\w*(?:\s+\w+){0,5}\s+$", regex.REVERSE),
         quarters={str(k).lower(): int(v) for k, v in data["quarters"].items()},
         month_names={str(k): int(v) for k, v in data["month_names"].items()},
-        bare_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_year_after'])})\s*$", regex.REVERSE),
-        law_title=regex.compile(rf"(?:^|[^\w])(?:{_words(data['law_titles'])})(?:\s+\w+){{1,5}}\s+$", regex.REVERSE),
         not_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['not_year_after'])})\s*$", regex.REVERSE),
         not_year_before=regex.compile(rf"\s+(?:{_words(data['not_year_before'])})(?!\w)"),
         ordinal_number=regex.compile(rf"(?:^|[^\w])(?:{_words(data['ordinal_before_year'])})\s+\d+\s*$", regex.REVERSE),
@@ -344,11 +340,6 @@ def _patterns() -> _Patterns:
 _NAM = regex.compile(r"(?<!\w)nam(?!\w)")
 _NUMBER_BEFORE = regex.compile(r"\d\s*$", regex.REVERSE)  # "6 tháng", "10 năm": a duration, not a date
 _NUMBER_AFTER = regex.compile(r"\s*(?:%|\d)")
-_YEAR_LIST_BEFORE = regex.compile(r"(?:^|[^\w])nam\s+(?:(?:19|20)\d\d\s*,\s*)*(?:19|20)\d\d\s*(?:,|va|hoac)\s*$",
-                                  regex.REVERSE)
-# A capitalized word within the last four words (`Hoa hậu hoàn vũ 2015`, `APEC Việt Nam 2017`, `Giải U23
-# châu Á 2018`); a number among them is no name's (`Sau 10 năm 2017`, `Nghị định 105 năm 2014`).
-_NAME_BEFORE = regex.compile(r"(?:^|[^\w])\p{Lu}[\w]*(?:\s+[\w]+){0,3}\s+$", regex.REVERSE)
 
 
 def _int(match: regex.Match, name: str) -> int | None:
@@ -444,10 +435,10 @@ def _days(r: _Read) -> Atom | None:
     """ngày 6-9/5/2025, ngày 9 - 21/5: a range of days in one month, the first day first; without
     `ngày` only after `từ` or a time of day (`diễn ra từ 17-18/5`, `sáng 13-14/6`), as a bare 9.6 is."""
     d, d2 = r.number("d"), r.number("d2")
-    if d is None or d2 is None or d >= d2:
+    if d is None or d2 is None or d >= d2 or d2 > 31:
         return None
-    if not r.match.group("lead") and not (r.p.range_open.search(r.before) or r.p.bare_day_lead.search(r.before)):
-        return None
+    if not r.match.group("lead") and not (r.number("m") and (r.p.range_open.search(r.before) or r.p.bare_day_lead.search(r.before))):
+        return None  # (without `ngày` and a month, `từ 20-30%`, `từ 36-42 triệu đồng` are amounts)
     return Atom(r.start, r.end, "days", r.number("y"), r.number("m"), d, d2=d2)
 
 
@@ -579,21 +570,18 @@ def _bare_years(r: _Read) -> Atom | None:
 
 
 def _bare_year(r: _Read) -> Atom | None:
-    """A year written alone: "(1997)", "trong 2017", "năm APEC 2017", "Bộ luật Dân sự 2015"."""
+    """A year written alone: "(1997)", "trong 2017", "APEC 2017", "Bộ luật Dân sự 2015", "kỳ thi THPT
+    quốc gia 2016", "so với 2015": any 19xx/20xx that is no identifier (after `số`, `mã`, a type
+    word, inside a code `10-MT:2015/BTNMT`, a size `1080 x 1920`) and counts nothing (`2000 người`)."""
     start, end, folded, p = r.start, r.end, r.folded, r.p
-    y = r.number("y")
-    before = r.before
-    if _NUMBER_AFTER.match(folded[end:end + 3]) or p.not_year_after.search(before) \
-            or p.not_year_before.match(folded, end):
+    if _NUMBER_AFTER.match(folded[end:end + 3]) or p.not_year_after.search(r.before) \
+            or p.not_year_before.match(folded, end) or folded[start - 1:start] in (":", "/") \
+            or folded[end:end + 1] == "/" or _DURATION_BEFORE.search(r.before):
         return None
-    in_brackets = before.endswith("(") and folded[end:end + 1] == ")"
-    if _YEAR_LIST_BEFORE.search(before):
-        return Atom(start, end, "year", y)  # "năm 2016 và 2017", "năm 2015, 2016"
-    named = _NAME_BEFORE.search(r.text[max(0, start - 40):start])
-    named = named is not None and not any(word.isdigit() for word in named.group().split())
-    if in_brackets or named or p.bare_year_after.search(before) or p.law_title.search(before):
-        return Atom(start, end, "year", y)
-    return None
+    return Atom(start, end, "year", r.number("y"))
+
+
+_DURATION_BEFORE = regex.compile(r"\d\s+nam\s*$", regex.REVERSE)  # "sau 10 năm 2017": its "năm" is the duration's
 
 
 # The outer named groups of the atom pattern, one per written form, with the parser of that form.
@@ -1077,5 +1065,7 @@ def find_dates(ctx) -> list[Span]:
             elif years is not None and _needs_year(item):
                 year = years.year_of(item)
             value = _value(item, year, p)
+        if value is None and relative is None and not any(c.isalpha() for c in text[item.start:item.end]):
+            continue  # numbers alone that say no day, month or year: `từ 20-30%`, `từ 36-42 triệu đồng`
         spans.append(Span(item.start, item.end, "DATE", {"value": value, "relative": relative}))
     return spans

@@ -220,14 +220,25 @@ def counted_before(folded_before: str) -> bool:
 _DAY = re.compile(r"(?<![\d/.-])(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|ngay\s+\d{1,2})(?![\d])")
 
 
-def feature_words(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> list[str]:
+def feature_words(sentence: str, match: KindMatch | None, has_day: bool | None = None,
+                  at: int | None = None) -> list[str]:
     """What the rules know about a candidate sentence, as words the classifier reads beside it:
     ``__kind_<n>``, ``__type_<t>``, ``__day`` (the sentence names a day: the DATE spans when given,
     else a day-like pattern), ``__happened``, ``__issuing``, ``__future``, ``__recent``,
-    ``__count`` (a number right before the phrase: `319 lớp tập huấn`). ``__issuing`` is a word of
-    issuing a document in a sentence that does not also say a gathering was held."""
+    ``__count`` (a number right before the phrase: `319 lớp tập huấn`), and ``__pos<n>`` when the
+    offset ``at`` where the sentence starts in its article is known (:func:`position_word`).
+    ``__issuing`` is a word of issuing a document in a sentence that does not also say a gathering
+    was held."""
     phrase = None if match is None else (match.kind.rank, match.kind.type, match.start, match.end)
-    return list(_feature_words(sentence, phrase, has_day))
+    words = list(_feature_words(sentence, phrase, has_day))
+    return words if at is None else words + [position_word(at)]
+
+
+def position_word(at: int) -> str:
+    """``__pos<n>``: the stretch of the article a sentence starting at character ``at`` falls in, ``n``
+    the number of ``position_bounds`` (data/event_classifier.yaml) at or before it: the title and
+    lead report the article's event more often than a paragraph far down."""
+    return f"__pos{sum(at >= bound for bound in _recipe()['position_bounds'])}"
 
 
 @lru_cache(maxsize=64)
@@ -256,13 +267,15 @@ def _feature_words(sentence: str, phrase: tuple[int, str, int, int] | None, has_
     return tuple(out)
 
 
-def classifier_text(sentence: str, match: KindMatch | None, has_day: bool | None = None) -> str:
-    """The text the classifier reads for a canonical sentence and its kind (offsets into it): the feature words (repeated, so a long sentence does not drown
+def classifier_text(sentence: str, match: KindMatch | None, has_day: bool | None = None,
+                    at: int | None = None) -> str:
+    """The text the classifier reads for a canonical sentence and its kind (offsets into it), starting
+    at ``at`` in its article when known: the feature words (repeated, so a long sentence does not drown
     them), then the words around the phrase that names the kind, folded (lower case, no
     diacritics: NFD, old tone placement and text typed without diacritics read alike). Both
     settings are in ``data/event_classifier.yaml`` (``feature_repeat``, ``window_words``)."""
     recipe = _recipe()
-    features = feature_words(sentence, match, has_day) * recipe["feature_repeat"]
+    features = feature_words(sentence, match, has_day, at) * recipe["feature_repeat"]
     folded = fold(sentence)
     words = folded.split()
     at = len(folded[:match.start].split()) if match is not None else 0
@@ -270,11 +283,12 @@ def classifier_text(sentence: str, match: KindMatch | None, has_day: bool | None
     return " ".join(features) + " | " + " ".join(words[max(0, at - window):at + window + 1])
 
 
-def sentence_text(raw: str, has_day: bool | None = None) -> str:
+def sentence_text(raw: str, has_day: bool | None = None, at: int | None = None) -> str:
     """What the classifier reads for a sentence as written anywhere (a labelled sentence, NFD or
-    old tone placement included): its canonical form, its kind, then :func:`classifier_text`."""
+    old tone placement included), starting at ``at`` in its article: its canonical form, its kind,
+    then :func:`classifier_text`."""
     sentence = canonical(raw)
-    return classifier_text(sentence, read_kind(sentence, has_day), has_day)
+    return classifier_text(sentence, read_kind(sentence, has_day), has_day, at)
 
 
 def read_kind(sentence: str, has_day: bool | None, masked: bool = False) -> KindMatch | None:

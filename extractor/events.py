@@ -136,6 +136,7 @@ class _Candidate:
     written: str  # the sentence, phrases that are no event blanked out (`lễ tang`, `trao đổi`)
     inside: list[Span]  # the sentence's spans
     dates: list[Span]  # its DATE spans with a value
+    at: int = 0  # where the sentence starts in the article (the classifier reads its stretch: the lead or further down)
 
 
 @stage("events", requires=("spans", "document"), assigns="events")
@@ -330,7 +331,7 @@ def _candidate(i: int, spans: list[Span], ctx, starts: list[int]) -> _Candidate 
         # `Lữ đoàn Công binh 83 tổ chức`)
     if _data()["caption_opener"].match(fold(written)):
         return None  # `Quang cảnh phiên họp.`: a photo caption of a gathering told elsewhere
-    return _Candidate(i, match, written, inside, dates)
+    return _Candidate(i, match, written, inside, dates, s_start)
 
 
 
@@ -381,7 +382,8 @@ def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidat
     undecided = [i for i, s in enumerate(settled) if s is None]
     if undecided:
         nlp, threshold = _classifier(classifier)
-        texts = [classifier_text(candidates[i].written, candidates[i].match, has_day=days[i]) for i in undecided]
+        texts = [classifier_text(candidates[i].written, candidates[i].match, has_day=days[i], at=candidates[i].at)
+                 for i in undecided]
         for i, p in zip(undecided, event_probabilities(nlp, texts)):
             settled[i] = p >= threshold
     return [c for c, accepted in zip(candidates, settled) if accepted]

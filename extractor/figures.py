@@ -30,7 +30,7 @@ from .context import stage
 from .models import Span
 from . import clean as clean_module
 from .resources import cached, data_file, load_data
-from .tokens import Token, token, words_after, words_before
+from .tokens import Token, not_a_vietnamese_name, token, words_after, words_before
 
 WORD_LIST = "viet74k-words.txt"  # package data: underthesea's multi-syllable words
 
@@ -84,6 +84,8 @@ class _Lexicon:
     reference_units: tuple[frozenset, frozenset]
     share_nouns: tuple[frozenset, frozenset]
     quantity_before: tuple[frozenset, frozenset]
+    kind_units: tuple[frozenset, frozenset]
+    kind_nouns_before: tuple[frozenset, frozenset]
     words: tuple = (frozenset(), frozenset())  # multi-syllable dictionary words: lower, folded
 
 
@@ -148,6 +150,8 @@ def _all_forms_lexicon() -> _Lexicon:
         reference_units=_lower_and_folded(data["reference_units"]),
         share_nouns=_lower_and_folded(data["share_nouns"] + data["unit_compounds"]),
         quantity_before=_lower_and_folded(data["quantity_before"]),
+        kind_units=_lower_and_folded(data["kind_units"]),
+        kind_nouns_before=_lower_and_folded(data["kind_nouns_before"]),
         words=_dictionary(max_syllables),
     )
 
@@ -159,6 +163,12 @@ def is_dictionary_word(phrase: str, *, as_written: bool = False) -> bool:
     lowered, folded = _all_forms_lexicon().words
     key = canonical(" ".join(phrase.lower().split()))
     return key in lowered or ((not as_written or key.isascii()) and fold(key) in folded)
+
+
+@lru_cache(maxsize=1)
+def dictionary_syllables() -> frozenset[str]:
+    """The syllables of the shipped Vietnamese word list's words, in lower case (``ý``, ``kiến``)."""
+    return frozenset(s for w in _all_forms_lexicon().words[0] for s in w.split())
 
 
 def _in(words: tuple, tokens: list[Token]) -> bool:
@@ -266,6 +276,8 @@ def _counted_noun(tokens: list[Token], i: int, lex: _Lexicon) -> int:
     if not n and (_longest_in(tokens, i, lex.not_unit_start, 2) or
                   _longest_in(tokens, i, lex.excluded_units, 2)):
         return 0
+    if not n and tokens[i].capital and not_a_vietnamese_name(tokens[i].text):
+        return 0  # a model's name, not a counted noun: "iPhone 7 Plus", "5 Yamaha"
     if not n:
         head = _longest_in(tokens, i, lex.classifier_heads, 2)
         if head and i + head < len(tokens) and not _in(lex.not_unit_start, tokens[i + head:i + head + 1]):
@@ -327,9 +339,11 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
         cand.status = "excluded"  # glued to a code: 1438/QĐ-TTg, 57-NQ/TW
         return cand
 
-    # Before the number: qualifiers (nearest wins), then what makes it an identifier.
+    # Before the number: qualifiers (nearest wins), then what makes it an identifier, unless a
+    # unit of measure follows: "cách nhà 2km", "cách thành phố Raqa 55km" are distances.
     before = words_before(text, folded, num_start)
-    n = _longest_suffix_in(before, lex.excluded_before)
+    measured = _measure_follows(text, folded, end, lex)
+    n = 0 if measured else _longest_suffix_in(before, lex.excluded_before)
     if n and not _longest_suffix_in(before, lex.quantity_before) and (
             before[-1].folded == "so" or not (
             n < len(before) and _is_word(before[-n - 1:-n + 1 if n > 1 else None], lex))):
@@ -342,6 +356,8 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
         if not n:
             break
         found, value_of = _get(lex.qualifiers, rest[-n:])
+        if value_of == "approx" and n < len(rest) and _is_word(rest[-n - 1:], lex):
+            break  # "nhiệt độ 36,2", "cửa hàng 5": the word ends a noun, it says no "about"
         if cand.qualifier is None:
             cand.qualifier = value_of
         qualifier_start = rest[-n].start
@@ -350,7 +366,7 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
         # "từ 1 đến 5 người", "1.210.000 lên tới 1.300.000": the word joins a range, no qualifier.
         cand.qualifier, qualifier_start = None, None
         rest = before
-    if qualifier_start is None and before:
+    if qualifier_start is None and before and not measured:
         prev = before[-1]
         word = text[prev.start:prev.end]
         if word[:1].isupper() and not _headline(prev, text):
@@ -363,7 +379,7 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
         cand.start = qualifier_start
 
     # After the number: a glued unit, a multiplier, a measure unit, an excluded unit, a noun.
-    glued = lex.glued_units.match(folded, end)
+    glued = _glued_unit(text, folded, end, lex)
     if glued:
         found, unit = _get(lex.measure_units, [token(text, folded, end, glued.end())])
         if not found:
@@ -399,10 +415,27 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
         cand.status = "excluded"
         return cand
     n = _counted_noun(tokens, i, lex)
+    if n and not i and _longest_in(tokens, 0, lex.kind_units, 2) and _longest_suffix_in(rest, lex.kind_nouns_before):
+        cand.status = "excluded"  # "xe khách 50 chỗ": the kind of vehicle, not a count
+        return cand
     if n:
         cand.unit = " ".join(t.lower for t in tokens[i:i + n])
         cand.status, cand.end = "unit", tokens[i + n - 1].end
     return cand
+
+
+def _glued_unit(text: str, folded: str, end: int, lex: _Lexicon) -> regex.Match | None:
+    """A unit glued to the number at ``end``; one capital letter is none (`4G`, `5G`: a generation)."""
+    glued = lex.glued_units.match(folded, end)
+    return None if glued and glued.end() - end == 1 and text[end].isupper() else glued
+
+
+def _measure_follows(text: str, folded: str, end: int, lex: _Lexicon) -> bool:
+    """Whether a unit of measure follows the number at ``end``, glued or not (`2km`, `64GB`, `5 kg`)."""
+    glued = _glued_unit(text, folded, end, lex)
+    if glued and _get(lex.measure_units, [token(text, folded, end, glued.end())])[0]:
+        return True
+    return bool(_longest_in(words_after(text, folded, end, limit=3), 0, lex.measure_units, 3))
 
 
 def _percent_noun(cand: _Candidate, before: list[Token], text: str, folded: str, lex: _Lexicon) -> None:
@@ -456,7 +489,8 @@ def _join(cands: list[_Candidate], folded: str, lex: _Lexicon) -> list[_Candidat
                 if not cand.multiplied:  # "từ 1 đến 1,5 tỷ đồng"
                     cand.multiplier = nxt.multiplier
         if cand.status == "none" and cand.multiplied:
-            cand.status = "unit"  # "1,5 tỷ": an amount with no unit written
+            # "58 tỉ", "300 triệu": an amount with no unit written is money in đồng (guide, gold: 41 of 48)
+            cand.status, cand.unit = "unit", "đồng"
         if cand.status == "unit":
             out.append(cand)
     return out

@@ -44,6 +44,7 @@ class LegalData:
     spellings: dict[str, str]
     issuers: tuple[tuple[re.Pattern, str, str], ...]
     issuer_overrides: dict[str, dict[str, str]]  # type code -> issuer code -> code used in ids
+    issuer_free_codes: frozenset[str]  # type codes an issuer never completes (`2103/2009/VB`)
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def legal_data() -> LegalData:
         spellings={str(k): str(v) for k, v in raw["code_spellings"].items()},
         issuers=tuple((re.compile(i["pattern"]), i["name"], i["code"]) for i in raw["issuers"]),
         issuer_overrides={k: dict(v) for k, v in (raw.get("issuer_overrides") or {}).items()},
+        issuer_free_codes=frozenset(raw["issuer_free_codes"]),
     )
 
 
@@ -98,12 +100,14 @@ def _patterns() -> dict[str, re.Pattern]:
         "law_prefix": re.compile(r"(?<![a-z0-9])(?P<type>bo luat|luat)\b[^.;:\n()]{1,90}?\bso\s*:?\s*$"),
         # type word (+ số) + bare number, no code after it
         "bare": re.compile(
-            rf"(?<![a-z0-9])(?P<type>{words}|{abbr})(?P<so>\s+so)?\s*:?\s*(?P<num>\d{{1,5}})(?:/(?P<year>(?:19|20)\d\d))?"
+            rf"(?<![a-z0-9])(?P<type>{words}|{abbr})(?P<so>\s+so)?\s*:?\s*(?P<num>\d{{1,5}})"
+            rf"(?:/(?P<year>(?:19|20)\d\d)|\s+nam\s+(?P<year_said>(?:19|20)\d\d)(?!\d))?"  # "Nghị định 105 năm 2014"
             rf"(?![\d.,]*\d)(?!\s?[/\-]\s?[a-z&])(?![a-z])"
         ),
         # what may follow a bare citation whose type word is written in lower case ("theo quyết
-        # định 1533 của ..."); anything else is a verb and a count: "thông báo 3 lần"
-        "bare_lower_follow": re.compile(r"\s*(?:[,.;:)\]\n]|$|cua\b|do\b|ngay\b|nam\b|ve\b|ban hanh\b|quy dinh\b|da\b|nay\b|va\b)"),
+        # định 1533 của ...", "năm 2014"); anything else is a verb and a count: "thông báo 3 lần",
+        # "các văn bản 2 năm qua"
+        "bare_lower_follow": re.compile(r"\s*(?:[,.;:)\]\n]|$|cua\b|do\b|ngay\b|nam\s+(?:19|20)\d\d\b|ve\b|ban hanh\b|quy dinh\b|da\b|nay\b|va\b)"),
     }
 
 
@@ -280,10 +284,11 @@ def find_legal_refs_in(text: str, folded: str, sentence_of=None) -> list[Span]:
         doc_type = _doc_type_for(m["type"], type_text)
         if doc_type is None or doc_type.code == "QH":
             continue  # a law is cited by its name or full number, never "Luật 12"
-        if type_text[:1].islower() and not m["so"] and not m["year"] and \
+        said_year = m["year"] or m["year_said"]
+        if type_text[:1].islower() and not m["so"] and not said_year and \
                 not _patterns()["bare_lower_follow"].match(folded, e):
             continue
-        year = int(m["year"]) if m["year"] else None
+        year = int(said_year) if said_year else None
         # scratch `bare`: the resolver completes its code from the rest of the document
         spans.append(Span(s, e, "LEGAL_REF", bare_norm(int(m["num"]), doc_type, year), scratch={"bare": True}))
     for span in spans:

@@ -466,9 +466,11 @@ def _as_spans(ctx, predictions: list[tuple[int, int, str, str]], normed: bool = 
 def join_entities(ctx) -> list[Span]:
     """Join mode: the model's ORG and LOC spans where the rules found nothing, of any label (a
     figure or a date the rules read is never cut by a name the model guessed around it)."""
+    from .orgs import no_body_here
+
     spans = sorted(_spans(ctx, "ORG", normed=False) + _spans(ctx, "LOC", normed=False), key=lambda s: s.start)
     spans = [s for s in spans if _named_as_the_guide_says(ctx.text[s.start:s.end])
-             and not (s.label == "LOC" and _a_persons_name(ctx, s))]
+             and not (_a_persons_name(ctx, s) if s.label == "LOC" else no_body_here(ctx, s.start, s.end))]
     figures = [f for f in ctx.figures if not _unit_capitalised(ctx.text[f.start:f.end])]
     rules = ctx.legal_refs + ctx.programs + ctx.dates + ctx.orgs + ctx.places + figures
     # the norms of the spans kept only: most of the model's names are where a rule span stands
@@ -476,11 +478,12 @@ def join_entities(ctx) -> list[Span]:
 
 
 def _a_persons_name(ctx, span: Span) -> bool:
-    """A model LOC that is a person's name in this article, in its closing byline, or a demonym (places.py)."""
-    from .places import in_byline, is_demonym, is_person_name
+    """A model LOC that is a person's name in this article, in its closing byline, a demonym, or words
+    inside a work's title (places.py)."""
+    from .places import in_byline, inside_work_title, is_demonym, is_person_name
 
     return in_byline(ctx.text, span.start, span.end) or is_person_name(ctx, span.start, span.end) \
-        or is_demonym(ctx, span.start, span.end)
+        or is_demonym(ctx, span.start, span.end) or inside_work_title(ctx, span.start, span.end)
 
 
 def _unit_capitalised(figure: str) -> bool:
@@ -501,10 +504,10 @@ def prefer_model_names(spans: list[Span], ctx) -> list[Span]:
     folder missing) keeps the rules' spans."""
     if not ctx.memo.get(_RAN):
         return spans
-    from .orgs import opens_with_head
+    from .orgs import no_body_here, opens_with_head
 
-    names = [p for p in ctx.model_predictions if p[2] == "ORG"
-             and ctx.text.count(" ", p[0], p[1]) < MAX_NAME_WORDS and _named_as_the_guide_says(ctx.text[p[0]:p[1]])]
+    names = [p for p in ctx.model_predictions if p[2] == "ORG" and ctx.text.count(" ", p[0], p[1]) < MAX_NAME_WORDS
+             and _named_as_the_guide_says(ctx.text[p[0]:p[1]]) and not no_body_here(ctx, p[0], p[1])]
     kept = sorted(spans, key=lambda sp: sp.start)   # settled: no two overlap, so ends are sorted too
     starts = [sp.start for sp in kept]
     ends = [sp.end for sp in kept]
@@ -575,10 +578,12 @@ def _named_as_the_guide_says(text: str) -> bool:
     diacritics where the text has them), not a heading in capitals split mid-phrase. Memoized: the
     join and ``prefer_model_names`` ask it of the same names."""
     from .clean import canonical, fold_query
-    from .orgs import name_part_abbreviations, place_of_office_words, unnamed_words
+    from .orgs import name_part_abbreviations, opens_as_another_word, place_of_office_words, unnamed_words
 
     if text.strip() in name_part_abbreviations():
         return False  # `CTXH`, `BHXH` alone: a field or a kind of body
+    if opens_as_another_word(text):
+        return False  # `Hội nghị ...`, `Hội báo Xuân`: a head the next word makes an event or a title
     generic, plural, stop_folded, stop_written = unnamed_words()
     words = fold_query(text).split()
     if not words or " ".join(words) in generic or " ".join(words) in _level_words() or plural & set(words):

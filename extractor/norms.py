@@ -13,6 +13,8 @@ Finders keep their own working data in ``Span.scratch``, never in ``norm``.
 """
 from __future__ import annotations
 
+import re
+
 import typing
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -141,8 +143,8 @@ def stored_values(label: str, norm: dict[str, Any]) -> dict[str, Any]:
 def _key_part(how: str, value: Any) -> Any:
     if how == "number":
         return round(float(value), 6) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-    if how == "first_word":
-        words = canonical((value or "").strip()).lower().split()
+    if how == "first_word":  # a word, not what a blank ends: `tỉnh, thành phố` and `tỉnh/thành phố` -> tỉnh
+        words = re.findall(r"\w+|%", canonical((value or "").strip()).lower())
         return words[0] if words else ""
     return value
 

@@ -30,7 +30,7 @@ from .context import stage
 from . import places
 from .levels import level_forms, level_words
 from .resources import load_data
-from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name
+from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name, vietnamese_syllable
 from .work import count
 
 _MAX_LOWER_RUN = 6
@@ -118,6 +118,35 @@ def opens_with_head(text: str) -> bool:
     Hàng không dân dụng Australia`, `đội tuyển Việt Nam`; not `cơ quan Trung ương Hội`)."""
     words = fold_query(text).split()
     return any(len(words) > len(opener) and words[:len(opener)] == opener for opener in _name_openers())
+
+
+def opens_as_another_word(text: str) -> bool:
+    """Whether a name begins with a head noun followed by what makes it no body (orgs.yaml
+    ``not_after_head``: `Hội nghị`, `Hội báo Xuân` a press fair, `Bộ luật`, `Trung tâm Hội nghị` a venue):
+    the rules' own test, for the names the model proposes. The longest head is read first, as the rules
+    read it (`Hội đồng`, `Bộ đội Biên phòng` are heads of their own); a single word is compared in any
+    case but capitalised, where the writer made it part of a name (`đoàn Thể thao Việt Nam`)."""
+    words = fold_query(text).split()
+    head = next((h for h in _heads_folded() if words[:len(h)] == h), None)
+    if head is None or len(words) == len(head):
+        return False
+    after = _not_after_head_folded().get(" ".join(head), ())
+    # one capitalised word after the head is the writer's name (`đoàn Thể thao Việt Nam`, not `đoàn thể`)
+    capitalised = text.split()[len(head)][:1].isupper() and not text.isupper()
+    return any(words[len(head):len(head) + len(w)] == w and (len(w) > 1 or not capitalised) for w in after)
+
+
+@lru_cache(maxsize=1)
+def _heads_folded() -> tuple[list[str], ...]:
+    """The heads' words, folded, longest first."""
+    heads = {fold_query(h["words"]) for h in load_data("orgs.yaml")["heads"]}
+    return tuple(h.split() for h in sorted(heads, key=lambda h: -len(h.split())))
+
+
+@lru_cache(maxsize=1)
+def _not_after_head_folded() -> dict[str, list[list[str]]]:
+    data = load_data("orgs.yaml")["not_after_head"]
+    return {fold_query(head): [fold_query(w).split() for w in after] for head, after in data.items()}
 
 
 @lru_cache(maxsize=1)
@@ -303,6 +332,27 @@ def find_orgs(ctx) -> list[Span]:
     return _find_orgs(ctx)
 
 
+_CAPITALISED_RUN = regex.compile(r"\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*)*")
+
+
+def a_persons_name(ctx, start: int, end: int) -> bool:
+    """Whether an ORG span is a name the article gives a person (`danh hài Trường Giang`, `em gái
+    Kylie`, `nghi phạm Đoàn Thị Hoa`: places.person_names), alone or, a name of two words at least,
+    running on into lower-case words (`Trường Giang diễn`), so no body wherever it is written; not after a word that stands before bodies
+    too (`cầu thủ Swansea`), and never a province or country (places.is_person_name)."""
+    run = _CAPITALISED_RUN.match(ctx.text, start, end)
+    if run is None or run.end() < end and (any(c.isupper() for c in ctx.text[run.end():end])
+                                           or " " not in ctx.text[start:run.end()].strip()):
+        return False  # one name running on: of two words at least (`ông Chính` makes no `Chính phủ` his)
+    return places.is_person_name(ctx, start, run.end(), for_bodies=True)
+
+
+def no_body_here(ctx, start: int, end: int) -> bool:
+    """Whether an ORG span names no body: a person's name (:func:`a_persons_name`) or words inside a
+    work's title (`đêm nhạc "Quỹ nhi đồng của Thục"`: places.inside_work_title)."""
+    return a_persons_name(ctx, start, end) or places.inside_work_title(ctx, start, end)
+
+
 def org_norm(ctx, start: int, end: int) -> dict:
     """``norm`` for an ORG span found by other means (the trained model)."""
     text = ctx.text
@@ -351,9 +401,11 @@ def _find_orgs(ctx) -> list[Span]:
     spans = _add_bracketed(ctx, spans)
     spans = _add_known(ctx, spans)
     spans = _add_repeats(ctx, spans)
+    spans = _add_bare_brands(ctx, spans)
     spans = _add_sites(ctx, spans)
     spans = _add_age_group_teams(ctx, spans, place_at)
     spans = _add_closing_credit(ctx, spans)
+    spans = [sp for sp in spans if not no_body_here(ctx, sp.start, sp.end)]
     ctx.memo["orgs.spans"] = spans  # their names are looked for again in other case (_occurrences)
     for span in spans:
         span.norm = {"name": _norm_name(ctx, span)}
@@ -458,7 +510,7 @@ def _add_bracketed(ctx, spans: list[Span]) -> list[Span]:
     acronyms: dict[str, Span] = {}
     place_starts = {p.start for p in ctx.places}
     short_names = [b for b in _bracketed(_BRACKETED_SHORT_NAME, text) if b[1] not in place_starts
-                   and not places._vietnamese_syllable(b[3].lower())]  # (`(Thanh)`: a person)
+                   and not vietnamese_syllable(b[3].lower())]  # (`(Thanh)`: a person)
     found = [(*b, False) for b in _bracketed(_BRACKETED, text)] + [(*b, True) for b in short_names]
     for start, a_start, a_end, acronym, short_name in sorted(found, key=lambda b: b[0]):
         named = next((o for o in index.overlapping(start - 1, start) if o.end == start), None)
@@ -1120,6 +1172,83 @@ def _add_repeats(ctx, spans: list[Span]) -> list[Span]:
     for start, end, key in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
         if index.free(start, end):
             index.add(Span(start, end, "ORG", {}, scratch={"repeat_of": key}))
+    return index.spans
+
+
+# A capitalised name (at most four words, dots, dashes and `&` inside a word) right after a kind word,
+# and the same written alone; not followed by another capitalised word or a digit (`Sao Việt 6`).
+_BRAND_WORD = r"\p{Lu}[\p{L}\p{M}\d'’+]*(?:[.&-][\p{L}\p{M}\d]+)*"
+_BRAND_NAME = r"(" + _BRAND_WORD + r"(?:[ \t]+" + _BRAND_WORD + r"){0,3})(?![\p{L}\p{M}\d])(?![ \t]*[\p{Lu}\d])"
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def _as_typed(words) -> set[str]:
+    """Lower-case words as they may be written: also capitalised, and without diacritics (a text typed
+    so: `cong ty`; ASCII forms match only ASCII text)."""
+    return {f for w in words for form in (w, fold_query(w)) for f in (form, form[:1].upper() + form[1:])}
+
+
+@lru_cache(maxsize=1)
+def _after_brand_kind_word() -> regex.Pattern:
+    """A name after a word for a company or brand (orgs.yaml brand_kind_words, past a legal form:
+    `công ty TNHH Nam Triệu`)."""
+    data = load_data("orgs.yaml")
+    forms = r"(?:(?:" + _alternation(data["legal_form_words"]) + r")[ \t]+)*"
+    kinds = _alternation(_as_typed(data["brand_kind_words"]))
+    return regex.compile(r"\b(?:" + kinds + r")[ \t]+" + forms + _BRAND_NAME)  # (`\b` scans faster than a lookbehind)
+
+
+def _written_alone(names) -> regex.Pattern:
+    """``names`` as capitalised, each a whole name: not part of a longer one, nor a product's brand
+    before its model (`Nokia 6`, `Honda City`, `Apple Watch`: no ORG, guide)."""
+    return regex.compile(r"(?<![\p{L}\p{M}\d.&-])(?:" + _alternation(names)
+                         + r")(?![\p{L}\p{M}\d]|[.&-][\p{L}\d])(?![ \t]*[\p{Lu}\d])")
+
+
+def reads_as_vietnamese(name: str) -> bool:
+    """Whether every word of a name is a Vietnamese syllable (of the shipped word list), capitalised
+    only at its start: such a name is also a person's, a place's or a word's (`Hòa Phát`, `Khai thác`),
+    where `Mozilla`, `VinFast`, `Co.op` are not."""
+    from .figures import dictionary_syllables
+
+    syllables = dictionary_syllables()
+    return all(canonical(w).lower() in syllables and not any(c.isupper() for c in w[1:]) for w in name.split())
+
+
+def _brands_named(ctx) -> frozenset[str]:
+    """The names this article writes after a word for a company or brand (`hãng Mozilla`, `công ty
+    Canaccord Genuity`), but after a plural marker (`các công ty Internet`: a kind of company), places
+    and the names it gives a person."""
+    names = set()
+    plural = _data()["plural_before"]
+    for m in _after_brand_kind_word().finditer(ctx.text):
+        before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, m.start() - 8):m.start()])
+        if before and before[-1] in plural:
+            continue
+        name = " ".join(m.group(1).split())
+        # an acronym names many things (`công ty IT`), a Vietnamese name also a person or a place
+        if name.isupper() or reads_as_vietnamese(name) or places.gazetteer().units.get(places.key_of(name)) \
+                or name in places.person_names(ctx, for_bodies=True):
+            continue
+        names.add(name)
+    return frozenset(names)
+
+
+def _add_bare_brands(ctx, spans: list[Span]) -> list[Span]:
+    """A company or brand written alone: a name the article writes after a kind word elsewhere (`Hãng
+    Mozilla đã quyết định ... dự án của Mozilla`), as capitalised there, where no ORG is found already
+    (the repeats of :func:`_add_repeats` need three words)."""
+    here = _brands_named(ctx)
+    if not here:
+        return spans
+    found = [(m.start(), m.end()) for m in _written_alone(here).finditer(ctx.text)]
+    index = _SpanIndex(spans)
+    for start, end in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0])):
+        if index.free(start, end):
+            index.add(Span(start, end, "ORG", {}, scratch={"brand": True}))
     return index.spans
 
 

@@ -34,7 +34,7 @@ from .levels import level_forms, level_words
 from .models import Span
 from . import clean as clean_module
 from .resources import cached, data_file, load_data
-from .tokens import FOLDED_SYLLABLE, FoldedPhrases, TokenList, document_tokens
+from .tokens import FOLDED_SYLLABLE, FoldedPhrases, TokenList, document_tokens, not_a_vietnamese_name, vietnamese_syllable
 from .work import count
 from .world import world_places, world_sources
 
@@ -441,33 +441,19 @@ def _bare_place(ctx, toks: TokenList, names: list[bool], i: int):
         nxt = i + n
         if nxt < len(toks) and names[nxt] and _spaced(text, toks, nxt - 1) \
                 and not text[starts[i]:ends[nxt - 1]].isupper() \
-                and not (units[0].level == "country" and _not_a_vietnamese_name(text[starts[nxt]:ends[nxt]])):
+                and not (units[0].level == "country" and not_a_vietnamese_name(text[starts[nxt]:ends[nxt]])):
             return None
         # ... and so does a capitalised word right before it (`Thái Bình Dương`),
         # unless it is an acronym (`NCT Việt Nam`) or the text is in capitals.
         if i > 0 and names[i - 1] and _spaced(text, toks, i - 1) \
                 and not text[starts[i - 1]:ends[i - 1]].isupper() \
                 and not text[starts[i]:ends[i + n - 1]].isupper() \
-                and not (_opens_sentence(text, starts[i - 1]) and _vietnamese_syllable(words[i - 1])):
+                and not (_opens_sentence(text, starts[i - 1]) and vietnamese_syllable(words[i - 1])):
             return None  # (`Tại Hà Nội`: the word before only opens the sentence, if it is a
             # Vietnamese word: `Sanna Khánh Hòa`, `Yamaha Malaysia` opening one are other names)
         how = "country" if units[0].level == "country" else "bare"
         return starts[i], ends[i + n - 1], units, how, i + n
     return None
-
-
-# A Vietnamese syllable, folded: an onset, one to three vowels, a coda (`tai`, `nguyen`, `o`); a
-# foreign word is none (`sanna`, `yamaha`, `wolfsburg`).
-_VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
-
-
-def _vietnamese_syllable(folded: str) -> bool:
-    return bool(_VIETNAMESE_SYLLABLE.fullmatch(folded))
-
-
-def _not_a_vietnamese_name(word: str) -> bool:
-    """A capitalised word no Vietnamese syllable spells (`Donald`, `Putin`; not an acronym, `TP`)."""
-    return word[1:].islower() and not _vietnamese_syllable(fold_query(word).lower())
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -522,50 +508,169 @@ def _drop_contained(spans: list[Span]) -> list[Span]:
     return kept
 
 
+# A run of capitalised words (`Nguyễn Đức Phúc`, `Rihanna`): a person's name is looked for in these,
+# after a word for a person before one of its words; the runs found first, the words before each looked
+# up in a set after, since most of the text is in lower case and the cue words are many.
+_NAME_RUN = regex.compile(r"\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+)*")
+_WORD_IN_RUN = regex.compile(r"\S+")
+_CAPITAL_NEXT = regex.compile(r"[ \t]*\p{Lu}")
+_SPACED = regex.compile(r"[ \t]+")
+_MAX_CUE_WORDS = 3
+
+
 @lru_cache(maxsize=1)
-def _person_name_patterns() -> tuple[regex.Pattern, regex.Pattern]:
-    """(a person word or occupation, then a name; a family name, then given names): orgs.yaml's
-    person_words and family_names, places.yaml's occupation_words."""
+def _person_cues() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(the words for a person or an occupation, as written and capitalised; the member words; the family
+    names): orgs.yaml's person_words and family_names, places.yaml's occupation_words and member_words."""
     orgs, data = load_data("orgs.yaml"), load_data("places.yaml")
-    cues = sorted(set(orgs["person_words"]) | set(data["occupation_words"]), key=len, reverse=True)
-    cue_forms = sorted({c for w in cues for c in (w, w[:1].upper() + w[1:])}, key=len, reverse=True)
-    name = r"(\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+){0,3})(?![ \t]*\p{Lu})"
-    after_cue = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(c).replace(r"\ ", r"[ \t]+") for c in cue_forms)
-                              + r")[ \t]+" + name)
-    family = "|".join(regex.escape(f) for f in sorted(orgs["family_names"], key=len, reverse=True))
-    given = regex.compile(r"(?<!\p{Lu}\p{L}*[ \t]+)(?<![\p{L}\d])(?:" + family + r")[ \t]+"
-                          r"(\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+){1,2})(?![ \t]*\p{Lu})")
-    return after_cue, given
+    cues = set(orgs["person_words"]) | set(data["occupation_words"])
+    if any(len(c.split()) > _MAX_CUE_WORDS for c in cues):
+        raise ValueError(f"a word for a person has more than {_MAX_CUE_WORDS} words")
+    forms = frozenset(c for w in cues for c in (w, w[:1].upper() + w[1:]))
+    return forms, frozenset(data["member_words"]), frozenset(orgs["family_names"])
 
 
-def person_names(ctx) -> frozenset[str]:
+def _words_before(text: str, at: int) -> list[str]:
+    """The whole words written before ``at`` on its line, separated by spaces or tabs only, the last
+    right before ``at`` (none unless a space or tab precedes it); punctuation opening the first kept."""
+    start = max(0, at - 40)
+    seg = text[start:at]
+    if not seg or seg[-1] not in " \t":
+        return []
+    seg = seg[seg.rfind("\n") + 1:]
+    words = _SPACED.split(seg.strip(" \t"))
+    if start > 0 and len(seg) == at - start and not text[start - 1].isspace():
+        words = words[1:]  # the window cut a word
+    return words
+
+
+_OPENING_PUNCTUATION = "([\"'“‘-–,;:"
+
+
+@lru_cache(maxsize=1)
+def _cue_last_words() -> frozenset[str]:
+    return frozenset(c.split()[-1] for c in _person_cues()[0])
+
+
+def _cue_before(text: str, at: int, cues: frozenset[str]) -> str | None:
+    """The word for a person (longest first) ending right before ``at``, after no letter or digit. The
+    word right before is looked at first: most are the last word of no cue."""
+    end = at
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    if end == at:
+        return None
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    if text[begin:end].lstrip(_OPENING_PUNCTUATION) not in _cue_last_words():
+        return None
+    words = _words_before(text, at)
+    for k in range(min(_MAX_CUE_WORDS, len(words)), 0, -1):
+        first = words[-k]
+        opening = len(first) - len(first.lstrip(_OPENING_PUNCTUATION))  # (`(ông Nam)`: no letter before it)
+        cue = " ".join([first[opening:]] + words[len(words) - k + 1:])
+        if cue in cues:
+            return cue
+    return None
+
+
+def _after_capitalised_word(text: str, at: int) -> bool:
+    """Whether a capitalised word (letters only up to the spaces) stands right before ``at``."""
+    i = at
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == at or i == 0 or not text[i - 1].isalpha():
+        return False
+    j = i
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return text[j].isupper()
+
+
+def person_names(ctx, for_bodies: bool = False) -> frozenset[str]:
     """Names the article gives a person: after a word for a person or an occupation (`chú Trung Dân`,
-    `người mẫu Kim Tiên`) and the given names of a full name (`Nguyễn Đức Phúc` -> `Đức Phúc`). One
-    sense per article: the same name written alone elsewhere is that person, not a place of that name
-    (guide: persons' names read as places are removed)."""
-    key = "places.person_names"
+    `người mẫu Kim Tiên`), at most four words and the whole capitalised run, and the given names of a
+    full name (`Nguyễn Đức Phúc` -> `Đức Phúc`). One sense per article: the same name written alone
+    elsewhere is that person, not a place of that name (guide: persons' names read as places are
+    removed), nor a body. ``for_bodies``: not after a word that also stands before a body's name
+    (places.yaml member_words: `cầu thủ Swansea`). One walk of the text gives both."""
+    key = f"places.person_names.{for_bodies}"
     if key not in ctx.memo:
-        after_cue, given = _person_name_patterns()
-        found = {" ".join(m.group(1).split()) for m in after_cue.finditer(ctx.text)}
-        families = frozenset(load_data("orgs.yaml")["family_names"])
-        found |= {n.split(" ", 1)[1] for n in found if n.count(" ") >= 2 and n.split(" ", 1)[0] in families}
-        found |= {" ".join(m.group(1).split()) for m in given.finditer(ctx.text)}  # (`ông Lê Đức Thọ` -> `Đức Thọ`)
-        ctx.memo[key] = frozenset(found)
+        cues, members, families = _person_cues()
+        text = ctx.text
+        every, of_persons_only, full = set(), set(), set()
+        for run in _NAME_RUN.finditer(text):
+            if _CAPITAL_NEXT.match(text, run.end()):
+                continue  # runs on into another capitalised word (`UBND`, `A`): no name of these words
+            words = [(run.start() + w.start(), w.group()) for w in _WORD_IN_RUN.finditer(run.group())]
+            if words[0][1] in families and 3 <= len(words) <= 4 and not _after_capitalised_word(text, run.start()):
+                full.add(" ".join(w for _, w in words[1:]))  # (`ông Lê Đức Thọ` -> `Đức Thọ`)
+            for i, (at, _) in enumerate(words):
+                if len(words) - i > 4:
+                    continue
+                # inside the run the cue is the capitalised word before (`Bà Nga`, `Ông Nguyễn Văn Nam`)
+                cue = _cue_before(text, at, cues) if i == 0 else words[i - 1][1] if words[i - 1][1] in cues else None
+                if cue is None:
+                    continue
+                name = " ".join(w for _, w in words[i:])
+                every.add(name)
+                if cue not in members and cue[:1].lower() + cue[1:] not in members:
+                    of_persons_only.add(name)
+                break
+        for found, memo in ((every, "places.person_names.False"), (of_persons_only, "places.person_names.True")):
+            found |= {n.split(" ", 1)[1] for n in found if n.count(" ") >= 2 and n.split(" ", 1)[0] in families}
+            ctx.memo[memo] = frozenset(found | full)
     return ctx.memo[key]
 
 
-def is_person_name(ctx, start: int, end: int) -> bool:
-    """Whether a span that may be a place is a person's name in this article (:func:`person_names`).
-    Provinces and countries stay places even so (a V.League club `cầu thủ Thanh Hóa`, `Nga` the
-    country and `bà Nga`), unless a person word stands right before this mention."""
+_SYLLABLE_BEFORE = regex.compile(r"([\p{L}]+)[ \t]+$")
+
+
+def is_person_name(ctx, start: int, end: int, for_bodies: bool = False) -> bool:
+    """Whether a span that may be a place (or, ``for_bodies``, a body) is a person's name in this
+    article (:func:`person_names`). Provinces and countries stay places even so (a V.League club
+    `cầu thủ Thanh Hóa`, `Nga` the country and `bà Nga`), unless a person word stands right before this
+    mention (with its diacritics where the text has them: `bầu cử Mỹ` is no `cụ Mỹ`)."""
     written = " ".join(ctx.text[start:end].split())
-    if written not in person_names(ctx):
+    if written not in person_names(ctx, for_bodies):
         return False
-    before = FOLDED_SYLLABLE.findall(ctx.folded[max(0, start - 16):start])
-    if before and before[-1] in _person_word_keys():
+    before = _SYLLABLE_BEFORE.search(ctx.text, max(0, start - 16), start)
+    if before and _is_person_word(before.group(1)):
         return True
     units = gazetteer().units.get(key_of(written), ())
     return not any(u.level in ("province", "country") for u in units)
+
+
+def _is_person_word(word: str) -> bool:
+    """A word of orgs.yaml person_words, compared with its diacritics unless it is written without any."""
+    if word.isascii():
+        return key_of(word) in _person_word_keys()
+    return canonical(word).lower() in _person_words()
+
+
+_QUOTED = regex.compile(r"[\"“‘']([^\"“”‘’'\n]{1,150})[\"”’']")
+
+
+@lru_cache(maxsize=1)
+def _work_word_before() -> regex.Pattern:
+    """A word for a work (places.yaml work_title_words) ending right before a quote."""
+    words = {f for w in load_data("places.yaml")["work_title_words"] for form in (w, fold_query(w))
+             for f in (form, form[:1].upper() + form[1:])}  # also as typed without diacritics (`bai hat`)
+    alternation = "|".join(regex.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(words, key=len, reverse=True))
+    return regex.compile(r"(?<![\p{L}\d])(?:" + alternation + r")[ \t]+$")
+
+
+def inside_work_title(ctx, start: int, end: int) -> bool:
+    """Whether a span lies inside the title of a work written in quotes after its word (`phim "Matxcơva -
+    Mùa thay lá"`): no LOC nor ORG there (guide). The quotes are found first, the word before each
+    looked at after: most texts quote little."""
+    key = "places.work_titles"
+    if key not in ctx.memo:
+        before = _work_word_before()
+        ctx.memo[key] = [m.span(1) for m in _QUOTED.finditer(ctx.text)
+                         if before.search(ctx.text, max(0, m.start() - 24), m.start())]
+    return any(a <= start and end <= b for a, b in ctx.memo[key])
 
 
 def is_demonym(ctx, start: int, end: int) -> bool:
@@ -588,6 +693,11 @@ def _demonym_keys() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _person_word_keys() -> frozenset[str]:
     return frozenset(key_of(w) for w in load_data("orgs.yaml")["person_words"])
+
+
+@lru_cache(maxsize=1)
+def _person_words() -> frozenset[str]:
+    return frozenset(canonical(w).lower() for w in load_data("orgs.yaml")["person_words"])
 
 
 # A byline closing the article: after its last sentence, only a name or two and their paper
@@ -671,7 +781,7 @@ def find_places(ctx) -> list[Span]:
     spans.extend(_units_abroad(ctx))
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
     starts = {sp.start for sp in spans}
-    spans = [sp for sp in spans if not _a_persons_name(ctx, sp, starts)]
+    spans = [sp for sp in spans if not _a_persons_name(ctx, sp, starts) and not inside_work_title(ctx, sp.start, sp.end)]
     spans.sort(key=lambda s: s.start)
     return spans
 
@@ -968,7 +1078,7 @@ def _units_abroad(ctx) -> list[Span]:
         units = gaz.units.get(key_of(name), ())
         if any(u.level != "country" for u in units):
             continue  # a unit of Vietnam: the gazetteer's finders read it
-        foreign = [w for w in FOLDED_SYLLABLE.findall(fold_query(name)) if not _vietnamese_syllable(w)]
+        foreign = [w for w in FOLDED_SYLLABLE.findall(fold_query(name)) if not vietnamese_syllable(w)]
         if units or foreign:
             out.append(Span(m.start(), m.end(), "LOC", {"province": None, "province_today": None}, "gazetteer"))
     return out

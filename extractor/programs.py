@@ -10,14 +10,16 @@ period phrase; the lists of words are in ``data/programs.yaml``.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
-from .clean import fold
+from .clean import canonical, fold, fold_query
 from .context import stage
 from .levels import level_words
 from .models import Span
 from .resources import load_data
-from .tokens import prefix_tree_alternation
+from .tokens import not_a_vietnamese_name, prefix_tree_alternation
 
 _PERIOD = re.compile(
     r",?\s*(?:giai doan\s+(?:tu\s+(?:nam\s+)?)?(?P<a>(?:19|20)\d\d)\s*(?:-|den|toi)\s*(?:nam\s+)?(?P<b>(?:19|20)\d\d)"
@@ -28,20 +30,60 @@ _PERIOD = re.compile(
 _STRONG_END = re.compile(r"[.;:!?()\[\]\"“”\n…]|(?<!\d)\s-\s|\s-\s(?!\d)|,")
 
 
+def _forms(words) -> frozenset[str]:
+    """Words as a document with diacritics writes them: canonical, lower-case, single-spaced."""
+    return frozenset(" ".join(canonical(w).lower().split()) for w in words)
+
+
+def _folded_alternation(words) -> str:
+    return "|".join(map(re.escape, sorted({fold_query(w) for w in words}, key=len, reverse=True)))
+
+
 @lru_cache(maxsize=1)
 def _config():
     cfg = load_data("programs.yaml")
+    keywords = sorted({fold_query(k) for k in cfg["keywords"]})
     # the keywords as a tree of their prefixes, the lookbehind after the first letter (only where a
     # keyword's first letter stands is it tried): the same matches as their alternation longest
     # first, since keywords that match at one place are prefixes of one another
-    kw = prefix_tree_alternation(cfg["keywords"], gap=" ", after_first="(?<![a-z0-9].)")
-    generic = "|".join(map(re.escape, sorted(cfg["generic_before"], key=len, reverse=True)))
-    stops = "|".join(map(re.escape, sorted(cfg["stop_words"], key=len, reverse=True)))
+    kw = prefix_tree_alternation(keywords, gap=" ", after_first="(?<![a-z0-9].)")
+    show_after = _folded_alternation(cfg["show_after"])
+    facilities = [*cfg["facility_words"], *load_data("places.yaml")["landmark_words"]]
+    drafts = [t["name"] for t in load_data("legal_refs.yaml")["types"]]
     return {
         "keyword": re.compile(rf"(?:{kw})(?![a-z0-9])"),
-        "generic": re.compile(rf"(?:^|[^a-z])(?:{generic})\s+$"),
-        "stop": re.compile(rf"\s(?:{stops})(?![a-z0-9])"),
-        "bad_first": re.compile(r"(?:" + "|".join(map(re.escape, sorted(cfg["bad_first_words"], key=len, reverse=True))) + r")(?![a-z0-9])"),
+        "keyword_forms": _forms(cfg["keywords"]),
+        "generic": re.compile(rf"(?:^|[^a-z])(?P<w>{_folded_alternation(cfg['generic_before'])})\s+$"),
+        "generic_forms": _forms(cfg["generic_before"]),
+        # a stop word, or a broadcast phrase (which also ends a show's name)
+        "stop": re.compile(rf"\s(?P<w>{_folded_alternation(cfg['stop_words'])}|{show_after})(?![a-z0-9])"),
+        "stop_forms": _forms(cfg["stop_words"]) | _forms(cfg["show_after"]),
+        "bad_first": re.compile(rf"(?:{_folded_alternation(cfg['bad_first_words'])})(?![a-z0-9])"),
+        "bad_first_forms": _forms(cfg["bad_first_words"]),
+        "trailing": re.compile(rf"\s(?P<w>{_folded_alternation(cfg['trailing_words'])})$"),
+        "trailing_forms": _forms(cfg["trailing_words"]),
+        "compound": re.compile(rf"(?:{_folded_alternation(cfg['keyword_compounds'])})(?![a-z0-9])"),
+        "compound_forms": _forms(cfg["keyword_compounds"]),
+        "inside_name": re.compile(rf"(?:^|[^a-z0-9])(?P<w>{_folded_alternation(cfg['inside_names_after'])})\s+$"),
+        "inside_name_forms": _forms(cfg["inside_names_after"]),
+        "show_before": re.compile(rf"(?:^|[^a-z0-9])(?P<w>{_folded_alternation(cfg['show_before'])})\s+$"),
+        "show_before_forms": _forms(cfg["show_before"]),
+        "show_after": re.compile(rf"\s*(?P<w>{show_after})(?![a-z0-9])"),
+        "show_after_forms": _forms(cfg["show_after"]),
+        "show_in_name": re.compile(rf"(?<![a-z0-9])(?P<w>{_folded_alternation(cfg['show_in_name'])})(?![a-z0-9])"),
+        "show_in_name_forms": _forms(cfg["show_in_name"]),
+        "course": re.compile(rf"(?:{_folded_alternation(cfg['course_first_words'])})(?![a-z0-9])"),
+        "course_forms": _forms(cfg["course_first_words"]),
+        "facility": re.compile(
+            rf"(?:(?:{_folded_alternation(cfg['facility_verbs'])})\s+)?"
+            rf"(?:{_folded_alternation(facilities)})(?![a-z0-9])"),
+        "facility_verb_forms": _forms(cfg["facility_verbs"]),
+        "facility_forms": _forms([*facilities, *(f"{v} {w}" for v in cfg["facility_verbs"] for w in facilities)]),
+        # `dự án Luật ...`: a bill, a draft of a legal document (guide: PROGRAM)
+        "draft": re.compile(rf"(?:{_folded_alternation(drafts)})(?![a-z0-9])"),
+        "draft_forms": _forms(drafts),
+        "movement_group": re.compile(rf"(?:{_folded_alternation(cfg['movement_groups'])})(?![a-z0-9])"),
+        "movement_group_forms": _forms(cfg["movement_groups"]),
         "after_comma": tuple(cfg["continue_after_comma"]),
         "max_words": int(cfg["max_words"]),
         "not_programs": tuple(cfg["not_programs"]),
@@ -59,13 +101,46 @@ def _city_short() -> tuple[re.Pattern, int]:
     return re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, shorts)) + r")$"), 1 + len(shorts[0])
 
 
-def _name_end(text: str, folded: str, start: int, limit: int) -> int:
+@dataclass(frozen=True)
+class _Reading:
+    """The text a finder reads, its folded twin, and how the listed words are matched in it: as
+    written where it has diacritics (`đẳng` is not `đang`), by their folded forms where it was typed
+    without."""
+
+    text: str
+    folded: str
+    plain: bool
+
+    def listed(self, start: int, end: int, forms: frozenset[str]) -> bool:
+        return self.plain or " ".join(self.text[start:end].lower().split()) in forms
+
+    def first(self, pattern: re.Pattern, start: int, end: int, forms: frozenset[str]) -> re.Match | None:
+        """The first match of ``pattern`` (its words: group ``w``) in [start, end) written as listed."""
+        for m in pattern.finditer(self.folded, start, end):
+            if self.listed(m.start("w"), m.end("w"), forms):
+                return m
+        return None
+
+    def starts(self, pattern: re.Pattern, at: int, forms: frozenset[str]) -> re.Match | None:
+        """``pattern`` matched at ``at``, if what it matches is written as listed."""
+        m = pattern.match(self.folded, at)
+        return m if m and self.listed(m.start(), m.end(), forms) else None
+
+    def ends_with(self, pattern: re.Pattern, end: int, forms: frozenset[str], reach: int = 24) -> bool:
+        """Whether the text before ``end`` ends with ``pattern`` (its words: group ``w``) as listed."""
+        start = max(0, end - reach)
+        m = pattern.search(self.folded[start:end])
+        return bool(m) and self.listed(start + m.start("w"), start + m.end("w"), forms)
+
+
+def _name_end(t: _Reading, start: int, limit: int) -> int:
     """Where the programme name starting at ``start`` ends (exclusive)."""
     cfg = _config()
+    text, folded = t.text, t.folded
     pos = start
     while pos < limit:
         strong = _STRONG_END.search(folded, pos, limit)
-        stop = cfg["stop"].search(folded, pos, strong.start() if strong else limit)
+        stop = t.first(cfg["stop"], pos, strong.start() if strong else limit, cfg["stop_forms"])
         if stop:
             return stop.start()
         if not strong:
@@ -76,7 +151,7 @@ def _name_end(text: str, folded: str, start: int, limit: int) -> int:
                 pos = strong.end()
                 continue
             # a list of short items inside the name: "bảo vệ, chăm sóc, giáo dục, tại cộng đồng"
-            if text[strong.end():limit].lstrip()[:1].islower() and _short_item(folded, strong.end(), limit):
+            if text[strong.end():limit].lstrip()[:1].islower() and _short_item(t, strong.end(), limit):
                 pos = strong.end()
                 continue
         city_short, reach = cfg["city_short"]
@@ -88,21 +163,23 @@ def _name_end(text: str, folded: str, start: int, limit: int) -> int:
     return limit
 
 
-def _short_item(folded: str, pos: int, limit: int) -> bool:
+def _short_item(t: _Reading, pos: int, limit: int) -> bool:
     """After a comma: is the next item short (at most six words before the next punctuation or
     period phrase) and free of stop words? Then it is part of the name."""
-    rest = folded[pos:min(limit, pos + 120)]
+    cfg = _config()
+    rest = t.folded[pos:min(limit, pos + 120)]
     item = re.split(r"[,.;:!?()\n]|\s-\s|\sgiai doan\s|\sden nam\s", rest)[0]
     words = item.split()
-    return 0 < len(words) <= 6 and not _config()["stop"].search(" " + item)
+    # (the stop pattern wants a blank before its word: the comma's own blank, or none)
+    return 0 < len(words) <= 6 and not t.first(cfg["stop"], pos if rest[:1].isspace() else pos - 1,
+                                                 pos + len(item), cfg["stop_forms"])
 
 
-_TRAILING = re.compile(r"(?:\s+(?:ve|cua|va|cho|tai|voi|cac|nhung|o|tu|den|trong|tren|duoi|nay|do|la))+$")
-
-
-def _drop_trailing_function_words(folded: str, start: int, end: int) -> int:
-    m = _TRAILING.search(folded, start, end)
-    return m.start() if m else end
+def _drop_trailing_function_words(t: _Reading, start: int, end: int) -> int:
+    cfg = _config()
+    while (m := cfg["trailing"].search(t.folded, start, end)) and t.listed(m.start("w"), m.end("w"), cfg["trailing_forms"]):
+        end = m.start()
+    return end
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -129,13 +206,17 @@ def _period(folded_name: str) -> tuple[str | None, tuple[int, int] | None]:
 @stage("finder", assigns="programs")
 def find_programs(ctx) -> list[Span]:
     text, folded = ctx.text, ctx.folded
+    t = _Reading(text, folded, ctx.without_diacritics)
     cfg = _config()
     spans: list[Span] = []
+    shows: set[str] = set()  # the names of shows: the same name elsewhere is the show too
+    named: list[tuple[Span, str]] = []
+    unsure: list[tuple[Span, str]] = []  # lower-case descriptive names: programmes if said again
     for m in cfg["keyword"].finditer(folded):
         kstart, kend = m.span()
         sentence = ctx.sentence_of(kstart)
         limit = sentence[1] if sentence else len(text)
-        if cfg["generic"].search(folded[max(0, kstart - 12):kstart]):
+        if not t.listed(kstart, kend, cfg["keyword_forms"]) or _not_a_keyword(t, kstart, kend):
             continue
         rest = folded[kend:limit]
         words = rest.split()
@@ -143,16 +224,25 @@ def find_programs(ctx) -> list[Span]:
             continue
         name_start = kend + (len(rest) - len(rest.lstrip()))
         quoted = _quoted_name_end(text, name_start, limit)
-        if quoted is None and (not words[0][:1].isalnum() or cfg["bad_first"].match(rest.lstrip())):
+        if quoted is None and (not words[0][:1].isalnum() or _not_a_name(t, m.group(0), name_start)):
             continue
-        number = re.match(r"\d{1,5}(?![\d/.,]\d)", folded[name_start:limit])
+        number = re.match(r"\d{1,5}(?:[a-z](?![a-z0-9]))?(?!\d)(?![/.,]\d)", folded[name_start:limit])
+        if quoted is None and not number and re.match(r"\d", folded[name_start:name_start + 1]):
+            continue  # a count, not a number naming it: "chương trình 10.000 nụ cười"
         if quoted is not None:
             # a quoted name ends at its closing quote, with a period phrase after it if any
             end = quoted + _period_after(folded, quoted, limit)
         elif number:
             end = name_start + number.end()  # "Đề án 1533", "Chương trình 135": the number is the name
         else:
-            end = _name_end(text, folded, name_start, limit)
+            end = _name_end(t, name_start, limit)
+            # a kind of programme in a few lower-case words, then its name in quotes: `Phong trào thi
+            # đua “Cả nước chung tay vì người nghèo”`, `Chương trình hành động “Vì trẻ em”`
+            kind = text[name_start:end].split()
+            quoted_after = _quoted_name_end(text, end, limit) if len(kind) <= 3 and \
+                all(w.islower() for w in kind) else None
+            if quoted_after is not None:
+                quoted = end = quoted_after + _period_after(folded, quoted_after, limit)
         # cap the length in words
         name_words = folded[name_start:end].split()
         if len(name_words) > cfg["max_words"]:
@@ -160,28 +250,106 @@ def find_programs(ctx) -> list[Span]:
             end = name_start + (cut.end() if cut else end - name_start)
         if quoted is None:
             end = _trim(text, kstart, end)
-            end = _drop_trailing_function_words(folded, name_start, end)
+            end = _drop_trailing_function_words(t, name_start, end)
         if end <= name_start:
             continue
         keyword_text = text[kstart:kend]
         name_text = text[name_start:end]
-        if quoted is None and keyword_text[:1].islower() and not _named_lowercase(name_text, spans, kstart, text):
+        if m.group(0) == "chuong trinh" and _is_show(t, kstart, name_start, quoted or end):
+            shows.add(_name_key(name_text))
             continue
-        folded_span = folded[kstart:end]
-        if folded_span.startswith(cfg["not_programs"]):
+        if quoted is None and t.listed(name_start, end, cfg["facility_verb_forms"]) and not t.plain:
+            continue  # the keyword and an activity alone: "Dự án xây dựng"
+        repeated = _earlier_name(folded, kstart, end, spans) if quoted is None else None
+        if repeated:
+            end = repeated  # a name the article gave a programme before, the clause after it left out
+        if folded[kstart:end].startswith(cfg["not_programs"]):
             continue
-        if quoted is None and m.group(0) in cfg["needs_anchor"] and \
-                not _anchored(folded[name_start:end], name_text, cfg):
-            continue
-        period, pspan = _period(folded[kstart:end])
-        if pspan:
-            name = (text[kstart:kstart + pspan[0]] + " " + text[kstart + pspan[1]:end])
-        else:
-            name = text[kstart:end]
-        name = " ".join(name.replace(" ,", ",").split()).strip(" ,")
-        name = _QUOTES.sub("", name)
-        spans.append(Span(kstart, end, "PROGRAM", {"name": name, "ref": None, "period": period}))
-    return spans
+        span = _program_span(text, folded, kstart, end)
+        named_here = repeated or quoted is not None or (
+            (keyword_text[:1].isupper() or _named_lowercase(name_text, spans, kstart, text))
+            and (m.group(0) not in cfg["needs_anchor"] or _anchored(folded[name_start:end], name_text, cfg)))
+        if named_here:
+            spans.append(span)
+            named.append((span, _name_key(name_text)))
+        elif len(folded[name_start:end].split()) >= 3 and not re.search(r"\d", folded[name_start:end]):
+            # (a count inside, `kế hoạch hành động 6 điểm`, describes the plan: no name)
+            unsure.append((span, _name_key(name_text)))
+    # a descriptive name the article gives again is a programme's name: `đề án truy xuất nguồn gốc
+    # thịt heo` three times, `chương trình xây dựng nông thôn mới` twice
+    times = Counter(fold_query(s.norm["name"]) for s, _ in [*named, *unsure])
+    named += [(s, key) for s, key in unsure if times[fold_query(s.norm["name"])] >= 2]
+    named.sort(key=lambda pair: pair[0].start)
+    return [span for span, key in named if not any(key == show or key.startswith(show + " ") for show in shows)]
+
+
+def _program_span(text: str, folded: str, kstart: int, end: int) -> Span:
+    """The PROGRAM span from the keyword at ``kstart`` to ``end``: its name without its period."""
+    period, pspan = _period(folded[kstart:end])
+    if pspan:
+        name = (text[kstart:kstart + pspan[0]] + " " + text[kstart + pspan[1]:end])
+    else:
+        name = text[kstart:end]
+    name = " ".join(name.replace(" ,", ",").split()).strip(" ,")
+    return Span(kstart, end, "PROGRAM", {"name": _QUOTES.sub("", name), "ref": None, "period": period})
+
+
+def _earlier_name(folded: str, kstart: int, end: int, found: list[Span]) -> int | None:
+    """The end of the longest programme found earlier whose whole name starts this mention
+    (`Chương trình chống lao ...; ... chương trình chống lao tiếp cận ...`), if any."""
+    here = folded[kstart:end]
+    ends = [kstart + s.end - s.start for s in found
+            if here.startswith(before := folded[s.start:s.end]) and here[len(before):len(before) + 1] in ("", " ")]
+    return max(ends, default=None)
+
+
+def _name_key(name: str) -> str:
+    return fold_query(_QUOTES.sub("", name))
+
+
+def _not_a_keyword(t: _Reading, kstart: int, kend: int) -> bool:
+    """The keyword is generic (`các chương trình`), part of a body's name (`Ban quản lý dự án`,
+    `Sở Kế hoạch và Đầu tư`) or of another noun (`chiến lược gia`, `kế hoạch hóa`)."""
+    cfg = _config()
+    return (t.ends_with(cfg["generic"], kstart, cfg["generic_forms"], reach=12)
+            or t.ends_with(cfg["inside_name"], kstart, cfg["inside_name_forms"], reach=16)
+            or bool(t.starts(cfg["compound"], kstart, cfg["compound_forms"])))
+
+
+def _not_a_name(t: _Reading, keyword: str, name_start: int) -> bool:
+    """What follows the keyword is no programme's name: a clause (`Đề án nêu rõ`, `Dự án thứ hai`),
+    a degree course (`chương trình tiến sĩ`), a facility (`dự án xây dựng cầu ...`: a LOC) or a bill
+    (`dự án Luật ...`), a
+    religion's or a foreign group (`phong trào Hồi giáo ...`, `phong trào Hezbollah`)."""
+    cfg = _config()
+    if t.starts(cfg["bad_first"], name_start, cfg["bad_first_forms"]):
+        return True
+    if keyword == "chuong trinh":
+        return bool(t.starts(cfg["course"], name_start, cfg["course_forms"]))
+    if keyword == "du an":
+        return bool(t.starts(cfg["facility"], name_start, cfg["facility_forms"])
+                    or t.starts(cfg["draft"], name_start, cfg["draft_forms"]))
+    if keyword == "phong trao":
+        first = t.text[name_start:].split(None, 1)[0]
+        return bool(t.starts(cfg["movement_group"], name_start, cfg["movement_group_forms"])) or \
+            not_a_vietnamese_name(first.strip(".,;:!?\"“”()"))
+    return False
+
+
+_EPISODE_BEFORE = re.compile(r"(?:^|[^a-z])(?:tap|mua)\s+(?:thu\s+)?\d+\s+(?:cua\s+)?$")
+_EPISODE_AFTER = re.compile(r"\s*(?:tap|mua)\s+(?:thu\s+)?\d+(?!\d)")
+
+
+def _is_show(t: _Reading, kstart: int, name_start: int, end: int) -> bool:
+    """`Chương trình` names a show: a show verb before it (`dẫn chương trình ...`), an episode or a
+    season (`tập 3 của chương trình ...`, `... mùa 8`), a broadcast phrase right after the name
+    (`... lên sóng`), a word of the stage or screen in the name."""
+    cfg = _config()
+    return (t.ends_with(cfg["show_before"], kstart, cfg["show_before_forms"])
+            or bool(_EPISODE_BEFORE.search(t.folded[max(0, kstart - 20):kstart]) or _EPISODE_AFTER.match(t.folded, end))
+            or bool((after := cfg["show_after"].match(t.folded, end))
+                    and t.listed(after.start("w"), after.end("w"), cfg["show_after_forms"]))
+            or t.first(cfg["show_in_name"], name_start, end, cfg["show_in_name_forms"]) is not None)
 
 
 _OPEN_CLOSE = {"“": "”", '"': '"', "'": "'", "‘": "’", "«": "»"}
@@ -220,7 +388,8 @@ def _named_lowercase(name: str, found: list[Span], kstart: int, text: str) -> bo
     a list of programmes."""
     if text[:kstart].rstrip()[-1:] in (":", ";"):
         return True
-    if re.match(r"\d", name) or re.search(r"\b[A-ZĐ][A-ZĐa-zđ-]*[A-ZĐ]\b|\b[A-ZĐ]\w+", name):
+    named_part = re.split(r"\s(?:tại|ở)\s", name, maxsplit=1)[0]  # a place it is held in names nothing
+    if re.match(r"\d", name) or re.search(r"\b[A-ZĐ][A-ZĐa-zđ-]*[A-ZĐ]\b|\b[A-ZĐ]\w+", named_part):
         return True
     if _PERIOD.search(fold(name)):
         return True
@@ -242,8 +411,7 @@ def resolve_program_refs(spans: list[Span], ctx) -> list[Span]:
     programs = [s for s in spans if s.label == "PROGRAM"]
     folded = ctx.folded
     for p in programs:
-        num = re.match(r"\s*(\d{1,5})(?!\d)", folded[p.start:p.end].split(" ", 1)[-1].lstrip()
-                       if False else re.sub(r"^[a-z ]+?(?=\d|$)", "", folded[p.start:p.end]))
+        num = re.match(r"\s*(\d{1,5})(?!\d)", re.sub(r"^[a-z ]+?(?=\d|$)", "", folded[p.start:p.end]))
         if num:
             n = int(num.group(1))
             match = [r for r in refs if r.norm.get("number") == n]

@@ -23,7 +23,8 @@ def resolve_legal_refs(spans: list[Span], ctx=None) -> list[Span]:
     # from another citation of the same type and number (which may be one just completed)
     for s in refs:
         norm, scratch = s.norm, s.scratch
-        if scratch.get("bare") and scratch.get("issuer_code") and not _has_coded_twin(norm, refs):
+        if scratch.get("bare") and scratch.get("issuer_code") and not _has_coded_twin(norm, refs) \
+                and norm["code"] not in legal_data().issuer_free_codes:
             issuer = overrides.get(norm["code"], {}).get(scratch["issuer_code"], scratch["issuer_code"])
             if issuer in party:
                 norm["code"] = f"{norm['code']}/{issuer}"

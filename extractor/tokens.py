@@ -26,6 +26,7 @@ from typing import Sequence
 
 import regex
 
+from .clean import fold_query
 from .work import count
 
 # Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
@@ -424,3 +425,17 @@ class PhraseTrie:
                 out.append((start, end, phrase))
         count("tokens.phrase_walks", len(starts))
         return out
+
+
+# A Vietnamese syllable, folded: an onset, one to three vowels, a coda (`tai`, `nguyen`, `o`); a
+# foreign word is none (`sanna`, `yamaha`, `wolfsburg`).
+_VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+def vietnamese_syllable(folded: str) -> bool:
+    return bool(_VIETNAMESE_SYLLABLE.fullmatch(folded))
+
+
+def not_a_vietnamese_name(word: str) -> bool:
+    """A capitalised word no Vietnamese syllable spells (`Donald`, `Putin`; not an acronym, `TP`)."""
+    return word[1:].islower() and not vietnamese_syllable(fold_query(word).lower())

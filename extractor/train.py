@@ -503,7 +503,7 @@ def _event_example(nlp, row: dict, has_day: bool):
 
     from .event_sentences import ACCEPT, REJECT, sentence_text
 
-    doc = nlp.make_doc(sentence_text(row["text"], has_day))
+    doc = nlp.make_doc(sentence_text(row["text"], has_day, row.get("start")))
     event = row["label"] == "event"
     return Example.from_dict(doc, {"cats": {ACCEPT: float(event), REJECT: float(not event)}})
 
@@ -563,7 +563,7 @@ def train_events(data: str | Path | None = None, out: str | Path | None = None, 
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
     heldout_days = sentence_days([r["text"] for r in heldout])
-    texts = [sentence_text(r["text"], day) for r, day in zip(heldout, heldout_days)]
+    texts = [sentence_text(r["text"], day, r.get("start")) for r, day in zip(heldout, heldout_days)]
     probabilities = [doc.cats[ACCEPT] for doc in nlp.pipe(texts)]
     gold = [r["label"] == "event" for r in heldout]
     classified = [p >= recipe["threshold"] for p in probabilities]

@@ -64,7 +64,7 @@ def programme_data() -> dict[str, Any]:
     # clause words keep their diacritics: folded, `vẫn` would be the `vận` of `cuộc vận động`
     out["clause_words"] = sorted({canonical(w).lower() for w in data["clause_words"]}, key=len, reverse=True)
     out["aliases"] = data["aliases"]
-    out["keywords"] = sorted(load_data("programs.yaml")["keywords"], key=len, reverse=True)
+    out["keywords"] = sorted({fold_query(k) for k in load_data("programs.yaml")["keywords"]}, key=len, reverse=True)
     out["abbreviations"] = {k: v for k, v in load_data("orgs.yaml")["abbreviations"].items() if re.fullmatch(r"\w+", k)}
     return out
 

@@ -32,6 +32,10 @@ def test_jsonl_txt_folder_and_stdin(tmp_path):
     r = vnfacts("extract", tmp_path / "a.txt", "-o", out)
     assert r.returncode == 0 and lines(out.read_text(encoding="utf-8"))[0]["id"] == "a"
     assert "documents" in r.stderr  # the end-of-run summary
+    # `-o -` is stdout, not a file named "-"
+    r = subprocess.run([sys.executable, "-m", "vnfacts.cli", "extract", tmp_path / "a.txt", "-o", "-", "-q"],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0 and lines(r.stdout)[0]["id"] == "a" and not (tmp_path / "-").exists()
 
 
 def test_each_line_carries_what_storage_needs(tmp_path):

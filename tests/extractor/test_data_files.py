@@ -35,7 +35,7 @@ SCHEMAS = {
         "day_leads": WORDS, "bare_day_leads": WORDS, "period_leads": WORDS, "year_lead": str,
         "month_lead": str, "quarter_lead": str, "range_open": WORDS, "range_join": WORDS,
         "quarters": {str: int}, "min_year": int, "max_year": int, "max_bare_range_years": int,
-        "month_names": {str: int}, "decade_leads": WORDS, "bare_year_after": WORDS, "law_titles": WORDS,
+        "month_names": {str: int}, "decade_leads": WORDS,
         "not_year_after": WORDS, "not_year_before": WORDS, "ordinal_before_year": WORDS, "lunar_after": WORDS,
         "month_word_after": WORDS, "month_word_not_after": WORDS, "target_before": WORDS, "start_before": WORDS,
         "life_date_before": WORDS, "not_happened_in_sentence": WORDS,
@@ -46,7 +46,8 @@ SCHEMAS = {
     "event_kinds.yaml": {"kinds": [{"kind": str, "type": str, "phrases": WORDS}]},
     "event_classifier.yaml": {
         "data": str, "out": str, "seed": int, "epochs": int, "batch_size": int, "dropout": float,
-        "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "threshold": float},
+        "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "position_bounds": [int],
+        "threshold": float},
     "events.yaml": {
         "specific_triggers": WORDS,
         "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "days_apart_words": {str: int}, "day_counts": {str: int}, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "ceremony_word_kinds": WORDS, "done_before": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
@@ -61,33 +62,36 @@ SCHEMAS = {
     "figures.yaml": {
         "qualifiers": {str: str}, "multipliers": {str: int}, "measure_units": {str: str},
         "glued_units": WORDS, "classifier_heads": WORDS, "unit_compounds": WORDS, "unit_modifiers": WORDS,
-        "excluded_units": WORDS, "reference_units": WORDS, "excluded_before": WORDS,
+        "excluded_units": WORDS, "kind_units": WORDS, "kind_nouns_before": WORDS, "reference_units": WORDS, "excluded_before": WORDS,
         "quantity_before": WORDS, "street_name_starts": WORDS, "max_digits": int,
         "bare_percent_after": WORDS, "share_nouns": WORDS, "not_unit_start": WORDS, "range_join": WORDS,
         "of_words": WORDS, "max_word_syllables": int},
     "legal_refs.yaml": {
         "types": [{"name": str, "words": WORDS, "?abbreviations": WORDS, "code": str}],
         "citation_type_codes": WORDS, "party_issuers": WORDS, "code_spellings": {str: str},
-        "issuers": [{"pattern": str, "name": str, "code": str}], "issuer_overrides": {str: {str: str}},
+        "issuers": [{"pattern": str, "name": str, "code": str}], "issuer_overrides": {str: {str: str}}, "issuer_free_codes": WORDS,
         "issuer_priors": {str: WORDS}, "query_default_types": WORDS},
     "orgs.yaml": {
         "heads": [{"words": str, "?local": bool, "?needs_place": bool, "?bare_ok": bool, "?numbered": bool}],
         "heads_in_lower_case": WORDS, "compound_before": WORDS, "not_named_by_place_alone": WORDS,
         "not_after_head": {str: WORDS}, "plural_before": WORDS, "session_words": WORDS, "place_of_office_words": WORDS, "body_of_place_nouns": WORDS, "joining_words": WORDS,
         "generic_names": WORDS, "stop_words": WORDS, "not_stop_words": WORDS, "titles": WORDS, "family_names": WORDS,
-        "named_after": WORDS, "person_words": WORDS, "known": [{"name": str, "?also": WORDS, "?exact": bool, "?capitalised": bool}],
+        "named_after": WORDS, "person_words": WORDS, "brand_kind_words": WORDS, "legal_form_words": WORDS, "known": [{"name": str, "?also": WORDS, "?exact": bool, "?capitalised": bool}],
         "abbreviations": {str: str}, "common_noun_abbreviations": WORDS, "credits_no_outlet": WORDS, "cities": WORDS},
     "pipeline.yaml": {"stages": {str: str}, "label_priority": WORDS, "settings": {str: dict}},
     "places.yaml": {
         "merger_date": str, "levels": [{"word": str, "?short": WORDS, "level": (str, WORDS)}],
         "level_word_sets": {str: WORDS},
         "aliases": {"as_written": {str: str}, "after_prefix": {str: {"province": str, "?district": str}}},
-        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS, "occupation_words": WORDS, "foreign_unit_words": WORDS, "demonym_words": WORDS,
+        "countries_need_cue": WORDS, "regions": WORDS, "country_cues": WORDS, "occupation_words": WORDS, "member_words": WORDS, "work_title_words": WORDS, "foreign_unit_words": WORDS, "demonym_words": WORDS,
         "venue_words": WORDS, "landmark_words": WORDS, "landmark_words_lower_case_only": WORDS, "landmark_compound_before": WORDS, "known_venues": {str: str}, "renamed": [{"new": str, "old": str, "date": str}],
         "national_seat": str},
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
     "programs.yaml": {
         "keywords": WORDS, "generic_before": WORDS, "bad_first_words": WORDS, "stop_words": WORDS,
+        "trailing_words": WORDS, "keyword_compounds": WORDS, "inside_names_after": WORDS,
+        "show_before": WORDS, "show_after": WORDS, "show_in_name": WORDS, "course_first_words": WORDS,
+        "facility_verbs": WORDS, "facility_words": WORDS, "movement_groups": WORDS,
         "needs_anchor": WORDS, "anchors": WORDS, "continue_after_comma": WORDS, "max_words": int,
         "not_programs": WORDS, "link_words": WORDS},
 }
@@ -148,7 +152,8 @@ COMPARED = {
     "pipeline.yaml": (_EXACT, {}),
     "places.yaml": (_FOLDED, {"regions": _EXACT, "levels": _EXACT, "level_word_sets": _EXACT,
                               "landmark_words": _EXACT, "landmark_words_lower_case_only": _EXACT}),  # matched as written: `lăng`, `làng`
-    "programs.yaml": (_FOLDED, {}),
+    "programs.yaml": (_LOWER, {"needs_anchor": _FOLDED, "anchors": _FOLDED, "continue_after_comma": _FOLDED,
+                               "not_programs": _FOLDED, "link_words": _FOLDED}),
     "world.yaml": (_FOLDED, {}),
 }
 

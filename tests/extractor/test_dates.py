@@ -224,7 +224,15 @@ def test_a_target_in_the_lead_frames_no_day_an_aim_for_the_year_does():
     assert aim[-1] == ("Ngày 6/2", "2017-02-06")
 
 
-def test_a_year_after_a_name_of_a_few_words_is_a_date_a_number_among_them_is_no_name():
-    assert dates("trong cuộc thi Hoa hậu hoàn vũ 2015, khán giả", None) == [("2015", "2015")]
-    assert dates("đội tuyển dự Giải U23 châu Á 2018 tại Trung Quốc", None) == [("2018", "2018")]
-    assert dates("theo Nghị định 105 năm 2014 của Chính phủ", None) == []
+@pytest.mark.parametrize("text, expected", [
+    ("Thí sinh dự kỳ thi THPT quốc gia 2016 tại Hà Nội.", [("2016", "2016")]),
+    ("Doanh thu tăng 60% so với 2015.", [("2015", "2015")]),
+    ("Bộ sưu tập xuân hè 2017 của hãng.", [("2017", "2017")]),
+    # identifiers, counts, sizes and codes stay out
+    ("Có 2017 người tham gia.", []), ("tại số 2017 đường Láng", []), ("độ phân giải 1080 x 1920 pixel", []),
+    ("theo QCVN 10-MT:2015/BTNMT về nước biển", []),
+    # numbers that would be a range of days but say no month are no date: amounts
+    ("rẻ hơn từ 20-30% so với", []), ("phạt từ 36-42 triệu đồng", []),
+])
+def test_a_bare_year_is_a_date_wherever_it_names_no_thing(text, expected):
+    assert dates(text, None) == expected

@@ -33,3 +33,12 @@ def test_scores():
     assert r["macro_norm_f1"] == round((1 + 0 + 1 + 0) / 4, 4)
     kinds = sorted(e["kind"] for e in r["errors"])
     assert kinds == ["false_alarm", "miss", "wrong_norm"]
+
+
+def test_a_figure_unit_is_compared_by_its_first_word_not_by_what_a_blank_ends():
+    from vnfacts.extractor.evaluate import norm_correct
+
+    gold = {"norm": {"value": 63, "unit": "tỉnh, thành phố", "qualifier": None, "of": None}}
+    for unit in ("tỉnh", "tỉnh/thành phố", "Tỉnh thành"):
+        assert norm_correct("FIGURE", gold, {"norm": {**gold["norm"], "unit": unit}})
+    assert not norm_correct("FIGURE", gold, {"norm": {**gold["norm"], "unit": "thành phố"}})

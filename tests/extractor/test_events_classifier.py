@@ -120,3 +120,12 @@ def test_vnfacts_train_events_rebuilds_the_model_from_the_command_line(tmp_path)
     shipped = json.loads((REPO / "models/events/training.json").read_text(encoding="utf-8"))
     assert printed["scores_on_heldout"] == shipped["scores_on_heldout"]  # same data, same seed: same model
     assert (out / "config.cfg").exists()
+
+
+def test_the_classifier_reads_whether_a_sentence_stands_in_the_lead_or_far_down_its_article():
+    sentence = "Chiều 3/9, Hội Nông dân huyện tổ chức hội nghị tập huấn kỹ thuật trồng lúa cho 80 hội viên."
+    lead, far = sentence_text(sentence, True, at=120), sentence_text(sentence, True, at=4000)
+    assert "__pos0" in lead.split() and "__pos3" in far.split() and "__pos" not in sentence_text(sentence, True)
+    # the shipped model learnt the stretch: the same words read differently in the lead and far down
+    nlp = load_classifier(str(REPO / "models/events"))
+    assert nlp(lead).cats["EVENT"] != nlp(far).cats["EVENT"]

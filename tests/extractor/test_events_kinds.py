@@ -122,3 +122,29 @@ def test_a_file_made_before_kinds_gets_the_column_on_the_next_load(tmp_path):
     load_documents(db, [source], force=True)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT kind FROM events WHERE article_id = 'fair'").fetchall() == [("ngày hội việc làm",)]
+
+
+def test_an_exhibition_fair_or_camp_held_on_a_day_is_an_event_a_room_named_after_shows_is_not():
+    assert brief(events("Sáng 8/5, Sở Văn hóa tỉnh Thanh Hóa khai mạc triển lãm ảnh về biển đảo tại thành phố "
+                        "Thanh Hóa.")) == [("khac", "sự kiện", "2024-05-08", "Thanh Hóa")]
+    assert brief(events("Ngày 14/7, hội trại khoa học dành cho học sinh ba miền đã bế mạc tại Đà Nẵng.")) == [
+        ("khac", "sự kiện", "2024-07-14", "Đà Nẵng")]
+    assert events("Tầng hai của bảo tàng là phòng triển lãm và thư viện, mở cửa từ ngày 1/6 tới nay.") == []
+
+
+def test_a_leader_receiving_a_visitor_is_a_meeting_reporting_directly_to_a_minister_is_not():
+    assert brief(events("Chiều 5/3, tại Hà Nội, Chủ tịch nước tiếp Đại sứ Hàn Quốc đến chào từ biệt.")) == [
+        ("hoi_nghi", "gặp mặt, giao lưu", "2024-03-05", "Hà Nội")]
+    assert events("Sở phải báo cáo trực tiếp Bộ trưởng trước ngày 10/3 về các trường hợp vi phạm.") == []
+
+
+def test_a_film_festival_written_lhp_is_a_festival():
+    assert brief(events("Tối 20/5, LHP quốc tế Hà Nội lần thứ 5 đã khai mạc tại Nhà hát Lớn Hà Nội.")) == [
+        ("le", "lễ hội", "2024-05-20", "Hà Nội")]
+
+
+def test_a_village_festival_and_its_opening_are_festivals():
+    assert brief(events("Sáng 9/2, UBND huyện Phú Vang đánh trống khai hội vật làng Sình tại sân đình làng, "
+                        "tỉnh Thừa Thiên Huế.")) == [("le", "lễ hội", "2024-02-09", "Thừa Thiên Huế")]
+    assert brief(events("Tối 7/2, làng An Định tổ chức hội làng với phong tục xin lửa đầu năm tại Hà Nội.")) == [
+        ("le", "lễ hội", "2024-02-07", "Hà Nội")]

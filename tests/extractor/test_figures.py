@@ -51,6 +51,18 @@ def norm(value, unit, qualifier=None, of=None):
     ("đạt 1,234,567 USD", "1,234,567 USD", norm(1234567, "usd")),
     ("quỹ 2,500.75 USD", "2,500.75 USD", norm(2500.75, "usd")),
     ("3 trong 5 tỉnh đạt", "3 trong 5 tỉnh", norm(3, "tỉnh", of=5)),
+    ("có 50 chỗ ngồi cho khách", "50 chỗ ngồi", norm(50, "chỗ ngồi")),  # after a verb, seats are counted
+    ("sinh 480 Nm mô-men xoắn", "480 Nm", norm(480, "nm")),
+    ("giá 2 triệu bảng Anh", "2 triệu bảng Anh", norm(2000000, "gbp")),  # currencies by ISO code
+    ("lương 75 triệu euro", "75 triệu euro", norm(75000000, "eur")),
+    ("chi 58 tỉ cho dự án", "58 tỉ", norm(58000000000, "đồng")),  # money in đồng when no unit is written
+    # a unit of measure makes a distance of what a name or a house word before would exclude
+    ("cách thành phố Raqa 55km về phía tây", "55km", norm(55, "km")), ("cách nhà 2km sau", "2km", norm(2, "km")),
+    ("bộ nhớ 64GB, camera", "64GB", norm(64, "gb")), ("pin 3400 mAh", "3400 mAh", norm(3400, "mah")),
+    ("nhiệt độ 36,2 độ C", "36,2 độ C", norm(36.2, "độ c")),  # the `độ` of `nhiệt độ` is no `about`
+    # "số 63" alone is an identifier; after "trong" it counts: the whole of which 45 are a part.
+    ("có 45 trong số 63 tỉnh, thành phố", "45 trong số 63 tỉnh", norm(45, "tỉnh", of=63)),
+    ("CÓ 45 TRONG SỐ 63 TỈNH", "45 TRONG SỐ 63 TỈNH", norm(45, "tỉnh", of=63)),
     ("có 28 cơ sở trợ giúp xã hội công lập (Trung", "28 cơ sở trợ giúp xã hội công lập",
      norm(28, "cơ sở trợ giúp xã hội công lập")),
     ("thành lập 99 Câu lạc bộ liên thế hệ", "99 Câu lạc bộ", norm(99, "câu lạc bộ")),
@@ -64,6 +76,11 @@ def norm(value, unit, qualifier=None, of=None):
 ])
 def test_written_forms(text, span, expected):
     assert figures(text) == [(span, expected)]
+
+
+def test_a_range_of_shares_is_no_range_of_days():
+    text = "rẻ hơn từ 20-30% so với"
+    assert [(span, n["value"], n["unit"]) for span, n in figures(text)] == [("20", 20, "%"), ("30%", 30, "%")]
 
 
 def test_range_gives_two_figures_with_one_unit():
@@ -83,6 +100,9 @@ def test_range_gives_two_figures_with_one_unit():
     "khoản 6 Điều 7 Luật", "43 Nguyễn Chí Thanh, Ba Đình", "Số tài khoản: 102.010.002.585.585",
     "vào mùng 2 Tết", "Bộ 3 Khoa học Công nghệ", "hạng 3", "thứ 2 đi làm", "Mẫu số 11 ban hành kèm",
     "Nghị định số 116 chồng chéo",
+    # durations in hours, a kind of vehicle or hotel, a match's minute, a model's name
+    "sau hơn 4 tiếng chờ đợi", "mất 3 tiếng đồng hồ", "xe khách 50 chỗ lật", "mẫu SUV 7 chỗ", "khách sạn 5 sao",
+    "phút 42 trận lượt về", "ra mắt iPhone 7 Plus", "Mạng 4G phủ sóng",
 ])
 def test_not_figures(text):
     assert figures(text) == []

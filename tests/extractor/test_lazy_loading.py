@@ -36,7 +36,7 @@ def _every_candidate_read(candidates):
     """The decision as it was made before: the classifier reads every candidate."""
     nlp, threshold = events._classifier(CLASSIFIER)
     days = [day_of(c.dates) is not None for c in candidates]
-    texts = [classifier_text(c.written, c.match, has_day=day) for c, day in zip(candidates, days)]
+    texts = [classifier_text(c.written, c.match, has_day=day, at=c.at) for c, day in zip(candidates, days)]
     return [c for c, day, p in zip(candidates, days, event_probabilities(nlp, texts))
             if (p >= threshold or strong_rule(c.written, c.match, has_day=day) or events._today(c))
             and not announced_without_day(c.written, c.match, has_day=day)]

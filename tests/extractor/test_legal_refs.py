@@ -34,6 +34,10 @@ def ids(text):
     ("Luật Trẻ em số 102/2016/QH13 có hiệu lực", "Luật Trẻ em số 102/2016/QH13", "102/2016/QH13", "Luật", 102, 2016, "QH13"),
     ("Bộ luật Lao động số 45/2019/QH14 quy định", "Bộ luật Lao động số 45/2019/QH14", "45/2019/QH14", "Bộ luật", 45, 2019, "QH14"),
     ("Pháp lệnh số 26/2005/PL-UBTVQH11 về", "Pháp lệnh số 26/2005/PL-UBTVQH11", "26/2005/PL-UBTVQH11", "Pháp lệnh", 26, 2005, "PL-UBTVQH11"),
+    ("UBND có văn bản số 3535/UBND-KT đồng ý", "văn bản số 3535/UBND-KT", "3535/UBND-KT", "Văn bản", 3535, None, "UBND-KT"),
+    ("theo Văn bản 2103/2009 của Thủ tướng Chính phủ và", "Văn bản 2103/2009", "2103/2009/VB", "Văn bản", 2103, 2009, "VB"),
+    ("tại Tờ trình số 10-TTr/BCS ngày 11/01/2017", "Tờ trình số 10-TTr/BCS", "10-TTr/BCS", "Tờ trình", 10, None, "TTr/BCS"),
+    ("theo Nghị định 105 năm 2014 của Chính phủ quy định", "Nghị định 105 năm 2014", "105/2014/NĐ-CP", "Nghị định", 105, 2014, "NĐ-CP"),
 ])
 def test_written_forms(text, span, doc_id, doc_type, number, year, code):
     found = refs(text)
@@ -88,8 +92,9 @@ def test_bare_number_resolves_within_the_document():
     assert ids("sau khi có Quyết định 1533 của Thủ tướng Chính phủ") == ["1533/QĐ-TTg"]
     assert ids("Nghị quyết 57 của Bộ Chính trị") == ["57-NQ/TW"]
     assert ids("trên cơ sở Quyết định 1533 đã ban hành") == ["1533/QĐ"]
-    # a type word with no number is not a citation
+    # a type word with no number is not a citation, nor a lower-case one before a duration
     assert ids("Quyết định của Thủ tướng đã nêu rõ") == []
+    assert ids("các văn bản 2 năm qua đều chậm") == []
 
 
 def test_abbreviated_type_words_only_in_capitals():

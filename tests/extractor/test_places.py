@@ -5,6 +5,7 @@ import pytest
 
 from vnfacts.extractor.models import Document
 from vnfacts.extractor.pipeline import default_pipeline, extract
+from vnfacts.extractor import places as places_module
 from vnfacts.extractor.places import find_places, gazetteer
 
 
@@ -288,3 +289,27 @@ def test_a_year_after_a_landmarks_name_is_not_part_of_it():
         "Theo thông báo của BTC lễ hội khai ấn đền Trần 2017, lễ hội diễn ra ngày 11/2 tại đền Trần.")]
     assert found == ["đền Trần", "đền Trần"]
     assert [span for span, _, _ in places("Xe chạy trên Quốc lộ 1 qua Nghệ An.")][0] == "Quốc lộ 1"
+
+
+def test_a_word_for_a_person_before_a_country_is_compared_with_its_diacritics():
+    # `Mỹ` is a person's name after `Tổng thống` (`Tổng thống Mỹ` alone); `bầu cử Mỹ` is the country, not
+    # `cụ Mỹ` (an old man) though the two fold alike
+    ctx = context("Tổng thống Mỹ nói Nga can thiệp bầu cử Mỹ; cụ Mỹ đã 90 tuổi.", "2017-05-01")
+    first, last = ctx.text.index("Mỹ;"), ctx.text.rindex("Mỹ")
+    assert not places_module.is_person_name(ctx, first, first + 2)
+    assert places_module.is_person_name(ctx, last, last + 2)
+
+
+def test_a_place_inside_the_title_of_a_work_is_no_place():
+    # a film's and a painting's titles, in straight and curly quotes; a programme's places stay (guide)
+    text = ("Ca khúc gây sốt trong phim \"Hà Nội - Mùa thu lá bay\" của Đài Truyền hình. Tác phẩm 'Du kích "
+            "Cà Mau đánh đồn' được trao giải. Chương trình “Người mẫu Việt Nam” diễn ra tại Đà Nẵng.")
+    for written in (text, unicodedata.normalize("NFD", text)):
+        found = [unicodedata.normalize("NFC", span) for span, _, _ in places(written, "2017-05-01")]
+        assert found == ["Việt Nam", "Đà Nẵng"], found
+
+
+def test_a_place_inside_a_title_typed_without_diacritics_is_no_place():
+    text = "Bai hat 'Ha Noi mua vang nhung con mua' rat hay. Toi song o Ha Noi."
+    ctx = context(text, "2017-05-01")
+    assert [(ctx.text[s.start:s.end], s.start) for s in find_places(ctx)] == [("Ha Noi", text.rindex("Ha Noi"))]

@@ -35,9 +35,9 @@ def test_one_programme_under_its_names_number_and_decision(db):
     assert clubs["mentions"] == sum(n["mentions"] for n in clubs["names"])
     # a heading in capitals that runs on into the sentence is the same programme
     assert owner(programmes, "chuong-trinh-trai-tim-cho-em-ung-ho-truc-tiep")["id"] == "chuong-trinh-trai-tim-cho-em"
-    # a name running on into a clause (`... vẫn duy trì mục tiêu ...`) is the programme before it
-    assert owner(programmes, "chuong-trinh-chong-lao-van-duy-tri-muc-tieu-trien-khai-cong-tac-chong-lao-tai-100-so-quan"
-                             "-huyen-va-100-so-xa-phuong")["id"] == "chuong-trinh-chong-lao"
+    # the extractor ends a name before a clause (`Chương trình chống lao vẫn duy trì ...`), and the
+    # site would merge one that ran on (test_names_compare_however_they_are_written)
+    assert owner(programmes, "chuong-trinh-chong-lao")["mentions"] >= 2
     # a scope (`tại Quảng Nam`) does not make another programme
     assert owner(programmes, "chuong-trinh-nang-niu-su-song-tai-quang-nam")["id"] == "chuong-trinh-nang-niu-su-song"
     # every name row is in exactly one programme or set aside
@@ -103,6 +103,7 @@ def test_names_compare_however_they_are_written():
     assert name_key("chương trình hoà nhập") == name_key("chương trình hòa nhập")
     # the clause word needs its diacritics: `vận` is not `vẫn`
     assert name_key("cuộc vận động Toàn dân") == "cuoc van dong toan dan"
+    assert name_key("Chương trình chống lao vẫn duy trì mục tiêu") == name_key("Chương trình chống lao")
     assert scope_free_key("de an x tren dia ban tinh binh duong", ["Bình Dương"]) == "de an x"
     assert scope_free_key("de an x tai binh duong", ["Bình Dương"]) == "de an x"
     assert scope_free_key("de an x tai cong dong", ["Bình Dương"]) == "de an x tai cong dong"

@@ -9,7 +9,7 @@ import sys
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", required=True, metavar="DIR", help="page store folder written by `vnfacts crawl`")
     p.add_argument("--profile", help="read with this profile instead of the one recorded in the store")
-    p.add_argument("-o", "--output", help="write JSONL here (default: stdout)")
+    p.add_argument("-o", "--output", help="write JSONL here (default, or -: stdout)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,6 +17,8 @@ def run(args: argparse.Namespace) -> int:
     from vnfacts.crawler.read import write_articles
     from vnfacts.crawler.store import StoreError
 
+    if args.output == "-":
+        args.output = None  # the usual spelling of stdout, not a file named "-"
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         n = write_articles(args.store, out, args.profile)

@@ -13,7 +13,7 @@ from vnfacts.extractor.pipeline import choose_pipeline, rules_pipeline
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="JSONL file of {id, text, published?}, a .txt file, a folder of .txt files, or - for JSONL on stdin")
-    p.add_argument("-o", "--output", help="write JSONL here (default: stdout)")
+    p.add_argument("-o", "--output", help="write JSONL here (default, or -: stdout)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--no-model", action="store_true",
                    help="the rules alone: no statistical model, whatever the pipeline config says")
@@ -39,6 +39,8 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output == "-":
+        args.output = None  # the usual spelling of stdout, not a file named "-"
     if args.no_model:
         choose_pipeline(rules_pipeline())
     if args.output and any(i != "-" and _same_file(args.output, i) for i in args.inputs):
