@@ -241,6 +241,8 @@ def _named_years(ctx, kind: str, dates: list[Span], start: int, end: int) -> set
         # sentence-case title after a verb does not (`hội nghị triển khai Luật Trẻ em 2016`), nor a review's period
         words = [w.strip("(“”\"'–-") for w in segment[found[-1].end():].split()]
         words = [w for w in words if w]
+        if _data()["time_word_before"].search(fold(segment)):
+            continue  # `tổ chức Triển lãm Thế giới vào năm 2020`: the time of the gathering, not its name's year
         if 1 <= len(words) <= _NAME_WORDS and (words[-1][:1].isupper() or words[0][:1].isupper()):
             years.add(str(span.norm["value"]))
     return years

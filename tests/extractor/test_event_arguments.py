@@ -181,3 +181,7 @@ def test_a_gathering_some_days_from_the_day_just_told_takes_that_day_moved():
     assert told("29-2", "Trước đó một ngày") == ["--02-28"]
     # a year-less 1 March: the day before is 28 or 29 February, unknown which
     assert told("1-3", "Trước đó một ngày") == [None]
+    # a year after a time word is the time the sentence gives, not the name's (`vào năm 2020`)
+    planned = ("Vay 3 tỷ USD xây sân bay\nUAE đã vay 3 tỷ USD mở rộng sân bay.\nUAE vay để chuẩn bị tổ chức "
+               "Triển lãm Thế giới vào năm 2020, Bloomberg đưa tin ngày 5/2.")
+    assert all(date != "2020-02-05" for _, date, _, _ in events(planned))
