@@ -88,7 +88,7 @@ SCHEMAS = {
         "national_seat": str},
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
     "programs.yaml": {
-        "keywords": WORDS, "generic_before": WORDS, "bad_first_words": WORDS, "stop_words": WORDS,
+        "keywords": WORDS, "generic_before": WORDS, "list_markers": WORDS, "bad_first_words": WORDS, "stop_words": WORDS,
         "trailing_words": WORDS, "keyword_compounds": WORDS, "inside_names_after": WORDS,
         "show_before": WORDS, "show_after": WORDS, "show_in_name": WORDS, "course_first_words": WORDS,
         "facility_verbs": WORDS, "facility_words": WORDS, "movement_groups": WORDS,
