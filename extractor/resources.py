@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import signal
 import sys
 import threading
@@ -128,9 +129,31 @@ def cached(name: str, sources: Iterable, build: Callable[[], Any]) -> Any:
         for stale in path.parent.glob(f"{name}-{place[:12]}-*.pickle"):  # these sources, older versions
             if stale != path:
                 stale.unlink(missing_ok=True)
+        _keep_newest(path.parent, name, CACHED_PLACES)
     except OSError:
         pass  # a read-only or full disk: the value is still right, only not kept
     return value
+
+
+# How many installs (checkouts, virtualenvs) keep a cache file of each name: every fresh clone of a CI
+# machine writes its own set (the word list alone is 1.6 MB), which would otherwise pile up for ever.
+CACHED_PLACES = 8
+
+
+def _keep_newest(folder: Path, name: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written cache files of ``name`` (an install whose
+    file goes builds it again, once)."""
+    files = []
+    mine = re.compile(re.escape(name) + r"-[^-]+-[^-]+\.pickle")  # not `words-40-...` for `words-4`
+    for path in folder.glob(f"{name}-*.pickle"):
+        if not mine.fullmatch(path.name):
+            continue
+        try:
+            files.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue  # removed meanwhile by another process
+    for _, path in sorted(files, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
