@@ -137,7 +137,7 @@ def cached(name: str, sources: Iterable, build: Callable[[], Any]) -> Any:
 
 # How many installs (checkouts, virtualenvs) keep a cache file of each name: every fresh clone of a CI
 # machine writes its own set (the word list alone is 1.6 MB), which would otherwise pile up for ever.
-CACHED_PLACES = 8
+CACHED_PLACES = 16
 
 
 def _keep_newest(folder: Path, name: str, keep: int) -> None:
