@@ -77,6 +77,8 @@ def _data() -> dict:
         "generic_kinds": frozenset(data["generic_kinds"]),
         "vaguest_kinds": frozenset(data["vaguest_kinds"]),
         "ceremony_word_kinds": frozenset(data["ceremony_word_kinds"]),
+        "gathering_heads": tuple(fold_query(w) for w in [*data["specific_before"],
+                                                         *load_data("event_kinds.yaml")["heads_named_by_what_follows"]]),
         "national_seat": load_data("places.yaml")["national_seat"],
         "adverbial_before": re.compile(r"(?:^|[,;:\n-])\s*(?:(?:" + _alternation(
             [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"], *dates_data["day_leads"]])
@@ -111,6 +113,7 @@ class _Mention:
     specific: bool = False
     held_by: bool = False  # its organizers are the subject of an organizing verb (`MTF đã tổ chức`)
     refers_back: bool = False  # said of a gathering told before (`Tại buổi lễ, ...`, `Cũng trong buổi công bố`)
+    gathering_noun: bool = False  # named by a gathering's noun (`lễ tôn vinh`, `buổi tập huấn`), not by a verb (`diễu hành`)
 
 
 @dataclass
@@ -135,7 +138,7 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
     accepted = _classified(candidates, classifier) if classifier else None
     if accepted is None:
         accepted = [c for c in candidates if _rules_accept(c)]
-    events = _merge([_mention(c, spans, ctx) for c in accepted])
+    events = _conference_first(_merge([_mention(c, spans, ctx) for c in accepted]))
     _date_main_from_lead(events, spans, ctx, starts)
     province = _article_province(ctx, spans)
     # a day written without its year takes the article's year only when that year frames the article
@@ -384,6 +387,7 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
     mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
+    mention.gathering_noun = bool(d["specific_lead"].search(folded[:at])) or _opens_with_head(folded[at:c.match.end])
     mention.refers_back = bool(d["refers_back"].search(folded[max(0, at - 24):at]))
     if mention.date is None and d["same_day"].search(folded[:at]):
         mention.date = _day_before(ctx, spans, s_start)
@@ -697,10 +701,12 @@ def _compatible(a: _Mention, b: _Mention) -> bool:
         return False
     generic = _data()["generic_kinds"]
     # a plain mention (`Hội nghị Ban Điều hành ...` as a headline: a generic kind, no day, no
-    # organizer) is the gathering a later one says someone held (`tổ chức hội nghị đánh giá`)
-    plain = a.kind in generic and not a.date and not a.organizers
-    if b.type == "ky_ket" and a.type == "hoi_nghi" and not plain:
-        return False  # a signing at a conference is its own event after it (guide: Events, reader a)
+    # organizer; or the headline itself, whatever it names: `Tôn vinh người hiến máu`) is the gathering a
+    # later one says someone held (`tổ chức hội nghị đánh giá`, `tổ chức lễ tôn vinh`)
+    plain = (a.kind in generic or a.sentence == 0) and not a.date and not a.organizers
+    plain_b = b.kind in generic and not b.date and not b.organizers
+    if {a.type, b.type} == {"ky_ket", "hoi_nghi"} and not (plain if a.type == "hoi_nghi" else plain_b):
+        return False  # a signing at a conference is its own event beside it, told before or after (guide: Events, reader a)
     return not (b.held_by and a.type != b.type and b.kind not in generic and not plain)
 
 
@@ -740,8 +746,7 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
         # a ceremony's bare word (`lễ`) is said of many things at a gathering (`tại buổi lễ` of a
         # signing): it tells what a gathering called only `sự kiện` was, nothing more; a named kind of
         # ceremony does (`giao lưu với khán giả` then `xuất hiện trong đêm nhạc`: a concert)
-        if m.specific and m.rank < target.rank and (m.kind not in _data()["ceremony_word_kinds"]
-                                                    or target.kind in _data()["vaguest_kinds"]):
+        if _names_what_it_was(target, m):
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
         if target.date is None and m.date is not None:
             target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)
@@ -761,6 +766,42 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
                 if v not in getattr(target, attr):
                     getattr(target, attr).append(v)
     return events
+
+
+def _conference_first(events: list[_Mention]) -> list[_Mention]:
+    """A signing told before the conference of the same article follows it: signatories sign at a
+    conference, not a conference at a signing (guide: Events, a signing at a conference is its own
+    `ky_ket` event after the conference)."""
+    signing = next((i for i, e in enumerate(events) if e.type == "ky_ket"), None)
+    conference = next((i for i, e in enumerate(events) if e.type == "hoi_nghi"), None)
+    if signing is None or conference is None or conference < signing:
+        return events
+    return [*events[:signing], events[conference], *(e for i, e in enumerate(events[signing:], signing) if i != conference)]
+
+
+def _opens_with_head(phrase: str) -> bool:
+    """Whether a kind's phrase (folded) opens with a gathering's bare noun (`lễ tôn vinh`, `hội nghị`)."""
+    return any(phrase == h or phrase.startswith(h + " ") for h in _data()["gathering_heads"])
+
+
+def _names_what_it_was(target: _Mention, m: _Mention) -> bool:
+    """Whether a later mention ``m`` of the gathering ``target`` tells what it was: a specific one (`Hội
+    nghị sơ kết`, dated), of a more specific kind than a gathering called by a generic kind (`Hội nghị`,
+    `sự kiện`), or the first that dates one told before without a day, of a more specific kind (`giao lưu
+    với khán giả` then `Hôm 1/7, ... trong đêm nhạc`) or naming it by a gathering's noun (`Tôn vinh người
+    hiến máu`, then `Tối nay (14/6) ... đã diễn ra lễ tôn vinh`; not by a verb of what was done at it: `Lễ
+    hội đốt lửa` then `diễu hành ... ngày 31/1`). A gathering of a kind of its own keeps it: a kind
+    told later at the same gathering is what happened there (`Lễ bàn giao` at a forum's closing). A
+    ceremony's bare word (`lễ`) is said of many things at a gathering (`tại buổi lễ` of a signing): it tells
+    only what a gathering called `sự kiện` was; a named kind of ceremony tells it always (`giao lưu với
+    khán giả` then `xuất hiện trong đêm nhạc`: a concert)."""
+    d = _data()
+    if not m.specific or (m.kind in d["ceremony_word_kinds"] and target.kind not in d["vaguest_kinds"]):
+        return False
+    if target.kind in d["generic_kinds"]:
+        return m.rank < target.rank
+    return target.date is None and m.date is not None and m.kind not in d["generic_kinds"] \
+        and (m.rank < target.rank or m.gathering_noun)
 
 
 def _national(m: _Mention, ctx) -> bool:
