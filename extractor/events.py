@@ -114,6 +114,7 @@ class _Mention:
     held_by: bool = False  # its organizers are the subject of an organizing verb (`MTF đã tổ chức`)
     refers_back: bool = False  # said of a gathering told before (`Tại buổi lễ, ...`, `Cũng trong buổi công bố`)
     gathering_noun: bool = False  # named by a gathering's noun (`lễ tôn vinh`, `buổi tập huấn`), not by a verb (`diễu hành`)
+    at_gathering: bool = False  # its sentence opens at a gathering told before (`Tại hội nghị, ... tại đợt ký kết`)
 
 
 @dataclass
@@ -389,6 +390,7 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
     mention.gathering_noun = bool(d["specific_lead"].search(folded[:at])) or _opens_with_head(folded[at:c.match.end])
     mention.refers_back = bool(d["refers_back"].search(folded[max(0, at - 24):at]))
+    mention.at_gathering = _opens_at_gathering(folded)
     if mention.date is None and d["same_day"].search(folded[:at]):
         mention.date = _day_before(ctx, spans, s_start)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
@@ -741,6 +743,10 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
     for m in mentions:
         target = next((e for e in events if _compatible(e, m)), None)
         if target is None:
+            if m.date is None and m.at_gathering and events and events[-1].date is not None:
+                # `Tại hội nghị, ... tại đợt ký kết sáng nay, ...`: a gathering of its own held at the one
+                # told last, on its day (a signing at a conference, guide: Events)
+                m.date = events[-1].date
             events.append(m)
             continue
         # a ceremony's bare word (`lễ`) is said of many things at a gathering (`tại buổi lễ` of a
@@ -766,6 +772,22 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
                 if v not in getattr(target, attr):
                     getattr(target, attr).append(v)
     return events
+
+
+_OPENING_CLAUSE = re.compile(r"^\W*([^,;:]*)")
+
+
+def _opens_at_gathering(folded: str) -> bool:
+    """Whether a sentence (folded) opens with a clause at a gathering told before: `Tại hội nghị, ...`,
+    `Trong buổi lễ, ...` (events.yaml ``refers_back_before``, then a kind's phrase)."""
+    clause = _OPENING_CLAUSE.match(folded).group(1)
+    lead = re.match(r"(?:" + _alternation(_refers_back_words()) + r")\s+(?:buoi\s+|cuoc\s+)?", clause)
+    return lead is not None and _names_event(clause[lead.end():])
+
+
+@lru_cache(maxsize=1)
+def _refers_back_words() -> tuple[str, ...]:
+    return tuple(load_data("events.yaml")["refers_back_before"])
 
 
 def _conference_first(events: list[_Mention]) -> list[_Mention]:

@@ -78,3 +78,17 @@ def test_a_signing_told_before_the_conference_is_its_own_event_after_it():
                    "hai địa phương. Đây là phát biểu của Tỉnh trưởng tại Hội nghị hợp tác kinh tế Gangwon - Nghệ An "
                    "do UBND tỉnh Nghệ An tổ chức tại thành phố Vinh ngày 9/6.")
     assert [(e.type, e.date) for e in found] == [("hoi_nghi", "2024-06-09"), ("ky_ket", None)]
+
+
+def test_a_signing_told_at_the_conference_takes_the_conferences_day():
+    found = events("Sáng 16/6, tại TP.HCM, Ngân hàng Nhà nước chi nhánh TP.HCM tổ chức hội nghị kết nối ngân hàng với "
+                   "doanh nghiệp. Tại hội nghị, 21 chi nhánh ngân hàng đã ký kết hợp đồng tín dụng với 100 doanh "
+                   "nghiệp.")
+    assert [(e.type, e.date) for e in found] == [("hoi_nghi", "2024-06-16"), ("ky_ket", "2024-06-16")]
+
+
+def test_a_general_meeting_of_shareholders_is_a_meeting_not_a_congress():
+    found = events("Chiều 5/6, Đại hội đồng cổ đông bất thường của Ngân hàng TMCP Bưu điện Liên Việt đã bầu ông "
+                   "Nguyễn Đức Hưởng làm Chủ tịch Hội đồng quản trị.")
+    assert [(e.type, e.kind) for e in found] == [("hoi_nghi", "cuộc họp")]
+    assert find_kind("Đại hội Đảng bộ tỉnh lần thứ XIX đã bầu Ban Chấp hành.").kind.kind == "hội nghị"
