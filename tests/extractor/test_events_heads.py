@@ -92,3 +92,10 @@ def test_a_general_meeting_of_shareholders_is_a_meeting_not_a_congress():
                    "Nguyễn Đức Hưởng làm Chủ tịch Hội đồng quản trị.")
     assert [(e.type, e.kind) for e in found] == [("hoi_nghi", "cuộc họp")]
     assert find_kind("Đại hội Đảng bộ tỉnh lần thứ XIX đã bầu Ban Chấp hành.").kind.kind == "hội nghị"
+
+
+def test_a_delegation_sent_to_a_place_is_a_supervision_visit():
+    # guide, reader eve: a ministry's delegation sent to the scene of an incident is `giám sát, kiểm tra`
+    found = events("Bộ trưởng Bộ Y tế đã cử đoàn công tác của Bộ lên Bệnh viện Đa khoa tỉnh Hòa Bình ngay trong "
+                   "chiều ngày 29/5.")
+    assert [(e.type, e.kind, e.date) for e in found] == [("khac", "giám sát, kiểm tra", "2024-05-29")]
