@@ -87,6 +87,7 @@ def _data() -> dict:
         "reporting": _phrase_pattern(data["reporting_verbs"]),
         "same_day": _phrase_pattern(data["same_day_words"]),
         "refers_back": re.compile(r"(?<![a-z])(?:" + _alternation(data["refers_back_before"]) + r")\s+(?:mot\s+)?(?:\S+\s+)?$"),
+        "at_gathering_lead": re.compile(r"(?:" + _alternation(data["refers_back_before"]) + r")\s+(?:buoi\s+|cuoc\s+)?"),
         "event_name_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["event_name_after"]) + r")\s+$"),
         "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
@@ -781,13 +782,8 @@ def _opens_at_gathering(folded: str) -> bool:
     """Whether a sentence (folded) opens with a clause at a gathering told before: `Tại hội nghị, ...`,
     `Trong buổi lễ, ...` (events.yaml ``refers_back_before``, then a kind's phrase)."""
     clause = _OPENING_CLAUSE.match(folded).group(1)
-    lead = re.match(r"(?:" + _alternation(_refers_back_words()) + r")\s+(?:buoi\s+|cuoc\s+)?", clause)
+    lead = _data()["at_gathering_lead"].match(clause)
     return lead is not None and _names_event(clause[lead.end():])
-
-
-@lru_cache(maxsize=1)
-def _refers_back_words() -> tuple[str, ...]:
-    return tuple(load_data("events.yaml")["refers_back_before"])
 
 
 def _conference_first(events: list[_Mention]) -> list[_Mention]:
