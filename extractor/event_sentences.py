@@ -3,8 +3,9 @@
 Two passes over a sentence:
 
 1. the rules (``data/event_kinds.yaml``): the first kind whose phrase the sentence holds is the
-   candidate's kind and type (`Hội nghị tập huấn` -> `tập huấn`, `tap_huan`); a sentence with no
-   such phrase is no event;
+   candidate's kind and type (`Hội nghị tập huấn` -> `tập huấn`, `tap_huan`), unless that phrase lies in
+   the complement of the phrase heading the gathering (`lễ tôn vinh Người hiến máu` -> `trao giải`:
+   :func:`head_of_gathering`); a sentence with no such phrase is no event;
 2. the sentence classifier (spaCy ``textcat``, trained by ``vnfacts train --events`` into
    ``models/events`` from ``annotations/event-sentences/sentences.jsonl``): whether the candidate reports a
    gathering or activity that took place (or is scheduled with a date), as opposed to issuing a

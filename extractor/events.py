@@ -14,7 +14,9 @@ It runs after every finder and resolver, so it reads the settled spans with thei
    ``tổ chức``/``phối hợp``, or after ``do``), the documents it implements (LEGAL_REF ids,
    PROGRAM refs) and the attendance (a FIGURE of ``đại biểu``/``người`` near ``tham dự``);
 3. mentions of one event are merged (same type or a more general one, no conflicting date), so
-   the title, the lead and later paragraphs that speak of the same conference become one event;
+   the title, the lead and later paragraphs that speak of the same conference become one event; a
+   later mention retypes only a gathering called generically or told without a day, and a signing
+   and a conference stay two events, the conference first;
 4. the main event is the first one the article reports; every event keeps its sentence index.
 """
 from __future__ import annotations
