@@ -3,8 +3,9 @@
 Two passes over a sentence:
 
 1. the rules (``data/event_kinds.yaml``): the first kind whose phrase the sentence holds is the
-   candidate's kind and type (`Hội nghị tập huấn` -> `tập huấn`, `tap_huan`); a sentence with no
-   such phrase is no event;
+   candidate's kind and type (`Hội nghị tập huấn` -> `tập huấn`, `tap_huan`), unless that phrase lies in
+   the complement of the phrase heading the gathering (`lễ tôn vinh Người hiến máu` -> `trao giải`:
+   :func:`head_of_gathering`); a sentence with no such phrase is no event;
 2. the sentence classifier (spaCy ``textcat``, trained by ``vnfacts train --events`` into
    ``models/events`` from ``annotations/event-sentences/sentences.jsonl``): whether the candidate reports a
    gathering or activity that took place (or is scheduled with a date), as opposed to issuing a
@@ -145,10 +146,47 @@ def find_kind(written: str, masked: bool = False) -> KindMatch | None:
     wider = [KindMatch(k, at, m.end()) for k in present if k is not first.kind for at in starts
              if at <= first.start and (m := k.pattern(exact).match(target, at)) is not None
              and m.end() >= first.end and m.end() - at > first.end - first.start and names_event(at)]
-    return max(wider, key=lambda m: (m.end - m.start, -m.kind.rank)) if wider else first
+    chosen = max(wider, key=lambda m: (m.end - m.start, -m.kind.rank)) if wider else first
+    others = [KindMatch(k, m.start(), m.end()) for k in present
+              for m in k.pattern(exact).finditer(target) if names_event(m.start())]
+    return head_of_gathering(target, chosen, others)
 
 
 _WORD_GAP = re.compile(r"\s+")
+# What a noun phrase does not run across: punctuation, or a word that joins another phrase to it.
+_PHRASE_BREAK = re.compile(r"[,;:()\"“”.!?]|(?<![a-z])(?:va|cung|cung voi|voi|sau khi|truoc khi|khi)(?![a-z])")
+_COMPLEMENT_WORDS = 6  # at most this many words between a head's phrase and a kind's phrase inside its complement
+
+
+def head_of_gathering(target: str, chosen: KindMatch, others: list[KindMatch]) -> KindMatch:
+    """The kind the phrase heading the gathering names, of ``chosen`` (the first kind in the kinds
+    file's order) and the sentence's other kinds' phrases ``others``. A Vietnamese noun phrase opens with
+    its head: a kind's phrase inside the complement of an earlier one says what the gathering was about,
+    not what it was (`lễ tôn vinh Người hiến máu` is an award ceremony, `trao quà cho người hiến máu` a
+    handover), unless the earlier phrase is a bare head that takes its kind from what follows (`Hội nghị
+    sơ kết`, `lễ trao giải`, `Ngày hội hiến máu`: event_kinds.yaml ``heads_named_by_what_follows``). A
+    verb of performing (`được trình diễn`, ``performed_at_a_gathering``) tells what is done at a gathering
+    the sentence names otherwise (`sự kiện ... khai mạc với các giải pháp được trình diễn`)."""
+    folded = fold(target)
+    performed, heads = _head_words()
+    if folded[chosen.start:chosen.end] in performed:
+        named = [m for m in others if m.kind is not chosen.kind and folded[m.start:m.end] not in performed
+                 and (m.end <= chosen.start or m.start >= chosen.end)]
+        if named:
+            return min(named, key=lambda m: (m.kind.rank, m.start))
+    heading = [m for m in others if m.end <= chosen.start and m.kind is not chosen.kind
+               and folded[m.start:m.end] not in heads and folded[m.start:m.end] not in performed
+               and len(folded[m.end:chosen.start].split()) <= _COMPLEMENT_WORDS
+               and not _PHRASE_BREAK.search(folded[m.end:chosen.start])]
+    return max(heading, key=lambda m: m.end) if heading else chosen
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(verbs of performing, bare heads named by what follows), folded (event_kinds.yaml)."""
+    data = load_data("event_kinds.yaml")
+    return (frozenset(fold_query(w) for w in data["performed_at_a_gathering"]),
+            frozenset(fold_query(w) for w in data["heads_named_by_what_follows"]))
 
 
 def _kinds_opening_at(target: str, starts: list[int], exact: bool) -> list[Kind]:

@@ -14,7 +14,9 @@ It runs after every finder and resolver, so it reads the settled spans with thei
    ``tổ chức``/``phối hợp``, or after ``do``), the documents it implements (LEGAL_REF ids,
    PROGRAM refs) and the attendance (a FIGURE of ``đại biểu``/``người`` near ``tham dự``);
 3. mentions of one event are merged (same type or a more general one, no conflicting date), so
-   the title, the lead and later paragraphs that speak of the same conference become one event;
+   the title, the lead and later paragraphs that speak of the same conference become one event; a
+   later mention retypes only a gathering called generically or told without a day, and a signing
+   and a conference stay two events, the conference first;
 4. the main event is the first one the article reports; every event keeps its sentence index.
 """
 from __future__ import annotations
@@ -89,6 +91,8 @@ def _data() -> dict:
         "generic_kinds": frozenset(data["generic_kinds"]),
         "vaguest_kinds": frozenset(data["vaguest_kinds"]),
         "ceremony_word_kinds": frozenset(data["ceremony_word_kinds"]),
+        "gathering_heads": tuple(fold_query(w) for w in [*data["specific_before"],
+                                                         *load_data("event_kinds.yaml")["heads_named_by_what_follows"]]),
         "national_seat": load_data("places.yaml")["national_seat"],
         "adverbial_before": re.compile(r"(?:^|[,;:\n-])\s*(?:(?:" + _alternation(
             [*data["day_adverbial_words"], *dates_data["relative"]["day_parts"], *dates_data["day_leads"]])
@@ -100,6 +104,7 @@ def _data() -> dict:
         "days_apart_words": {fold_query(w): int(v) for w, v in data["days_apart_words"].items()},
         "day_counts": {fold_query(w): int(v) for w, v in data["day_counts"].items()},
         "refers_back": re.compile(r"(?<![a-z])(?:" + _alternation(data["refers_back_before"]) + r")\s+(?:mot\s+)?(?:\S+\s+)?$"),
+        "at_gathering_lead": re.compile(r"(?:" + _alternation(data["refers_back_before"]) + r")\s+(?:buoi\s+|cuoc\s+)?"),
         "event_name_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["event_name_after"]) + r")\s+$"),
         "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
         "adverbial_after": re.compile(r"\s*\)?\s*(?:[,;]|\.?\s*$|\.\s)"),
@@ -126,6 +131,8 @@ class _Mention:
     specific: bool = False
     held_by: bool = False  # its organizers are the subject of an organizing verb (`MTF đã tổ chức`)
     refers_back: bool = False  # said of a gathering told before (`Tại buổi lễ, ...`, `Cũng trong buổi công bố`)
+    gathering_noun: bool = False  # named by a gathering's noun (`lễ tôn vinh`, `buổi tập huấn`), not by a verb (`diễu hành`)
+    at_gathering: bool = False  # its sentence opens at a gathering told before (`Tại hội nghị, ... tại đợt ký kết`)
 
 
 @dataclass
@@ -150,7 +157,7 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
     accepted = _classified(candidates, classifier) if classifier else None
     if accepted is None:
         accepted = [c for c in candidates if _rules_accept(c)]
-    events = _merge([_mention(c, spans, ctx) for c in accepted])
+    events = _conference_first(_merge([_mention(c, spans, ctx) for c in accepted]))
     _date_main_from_lead(events, spans, ctx, starts)
     _main_from_sentence_before(events, spans, ctx, starts)
     province = _article_province(ctx, spans)
@@ -441,7 +448,9 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.specific = bool(d["specific_lead"].search(folded[:at]) or d["specific_tail"].search(folded[at:at + 60])
                             or folded.startswith(d["specific_triggers"], at) or c.dates)
     mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
+    mention.gathering_noun = bool(d["specific_lead"].search(folded[:at])) or _opens_with_head(folded[at:c.match.end])
     mention.refers_back = bool(d["refers_back"].search(folded[max(0, at - 24):at]))
+    mention.at_gathering = _opens_at_gathering(folded)
     if mention.date is None and d["same_day"].search(folded[:at]):
         # `cùng ngày`: the last day written before the phrase, in its own sentence too (`Chiều 7-7, ông
         # ... xác nhận trưa cùng ngày HĐND TP đã ... biểu quyết`: the day it was told is the meeting's)
@@ -784,10 +793,12 @@ def _compatible(a: _Mention, b: _Mention) -> bool:
         return False
     generic = _data()["generic_kinds"]
     # a plain mention (`Hội nghị Ban Điều hành ...` as a headline: a generic kind, no day, no
-    # organizer) is the gathering a later one says someone held (`tổ chức hội nghị đánh giá`)
-    plain = a.kind in generic and not a.date and not a.organizers
-    if b.type == "ky_ket" and a.type == "hoi_nghi" and not plain:
-        return False  # a signing at a conference is its own event after it (guide: Events, reader a)
+    # organizer; or the headline itself, whatever it names: `Tôn vinh người hiến máu`) is the gathering a
+    # later one says someone held (`tổ chức hội nghị đánh giá`, `tổ chức lễ tôn vinh`)
+    plain = (a.kind in generic or a.sentence == 0) and not a.date and not a.organizers
+    plain_b = b.kind in generic and not b.date and not b.organizers
+    if {a.type, b.type} == {"ky_ket", "hoi_nghi"} and not (plain if a.type == "hoi_nghi" else plain_b):
+        return False  # a signing at a conference is its own event beside it, told before or after (guide: Events, reader a)
     return not (b.held_by and a.type != b.type and b.kind not in generic and not plain)
 
 
@@ -822,13 +833,16 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
     for m in mentions:
         target = next((e for e in events if _compatible(e, m)), None)
         if target is None:
+            if m.date is None and m.at_gathering and events and events[-1].date is not None:
+                # `Tại hội nghị, ... tại đợt ký kết sáng nay, ...`: a gathering of its own held at the one
+                # told last, on its day (a signing at a conference, guide: Events)
+                m.date = events[-1].date
             events.append(m)
             continue
         # a ceremony's bare word (`lễ`) is said of many things at a gathering (`tại buổi lễ` of a
         # signing): it tells what a gathering called only `sự kiện` was, nothing more; a named kind of
         # ceremony does (`giao lưu với khán giả` then `xuất hiện trong đêm nhạc`: a concert)
-        if m.specific and m.rank < target.rank and (m.kind not in _data()["ceremony_word_kinds"]
-                                                    or target.kind in _data()["vaguest_kinds"]):
+        if _names_what_it_was(target, m):
             target.type, target.kind, target.rank = m.type, m.kind, m.rank
         if target.date is None and m.date is not None:
             target.sentence = m.sentence  # its provenance: the sentence that dates it (a headline gives no day)
@@ -848,6 +862,53 @@ def _merge(mentions: list[_Mention]) -> list[_Mention]:
                 if v not in getattr(target, attr):
                     getattr(target, attr).append(v)
     return events
+
+
+_OPENING_CLAUSE = re.compile(r"^\W*([^,;:]*)")
+
+
+def _opens_at_gathering(folded: str) -> bool:
+    """Whether a sentence (folded) opens with a clause at a gathering told before: `Tại hội nghị, ...`,
+    `Trong buổi lễ, ...` (events.yaml ``refers_back_before``, then a kind's phrase)."""
+    clause = _OPENING_CLAUSE.match(folded).group(1)
+    lead = _data()["at_gathering_lead"].match(clause)
+    return lead is not None and _names_event(clause[lead.end():])
+
+
+def _conference_first(events: list[_Mention]) -> list[_Mention]:
+    """A signing told before the conference of the same article follows it: signatories sign at a
+    conference, not a conference at a signing (guide: Events, a signing at a conference is its own
+    `ky_ket` event after the conference)."""
+    signing = next((i for i, e in enumerate(events) if e.type == "ky_ket"), None)
+    conference = next((i for i, e in enumerate(events) if e.type == "hoi_nghi"), None)
+    if signing is None or conference is None or conference < signing:
+        return events
+    return [*events[:signing], events[conference], *(e for i, e in enumerate(events[signing:], signing) if i != conference)]
+
+
+def _opens_with_head(phrase: str) -> bool:
+    """Whether a kind's phrase (folded) opens with a gathering's bare noun (`lễ tôn vinh`, `hội nghị`)."""
+    return any(phrase == h or phrase.startswith(h + " ") for h in _data()["gathering_heads"])
+
+
+def _names_what_it_was(target: _Mention, m: _Mention) -> bool:
+    """Whether a later mention ``m`` of the gathering ``target`` tells what it was: a specific one (`Hội
+    nghị sơ kết`, dated), of a more specific kind than a gathering called by a generic kind (`Hội nghị`,
+    `sự kiện`), or the first that dates one told before without a day, of a more specific kind (`giao lưu
+    với khán giả` then `Hôm 1/7, ... trong đêm nhạc`) or naming it by a gathering's noun (`Tôn vinh người
+    hiến máu`, then `Tối nay (14/6) ... đã diễn ra lễ tôn vinh`; not by a verb of what was done at it: `Lễ
+    hội đốt lửa` then `diễu hành ... ngày 31/1`). A gathering of a kind of its own keeps it: a kind
+    told later at the same gathering is what happened there (`Lễ bàn giao` at a forum's closing). A
+    ceremony's bare word (`lễ`) is said of many things at a gathering (`tại buổi lễ` of a signing): it tells
+    only what a gathering called `sự kiện` was; a named kind of ceremony tells it always (`giao lưu với
+    khán giả` then `xuất hiện trong đêm nhạc`: a concert)."""
+    d = _data()
+    if not m.specific or (m.kind in d["ceremony_word_kinds"] and target.kind not in d["vaguest_kinds"]):
+        return False
+    if target.kind in d["generic_kinds"]:
+        return m.rank < target.rank
+    return target.date is None and m.date is not None and m.kind not in d["generic_kinds"] \
+        and (m.rank < target.rank or m.gathering_noun)
 
 
 def _national(m: _Mention, ctx) -> bool:

@@ -43,7 +43,8 @@ SCHEMAS = {
                      "units": {str: {str: int}}, "positions": WORDS, "position_not_before": WORDS,
                      "count_words": WORDS, "not_before": WORDS, "weekdays": {str: int},
                      "weekday_words": {str: int}, "weekday_before": {str: int}, "weekday_not_after": WORDS}},
-    "event_kinds.yaml": {"kinds": [{"kind": str, "type": str, "phrases": WORDS}]},
+    "event_kinds.yaml": {"heads_named_by_what_follows": WORDS, "performed_at_a_gathering": WORDS,
+                         "kinds": [{"kind": str, "type": str, "phrases": WORDS}]},
     "event_classifier.yaml": {
         "data": str, "out": str, "seed": int, "epochs": int, "batch_size": int, "dropout": float,
         "model": {str: (str, int, bool)}, "feature_repeat": int, "window_words": int, "position_bounds": [int],
@@ -211,6 +212,11 @@ def test_event_types_agree():
     assert _duplicates([k["kind"] for k in kinds], _LOWER) == []
     # a phrase names one kind: the first listed would always take it from the second
     assert _duplicates([p for k in kinds for p in k["phrases"]], _LOWER) == []
+    # the bare heads and the verbs of performing are kinds' phrases: the kind choice compares the
+    # phrases it found against them
+    phrases = {_FOLDED(p) for k in kinds for p in k["phrases"]}
+    for key in ("heads_named_by_what_follows", "performed_at_a_gathering"):
+        assert {_FOLDED(w) for w in load_data("event_kinds.yaml")[key]} <= phrases, key
 
 
 def test_legal_type_codes_agree():
