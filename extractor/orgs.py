@@ -348,9 +348,56 @@ def a_persons_name(ctx, start: int, end: int) -> bool:
 
 
 def no_body_here(ctx, start: int, end: int) -> bool:
-    """Whether an ORG span names no body: a person's name (:func:`a_persons_name`) or words inside a
-    work's title (`đêm nhạc "Quỹ nhi đồng của Thục"`: places.inside_work_title)."""
-    return a_persons_name(ctx, start, end) or places.inside_work_title(ctx, start, end)
+    """Whether an ORG span names no body: a person's name (:func:`a_persons_name`), words inside a
+    work's title (`đêm nhạc "Quỹ nhi đồng của Thục"`: places.inside_work_title) or a product's name
+    (:func:`is_product_name`)."""
+    return a_persons_name(ctx, start, end) or places.inside_work_title(ctx, start, end) \
+        or is_product_name(ctx, start, end)
+
+
+# A product's or model's name: capitalised words, joined parts and numbers (`Galaxy Note 8`, `Zalo Pay`,
+# `SH300i`, `Strarex-VK`).
+_PRODUCT_WORD = r"\p{Lu}[\p{L}\p{M}\d]*(?:[-/][\p{L}\d]+)*"
+_PRODUCT_NAME = r"(" + _PRODUCT_WORD + r"(?:[ \t]+(?:" + _PRODUCT_WORD + r"|\d[\p{L}\d]*))*)(?![\p{L}\p{M}\d])"
+
+
+@lru_cache(maxsize=1)
+def _after_product_word() -> regex.Pattern:
+    """A name after a word for a model or version (orgs.yaml product_nouns), or after a word for goods
+    (goods_words) when its maker follows (`xe ga mới NVX của Yamaha`); `mới` may stand between. Not a
+    maker's version of a thing (`Phiên bản Renault của chiếc crossover`: Renault is the maker)."""
+    data = load_data("orgs.yaml")
+    new = r"(?:[ \t]+(?:mới|moi))?[ \t]+"
+    of = r"[ \t]+(?:của|cua)[ \t]+"
+    maker, of_a_thing = r"(?=" + of + r"\p{Lu})", r"(?!" + of + r"\p{Ll})"
+    return regex.compile(r"\b(?:(?:" + _alternation(_as_typed(data["product_nouns"])) + r")" + new + _PRODUCT_NAME + of_a_thing
+                         + r"|(?:" + _alternation(_as_typed(data["goods_words"])) + r")" + new + _PRODUCT_NAME + maker + r")")
+
+
+def product_names(ctx) -> tuple[frozenset[str], tuple[tuple[int, int], ...]]:
+    """The names this article gives a product (`thuê bao IMS`, `xe ga mới NVX của Yamaha`), and where it
+    writes them so. One sense per article, as for persons' names: written alone elsewhere the name is the
+    product, no body (`Bình xăng của NVX`). Not a name the article also writes after a word for a company
+    (`hãng Mozilla`), nor a place."""
+    key = "orgs.product_names"
+    if key not in ctx.memo:
+        names, where = set(), []
+        for m in _after_product_word().finditer(ctx.text):
+            group = 1 if m.group(1) else 2
+            where.append(m.span(group))
+            names.add(" ".join(m.group(group).split()))
+        names = {n for n in names if not places.gazetteer().units.get(places.key_of(n))}
+        ctx.memo[key] = (frozenset(names - _brands_named(ctx)) if names else frozenset(), tuple(where))
+    return ctx.memo[key]
+
+
+def is_product_name(ctx, start: int, end: int) -> bool:
+    """Whether an ORG span is a product's name in this article (:func:`product_names`) or lies inside
+    one written after its word (`phiên bản Samsung Galaxy J`: a brand inside a model's name is no ORG)."""
+    names, where = product_names(ctx)
+    if not where:
+        return False
+    return " ".join(ctx.text[start:end].split()) in names or any(a <= start and end <= b for a, b in where)
 
 
 def org_norm(ctx, start: int, end: int) -> dict:
