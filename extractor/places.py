@@ -1004,13 +1004,14 @@ def _venue_openers(ctx):
 
 
 # A capitalised name, or a number after `số` (`đường số 13`); its last word may keep one lower-case
-# syllable when the clause ends there (`Hội trường Sở Y tế,`, `Hội trường Thành ủy.`). A spaced dash
+# syllable when the clause ends there (`Hội trường Sở Y tế,`, `Hội trường Thành ủy.`), after a word,
+# not after a number (`vốn cho metro số 2 thiếu;`). A spaced dash
 # joins the places a road or a junction links (`cao tốc Ninh Bình - Hải Phòng - Quảng Ninh`, `nút giao
 # Ô Chợ Dừa - Hoàng Cầu`). A year after the name's first word is the year of what the sentence
 # names, not part of the place (`lễ hội khai ấn đền Trần 2017`); a number first is (`Quốc lộ 1`).
 _VENUE_NAME = regex.compile(r"(?:số[ \t]+(?=\d))?[\p{Lu}\d][\p{L}\d'&]*"
                             r"(?:(?:[ -]|[ \t]+[-–][ \t]+)(?!(?:1[89]|20)\d\d(?![\p{L}\d]))[\p{Lu}\d][\p{L}\d'&]*){0,5}"
-                            r"(?: \p{Ll}+(?=[,.;:)]|$))?")
+                            r"(?:(?<=(?<![\p{L}\d'&])\p{Lu}[\p{L}'&]*) \p{Ll}+(?=[,.;:)]|$))?")
 
 
 def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:
