@@ -718,7 +718,30 @@ def _head_opens_name(ctx, toks: list[Token], i: int, head: dict) -> bool:
             return False  # (not after the end of another word: `phát hiện phòng khám`, `hiện` closes
             # `phát hiện` and opens no `hiện phòng`; `một tạp chí` is still no name)
         return True
-    return not _inside_place_name(ctx.text, toks, i) and not _inside_person_name(ctx.text, toks, i)
+    return not _inside_place_name(ctx.text, toks, i) and not _inside_person_name(ctx.text, toks, i) \
+        and not _opens_person_name(ctx.text, toks, i, head)
+
+
+def _opens_person_name(text: str, toks: list[Token], i: int, head: dict) -> bool:
+    """Whether a head that is also a family name (`Đoàn`) opens a person's name: two or three given
+    names follow, the whole capitalised run, each a Vietnamese syllable, together no word of the
+    dictionary (`Đoàn Thanh Niên`, `Đoàn Kiểm Tra`) nor a province, district or country (`Đoàn Việt
+    Nam`, a delegation; a commune's name is a common pair of given names, `Minh Khai`):
+    `Tiến sĩ Đoàn Ngọc Hải,`, `các ông Trần Quốc Toản, Đoàn Mạnh Giao và ...` (the gold of batches
+    a-q has no body named so)."""
+    from .figures import dictionary_syllables, is_dictionary_word
+
+    if len(head["words"]) != 1 or not _any_at(toks, i, _data()["family_index"]):
+        return False
+    j = i + 1
+    while j < len(toks) and j - i <= 4 and toks[j].capital and text[toks[j - 1].end:toks[j].start] == " ":
+        j += 1
+    given = [toks[k] for k in range(i + 1, j)]
+    if not 2 <= len(given) <= 3 or any(t.acronym or t.lower not in dictionary_syllables() for t in given):
+        return False
+    name = " ".join(t.text for t in given)
+    units = places.gazetteer().units.get(places.key_of(name), ())
+    return not is_dictionary_word(name) and not any(u.level in _PLACE_NAME_LEVELS for u in units)
 
 
 def _inside_person_name(text: str, toks: list[Token], i: int) -> bool:

@@ -452,3 +452,15 @@ def test_a_body_named_inside_the_title_of_a_work_is_no_body():
 def test_a_company_after_its_kind_word_typed_without_diacritics():
     found = [s for s, _ in orgs("Cong ty Zentrix vua cong bo ket qua. Theo Zentrix, doanh thu tang 12%.")]
     assert found.count("Zentrix") == 1, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # made up: a head that is also a family name, then two or three given names, is a person
+    ("Thượng tá Đoàn Minh Khải, Phó trưởng Công an huyện Cần Giờ, cho biết.", ["Công an huyện Cần Giờ"]),
+    ("Huy chương trao cho các ông Lê Văn Tám, Đoàn Quốc Bảo Trung và Vũ Văn Hai.", []),
+    # a body still where the words after it make a word or a place, or hold an acronym
+    ("Đoàn Thanh Niên phường Bến Nghé tham gia; Đoàn TNCS Hồ Chí Minh phát động.",
+     ["Đoàn Thanh Niên phường Bến Nghé", "Đoàn TNCS Hồ Chí Minh"]),
+])
+def test_a_family_name_that_is_a_head_opens_a_persons_name_before_given_names(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
