@@ -352,7 +352,21 @@ def no_body_here(ctx, start: int, end: int) -> bool:
     work's title (`đêm nhạc "Quỹ nhi đồng của Thục"`: places.inside_work_title) or a product's name
     (:func:`is_product_name`)."""
     return a_persons_name(ctx, start, end) or places.inside_work_title(ctx, start, end) \
-        or is_product_name(ctx, start, end)
+        or is_product_name(ctx, start, end) or names_a_kind_by_country(ctx.text[start:end])
+
+
+@lru_cache(maxsize=1)
+def _kind_before_country() -> regex.Pattern:
+    data = load_data("orgs.yaml")
+    kinds = _alternation(_as_typed(data["brand_kind_words"] + data["press_words"]))
+    return regex.compile(r"(?:" + kinds + r")(?:[ \t]+(?:nước|nuoc))?[ \t]+(\p{Lu}.*)")
+
+
+def names_a_kind_by_country(name: str) -> bool:
+    """Whether an ORG's words are a word for companies or the press and a country alone (`công ty Nhật
+    Bản`, `hãng xe nước Đức`, `Báo chí Pháp`): the companies or papers of that country, no one body."""
+    m = _kind_before_country().fullmatch(name.strip())
+    return bool(m) and any(u.level == "country" for u in places.gazetteer().units.get(places.key_of(m.group(1)), ()))
 
 
 # A product's or model's name: capitalised words, joined parts and numbers (`Galaxy Note 8`, `Zalo Pay`,
