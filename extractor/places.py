@@ -779,11 +779,53 @@ def find_places(ctx) -> list[Span]:
     main, _ = main_province(ctx, spans)  # a venue with no address of its own is in it
     spans.extend(_venues(ctx, spans, main))
     spans.extend(_units_abroad(ctx))
+    spans.extend(_the_city_again(ctx, main))
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
     starts = {sp.start for sp in spans}
     spans = [sp for sp in spans if not _a_persons_name(ctx, sp, starts) and not inside_work_title(ctx, sp.start, sp.end)]
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+# `TP` alone, the city the article is about written again (`chính quyền TP`, `trên địa bàn TP xảy ra`): not
+# part of a longer word or name (`Sơn Tùng M-TP`, `TP.HCM`, `TP Hà Nội`), nor a level in a list (`tỉnh, TP`).
+_BARE_CITY = regex.compile(r"(?<![\p{L}\d.&/-])(?<!tỉnh,[ \t])(?<!tỉnh[/-])TP(?![\p{L}\d&/-])"
+                           r"(?![ \t]*\.?[ \t]*[\p{Lu}\d])")
+
+
+def _the_city_again(ctx, main: str | None) -> list[Span]:
+    """`TP` alone where the article is about a centrally-run city (orgs.yaml cities): that city (the
+    gold of batches a-q tags 15 of the 20 written so outside a body's name, always as the article's
+    city); a body's name that holds it (`UBND TP`, `Công an TP`) is found later and settles over it."""
+    if main is None or main not in _central_cities():
+        return []
+    norm = {"province": main, "province_today": today_of(main)}
+    return [Span(m.start(), m.end(), "LOC", dict(norm), "gazetteer") for m in _BARE_CITY.finditer(ctx.text)
+            if not _names_no_city_after(ctx.text[max(0, m.start() - 24):m.start()])]
+
+
+def _names_no_city_after(before: str) -> bool:
+    """Whether the words before a bare `TP` make it part of something else: a body's acronym (`THADS
+    TP`, `BHXH TP`: the body's name), a title (`Chủ tịch TP`: the office), `toàn` (`Toàn TP có 112
+    điểm thi`: citywide)."""
+    words = before.split()
+    if not words:
+        return False
+    last = words[-1]
+    if sum(c.isupper() for c in last) >= 2 and last.isupper() or last.lower() == "toàn":
+        return True
+    tail = " ".join(words[-3:]).lower()
+    return any(tail == t or tail.endswith(" " + t) for t in _titles())
+
+
+@lru_cache(maxsize=1)
+def _central_cities() -> frozenset[str]:
+    return frozenset(load_data("orgs.yaml")["cities"])
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(" ".join(t.lower().split()) for t in load_data("orgs.yaml")["titles"])
 
 
 def _a_persons_name(ctx, span: Span, place_starts: set[int]) -> bool:
