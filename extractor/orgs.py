@@ -30,7 +30,7 @@ from .context import stage
 from . import places
 from .levels import level_forms, level_words
 from .resources import load_data
-from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name, vietnamese_syllable
+from .tokens import FOLDED_SYLLABLE, ORG_WORD, FoldedPhrases, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name, vietnamese_syllable
 from .work import count
 
 _MAX_LOWER_RUN = 6
@@ -376,30 +376,39 @@ _PRODUCT_NAME = r"(" + _PRODUCT_WORD + r"(?:[ \t]+(?:" + _PRODUCT_WORD + r"|\d[\
 
 
 @lru_cache(maxsize=1)
-def _after_product_word() -> regex.Pattern:
-    """A name after a word for a model or version (orgs.yaml product_nouns), or after a word for goods
-    (goods_words) when its maker follows (`xe ga mới NVX của Yamaha`); `mới` may stand between. Not a
-    maker's version of a thing (`Phiên bản Renault của chiếc crossover`: Renault is the maker)."""
+def _product_words() -> tuple[FoldedPhrases, frozenset[str]]:
+    """The words for a model or version (orgs.yaml product_nouns) and for goods (goods_words), found on
+    the folded text with `mới` after them or not; and the folded goods words."""
     data = load_data("orgs.yaml")
-    new = r"(?:[ \t]+(?:mới|moi))?[ \t]+"
-    of = r"[ \t]+(?:của|cua)[ \t]+"
-    maker, of_a_thing = r"(?=" + of + r"\p{Lu})", r"(?!" + of + r"\p{Ll})"
-    return regex.compile(r"\b(?:(?:" + _alternation(_as_typed(data["product_nouns"])) + r")" + new + _PRODUCT_NAME + of_a_thing
-                         + r"|(?:" + _alternation(_as_typed(data["goods_words"])) + r")" + new + _PRODUCT_NAME + maker + r")")
+    goods = frozenset(places.key_of(w) for w in data["goods_words"])
+    nouns = {places.key_of(w) for w in data["product_nouns"]} | goods
+    return FoldedPhrases(nouns, then=r"(?:\s+moi)?[ \t]+(?=\S)"), goods
+
+
+_PRODUCT_NAME_AT = regex.compile(_PRODUCT_NAME)
+_OF = regex.compile(r"[ \t]+(?:của|cua)[ \t]+(\p{L})")
 
 
 def product_names(ctx) -> tuple[frozenset[str], tuple[tuple[int, int], ...]]:
-    """The names this article gives a product (`thuê bao IMS`, `xe ga mới NVX của Yamaha`), and where it
-    writes them so. One sense per article, as for persons' names: written alone elsewhere the name is the
-    product, no body (`Bình xăng của NVX`). Not a name the article also writes after a word for a company
-    (`hãng Mozilla`), nor a place."""
+    """The names this article gives a product, and where it writes them so: after a word for a model or
+    version (`thuê bao IMS`), but a maker's version of a thing (`Phiên bản Renault của chiếc crossover`:
+    Renault is the maker); after a word for goods when its maker follows (`xe ga mới NVX của Yamaha`).
+    One sense per article, as for persons' names: written alone elsewhere the name is the product, no
+    body (`Bình xăng của NVX`). Not a name the article also writes after a word for a company (`hãng
+    Mozilla`), nor a place."""
     key = "orgs.product_names"
     if key not in ctx.memo:
+        words, goods = _product_words()
         names, where = set(), []
-        for m in _after_product_word().finditer(ctx.text):
-            group = 1 if m.group(1) else 2
-            where.append(m.span(group))
-            names.add(" ".join(m.group(group).split()))
+        for m in words.finditer(ctx):
+            name = _PRODUCT_NAME_AT.match(ctx.text, m.end())
+            if name is None:
+                continue
+            of = _OF.match(ctx.text, name.end())
+            noun = regex.sub(r"\s+moi$", "", " ".join(ctx.folded[m.start():m.end()].split()))
+            if (of is not None and of.group(1).isupper()) if noun in goods else (of is None or of.group(1).isupper()):
+                where.append(name.span(1))
+                names.add(" ".join(name.group(1).split()))
         names = {n for n in names if not places.gazetteer().units.get(places.key_of(n))}
         ctx.memo[key] = (frozenset(names - _brands_named(ctx)) if names else frozenset(), tuple(where))
     return ctx.memo[key]
