@@ -175,6 +175,7 @@ class _Relative:
     positions: frozenset[str]
     weekdays: dict[str, int]
     weekday_words: dict[str, int]
+    weekday_before: dict[str, int]  # `hôm thứ Sáu`: the word before a weekday, the offset it gives
     count_before: _WordTest  # "những năm trước", "mỗi tuần" (and a number: "3 tháng tới")
     not_before: _WordTest  # "năm trước đó"
     position_not_before: regex.Pattern  # folded: "cuối năm học", "cuối năm 2016", "cuối tháng Mười"
@@ -204,12 +205,14 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
         ("rel_position", rf"(?P<pos>{_words(rel['positions'])})\s+(?P<unit>{_words(list(units))})"),
         ("rel_weekday", rf"{wd}\s+(?:(?P<word>{_words(list(rel['weekday_words']))})"
                         rf"|(?P<unit>{_words(['tuần'])})\s+(?P<uword>{_words(list(units['tuần']))}))"),
+        ("past_weekday", rf"(?P<word>{_words(list(rel['weekday_before']))})\s+{wd}"),
         ("weekday", wd),
     )
     # (no first-character lookahead here: the regex module scans literal alternations faster without)
     compiled = tuple((kind, regex.compile(rf"(?<![\w/.,-]){pattern}(?!\w)")) for kind, pattern in patterns)
     opening_words = {"rel_day": [*rel["day_parts"], *rel["days"], *rel["day_part_days"]], "rel_unit": list(units),
-                     "rel_position": rel["positions"], "rel_weekday": list(weekdays), "weekday": list(weekdays)}
+                     "rel_position": rel["positions"], "rel_weekday": list(weekdays), "weekday": list(weekdays),
+                     "past_weekday": list(rel["weekday_before"])}
     follow = rel["position_not_before"] + unit_words + month_words
     return _Relative(
         patterns=compiled,
@@ -221,11 +224,19 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
         positions=frozenset(rel["positions"]),
         weekdays=weekdays,
         weekday_words={str(k): int(v) for k, v in rel["weekday_words"].items()},
+        weekday_before={str(k): int(v) for k, v in rel["weekday_before"].items()},
         count_before=_WordTest.of(rel["count_words"], before=True),
         not_before=_WordTest.of(rel["not_before"], before=False),
         position_not_before=regex.compile(rf"\s*(?:\d|(?:{_words(follow)})(?!\w))"),
         weekday_not_after=regex.compile(rf"(?:^|[^\w])(?:{_words(rel['weekday_not_after'])})\s*$", regex.REVERSE),
     )
+
+
+def _days_said_before_a_date(rel: dict) -> list[str]:
+    """The relative days and weekdays that may stand before a day set off by a comma (``hôm nay, 8-5,``,
+    ``thứ Sáu, 14/7``): the written day is the one they name (guide: DATE, a relative day gives way)."""
+    days = [*rel["days"], *(f"{part} {day}" for part in rel["day_parts"] for day in rel["day_part_days"])]
+    return [*days, *rel["weekdays"]]
 
 
 @dataclass(frozen=True)
@@ -258,13 +269,16 @@ def _patterns() -> _Patterns:
     quarter = regex.escape(fold(data["quarter_lead"]))
     period = _words(data["period_leads"])
     y4 = r"\d{4,5}"  # five digits: a typo kept as an impossible date
-    sep_year = rf"(?:\s*[/-]\s*(?P<y>{y4})|,?\s+{year}\s+(?P<y>{y4}))"
+    # `/2023`, `-2023`, `.2023` (`tháng 11.2016`: a dot only right before four digits), `năm 2023`
+    sep_year = rf"(?:\s*[/-]\s*(?P<y>{y4})|\.(?P<y>\d{{4}})|,?\s+{year}\s+(?P<y>{y4}))"
     # At one position the first alternative that matches is taken: longer forms come first.
     alternatives = [
         # 29/5/2025, 29-5-2025, 29.5.2025 (same separator twice), with or without "ngày".
         rf"(?P<full>{day_lead}?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>{y4}))",
         # 12/5/98: a two-digit year
         rf"(?P<full2>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d\d))",
+        # ngày 12 tháng Sáu (năm 2025), 12 tháng sáu năm 2025: the month in words
+        rf"(?P<text_name>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<mn>{_words(list(data['month_names']))}){sep_year}?)",
         # ngày 29 tháng 5 năm 2025 / 29 tháng 5 năm 2025 / ngày 29 tháng 5
         rf"(?P<text>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<m>\d{{1,2}}){sep_year}?)",
         # ngày 6-9/5/2025, ngày 9 - 21/5, and (checked later) từ 17-18/5, sáng 13-14/6
@@ -302,7 +316,8 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         atoms=atoms,
-        bare_day_lead=regex.compile(rf"(?:^|[^\w])(?:{_words(data['bare_day_leads'])})\s*\(?\s*$", regex.REVERSE),
+        bare_day_lead=regex.compile(rf"(?:^|[^\w])(?:(?:{_words(data['bare_day_leads'])})\s*\(?"
+                                    rf"|(?:{_words(_days_said_before_a_date(data['relative']))})\s*,)\s*$", regex.REVERSE),
         range_open=regex.compile(rf"(?:^|[^\w])(?P<open>{_words(data['range_open'])})\s+$", regex.REVERSE),
         range_join=regex.compile(rf"\s*(?:{_words(data['range_join'])})\s*"),
         # A named day: "Ngày" + a capitalized word + up to five more words, then the date.
@@ -403,13 +418,17 @@ def _full_day_short_year(r: _Read) -> Atom | None:
 
 
 def _day_in_words(r: _Read) -> Atom | None:
-    """ngày 29 tháng 5 (năm 2025): a date only with "ngày" or a year, else "3 tháng 5" is a duration."""
+    """ngày 29 tháng 5 (năm 2025), ngày 12 tháng Sáu, 12 tháng sáu năm 2025: a date only with "ngày" or
+    a year, else "3 tháng 5" is a duration."""
     if not r.match.group("lead") and not r.match.group("y"):
         return None
     if _NUMBER_BEFORE.search(r.before):
         return None
+    month = _month_word(r) if r.match.group("mn") else r.number("m")
+    if month is None:
+        return None
     y, digits = r.optional_year()
-    return Atom(r.start, r.end, "day", y, r.number("m"), r.number("d"), year_digits=digits)
+    return Atom(r.start, r.end, "day", y, month, r.number("d"), year_digits=digits)
 
 
 def _days(r: _Read) -> Atom | None:
@@ -465,6 +484,16 @@ def _month_name(r: _Read) -> Atom | None:
     """tháng Một, tháng Giêng: a month word as written (capitalised), or its folded form in plain text."""
     if _NUMBER_BEFORE.search(r.before):
         return None
+    month = _month_word(r)
+    if month is None:
+        return None
+    y, digits = r.optional_year()
+    return Atom(r.start, r.end, "month", y, month, year_digits=digits)
+
+
+def _month_word(r: _Read) -> int | None:
+    """The month the match's month word (group ``mn``) names: as written (capitalised), in lower case
+    where the words around it show it is the month, or folded in plain text; lunar ones are none."""
     written = " ".join(r.text[r.match.start("mn"):r.match.end("mn")].split())
     month = r.p.month_names.get(written)
     if month is None and not r.plain and written.islower() and written != "năm":
@@ -472,10 +501,7 @@ def _month_name(r: _Read) -> Atom | None:
     if month is None and r.plain:  # "thang Mot": only the folded form is there
         month = next((v for k, v in r.p.month_names.items() if fold(k) == fold(written)
                       and written[:1].isupper()), None)
-    if month is None:
-        return None
-    y, digits = r.optional_year()
-    return Atom(r.start, r.end, "month", y, month, year_digits=digits)
+    return month
 
 
 _CLAUSE_END = regex.compile(r"\s*(?:[,.;:!?)\]\n\"”]|$)")
@@ -562,6 +588,7 @@ _DURATION_BEFORE = regex.compile(r"\d\s+nam\s*$", regex.REVERSE)  # "sau 10 năm
 _PARSERS = {
     "full": _full_day,
     "full2": _full_day_short_year,
+    "text_name": _day_in_words,
     "text": _day_in_words,
     "days": _days,
     "dm": _day_month,
@@ -674,6 +701,14 @@ def _rel_weekday(r: _Read) -> Atom | None:
     return None if offset is None else Atom(r.start, r.end, "relative", rel_unit="week", rel_offset=offset, weekday=day)
 
 
+def _past_weekday(r: _Read) -> Atom | None:
+    """hôm thứ Sáu, hôm Chủ nhật: the nearest such weekday before the article's day (guide: DATE)."""
+    day = _weekday_of(r)
+    offset = _lookup(r, _group_text(r, "word"), r.p.relative.weekday_before) if day is not None else None
+    return None if offset is None else Atom(r.start, r.end, "relative", rel_unit="weekday", rel_offset=offset,
+                                            weekday=day)
+
+
 def _weekday(r: _Read) -> Atom | None:
     """A weekday alone: kept only when a date follows it (``thứ Sáu ngày 14/7``)."""
     day = _weekday_of(r)
@@ -681,7 +716,7 @@ def _weekday(r: _Read) -> Atom | None:
 
 
 _RELATIVE_PARSERS = {"rel_day": _rel_day, "rel_unit": _rel_unit, "rel_position": _rel_position,
-                     "rel_weekday": _rel_weekday, "weekday": _weekday}
+                     "rel_weekday": _rel_weekday, "past_weekday": _past_weekday, "weekday": _weekday}
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,17 @@ installed to run this. The output lines are what `vnfacts extract` writes, docum
 from __future__ import annotations
 
 import json
-import multiprocessing
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .extractions import extract_with_documents, extraction_line
 from .inputs import document_from_json
 from .models import Document, Extraction
 from .pipeline import DocumentError, extract_many, warm_up, default_pipeline
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # Documents sent to a worker at once: enough that passing them costs little next to extracting
 # them (~16 ms a document), few enough that the workers share the end of a run evenly.
@@ -85,15 +85,23 @@ def _extract_chunk(documents: list[Document]) -> list[tuple[str, object]]:
 
 
 class _Workers:
-    """A pool of ``jobs`` processes, started again when one of them dies."""
+    """A pool of ``jobs`` processes, started again when one of them dies. (multiprocessing and
+    concurrent.futures are imported here, not with the module: ~20 ms of every command's start,
+    most of which runs in one process.)"""
 
     def __init__(self, jobs: int):
+        import multiprocessing
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.broken = BrokenProcessPool  # what a pool whose worker died raises
         self.jobs = jobs
         self.context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         self.pool = self._new_pool()
         self.generation = 0  # pools started so far, less one: a future of an older pool is not this one's
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=_warm_worker)
 
     def __enter__(self) -> "_Workers":
@@ -107,7 +115,7 @@ class _Workers:
         documents = [item for item in chunk if not isinstance(item, DocumentError)]
         try:
             future = self.pool.submit(_extract_chunk, documents)
-        except BrokenProcessPool:
+        except self.broken:
             self._restart()
             future = self.pool.submit(_extract_chunk, documents)
         future.generation = self.generation
@@ -117,7 +125,7 @@ class _Workers:
         """The chunk's items in order: reading errors as they were, documents with their results."""
         try:
             done = iter(future.result())
-        except BrokenProcessPool:
+        except self.broken:
             if future.generation == self.generation:  # else a new pool was started already
                 self._restart()
             done = iter(self._one_by_one([item for item in chunk if not isinstance(item, DocumentError)]))
@@ -135,7 +143,7 @@ class _Workers:
         for doc in documents:
             try:
                 out.extend(self.pool.submit(_extract_chunk, [doc]).result())
-            except BrokenProcessPool:
+            except self.broken:
                 out.append(("error", "its extraction ended the worker process (a crash, or killed for memory); "
                                      "the document is skipped"))
                 self._restart()

@@ -54,12 +54,21 @@ class Kind:
     kind: str  # the short Vietnamese label (`ngày hội việc làm`)
     type: str  # the guide's type (`khac`)
     rank: int  # its place in the data file: the lower, the more specific
-    folded: re.Pattern
-    exact: re.Pattern
+    phrases: tuple[str, ...]
     # the first word of each phrase, folded and as written: a sentence without one of them cannot
     # hold the kind (a substring test, before the kind's pattern is run)
     folded_firsts: tuple[str, ...] = ()
     exact_firsts: tuple[str, ...] = ()
+
+    def pattern(self, exact: bool) -> re.Pattern:
+        """Its phrases as whole words, with their diacritics (:func:`exact_pattern`) or folded."""
+        return _kind_pattern(self.phrases, exact)
+
+
+@lru_cache(maxsize=None)
+def _kind_pattern(phrases: tuple[str, ...], exact: bool) -> re.Pattern:
+    # compiled when a sentence first holds one of the kind's words, not all 64 at start-up (20 ms)
+    return (exact_pattern if exact else phrase_pattern)(phrases)
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,7 @@ class KindMatch:
 @lru_cache(maxsize=1)
 def kinds() -> tuple[Kind, ...]:
     entries = load_data("event_kinds.yaml")["kinds"]
-    return tuple(Kind(kind=e["kind"], type=e["type"], rank=i, folded=phrase_pattern(e["phrases"]),
-                      exact=exact_pattern(e["phrases"]),
+    return tuple(Kind(kind=e["kind"], type=e["type"], rank=i, phrases=tuple(e["phrases"]),
                       folded_firsts=tuple({fold_query(p).split()[0] for p in e["phrases"]}),
                       exact_firsts=tuple({canonical(p).lower().split()[0] for p in e["phrases"]}))
                  for i, e in enumerate(entries))
@@ -116,30 +124,74 @@ def find_kind(written: str, masked: bool = False) -> KindMatch | None:
         written = mask_not_events(written)
     exact = not written.isascii()
     target = written.lower() if exact else fold(written)
-    if not _any_kind(exact).search(target):
+    opens = _phrase_starts(_any_kind(exact), target)
+    if not opens:
         return None  # most sentences name no kind: one scan instead of one per kind
     before_name = _before_name()
-    # a kind's pattern runs only where one of its phrases' first words stands in the sentence
-    present = [k for k in kinds() if any(word in target for word in (k.exact_firsts if exact else k.folded_firsts))]
+    present = _kinds_opening_at(target, opens, exact)
 
     def names_event(at: int) -> bool:
         return not before_name.search(fold(target[max(0, at - 16):at]))
 
     first = next((KindMatch(k, m.start(), m.end()) for k in present
-                  for m in (k.exact if exact else k.folded).finditer(target) if names_event(m.start())), None)
+                  for m in _matches_at(k.pattern(exact), target, opens) if names_event(m.start())), None)
     if first is None:
         return None
     # a longer phrase of a later kind that holds this one says more (`thăm hỏi và tặng quà` is a
     # visit, not `tặng quà`; `Lễ công bố quyết định` a meeting, not a launch): each kind's longest
-    # phrase at each word start up to the phrase's own
-    starts = [0] + [m.end() for m in _WORD_GAP.finditer(target, max(0, first.start - 40), first.start)]
+    # phrase at each word start up to the phrase's own (a phrase of some kind opens there)
+    starts = [at for at in [0] + [m.end() for m in _WORD_GAP.finditer(target, max(0, first.start - 40), first.start)]
+              if at in opens]
     wider = [KindMatch(k, at, m.end()) for k in present if k is not first.kind for at in starts
-             if at <= first.start and (m := (k.exact if exact else k.folded).match(target, at)) is not None
+             if at <= first.start and (m := k.pattern(exact).match(target, at)) is not None
              and m.end() >= first.end and m.end() - at > first.end - first.start and names_event(at)]
     return max(wider, key=lambda m: (m.end - m.start, -m.kind.rank)) if wider else first
 
 
 _WORD_GAP = re.compile(r"\s+")
+
+
+def _kinds_opening_at(target: str, starts: list[int], exact: bool) -> list[Kind]:
+    """The kinds (in their order) one of whose phrases' first words is written at one of ``starts``:
+    the only ones whose pattern may match there. (Each kind's first words looked up by the text at
+    each start, a few lengths each, instead of each of ~150 words looked for in the sentence.)"""
+    by_word, lengths = _kinds_by_first_word(exact)
+    ranks = {rank for at in starts for n in lengths for rank in by_word.get(target[at:at + n], ())}
+    return [k for k in kinds() if k.rank in ranks]
+
+
+@lru_cache(maxsize=2)
+def _kinds_by_first_word(exact: bool) -> tuple[dict[str, list[int]], tuple[int, ...]]:
+    """Each first word of a kind's phrases (as written, or folded) -> the ranks of the kinds with
+    it; and the lengths of those words."""
+    by_word: dict[str, list[int]] = {}
+    for k in kinds():
+        for word in (k.exact_firsts if exact else k.folded_firsts):
+            by_word.setdefault(word, []).append(k.rank)
+    return by_word, tuple(sorted({len(word) for word in by_word}))
+
+
+def _phrase_starts(tree: re.Pattern, target: str) -> list[int]:
+    """Every place where a phrase of ``tree`` (a prefix tree of phrases, matched where their
+    alternation is) opens in ``target``: where each kind's pattern may match, found in one scan."""
+    found = []
+    m = tree.search(target)
+    while m is not None:
+        found.append(m.start())
+        m = tree.search(target, m.start() + 1)
+    return found
+
+
+def _matches_at(pattern: re.Pattern, target: str, starts: list[int]) -> list[re.Match]:
+    """``pattern.finditer(target)`` for a pattern that can match only at ``starts`` (ascending):
+    tried there alone, left to right, not overlapping (a kind's pattern opens with a lookbehind and
+    is otherwise tried at every character)."""
+    found, free = [], 0
+    for at in starts:
+        if at >= free and (m := pattern.match(target, at)) is not None:
+            found.append(m)
+            free = m.end()
+    return found
 
 
 @lru_cache(maxsize=2)

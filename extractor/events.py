@@ -31,6 +31,7 @@ import regex
 from .clean import fold, fold_query
 from .models import Event, Span
 from .context import stage
+from .dates import is_planned
 from .document import YEAR_FRAMING_SOURCES, is_target
 from .event_sentences import (ClassifierError, KindMatch, announced_without_day, classifier_folder, classifier_text,
                               clause_bounds, counted_before, day_of, event_probabilities, find_kind, kinds,
@@ -45,6 +46,17 @@ def _alternation(phrases, gap: str = " ") -> str:
     """Folded phrases as a regex alternation (no boundaries), longest first, `gap` between words."""
     words = sorted({fold_query(p) for p in phrases}, key=len, reverse=True)
     return "|".join(gap.join(map(re.escape, w.split())) for w in words)
+
+
+def _days_apart(count_words, direction_words) -> str:
+    """`trước đó 1 ngày`, `hai ngày sau đó` (folded): the count and the direction as named groups."""
+    count = r"(?P<n>\d{1,2}|" + _alternation(count_words) + r")"
+    way = r"(?P<way>" + _alternation(direction_words) + r")"
+    return rf"(?<![a-z0-9])(?:{way}\s+{count}\s+ngay|{count}\s+ngay\s+{way})(?![a-z0-9])"
+
+
+def _days_apart_pattern(direction_words, count_words) -> regex.Pattern:
+    return regex.compile(_days_apart(count_words, direction_words))
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +96,9 @@ def _data() -> dict:
         "not_venue_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["not_venue_after"]) + r")(?:\s+\S+){0,4}\s*$"),
         "reporting": _phrase_pattern(data["reporting_verbs"]),
         "same_day": _phrase_pattern(data["same_day_words"]),
+        "days_apart": _days_apart_pattern(data["days_apart_words"], data["day_counts"]),
+        "days_apart_words": {fold_query(w): int(v) for w, v in data["days_apart_words"].items()},
+        "day_counts": {fold_query(w): int(v) for w, v in data["day_counts"].items()},
         "refers_back": re.compile(r"(?<![a-z])(?:" + _alternation(data["refers_back_before"]) + r")\s+(?:mot\s+)?(?:\S+\s+)?$"),
         "event_name_after": re.compile(r"(?<![a-z])(?:" + _alternation(data["event_name_after"]) + r")\s+$"),
         "caption_opener": re.compile(r"^\W*(?:" + _alternation(data["caption_openers"], r"\s+") + r")(?![a-z])"),
@@ -137,6 +152,7 @@ def link_events(spans: list[Span], ctx, classifier: str | None = None) -> list[E
         accepted = [c for c in candidates if _rules_accept(c)]
     events = _merge([_mention(c, spans, ctx) for c in accepted])
     _date_main_from_lead(events, spans, ctx, starts)
+    _main_from_sentence_before(events, spans, ctx, starts)
     province = _article_province(ctx, spans)
     # a day written without its year takes the article's year only when that year frames the article
     # (stated, or the year its lead or its dates name): its first full date may be a birth date or an
@@ -216,27 +232,35 @@ def _named_years(ctx, kind: str, dates: list[Span], start: int, end: int) -> set
         sentence = ctx.sentence_of(span.start) or (0, span.start)
         clause = max(sentence[0], *(ctx.text.rfind(c, sentence[0], span.start) + 1 for c in ",;:"))
         segment = ctx.text[clause:span.start]
-        pattern = phrases.folded if segment.isascii() else phrases.exact
+        pattern = phrases.pattern(exact=not segment.isascii())
         found = list(pattern.finditer(fold(segment) if segment.isascii() else segment.lower()))
         if not found:
             continue
         # a name ends with a capitalised word before its year (`lễ hội khai ấn đền Trần 2017`, `(Intel ISEF
-        # 2017)`); a law's sentence-case title does not (`Luật Trẻ em 2016`), nor a review's period
+        # 2017)`) or opens capitalised right after the phrase (`cuộc thi Hoa hậu hoàn vũ 2015`); a law's
+        # sentence-case title after a verb does not (`hội nghị triển khai Luật Trẻ em 2016`), nor a review's period
         words = [w.strip("(“”\"'–-") for w in segment[found[-1].end():].split()]
         words = [w for w in words if w]
-        if 1 <= len(words) <= _NAME_WORDS and words[-1][:1].isupper():
+        if _data()["time_word_before"].search(fold(segment)):
+            continue  # `tổ chức Triển lãm Thế giới vào năm 2020`: the time of the gathering, not its name's year
+        if 1 <= len(words) <= _NAME_WORDS and (words[-1][:1].isupper() or words[0][:1].isupper()):
             years.add(str(span.norm["value"]))
     return years
 
 
 def _date_main_from_lead(events: list[_Mention], spans: list[Span], ctx, starts: list[int]) -> None:
-    """The main event told without a day, and first named as a gathering told before (`Tại buổi lễ,
-    ...`, `Cũng trong buổi công bố quyết định`), takes the day the article's lead opens with (`Sáng
-    13/6, tại Hà Nội, Tổng Công ty ... đã chính thức khai trương ...`): the lead reports the article's
-    main happening in words no kind lists, and the later sentence refers back to it. Only when the
-    lead names that day as its time, no other event has it, and the main event is told near the lead."""
-    if not events or events[0].date is not None or events[0].sentence > _LEAD_REACH or not events[0].refers_back:
+    """The main event told without a day takes the day the article's lead opens with (`Sáng 13/6, tại
+    Hà Nội, Tổng Công ty ... đã chính thức khai trương ...`): the lead reports the article's main
+    happening in words no kind lists, and a later sentence names it as a gathering, either referring
+    back to it (`Tại buổi lễ, ...`, `Cũng trong buổi công bố quyết định`) or held by a body the lead
+    names as the one acting that day (`Sáng 27/3, đại tá ..., Phó giám đốc Công an tỉnh Bến Tre đã thưởng
+    nóng ...` then the caption `Đại tá ..., Phó giám đốc Công an tỉnh Bến Tre trao quyết định khen
+    thưởng`). Only when the lead names that day as its time, no other event has it, and the main
+    event is told near the lead; a gathering neither referring back nor held by the lead's actor keeps
+    no day (`Chiều tối qua (30.5), ... vận thăng rơi` then `Lãnh đạo thành phố ... thăm hỏi`)."""
+    if not events or events[0].date is not None or events[0].sentence > _LEAD_REACH:
         return
+    main = events[0]
     for i in range(min(_LEAD_SENTENCES, len(ctx.sentences))):
         s_start, s_end = ctx.sentences[i]
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
@@ -249,9 +273,42 @@ def _date_main_from_lead(events: list[_Mention], spans: list[Span], ctx, starts:
         opens = ctx.folded[s_start:dates[0].start].strip(" ,(") or ctx.folded[dates[0].start].isalpha()
         if day and day_of([dates[0]]) and opens and \
                 _data()["adverbial_before"].search(ctx.folded[s_start:dates[0].start]) and dates[0].norm["value"] == day:
-            if all(e.date != day for e in events):
-                events[0].date = day
+            lead_actors = _names(ctx, [s for s in spans[lo:hi] if s.label == "ORG"])
+            if (main.refers_back or _same_body(lead_actors, main.organizers)) and all(e.date != day for e in events):
+                main.date = day
             return
+
+
+def _main_from_sentence_before(events: list[_Mention], spans: list[Span], ctx, starts: list[int]) -> None:
+    """The main event first named as `Sự kiện` opening its sentence, with no day, is the happening the
+    sentence before tells (`Đó là những gì đã diễn ra tại chương trình “...” sáng 27-5 tại Bảo tàng Phụ nữ
+    Việt Nam. Sự kiện được tổ chức nhằm ...`): it takes that sentence's day, and its venue when it has
+    none. Only when that day is no other event's."""
+    main = events[0] if events else None
+    if main is None or main.date is not None or main.sentence == 0 or main.kind not in _data()["vaguest_kinds"]:
+        return
+    s_start, s_end = ctx.sentences[main.sentence]
+    if ctx.text[s_start:main.start].strip(" \"“”'‘’(-–"):
+        return  # the word does not open the sentence: not said of the happening just told
+    p_start, p_end = ctx.sentences[main.sentence - 1]
+    lo, hi = bisect.bisect_left(starts, p_start), bisect.bisect_left(starts, p_end)
+    dates = [s for s in spans[lo:hi] if s.label == "DATE" and s.norm.get("value")]
+    day = _event_day(ctx, dates, p_start, p_end, p_end) if dates else None
+    if day is None or any(e.date == day for e in events):
+        return
+    main.date, main.sentence = day, main.sentence - 1
+    if main.location is None:
+        location, province = _place(ctx, spans[lo:hi], p_start, p_end)
+        if location is not None:
+            main.location, main.province = location, province if province is not None else main.province
+
+
+def _same_body(names: list[str], others: list[str]) -> bool:
+    """Whether a body of ``names`` is one of ``others``, named in full or short (`Công ty TNHH Thăm dò
+    và Khai thác Dầu khí ExxonMobil` and `ExxonMobil`)."""
+    folded = [fold_query(n) for n in names]
+    return any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", n) or re.search(rf"(?<!\w){re.escape(n)}(?!\w)", o)
+               for o in map(fold_query, others) for n in folded if o and n)
 
 
 _LEAD_SENTENCES = 3  # the title, the lead and the sentence after it
@@ -386,7 +443,11 @@ def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:
     mention.date = _event_day(ctx, c.dates, s_start, s_end, s_start + at)
     mention.refers_back = bool(d["refers_back"].search(folded[max(0, at - 24):at]))
     if mention.date is None and d["same_day"].search(folded[:at]):
-        mention.date = _day_before(ctx, spans, s_start)
+        # `cùng ngày`: the last day written before the phrase, in its own sentence too (`Chiều 7-7, ông
+        # ... xác nhận trưa cùng ngày HĐND TP đã ... biểu quyết`: the day it was told is the meeting's)
+        mention.date = _day_before(ctx, spans, s_start + at)
+    if mention.date is None:
+        mention.date = _days_from_day_before(ctx, spans, folded[:at], s_start + at)
     mention.location, mention.province = _place(ctx, c.inside, s_start, s_end)
     where = None
     if mention.location:
@@ -428,16 +489,23 @@ def _event_day(ctx, dates: list[Span], s_start: int, s_end: int, phrase_at: int)
     if days:
         return day_of(days)
     # no day: a month or a year written as the sentence's time (`Cuối năm 2016, tại một sự kiện ra mắt
-    # phim`, `vào cuối tháng 1/2017, tại cuộc họp`) is the event's date, as coarse as the text gives it
+    # phim`, `vào cuối tháng 1/2017, tại cuộc họp`), or a month after the gathering's name with a time
+    # word that ends its clause (`tại sự kiện Met Gala đầu tháng 5.`; a year there is a period: `cuộc họp
+    # đầu tiên của Nhóm PPWE trong 2017`), is the event's date, as coarse as the text gives it (`--05`)
     for span in dates:
-        if _MONTH_OR_YEAR.match(str(span.norm["value"])) and not is_target(ctx, span) \
-                and d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
-                and d["adverbial_after"].match(ctx.folded, span.end, s_end) and span.end <= phrase_at:
+        if not _MONTH_OR_YEAR.match(str(span.norm["value"])) or is_target(ctx, span) \
+                or not d["adverbial_after"].match(ctx.folded, span.end, s_end):
+            continue
+        if span.end <= phrase_at and d["adverbial_before"].search(ctx.folded[s_start:span.start]) \
+                or span.start > phrase_at and _MONTH.search(str(span.norm["value"])) \
+                and d["time_word_before"].search(ctx.folded, max(s_start, span.start - 16), span.start) \
+                and not is_planned(ctx, span.start, span.end):  # `sẽ trình lên Hội nghị ... vào tháng 11/2017`
             return span.norm["value"]
     return None
 
 
-_MONTH_OR_YEAR = re.compile(r"^\d{4}(?:-\d{2})?$")
+_MONTH_OR_YEAR = re.compile(r"^(?:\d{4}|-)(?:-\d{2})?$")  # `2016`, `2017-01`, `--05`
+_MONTH = re.compile(r"-\d{2}$")
 
 
 def _until_range(ctx, last: Span) -> str | None:
@@ -466,6 +534,25 @@ def _longer_than_a_gathering(value: str) -> bool:
     if last < first and end.startswith("--"):
         last = last.replace(year=first.year + 1)  # `--12-28/--01-03`: over the new year
     return last - first > _LONGEST_EVENT
+
+
+def _days_from_day_before(ctx, spans: list[Span], folded: str, before: int) -> str | None:
+    """The day a gathering is said to be some days from the day just told (`Trước đó 1 ngày, AFC đã tổ chức
+    họp kỹ thuật` after `... ngày 17-5`: `--05-16`), from ``folded``, its sentence before the phrase."""
+    d = _data()
+    said = d["days_apart"].search(folded)
+    day = _day_before(ctx, spans, before) if said else None
+    if day is None or not _DAY_PART.match(day):
+        return None
+    count = said.group("n")
+    days = int(count) if count.isdigit() else d["day_counts"][count]
+    way = d["days_apart_words"][" ".join(said.group("way").split())]
+    if day[:4].isdigit():
+        return (date.fromisoformat(day) + timedelta(days=way * days)).isoformat()
+    # a day without its year: moved alike in a leap year and in another, else which one is unknown
+    moved = {(date.fromisoformat(year + day[1:]) + timedelta(days=way * days)).isoformat()[4:]
+             for year in ("2000", "2001") if year == "2000" or day[2:] != "02-29"}
+    return "-" + moved.pop() if len(moved) == 1 else None
 
 
 def _day_before(ctx, spans: list[Span], before: int) -> str | None:

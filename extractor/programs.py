@@ -55,6 +55,8 @@ def _config():
         "keyword_forms": _forms(cfg["keywords"]),
         "generic": re.compile(rf"(?:^|[^a-z])(?P<w>{_folded_alternation(cfg['generic_before'])})\s+$"),
         "generic_forms": _forms(cfg["generic_before"]),
+        "list_marker": re.compile(rf"(?:^|[^a-z])(?P<w>{_folded_alternation(cfg['list_markers'])})\s+$"),
+        "list_marker_forms": _forms(cfg["list_markers"]),
         # a stop word, or a broadcast phrase (which also ends a show's name)
         "stop": re.compile(rf"\s(?P<w>{_folded_alternation(cfg['stop_words'])}|{show_after})(?![a-z0-9])"),
         "stop_forms": _forms(cfg["stop_words"]) | _forms(cfg["show_after"]),
@@ -168,7 +170,7 @@ def _short_item(t: _Reading, pos: int, limit: int) -> bool:
     period phrase) and free of stop words? Then it is part of the name."""
     cfg = _config()
     rest = t.folded[pos:min(limit, pos + 120)]
-    item = re.split(r"[,.;:!?()\n]|\s-\s|\sgiai doan\s|\sden nam\s", rest)[0]
+    item = re.split(r"[,.;:!?()\n…]|\s-\s|\sgiai doan\s|\sden nam\s", rest)[0]
     words = item.split()
     # (the stop pattern wants a blank before its word: the comma's own blank, or none)
     return 0 < len(words) <= 6 and not t.first(cfg["stop"], pos if rest[:1].isspace() else pos - 1,
@@ -216,7 +218,14 @@ def find_programs(ctx) -> list[Span]:
         kstart, kend = m.span()
         sentence = ctx.sentence_of(kstart)
         limit = sentence[1] if sentence else len(text)
-        if not t.listed(kstart, kend, cfg["keyword_forms"]) or _not_a_keyword(t, kstart, kend):
+        if not t.listed(kstart, kend, cfg["keyword_forms"]):
+            continue
+        if t.ends_with(cfg["list_marker"], kstart, cfg["list_marker_forms"], reach=12):
+            members = _shared_keyword_list(t, kstart, kend, limit)
+            spans += members
+            named += [(span, _name_key(span.norm["name"])) for span in members]
+            continue
+        if _not_a_keyword(t, kstart, kend):
             continue
         rest = folded[kend:limit]
         words = rest.split()
@@ -305,6 +314,36 @@ def _earlier_name(folded: str, kstart: int, end: int, found: list[Span]) -> int 
 
 def _name_key(name: str) -> str:
     return fold_query(_QUOTES.sub("", name))
+
+
+def _shared_keyword_list(t: _Reading, kstart: int, kend: int, limit: int) -> list[Span]:
+    """Programmes listed after one plural keyword, one PROGRAM each with the keyword in its name
+    (guide): `các chương trình 135, xây dựng nông thôn mới, mục tiêu quốc gia giảm nghèo`, `hai
+    chương trình Cấp cứu Nhi khoa và Nâng niu Sự sống`. A list only when its first member is a
+    number or every member is named (a capital, a number): `các chương trình phòng chống HIV và ma
+    túy` is one description, not two programmes."""
+    text = t.text
+    start = kend + len(text[kend:limit]) - len(text[kend:limit].lstrip())
+    end = _trim(text, start, _name_end(t, start, limit))
+    members, at = [], start
+    for sep in [*re.finditer(r"\s*,\s*|\s+và\s+", text[start:end]), None]:
+        stop = start + sep.start() if sep else end
+        if stop > at:
+            members.append((at, stop))
+        at = start + sep.end() if sep else end
+    if len(members) < 2 or any(len(text[a:b].split()) > 8 for a, b in members):
+        return []
+    named = [bool(re.search(r"\d|[A-ZĐ]", text[a:b])) for a, b in members]
+    if not (re.match(r"\d", text[members[0][0]:members[0][1]]) or all(named)):
+        return []
+    keyword = " ".join(text[kstart:kend].split())
+    out = []
+    for k, (a, b) in enumerate(members):
+        span = _program_span(text, t.folded, kstart, b) if k == 0 else _program_span(text, t.folded, a, b)
+        if k:
+            span.norm["name"] = f"{keyword} {span.norm['name']}"
+        out.append(span)
+    return out
 
 
 def _not_a_keyword(t: _Reading, kstart: int, kend: int) -> bool:

@@ -12,12 +12,11 @@ user data then raises :class:`MissingDataError` naming the path and how to give 
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
 import os
 import pickle
+import re
 import signal
 import sys
-import tempfile
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
@@ -32,9 +31,34 @@ class MissingDataError(FileNotFoundError):
     """User data (a corpus, annotations, a model) that is not where the command was told to look."""
 
 
+def package_folder(name: str) -> Path | None:
+    """The folder of an installed package's files, found without importing the package (its own
+    imports may be heavy) or reading the installed distributions' metadata (importing
+    importlib.metadata and reading a file list cost ~40 ms of every start): None when it is not
+    installed as a folder."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    locations = spec.submodule_search_locations if spec is not None else None
+    return Path(locations[0]) if locations else None
+
+
 def data_file(name: str):
-    """A file of the extractor's package data (``vnfacts/extractor/data/<name>``), as a Traversable."""
-    return importlib.resources.files("vnfacts.extractor").joinpath("data", name)
+    """A file of the extractor's package data (``vnfacts/extractor/data/<name>``), as a Traversable
+    (a Path where the package is a folder, as a checkout, an editable install and a wheel are)."""
+    return _package_data().joinpath(name)
+
+
+@lru_cache(maxsize=1)
+def _package_data():
+    # the folder beside this module, without importlib.resources where it is a folder (its import,
+    # with tempfile's and shutil's, is ~10 ms of every start)
+    folder = Path(__file__).parent / "data"
+    if folder.is_dir():
+        return folder
+    import importlib.resources
+
+    return importlib.resources.files("vnfacts.extractor").joinpath("data")
 
 
 @lru_cache(maxsize=None)
@@ -105,13 +129,37 @@ def cached(name: str, sources: Iterable, build: Callable[[], Any]) -> Any:
         for stale in path.parent.glob(f"{name}-{place[:12]}-*.pickle"):  # these sources, older versions
             if stale != path:
                 stale.unlink(missing_ok=True)
+        _keep_newest(path.parent, name, CACHED_PLACES)
     except OSError:
         pass  # a read-only or full disk: the value is still right, only not kept
     return value
 
 
+# How many installs (checkouts, virtualenvs) keep a cache file of each name: every fresh clone of a CI
+# machine writes its own set (the word list alone is 1.6 MB), which would otherwise pile up for ever.
+CACHED_PLACES = 16
+
+
+def _keep_newest(folder: Path, name: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written cache files of ``name`` (an install whose
+    file goes builds it again, once)."""
+    files = []
+    mine = re.compile(re.escape(name) + r"-[^-]+-[^-]+\.pickle")  # not `words-40-...` for `words-4`
+    for path in folder.glob(f"{name}-*.pickle"):
+        if not mine.fullmatch(path.name):
+            continue
+        try:
+            files.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue  # removed meanwhile by another process
+    for _, path in sorted(files, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
+    import tempfile  # (only when a cache is written)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
     try:

@@ -26,7 +26,7 @@ from typing import Sequence
 
 import regex
 
-from .clean import fold_query
+from .clean import fold, fold_query
 from .work import count
 
 # Acronyms with inner punctuation stay one token (LĐ-TB&XH, TP.HCM); else letters/digits runs.
@@ -286,6 +286,32 @@ def syllable_starts(ctx, words) -> list[int]:
     return document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True).starts_of(words)
 
 
+def opening_syllables(phrases) -> frozenset[str] | None:
+    """The folded first syllable of each of ``phrases`` (as written, in any case), where a match of
+    one of them must open (:func:`matches_at_openings`); None when one opens with no letter or digit."""
+    openings = [FOLDED_SYLLABLE.match(fold(p)) for p in phrases]
+    return frozenset(m.group() for m in openings) if all(openings) else None
+
+
+def matches_at_openings(ctx, pattern, openings: frozenset[str] | None, text: str | None = None) -> list:
+    """What ``pattern.finditer`` finds in the document's canonical text (or ``text``, of the same
+    length, such as its folded twin), for a pattern whose every match opens a word (no letter or
+    digit before it) with one of the folded syllables ``openings``: ``pattern.match`` tried only where
+    one of them stands (:func:`syllable_starts`), left to right and not overlapping, instead of at
+    every character (a pattern that opens with a lookbehind or a long alternation is tried at each
+    one). No character but a letter or a digit folds to one, so such a match opens a folded syllable.
+    ``openings`` None: ``finditer`` itself."""
+    source = ctx.text if text is None else text
+    if openings is None:
+        return list(pattern.finditer(source))
+    found, free, match = [], 0, pattern.match
+    for start in syllable_starts(ctx, openings):
+        if start >= free and (m := match(source, start)) is not None:
+            found.append(m)
+            free = m.end()
+    return found
+
+
 class FoldedPhrases:
     """Folded phrases (``khach san``, ``ql``; a space between words stands for any whitespace) found
     as whole words on a document's folded text, each match the longest phrase at its place that
@@ -300,20 +326,11 @@ class FoldedPhrases:
     def __init__(self, phrases, then: str):
         phrases = set(phrases)
         self.pattern = re.compile(prefix_tree_alternation(phrases, after_first="(?<![a-z0-9].)") + then)
-        openings = [FOLDED_SYLLABLE.match(p) for p in phrases]
         # a phrase that opens with another character is looked for at every position
-        self.openings = frozenset(m.group() for m in openings) if all(openings) else None
+        self.openings = opening_syllables(phrases)
 
     def finditer(self, ctx) -> list[re.Match]:
-        folded = ctx.folded
-        if self.openings is None:
-            return list(self.pattern.finditer(folded))
-        found, free, match = [], 0, self.pattern.match
-        for start in syllable_starts(ctx, self.openings):
-            if start >= free and (m := match(folded, start)) is not None:
-                found.append(m)
-                free = m.end()
-        return found
+        return matches_at_openings(ctx, self.pattern, self.openings, ctx.folded)
 
 
 def prefix_tree_alternation(phrases, gap: str = r"\s+", escape=re.escape, after_first: str = "") -> str:

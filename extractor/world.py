@@ -9,13 +9,11 @@ the press uses (`Mỹ`, `Italia`, `Ấn Độ`) and foreign cities. The gazettee
 """
 from __future__ import annotations
 
-import gettext
-import importlib.metadata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .resources import data_file, load_data
+from .resources import data_file, load_data, package_folder
 
 PYCOUNTRY_EN = "pycountry ISO 3166-1 (English name)"
 PYCOUNTRY_VI = "pycountry ISO 3166-1 (Vietnamese translation)"
@@ -35,6 +33,8 @@ def _written_as_is(name: str) -> bool:
 
 
 def _pycountry_names() -> list[WorldPlace]:
+    import gettext  # (only when the gazetteer is built: not at every start)
+
     import pycountry
 
     vietnamese = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["vi"], fallback=True)
@@ -72,7 +72,8 @@ def world_sources() -> list:
     """What :func:`world_places` reads, for caches built from it to notice a change: the data file,
     this module, and pycountry's country database and Vietnamese translation (as its installed
     file list names them)."""
-    wanted = ("iso3166-1.json", "vi/LC_MESSAGES/iso3166-1.mo")
-    installed = [f.locate() for f in importlib.metadata.files("pycountry") or () if str(f).endswith(wanted)]
+    folder = package_folder("pycountry")
+    wanted = ("databases/iso3166-1.json", "locales/vi/LC_MESSAGES/iso3166-1.mo")
+    installed = [folder / name for name in wanted if (folder / name).is_file()] if folder else []
     return [data_file("world.yaml"), Path(__file__), *installed]
 

@@ -67,12 +67,12 @@ def has_vnfacts_tables(conn: sqlite3.Connection) -> bool:
     return all(t in names for t in VNFACTS_TABLES)
 
 
-_files_seen: dict[str, tuple[int, bool]] = {}  # path -> (mtime_ns, is a vnfacts database)
+_files_seen: dict[str, tuple[tuple[int, ...], bool]] = {}  # path -> (its version, is a vnfacts database)
 
 
-def _file_is_vnfacts(path: str, mtime_ns: int) -> bool:
+def _file_is_vnfacts(path: str, version: tuple[int, ...]) -> bool:
     seen = _files_seen.get(path)
-    if seen is not None and seen[0] == mtime_ns:
+    if seen is not None and seen[0] == version:
         return seen[1]
     try:
         # timeout=0: this runs in the server's event loop, which must never wait for a lock
@@ -85,21 +85,24 @@ def _file_is_vnfacts(path: str, mtime_ns: int) -> bool:
         return seen[1] if seen is not None else False
     except sqlite3.Error:  # not a database
         answer = False
-    _files_seen[path] = (mtime_ns, answer)
+    _files_seen[path] = (version, answer)
     return answer
 
 
 def vnfacts_databases(datasette) -> list[str]:
-    """Names of the attached databases that are vnfacts databases, in the order Datasette lists them."""
+    """Names of the attached databases that are vnfacts databases, in the order Datasette lists them.
+    A file's answer is kept while the file is the same version (`serve.file_version`: which file, its
+    time, size and SQLite's change counter; a time alone missed two commits within one clock tick)."""
+    from vnfacts.publish.serve import file_version  # (serve imports this module)
+
     names = []
     for name, db in datasette.databases.items():
         if name.startswith("_") or db.is_memory or not db.path:
             continue
-        try:
-            mtime = os.stat(db.path).st_mtime_ns
-        except OSError:
-            continue
-        if _file_is_vnfacts(str(db.path), mtime):
+        version = file_version(str(db.path))
+        if version is None:
+            continue  # the file is gone
+        if _file_is_vnfacts(str(db.path), version):
             names.append(name)
     return names
 

@@ -148,3 +148,23 @@ def test_the_gazetteer_and_the_word_list_come_back_the_same_from_the_cache(cache
     assert pickle.loads(built.stdout) == pickle.loads(read_back.stdout)
     units = pickle.loads(read_back.stdout)[0]
     assert any(u.name == "Thủ Dầu Một" for u in units["thu dau mot"])
+
+
+def test_only_the_newest_installs_keep_their_cache_file(cache, source, tmp_path):
+    """Every fresh clone writes its own cache files: beyond CACHED_PLACES installs, the oldest go
+    (an install whose file went builds it once more); files of another name stay."""
+    import os
+
+    from vnfacts.extractor.resources import CACHED_PLACES
+
+    cached("words-40", [source], _builder(source, []))  # another name that starts alike
+    for k in range(CACHED_PLACES + 3):
+        checkout = tmp_path / f"clone{k}" / "words.txt"
+        checkout.parent.mkdir()
+        checkout.write_text("khỏe\n", encoding="utf-8")
+        cached("words-4", [checkout], _builder(checkout, []))
+        newest = max(cache.glob("words-4-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        os.utime(newest, ns=(k * 10**9, k * 10**9))  # written one second after the one before
+    kept = list(cache.glob("words-4-*.pickle"))
+    assert len(kept) == CACHED_PLACES
+    assert len(list(cache.glob("words-40-*.pickle"))) == 1

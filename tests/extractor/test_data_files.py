@@ -42,7 +42,7 @@ SCHEMAS = {
         "relative": {"day_parts": WORDS, "days": {str: int}, "day_part_days": {str: int},
                      "units": {str: {str: int}}, "positions": WORDS, "position_not_before": WORDS,
                      "count_words": WORDS, "not_before": WORDS, "weekdays": {str: int},
-                     "weekday_words": {str: int}, "weekday_not_after": WORDS}},
+                     "weekday_words": {str: int}, "weekday_before": {str: int}, "weekday_not_after": WORDS}},
     "event_kinds.yaml": {"kinds": [{"kind": str, "type": str, "phrases": WORDS}]},
     "event_classifier.yaml": {
         "data": str, "out": str, "seed": int, "epochs": int, "batch_size": int, "dropout": float,
@@ -50,7 +50,7 @@ SCHEMAS = {
         "threshold": float},
     "events.yaml": {
         "specific_triggers": WORDS,
-        "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "ceremony_word_kinds": WORDS, "done_before": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
+        "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "days_apart_words": {str: int}, "day_counts": {str: int}, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "ceremony_word_kinds": WORDS, "done_before": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
         "needs_context": {str: WORDS}, "issuing": WORDS, "held_despite_issuing": WORDS, "handing_verbs": WORDS,
         "organizer_verbs": WORDS, "organizer_joiners": WORDS, "organizer_after": WORDS,
         "location_lead": WORDS, "place_openers": WORDS, "place_phrase_ends_before": WORDS,
@@ -88,7 +88,7 @@ SCHEMAS = {
         "national_seat": str},
     "world.yaml": {"source_of_this_file": str, "countries": {str: str}, "cities": {str: str}},
     "programs.yaml": {
-        "keywords": WORDS, "generic_before": WORDS, "bad_first_words": WORDS, "stop_words": WORDS,
+        "keywords": WORDS, "generic_before": WORDS, "list_markers": WORDS, "bad_first_words": WORDS, "stop_words": WORDS,
         "trailing_words": WORDS, "keyword_compounds": WORDS, "inside_names_after": WORDS,
         "show_before": WORDS, "show_after": WORDS, "show_in_name": WORDS, "course_first_words": WORDS,
         "facility_verbs": WORDS, "facility_words": WORDS, "movement_groups": WORDS,

@@ -2,13 +2,17 @@
 
 Hypothesis draws a day and the article's `published`; each written form (numeric with `/`, `-`, `.`,
 with and without `ngày`, padded or not; in words; with its weekday; a two-digit year; a day and month
-after a time of day; a month in words, capitalised or not; relative to `published`) is put in a
-sentence, which is then written as given, in NFD, or with no-break spaces, and must give one DATE
-whose value is the drawn one and whose span lies inside the written form. The events linker, given
-the day-level forms as a sentence's time (after an anniversary in brackets or not), takes that day
-as the event's.
+after a time of day, or after a weekday (`thứ Sáu, 14/7`); a day of a month in words (`ngày 12 tháng
+Sáu`); a month in words, capitalised or not; relative to `published`; a relative day with the written
+day after it, which wins (`hôm nay, 8-5,`)) is put in a sentence, which is then written as given,
+in NFD, or with no-break spaces, and must give one DATE whose value is the drawn one and whose span
+lies inside the written form. Without `published`, a relative form keeps what it is and no value, and
+a day or month written without its year keeps `--MM-DD` (never guessed). The events linker, given the
+day-level forms as a sentence's time (after an anniversary in brackets or not), takes that day as the
+event's.
 """
 import datetime
+import re
 import unicodedata
 
 from hypothesis import given, settings, strategies as st
@@ -41,13 +45,29 @@ def written_dates(draw):
                               max_value=day + datetime.timedelta(days=3000)))
     same_year = draw(st.dates(min_value=datetime.date(y, 1, 1), max_value=datetime.date(y, 12, 31)))
     iso, month = day.isoformat(), f"{y:04d}-{m:02d}"
-    kind = draw(st.sampled_from(["numeric", "words", "weekday", "short_year", "day_month", "month",
-                                 "relative_day", "relative_weekday", "relative_unit"]))
+    kind = draw(st.sampled_from(["numeric", "words", "words_month_name", "weekday", "weekday_day_month",
+                                 "short_year", "day_month", "month", "relative_day", "relative_day_then_date",
+                                 "relative_weekday", "relative_unit"]))
     if kind == "numeric":
         sep = draw(st.sampled_from("/-."))
         return f"{lead}{dd}{sep}{mm}{sep}{y}", published, iso
     if kind == "words":
         return f"{draw(st.sampled_from(['ngày ', 'Ngày ', '']))}{dd} tháng {mm} năm {y}", published, iso
+    if kind == "words_month_name":  # `ngày 12 tháng Sáu`, `12 tháng sáu năm 2024`
+        word = MONTHS[m - 1]
+        written = draw(st.sampled_from([word, word.lower() if word != "Năm" else word]))
+        if draw(st.booleans()):
+            return f"{draw(st.sampled_from(['ngày ', 'Ngày ', '']))}{dd} tháng {written} năm {y}", published, iso
+        return f"{draw(st.sampled_from(['ngày ', 'Ngày ']))}{dd} tháng {word}", same_year, iso
+    if kind == "weekday_day_month":  # `thứ Sáu ngày 14/7`, `thứ Sáu, 14-7`: the year of `published`
+        name = draw(st.sampled_from([WEEKDAYS, WEEKDAY_DIGITS]))[day.weekday()]
+        joiner = draw(st.sampled_from([" ngày ", ", ngày ", ", "]))
+        return f"{name}{joiner}{dd}{draw(st.sampled_from('/-'))}{mm}", same_year, iso
+    if kind == "relative_day_then_date":  # `hôm nay, 8-5,`, `sáng nay (9/5)`: the written day wins
+        word = draw(st.sampled_from(["hôm nay", "sáng nay", "chiều qua", "hôm qua", "tối nay"]))
+        joiner = draw(st.sampled_from([", ", " (", " "]))
+        closer = ")" if joiner == " (" else ","
+        return f"{word}{joiner}{dd}{draw(st.sampled_from('/-'))}{mm}{closer}", same_year, iso
     if kind == "weekday":
         name = draw(st.sampled_from([WEEKDAYS, WEEKDAY_DIGITS]))[day.weekday()]
         joiner = draw(st.sampled_from([" ngày ", ", ngày ", ", ", " "]))
@@ -65,7 +85,8 @@ def written_dates(draw):
     if kind == "month":
         word = MONTHS[m - 1]
         written = draw(st.sampled_from([word, word.lower() if word != "Năm" else word, str(m)]))
-        form = f"tháng {written}/{y}" if written.isdigit() else f"tháng {written} năm {y}"
+        sep = draw(st.sampled_from(["/", ".", "-", " năm "]))  # `tháng 11.2016` too
+        form = f"tháng {written}{sep}{y}" if written.isdigit() else f"tháng {written} năm {y}"
         return form, published, month
     if kind == "relative_day":
         word, offset = draw(st.sampled_from([("hôm nay", 0), ("sáng nay", 0), ("chiều nay", 0), ("hôm qua", -1),
@@ -75,8 +96,9 @@ def written_dates(draw):
     if kind == "relative_weekday":
         gap = draw(st.integers(min_value=1, max_value=7))
         name = draw(st.sampled_from([WEEKDAYS, WEEKDAY_DIGITS]))[day.weekday()]
-        if draw(st.booleans()):
-            return f"{name} vừa qua", day + datetime.timedelta(days=gap), iso
+        past = draw(st.sampled_from(["{} vừa qua", "hôm {}", None]))
+        if past:  # `thứ Hai vừa qua`, `hôm thứ Sáu`: the nearest one before the article's day
+            return past.format(name), day + datetime.timedelta(days=gap), iso
         return f"{name} tới", day - datetime.timedelta(days=gap), iso
     unit = draw(st.sampled_from(["tuần tới", "tuần trước", "tháng trước", "tháng tới", "năm ngoái", "năm nay",
                                  "năm tới"]))
@@ -117,6 +139,34 @@ def test_every_written_form_reads_back_to_its_date(case, how):
     assert [s.norm["value"] for s in found] == [value], (text, [ctx.text[s.start:s.end] for s in found])
     start, end = ctx.clean.to_original(found[0].start, found[0].end)
     assert form_start <= start < end <= form_end
+
+
+def _unpublished_value(form: str, value: str) -> tuple[str | None, bool]:
+    """(value, relative) a form must give when the article's `published` is unknown: a relative form
+    none; a two-digit year the century near the year of extraction (guide: DATE); a day or month
+    written without its year `--MM-DD` / `--MM`; a form with its year, its value."""
+    if not re.search(r"\d[/.-]\d|\d tháng|\d{4}", form):  # `hôm nay`, `thứ 7 tới`, `tháng trước`
+        return None, True
+    if re.search(r"\d{4}", form):
+        return value, False
+    if re.search(r"\d[/.-]\d{1,2}[/.-]\d\d$", form):
+        this_year = datetime.date.today().year
+        year = this_year - this_year % 100 + int(value[2:4])
+        year -= 100 if year > this_year + 10 else 0
+        return f"{year:04d}{value[4:]}", False
+    return "--" + value[5:], False
+
+
+@settings(max_examples=300, deadline=None)
+@given(written_dates(), st.sampled_from(["as_given", "nfd", "nbsp"]))
+def test_without_published_relative_forms_stay_unresolved_and_days_keep_no_year(case, how):
+    form, _, value = case
+    text = _written(f"Hội nghị diễn ra {form} tại Hà Nội.", how)
+    ctx = default_pipeline().context(Document(id="t", text=text), until="dates")
+    found = find_dates(ctx)
+    expected, relative = _unpublished_value(form, value)
+    assert [s.norm["value"] for s in found] == [expected], (text, [ctx.text[s.start:s.end] for s in found])
+    assert bool(found[0].norm.get("relative")) == relative, text
 
 
 @st.composite

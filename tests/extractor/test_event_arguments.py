@@ -127,3 +127,61 @@ def test_a_national_bodys_seat_as_venue_is_the_national_seat_before_the_articles
                 "Trao đổi với báo chí bên hành lang Quốc hội sáng 31-5, Chủ tịch UBND tỉnh Hà Tĩnh Đặng Quốc Khánh "
                 "cho hay lãnh đạo tỉnh đã khẩn cấp vào Kỳ Anh.")
     assert events(corridor) == [("họp báo", "--05-31", "Hà Nội", "Quốc hội")]
+
+
+def test_the_same_day_said_after_the_day_of_the_telling_is_that_day():
+    # `cùng ngày` after the day the news was told, in the same sentence: the meeting was held that day
+    told = ("Miễn nhiệm chức danh phó chủ tịch thành phố\nChiều 7-7, ông Võ Ngọc Đồng, Giám đốc Sở Nội vụ TP Đà "
+            "Nẵng, xác nhận trưa cùng ngày HĐND TP Đà Nẵng đã tổ chức kỳ họp bất thường để biểu quyết miễn nhiệm.")
+    assert [(kind, date, province) for kind, date, province, _ in events(told)] == [("cuộc họp", "--07-07", "Đà Nẵng")]
+    # without `cùng ngày` the day of the telling stays no evidence of the meeting's
+    no_same_day = told.replace("trưa cùng ngày ", "")
+    assert [date for _, date, _, _ in events(no_same_day)] == [None]
+
+
+def test_today_pinned_to_a_written_day_dates_the_launch_told_later_as_this_morning():
+    # `từ hôm nay, 8-5,`: the written day is the DATE (guide: a relative day gives way to it), and the
+    # launch `sáng nay` that the next sentence refers back to takes the lead's day; with `published` its year
+    text = ("Rau hữu cơ vào siêu thị\nBắt đầu từ hôm nay, 8-5, 6 siêu thị Co.opmart của Liên hiệp HTX Thương mại "
+            "TP HCM chính thức bán các sản phẩm hữu cơ.\nTại lễ ra mắt thương hiệu Co.op Organic sáng nay, ông "
+            "Phạm Trung Kiên cho biết đơn vị này đưa vào kinh doanh 4 nhóm thực phẩm.")
+    assert [(kind, date) for kind, date, _, _ in events(text)] == [("ra mắt, công bố", "--05-08")]
+    assert [(kind, date) for kind, date, _, _ in events(text, "2017-05-08")] == [("ra mắt, công bố", "2017-05-08")]
+
+
+def test_a_month_after_the_gatherings_name_that_ends_its_clause_is_its_date():
+    # a past gathering a feature recalls, its month after its name (`--05`: no year written)
+    recalled = ("Ca sĩ có bạn trai mới\nCô vừa công bố bạn trai mới với người hâm mộ. "
+                "Selena Gomez giới thiệu bạn trai mới với giới truyền thông tại sự kiện Met Gala đầu tháng 5.")
+    assert [(kind, date) for kind, date, _, _ in events(recalled)] == [("gala, đêm nhạc", "--05")]
+    # a year there is the period of what the gathering opens, not its date
+    period = ("Khai mạc cuộc họp đầu tiên\nPhát biểu khai mạc cuộc họp đầu tiên của Nhóm PPWE trong 2017, "
+              "Thứ trưởng đã thông báo chủ đề của Diễn đàn.")
+    assert [date for _, date, _, _ in events(period)][:1] == [None]
+    # a month planned for another gathering the sentence names (`sẽ trình lên Hội nghị Cấp cao APEC vào
+    # tháng 11/2017`) is no date of the one told
+    planned = ("Hội nghị ở Ninh Bình\nSáng nay, tại Ninh Bình diễn ra hội nghị về phát triển bao trùm. Hội nghị cũng "
+               "nghe báo cáo dự kiến sẽ trình lên Hội nghị Cấp cao APEC vào tháng 11/2017.")
+    assert all(date != "2017-11" for _, date, _, _ in events(planned))
+
+
+def test_a_contest_told_without_a_day_takes_the_year_its_name_is_written_with():
+    text = ("Hoa hậu trở lại\nHoa hậu Phạm Hương trở lại với công việc sau chuyến đi châu Phi.\n"
+            "Trước đó, trong cuộc thi Hoa hậu hoàn vũ 2015, không ít khán giả quốc tế đã nhầm lẫn cô là người Mỹ Latin.")
+    assert [(kind, date) for kind, date, _, _ in events(text)] == [("hội thi", "2015")]
+
+
+def test_a_gathering_some_days_from_the_day_just_told_takes_that_day_moved():
+    def told(day, apart):
+        return [date for _, date, _, _ in events(
+            f"U20 futsal Việt Nam ra quân\nĐội tuyển U20 futsal Việt Nam gặp U20 Tajikistan vào lúc 15 giờ ngày {day} "
+            f"tại Bangkok - Thái Lan.\n{apart}, AFC đã tổ chức họp kỹ thuật.")]
+    assert told("17-5", "Trước đó 1 ngày") == ["--05-16"]
+    assert told("1-3-2016", "Hai ngày sau đó") == ["2016-03-03"]
+    assert told("29-2", "Trước đó một ngày") == ["--02-28"]
+    # a year-less 1 March: the day before is 28 or 29 February, unknown which
+    assert told("1-3", "Trước đó một ngày") == [None]
+    # a year after a time word is the time the sentence gives, not the name's (`vào năm 2020`)
+    planned = ("Vay 3 tỷ USD xây sân bay\nUAE đã vay 3 tỷ USD mở rộng sân bay.\nUAE vay để chuẩn bị tổ chức "
+               "Triển lãm Thế giới vào năm 2020, Bloomberg đưa tin ngày 5/2.")
+    assert all(date != "2020-02-05" for _, date, _, _ in events(planned))

@@ -110,6 +110,21 @@ def test_a_main_event_named_as_one_told_before_takes_the_day_the_lead_opens_with
     assert (visit.kind, visit.date) == ("thăm hỏi", None)
 
 
+def test_a_main_event_held_by_the_body_the_lead_dates_takes_the_leads_day():
+    # the lead tells what the body did that day in words no kind lists; a later caption names the
+    # gathering, held by the same body (named in full in the lead, short in the caption)
+    text = ("Tài trợ 50.000 đô la Mỹ cho chương trình Nâng niu sự sống\n"
+            "Sáng 25/5, tại Tam Kỳ, Công ty TNHH ExxonMobil Việt Nam đã thông báo tài trợ "
+            "50.000 đô la Mỹ cho chương trình Nâng niu sự sống.\n"
+            "ExxonMobil và VinaCapital ký kết biên bản ghi nhớ tài trợ (ảnh Thế Sơn).")
+    (main, *_) = events(text)
+    assert (main.type, main.date) == ("ky_ket", "--05-25")
+    # held by another body than the one the lead dates: no evidence the signing was that day
+    other = text.replace("ExxonMobil và VinaCapital ký kết", "Quỹ Bảo trợ trẻ em và VinaCapital ký kết")
+    (main, *_) = events(other)
+    assert (main.type, main.date) == ("ky_ket", None)
+
+
 def test_a_signing_at_a_conference_is_its_own_event_after_it():
     found = events("Sáng 5/7, Liên đoàn Lao động huyện Mỹ Đức đã tổ chức hội nghị chuyển giao, tiếp nhận công đoàn cơ "
                    "sở các trường. Tại hội nghị, lãnh đạo Liên đoàn Lao động huyện và Phòng Giáo dục huyện đã ký kết "
@@ -121,3 +136,16 @@ def test_a_gathering_called_only_an_event_takes_the_kind_a_later_mention_gives_i
     found = events("Nữ ca sĩ Jessica sang Việt Nam dự sự kiện âm nhạc. Trong tối 24/6, trước khi lễ hội âm nhạc mùa "
                    "hè diễn ra, Jessica nhận lời tham gia buổi phỏng vấn ngắn.")
     assert [(e.type, e.kind, e.date) for e in found][:1] == [("le", "lễ hội", "--06-24")]
+
+
+def test_an_event_named_sự_kiện_opening_its_sentence_is_the_happening_the_sentence_before_tells():
+    told = ("Người mẫu câm điếc tự tin sải bước trên sàn diễn\n"
+            "Khi những người mẫu sải bước trên sàn diễn, lời giới thiệu không có những vòng đo.\n"
+            "Đó là những gì đã diễn ra tại chương trình “Giáo dục trải nghiệm - Tay trong tay” sáng 27-5 tại Bảo "
+            "tàng Phụ nữ Việt Nam.\nSự kiện được tổ chức nhằm tạo ra một sân chơi sáng tạo cho các em thiếu nhi.")
+    (main,) = events(told)
+    assert (main.kind, main.date, main.province, main.location, main.sentence) == \
+        ("sự kiện", "--05-27", "Hà Nội", "Bảo tàng Phụ nữ Việt Nam", 2)
+    # said inside its sentence, `sự kiện` is not the happening just told
+    inside = told.replace("Sự kiện được tổ chức nhằm", "Ban tổ chức cho biết sự kiện được tổ chức nhằm")
+    assert [e.date for e in events(inside)] == [None]

@@ -161,3 +161,26 @@ def test_a_budget_whose_first_alarm_is_swallowed_still_ends_the_work():
             except BaseException:  # noqa: BLE001 - ...and is swallowed
                 pass
             spin(5)  # the old one-shot alarm let this run to its end
+
+
+# Modules a rules-only run does not use: the worker pool's (`--jobs`), the installed distributions'
+# metadata and importlib.resources (data files are found by their package's folder), what writes a
+# cache (tempfile) or builds the gazetteer (pycountry), spaCy and PyYAML.
+_NOT_FOR_ONE_RULES_RUN = ("multiprocessing", "concurrent.futures", "importlib.metadata", "importlib.resources",
+                          "tempfile", "pycountry", "spacy", "yaml")
+
+
+def test_a_rules_run_from_the_cache_imports_only_what_it_uses(tmp_path):
+    """`vnfacts extract --no-model` of one document, its caches built by a first run: none of the
+    modules it does not use is imported (README, start-up), and it still extracts."""
+    doc = tmp_path / "one.jsonl"
+    doc.write_text(json.dumps({"id": "a", "text": "Sở Y tế tỉnh Nghệ An cho biết số ca bệnh giảm 12%."}) + "\n",
+                   encoding="utf-8")
+    env = {**__import__("os").environ, "VNFACTS_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "vnfacts", "extract", "-q", "--no-model", str(doc)],
+                              capture_output=True, text=True, check=True, timeout=300, env=env, cwd=REPO)
+    imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "vnfacts.extractor.tokens" in imported  # (the import log is read)
+    assert not imported & set(_NOT_FOR_ONE_RULES_RUN)
+    assert {e["label"] for e in json.loads(done.stdout)["entities"]} >= {"ORG", "FIGURE"}

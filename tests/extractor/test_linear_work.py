@@ -10,9 +10,10 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from vnfacts.extractor.clean import clean_text, clear_memos
+from vnfacts.extractor.clean import clean_text, clear_memos, fold_query
 from vnfacts.extractor.models import Document
 from vnfacts.extractor.pipeline import rules_pipeline, warm_up
+from vnfacts.extractor.resources import load_data
 from vnfacts.extractor.work import counting
 
 SYLLABLES = ["hoà", "thuỷ", "Uỷ", "oa", "Nam", "Bình", "Sơn", "An", "Phú", "Hội", "Sở", "Trung", "tâm", "Việt",
@@ -31,7 +32,13 @@ def _name(i: int) -> str:
     while i:
         i, r = divmod(i, len(letters))
         out = letters[r] + out
-    return out.capitalize() + "a"
+    name = out.capitalize() + "a"
+    # a country's name (`Nga`, Russia, at i = 115) would give the larger document alone a place,
+    # and an ORG in capitals one more walk: the test would see a size's content, not its growth
+    return name + "c" if fold_query(name) in _WORLD_NAMES else name
+
+
+_WORLD_NAMES = frozenset(fold_query(k) for part in ("countries", "cities") for k in load_data("world.yaml")[part])
 
 
 # Each kind: the text of piece i, given the words a test drew.

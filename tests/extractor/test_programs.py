@@ -118,3 +118,16 @@ def test_a_descriptive_name_said_again_is_a_programme():
     assert [p.text for p in programs(text)] == ["đề án truy xuất nguồn gốc thịt heo"] * 2
     # said once, a lower-case description names no programme (guide: `chương trình phục hồi kinh tế`)
     assert programs("Bộ đề xuất chương trình phục hồi kinh tế sau đại dịch.") == []
+
+
+def test_a_plural_keyword_before_named_members_gives_one_programme_each():
+    found = programs("Vốn đến qua các chương trình 135, xây dựng nông thôn mới, mục tiêu quốc gia giảm nghèo… đang tạo động lực.")
+    assert [(p.text, p.norm["name"]) for p in found] == [
+        ("chương trình 135", "chương trình 135"),
+        ("xây dựng nông thôn mới", "chương trình xây dựng nông thôn mới"),
+        ("mục tiêu quốc gia giảm nghèo", "chương trình mục tiêu quốc gia giảm nghèo")]
+    found = programs("Bệnh viện triển khai hai chương trình Cấp cứu Nhi khoa và Nâng niu Sự sống.")
+    assert [p.norm["name"] for p in found] == ["chương trình Cấp cứu Nhi khoa", "chương trình Nâng niu Sự sống"]
+    # one description, not a list of programmes; a plural keyword alone names none
+    assert programs("Tỉnh triển khai các chương trình phòng chống HIV và ma túy.") == []
+    assert programs("Các chương trình khác cũng vậy.") == []

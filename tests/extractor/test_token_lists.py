@@ -140,3 +140,57 @@ def test_the_phrase_after_a_position_is_read_as_one_word_at_a_time(text, limit):
         found = words_after(doc.text, doc.folded, pos, limit)
         assert [(t.start, t.end) for t in found] == expected
         assert all(t.folded == doc.folded[t.start:t.end] for t in found)
+
+
+_UNIT_PIECES = ["bang", "Bang", "thủ đô", "thủ  đô", "TP", "TP.", "tỉnh", "Tỉnh", "Telangana", "Kinshasa", "Homs",
+                "Nguyễn", "NGUYỄN", "Lê", "Đức", "Thọ", "ông", "Ông", "chú", "Trung", "Dân", "xbang", "2bang", "Đ",
+                "thu do", "ђак", "Hà-Bắc"]
+_UNIT_GAPS = [" ", "  ", "\t", ", ", ".", "-", "\n", "\u00a0", "", "(", "'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_UNIT_PIECES), st.sampled_from(_UNIT_GAPS)), max_size=30).map(
+    lambda parts: "".join(w + g for w, g in parts)), st.sampled_from(["nfc", "nfd"]))
+def test_a_pattern_tried_at_its_opening_syllables_finds_what_finditer_finds(text, form):
+    """matches_at_openings tries a pattern only where one of its opening syllables stands: the
+    matches of finditer over the whole text, for the pattern that uses it (units abroad), on text
+    with and without diacritics, composed or not, with words glued to letters, digits and other
+    scripts."""
+    from vnfacts.extractor.places import _unit_abroad_pattern
+    from vnfacts.extractor.tokens import matches_at_openings
+
+    doc = _Doc(unicodedata.normalize("NFD", text) if form == "nfd" else text)
+    pattern, openings = _unit_abroad_pattern()
+    assert openings is not None
+    assert [m.span() for m in matches_at_openings(doc, pattern, openings)] == \
+        [m.span() for m in pattern.finditer(doc.text)]
+
+
+def _kind_phrase_words() -> list[str]:
+    from vnfacts.extractor.resources import load_data
+
+    phrases = [p for e in load_data("event_kinds.yaml")["kinds"] for p in e["phrases"]]
+    return phrases[::7] + sorted({w for p in phrases for w in p.split()})[:60] + ["Hội", "HỘI", "hoi", "nghi", "xhội", "Lê"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_each_kind_is_tried_only_where_some_kinds_phrase_opens(data):
+    """find_kind tries each kind's pattern only where the tree of all kinds' phrases matches
+    (_phrase_starts, _matches_at): every kind's matches are those of its finditer over the sentence,
+    with diacritics and folded, words glued and phrases run together."""
+    from vnfacts.extractor.clean import fold
+    from vnfacts.extractor.event_sentences import _any_kind, _kinds_opening_at, _matches_at, _phrase_starts, kinds
+
+    words = _kind_phrase_words()
+    text = "".join(w + g for w, g in data.draw(st.lists(st.tuples(st.sampled_from(words),
+                                                                  st.sampled_from([" ", "  ", ", ", "", "\n"])), max_size=25)))
+    for exact, target in ((True, text.lower()), (False, fold(text))):
+        starts = _phrase_starts(_any_kind(exact), target)
+        for kind in kinds():
+            pattern = kind.pattern(exact)
+            assert [m.span() for m in _matches_at(pattern, target, starts)] == [m.span() for m in pattern.finditer(target)]
+        # the kinds find_kind tries: every kind that matches, in the kinds' order
+        tried = _kinds_opening_at(target, starts, exact)
+        assert {k.kind for k in kinds() if k.pattern(exact).search(target)} <= {k.kind for k in tried}
+        assert [k.rank for k in tried] == sorted(k.rank for k in tried)

@@ -259,3 +259,26 @@ def test_a_page_that_finds_the_database_locked_says_so_in_vietnamese(corpus_db, 
         assert (status, headers.get("Retry-After")) == (503, "5")
         assert json.loads(body)["error"].startswith("Trang này chưa trả lời được")
         assert articles_on_the_site(site, name) == len(corpus_documents())  # the lock let go: pages again
+
+
+def test_a_file_that_becomes_a_vnfacts_database_is_listed_even_within_one_clock_tick(tmp_path):
+    """The site asks which attached files are vnfacts databases and remembers the answer for the file
+    as it is: a file whose tables arrive with its time unchanged (two commits within one tick of the
+    clock) is asked again, because its size and SQLite's change counter moved."""
+    from types import SimpleNamespace
+
+    from vnfacts.publish.site import VNFACTS_TABLES, vnfacts_databases
+
+    path = tmp_path / "later.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE other (x)")
+    conn.commit()
+    before = os.stat(path).st_mtime_ns
+    site = SimpleNamespace(databases={"later": SimpleNamespace(path=str(path), is_memory=False)})
+    assert vnfacts_databases(site) == []
+    for table in VNFACTS_TABLES:
+        conn.execute(f"CREATE TABLE {table} (id)")
+    conn.commit()
+    conn.close()
+    os.utime(path, ns=(before, before))  # the same tick of the clock
+    assert vnfacts_databases(site) == ["later"]
