@@ -472,6 +472,7 @@ def _find_orgs(ctx) -> list[Span]:
     spans = _add_known(ctx, spans)
     spans = _add_repeats(ctx, spans)
     spans = _add_bare_brands(ctx, spans)
+    spans = _add_listed_brands(ctx, spans)
     spans = _add_sites(ctx, spans)
     spans = _add_age_group_teams(ctx, spans, place_at)
     spans = _add_closing_credit(ctx, spans)
@@ -1340,6 +1341,47 @@ def _add_bare_brands(ctx, spans: list[Span]) -> list[Span]:
     found = [(m.start(), m.end()) for m in _written_alone(here).finditer(ctx.text)]
     index = _SpanIndex(spans)
     for start, end in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0])):
+        if index.free(start, end):
+            index.add(Span(start, end, "ORG", {}, scratch={"brand": True}))
+    return index.spans
+
+
+@lru_cache(maxsize=1)
+def _list_after_kind() -> regex.Pattern:
+    """A plural word for companies or brands (brand_kind_words, listed_kind_words), lower-case words
+    that qualify it (`lớn`, `nổi tiếng`, `gas khác`), and `như`/`gồm`/`bao gồm` opening the list."""
+    data = load_data("orgs.yaml")
+    kinds = _alternation(_as_typed(data["brand_kind_words"] + data["listed_kind_words"]))
+    plural = _alternation(_as_typed(["các", "những", "nhiều"]))
+    return regex.compile(r"(?<![\p{L}\d])(?:" + plural + r")[ \t]+(?:" + kinds + r")(?:[ \t]+\p{Ll}+){0,4}?[ \t]+"
+                         r"(?:như|gồm|bao gồm|nhu|gom|bao gom)[ \t]+")
+
+
+_LISTED_NAME = regex.compile(_BRAND_WORD + r"(?:[ \t]+" + _BRAND_WORD + r"){0,3}(?![\p{L}\p{M}\d])")
+_LIST_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?:và|hay|hoặc)[ \t]+")
+
+
+def _add_listed_brands(ctx, spans: list[Span]) -> list[Span]:
+    """The names listed after a plural word for companies or brands (`các thương hiệu lớn như Hermes, LV,
+    Chanel`): each an ORG where no span stands, two names at least; not a name that reads as Vietnamese
+    words (a person's, a place's), nor a place."""
+    text = ctx.text
+    listed = []
+    for m in _list_after_kind().finditer(text):
+        names, at = [], m.end()
+        while (name := _LISTED_NAME.match(text, at)) is not None:
+            names.append(name.span())
+            separator = _LIST_SEPARATOR.match(text, name.end())
+            if separator is None:
+                break
+            at = separator.end()
+        if len(names) >= 2:
+            listed += [(a, b) for a, b in names if not reads_as_vietnamese(text[a:b])
+                       and not places.gazetteer().units.get(places.key_of(text[a:b]))]
+    if not listed:
+        return spans
+    index = _SpanIndex(spans)
+    for start, end in listed:
         if index.free(start, end):
             index.add(Span(start, end, "ORG", {}, scratch={"brand": True}))
     return index.spans

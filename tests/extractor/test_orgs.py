@@ -480,3 +480,14 @@ def _places(text, published="2023-07-18"):
     ctx = default_pipeline().context(Document(id="t", text=text, published=published), until="places")
     return [(ctx.clean.original_span(s.start, s.end), s.norm["province"], s.norm["province_today"])
             for s in find_places(ctx)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # made up: a plural word for companies or brands, `như`, and the names it lists
+    ("Các thương hiệu lớn như Gucci, Prada và Balenciaga đều giảm giá.", ["Gucci", "Prada", "Balenciaga"]),
+    ("Nhiều quỹ đầu tư như Warburg Pincus, Temasek đã rót vốn.", ["Warburg Pincus", "Temasek"]),
+    # one name is no list; Vietnamese words may be persons or places; a singular head is no plural
+    ("Các hãng như Tesla mở bán. Thương hiệu như Dior, Gucci là ví dụ.", []),
+])
+def test_names_listed_after_a_plural_word_for_companies_are_companies(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
