@@ -1353,7 +1353,7 @@ def _list_after_kind() -> regex.Pattern:
     data = load_data("orgs.yaml")
     kinds = _alternation(_as_typed(data["brand_kind_words"] + data["listed_kind_words"]))
     plural = _alternation(_as_typed(["các", "những", "nhiều"]))
-    return regex.compile(r"(?<![\p{L}\d])(?:" + plural + r")[ \t]+(?:" + kinds + r")(?:[ \t]+\p{Ll}+){0,4}?[ \t]+"
+    return regex.compile(r"\b(?:" + plural + r")[ \t]+(?:" + kinds + r")(?:[ \t]+\p{Ll}+){0,4}?[ \t]+"
                          r"(?:như|gồm|bao gồm|nhu|gom|bao gom)[ \t]+")
 
 
