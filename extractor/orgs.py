@@ -30,7 +30,7 @@ from .context import stage
 from . import places
 from .levels import level_forms, level_words
 from .resources import load_data
-from .tokens import FOLDED_SYLLABLE, ORG_WORD, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name, vietnamese_syllable
+from .tokens import FOLDED_SYLLABLE, ORG_WORD, FoldedPhrases, PhraseTrie, Token, TokenList, document_tokens, scan, starts_name, vietnamese_syllable
 from .work import count
 
 _MAX_LOWER_RUN = 6
@@ -348,9 +348,79 @@ def a_persons_name(ctx, start: int, end: int) -> bool:
 
 
 def no_body_here(ctx, start: int, end: int) -> bool:
-    """Whether an ORG span names no body: a person's name (:func:`a_persons_name`) or words inside a
-    work's title (`đêm nhạc "Quỹ nhi đồng của Thục"`: places.inside_work_title)."""
-    return a_persons_name(ctx, start, end) or places.inside_work_title(ctx, start, end)
+    """Whether an ORG span names no body: a person's name (:func:`a_persons_name`), words inside a
+    work's title (`đêm nhạc "Quỹ nhi đồng của Thục"`: places.inside_work_title) or a product's name
+    (:func:`is_product_name`)."""
+    return a_persons_name(ctx, start, end) or places.inside_work_title(ctx, start, end) \
+        or is_product_name(ctx, start, end) or names_a_kind_by_country(ctx.text[start:end])
+
+
+@lru_cache(maxsize=1)
+def _kind_before_country() -> regex.Pattern:
+    data = load_data("orgs.yaml")
+    kinds = _alternation(_as_typed(data["brand_kind_words"] + data["press_words"]))
+    return regex.compile(r"(?:" + kinds + r")(?:[ \t]+(?:nước|nuoc))?[ \t]+(\p{Lu}.*)")
+
+
+def names_a_kind_by_country(name: str) -> bool:
+    """Whether an ORG's words are a word for companies or the press and a country alone (`công ty Nhật
+    Bản`, `hãng xe nước Đức`, `Báo chí Pháp`): the companies or papers of that country, no one body."""
+    m = _kind_before_country().fullmatch(name.strip())
+    return bool(m) and any(u.level == "country" for u in places.gazetteer().units.get(places.key_of(m.group(1)), ()))
+
+
+# A product's or model's name: capitalised words, joined parts and numbers (`Galaxy Note 8`, `Zalo Pay`,
+# `SH300i`, `Strarex-VK`).
+_PRODUCT_WORD = r"\p{Lu}[\p{L}\p{M}\d]*(?:[-/][\p{L}\d]+)*"
+_PRODUCT_NAME = r"(" + _PRODUCT_WORD + r"(?:[ \t]+(?:" + _PRODUCT_WORD + r"|\d[\p{L}\d]*))*)(?![\p{L}\p{M}\d])"
+
+
+@lru_cache(maxsize=1)
+def _product_words() -> tuple[FoldedPhrases, frozenset[str]]:
+    """The words for a model or version (orgs.yaml product_nouns) and for goods (goods_words), found on
+    the folded text with `mới` after them or not; and the folded goods words."""
+    data = load_data("orgs.yaml")
+    goods = frozenset(places.key_of(w) for w in data["goods_words"])
+    nouns = {places.key_of(w) for w in data["product_nouns"]} | goods
+    return FoldedPhrases(nouns, then=r"(?:\s+moi)?[ \t]+(?=\S)"), goods
+
+
+_PRODUCT_NAME_AT = regex.compile(_PRODUCT_NAME)
+_OF = regex.compile(r"[ \t]+(?:của|cua)[ \t]+(\p{L})")
+
+
+def product_names(ctx) -> tuple[frozenset[str], tuple[tuple[int, int], ...]]:
+    """The names this article gives a product, and where it writes them so: after a word for a model or
+    version (`thuê bao IMS`), but a maker's version of a thing (`Phiên bản Renault của chiếc crossover`:
+    Renault is the maker); after a word for goods when its maker follows (`xe ga mới NVX của Yamaha`).
+    One sense per article, as for persons' names: written alone elsewhere the name is the product, no
+    body (`Bình xăng của NVX`). Not a name the article also writes after a word for a company (`hãng
+    Mozilla`), nor a place."""
+    key = "orgs.product_names"
+    if key not in ctx.memo:
+        words, goods = _product_words()
+        names, where = set(), []
+        for m in words.finditer(ctx):
+            name = _PRODUCT_NAME_AT.match(ctx.text, m.end())
+            if name is None:
+                continue
+            of = _OF.match(ctx.text, name.end())
+            noun = regex.sub(r"\s+moi$", "", " ".join(ctx.folded[m.start():m.end()].split()))
+            if (of is not None and of.group(1).isupper()) if noun in goods else (of is None or of.group(1).isupper()):
+                where.append(name.span(1))
+                names.add(" ".join(name.group(1).split()))
+        names = {n for n in names if not places.gazetteer().units.get(places.key_of(n))}
+        ctx.memo[key] = (frozenset(names - _brands_named(ctx)) if names else frozenset(), tuple(where))
+    return ctx.memo[key]
+
+
+def is_product_name(ctx, start: int, end: int) -> bool:
+    """Whether an ORG span is a product's name in this article (:func:`product_names`) or lies inside
+    one written after its word (`phiên bản Samsung Galaxy J`: a brand inside a model's name is no ORG)."""
+    names, where = product_names(ctx)
+    if not where:
+        return False
+    return " ".join(ctx.text[start:end].split()) in names or any(a <= start and end <= b for a, b in where)
 
 
 def org_norm(ctx, start: int, end: int) -> dict:
@@ -402,6 +472,7 @@ def _find_orgs(ctx) -> list[Span]:
     spans = _add_known(ctx, spans)
     spans = _add_repeats(ctx, spans)
     spans = _add_bare_brands(ctx, spans)
+    spans = _add_listed_brands(ctx, spans)
     spans = _add_sites(ctx, spans)
     spans = _add_age_group_teams(ctx, spans, place_at)
     spans = _add_closing_credit(ctx, spans)
@@ -671,7 +742,30 @@ def _head_opens_name(ctx, toks: list[Token], i: int, head: dict) -> bool:
             return False  # (not after the end of another word: `phát hiện phòng khám`, `hiện` closes
             # `phát hiện` and opens no `hiện phòng`; `một tạp chí` is still no name)
         return True
-    return not _inside_place_name(ctx.text, toks, i) and not _inside_person_name(ctx.text, toks, i)
+    return not _inside_place_name(ctx.text, toks, i) and not _inside_person_name(ctx.text, toks, i) \
+        and not _opens_person_name(ctx.text, toks, i, head)
+
+
+def _opens_person_name(text: str, toks: list[Token], i: int, head: dict) -> bool:
+    """Whether a head that is also a family name (`Đoàn`) opens a person's name: two or three given
+    names follow, the whole capitalised run, each a Vietnamese syllable, together no word of the
+    dictionary (`Đoàn Thanh Niên`, `Đoàn Kiểm Tra`) nor a province, district or country (`Đoàn Việt
+    Nam`, a delegation; a commune's name is a common pair of given names, `Minh Khai`):
+    `Tiến sĩ Đoàn Ngọc Hải,`, `các ông Trần Quốc Toản, Đoàn Mạnh Giao và ...` (the gold of batches
+    a-q has no body named so)."""
+    from .figures import dictionary_syllables, is_dictionary_word
+
+    if len(head["words"]) != 1 or not _any_at(toks, i, _data()["family_index"]):
+        return False
+    j = i + 1
+    while j < len(toks) and j - i <= 4 and toks[j].capital and text[toks[j - 1].end:toks[j].start] == " ":
+        j += 1
+    given = [toks[k] for k in range(i + 1, j)]
+    if not 2 <= len(given) <= 3 or any(t.acronym or t.lower not in dictionary_syllables() for t in given):
+        return False
+    name = " ".join(t.text for t in given)
+    units = places.gazetteer().units.get(places.key_of(name), ())
+    return not is_dictionary_word(name) and not any(u.level in _PLACE_NAME_LEVELS for u in units)
 
 
 def _inside_person_name(text: str, toks: list[Token], i: int) -> bool:
@@ -1247,6 +1341,47 @@ def _add_bare_brands(ctx, spans: list[Span]) -> list[Span]:
     found = [(m.start(), m.end()) for m in _written_alone(here).finditer(ctx.text)]
     index = _SpanIndex(spans)
     for start, end in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0])):
+        if index.free(start, end):
+            index.add(Span(start, end, "ORG", {}, scratch={"brand": True}))
+    return index.spans
+
+
+@lru_cache(maxsize=1)
+def _list_after_kind() -> regex.Pattern:
+    """A plural word for companies or brands (brand_kind_words, listed_kind_words), lower-case words
+    that qualify it (`lớn`, `nổi tiếng`, `gas khác`), and `như`/`gồm`/`bao gồm` opening the list."""
+    data = load_data("orgs.yaml")
+    kinds = _alternation(_as_typed(data["brand_kind_words"] + data["listed_kind_words"]))
+    plural = _alternation(_as_typed(["các", "những", "nhiều"]))
+    return regex.compile(r"\b(?:" + plural + r")[ \t]+(?:" + kinds + r")(?:[ \t]+\p{Ll}+){0,4}?[ \t]+"
+                         r"(?:như|gồm|bao gồm|nhu|gom|bao gom)[ \t]+")
+
+
+_LISTED_NAME = regex.compile(_BRAND_WORD + r"(?:[ \t]+" + _BRAND_WORD + r"){0,3}(?![\p{L}\p{M}\d])")
+_LIST_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?:và|hay|hoặc)[ \t]+")
+
+
+def _add_listed_brands(ctx, spans: list[Span]) -> list[Span]:
+    """The names listed after a plural word for companies or brands (`các thương hiệu lớn như Hermes, LV,
+    Chanel`): each an ORG where no span stands, two names at least; not a name that reads as Vietnamese
+    words (a person's, a place's), nor a place."""
+    text = ctx.text
+    listed = []
+    for m in _list_after_kind().finditer(text):
+        names, at = [], m.end()
+        while (name := _LISTED_NAME.match(text, at)) is not None:
+            names.append(name.span())
+            separator = _LIST_SEPARATOR.match(text, name.end())
+            if separator is None:
+                break
+            at = separator.end()
+        if len(names) >= 2:
+            listed += [(a, b) for a, b in names if not reads_as_vietnamese(text[a:b])
+                       and not places.gazetteer().units.get(places.key_of(text[a:b]))]
+    if not listed:
+        return spans
+    index = _SpanIndex(spans)
+    for start, end in listed:
         if index.free(start, end):
             index.add(Span(start, end, "ORG", {}, scratch={"brand": True}))
     return index.spans

@@ -790,11 +790,53 @@ def find_places(ctx) -> list[Span]:
     main, _ = main_province(ctx, spans)  # a venue with no address of its own is in it
     spans.extend(_venues(ctx, spans, main))
     spans.extend(_units_abroad(ctx))
+    spans.extend(_the_city_again(ctx, main))
     spans = _drop_contained(spans)  # `châu Á` inside `châu Á - Thái Bình Dương`
     starts = {sp.start for sp in spans}
     spans = [sp for sp in spans if not _a_persons_name(ctx, sp, starts) and not inside_work_title(ctx, sp.start, sp.end)]
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+# `TP` alone, the city the article is about written again (`chính quyền TP`, `trên địa bàn TP xảy ra`): not
+# part of a longer word or name (`Sơn Tùng M-TP`, `TP.HCM`, `TP Hà Nội`), nor a level in a list (`tỉnh, TP`).
+_BARE_CITY = regex.compile(r"(?<![\p{L}\d.&/-])(?<!tỉnh,[ \t])(?<!tỉnh[/-])TP(?![\p{L}\d&/-])"
+                           r"(?![ \t]*\.?[ \t]*[\p{Lu}\d])")
+
+
+def _the_city_again(ctx, main: str | None) -> list[Span]:
+    """`TP` alone where the article is about a centrally-run city (orgs.yaml cities): that city (the
+    gold of batches a-q tags 15 of the 20 written so outside a body's name, always as the article's
+    city); a body's name that holds it (`UBND TP`, `Công an TP`) is found later and settles over it."""
+    if main is None or main not in _central_cities():
+        return []
+    norm = {"province": main, "province_today": today_of(main)}
+    return [Span(m.start(), m.end(), "LOC", dict(norm), "gazetteer") for m in _BARE_CITY.finditer(ctx.text)
+            if not _names_no_city_after(ctx.text[max(0, m.start() - 24):m.start()])]
+
+
+def _names_no_city_after(before: str) -> bool:
+    """Whether the words before a bare `TP` make it part of something else: a body's acronym (`THADS
+    TP`, `BHXH TP`: the body's name), a title (`Chủ tịch TP`: the office), `toàn` (`Toàn TP có 112
+    điểm thi`: citywide)."""
+    words = before.split()
+    if not words:
+        return False
+    last = words[-1]
+    if sum(c.isupper() for c in last) >= 2 and last.isupper() or last.lower() == "toàn":
+        return True
+    tail = " ".join(words[-3:]).lower()
+    return any(tail == t or tail.endswith(" " + t) for t in _titles())
+
+
+@lru_cache(maxsize=1)
+def _central_cities() -> frozenset[str]:
+    return frozenset(load_data("orgs.yaml")["cities"])
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(" ".join(t.lower().split()) for t in load_data("orgs.yaml")["titles"])
 
 
 def _a_persons_name(ctx, span: Span, place_starts: set[int]) -> bool:
@@ -1015,13 +1057,14 @@ def _venue_openers(ctx):
 
 
 # A capitalised name, or a number after `số` (`đường số 13`); its last word may keep one lower-case
-# syllable when the clause ends there (`Hội trường Sở Y tế,`, `Hội trường Thành ủy.`). A spaced dash
+# syllable when the clause ends there (`Hội trường Sở Y tế,`, `Hội trường Thành ủy.`), after a word,
+# not after a number (`vốn cho metro số 2 thiếu;`). A spaced dash
 # joins the places a road or a junction links (`cao tốc Ninh Bình - Hải Phòng - Quảng Ninh`, `nút giao
 # Ô Chợ Dừa - Hoàng Cầu`). A year after the name's first word is the year of what the sentence
 # names, not part of the place (`lễ hội khai ấn đền Trần 2017`); a number first is (`Quốc lộ 1`).
 _VENUE_NAME = regex.compile(r"(?:số[ \t]+(?=\d))?[\p{Lu}\d][\p{L}\d'&]*"
                             r"(?:(?:[ -]|[ \t]+[-–][ \t]+)(?!(?:1[89]|20)\d\d(?![\p{L}\d]))[\p{Lu}\d][\p{L}\d'&]*){0,5}"
-                            r"(?: \p{Ll}+(?=[,.;:)]|$))?")
+                            r"(?:(?<=(?<![\p{L}\d'&])\p{Lu}[\p{L}'&]*) \p{Ll}+(?=[,.;:)]|$))?")
 
 
 def _venues(ctx, places: list[Span], main: str | None) -> list[Span]:

@@ -77,7 +77,7 @@ SCHEMAS = {
         "heads_in_lower_case": WORDS, "compound_before": WORDS, "not_named_by_place_alone": WORDS,
         "not_after_head": {str: WORDS}, "plural_before": WORDS, "session_words": WORDS, "place_of_office_words": WORDS, "body_of_place_nouns": WORDS, "joining_words": WORDS,
         "generic_names": WORDS, "stop_words": WORDS, "not_stop_words": WORDS, "titles": WORDS, "family_names": WORDS,
-        "named_after": WORDS, "person_words": WORDS, "brand_kind_words": WORDS, "legal_form_words": WORDS, "known": [{"name": str, "?also": WORDS, "?exact": bool, "?capitalised": bool}],
+        "named_after": WORDS, "person_words": WORDS, "brand_kind_words": WORDS, "legal_form_words": WORDS, "product_nouns": WORDS, "goods_words": WORDS, "press_words": WORDS, "listed_kind_words": WORDS, "known": [{"name": str, "?also": WORDS, "?exact": bool, "?capitalised": bool}],
         "abbreviations": {str: str}, "common_noun_abbreviations": WORDS, "credits_no_outlet": WORDS, "cities": WORDS},
     "pipeline.yaml": {"stages": {str: str}, "label_priority": WORDS, "settings": {str: dict}},
     "places.yaml": {

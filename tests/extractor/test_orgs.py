@@ -6,6 +6,7 @@ import pytest
 from vnfacts.extractor.models import Document
 from vnfacts.extractor.orgs import find_orgs
 from vnfacts.extractor.pipeline import default_pipeline
+from vnfacts.extractor.places import find_places
 
 
 def context(text, published="2023-07-18"):
@@ -388,8 +389,9 @@ def test_a_closing_sentence_opened_by_theo_is_no_credit():
 
 @pytest.mark.parametrize("text, expected", [
     # a verb of announcing ends a name read after a lower-case head (orgs.yaml stop_words)
-    ("Phiên bản mới được hãng xe Đức công bố giá và thông số kỹ thuật.", ["hãng xe Đức"]),
-    ("Mẫu xe được hãng xe Đức ra mắt công chúng lần đầu.", ["hãng xe Đức"]),
+    # (a company named by its country alone, `hãng xe Đức`, is none: the test of kinds by country, below)
+    ("Phiên bản mới được hãng xe Porsche công bố giá và thông số kỹ thuật.", ["hãng xe Porsche"]),
+    ("Mẫu xe được hãng xe Porsche ra mắt công chúng lần đầu.", ["hãng xe Porsche"]),
     # `bên` (beside) is a locative like `tại`: `báo chí bên hành lang` is the press, no newspaper
     ("Trao đổi với báo chí bên hành lang Quốc hội sáng 31-5, ông Khánh cho hay.", ["Quốc hội"]),
 ])
@@ -452,3 +454,40 @@ def test_a_body_named_inside_the_title_of_a_work_is_no_body():
 def test_a_company_after_its_kind_word_typed_without_diacritics():
     found = [s for s, _ in orgs("Cong ty Zentrix vua cong bo ket qua. Theo Zentrix, doanh thu tang 12%.")]
     assert found.count("Zentrix") == 1, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # made up: a head that is also a family name, then two or three given names, is a person
+    ("Thượng tá Đoàn Minh Khải, Phó trưởng Công an huyện Cần Giờ, cho biết.", ["Công an huyện Cần Giờ"]),
+    ("Huy chương trao cho các ông Lê Văn Tám, Đoàn Quốc Bảo Trung và Vũ Văn Hai.", []),
+    # a body still where the words after it make a word or a place, or hold an acronym
+    ("Đoàn Thanh Niên phường Bến Nghé tham gia; Đoàn TNCS Hồ Chí Minh phát động.",
+     ["Đoàn Thanh Niên phường Bến Nghé", "Đoàn TNCS Hồ Chí Minh"]),
+])
+def test_a_family_name_that_is_a_head_opens_a_persons_name_before_given_names(text, expected):
+    assert [s for s, _ in orgs(text)] == expected
+
+
+def test_a_word_for_companies_or_the_press_before_a_country_alone_names_no_body():
+    # made up: the companies or papers of a country, which stays a place; a body a country has one of stays
+    text = ("Hơn 200 công ty Hàn Quốc đầu tư vào tỉnh; hãng xe nước Thụy Điển ra mắt mẫu mới, báo chí Pháp đưa "
+            "tin. Quân đội Mali rút quân.")
+    assert [s for s, _ in orgs(text)] == ["Quân đội Mali"]
+    assert [t for t, _, _ in _places(text)][:3] == ["Hàn Quốc", "Thụy Điển", "Pháp"]
+
+
+def _places(text, published="2023-07-18"):
+    ctx = default_pipeline().context(Document(id="t", text=text, published=published), until="places")
+    return [(ctx.clean.original_span(s.start, s.end), s.norm["province"], s.norm["province_today"])
+            for s in find_places(ctx)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # made up: a plural word for companies or brands, `như`, and the names it lists
+    ("Các thương hiệu lớn như Gucci, Prada và Balenciaga đều giảm giá.", ["Gucci", "Prada", "Balenciaga"]),
+    ("Nhiều quỹ đầu tư như Warburg Pincus, Temasek đã rót vốn.", ["Warburg Pincus", "Temasek"]),
+    # one name is no list; Vietnamese words may be persons or places; a singular head is no plural
+    ("Các hãng như Tesla mở bán. Thương hiệu như Dior, Gucci là ví dụ.", []),
+])
+def test_names_listed_after_a_plural_word_for_companies_are_companies(text, expected):
+    assert [s for s, _ in orgs(text)] == expected

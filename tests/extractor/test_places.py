@@ -252,6 +252,24 @@ def test_a_road_linking_places_by_dashes_is_one_place_and_a_numbered_street_is_a
                      ("tỉnh Bình Dương", "Bình Dương", "Hồ Chí Minh")]
 
 
+def test_a_rail_line_named_by_its_number_or_the_places_it_links_is_a_place_but_a_paper_named_metro_is_not():
+    # made up; the line opens with its word capitalised too, after no other name
+    found = places("Tuyến metro số 2 chậm tiến độ. Metro đưa tin, vốn cho metro số 2 thiếu; tuyến đường sắt đô "
+                   "thị Yên Viên - Ngọc Hồi chạy thử.", "2017-05-01")
+    assert [t for t, _, _ in found] == ["Tuyến metro số 2", "metro số 2", "tuyến đường sắt đô thị Yên Viên - Ngọc Hồi"]
+
+
+def test_tp_alone_is_the_centrally_run_city_the_article_is_about():
+    # made up: `TP` written again for Cần Thơ; not in a name, an office, a list of levels or `toàn TP`
+    text = ("Sáng 3/7, TP Cần Thơ khởi công cầu mới. Theo Sở Xây dựng, trên địa bàn TP hiện có 40 cầu yếu, "
+            "chính quyền TP sẽ bố trí vốn. Chủ tịch TP cho biết toàn TP có 12 dự án; ca sĩ Sơn Tùng M-TP hát ở "
+            "63 tỉnh, TP.")
+    found = [(t, p) for t, p, _ in places(text, "2017-07-03")]
+    assert found == [("TP Cần Thơ", "Cần Thơ"), ("TP", "Cần Thơ"), ("TP", "Cần Thơ")]
+    # an article about a province: `TP` names none
+    assert [t for t, _, _ in places("Tỉnh Nghệ An họp. Trên địa bàn TP có 3 vụ.", "2017-07-03")] == ["Tỉnh Nghệ An"]
+
+
 def test_a_place_of_vietnam_after_a_word_for_its_people_is_a_demonym():
     text = "Người Hà Nội thanh lịch, cô gái Huế hát; người Mỹ đến; hội nghị tại Hà Nội."
     assert [t for t, _, _ in places(text, "2017-05-01")] == ["Mỹ", "Hà Nội"]
