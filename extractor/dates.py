@@ -287,8 +287,9 @@ def _patterns() -> _Patterns:
     sep_year = rf"(?:\s*[/-]\s*(?P<y>{y4})|\.(?P<y>\d{{4}})|,?\s+{year}\s+(?P<y>{y4}))"
     # At one position the first alternative that matches is taken: longer forms come first.
     alternatives = [
-        # 29/5/2025, 29-5-2025, 29.5.2025 (same separator twice), with or without "ngày".
-        rf"(?P<full>{day_lead}?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>{y4}))",
+        # 29/5/2025, 29-5-2025, 29.5.2025 (same separator twice), with or without "ngày"; a stray space
+        # before the year is the same date ("ngày 1-1- 2018")
+        rf"(?P<full>{day_lead}?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s) ?(?P<y>{y4}))",
         # 12/5/98: a two-digit year
         rf"(?P<full2>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d\d))",
         # ngày 12 tháng Sáu (năm 2025), 12 tháng sáu năm 2025: the month in words
