@@ -466,10 +466,11 @@ def _day_in_words(r: _Read) -> Atom | None:
     return Atom(r.start, r.end, "day", y, month, r.number("d"), year_digits=digits)
 
 
-# After a bare "1-3" or "4/6", a unit of time or age makes it a count ("tước GPLX từ 1-3 tháng")
-# (as written, lower case: "chiều 10-2 Ngày 10-2" has the next sentence's day after it)
-# (not a year after it: "11-7 năm nay", "14/2 năm 2017")
-_COUNT_UNIT_AFTER = regex.compile(r"\s+(?:tháng|năm(?!\s+(?:\d|nay|ngoái|tới|sau|trước))|ngày|tuần|tuổi|giờ|phút|lần)(?!\w)")
+# After a bare "1-3" or "4/6", a unit of time or age makes it a count ("tước GPLX từ 1-3 tháng"), and
+# a bound a mark ("từ 8/10 trở lên"); as written, lower case ("chiều 10-2 Ngày 10-2" has the next
+# sentence's day after it), and not a year after it ("11-7 năm nay", "14/2 năm 2017")
+_AMOUNT_AFTER = regex.compile(r"\s+(?:tháng|năm(?!\s+(?:\d|nay|ngoái|tới|sau|trước))|ngày|tuần|tuổi|giờ|phút|lần"
+                              r"|điểm|trở lên|trở xuống)(?!\w)")
 
 
 def _days(r: _Read) -> Atom | None:
@@ -492,8 +493,8 @@ def _day_month(r: _Read) -> Atom | None:
     brackets, after a named day (``Quốc khánh 2/9``), before the colon of a headline (``Giá vàng
     11/7:``), or in a list after a date (``ngày 15 và 16/2``: kept only there, see :func:`_lists`)."""
     if not r.match.group("lead"):
-        if _COUNT_UNIT_AFTER.match(r.text, r.end) or _PERCENT_BEFORE.search(r.before):
-            return None  # "từ 1-3 tháng": a count; "67% (4/6)": the fraction a share is of
+        if _AMOUNT_AFTER.match(r.text, r.end) or _PERCENT_BEFORE.search(r.before):
+            return None  # "từ 1-3 tháng": a count; "từ 8/10 trở lên": a mark; "67% (4/6)": a share's fraction
         # a bare 9.6 is a date only after a time-of-day word ("Chiều 9.6") or a named day ("thần tài 6.2")
         after_lead = bool(r.p.bare_day_lead.search(r.before) or _CLOCK_BEFORE.search(r.before)
                           or r.p.named_day_before.search(r.before))

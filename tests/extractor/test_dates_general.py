@@ -60,7 +60,7 @@ def test_general_news_relative_dates(text, span, value, relative):
     "theo Nghị định 15/2016/NĐ-CP và từ 12/2015/NĐ-CP", "tỷ lệ 3/4 dân số, 1/2 số hộ", "67% (4/6) giao bóng",
     "Đội hình ra sân (4-4-2): thủ môn", "tước giấy phép lái xe từ 1-3 tháng", "số 2016/17 của sở",
     "giai đoạn 2013/2018 của", "những năm 20 tuổi", "Với 3 trận thắng 1 trận hòa", "duỗi thẳng 8 tuyến",
-    "chấm theo thang 10, điểm", "mỗi bên 7/8 điểm",
+    "chấm theo thang 10, điểm", "mỗi bên 7/8 điểm", "đạt mức điểm từ 8/10 trở lên",
     # periods, habits, ages and spans of days (guide, DATE: `tuần qua` like `năm qua`)
     "sao mặc đẹp nhất tuần qua", "cuối tuần qua, giới thời trang", "sơ kết 6 tháng đầu năm", "6 tháng cuối năm",
     "kiêng kỵ dịp đầu năm", "lang thang mấy hôm nay", "mới năm nay 41 tuổi", "Cùng năm này, chị",
