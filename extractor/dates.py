@@ -179,6 +179,7 @@ class _Relative:
     weekday_before: dict[str, int]  # `hôm thứ Sáu`: the word before a weekday, the offset it gives
     count_before: _WordTest  # "những năm trước", "mỗi tuần" (and a number: "3 tháng tới")
     not_before: _WordTest  # "năm trước đó"
+    not_before_shifted: _WordTest  # "tháng sau khi" (but "năm nay khi" is this year)
     day_count_before: _WordTest  # "mấy hôm nay": these past days
     age_after: _WordTest  # "năm nay 41 tuổi": the age's year
     position_not_after: _WordTest  # "6 tháng đầu năm", "dịp đầu năm"
@@ -231,6 +232,7 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
         weekday_before={str(k): int(v) for k, v in rel["weekday_before"].items()},
         count_before=_WordTest.of(rel["count_words"], before=True),
         not_before=_WordTest.of(rel["not_before"], before=False),
+        not_before_shifted=_WordTest.of(rel["not_before_shifted"], before=False),
         day_count_before=_WordTest.of(rel["day_count_words"], before=True),
         age_after=_WordTest(*(regex.compile(rf"\s*\d+\s*(?:{alternation})(?!\w)") for alternation in
                               (_written_words(rel["age_after"]), _words(rel["age_after"]))), before=False),
@@ -792,6 +794,7 @@ def _rel_unit(r: _Read) -> Atom | None:
     words = next((rel.units[u] for u in rel.units if _lookup(r, unit, frozenset([u]))), None)
     offset = _lookup(r, _group_text(r, "word"), words) if words else None
     if offset is None or rel.not_before.found(r.text, r.folded, r.start, r.end, r.plain) \
+            or (offset != 0 and rel.not_before_shifted.found(r.text, r.folded, r.start, r.end, r.plain)) \
             or rel.age_after.found(r.text, r.folded, r.start, r.end, r.plain):
         return None
     name = next(_UNIT_NAMES[u] for u in rel.units if fold(u) == fold(unit))

@@ -47,6 +47,7 @@ def test_general_news_forms(text, expected):
     ("khai trương vào thứ sáu tuần này", "thứ sáu tuần này", "2025-07-04", "week+0/fri"),
     ("Bảng xếp hạng tháng 5/2025\nTháng vừa qua, xe bán chạy", "Tháng vừa qua", "2025-05", "month-1"),
     ("đội U21 năm nay thi đấu", "năm nay", "2025", "year+0"),
+    ("ghi bàn ở mùa giải năm nay khi có", "năm nay", "2025", "year+0"),
 ])
 def test_general_news_relative_dates(text, span, value, relative):
     ctx = context(text, "2025-06-30")
