@@ -304,8 +304,8 @@ def _patterns() -> _Patterns:
         rf"(?P<dm>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}}))",
         # ngày 6 (only as the start of a range: "từ ngày 6 đến ngày 9/5/2025"; also "từ 12 đến 22/5")
         rf"(?P<day>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?!\d))",
-        # 6/1970-12/1979 (a CV's line): a range of months over years, no lead word
-        rf"(?P<month_years>(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\s*-\s*(?P<m2>\d{{1,2}})/(?P<y2>\d{{4}}))",
+        # 6/1970-12/1979 (a CV's line): a range of months over years, no lead word or "tháng" before it
+        rf"(?P<month_years>(?:{month}\s+)?(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\s*-\s*(?P<m2>\d{{1,2}})/(?P<y2>\d{{4}}))",
         # 7/2010: a month of a year with no lead word (checked later: only after "từ", "đến")
         rf"(?P<month_year>(?P<m>\d{{1,2}})/(?P<y>\d{{4}}))",
         # tháng 1-6/2024
@@ -543,7 +543,8 @@ def _month_years(r: _Read) -> Atom | None:
     """6/1970-12/1979: the months from one to the other (a line of a CV), the first first."""
     m, m2, y, y2 = r.number("m"), r.number("m2"), r.number("y"), r.number("y2")
     if not (1 <= m <= 12 and 1 <= m2 <= 12 and r.p.min_year <= y <= r.p.max_year) or (y, m) >= (y2, m2) \
-            or y2 > y + r.p.max_bare_range or r.folded[r.end:r.end + 1] == "/":
+            or y2 > y + r.p.max_bare_range or r.folded[r.end:r.end + 1] == "/" \
+            or (not r.folded[r.start].isdigit() and _NUMBER_BEFORE.search(r.before)):  # "6 tháng ...": a duration
         return None
     return Atom(r.start, r.end, "months", y, m, y2=y2, m2=m2)
 

@@ -13,6 +13,7 @@ from vnfacts.extractor.dates import find_dates
     ("Tiểu sử\n3/1975-11/1981: Học đại học.\n12/1981 - 2/1990: Giảng viên.",
      [("3/1975-11/1981", "1975-03/1981-11"), ("12/1981 - 2/1990", "1981-12/1990-02")]),
     ("Từ 8/2011 đến 4/2014: Giám đốc Sở.", [("Từ 8/2011 đến 4/2014", "2011-08/2014-04")]),
+    ("thi công từ tháng 3/2015-9/2017. Sau", [("từ tháng 3/2015-9/2017", "2015-03/2017-09")]),
     # seasons: a lead word, an adjective between (the span is the years), a bare pair of following years
     ("vô địch ở mùa giải 2014/15 và mùa 2018-2019.", [("mùa giải 2014/15", "2014/2015"), ("mùa 2018-2019", "2018/2019")]),
     ("ghi bàn ở mùa giải đáng nhớ 1999/00 rồi", [("1999/00", "1999/2000")]),
