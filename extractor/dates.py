@@ -298,6 +298,9 @@ def _patterns() -> _Patterns:
         rf"(?P<text_name>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<mn>{_words(list(data['month_names']))}){sep_year}?)",
         # ngày 29 tháng 5 năm 2025 / 29 tháng 5 năm 2025 / ngày 29 tháng 5
         rf"(?P<text>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<m>\d{{1,2}}){sep_year}?)",
+        # ngày 6, 7, 8, 9 tháng 7; ngày 25, 26 và 27/9/2014: three or more days (checked later: consecutive)
+        rf"(?P<day_run>{day_lead}(?P<d>\d{{1,2}})(?P<middle>(?:\s*,\s*\d{{1,2}})+)\s*(?:,|va)\s*(?P<d2>\d{{1,2}})"
+        rf"(?:\s+{month}\s+|[/.-])(?P<m>\d{{1,2}})(?:[/.-](?P<y>{y4})|\s+{year}\s+(?P<y>{y4}))?)",
         # ngày 6-9/5/2025, ngày 9 - 21/5, and (checked later) từ 17-18/5, sáng 13-14/6
         rf"(?P<days>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s*-\s*(?P<d2>\d{{1,2}})[/.-](?P<m>\d{{1,2}})(?:[/.-](?P<y>{y4}))?)",
         # ngày 22/12, ngày 22-12 (the lead makes it a date) and a bare 22/12 (checked later)
@@ -488,6 +491,16 @@ def _days(r: _Read) -> Atom | None:
                                                              or r.p.bare_day_lead.search(r.before) or in_brackets)):
         return None  # (without `ngày` and a month, `từ 20-30%`, `từ 36-42 triệu đồng` are amounts)
     return Atom(r.start, r.end, "days", r.number("y"), r.number("m"), d, d2=d2)
+
+
+def _day_run(r: _Read) -> Atom | None:
+    """ngày 6, 7, 8, 9 tháng 7; các ngày 25, 26 và 27/9/2014: consecutive days sharing a month are one
+    range (guide: readers f, k); days that skip are a list, read day by day."""
+    days = [r.number("d"), *map(int, regex.findall(r"\d+", r.match.group("middle"))), r.number("d2")]
+    if any(b != a + 1 for a, b in zip(days, days[1:])):
+        return None
+    y, digits = r.optional_year()
+    return Atom(r.start, r.end, "days", y, r.number("m"), days[0], d2=days[-1], year_digits=digits)
 
 
 def _day_month(r: _Read) -> Atom | None:
@@ -731,6 +744,7 @@ _PARSERS = {
     "full2": _full_day_short_year,
     "text_name": _day_in_words,
     "text": _day_in_words,
+    "day_run": _day_run,
     "days": _days,
     "dm": _day_month,
     "day": _range_start_day,

@@ -22,6 +22,9 @@ from vnfacts.extractor.dates import find_dates
     ("họp vào ngày 21 và 22/3 tới.", [("ngày 21", "--03-21"), ("22/3", "--03-22")]),
     ("quan sát vào rạng sáng 8 và 9/10 trên bầu trời.", [("8", "--10-08"), ("9/10", "--10-09")]),
     ("thi trong hai ngày 3 và 4.6.", [("ngày 3", "--06-03"), ("4.6", "--06-04")]),
+    # three or more days that follow each other are one range; days that skip are a list
+    ("mưa lớn trong các ngày 6, 7, 8, 9 tháng 7 tại", [("ngày 6, 7, 8, 9 tháng 7", "--07-06/--07-09")]),
+    ("trong các ngày 25, 26 và 27/9/2014, ông", [("ngày 25, 26 và 27/9/2014", "2014-09-25/2014-09-27")]),
     ("vào các ngày 12/11, 19/11 và 3/12 tới.", [("ngày 12/11", "--11-12"), ("19/11", "--11-19"), ("3/12", "--12-03")]),
     # a bare day/month where the words around it make it a day
     ("Tin thể thao 9/3: Đội tuyển thắng.", [("9/3", "--03-09")]),
