@@ -181,6 +181,7 @@ class _Relative:
     not_before: _WordTest  # "năm trước đó"
     not_before_shifted: _WordTest  # "tháng sau khi" (but "năm nay khi" is this year)
     day_count_before: _WordTest  # "mấy hôm nay": these past days
+    day_not_after: _WordTest  # "như hôm nay": as now
     age_after: _WordTest  # "năm nay 41 tuổi": the age's year
     position_not_after: _WordTest  # "6 tháng đầu năm", "dịp đầu năm"
     position_not_before: regex.Pattern  # folded: "cuối năm học", "cuối năm 2016", "cuối tháng Mười"
@@ -234,6 +235,7 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
         not_before=_WordTest.of(rel["not_before"], before=False),
         not_before_shifted=_WordTest.of(rel["not_before_shifted"], before=False),
         day_count_before=_WordTest.of(rel["day_count_words"], before=True),
+        day_not_after=_WordTest.of(rel["day_not_after"], before=True),
         age_after=_WordTest(*(regex.compile(rf"\s*\d+\s*(?:{alternation})(?!\w)") for alternation in
                               (_written_words(rel["age_after"]), _words(rel["age_after"]))), before=False),
         position_not_after=_WordTest.of(rel["position_not_after"], before=True),
@@ -789,7 +791,8 @@ def _rel_day(r: _Read) -> Atom | None:
     else:
         part = whole[:len(whole) - len(word)].strip()
         offset = _lookup(r, word, rel.day_part_days) if _lookup(r, part, rel.day_parts) else None
-    if offset is None or (whole == word and rel.day_count_before.found(r.text, r.folded, r.start, r.end, r.plain)):
+    if offset is None or (whole == word and (rel.day_count_before.found(r.text, r.folded, r.start, r.end, r.plain)
+                                             or rel.day_not_after.found(r.text, r.folded, r.start, r.end, r.plain))):
         return None
     if word == "mai" and r.text[r.match.start("word")] == "M" and not r.text[r.start:r.end].isupper():
         return None  # "chiều Mai": a name

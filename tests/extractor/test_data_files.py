@@ -42,7 +42,7 @@ SCHEMAS = {
         "life_date_before": WORDS, "not_happened_in_sentence": WORDS,
         "relative": {"day_parts": WORDS, "days": {str: int}, "day_part_days": {str: int},
                      "units": {str: {str: int}}, "positions": WORDS, "position_not_before": WORDS,
-                     "count_words": WORDS, "day_count_words": WORDS, "age_after": WORDS, "position_not_after": WORDS, "not_before": WORDS, "not_before_shifted": WORDS, "weekdays": {str: int},
+                     "count_words": WORDS, "day_count_words": WORDS, "day_not_after": WORDS, "age_after": WORDS, "position_not_after": WORDS, "not_before": WORDS, "not_before_shifted": WORDS, "weekdays": {str: int},
                      "weekday_words": {str: int}, "weekday_before": {str: int}, "weekday_not_after": WORDS}},
     "event_kinds.yaml": {"kinds": [{"kind": str, "type": str, "phrases": WORDS}]},
     "event_classifier.yaml": {

@@ -68,7 +68,7 @@ def test_general_news_relative_dates(text, span, value, relative):
     "chấm theo thang 10, điểm", "mỗi bên 7/8 điểm", "đạt mức điểm từ 8/10 trở lên",
     # periods, habits, ages and spans of days (guide, DATE: `tuần qua` like `năm qua`)
     "sao mặc đẹp nhất tuần qua", "cuối tuần qua, giới thời trang", "sơ kết 6 tháng đầu năm", "6 tháng cuối năm",
-    "kiêng kỵ dịp đầu năm", "lang thang mấy hôm nay", "mới năm nay 41 tuổi", "Cùng năm này, chị",
+    "kiêng kỵ dịp đầu năm", "lang thang mấy hôm nay", "thành tích như hôm nay", "trái ngọt như ngày hôm nay", "mới năm nay 41 tuổi", "Cùng năm này, chị",
     "thế hệ thứ năm này", "từ hàng ngàn năm nay", "ở thành phố bao năm nay", "cuối tháng ba người đến",
 ])
 def test_general_news_look_alikes_stay_no_date(text):
