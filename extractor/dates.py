@@ -50,6 +50,7 @@ class Atom:
     d2: int | None = None
     year_digits: int = 4  # a 5-digit year ("25/3/20210") makes the date impossible; 2: "12/5/98"
     range_only: bool = False  # "ngày 6" alone is no date, only the start of a range; "2 năm nay" only after a date
+    list_only: bool = False  # a bare "16/2" is a date only after another in a list ("ngày 15 và 16/2")
     # A relative date: its unit (day, week, month, year; "weekday" for "thứ Hai vừa qua"), the
     # offset in that unit from the article's date, and a weekday (1 = Monday ... 7 = Sunday).
     rel_unit: str | None = None
@@ -178,6 +179,11 @@ class _Relative:
     weekday_before: dict[str, int]  # `hôm thứ Sáu`: the word before a weekday, the offset it gives
     count_before: _WordTest  # "những năm trước", "mỗi tuần" (and a number: "3 tháng tới")
     not_before: _WordTest  # "năm trước đó"
+    not_before_shifted: _WordTest  # "tháng sau khi" (but "năm nay khi" is this year)
+    day_count_before: _WordTest  # "mấy hôm nay": these past days
+    day_not_after: _WordTest  # "như hôm nay": as now
+    age_after: _WordTest  # "năm nay 41 tuổi": the age's year
+    position_not_after: _WordTest  # "6 tháng đầu năm", "dịp đầu năm"
     position_not_before: regex.Pattern  # folded: "cuối năm học", "cuối năm 2016", "cuối tháng Mười"
     weekday_not_after: regex.Pattern  # REVERSE, folded: "lần thứ 4 tới"
 
@@ -227,6 +233,12 @@ def _relative_patterns(data: dict, month_words: list[str]) -> _Relative:
         weekday_before={str(k): int(v) for k, v in rel["weekday_before"].items()},
         count_before=_WordTest.of(rel["count_words"], before=True),
         not_before=_WordTest.of(rel["not_before"], before=False),
+        not_before_shifted=_WordTest.of(rel["not_before_shifted"], before=False),
+        day_count_before=_WordTest.of(rel["day_count_words"], before=True),
+        day_not_after=_WordTest.of(rel["day_not_after"], before=True),
+        age_after=_WordTest(*(regex.compile(rf"\s*\d+\s*(?:{alternation})(?!\w)") for alternation in
+                              (_written_words(rel["age_after"]), _words(rel["age_after"]))), before=False),
+        position_not_after=_WordTest.of(rel["position_not_after"], before=True),
         position_not_before=regex.compile(rf"\s*(?:\d|(?:{_words(follow)})(?!\w))"),
         weekday_not_after=regex.compile(rf"(?:^|[^\w])(?:{_words(rel['weekday_not_after'])})\s*$", regex.REVERSE),
     )
@@ -247,6 +259,10 @@ class _Patterns:
     range_join: regex.Pattern  # what may stand between the two dates of a range
     named_day: regex.Pattern  # "Ngày Dân số thế giới " before "11-7" (canonical text)
     quarters: dict[str, int]
+    quarter_words: frozenset[str]  # "quý", "quí" and their folded forms
+    month_year_lead: regex.Pattern  # REVERSE: "từ ", "đến " before a bare "7/2010"
+    named_day_before: regex.Pattern  # REVERSE: "Quốc khánh ", "Valentine " before a bare "2/9"
+    not_decade_before: regex.Pattern  # "những năm 20 tuổi": an age
     month_names: dict[str, int]  # canonical month word -> month
     not_year_after: regex.Pattern
     not_year_before: regex.Pattern
@@ -258,6 +274,7 @@ class _Patterns:
     lunar_after: regex.Pattern  # "âm lịch" after a day or month: a lunar date
     month_word_after: _WordTest  # "tháng sáu tới": the lower-case month word is a month
     month_word_not_after: _WordTest  # "mỗi tháng hai lần": a count
+    month_word_time_before: _WordTest  # "hồi giữa tháng hai": a time word before the month
 
 
 @lru_cache(maxsize=1)
@@ -266,27 +283,36 @@ def _patterns() -> _Patterns:
     day_lead = rf"(?:(?:{_words(data['day_leads'])})\s+)"
     month = regex.escape(fold(data["month_lead"]))
     year = regex.escape(fold(data["year_lead"]))
-    quarter = regex.escape(fold(data["quarter_lead"]))
+    quarter_words = [data["quarter_lead"], *data["quarter_lead_spellings"]]
+    quarter = _words(quarter_words)
     period = _words(data["period_leads"])
     y4 = r"\d{4,5}"  # five digits: a typo kept as an impossible date
     # `/2023`, `-2023`, `.2023` (`tháng 11.2016`: a dot only right before four digits), `năm 2023`
     sep_year = rf"(?:\s*[/-]\s*(?P<y>{y4})|\.(?P<y>\d{{4}})|,?\s+{year}\s+(?P<y>{y4}))"
     # At one position the first alternative that matches is taken: longer forms come first.
     alternatives = [
-        # 29/5/2025, 29-5-2025, 29.5.2025 (same separator twice), with or without "ngày".
-        rf"(?P<full>{day_lead}?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>{y4}))",
+        # 29/5/2025, 29-5-2025, 29.5.2025 (same separator twice), with or without "ngày"; a stray space
+        # before the year is the same date ("ngày 1-1- 2018")
+        rf"(?P<full>{day_lead}?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s) ?(?P<y>{y4}))",
         # 12/5/98: a two-digit year
         rf"(?P<full2>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d\d))",
         # ngày 12 tháng Sáu (năm 2025), 12 tháng sáu năm 2025: the month in words
         rf"(?P<text_name>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<mn>{_words(list(data['month_names']))}){sep_year}?)",
         # ngày 29 tháng 5 năm 2025 / 29 tháng 5 năm 2025 / ngày 29 tháng 5
         rf"(?P<text>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s+{month}\s+(?P<m>\d{{1,2}}){sep_year}?)",
+        # ngày 6, 7, 8, 9 tháng 7; ngày 25, 26 và 27/9/2014: three or more days (checked later: consecutive)
+        rf"(?P<day_run>{day_lead}(?P<d>\d{{1,2}})(?P<middle>(?:\s*,\s*\d{{1,2}})+)\s*(?:,|va)\s*(?P<d2>\d{{1,2}})"
+        rf"(?:\s+{month}\s+|[/.-])(?P<m>\d{{1,2}})(?:[/.-](?P<y>{y4})|\s+{year}\s+(?P<y>{y4}))?)",
         # ngày 6-9/5/2025, ngày 9 - 21/5, and (checked later) từ 17-18/5, sáng 13-14/6
         rf"(?P<days>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})\s*-\s*(?P<d2>\d{{1,2}})[/.-](?P<m>\d{{1,2}})(?:[/.-](?P<y>{y4}))?)",
         # ngày 22/12, ngày 22-12 (the lead makes it a date) and a bare 22/12 (checked later)
         rf"(?P<dm>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}}))",
         # ngày 6 (only as the start of a range: "từ ngày 6 đến ngày 9/5/2025"; also "từ 12 đến 22/5")
         rf"(?P<day>(?P<lead>{day_lead})?(?P<d>\d{{1,2}})(?!\d))",
+        # 6/1970-12/1979 (a CV's line): a range of months over years, no lead word or "tháng" before it
+        rf"(?P<month_years>(?:{month}\s+)?(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\s*-\s*(?P<m2>\d{{1,2}})/(?P<y2>\d{{4}}))",
+        # 7/2010: a month of a year with no lead word (checked later: only after "từ", "đến")
+        rf"(?P<month_year>(?P<m>\d{{1,2}})/(?P<y>\d{{4}}))",
         # tháng 1-6/2024
         rf"(?P<months>{month}\s+(?P<m>\d{{1,2}})\s*-\s*(?P<m2>\d{{1,2}})\s*[/-]\s*(?P<y>{y4}))",
         # tháng 7/2023, tháng 7 năm 2023, tháng 7
@@ -294,21 +320,26 @@ def _patterns() -> _Patterns:
         # tháng Một, tháng Giêng (checked for capitals on the canonical text)
         rf"(?P<month_name>{month}\s+(?P<mn>{_words(list(data['month_names']))}){sep_year}?)",
         # những năm 1990, thập niên 1990
-        rf"(?P<decade>(?:{_words(data['decade_leads'])})\s+(?P<y>\d{{3}}0))",
+        rf"(?P<decade>(?:{_words(data['decade_leads'])})\s+(?P<y>\d{{3}}0|[1-9]0)"
+        rf"(?:\s+cua\s+the\s+k[yi]\s+(?P<century>truoc|[ivx]+|\d{{1,2}}))?)",
         # quý II/2024, quý 2 năm 2024, quý III
-        rf"(?P<quarter>{quarter}\s+(?P<q>iv|i{{1,3}}|[1-4]){sep_year}?)",
+        rf"(?P<quarter>(?:{quarter})\s+(?P<q>iv|i{{1,3}}|[1-4]){sep_year}?)",
         # giai đoạn 2021-2025, nhiệm kỳ 2016 - 2018, giai đoạn từ 2021 đến 2025, năm học 2023-2024
         rf"(?P<period>(?:{period})\s+(?:tu\s+(?:{year}\s+)?)?(?P<y>\d{{4}})\s*(?:-|den|toi)\s*(?:{year}\s+)?(?P<y2>\d{{4}}))",
+        # mùa giải 2016/17, mùa 2017-2018: a season, a range of two years
+        rf"(?P<season>(?:{_words(data['season_leads'])})\s+(?P<y>\d{{4}})\s*[/-]\s*(?P<y2>\d{{4}}|\d\d))",
         # năm 2022, năm 2014-2016
         rf"(?P<year>{year}\s+(?P<y>\d{{4}})(?:\s*-\s*(?P<y2>\d{{4}}))?)",
         # 2019 - 2025 with no lead word
         r"(?P<bare_years>(?P<y>(?:1[89]|2[01])\d\d)\s*-\s*(?P<y2>(?:1[89]|2[01])\d\d))",
+        # 2016/17, 2016/2017 with no lead word: a season (checked later: years that follow each other)
+        r"(?P<bare_season>(?P<y>(?:19|20)\d\d)/(?P<y2>\d{4}|\d\d))",
         # 2017 with no lead word (checked against its neighbours later)
         r"(?P<bare_year>(?P<y>(?:19|20)\d\d))",
     ]
     # Every form starts with a digit or a lead word: a cheap first test at each position.
-    leads = data["day_leads"] + data["period_leads"] + data["decade_leads"] + [
-        data["month_lead"], data["year_lead"], data["quarter_lead"]]
+    leads = data["day_leads"] + data["period_leads"] + data["decade_leads"] + data["season_leads"] + [
+        data["month_lead"], data["year_lead"], *quarter_words]
     first = "".join(sorted({fold(w)[0] for w in leads}))
     atoms = regex.compile(
         rf"(?=[0-9{first}])(?<![\w/.,-])(?:" + "|".join(alternatives) + r")(?!\w|[/.,-]\d)",
@@ -323,6 +354,10 @@ def _patterns() -> _Patterns:
         # A named day: "Ngày" + a capitalized word + up to five more words, then the date.
         named_day=regex.compile(r"(?:^|[^\w])Ngày\s+\p{Lu}\w*(?:\s+\w+){0,5}\s+$", regex.REVERSE),
         quarters={str(k).lower(): int(v) for k, v in data["quarters"].items()},
+        quarter_words=frozenset(w.lower() for w in quarter_words) | frozenset(fold(w) for w in quarter_words),
+        month_year_lead=regex.compile(rf"(?:^|[^\w])(?:{_words(data['month_year_leads'])})\s+$", regex.REVERSE),
+        named_day_before=regex.compile(rf"(?:^|[^\w])(?:{_words(data['named_day_before'])})\s+$", regex.REVERSE),
+        not_decade_before=regex.compile(rf"\s+(?:{_words(data['not_decade_before'])})(?!\w)"),
         month_names={str(k): int(v) for k, v in data["month_names"].items()},
         not_year_after=regex.compile(rf"(?:^|[^\w])(?:{_words(data['not_year_after'])})\s*$", regex.REVERSE),
         not_year_before=regex.compile(rf"\s+(?:{_words(data['not_year_before'])})(?!\w)"),
@@ -334,11 +369,17 @@ def _patterns() -> _Patterns:
         lunar_after=regex.compile(rf"\s*\(?\s*(?:{_words(data['lunar_after'])})(?!\w)"),
         month_word_after=_WordTest.of(data["month_word_after"], before=False),
         month_word_not_after=_WordTest.of(data["month_word_not_after"], before=True),
+        month_word_time_before=_WordTest.of(data["month_word_time_before"], before=True),
     )
 
 
-_NAM = regex.compile(r"(?<!\w)nam(?!\w)")
-_NUMBER_BEFORE = regex.compile(r"\d\s*$", regex.REVERSE)  # "6 tháng", "10 năm": a duration, not a date
+# Lead words whose folded form is another word's too: "năm" and the "Nam" of "Việt Nam"; "tháng" opening
+# a date and "thắng" (won), "thẳng" (straight), "thang" (a scale: "chấm theo thang 10"); between a day and
+# a month a "thang" is a typo of tháng ("ngày 21 thang 6 năm 2017")
+_FOLDED_TWINS = ((regex.compile(r"(?<!\w)nam(?!\w)"), "năm"), (regex.compile(r"^thang(?!\w)"), "tháng"))
+# "6 tháng", "10 năm": a duration, not a date; not the end of a code ("U20 năm nay") nor a number on the
+# line before ("tháng 5/2017\nTháng vừa qua")
+_NUMBER_BEFORE = regex.compile(r"(?<!\w)\d+[^\S\n]*\Z")
 _NUMBER_AFTER = regex.compile(r"\s*(?:%|\d)")
 
 
@@ -387,10 +428,11 @@ class _Read:
 
 
 def _names_nam_wrongly(match: regex.Match, text: str, folded: str, plain: bool) -> bool:
-    """A "nam" the pattern read that is not the word năm (the "Nam" of "Việt Nam")."""
+    """A "nam" the pattern read that is not the word năm (the "Nam" of "Việt Nam"), or a "thang" that
+    is not tháng ("thắng 1 trận", "duỗi thẳng 8 tuyến")."""
     start, end = match.span()
-    return any(not _is_word(text, start + m.start(), start + m.end(), "năm", plain)
-               for m in _NAM.finditer(folded[start:end]))
+    return any(not _is_word(text, start + m.start(), start + m.end(), word, plain)
+               for pattern, word in _FOLDED_TWINS for m in pattern.finditer(folded[start:end]))
 
 
 def _atom(match: regex.Match, text: str, folded: str, p: _Patterns, plain: bool) -> Atom | None:
@@ -431,36 +473,76 @@ def _day_in_words(r: _Read) -> Atom | None:
     return Atom(r.start, r.end, "day", y, month, r.number("d"), year_digits=digits)
 
 
+# After a bare "1-3" or "4/6", a unit of time or age makes it a count ("tước GPLX từ 1-3 tháng"), and
+# a bound a mark ("từ 8/10 trở lên"); as written, lower case ("chiều 10-2 Ngày 10-2" has the next
+# sentence's day after it), and not a year after it ("11-7 năm nay", "14/2 năm 2017")
+_AMOUNT_AFTER = regex.compile(r"\s+(?:tháng|năm(?!\s+(?:\d|nay|ngoái|tới|sau|trước))|ngày|tuần|tuổi|giờ|phút|lần"
+                              r"|điểm|trở lên|trở xuống)(?!\w)")
+
+
 def _days(r: _Read) -> Atom | None:
     """ngày 6-9/5/2025, ngày 9 - 21/5: a range of days in one month, the first day first; without
     `ngày` only after `từ` or a time of day (`diễn ra từ 17-18/5`, `sáng 13-14/6`), as a bare 9.6 is."""
     d, d2 = r.number("d"), r.number("d2")
     if d is None or d2 is None or d >= d2 or d2 > 31:
         return None
-    if not r.match.group("lead") and not (r.number("m") and (r.p.range_open.search(r.before) or r.p.bare_day_lead.search(r.before))):
+    # "hai ngày (29 - 30/6)", not a team's formation "(3-4-3)"
+    in_brackets = r.before.rstrip().endswith("(") and r.folded[r.end:r.end + 1] == ")" \
+        and r.folded[r.match.start("m") - 1] in "/."
+    if not r.match.group("lead") and not (r.number("m") and (r.p.range_open.search(r.before)
+                                                             or r.p.bare_day_lead.search(r.before) or in_brackets)):
         return None  # (without `ngày` and a month, `từ 20-30%`, `từ 36-42 triệu đồng` are amounts)
     return Atom(r.start, r.end, "days", r.number("y"), r.number("m"), d, d2=d2)
 
 
+def _day_run(r: _Read) -> Atom | None:
+    """ngày 6, 7, 8, 9 tháng 7; các ngày 25, 26 và 27/9/2014: consecutive days sharing a month are one
+    range (guide: readers f, k); days that skip are a list, read day by day."""
+    days = [r.number("d"), *map(int, regex.findall(r"\d+", r.match.group("middle"))), r.number("d2")]
+    if any(b != a + 1 for a, b in zip(days, days[1:])):
+        return None
+    y, digits = r.optional_year()
+    return Atom(r.start, r.end, "days", y, r.number("m"), days[0], d2=days[-1], year_digits=digits)
+
+
 def _day_month(r: _Read) -> Atom | None:
-    """ngày 22/12, and a bare 26/5 after a time-of-day word, in brackets or after a named day."""
+    """ngày 22/12, and a bare 26/5 after a time-of-day word or a clock time (``vào 1h45, 4/6``), in
+    brackets, after a named day (``Quốc khánh 2/9``), before the colon of a headline (``Giá vàng
+    11/7:``), or in a list after a date (``ngày 15 và 16/2``: kept only there, see :func:`_lists`)."""
     if not r.match.group("lead"):
-        # a bare 9.6 is a date only after a time-of-day word ("Chiều 9.6")
-        after_lead = bool(r.p.bare_day_lead.search(r.before))
+        if _AMOUNT_AFTER.match(r.text, r.end) or _PERCENT_BEFORE.search(r.before):
+            return None  # "từ 1-3 tháng": a count; "từ 8/10 trở lên": a mark; "67% (4/6)": a share's fraction
+        # a bare 9.6 is a date only after a time-of-day word ("Chiều 9.6") or a named day ("thần tài 6.2")
+        after_lead = bool(r.p.bare_day_lead.search(r.before) or _CLOCK_BEFORE.search(r.before)
+                          or r.p.named_day_before.search(r.before))
         in_brackets = r.before.endswith("(") and r.folded[r.end:r.end + 1] == ")"
+        if not _valid_day(None, r.number("m"), r.number("d")):
+            return None
         if r.match.group("s") == ".":
             if not after_lead:
-                return None
-        elif not (after_lead or in_brackets or r.p.named_day.search(r.text[max(0, r.start - 80):r.start])):
-            return None
+                return Atom(r.start, r.end, "day", None, r.number("m"), r.number("d"), list_only=True)
+        elif not (after_lead or in_brackets or r.p.named_day.search(r.text[max(0, r.start - 80):r.start])
+                  or _headline_date(r)):
+            return Atom(r.start, r.end, "day", None, r.number("m"), r.number("d"), list_only=True)
     return Atom(r.start, r.end, "day", None, r.number("m"), r.number("d"))
+
+
+_PERCENT_BEFORE = regex.compile(r"%\s*\(?\s*$")
+# A clock time before a bare day, with the comma that sets the day apart: "vào 1h45, 4/6", "lúc 20:00 6/7"
+_CLOCK_BEFORE = regex.compile(r"(?<![\w/.,:])\d{1,2}(?:h\d{0,2}|:\d\d|\s*gio(?:\s*\d{1,2})?)(?:p|\s*phut)?\s*,?\s*$")
+
+
+def _headline_date(r: _Read) -> bool:
+    """A bare 20/5 at the end of a headline's topic, before its colon (``Tin thể thao HOT 20/5:``,
+    ``Giá vàng 11/7:``): the bulletin's day. Only on the first line, and only before a colon."""
+    return r.text[r.end:r.end + 1] == ":" and "\n" not in r.text[:r.start] and r.start < 200
 
 
 def _range_start_day(r: _Read) -> Atom | None:
     """ngày 6: no date alone, only the start of a range ("từ ngày 6 đến ngày 9/5/2025"); a bare 12
     only right after `từ` ("từ 12 đến 22/5")."""
-    if not r.match.group("lead") and not r.p.range_open.search(r.before):
-        return None
+    if not (r.match.group("lead") or r.p.range_open.search(r.before) or r.p.bare_day_lead.search(r.before)):
+        return None  # (after a time of day: the first of a list, "rạng sáng 11 và 12/2")
     return Atom(r.start, r.end, "day", None, None, r.number("d"), range_only=True)
 
 
@@ -470,6 +552,26 @@ def _months(r: _Read) -> Atom | None:
     if m is None or m2 is None or m >= m2:
         return None
     return Atom(r.start, r.end, "months", r.number("y"), m, m2=m2)
+
+
+def _month_years(r: _Read) -> Atom | None:
+    """6/1970-12/1979: the months from one to the other (a line of a CV), the first first."""
+    m, m2, y, y2 = r.number("m"), r.number("m2"), r.number("y"), r.number("y2")
+    if not (1 <= m <= 12 and 1 <= m2 <= 12 and r.p.min_year <= y <= r.p.max_year) or (y, m) >= (y2, m2) \
+            or y2 > y + r.p.max_bare_range or r.folded[r.end:r.end + 1] == "/" \
+            or (not r.folded[r.start].isdigit() and _NUMBER_BEFORE.search(r.before)):  # "6 tháng ...": a duration
+        return None
+    return Atom(r.start, r.end, "months", y, m, y2=y2, m2=m2)
+
+
+def _month_year(r: _Read) -> Atom | None:
+    """7/2010 with no "tháng": a month only after a range word (``Từ 7/2010 đến 5/2013``), never inside a
+    number (``12/2015/NĐ-CP``)."""
+    m, y = r.number("m"), r.number("y")
+    if not (1 <= m <= 12 and r.p.min_year <= y <= r.p.max_year) or r.folded[r.end:r.end + 1] == "/" \
+            or not r.p.month_year_lead.search(r.before):
+        return None
+    return Atom(r.start, r.end, "month", y, m)
 
 
 def _month(r: _Read) -> Atom | None:
@@ -511,20 +613,74 @@ def _lower_case_month(r: _Read, written: str) -> int | None:
     """``tháng sáu``: a month only with a year, a relative word or the end of the phrase after it,
     and no quantity before it (``mỗi tháng hai lần`` counts)."""
     month = next((v for k, v in r.p.month_names.items() if k.lower() == written), None)
-    if month is None or r.p.month_word_not_after.found(r.text, r.folded, r.start, r.end, r.plain):
+    if month is None or r.p.month_word_not_after.found(r.text, r.folded, r.start, r.end, r.plain) \
+            or r.p.not_year_before.match(r.folded, r.end):  # "cuối tháng ba người": a count
         return None
     if r.match.group("y") or _CLAUSE_END.match(r.text, r.end) \
-            or r.p.month_word_after.found(r.text, r.folded, r.start, r.end, r.plain):
+            or r.p.month_word_after.found(r.text, r.folded, r.start, r.end, r.plain) \
+            or r.p.month_word_time_before.found(r.text, r.folded, r.start, r.end, r.plain):
         return month
     return None
 
 
 def _decade(r: _Read) -> Atom | None:
-    """những năm 1990, thập niên 1990: the ten years from that one."""
+    """những năm 1990, thập niên 1990: the ten years from that one; thập niên 80 (of the twentieth century,
+    the one before the articles'), thập niên 20 của thế kỷ XIX; not the age of ``những năm 20 tuổi``."""
     y = r.number("y")
+    century = r.match.group("century")
+    if y < 100:
+        if r.p.not_decade_before.match(r.folded, r.end):
+            return None
+        number = _century_number(century) if century and century != "truoc" else 20
+        if number is None:
+            return None
+        y += (number - 1) * 100
+    elif century:
+        return None
     if not r.p.min_year <= y <= r.p.max_year:
         return None
     return Atom(r.start, r.end, "years", y, y2=y + 9)
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _century_number(written: str) -> int | None:
+    """19 or XIX (folded, lower case): the century's number; None if not a plausible one."""
+    if written.isdigit():
+        number = int(written)
+    else:
+        values = [_ROMAN[c] for c in written]
+        number = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return number if 11 <= number <= 21 else None
+
+
+def _two_digit_end(y: int, y2: int) -> int:
+    """The second year of ``2016/17``: the first after ``y`` ending in those digits; four digits as written."""
+    if y2 >= 100:
+        return y2
+    end = y - y % 100 + y2
+    return end if end > y else end + 100
+
+
+def _season(r: _Read) -> Atom | None:
+    """mùa giải 2016/17, mùa 2017-2018: the two years of a season (guide: a season is a range)."""
+    y = r.number("y")
+    y2 = _two_digit_end(y, r.number("y2"))
+    if not (r.p.min_year <= y < y2 <= y + r.p.max_bare_range) or r.folded[r.end:r.end + 1] == "/":
+        return None
+    return Atom(r.start, r.end, "years", y, y2=y2)
+
+
+def _bare_season(r: _Read) -> Atom | None:
+    """2016/17, 2016/2017 with no lead word: a season when the second year follows the first (not
+    after `số`, a type word, nor inside a number ``2016/17/QĐ``)."""
+    y = r.number("y")
+    y2 = _two_digit_end(y, r.number("y2"))
+    if y2 != y + 1 or r.folded[r.end:r.end + 1] == "/" or r.folded[r.start - 1:r.start] in (":", "/") \
+            or r.p.not_year_after.search(r.before):
+        return None
+    return Atom(r.start, r.end, "years", y, y2=y2)
 
 
 def _quarter(r: _Read) -> Atom | None:
@@ -532,7 +688,7 @@ def _quarter(r: _Read) -> Atom | None:
     numeral = r.match.group("q")
     written = r.text[r.match.start("q"):r.match.end("q")]
     word = r.text[r.start:r.match.start("q")].strip().lower()
-    if not (written.isdigit() or written.isupper()) or word not in ("quý", "quy"):
+    if not (written.isdigit() or written.isupper()) or word not in r.p.quarter_words:
         return None  # "Quỹ 2", "quy i..." are no quarters
     y, digits = r.optional_year()
     q = r.p.quarters[numeral]
@@ -590,14 +746,19 @@ _PARSERS = {
     "full2": _full_day_short_year,
     "text_name": _day_in_words,
     "text": _day_in_words,
+    "day_run": _day_run,
     "days": _days,
     "dm": _day_month,
     "day": _range_start_day,
+    "month_years": _month_years,
+    "month_year": _month_year,
     "months": _months,
     "month": _month,
     "month_name": _month_name,
     "quarter": _quarter,
     "period": _period,
+    "season": _season,
+    "bare_season": _bare_season,
     "decade": _decade,
     "year": _year,
     "bare_years": _bare_years,
@@ -630,7 +791,8 @@ def _rel_day(r: _Read) -> Atom | None:
     else:
         part = whole[:len(whole) - len(word)].strip()
         offset = _lookup(r, word, rel.day_part_days) if _lookup(r, part, rel.day_parts) else None
-    if offset is None:
+    if offset is None or (whole == word and (rel.day_count_before.found(r.text, r.folded, r.start, r.end, r.plain)
+                                             or rel.day_not_after.found(r.text, r.folded, r.start, r.end, r.plain))):
         return None
     if word == "mai" and r.text[r.match.start("word")] == "M" and not r.text[r.start:r.end].isupper():
         return None  # "chiều Mai": a name
@@ -649,7 +811,9 @@ def _rel_unit(r: _Read) -> Atom | None:
     unit = _group_text(r, "unit")
     words = next((rel.units[u] for u in rel.units if _lookup(r, unit, frozenset([u]))), None)
     offset = _lookup(r, _group_text(r, "word"), words) if words else None
-    if offset is None or rel.not_before.found(r.text, r.folded, r.start, r.end, r.plain):
+    if offset is None or rel.not_before.found(r.text, r.folded, r.start, r.end, r.plain) \
+            or (offset != 0 and rel.not_before_shifted.found(r.text, r.folded, r.start, r.end, r.plain)) \
+            or rel.age_after.found(r.text, r.folded, r.start, r.end, r.plain):
         return None
     name = next(_UNIT_NAMES[u] for u in rel.units if fold(u) == fold(unit))
     number = bool(_NUMBER_BEFORE.search(r.before))
@@ -663,7 +827,8 @@ def _rel_position(r: _Read) -> Atom | None:
     """cuối năm, đầu tháng, cuối tuần with nothing after them: a position in the article's year,
     month or week (the position stays outside when a word follows: ``cuối năm 2016``, ``cuối năm nay``)."""
     rel = r.p.relative
-    if not _lookup(r, _group_text(r, "pos"), rel.positions) or rel.position_not_before.match(r.folded, r.end):
+    if not _lookup(r, _group_text(r, "pos"), rel.positions) or rel.position_not_before.match(r.folded, r.end) \
+            or rel.position_not_after.found(r.text, r.folded, r.start, r.end, r.plain):
         return None
     unit = _group_text(r, "unit")
     if not _lookup(r, unit, frozenset(rel.units)) or _counted(r):
@@ -681,9 +846,18 @@ def _weekday_of(r: _Read) -> int | None:
         return None
     name = written.split()[-1]
     if written.lower().startswith("thứ") or fold(written).startswith("thu "):
-        if not (name[0].isdigit() or name[0].isupper()):
+        if not (name[0].isdigit() or name[0].isupper() or _names_its_week(r)):
             return None
     return day
+
+
+def _names_its_week(r: _Read) -> bool:
+    """``thứ hai tuần này``, ``thứ bảy tuần trước``: in lower case a weekday only with its week after it
+    (else ``thứ hai`` is mostly "second")."""
+    try:
+        return r.match.group("uword") is not None
+    except IndexError:
+        return False
 
 
 def _rel_weekday(r: _Read) -> Atom | None:
@@ -737,8 +911,8 @@ def _starts() -> tuple[_Opening, _Opening]:
     scan from every position in a fraction of the time."""
     data = load_data("dates.yaml")
     rel = data["relative"]
-    atom_leads = data["day_leads"] + data["period_leads"] + data["decade_leads"] + [
-        data["month_lead"], data["year_lead"], data["quarter_lead"]]
+    atom_leads = data["day_leads"] + data["period_leads"] + data["decade_leads"] + data["season_leads"] + [
+        data["month_lead"], data["year_lead"], data["quarter_lead"], *data["quarter_lead_spellings"]]
     relative_leads = [*rel["day_parts"], *rel["days"], *rel["day_part_days"], *rel["units"], *rel["positions"],
                       *rel["weekdays"]]
 
@@ -841,6 +1015,29 @@ def _attach(atoms: list[Atom], folded: str, p: _Patterns) -> list[Atom]:
     return kept
 
 
+_LIST_JOIN = regex.compile(r"\s*(?:,|va|hoac)\s*")  # folded: "ngày 15 và 16/2", "16/12, 23/12"
+
+
+def _lists(atoms: list[Atom], folded: str) -> list[Atom]:
+    """Days in a list: a bare day/month after a date and a comma or ``và`` is a date (``các ngày 16/12,
+    23/12 và 6/1``), others stay no date; a first day that leaves its month out takes the month and
+    year of the day after it (``ngày 15 và 16/2``, ``rạng sáng 11 và 12/2``: two DATEs; guide, lists)."""
+    kept: list[Atom] = []
+    for a in atoms:
+        prev = kept[-1] if kept else None
+        if a.list_only:
+            if prev is None or prev.kind not in _DAY_KINDS or prev.rel_unit is not None \
+                    or not _LIST_JOIN.fullmatch(folded, prev.end, a.start):
+                continue
+            a.list_only = False
+        kept.append(a)
+    for a, b in zip(reversed(kept[:-1]), reversed(kept[1:])):
+        if a.kind == "day" and a.m is None and a.range_only and b.kind == "day" and b.m is not None \
+                and not b.range_only and _LIST_JOIN.fullmatch(folded, a.end, b.start):
+            a.m, a.y, a.year_digits, a.range_only = b.m, b.y, b.year_digits, False
+    return kept
+
+
 @dataclass
 class _Range:
     start: int
@@ -906,9 +1103,10 @@ def _bounds(atom: Atom, year: int | None, p: _Patterns) -> tuple[str, str] | Non
         return _iso(atom.y), _iso(atom.y2)
     if atom.kind in ("month", "quarter", "months"):
         m2 = atom.m2 if atom.m2 is not None else atom.m
-        if not (_valid_day(y, atom.m, None) and _valid_day(y, m2, None)):
+        y2 = atom.y2 if atom.y2 is not None else y  # "6/1970-12/1979"
+        if not (_valid_day(y, atom.m, None) and _valid_day(y2, m2, None)):
             return None
-        return _iso(y, atom.m), _iso(y, m2)
+        return _iso(y, atom.m), _iso(y2, m2)
     if atom.kind == "days":
         if not (_valid_day(y, atom.m, atom.d) and _valid_day(y, atom.m, atom.d2)):
             return None
@@ -1046,7 +1244,8 @@ def find_dates(ctx) -> list[Span]:
     plain = ctx.without_diacritics
     doc_year = _document_year(ctx)
     published = _published_day(ctx)
-    atoms = _attach(_scan(text, folded, p, plain, document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)), folded, p)
+    atoms = _lists(_attach(_scan(text, folded, p, plain, document_tokens(ctx, FOLDED_SYLLABLE, on_folded=True)),
+                           folded, p), folded)
     reference = doc_year or datetime.date.today().year
     for atom in atoms:
         if atom.year_digits == 2:

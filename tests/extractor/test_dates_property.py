@@ -4,7 +4,10 @@ Hypothesis draws a day and the article's `published`; each written form (numeric
 with and without `ngày`, padded or not; in words; with its weekday; a two-digit year; a day and month
 after a time of day, or after a weekday (`thứ Sáu, 14/7`); a day of a month in words (`ngày 12 tháng
 Sáu`); a month in words, capitalised or not; relative to `published`; a relative day with the written
-day after it, which wins (`hôm nay, 8-5,`)) is put in a sentence, which is then written as given,
+day after it, which wins (`hôm nay, 8-5,`); a CV's range of months over years (`6/1970-12/1979`); a
+season (`mùa giải 2016/17`, `mùa 2016-2017`); a full date with a stray space before its year
+(`1-1- 2018`); three or four days that follow each other sharing a month (`ngày 25, 26 và 27/9/2014`))
+is put in a sentence, which is then written as given,
 in NFD, or with no-break spaces, and must give one DATE whose value is the drawn one and whose span
 lies inside the written form. Without `published`, a relative form keeps what it is and no value, and
 a day or month written without its year keeps `--MM-DD` (never guessed). The events linker, given the
@@ -47,10 +50,29 @@ def written_dates(draw):
     iso, month = day.isoformat(), f"{y:04d}-{m:02d}"
     kind = draw(st.sampled_from(["numeric", "words", "words_month_name", "weekday", "weekday_day_month",
                                  "short_year", "day_month", "month", "relative_day", "relative_day_then_date",
-                                 "relative_weekday", "relative_unit"]))
+                                 "relative_weekday", "relative_unit", "month_years", "season", "stray_space",
+                                 "day_run"]))
     if kind == "numeric":
         sep = draw(st.sampled_from("/-."))
         return f"{lead}{dd}{sep}{mm}{sep}{y}", published, iso
+    if kind == "month_years":  # `6/1970-12/1979`: from the drawn month to a later one, no lead word
+        later = draw(st.dates(min_value=day + datetime.timedelta(days=32), max_value=day + datetime.timedelta(days=20 * 365)))
+        joiner = draw(st.sampled_from(["-", " - ", " – ", "–"]))
+        return f"{mm}/{y}{joiner}{_pad(later.month, padded)}/{later.year}", published, f"{month}/{later.year:04d}-{later.month:02d}"
+    if kind == "season":  # `mùa giải 2016/17`, `mùa 2016-2017`: the two years
+        second = draw(st.sampled_from([f"{(y + 1) % 100:02d}", str(y + 1)]))
+        lead_word = draw(st.sampled_from(["mùa giải", "mùa", "Mùa giải"]))
+        return f"{lead_word} {y}{draw(st.sampled_from(['/', '-']))}{second}", published, f"{y:04d}/{y + 1:04d}"
+    if kind == "day_run":  # `các ngày 25, 26 và 27/9/2014`, `ngày 6, 7, 8 tháng 7 năm 2014`: one range
+        first = day if d <= 26 else day.replace(day=1)
+        run = [first + datetime.timedelta(days=i) for i in range(draw(st.integers(min_value=3, max_value=4)))]
+        numbers = [_pad(x.day, padded) for x in run]
+        listed = f"{', '.join(numbers[:-1])}{draw(st.sampled_from([', ', ' và ']))}{numbers[-1]}"
+        month_part = draw(st.sampled_from([f"/{mm}/{y}", f" tháng {mm} năm {y}"]))
+        return f"ngày {listed}{month_part}", published, f"{run[0].isoformat()}/{run[-1].isoformat()}"
+    if kind == "stray_space":  # `ngày 1-1- 2018`: one date
+        sep = draw(st.sampled_from("/-"))
+        return f"{lead}{dd}{sep}{mm}{sep} {y}", published, iso
     if kind == "words":
         return f"{draw(st.sampled_from(['ngày ', 'Ngày ', '']))}{dd} tháng {mm} năm {y}", published, iso
     if kind == "words_month_name":  # `ngày 12 tháng Sáu`, `12 tháng sáu năm 2024`
