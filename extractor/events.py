@@ -73,6 +73,7 @@ def _data() -> dict:
         "happened": _phrase_pattern(data["happened"]),
         "needs_context": {t: _phrase_pattern(w) for t, w in (data.get("needs_context") or {}).items()},
         "needs_context_words": dict(data.get("needs_context") or {}),
+        "nominalized": re.compile(rf"(?:^|[^a-z])(?:{'|'.join(map(re.escape, sorted(map(fold, data['nominalizers']), key=len, reverse=True)))})\s+$"),
         "happened_exact": _exact_pattern(data["happened"]),
         "issuing": _phrase_pattern(data["issuing"]),
         "held_despite_issuing": re.compile(_alternation(data["held_despite_issuing"], r"\s+")),
@@ -401,8 +402,9 @@ def _classified(candidates: list[_Candidate], classifier: str) -> list[_Candidat
 def _settled_by_rules(c: _Candidate, has_day: bool) -> bool | None:
     """False with no day where one is needed, else True for a strong rule or a phrase said of
     today, whatever the classifier says; None: the classifier decides."""
-    if announced_without_day(c.written, c.match, has_day=has_day):
-        return False
+    if announced_without_day(c.written, c.match, has_day=has_day) or (
+            _lacks_context(c, has_day) and _data()["nominalized"].search(fold(c.written[:c.match.start]))):
+        return False  # (`Việc ký kết hợp tác ... còn ít`: the act in general; a caption's `X và Y ký kết` stays the classifier's)
     return True if strong_rule(c.written, c.match, has_day=has_day) or _today(c) else None
 
 
@@ -430,11 +432,21 @@ def _rules_accept(c: _Candidate) -> bool:
                 else d["happened_exact"].search(rest.lower()))  # `mở` is not `mô`
     if not happened and not c.dates:
         return False
-    context = d["needs_context"].get(c.match.kind.type)
-    if context is not None and not c.dates and not (context.search(fold(rest)) if written.isascii()
-                                                    else _exact_pattern_cached(c.match.kind.type).search(rest.lower())):
+    if _lacks_context(c, has_day=bool(c.dates)):
         return False
     return not (d["issuing"].search(folded) and not d["held_despite_issuing"].search(folded))
+
+
+def _lacks_context(c: _Candidate, has_day: bool) -> bool:
+    """A kind that needs more than its phrase (a signing: events.yaml ``needs_context``) told with
+    no day and none of its context words (`Việc ký kết hợp tác ... hiện nay còn ít`)."""
+    context = _data()["needs_context"].get(c.match.kind.type)
+    if context is None or has_day:
+        return False
+    written, at, end = c.written, c.match.start, c.match.end
+    rest = written[:at] + " " * (end - at) + written[end:]
+    return not (context.search(fold(rest)) if written.isascii()
+                else _exact_pattern_cached(c.match.kind.type).search(rest.lower()))
 
 
 def _mention(c: _Candidate, spans: list[Span], ctx) -> _Mention:

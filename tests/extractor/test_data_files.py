@@ -53,7 +53,7 @@ SCHEMAS = {
     "events.yaml": {
         "specific_triggers": WORDS,
         "specific_before": WORDS, "specific_after": WORDS, "today_after": WORDS, "same_day_words": WORDS, "days_apart_words": {str: int}, "day_counts": {str: int}, "caption_openers": WORDS, "generic_kinds": WORDS, "vaguest_kinds": WORDS, "ceremony_word_kinds": WORDS, "done_before": WORDS, "name_after": WORDS, "event_name_after": WORDS, "refers_back_before": WORDS, "happened": WORDS, "not_events": WORDS,
-        "needs_context": {str: WORDS}, "issuing": WORDS, "held_despite_issuing": WORDS, "handing_verbs": WORDS,
+        "needs_context": {str: WORDS}, "nominalizers": WORDS, "issuing": WORDS, "held_despite_issuing": WORDS, "handing_verbs": WORDS,
         "organizer_verbs": WORDS, "organizer_joiners": WORDS, "organizer_after": WORDS,
         "location_lead": WORDS, "place_openers": WORDS, "place_phrase_ends_before": WORDS,
         "not_address_openers": WORDS, "not_organizer_before": WORDS, "attendee_units": WORDS,
