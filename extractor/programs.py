@@ -35,8 +35,25 @@ def _forms(words) -> frozenset[str]:
     return frozenset(" ".join(canonical(w).lower().split()) for w in words)
 
 
-def _folded_alternation(words) -> str:
+@dataclass(frozen=True)
+class _Listed:
+    """A word list of programs.yaml: its folded alternation (group ``w``) in the context a finder
+    reads it in, and the forms it is written in (:meth:`_Reading.listed`)."""
+
+    pattern: re.Pattern
+    forms: frozenset[str]
+
+
+# Where a list's words are read: right before a position, at it, inside a span, after a blank.
+_BEFORE, _AT, _WITHIN = (r"(?:^|[^a-z0-9])", r"\s+$"), ("", r"(?![a-z0-9])"), (r"(?<![a-z0-9])", r"(?![a-z0-9])")
+
+
+def _alternation(words) -> str:
     return "|".join(map(re.escape, sorted({fold_query(w) for w in words}, key=len, reverse=True)))
+
+
+def _listed(words, around: tuple[str, str]) -> _Listed:
+    return _Listed(re.compile(f"{around[0]}(?P<w>{_alternation(words)}){around[1]}"), _forms(words))
 
 
 @lru_cache(maxsize=1)
@@ -47,45 +64,28 @@ def _config():
     # keyword's first letter stands is it tried): the same matches as their alternation longest
     # first, since keywords that match at one place are prefixes of one another
     kw = prefix_tree_alternation(keywords, gap=" ", after_first="(?<![a-z0-9].)")
-    show_after = _folded_alternation(cfg["show_after"])
     facilities = [*cfg["facility_words"], *load_data("places.yaml")["landmark_words"]]
-    drafts = [t["name"] for t in load_data("legal_refs.yaml")["types"]]
     return {
         "keyword": re.compile(rf"(?:{kw})(?![a-z0-9])"),
         "keyword_forms": _forms(cfg["keywords"]),
-        "generic": re.compile(rf"(?:^|[^a-z])(?P<w>{_folded_alternation(cfg['generic_before'])})\s+$"),
-        "generic_forms": _forms(cfg["generic_before"]),
-        "list_marker": re.compile(rf"(?:^|[^a-z])(?P<w>{_folded_alternation(cfg['list_markers'])})\s+$"),
-        "list_marker_forms": _forms(cfg["list_markers"]),
+        "generic": _listed(cfg["generic_before"], _BEFORE),
+        "list_marker": _listed(cfg["list_markers"], _BEFORE),
         # a stop word, or a broadcast phrase (which also ends a show's name)
-        "stop": re.compile(rf"\s(?P<w>{_folded_alternation(cfg['stop_words'])}|{show_after})(?![a-z0-9])"),
-        "stop_forms": _forms(cfg["stop_words"]) | _forms(cfg["show_after"]),
-        "bad_first": re.compile(rf"(?:{_folded_alternation(cfg['bad_first_words'])})(?![a-z0-9])"),
-        "bad_first_forms": _forms(cfg["bad_first_words"]),
-        "trailing": re.compile(rf"\s(?P<w>{_folded_alternation(cfg['trailing_words'])})$"),
-        "trailing_forms": _forms(cfg["trailing_words"]),
-        "compound": re.compile(rf"(?:{_folded_alternation(cfg['keyword_compounds'])})(?![a-z0-9])"),
-        "compound_forms": _forms(cfg["keyword_compounds"]),
-        "inside_name": re.compile(rf"(?:^|[^a-z0-9])(?P<w>{_folded_alternation(cfg['inside_names_after'])})\s+$"),
-        "inside_name_forms": _forms(cfg["inside_names_after"]),
-        "show_before": re.compile(rf"(?:^|[^a-z0-9])(?P<w>{_folded_alternation(cfg['show_before'])})\s+$"),
-        "show_before_forms": _forms(cfg["show_before"]),
-        "show_after": re.compile(rf"\s*(?P<w>{show_after})(?![a-z0-9])"),
-        "show_after_forms": _forms(cfg["show_after"]),
-        "show_in_name": re.compile(rf"(?<![a-z0-9])(?P<w>{_folded_alternation(cfg['show_in_name'])})(?![a-z0-9])"),
-        "show_in_name_forms": _forms(cfg["show_in_name"]),
-        "course": re.compile(rf"(?:{_folded_alternation(cfg['course_first_words'])})(?![a-z0-9])"),
-        "course_forms": _forms(cfg["course_first_words"]),
-        "facility": re.compile(
-            rf"(?:(?:{_folded_alternation(cfg['facility_verbs'])})\s+)?"
-            rf"(?:{_folded_alternation(facilities)})(?![a-z0-9])"),
-        "facility_verb_forms": _forms(cfg["facility_verbs"]),
-        "facility_forms": _forms([*facilities, *(f"{v} {w}" for v in cfg["facility_verbs"] for w in facilities)]),
+        "stop": _listed([*cfg["stop_words"], *cfg["show_after"]], (r"\s", r"(?![a-z0-9])")),
+        "bad_first": _listed(cfg["bad_first_words"], _AT),
+        "trailing": _listed(cfg["trailing_words"], (r"\s", "$")),
+        "compound": _listed(cfg["keyword_compounds"], _AT),
+        "inside_name": _listed(cfg["inside_names_after"], _BEFORE),
+        "show_before": _listed(cfg["show_before"], _BEFORE),
+        "show_after": _listed(cfg["show_after"], (r"\s*", r"(?![a-z0-9])")),
+        "show_in_name": _listed(cfg["show_in_name"], _WITHIN),
+        "course": _listed(cfg["course_first_words"], _AT),
+        "facility_verb": _listed(cfg["facility_verbs"], _AT),
+        # a facility, after a verb of building or not (group `v`, checked on its own)
+        "facility": _listed(facilities, (rf"(?:(?P<v>{_alternation(cfg['facility_verbs'])})\s+)?", r"(?![a-z0-9])")),
         # `dự án Luật ...`: a bill, a draft of a legal document (guide: PROGRAM)
-        "draft": re.compile(rf"(?:{_folded_alternation(drafts)})(?![a-z0-9])"),
-        "draft_forms": _forms(drafts),
-        "movement_group": re.compile(rf"(?:{_folded_alternation(cfg['movement_groups'])})(?![a-z0-9])"),
-        "movement_group_forms": _forms(cfg["movement_groups"]),
+        "draft": _listed([t["name"] for t in load_data("legal_refs.yaml")["types"]], _AT),
+        "movement_group": _listed(cfg["movement_groups"], _AT),
         "after_comma": tuple(cfg["continue_after_comma"]),
         "max_words": int(cfg["max_words"]),
         "not_programs": tuple(cfg["not_programs"]),
@@ -116,23 +116,23 @@ class _Reading:
     def listed(self, start: int, end: int, forms: frozenset[str]) -> bool:
         return self.plain or " ".join(self.text[start:end].lower().split()) in forms
 
-    def first(self, pattern: re.Pattern, start: int, end: int, forms: frozenset[str]) -> re.Match | None:
-        """The first match of ``pattern`` (its words: group ``w``) in [start, end) written as listed."""
-        for m in pattern.finditer(self.folded, start, end):
-            if self.listed(m.start("w"), m.end("w"), forms):
+    def first(self, words: _Listed, start: int, end: int) -> re.Match | None:
+        """The first match of ``words`` in [start, end) written as listed."""
+        for m in words.pattern.finditer(self.folded, start, end):
+            if self.listed(m.start("w"), m.end("w"), words.forms):
                 return m
         return None
 
-    def starts(self, pattern: re.Pattern, at: int, forms: frozenset[str]) -> re.Match | None:
-        """``pattern`` matched at ``at``, if what it matches is written as listed."""
-        m = pattern.match(self.folded, at)
-        return m if m and self.listed(m.start(), m.end(), forms) else None
+    def starts(self, words: _Listed, at: int) -> re.Match | None:
+        """``words`` matched at ``at``, if written as listed."""
+        m = words.pattern.match(self.folded, at)
+        return m if m and self.listed(m.start("w"), m.end("w"), words.forms) else None
 
-    def ends_with(self, pattern: re.Pattern, end: int, forms: frozenset[str], reach: int = 24) -> bool:
-        """Whether the text before ``end`` ends with ``pattern`` (its words: group ``w``) as listed."""
+    def ends_with(self, words: _Listed, end: int, reach: int = 24) -> bool:
+        """Whether the text before ``end`` ends with ``words`` as listed."""
         start = max(0, end - reach)
-        m = pattern.search(self.folded[start:end])
-        return bool(m) and self.listed(start + m.start("w"), start + m.end("w"), forms)
+        m = words.pattern.search(self.folded[start:end])
+        return bool(m) and self.listed(start + m.start("w"), start + m.end("w"), words.forms)
 
 
 def _name_end(t: _Reading, start: int, limit: int) -> int:
@@ -142,7 +142,7 @@ def _name_end(t: _Reading, start: int, limit: int) -> int:
     pos = start
     while pos < limit:
         strong = _STRONG_END.search(folded, pos, limit)
-        stop = t.first(cfg["stop"], pos, strong.start() if strong else limit, cfg["stop_forms"])
+        stop = t.first(cfg["stop"], pos, strong.start() if strong else limit)
         if stop:
             return stop.start()
         if not strong:
@@ -173,13 +173,13 @@ def _short_item(t: _Reading, pos: int, limit: int) -> bool:
     item = re.split(r"[,.;:!?()\n…]|\s-\s|\sgiai doan\s|\sden nam\s", rest)[0]
     words = item.split()
     # (the stop pattern wants a blank before its word: the comma's own blank, or none)
-    return 0 < len(words) <= 6 and not t.first(cfg["stop"], pos if rest[:1].isspace() else pos - 1,
-                                                 pos + len(item), cfg["stop_forms"])
+    return 0 < len(words) <= 6 and not t.first(cfg["stop"], pos if rest[:1].isspace() else pos - 1, pos + len(item))
 
 
 def _drop_trailing_function_words(t: _Reading, start: int, end: int) -> int:
     cfg = _config()
-    while (m := cfg["trailing"].search(t.folded, start, end)) and t.listed(m.start("w"), m.end("w"), cfg["trailing_forms"]):
+    trailing = cfg["trailing"]
+    while (m := trailing.pattern.search(t.folded, start, end)) and t.listed(m.start("w"), m.end("w"), trailing.forms):
         end = m.start()
     return end
 
@@ -220,7 +220,7 @@ def find_programs(ctx) -> list[Span]:
         limit = sentence[1] if sentence else len(text)
         if not t.listed(kstart, kend, cfg["keyword_forms"]):
             continue
-        if t.ends_with(cfg["list_marker"], kstart, cfg["list_marker_forms"], reach=12):
+        if t.ends_with(cfg["list_marker"], kstart, reach=12):
             members = _shared_keyword_list(t, kstart, kend, limit)
             spans += members
             named += [(span, _name_key(span.norm["name"])) for span in members]
@@ -267,7 +267,7 @@ def find_programs(ctx) -> list[Span]:
         if m.group(0) == "chuong trinh" and _is_show(t, kstart, name_start, quoted or end):
             shows.add(_name_key(name_text))
             continue
-        if quoted is None and t.listed(name_start, end, cfg["facility_verb_forms"]) and not t.plain:
+        if quoted is None and t.listed(name_start, end, cfg["facility_verb"].forms) and not t.plain:
             continue  # the keyword and an activity alone: "Dự án xây dựng"
         repeated = _earlier_name(folded, kstart, end, spans) if quoted is None else None
         if repeated:
@@ -350,9 +350,9 @@ def _not_a_keyword(t: _Reading, kstart: int, kend: int) -> bool:
     """The keyword is generic (`các chương trình`), part of a body's name (`Ban quản lý dự án`,
     `Sở Kế hoạch và Đầu tư`) or of another noun (`chiến lược gia`, `kế hoạch hóa`)."""
     cfg = _config()
-    return (t.ends_with(cfg["generic"], kstart, cfg["generic_forms"], reach=12)
-            or t.ends_with(cfg["inside_name"], kstart, cfg["inside_name_forms"], reach=16)
-            or bool(t.starts(cfg["compound"], kstart, cfg["compound_forms"])))
+    return (t.ends_with(cfg["generic"], kstart, reach=12)
+            or t.ends_with(cfg["inside_name"], kstart, reach=16)
+            or bool(t.starts(cfg["compound"], kstart)))
 
 
 def _not_a_name(t: _Reading, keyword: str, name_start: int) -> bool:
@@ -361,16 +361,17 @@ def _not_a_name(t: _Reading, keyword: str, name_start: int) -> bool:
     (`dự án Luật ...`), a
     religion's or a foreign group (`phong trào Hồi giáo ...`, `phong trào Hezbollah`)."""
     cfg = _config()
-    if t.starts(cfg["bad_first"], name_start, cfg["bad_first_forms"]):
+    if t.starts(cfg["bad_first"], name_start):
         return True
     if keyword == "chuong trinh":
-        return bool(t.starts(cfg["course"], name_start, cfg["course_forms"]))
+        return bool(t.starts(cfg["course"], name_start))
     if keyword == "du an":
-        return bool(t.starts(cfg["facility"], name_start, cfg["facility_forms"])
-                    or t.starts(cfg["draft"], name_start, cfg["draft_forms"]))
+        facility = t.starts(cfg["facility"], name_start)
+        built = facility and (facility["v"] is None or t.listed(facility.start("v"), facility.end("v"), cfg["facility_verb"].forms))
+        return bool(built or t.starts(cfg["draft"], name_start))
     if keyword == "phong trao":
         first = t.text[name_start:].split(None, 1)[0]
-        return bool(t.starts(cfg["movement_group"], name_start, cfg["movement_group_forms"])) or \
+        return bool(t.starts(cfg["movement_group"], name_start)) or \
             not_a_vietnamese_name(first.strip(".,;:!?\"“”()"))
     return False
 
@@ -384,11 +385,10 @@ def _is_show(t: _Reading, kstart: int, name_start: int, end: int) -> bool:
     season (`tập 3 của chương trình ...`, `... mùa 8`), a broadcast phrase right after the name
     (`... lên sóng`), a word of the stage or screen in the name."""
     cfg = _config()
-    return (t.ends_with(cfg["show_before"], kstart, cfg["show_before_forms"])
+    return (t.ends_with(cfg["show_before"], kstart)
             or bool(_EPISODE_BEFORE.search(t.folded[max(0, kstart - 20):kstart]) or _EPISODE_AFTER.match(t.folded, end))
-            or bool((after := cfg["show_after"].match(t.folded, end))
-                    and t.listed(after.start("w"), after.end("w"), cfg["show_after_forms"]))
-            or t.first(cfg["show_in_name"], name_start, end, cfg["show_in_name_forms"]) is not None)
+            or bool(t.starts(cfg["show_after"], end))
+            or t.first(cfg["show_in_name"], name_start, end) is not None)
 
 
 _OPEN_CLOSE = {"“": "”", '"': '"', "'": "'", "‘": "’", "«": "»"}
@@ -414,7 +414,7 @@ def _anchored(folded_name: str, name_text: str, cfg) -> bool:
     has a capitalised name ("Kế hoạch Hành động ...") or its own period, and no anaphoric keyword
     ("Kế hoạch thực hiện Đề án trong giai đoạn ...": the plan of an Đề án named earlier)."""
     anchors = list(cfg["anchor"].finditer(folded_name))
-    if any(cfg["bad_first"].match(folded_name, a.start("next")) for a in anchors):
+    if any(cfg["bad_first"].pattern.match(folded_name, a.start("next")) for a in anchors):
         return False
     if anchors:
         return True
