@@ -214,6 +214,7 @@ def find_programs(ctx) -> list[Span]:
     shows: set[str] = set()  # the names of shows: the same name elsewhere is the show too
     named: list[tuple[Span, str]] = []
     unsure: list[tuple[Span, str]] = []  # lower-case descriptive names: programmes if said again
+    given: set[str] = set()  # the folded text of each programme found so far (`_earlier_name`)
     for m in cfg["keyword"].finditer(folded):
         kstart, kend = m.span()
         sentence = ctx.sentence_of(kstart)
@@ -224,6 +225,7 @@ def find_programs(ctx) -> list[Span]:
             members = _shared_keyword_list(t, kstart, kend, limit)
             spans += members
             named += [(span, _name_key(span.norm["name"])) for span in members]
+            given.update(folded[span.start:span.end] for span in members)
             continue
         if _not_a_keyword(t, kstart, kend):
             continue
@@ -269,7 +271,7 @@ def find_programs(ctx) -> list[Span]:
             continue
         if quoted is None and t.listed(name_start, end, cfg["facility_verb"].forms) and not t.plain:
             continue  # the keyword and an activity alone: "Dự án xây dựng"
-        repeated = _earlier_name(folded, kstart, end, spans) if quoted is None else None
+        repeated = _earlier_name(folded, kstart, end, given) if quoted is None else None
         if repeated:
             end = repeated  # a name the article gave a programme before, the clause after it left out
         if folded[kstart:end].startswith(cfg["not_programs"]):
@@ -281,6 +283,7 @@ def find_programs(ctx) -> list[Span]:
         if named_here:
             spans.append(span)
             named.append((span, _name_key(name_text)))
+            given.add(folded[kstart:end])
         elif len(folded[name_start:end].split()) >= 3 and not re.search(r"\d", folded[name_start:end]):
             # (a count inside, `kế hoạch hành động 6 điểm`, describes the plan: no name)
             unsure.append((span, _name_key(name_text)))
@@ -303,13 +306,14 @@ def _program_span(text: str, folded: str, kstart: int, end: int) -> Span:
     return Span(kstart, end, "PROGRAM", {"name": _QUOTES.sub("", name), "ref": None, "period": period})
 
 
-def _earlier_name(folded: str, kstart: int, end: int, found: list[Span]) -> int | None:
+def _earlier_name(folded: str, kstart: int, end: int, given: set[str]) -> int | None:
     """The end of the longest programme found earlier whose whole name starts this mention
-    (`Chương trình chống lao ...; ... chương trình chống lao tiếp cận ...`), if any."""
+    (`Chương trình chống lao ...; ... chương trình chống lao tiếp cận ...`), if any: each of the
+    mention's word ends looked up once (not each earlier programme compared, which a document
+    naming thousands of programmes would make quadratic)."""
     here = folded[kstart:end]
-    ends = [kstart + s.end - s.start for s in found
-            if here.startswith(before := folded[s.start:s.end]) and here[len(before):len(before) + 1] in ("", " ")]
-    return max(ends, default=None)
+    cuts = [len(here), *(m.start() for m in re.finditer(" ", here))]
+    return max((kstart + cut for cut in cuts if here[:cut] in given), default=None)
 
 
 def _name_key(name: str) -> str:
