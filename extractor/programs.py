@@ -292,7 +292,17 @@ def find_programs(ctx) -> list[Span]:
     times = Counter(fold_query(s.norm["name"]) for s, _ in [*named, *unsure])
     named += [(s, key) for s, key in unsure if times[fold_query(s.norm["name"])] >= 2]
     named.sort(key=lambda pair: pair[0].start)
-    return [span for span, key in named if not any(key == show or key.startswith(show + " ") for show in shows)]
+    return [span for span, key in named if not _begins_with_any(key, shows)]
+
+
+def _begins_with_any(key: str, names: set[str]) -> bool:
+    """Whether one of ``names`` is ``key`` or its first words (each word end looked up once)."""
+    return any(key[:cut] in names for cut in _word_ends(key))
+
+
+def _word_ends(words: str) -> list[int]:
+    """Where each of the first words of ``words`` ends: before each blank, and at the end."""
+    return [len(words), *(m.start() for m in re.finditer(" ", words))]
 
 
 def _program_span(text: str, folded: str, kstart: int, end: int) -> Span:
@@ -312,8 +322,7 @@ def _earlier_name(folded: str, kstart: int, end: int, given: set[str]) -> int | 
     mention's word ends looked up once (not each earlier programme compared, which a document
     naming thousands of programmes would make quadratic)."""
     here = folded[kstart:end]
-    cuts = [len(here), *(m.start() for m in re.finditer(" ", here))]
-    return max((kstart + cut for cut in cuts if here[:cut] in given), default=None)
+    return max((kstart + cut for cut in _word_ends(here) if here[:cut] in given), default=None)
 
 
 def _name_key(name: str) -> str:
