@@ -341,12 +341,13 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
 
     # Before the number: qualifiers (nearest wins), then what makes it an identifier, unless a
     # unit of measure follows: "cách nhà 2km", "cách thành phố Raqa 55km" are distances.
+    # (whether a unit follows is read only where an exclusion would apply: most numbers have none)
     before = words_before(text, folded, num_start)
-    measured = _measure_follows(text, folded, end, lex)
-    n = 0 if measured else _longest_suffix_in(before, lex.excluded_before)
+    n = _longest_suffix_in(before, lex.excluded_before)
     if n and not _longest_suffix_in(before, lex.quantity_before) and (
             before[-1].folded == "so" or not (
-            n < len(before) and _is_word(before[-n - 1:-n + 1 if n > 1 else None], lex))):
+            n < len(before) and _is_word(before[-n - 1:-n + 1 if n > 1 else None], lex))) \
+            and not _measure_follows(text, folded, end, lex):
         cand.status = "excluded"  # but "quan điểm 7 giải pháp": "điểm" ends a word there
         return cand
     qualifier_start = None
@@ -366,10 +367,10 @@ def _analyse(m: regex.Match, text: str, folded: str, lex: _Lexicon) -> _Candidat
         # "từ 1 đến 5 người", "1.210.000 lên tới 1.300.000": the word joins a range, no qualifier.
         cand.qualifier, qualifier_start = None, None
         rest = before
-    if qualifier_start is None and before and not measured:
+    if qualifier_start is None and before:
         prev = before[-1]
         word = text[prev.start:prev.end]
-        if word[:1].isupper() and not _headline(prev, text):
+        if word[:1].isupper() and not _headline(prev, text) and not _measure_follows(text, folded, end, lex):
             following = words_after(text, folded, end, limit=1)
             named = following and text[following[0].start:following[0].start + 1].isupper()
             if named or not _sentence_initial(text, prev.start):
