@@ -73,7 +73,7 @@ def _data() -> dict:
         "happened": _phrase_pattern(data["happened"]),
         "needs_context": {t: _phrase_pattern(w) for t, w in (data.get("needs_context") or {}).items()},
         "needs_context_words": dict(data.get("needs_context") or {}),
-        "nominalized": re.compile(rf"(?:^|[^a-z])(?:{'|'.join(map(re.escape, sorted(map(fold, data['nominalizers']), key=len, reverse=True)))})\s+$"),
+        "nominalized": re.compile(r"(?<![a-z])(?:" + _alternation(data["nominalizers"]) + r")\s+$"),
         "happened_exact": _exact_pattern(data["happened"]),
         "issuing": _phrase_pattern(data["issuing"]),
         "held_despite_issuing": re.compile(_alternation(data["held_despite_issuing"], r"\s+")),
